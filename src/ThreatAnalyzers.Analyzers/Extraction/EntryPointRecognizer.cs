@@ -1,0 +1,171 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.Frameworks.AspNetCore;
+using ThreatAnalyzers.Frameworks.AwsLambda;
+using ThreatAnalyzers.Model;
+
+namespace ThreatAnalyzers.Extraction
+{
+    /// <summary>
+    /// Turns symbols and calls into <see cref="EntryPoint"/> facts: [TrustBoundary] annotations first (they name the
+    /// boundary), then the framework conventions (ASP.NET Core controllers, Razor Pages, minimal APIs, AWS Lambda).
+    /// Resolved once per compilation; safe to share between concurrent callbacks.
+    /// </summary>
+    internal sealed class EntryPointRecognizer
+    {
+        private EntryPointRecognizer(Compilation compilation, AnnotationTypes annotations, AspNetCoreTypes? aspNetCore, LambdaConventions? lambda)
+        {
+            Annotations = annotations;
+            AspNetCore = aspNetCore;
+            Lambda = lambda;
+            Application = aspNetCore is null ? null : new ApplicationAuthorization(compilation, aspNetCore, annotations);
+        }
+
+        public AnnotationTypes Annotations { get; }
+
+        public AspNetCoreTypes? AspNetCore { get; }
+
+        public LambdaConventions? Lambda { get; }
+
+        public ApplicationAuthorization? Application { get; }
+
+        /// <summary>False when nothing in the compilation could be an entry point: the analyzer registers nothing.</summary>
+        public bool CanFindMethodEntryPoints
+            => Annotations.TrustBoundary is not null || AspNetCore is { HasMvc: true } or { HasRazorPages: true } || Lambda is not null;
+
+        public bool CanFindRouteMappings => AspNetCore is { HasMinimalApis: true };
+
+        public static EntryPointRecognizer Create(Compilation compilation)
+            => new(compilation, AnnotationTypes.Create(compilation), AspNetCoreTypes.Create(compilation), LambdaConventions.Create(compilation));
+
+        /// <summary>The entry point a method declares, if any.</summary>
+        public EntryPoint? Recognize(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            if (method.MethodKind != MethodKind.Ordinary || method.IsImplicitlyDeclared || method.ContainingType is not { } type)
+            {
+                return null;
+            }
+
+            var boundary = TrustBoundaryOf(method, type);
+            var kind = FrameworkKindOf(method);
+            if (kind is null && boundary is null)
+            {
+                return null;
+            }
+
+            var entryKind = kind ?? EntryPointKind.TrustBoundary;
+            var name = type.Name + "." + method.Name;
+            return new EntryPoint(name, boundary ?? EntryPoint.InternetBoundary, entryKind, AuthorizationOf(method, type, entryKind, cancellationToken));
+        }
+
+        /// <summary>The minimal API endpoint a MapGet/MapPost/... call declares, if any.</summary>
+        public EntryPoint? Recognize(IInvocationOperation invocation, CancellationToken cancellationToken)
+        {
+            if (AspNetCore is null || Application is null || !RouteMapping.TryCreate(invocation, AspNetCore, out var mapping))
+            {
+                return null;
+            }
+
+            var evidence = Application.Endpoints.ForMapping(invocation, cancellationToken);
+            if (mapping.Handler is { } handler)
+            {
+                evidence = evidence.With(handler is IMethodSymbol method
+                    ? AuthorizationAttributes.OnMethodAndOverridden(method, AspNetCore, Annotations)
+                    : AuthorizationAttributes.On(handler, AspNetCore, Annotations));
+            }
+
+            if (evidence.IsNone && Application.FallbackPolicyRequiresAuthenticatedUser(cancellationToken))
+            {
+                evidence = AuthorizationEvidence.Required;
+            }
+
+            return new EntryPoint(mapping.DisplayName(AspNetCore), EntryPoint.InternetBoundary, EntryPointKind.MinimalApiEndpoint, evidence);
+        }
+
+        public ISymbol? HandlerOf(IInvocationOperation invocation)
+            => AspNetCore is not null && RouteMapping.TryCreate(invocation, AspNetCore, out var mapping) ? mapping.Handler : null;
+
+        private string? TrustBoundaryOf(IMethodSymbol method, INamedTypeSymbol type)
+        {
+            if (Annotations.TrustBoundary is null)
+            {
+                return null;
+            }
+
+            if (method.Find(Annotations.TrustBoundary) is { } onMethod)
+            {
+                return onMethod.StringArgument(0) ?? string.Empty;
+            }
+
+            // On a type: every public method declared in it (or in a type deriving from it) is an entry point.
+            if (method.DeclaredAccessibility == Accessibility.Public)
+            {
+                foreach (var t in type.SelfAndBaseTypes())
+                {
+                    if (t.Find(Annotations.TrustBoundary) is { } onType)
+                    {
+                        return onType.StringArgument(0) ?? string.Empty;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private EntryPointKind? FrameworkKindOf(IMethodSymbol method)
+        {
+            if (AspNetCore is not null)
+            {
+                if (AspNetCore.HasMvc && MvcConventions.IsAction(method, AspNetCore))
+                {
+                    return EntryPointKind.ControllerAction;
+                }
+
+                if (AspNetCore.HasRazorPages && MvcConventions.IsPageHandler(method, AspNetCore))
+                {
+                    return EntryPointKind.RazorPageHandler;
+                }
+            }
+
+            return Lambda is not null && Lambda.IsHandler(method) ? EntryPointKind.LambdaHandler : null;
+        }
+
+        private AuthorizationEvidence AuthorizationOf(IMethodSymbol method, INamedTypeSymbol type, EntryPointKind kind, CancellationToken cancellationToken)
+        {
+            // Razor Pages ignore authorization attributes on handler methods: only the page model's count.
+            var evidence = AuthorizationAttributes.OnTypeAndBases(type, AspNetCore, Annotations);
+            if (kind != EntryPointKind.RazorPageHandler)
+            {
+                evidence = evidence.With(AuthorizationAttributes.OnMethodAndOverridden(method, AspNetCore, Annotations));
+            }
+            else
+            {
+                evidence = evidence.With(AnnotationsOnly(method));
+            }
+
+            if (!evidence.IsNone || Application is null)
+            {
+                return evidence;
+            }
+
+            var convention = kind switch
+            {
+                EntryPointKind.ControllerAction => Application.ForControllers(cancellationToken),
+                EntryPointKind.RazorPageHandler => Application.ForRazorPages(cancellationToken),
+                _ => AuthorizationEvidence.None,
+            };
+
+            if (convention.IsNone && (kind is EntryPointKind.ControllerAction or EntryPointKind.RazorPageHandler)
+                && Application.FallbackPolicyRequiresAuthenticatedUser(cancellationToken))
+            {
+                convention = AuthorizationEvidence.Required;
+            }
+
+            return convention;
+        }
+
+        private AuthorizationEvidence AnnotationsOnly(IMethodSymbol method)
+            => AuthorizationAttributes.OnMethodAndOverridden(method, aspNetCore: null, Annotations);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace ThreatAnalyzers.Extraction
+{
+    /// <summary>Small helpers to read attributes the way the frameworks read them (inherited through base types).</summary>
+    internal static class SymbolAttributes
+    {
+        public static bool Has(this ISymbol symbol, INamedTypeSymbol? attributeType)
+            => attributeType is not null && Find(symbol, attributeType) is not null;
+
+        public static AttributeData? Find(this ISymbol symbol, INamedTypeSymbol? attributeType)
+        {
+            if (attributeType is null)
+            {
+                return null;
+            }
+
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (attribute.AttributeClass is { } c && c.InheritsFromOrEquals(attributeType))
+                {
+                    return attribute;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The type and its base types, nearest first.</summary>
+        public static IEnumerable<INamedTypeSymbol> SelfAndBaseTypes(this INamedTypeSymbol type)
+        {
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                yield return current;
+            }
+        }
+
+        /// <summary>The method and the methods it overrides, nearest first.</summary>
+        public static IEnumerable<IMethodSymbol> SelfAndOverridden(this IMethodSymbol method)
+        {
+            for (var current = method; current is not null; current = current.OverriddenMethod)
+            {
+                yield return current;
+            }
+        }
+
+        public static bool InheritsFromOrEquals(this ITypeSymbol type, INamedTypeSymbol? baseType)
+        {
+            if (baseType is null)
+            {
+                return false;
+            }
+
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public static bool Implements(this ITypeSymbol type, INamedTypeSymbol? interfaceType)
+        {
+            if (interfaceType is null)
+            {
+                return false;
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, interfaceType))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The value of a constructor argument of type string, or null when absent or not a string.</summary>
+        public static string? StringArgument(this AttributeData attribute, int index)
+            => index < attribute.ConstructorArguments.Length && attribute.ConstructorArguments[index].Value is string s ? s : null;
+
+        public static string? NamedStringArgument(this AttributeData attribute, string name)
+        {
+            foreach (var pair in attribute.NamedArguments)
+            {
+                if (pair.Key == name)
+                {
+                    return pair.Value.Value as string;
+                }
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.Extraction;
+using ThreatAnalyzers.Model;
+
+namespace ThreatAnalyzers.Frameworks.AspNetCore
+{
+    /// <summary>
+    /// Authorization that the application configures once and that applies to endpoints declared elsewhere:
+    /// an authorization FallbackPolicy that requires an authenticated user, conventions on MapControllers() and
+    /// MapRazorPages(), and the call sites of methods that map endpoints on a group they receive.
+    /// </summary>
+    /// <remarks>
+    /// Found once per compilation, on first need, so that entry points can still be reported live from the symbol or
+    /// operation being analyzed: a syntactic pass over the trees picks the few candidate calls by name, and only those
+    /// are bound.
+    /// </remarks>
+    internal sealed class ApplicationAuthorization
+    {
+        private static readonly HashSet<string> ControllerMappings = new(StringComparer.Ordinal)
+        {
+            "MapControllers", "MapControllerRoute", "MapDefaultControllerRoute", "MapAreaControllerRoute",
+        };
+
+        private readonly Compilation compilation;
+        private readonly AspNetCoreTypes aspNetCore;
+        private readonly object gate = new();
+        private readonly ConcurrentDictionary<IParameterSymbol, AuthorizationEvidence> callSiteEvidence = new(SymbolEqualityComparer.Default);
+        private Facts? facts;
+
+        public ApplicationAuthorization(Compilation compilation, AspNetCoreTypes aspNetCore, AnnotationTypes annotations)
+        {
+            this.compilation = compilation;
+            this.aspNetCore = aspNetCore;
+            Endpoints = new EndpointConventions(aspNetCore, annotations, this);
+        }
+
+        public EndpointConventions Endpoints { get; }
+
+        public bool FallbackPolicyRequiresAuthenticatedUser(CancellationToken cancellationToken) => GetFacts(cancellationToken).Fallback;
+
+        public AuthorizationEvidence ForControllers(CancellationToken cancellationToken) => GetFacts(cancellationToken).Controllers;
+
+        public AuthorizationEvidence ForRazorPages(CancellationToken cancellationToken) => GetFacts(cancellationToken).RazorPages;
+
+        /// <summary>
+        /// What the callers of a mapping method pass for one of its builder parameters; protected only if every call site is.
+        /// </summary>
+        public AuthorizationEvidence FromCallSites(
+            IParameterSymbol parameter, Func<IOperation, AuthorizationEvidence> evaluate, CancellationToken cancellationToken)
+        {
+            if (callSiteEvidence.TryGetValue(parameter, out var cached))
+            {
+                return cached;
+            }
+
+            if (parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
+            {
+                return AuthorizationEvidence.None;
+            }
+
+            var paths = new List<AuthorizationEvidence>();
+            foreach (var (invocation, model) in Invocations(name => name == method.Name, cancellationToken))
+            {
+                if (model.GetOperation(invocation, cancellationToken) is IInvocationOperation call
+                    && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method.OriginalDefinition)
+                    && call.ArgumentValue(parameter) is { } argument)
+                {
+                    paths.Add(evaluate(argument));
+                }
+            }
+
+            var evidence = AuthorizationEvidence.OnEveryPath(paths);
+            callSiteEvidence.TryAdd(parameter, evidence);
+            return evidence;
+        }
+
+        private Facts GetFacts(CancellationToken cancellationToken)
+        {
+            if (facts is { } known)
+            {
+                return known;
+            }
+
+            // Under a lock so the scan runs once; a cancelled scan leaves nothing behind and the next caller starts over.
+            lock (gate)
+            {
+                return facts ??= Scan(cancellationToken);
+            }
+        }
+
+        private Facts Scan(CancellationToken cancellationToken)
+        {
+            var fallback = false;
+            var controllers = new List<AuthorizationEvidence>();
+            var pages = new List<AuthorizationEvidence>();
+
+            foreach (var (node, model) in Candidates(cancellationToken))
+            {
+                var operation = model.GetOperation(node, cancellationToken);
+                switch (operation)
+                {
+                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target } assignment
+                        when target.Property.Name == "FallbackPolicy" && AspNetCoreTypes.Is(target.Property.ContainingType, aspNetCore.AuthorizationOptions):
+                        fallback |= PolicyRequiresAuthenticatedUser(assignment.Value);
+                        break;
+                    case IInvocationOperation call when call.TargetMethod.Name == "SetFallbackPolicy"
+                                                       && AspNetCoreTypes.Is(call.TargetMethod.ContainingType, aspNetCore.AuthorizationBuilder):
+                        fallback |= call.ArgumentValue("policy") is { } policy && PolicyRequiresAuthenticatedUser(policy);
+                        break;
+                    case IInvocationOperation call when ControllerMappings.Contains(call.TargetMethod.Name)
+                                                       && AspNetCoreTypes.Is(call.TargetMethod.ContainingType, aspNetCore.ControllerEndpointRouteBuilderExtensions):
+                        controllers.Add(Endpoints.ForMapping(call, cancellationToken));
+                        break;
+                    case IInvocationOperation call when call.TargetMethod.Name == "MapRazorPages"
+                                                       && AspNetCoreTypes.Is(call.TargetMethod.ContainingType, aspNetCore.RazorPagesEndpointRouteBuilderExtensions):
+                        pages.Add(Endpoints.ForMapping(call, cancellationToken));
+                        break;
+                }
+            }
+
+            return new Facts(fallback, AuthorizationEvidence.OnEveryPath(controllers), AuthorizationEvidence.OnEveryPath(pages));
+        }
+
+        /// <summary>
+        /// A policy that anonymous callers cannot satisfy: built with RequireAuthenticatedUser, RequireRole, RequireClaim or
+        /// RequireUserName, made of such requirements, or the default policy (which requires an authenticated user).
+        /// </summary>
+        private bool PolicyRequiresAuthenticatedUser(IOperation policy)
+        {
+            policy = policy.WithoutConversions();
+            if (policy is ILocalReferenceOperation local && policy.Root().InitializerOf(local.Local) is { } initializer)
+            {
+                policy = initializer;
+            }
+
+            foreach (var operation in policy.DescendantsAndSelf())
+            {
+                switch (operation)
+                {
+                    case IPropertyReferenceOperation property when property.Property.Name == "DefaultPolicy"
+                                                                  && AspNetCoreTypes.Is(property.Property.ContainingType, aspNetCore.AuthorizationOptions):
+                        return true;
+                    case IInvocationOperation call when AspNetCoreTypes.Is(call.TargetMethod.ContainingType, aspNetCore.AuthorizationPolicyBuilder)
+                                                       && call.TargetMethod.Name is "RequireAuthenticatedUser" or "RequireRole" or "RequireClaim" or "RequireUserName":
+                        return true;
+                    case IObjectCreationOperation creation when AspNetCoreTypes.Is(creation.Type, aspNetCore.DenyAnonymousAuthorizationRequirement):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private IEnumerable<(SyntaxNode Node, SemanticModel Model)> Candidates(CancellationToken cancellationToken)
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                SemanticModel? model = null;
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                {
+                    var isCandidate = node switch
+                    {
+                        AssignmentExpressionSyntax assignment => NameOf(assignment.Left) == "FallbackPolicy",
+                        InvocationExpressionSyntax invocation => NameOf(invocation.Expression) is { } name
+                            && (name == "SetFallbackPolicy" || name == "MapRazorPages" || ControllerMappings.Contains(name)),
+                        _ => false,
+                    };
+
+                    if (isCandidate)
+                    {
+                        yield return (node, model ??= SemanticModelFor(tree));
+                    }
+                }
+            }
+        }
+
+        private IEnumerable<(InvocationExpressionSyntax Node, SemanticModel Model)> Invocations(
+            Func<string, bool> nameMatches, CancellationToken cancellationToken)
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                SemanticModel? model = null;
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                {
+                    if (node is InvocationExpressionSyntax invocation && NameOf(invocation.Expression) is { } name && nameMatches(name))
+                    {
+                        yield return (invocation, model ??= SemanticModelFor(tree));
+                    }
+                }
+            }
+        }
+
+        // Binding other trees is what lets the entry point be reported live where it is declared. It is limited to the
+        // few nodes the syntactic filter keeps, and the analyzer driver shares semantic models with the compiler.
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+        private SemanticModel SemanticModelFor(SyntaxTree tree) => compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+
+        private static string? NameOf(ExpressionSyntax expression) => expression switch
+        {
+            MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => null,
+        };
+
+        private sealed record Facts(bool Fallback, AuthorizationEvidence Controllers, AuthorizationEvidence RazorPages);
+    }
+}

@@ -1,0 +1,130 @@
+using System;
+using Microsoft.CodeAnalysis;
+using ThreatAnalyzers.Extraction;
+
+namespace ThreatAnalyzers.Frameworks.AspNetCore
+{
+    /// <summary>
+    /// Which types are MVC controllers and Razor Pages, and which of their methods the framework routes requests to,
+    /// following ASP.NET Core's own discovery rules.
+    /// </summary>
+    internal static class MvcConventions
+    {
+        private static readonly string[] PageHandlerVerbs = { "Get", "Post", "Put", "Delete", "Patch", "Head", "Options" };
+
+        /// <summary>ASP.NET Core's ControllerFeatureProvider rules: public, concrete, not generic, not [NonController], and named *Controller or marked [Controller].</summary>
+        public static bool IsController(INamedTypeSymbol type, AspNetCoreTypes aspNetCore)
+        {
+            if (type.TypeKind != TypeKind.Class || type.IsAbstract || type.IsGenericType || type.IsStatic
+                || type.DeclaredAccessibility != Accessibility.Public || !IsPubliclyVisible(type))
+            {
+                return false;
+            }
+
+            foreach (var t in type.SelfAndBaseTypes())
+            {
+                if (t.Find(aspNetCore.NonControllerAttribute) is not null)
+                {
+                    return false;
+                }
+            }
+
+            if (type.Name.EndsWith("Controller", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            foreach (var t in type.SelfAndBaseTypes())
+            {
+                if (t.Find(aspNetCore.ControllerAttribute) is not null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A public instance method of a controller that MVC turns into an action.</summary>
+        public static bool IsAction(IMethodSymbol method, AspNetCoreTypes aspNetCore)
+        {
+            if (!IsPublicInstanceOrdinary(method) || method.IsGenericMethod || method.Find(aspNetCore.NonActionAttribute) is not null)
+            {
+                return false;
+            }
+
+            // Object's members and IDisposable.Dispose are never actions.
+            if (method.IsOverride && method.SelfAndOverridden().LastOrDefaultContainingType()?.SpecialType == SpecialType.System_Object)
+            {
+                return false;
+            }
+
+            if (method.Name == "Dispose" && method.Parameters.Length == 0)
+            {
+                return false;
+            }
+
+            return method.ContainingType is { } type && IsController(type, aspNetCore);
+        }
+
+        public static bool IsPageModel(INamedTypeSymbol type, AspNetCoreTypes aspNetCore)
+            => type.TypeKind == TypeKind.Class && !type.IsAbstract && type.InheritsFromOrEquals(aspNetCore.PageModel);
+
+        /// <summary>OnGet, OnPostAsync, OnPostDeleteAsync...: the handler naming convention of Razor Pages.</summary>
+        public static bool IsPageHandler(IMethodSymbol method, AspNetCoreTypes aspNetCore)
+        {
+            if (!IsPublicInstanceOrdinary(method) || method.IsGenericMethod || method.Find(aspNetCore.NonActionAttribute) is not null)
+            {
+                return false;
+            }
+
+            var name = method.Name;
+            if (!name.StartsWith("On", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            foreach (var verb in PageHandlerVerbs)
+            {
+                if (string.CompareOrdinal(name, 2, verb, 0, verb.Length) == 0
+                    && (name.Length == 2 + verb.Length || char.IsUpper(name[2 + verb.Length])))
+                {
+                    return method.ContainingType is { } type && IsPageModel(type, aspNetCore);
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsPublicInstanceOrdinary(IMethodSymbol method)
+            => method.MethodKind == MethodKind.Ordinary
+               && !method.IsStatic
+               && !method.IsAbstract
+               && !method.IsImplicitlyDeclared
+               && method.DeclaredAccessibility == Accessibility.Public;
+
+        private static bool IsPubliclyVisible(INamedTypeSymbol type)
+        {
+            for (var t = type.ContainingType; t is not null; t = t.ContainingType)
+            {
+                if (t.DeclaredAccessibility != Accessibility.Public)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static INamedTypeSymbol? LastOrDefaultContainingType(this System.Collections.Generic.IEnumerable<IMethodSymbol> chain)
+        {
+            INamedTypeSymbol? last = null;
+            foreach (var m in chain)
+            {
+                last = m.ContainingType;
+            }
+
+            return last;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.Extraction;
+
+namespace ThreatAnalyzers.Frameworks.AspNetCore
+{
+    /// <summary>Route templates as written in code, joined the way MapGroup joins prefixes.</summary>
+    internal static class RouteTemplates
+    {
+        private const int MaxDepth = 8;
+
+        public static string Text(IOperation? pattern)
+        {
+            if (pattern is null)
+            {
+                return "/";
+            }
+
+            if (pattern.WithoutConversions().ConstantValue is { HasValue: true, Value: string text })
+            {
+                return text;
+            }
+
+            return "{" + pattern.Syntax.ToString() + "}";
+        }
+
+        /// <summary>The prefix the enclosing MapGroup calls add, as far as the code shows it in this method.</summary>
+        public static string PrefixOf(IOperation? builder, AspNetCoreTypes aspNetCore, int depth = 0)
+        {
+            if (builder is null || depth > MaxDepth)
+            {
+                return string.Empty;
+            }
+
+            switch (builder.WithoutConversions())
+            {
+                case IInvocationOperation call when call.TargetMethod.Name == "MapGroup"
+                                                   && AspNetCoreTypes.Is(call.TargetMethod.ContainingType, aspNetCore.EndpointRouteBuilderExtensions):
+                    return Combine(PrefixOf(call.Receiver(), aspNetCore, depth + 1), Text(call.ArgumentValue("prefix")));
+                case IInvocationOperation call when call.Receiver() is { } receiver
+                                                   && SymbolEqualityComparer.Default.Equals(call.Type, receiver.Type):
+                    // A convention such as RequireAuthorization() returns the group it was given.
+                    return PrefixOf(receiver, aspNetCore, depth + 1);
+                case ILocalReferenceOperation local when local.Root().InitializerOf(local.Local) is { } initializer:
+                    return PrefixOf(initializer, aspNetCore, depth + 1);
+                default:
+                    return string.Empty;
+            }
+        }
+
+        public static string Combine(string prefix, string pattern)
+        {
+            prefix = prefix.TrimEnd('/');
+            if (pattern.Length == 0 || pattern == "/")
+            {
+                return prefix.Length == 0 ? "/" : prefix;
+            }
+
+            return prefix + (pattern.StartsWith("/", System.StringComparison.Ordinal) ? pattern : "/" + pattern);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using ThreatAnalyzers.Configuration;
+using ThreatAnalyzers.Extraction;
+using ThreatAnalyzers.Model;
+
+namespace ThreatAnalyzers.Rules
+{
+    /// <summary>
+    /// TA0001: an annotation argument the threat model cannot use, reported on the argument with what is wrong.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class InvalidAnnotationAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly string KnownThreatRules = string.Join(", ", Descriptors.ThreatRuleIds.OrderBy(id => id, System.StringComparer.Ordinal));
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(Descriptors.InvalidAnnotation);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                if (!AnnotationTypes.Create(start.Compilation).AreReferenced)
+                {
+                    return;
+                }
+
+                var settings = BuildSettings.Read(start.Options);
+                start.RegisterSyntaxNodeAction(c => Analyze(c, settings), SyntaxKind.Attribute);
+            });
+        }
+
+        private static void Analyze(SyntaxNodeAnalysisContext context, BuildSettings settings)
+        {
+            if (AnnotationUse.TryRead((AttributeSyntax)context.Node, context.SemanticModel, context.CancellationToken) is not { } use)
+            {
+                return;
+            }
+
+            switch (use.Type.Name)
+            {
+                case "TrustBoundaryAttribute":
+                    RequireText(context, use, "name", "The trust boundary name must not be empty");
+                    break;
+                case "DataStoreAttribute":
+                    RequireText(context, use, "name", "The data store name must not be empty");
+                    break;
+                case "ExternalEntityAttribute":
+                    RequireText(context, use, "name", "The external entity name must not be empty");
+                    break;
+                case "RequiresRoleAttribute":
+                    RequireText(context, use, "role", "The role must not be empty");
+                    break;
+                case "MitigatesAttribute":
+                    CheckThreatId(context, use);
+                    RequireText(context, use, "how", "The mitigation must say how the threat is mitigated ('how' is empty)");
+                    break;
+                case "AcceptsRiskAttribute":
+                    CheckThreatId(context, use);
+                    RequireText(context, use, "justification", "The accepted risk must say why it is acceptable ('justification' is empty)");
+                    CheckOwner(context, use);
+                    CheckExpires(context, use, settings);
+                    break;
+            }
+        }
+
+        private static void RequireText(SyntaxNodeAnalysisContext context, AnnotationUse use, string argument, string message)
+        {
+            if (use[argument] is { HasValue: true } value && string.IsNullOrWhiteSpace(value.Text))
+            {
+                Report(context, value, message);
+            }
+        }
+
+        private static void CheckThreatId(SyntaxNodeAnalysisContext context, AnnotationUse use)
+        {
+            if (use["threatId"] is not { HasValue: true } value)
+            {
+                return;
+            }
+
+            var id = value.Text?.Trim();
+            if (string.IsNullOrEmpty(id))
+            {
+                Report(context, value, "The threat ID must not be empty; name a ThreatAnalyzers rule such as TA1001");
+            }
+            else if (Descriptors.ThreatRuleIds.Contains(id!.ToUpperInvariant()))
+            {
+                return;
+            }
+            else if (Descriptors.All.Any(d => string.Equals(d.Id, id, System.StringComparison.OrdinalIgnoreCase)))
+            {
+                Report(context, value, $"'{id}' is a threat-model diagnostic, not a threat: name a STRIDE rule (TA1xxx to TA6xxx) such as {KnownThreatRules}");
+            }
+            else
+            {
+                Report(context, value, $"'{id}' is not a threat rule of ThreatAnalyzers (known threat rules: {KnownThreatRules})");
+            }
+        }
+
+        private static void CheckOwner(SyntaxNodeAnalysisContext context, AnnotationUse use)
+        {
+            if (use["Owner"] is { HasValue: true, Value: not null } value && string.IsNullOrWhiteSpace(value.Text))
+            {
+                Report(context, value, "The owner of an accepted risk must not be empty when it is given");
+            }
+        }
+
+        private static void CheckExpires(SyntaxNodeAnalysisContext context, AnnotationUse use, BuildSettings settings)
+        {
+            if (use["Expires"] is not { HasValue: true, Value: not null } value)
+            {
+                return;
+            }
+
+            if (!ReviewDate.TryParse(value.Text, out _))
+            {
+                Report(context, value, $"Expires '{value.Text}' is not a real date written as yyyy-MM-dd, so the acceptance never holds");
+            }
+            else if (settings.BuildDateIsMalformed)
+            {
+                Report(context, value,
+                    $"The MSBuild property {BuildSettings.BuildDateProperty} ('{settings.BuildDateText}') is not a yyyy-MM-dd date, so this expiry cannot be checked");
+            }
+        }
+
+        private static void Report(SyntaxNodeAnalysisContext context, AnnotationArgument argument, string message)
+            => context.ReportDiagnostic(Diagnostic.Create(Descriptors.InvalidAnnotation, argument.Syntax.GetLocation(), message));
+    }
+}
