@@ -1,0 +1,175 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace ThreatAnalyzers.Tests.EndToEnd
+{
+    /// <summary>
+    /// The package as users get it: packed into a temporary folder feed, restored into a fresh consumer project with its
+    /// own package cache (so no stale copy can answer), built with the real SDK.
+    /// </summary>
+    public sealed class PackageEndToEndTests : IClassFixture<PackageEndToEndTests.PackedConsumer>
+    {
+        private const string Program = """
+            using Microsoft.AspNetCore.Authorization;
+            using ThreatAnalyzers;
+
+            var app = WebApplication.CreateBuilder(args).Build();
+            app.MapGet("/open", () => "anyone");
+            app.MapGet("/secure", () => "me").RequireAuthorization();
+            app.MapGet("/health", () => "ok").AllowAnonymous();
+            app.Run();
+
+            public class PartnerApi
+            {
+                [TrustBoundary("Partner network")]
+                public string Receive(string order) => order;
+
+                [TrustBoundary("Partner network"), Authorize]
+                public string Secured(string order) => order;
+
+                [TrustBoundary("Partner network"), AllowAnonymous]
+                public string Public(string order) => order;
+
+                [TrustBoundary("Partner network")]
+                [AcceptsRisk("TA1001", "Legacy partner, contract ends soon", Owner = "Integrations", Expires = "2020-01-31")]
+                public string Legacy(string order) => order;
+            }
+            """;
+
+        private readonly PackedConsumer consumer;
+
+        public PackageEndToEndTests(PackedConsumer consumer) => this.consumer = consumer;
+
+        [Fact]
+        public void Package_HasTheDocumentedLayout()
+        {
+            using var package = ZipFile.OpenRead(consumer.PackagePath);
+            var entries = package.Entries.Select(e => e.FullName).ToList();
+            Assert.Contains("lib/netstandard2.0/ThreatAnalyzers.Annotations.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/ThreatAnalyzers.Analyzers.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/ThreatAnalyzers.CodeFixes.dll", entries);
+            Assert.Contains("build/ThreatAnalyzers.props", entries);
+            Assert.Contains("buildTransitive/ThreatAnalyzers.props", entries);
+
+            using var nuspec = new StreamReader(package.Entries.Single(e => e.FullName == "ThreatAnalyzers.nuspec").Open());
+            var text = nuspec.ReadToEnd();
+            Assert.Contains("<id>ThreatAnalyzers</id>", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("developmentDependency", text, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task Build_ReportsThreatsWithFileLineAndColumn()
+        {
+            var (exitCode, output) = await consumer.BuildAsync();
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("Program.cs(5,5): warning TA1001: Entry point 'GET /open' receives data from 'Internet' but requires no authentication", output, StringComparison.Ordinal);
+            Assert.Contains("Program.cs(13,19): warning TA1001: Entry point 'PartnerApi.Receive' receives data from 'Partner network' but requires no authentication", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("'GET /secure'", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("'GET /health'", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("PartnerApi.Secured", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("PartnerApi.Public", output, StringComparison.Ordinal);
+
+            // The package's props hand the build date to the analyzers: the 2020 acceptance has expired.
+            Assert.True(output.Contains("Program.cs(22,100): warning TA0002: The acceptance of TA1001 expired on 2020-01-31 (owner: Integrations)", StringComparison.Ordinal), output);
+            Assert.Contains("Program.cs(23,19): warning TA1001: Entry point 'PartnerApi.Legacy'", output, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task WarnAsError_FailsTheBuild()
+        {
+            var (exitCode, output) = await consumer.BuildAsync("-warnaserror");
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("error TA1001", output, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task EditorConfigCategoryKey_FailsTheBuildOnEverySpoofingThreat()
+        {
+            var (exitCode, output) = await consumer.BuildAsync("-p:ThreatAnalyzersE2EEditorConfig=spoofing-error");
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("Program.cs(5,5): error TA1001", output, StringComparison.Ordinal);
+            Assert.Contains("warning TA0002", output, StringComparison.Ordinal);
+        }
+
+        /// <summary>Packs once and restores the consumer once for all tests of the class.</summary>
+        public sealed class PackedConsumer : IAsyncLifetime
+        {
+            private readonly string root = Path.Combine(Path.GetTempPath(), "threatanalyzers-e2e-" + Guid.NewGuid().ToString("N"));
+
+            public string PackagePath { get; private set; } = string.Empty;
+
+            private string Packages => Path.Combine(root, "packages");
+
+            private string Project => Path.Combine(root, "consumer");
+
+            public async Task InitializeAsync()
+            {
+                var feed = Path.Combine(root, "feed");
+                Directory.CreateDirectory(feed);
+                Directory.CreateDirectory(Project);
+                var version = "0.0.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+
+                var pack = await DotNetCli.RunAsync(DotNetCli.RepoRoot, Packages,
+                    "pack", Path.Combine(DotNetCli.RepoRoot, "src", "ThreatAnalyzers.Package", "ThreatAnalyzers.Package.csproj"),
+                    "-c", DotNetCli.Configuration, "--no-build", "-o", feed, "-p:PackageVersion=" + version);
+                Assert.True(pack.ExitCode == 0, pack.Output);
+                PackagePath = Path.Combine(feed, $"ThreatAnalyzers.{version}.nupkg");
+
+                File.WriteAllText(Path.Combine(Project, "nuget.config"), $"""
+                    <?xml version="1.0" encoding="utf-8"?>
+                    <configuration>
+                      <packageSources>
+                        <clear />
+                        <add key="local" value="{feed}" />
+                      </packageSources>
+                    </configuration>
+                    """);
+                File.WriteAllText(Path.Combine(Project, "Consumer.csproj"), $"""
+                    <Project Sdk="Microsoft.NET.Sdk.Web">
+                      <PropertyGroup>
+                        <TargetFramework>net10.0</TargetFramework>
+                        <Nullable>disable</Nullable>
+                        <ImplicitUsings>enable</ImplicitUsings>
+                      </PropertyGroup>
+                      <ItemGroup>
+                        <PackageReference Include="ThreatAnalyzers" Version="{version}" />
+                      </ItemGroup>
+                      <ItemGroup Condition="'$(ThreatAnalyzersE2EEditorConfig)' == 'spoofing-error'">
+                        <EditorConfigFiles Include="spoofing-error.editorconfig" />
+                      </ItemGroup>
+                    </Project>
+                    """);
+                File.WriteAllText(Path.Combine(Project, "spoofing-error.editorconfig"), """
+                    is_global = true
+                    dotnet_analyzer_diagnostic.category-Spoofing.severity = error
+                    """);
+                File.WriteAllText(Path.Combine(Project, "Program.cs"), Program);
+
+                var restore = await DotNetCli.RunAsync(Project, Packages, "restore");
+                Assert.True(restore.ExitCode == 0, restore.Output);
+            }
+
+            /// <summary>A full compile every time (an up-to-date build would skip the compiler and its analyzers).</summary>
+            public Task<(int ExitCode, string Output)> BuildAsync(params string[] extra)
+                => DotNetCli.RunAsync(Project, Packages, new[] { "build", "--no-restore", "--no-incremental", "--disable-build-servers", "-nodeReuse:false", "-clp:NoSummary" }.Concat(extra).ToArray());
+
+            public Task DisposeAsync()
+            {
+                try
+                {
+                    Directory.Delete(root, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // A leftover temp folder is not worth failing the run for.
+                }
+
+                return Task.CompletedTask;
+            }
+        }
+    }
+}
