@@ -1,0 +1,63 @@
+using Amazon;
+using Amazon.S3;
+using CustomerPortal.CreditChecks;
+using CustomerPortal.Customers;
+using CustomerPortal.Documents;
+using CustomerPortal.Payments;
+using Microsoft.EntityFrameworkCore;
+using ThreatAnalyzers;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddAuthentication().AddJwtBearer();
+builder.Services.AddAuthorization();
+builder.Services.AddControllers();
+builder.Services.AddDbContext<CustomerDbContext>(options => options.UseSqlite(builder.Configuration.GetConnectionString("Customers")));
+builder.Services.AddSingleton<IAmazonS3>(_ => new AmazonS3Client(RegionEndpoint.EUWest1));
+builder.Services.AddScoped<DocumentStore>();
+builder.Services.AddSingleton<PaymentWebhook>();
+builder.Services.AddHttpClient<CreditBureauClient>(http => http.BaseAddress = new Uri(builder.Configuration["CreditBureau:BaseAddress"]!));
+
+var app = builder.Build();
+app.UseAuthentication();
+app.UseAuthorization();
+
+// Public on purpose: the load balancer's health probe.
+app.MapGet("/health", () => Results.Ok("healthy")).AllowAnonymous();
+
+// Secure: everything under /api/customers requires an authenticated caller (the group's convention).
+app.MapGroup("/api/customers").RequireAuthorization().MapCustomers();
+
+// Secure: uploading a document requires authorization on the endpoint itself.
+app.MapPost("/api/documents/{customerId:int}/{name}", async (int customerId, string name, HttpRequest request, DocumentStore documents, CancellationToken ct) =>
+{
+    await documents.UploadAsync(customerId, name, request.Body, ct);
+    return Results.Accepted();
+}).RequireAuthorization();
+
+// DELIBERATELY INSECURE (TA1001): a "temporary" download link for customer documents, left without authorization.
+// Anyone who guesses a customer id and a file name can read ID scans and contracts from the bucket.
+app.MapGet("/api/documents/{customerId:int}/{name}", async (int customerId, string name, DocumentStore documents, CancellationToken ct) =>
+    Results.Stream(await documents.OpenAsync(customerId, name, ct)));
+
+// DELIBERATELY INSECURE (TA1001): a credit check open to anyone, which spends money at the bureau and leaks scores.
+app.MapPost("/api/credit-checks", async (NewCustomer applicant, CreditBureauClient bureau, CancellationToken ct) =>
+    await bureau.ScoreAsync(applicant.FullName, applicant.DateOfBirth, ct) is { } score ? Results.Ok(score) : Results.NoContent());
+
+// Accepted risk: the marketing team's product list is public by design; reviewed, with an owner and an expiry.
+app.MapGet("/api/tiers", [AcceptsRisk("TA1001", "Public price list, no customer data", Owner = "Team Portal", Expires = "2027-06-30")] () =>
+    new[] { "standard", "gold", "platinum" });
+
+// The payment provider's callback: mitigated by signature verification (see PaymentWebhook).
+app.MapPost("/webhooks/payments", (HttpRequest request, PaymentWebhook webhook) =>
+    webhook.Receive(request.Headers["X-Signature"].ToString(), request.Query["body"].ToString()) ? Results.Ok() : Results.Unauthorized())
+    .AllowAnonymous();
+
+app.MapControllers();
+
+using (var scope = app.Services.CreateScope())
+{
+    scope.ServiceProvider.GetRequiredService<CustomerDbContext>().Database.EnsureCreated();
+}
+
+app.Run();
