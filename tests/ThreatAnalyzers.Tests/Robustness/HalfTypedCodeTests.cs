@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using ThreatAnalyzers.Tests.Verifiers;
+using Xunit;
+
+namespace ThreatAnalyzers.Tests.Robustness
+{
+    /// <summary>
+    /// Code as the IDE sees it while someone types: every analyzer runs on it and none may throw (AD0001).
+    /// The mutation-based sweep over all test sources belongs to the robustness suite; these are the shapes most likely
+    /// to reach the entry-point and annotation code half-built.
+    /// </summary>
+    public class HalfTypedCodeTests
+    {
+        public static TheoryData<string> Snippets() => new()
+        {
+            "using ThreatAnalyzers; public class C { [TrustBoundary(",
+            "using ThreatAnalyzers; public class C { [TrustBoundary()] public void M() { } }",
+            "using ThreatAnalyzers; public class C { [TrustBoundary(null)] public void M( }",
+            "using ThreatAnalyzers; [AcceptsRisk(\"TA1001\", Expires = )] public class C { }",
+            "using ThreatAnalyzers; [AcceptsRisk(\"TA1001\", \"x\", Expires = 2026)] public class C { }",
+            "using ThreatAnalyzers; [Mitigates(threatId: , how: \"x\")] public class C { }",
+            "using ThreatAnalyzers; [Mitigates(\"TA1001\", \"x\", \"extra\")] public class C { }",
+            "using ThreatAnalyzers; [assembly: AcceptsRisk(",
+            "using Microsoft.AspNetCore.Builder; var app = WebApplication.CreateBuilder(args).Build(); app.MapGet(",
+            "using Microsoft.AspNetCore.Builder; var app = WebApplication.CreateBuilder(args).Build(); app.MapGet(\"/x\", ",
+            "using Microsoft.AspNetCore.Builder; var app = WebApplication.CreateBuilder(args).Build(); app.MapGet(\"/x\", () => ).RequireAuthorization(",
+            "using Microsoft.AspNetCore.Builder; var app = WebApplication.CreateBuilder(args).Build(); var g = app.MapGroup(; g.MapPost(\"/\", () => 1);",
+            "using Microsoft.AspNetCore.Builder; var app = WebApplication.CreateBuilder(args).Build(); app.MapGroup(\"/a\").MapGroup(\"/b\").MapMethods(\"/c\", new[] { null, \"GET\" }, () => 1);",
+            "using Microsoft.AspNetCore.Builder; var app = WebApplication.CreateBuilder(args).Build(); app.MapGet(pattern: \"/x\", handler: Missing.Method);",
+            "using Microsoft.AspNetCore.Builder; var app = WebApplication.CreateBuilder(args).Build(); app.MapControllers().RequireAuthorization(; app.MapRazorPages(",
+            "using Microsoft.AspNetCore.Authorization; using Microsoft.Extensions.DependencyInjection; var b = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(args); b.Services.AddAuthorization(o => o.FallbackPolicy = );",
+            "using Microsoft.AspNetCore.Authorization; using Microsoft.Extensions.DependencyInjection; var b = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(args); b.Services.AddAuthorizationBuilder().SetFallbackPolicy(",
+            "using Microsoft.AspNetCore.Builder; using Microsoft.AspNetCore.Routing; static class R { public static void M(this IEndpointRouteBuilder r) { r.MapGet(\"/\", () => 1); M(r); M(); } }",
+            "using Microsoft.AspNetCore.Mvc; public class PatientsController : ControllerBase { public IActionResult Get(",
+            "using Microsoft.AspNetCore.Mvc; public class PatientsController : Missing { public void Get() { } }",
+            "using Microsoft.AspNetCore.Mvc; public partial class PatientsController : ControllerBase { public partial void Get(); }",
+            "using Microsoft.AspNetCore.Mvc.RazorPages; public class P : PageModel { public void OnGet",
+            "public class FooController { public void Bar<T>() { } public override string ToString() => \"\"; public void Dispose() { } }",
+            "using ThreatAnalyzers; [TrustBoundary(\"x\")] public struct S { public void M() { } } [TrustBoundary(\"y\")] interface I { void M(); }",
+            "using ThreatAnalyzers; public class C { [TrustBoundary(\"x\")] public void M() { void Local() { } var f = [TrustBoundary(\"z\")] () => 1; } }",
+            "using ThreatAnalyzers; public class C { [TrustBoundary(\"\\uD800\")] public void M() { } }",
+            "class",
+            "}}}{{{",
+            "",
+        };
+
+        [Theory]
+        [MemberData(nameof(Snippets))]
+        public async Task NoAnalyzerThrows(string source)
+        {
+            var exceptions = new ConcurrentBag<string>();
+            var analyzers = typeof(Descriptors).Assembly.GetTypes()
+                .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+                .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+                .ToImmutableArray();
+
+            foreach (var kind in new[] { OutputKind.ConsoleApplication, OutputKind.DynamicallyLinkedLibrary })
+            {
+                var compilation = CSharpCompilation.Create(
+                    "HalfTyped",
+                    new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "/HalfTyped.cs") },
+                    TestReferences.Web,
+                    new CSharpCompilationOptions(kind));
+                var options = new CompilationWithAnalyzersOptions(
+                    new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                    onAnalyzerException: (exception, analyzer, _) => exceptions.Add($"{analyzer.GetType().Name}: {exception}"),
+                    concurrentAnalysis: true,
+                    logAnalyzerExecutionTime: false);
+
+                var diagnostics = await compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync();
+                Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+            }
+
+            Assert.Empty(exceptions);
+        }
+    }
+}
