@@ -12,12 +12,14 @@ public class DocumentStore(IAmazonS3 s3)
 {
     private const string Bucket = "customer-portal-documents";
 
+    /// <summary>ID scans and signed contracts: personal data.</summary>
+    [return: HandlesPii]
     public async Task<Stream> OpenAsync(int customerId, string name, CancellationToken cancellationToken)
     {
         var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = $"{customerId}/{name}" }, cancellationToken);
         return response.ResponseStream;
     }
 
-    public Task UploadAsync(int customerId, string name, Stream content, CancellationToken cancellationToken)
+    public Task UploadAsync(int customerId, string name, [HandlesPii] Stream content, CancellationToken cancellationToken)
         => s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = $"{customerId}/{name}", InputStream = content }, cancellationToken);
 }

@@ -80,7 +80,8 @@ namespace ThreatAnalyzers.Extraction
                 evidence = AuthorizationEvidence.Required;
             }
 
-            return new EntryPoint(mapping.DisplayName(AspNetCore), EntryPoint.InternetBoundary, EntryPointKind.MinimalApiEndpoint, evidence);
+            var name = mapping.DisplayName(AspNetCore, parameter => Application.CallSiteArguments(parameter, cancellationToken));
+            return new EntryPoint(name, EntryPoint.InternetBoundary, EntryPointKind.MinimalApiEndpoint, evidence);
         }
 
         public ISymbol? HandlerOf(IInvocationOperation invocation)

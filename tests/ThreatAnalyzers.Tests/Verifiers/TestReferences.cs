@@ -29,6 +29,12 @@ namespace ThreatAnalyzers.Tests.Verifiers
         /// <summary>.NET, ASP.NET Core and the annotations: what a web project with the package compiles against.</summary>
         public static ImmutableArray<MetadataReference> Web => NetCore.AddRange(AspNetCore).Add(Annotations);
 
+        /// <summary>EF Core (with SQLite) and the AWS SDK (S3), from their restored packages.</summary>
+        public static ImmutableArray<MetadataReference> Libraries => Framework.Value["Libraries"].ToImmutableArray();
+
+        /// <summary>A web project that also uses EF Core and the AWS SDK.</summary>
+        public static ImmutableArray<MetadataReference> WebWithLibraries => Web.AddRange(Libraries);
+
         /// <summary>.NET and the annotations, no ASP.NET Core: a worker or library project.</summary>
         public static ImmutableArray<MetadataReference> Library => NetCore.Add(Annotations);
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -32,6 +33,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private readonly AspNetCoreTypes aspNetCore;
         private readonly object gate = new();
         private readonly ConcurrentDictionary<IParameterSymbol, AuthorizationEvidence> callSiteEvidence = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IParameterSymbol, IReadOnlyList<IOperation>> callSiteArguments = new(SymbolEqualityComparer.Default);
         private Facts? facts;
 
         public ApplicationAuthorization(Compilation compilation, AspNetCoreTypes aspNetCore, AnnotationTypes annotations)
@@ -60,25 +62,35 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 return cached;
             }
 
-            if (parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
+            var evidence = AuthorizationEvidence.OnEveryPath(CallSiteArguments(parameter, cancellationToken).Select(evaluate).ToList());
+            callSiteEvidence.TryAdd(parameter, evidence);
+            return evidence;
+        }
+
+        /// <summary>The values passed for a parameter of an ordinary method at its call sites in the compilation.</summary>
+        public IReadOnlyList<IOperation> CallSiteArguments(IParameterSymbol parameter, CancellationToken cancellationToken)
+        {
+            if (callSiteArguments.TryGetValue(parameter, out var cached))
             {
-                return AuthorizationEvidence.None;
+                return cached;
             }
 
-            var paths = new List<AuthorizationEvidence>();
-            foreach (var (invocation, model) in Invocations(name => name == method.Name, cancellationToken))
+            var arguments = new List<IOperation>();
+            if (parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
             {
-                if (model.GetOperation(invocation, cancellationToken) is IInvocationOperation call
-                    && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method.OriginalDefinition)
-                    && call.ArgumentValue(parameter) is { } argument)
+                foreach (var (invocation, model) in Invocations(name => name == method.Name, cancellationToken))
                 {
-                    paths.Add(evaluate(argument));
+                    if (model.GetOperation(invocation, cancellationToken) is IInvocationOperation call
+                        && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method.OriginalDefinition)
+                        && call.ArgumentValue(parameter) is { } argument)
+                    {
+                        arguments.Add(argument);
+                    }
                 }
             }
 
-            var evidence = AuthorizationEvidence.OnEveryPath(paths);
-            callSiteEvidence.TryAdd(parameter, evidence);
-            return evidence;
+            callSiteArguments.TryAdd(parameter, arguments);
+            return arguments;
         }
 
         private Facts GetFacts(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -76,9 +77,9 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         }
 
         /// <summary>What users call the endpoint: "GET /api/patients/{id}", with the prefixes of the groups it is mapped in.</summary>
-        public string DisplayName(AspNetCoreTypes aspNetCore)
+        public string DisplayName(AspNetCoreTypes aspNetCore, Func<IParameterSymbol, IReadOnlyList<IOperation>>? callSites)
         {
-            var route = RouteTemplates.Combine(RouteTemplates.PrefixOf(Builder, aspNetCore), RouteTemplates.Text(Invocation.ArgumentValue("pattern")));
+            var route = RouteTemplates.Combine(RouteTemplates.PrefixOf(Builder, aspNetCore, callSites), RouteTemplates.Text(Invocation.ArgumentValue("pattern")));
             return Verb.Length == 0 ? route : Verb + " " + route;
         }
 

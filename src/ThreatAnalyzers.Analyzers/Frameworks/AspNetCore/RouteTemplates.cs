@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Extraction;
@@ -25,7 +28,12 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         }
 
         /// <summary>The prefix the enclosing MapGroup calls add, as far as the code shows it in this method.</summary>
-        public static string PrefixOf(IOperation? builder, AspNetCoreTypes aspNetCore, int depth = 0)
+        /// <param name="builder">The builder the route is mapped on.</param>
+        /// <param name="aspNetCore">The ASP.NET Core types.</param>
+        /// <param name="callSites">The values passed for a parameter at its call sites: a group that reaches a mapping method
+        /// as a parameter contributes its prefix when every call site agrees on it.</param>
+        /// <param name="depth">How deep the search is.</param>
+        public static string PrefixOf(IOperation? builder, AspNetCoreTypes aspNetCore, Func<IParameterSymbol, IReadOnlyList<IOperation>>? callSites, int depth = 0)
         {
             if (builder is null || depth > MaxDepth)
             {
@@ -36,13 +44,16 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             {
                 case IInvocationOperation call when call.TargetMethod.Name == "MapGroup"
                                                    && AspNetCoreTypes.Is(call.TargetMethod.ContainingType, aspNetCore.EndpointRouteBuilderExtensions):
-                    return Combine(PrefixOf(call.Receiver(), aspNetCore, depth + 1), Text(call.ArgumentValue("prefix")));
+                    return Combine(PrefixOf(call.Receiver(), aspNetCore, callSites, depth + 1), Text(call.ArgumentValue("prefix")));
                 case IInvocationOperation call when call.Receiver() is { } receiver
                                                    && SymbolEqualityComparer.Default.Equals(call.Type, receiver.Type):
                     // A convention such as RequireAuthorization() returns the group it was given.
-                    return PrefixOf(receiver, aspNetCore, depth + 1);
+                    return PrefixOf(receiver, aspNetCore, callSites, depth + 1);
                 case ILocalReferenceOperation local when local.Root().InitializerOf(local.Local) is { } initializer:
-                    return PrefixOf(initializer, aspNetCore, depth + 1);
+                    return PrefixOf(initializer, aspNetCore, callSites, depth + 1);
+                case IParameterReferenceOperation parameter when callSites is not null:
+                    var prefixes = callSites(parameter.Parameter).Select(a => PrefixOf(a, aspNetCore, callSites, depth + 1)).Distinct(StringComparer.Ordinal).ToList();
+                    return prefixes.Count == 1 ? prefixes[0] : string.Empty;
                 default:
                     return string.Empty;
             }

@@ -1,0 +1,106 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.Model;
+
+namespace ThreatAnalyzers.Extraction
+{
+    /// <summary>
+    /// What a body does, as far as flows care: the elements it touches (through the framework conventions) and the
+    /// methods it may call (including lambdas and local functions inside it, constructors, method groups, and
+    /// interface or virtual members that an implementation in the compilation may answer).
+    /// </summary>
+    internal sealed class BehaviorExtractor
+    {
+        private readonly ResourceRecognizer resources;
+
+        public BehaviorExtractor(ResourceRecognizer resources) => this.resources = resources;
+
+        public BehaviorFact Extract(IOperation? body, CancellationToken cancellationToken)
+        {
+            if (body is null)
+            {
+                return BehaviorFact.Empty;
+            }
+
+            var calls = new HashSet<string>();
+            var touches = new List<TouchFact>();
+            foreach (var operation in body.DescendantsAndSelf())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (resources.TryRecognize(operation) is { } touch)
+                {
+                    if (!touches.Contains(touch))
+                    {
+                        touches.Add(touch);
+                    }
+
+                    continue;
+                }
+
+                var target = operation switch
+                {
+                    IInvocationOperation invocation => invocation.TargetMethod,
+                    IObjectCreationOperation creation => creation.Constructor,
+                    IMethodReferenceOperation reference => reference.Method,
+                    _ => null,
+                };
+
+                if (target is not null && MayHaveSummary(target) && IdOf(target) is { } id)
+                {
+                    calls.Add(id);
+                }
+            }
+
+            return new BehaviorFact(
+                calls.ToSortedSet(),
+                touches.OrderBy(t => t.ElementId, System.StringComparer.Ordinal).ThenBy(t => t.Access, System.StringComparer.Ordinal).ToEquatableArray());
+        }
+
+        /// <summary>The methods a method stands in for when called through an interface or a base class.</summary>
+        public static EquatableArray<string> ImplementedBy(IMethodSymbol method)
+        {
+            var ids = new HashSet<string>();
+            for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+            {
+                if (IdOf(overridden) is { } id)
+                {
+                    ids.Add(id);
+                }
+            }
+
+            if (method.ContainingType is { } type)
+            {
+                foreach (var implemented in type.AllInterfaces)
+                {
+                    foreach (var member in implemented.GetMembers(method.Name))
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method) && IdOf(member) is { } id)
+                        {
+                            ids.Add(id);
+                        }
+                    }
+                }
+            }
+
+            return ids.ToSortedSet();
+        }
+
+        public static string? IdOf(ISymbol symbol)
+        {
+            var definition = symbol is IMethodSymbol { ReducedFrom: { } reduced } ? reduced : symbol;
+            return definition.OriginalDefinition.GetDocumentationCommentId();
+        }
+
+        /// <summary>Source methods have summaries; abstract, virtual and interface members may be implemented in source.</summary>
+        private static bool MayHaveSummary(IMethodSymbol method)
+        {
+            var definition = method.ReducedFrom ?? method.OriginalDefinition;
+            return definition.Locations.Any(l => l.IsInSource)
+                   || definition.IsAbstract || definition.IsVirtual
+                   || definition.ContainingType?.TypeKind == TypeKind.Interface;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using ThreatAnalyzers.Model;
+
+namespace ThreatAnalyzers.Extraction
+{
+    /// <summary>Which classes of data (PII, secrets) a type, member or parameter carries, from the annotations.</summary>
+    internal sealed class DataClassification
+    {
+        private const int MaxDepth = 3;
+        private readonly AnnotationTypes annotations;
+
+        public DataClassification(AnnotationTypes annotations) => this.annotations = annotations;
+
+        public void AddFrom(ISymbol? symbol, ISet<string> into)
+        {
+            if (symbol is null)
+            {
+                return;
+            }
+
+            if (symbol.Has(annotations.HandlesPii))
+            {
+                into.Add(DataClasses.Pii);
+            }
+
+            if (symbol.Has(annotations.HandlesSecrets))
+            {
+                into.Add(DataClasses.Secrets);
+            }
+        }
+
+        /// <summary>A type carries a class when it, a base type or one of its members is annotated; collections and tasks carry their elements'.</summary>
+        public void AddFrom(ITypeSymbol? type, ISet<string> into, int depth = 0)
+        {
+            if (type is null || depth > MaxDepth || type.SpecialType != SpecialType.None)
+            {
+                return;
+            }
+
+            if (type is IArrayTypeSymbol array)
+            {
+                AddFrom(array.ElementType, into, depth + 1);
+                return;
+            }
+
+            if (type is not INamedTypeSymbol named)
+            {
+                return;
+            }
+
+            foreach (var t in named.SelfAndBaseTypes())
+            {
+                AddFrom((ISymbol)t, into);
+            }
+
+            foreach (var member in named.GetMembers())
+            {
+                if (member is IPropertySymbol or IFieldSymbol && !member.IsStatic)
+                {
+                    AddFrom(member, into);
+                }
+            }
+
+            foreach (var argument in named.TypeArguments)
+            {
+                AddFrom(argument, into, depth + 1);
+            }
+        }
+
+        /// <summary>What a method's parameters and return declare, and what their types carry.</summary>
+        public void AddFromSignature(IMethodSymbol method, ISet<string> parameters, ISet<string> result)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                AddFrom(parameter, parameters);
+                AddFrom(parameter.Type, parameters);
+            }
+
+            AddFrom(method, result);
+            foreach (var attribute in method.GetReturnTypeAttributes())
+            {
+                if (annotations.Is(attribute, annotations.HandlesPii))
+                {
+                    result.Add(DataClasses.Pii);
+                }
+                else if (annotations.Is(attribute, annotations.HandlesSecrets))
+                {
+                    result.Add(DataClasses.Secrets);
+                }
+            }
+
+            AddFrom(method.ReturnType, result);
+        }
+    }
+}

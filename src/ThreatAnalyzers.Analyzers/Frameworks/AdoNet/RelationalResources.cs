@@ -1,0 +1,71 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.Extraction;
+using ThreatAnalyzers.Model;
+
+namespace ThreatAnalyzers.Frameworks.AdoNet
+{
+    /// <summary>
+    /// ADO.NET commands (DbCommand and IDbCommand: ExecuteReader/ExecuteScalar read, ExecuteNonQuery writes) and Dapper's
+    /// extension methods (Query* read, Execute* write) reach a relational database, named after the provider's namespace.
+    /// </summary>
+    internal sealed class RelationalResources : ResourceConvention
+    {
+        private readonly INamedTypeSymbol? dbCommand;
+        private readonly INamedTypeSymbol? iDbCommand;
+        private readonly INamedTypeSymbol? dapper;
+
+        private RelationalResources(Compilation compilation, DataClassification classification)
+            : base(classification)
+        {
+            dbCommand = compilation.GetTypeByMetadataName("System.Data.Common.DbCommand");
+            iDbCommand = compilation.GetTypeByMetadataName("System.Data.IDbCommand");
+            dapper = compilation.GetTypeByMetadataName("Dapper.SqlMapper");
+        }
+
+        public static RelationalResources Create(Compilation compilation, DataClassification classification) => new(compilation, classification);
+
+        public override TouchFact? TryRecognize(IOperation operation)
+        {
+            if (operation is not IInvocationOperation invocation)
+            {
+                return null;
+            }
+
+            var method = invocation.TargetMethod;
+            var name = method.Name;
+            if (dapper is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, dapper))
+            {
+                var access = name.StartsWith("Query", StringComparison.Ordinal) || name.StartsWith("ExecuteScalar", StringComparison.Ordinal)
+                             || name.StartsWith("ExecuteReader", StringComparison.Ordinal) ? Access.Read : Access.Write;
+                return Database(invocation.Receiver()?.WithoutConversions().Type, invocation, access);
+            }
+
+            if (method.ContainingType is { } declaring && (declaring.InheritsFromOrEquals(dbCommand) || SymbolEqualityComparer.Default.Equals(declaring, iDbCommand)
+                                                          || declaring.Implements(iDbCommand)))
+            {
+                string? access = name.StartsWith("ExecuteNonQuery", StringComparison.Ordinal) ? Access.Write
+                    : name.StartsWith("ExecuteReader", StringComparison.Ordinal) || name.StartsWith("ExecuteScalar", StringComparison.Ordinal) ? Access.Read
+                    : null;
+                return access is null ? null : Database(invocation.Instance?.WithoutConversions().Type, invocation, access);
+            }
+
+            return null;
+        }
+
+        private TouchFact Database(ITypeSymbol? connectionOrCommand, IInvocationOperation invocation, string access)
+        {
+            var provider = ProviderOf(connectionOrCommand?.ContainingNamespace?.ToDisplayString() ?? string.Empty);
+            return Touch("store:relational:" + provider.Id, provider.Name, ElementKinds.DataStore, access, ClassesOf(invocation, access));
+        }
+
+        private static (string Id, string Name) ProviderOf(string ns)
+            => ns.StartsWith("Microsoft.Data.SqlClient", StringComparison.Ordinal) || ns.StartsWith("System.Data.SqlClient", StringComparison.Ordinal) ? ("sqlserver", "SQL Server database")
+             : ns.StartsWith("Microsoft.Data.Sqlite", StringComparison.Ordinal) ? ("sqlite", "SQLite database")
+             : ns.StartsWith("Npgsql", StringComparison.Ordinal) ? ("postgresql", "PostgreSQL database")
+             : ns.StartsWith("MySql", StringComparison.Ordinal) || ns.StartsWith("MySqlConnector", StringComparison.Ordinal) ? ("mysql", "MySQL database")
+             : ns.StartsWith("Oracle", StringComparison.Ordinal) ? ("oracle", "Oracle database")
+             : ("database", "Relational database");
+    }
+}

@@ -1,0 +1,122 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.Extraction;
+using ThreatAnalyzers.Model;
+
+namespace ThreatAnalyzers.Frameworks.Annotated
+{
+    /// <summary>
+    /// Calls into types marked [DataStore] or [ExternalEntity] (in this project or, through metadata, a referenced one):
+    /// the annotated type is the element, a black box; the analysis does not follow the call inside it, so an
+    /// annotation always wins over what its implementation would let the conventions infer.
+    /// </summary>
+    internal sealed class AnnotatedElements : ResourceConvention
+    {
+        private static readonly string[] ReadPrefixes = { "Get", "Find", "Read", "List", "Query", "Search", "Load", "Open", "Fetch", "Count", "Exists", "Try" };
+
+        private readonly AnnotationTypes annotations;
+
+        public AnnotatedElements(AnnotationTypes annotations, DataClassification classification)
+            : base(classification) => this.annotations = annotations;
+
+        public override TouchFact? TryRecognize(IOperation operation)
+        {
+            if (operation is not IInvocationOperation invocation || invocation.TargetMethod.ContainingType is not { } type)
+            {
+                return null;
+            }
+
+            var element = AnnotatedElementOf(type, invocation.Instance?.Type as INamedTypeSymbol);
+            if (element is null)
+            {
+                return null;
+            }
+
+            var (symbol, attribute, kind) = element.Value;
+            var access = kind == ElementKinds.ExternalEntity ? Access.Call : IsRead(invocation.TargetMethod.Name) ? Access.Read : Access.Write;
+            return new TouchFact(IdOf(symbol), attribute.StringArgument(0) ?? symbol.Name, kind, access, ClassesOf(invocation, access), ControlsOf(symbol));
+        }
+
+        public string IdOf(INamedTypeSymbol type) => type.GetDocumentationCommentId() ?? type.ToDisplayString();
+
+        public EquatableArray<string> ControlsOf(INamedTypeSymbol type)
+        {
+            var controls = new System.Collections.Generic.List<string>();
+            if (type.Has(annotations.EncryptedAtRest))
+            {
+                controls.Add(Controls.EncryptedAtRest);
+            }
+
+            if (type.Has(annotations.EncryptedInTransit))
+            {
+                controls.Add(Controls.EncryptedInTransit);
+            }
+
+            if (type.Has(annotations.Audited))
+            {
+                controls.Add(Controls.Audited);
+            }
+
+            return controls.ToSortedSet();
+        }
+
+        /// <summary>The annotated type behind a member: the declaring type, the receiver's type, or an interface of either.</summary>
+        public (INamedTypeSymbol Symbol, AttributeData Attribute, string Kind)? AnnotatedElementOf(INamedTypeSymbol declaring, INamedTypeSymbol? receiver)
+        {
+            foreach (var candidate in new[] { declaring, receiver })
+            {
+                if (candidate is null)
+                {
+                    continue;
+                }
+
+                if (Direct(candidate) is { } direct)
+                {
+                    return direct;
+                }
+
+                foreach (var implemented in candidate.AllInterfaces)
+                {
+                    if (Direct(implemented) is { } viaInterface)
+                    {
+                        return viaInterface;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private (INamedTypeSymbol, AttributeData, string)? Direct(INamedTypeSymbol type)
+        {
+            foreach (var t in type.SelfAndBaseTypes())
+            {
+                if (t.Find(annotations.DataStore) is { } store)
+                {
+                    return (t, store, ElementKinds.DataStore);
+                }
+
+                if (t.Find(annotations.ExternalEntity) is { } entity)
+                {
+                    return (t, entity, ElementKinds.ExternalEntity);
+                }
+            }
+
+            return null;
+        }
+
+        private static bool IsRead(string name)
+        {
+            foreach (var prefix in ReadPrefixes)
+            {
+                if (name.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.Extraction;
+using ThreatAnalyzers.Frameworks.Annotated;
+using ThreatAnalyzers.Model;
+
+namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
+{
+    /// <summary>
+    /// EF Core: a DbContext is a relational data store. Reading a DbSet reads from it; Add/Update/Remove, SaveChanges and
+    /// ExecuteUpdate/ExecuteDelete write to it. The store's id is the context type, so an annotation on it names it.
+    /// </summary>
+    internal sealed class EfCoreResources : ResourceConvention
+    {
+        private static readonly HashSet<string> Writes = new()
+        {
+            "Add", "AddAsync", "AddRange", "AddRangeAsync", "Update", "UpdateRange", "Remove", "RemoveRange", "Attach", "AttachRange",
+            "SaveChanges", "SaveChangesAsync", "ExecuteDelete", "ExecuteDeleteAsync", "ExecuteUpdate", "ExecuteUpdateAsync",
+            "ExecuteSqlRaw", "ExecuteSqlRawAsync", "ExecuteSqlInterpolated", "ExecuteSqlInterpolatedAsync", "ExecuteSql", "ExecuteSqlAsync",
+        };
+
+        private readonly INamedTypeSymbol dbContext;
+        private readonly INamedTypeSymbol? dbSet;
+        private readonly AnnotatedElements annotated;
+
+        private EfCoreResources(INamedTypeSymbol dbContext, INamedTypeSymbol? dbSet, AnnotatedElements annotated, DataClassification classification)
+            : base(classification)
+        {
+            this.dbContext = dbContext;
+            this.dbSet = dbSet;
+            this.annotated = annotated;
+        }
+
+        public static EfCoreResources? Create(Compilation compilation, AnnotatedElements annotated, DataClassification classification)
+            => compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext") is { } context
+                ? new EfCoreResources(context, compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1"), annotated, classification)
+                : null;
+
+        public bool IsDbContext(ITypeSymbol? type) => type is INamedTypeSymbol named && named.InheritsFromOrEquals(dbContext);
+
+        public override TouchFact? TryRecognize(IOperation operation)
+        {
+            switch (operation)
+            {
+                case IPropertyReferenceOperation property when IsDbSet(property.Property.Type) && IsDbContext(property.Instance?.Type):
+                    // db.Customers.Add(...) is a write, reported by the invocation; only a plain read is reported here.
+                    if (property.Parent is IInvocationOperation call && call.Instance == property && Writes.Contains(call.TargetMethod.Name))
+                    {
+                        return null;
+                    }
+
+                    var classes = new HashSet<string>();
+                    Classification.AddFrom(property.Property.Type, classes);
+                    return StoreTouch((INamedTypeSymbol)property.Instance!.Type!, Access.Read, classes.ToSortedSet());
+                case IInvocationOperation invocation when Writes.Contains(invocation.TargetMethod.Name) && ContextOf(invocation) is { } context:
+                    var written = new HashSet<string>(ClassesOf(invocation, Access.Write));
+                    if (invocation.Instance?.Type is INamedTypeSymbol { TypeArguments.Length: 1 } set && IsDbSet(set))
+                    {
+                        Classification.AddFrom(set, written);
+                    }
+
+                    return StoreTouch(context, Access.Write, written.ToSortedSet());
+                case IInvocationOperation invocation when invocation.TargetMethod.Name is "Find" or "FindAsync" && ContextOf(invocation) is { } context:
+                    return StoreTouch(context, Access.Read, ClassesOf(invocation, Access.Read));
+                default:
+                    return null;
+            }
+        }
+
+        private TouchFact StoreTouch(INamedTypeSymbol context, string access, EquatableArray<string> classes)
+        {
+            var (name, controls) = annotated.AnnotatedElementOf(context, null) is { } a
+                ? (a.Attribute.StringArgument(0) ?? context.Name, annotated.ControlsOf(a.Symbol))
+                : (context.Name, EquatableArray<string>.Empty);
+            return new TouchFact(annotated.IdOf(context), name, ElementKinds.DataStore, access, classes, controls);
+        }
+
+        /// <summary>The context a write goes to: the receiver itself, or the context whose DbSet (or query over one) is the receiver.</summary>
+        private INamedTypeSymbol? ContextOf(IInvocationOperation invocation)
+        {
+            for (var receiver = invocation.Receiver()?.WithoutConversions(); receiver is not null;)
+            {
+                switch (receiver)
+                {
+                    case { Type: INamedTypeSymbol type } when IsDbContext(type):
+                        return type;
+                    case IPropertyReferenceOperation property when IsDbContext(property.Instance?.Type):
+                        return (INamedTypeSymbol)property.Instance!.Type!;
+                    case IInvocationOperation inner:
+                        receiver = inner.Receiver()?.WithoutConversions();
+                        continue;
+                    default:
+                        return null;
+                }
+            }
+
+            return null;
+        }
+
+        private bool IsDbSet(ITypeSymbol? type)
+            => dbSet is not null && type is INamedTypeSymbol named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, dbSet);
+    }
+}

@@ -1,0 +1,82 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.Extraction;
+using ThreatAnalyzers.Model;
+
+namespace ThreatAnalyzers.Frameworks.Http
+{
+    /// <summary>
+    /// Outbound HTTP: a call on HttpClient (or System.Net.Http.Json's extensions) reaches an external entity. A named
+    /// client (factory.CreateClient("name")) is that entity; otherwise the typed client, the class that holds the
+    /// HttpClient, is; a constant absolute URL names the host.
+    /// </summary>
+    internal sealed class HttpClientResources : ResourceConvention
+    {
+        private readonly INamedTypeSymbol httpClient;
+        private readonly INamedTypeSymbol? jsonExtensions;
+
+        private HttpClientResources(INamedTypeSymbol httpClient, INamedTypeSymbol? jsonExtensions, DataClassification classification)
+            : base(classification)
+        {
+            this.httpClient = httpClient;
+            this.jsonExtensions = jsonExtensions;
+        }
+
+        public static HttpClientResources? Create(Compilation compilation, DataClassification classification)
+            => compilation.GetTypeByMetadataName("System.Net.Http.HttpClient") is { } client
+                ? new HttpClientResources(client, compilation.GetTypeByMetadataName("System.Net.Http.Json.HttpClientJsonExtensions"), classification)
+                : null;
+
+        public override TouchFact? TryRecognize(IOperation operation)
+        {
+            if (operation is not IInvocationOperation invocation)
+            {
+                return null;
+            }
+
+            var method = invocation.TargetMethod;
+            var onClient = SymbolEqualityComparer.Default.Equals(method.ContainingType, httpClient)
+                           && (method.Name.StartsWith("Get", StringComparison.Ordinal) || method.Name.StartsWith("Post", StringComparison.Ordinal)
+                               || method.Name.StartsWith("Put", StringComparison.Ordinal) || method.Name.StartsWith("Delete", StringComparison.Ordinal)
+                               || method.Name.StartsWith("Patch", StringComparison.Ordinal) || method.Name.StartsWith("Send", StringComparison.Ordinal));
+            var onJson = jsonExtensions is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, jsonExtensions);
+            if (!onClient && !onJson)
+            {
+                return null;
+            }
+
+            var (id, name) = EntityOf(invocation);
+            return Touch(id, name, ElementKinds.ExternalEntity, Access.Call, ClassesOf(invocation, Access.Call));
+        }
+
+        private static (string Id, string Name) EntityOf(IInvocationOperation invocation)
+        {
+            var host = HostIn(invocation);
+            if (invocation.Receiver()?.WithoutConversions() is IInvocationOperation { TargetMethod.Name: "CreateClient" } create
+                && create.Arguments.Length > 0
+                && create.Arguments[create.Arguments.Length - 1].Value.ConstantValue is { HasValue: true, Value: string clientName })
+            {
+                return ("entity:http:" + clientName, host ?? clientName);
+            }
+
+            var holder = (invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart) as ISymbol)?.ContainingType;
+            var typed = holder?.Name ?? "HTTP service";
+            return ("entity:http:" + (holder?.ToDisplayString() ?? typed), host ?? typed);
+        }
+
+        private static string? HostIn(IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Value.WithoutConversions().ConstantValue is { HasValue: true, Value: string text }
+                    && Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Host.Length > 0)
+                {
+                    return uri.Host;
+                }
+            }
+
+            return null;
+        }
+    }
+}

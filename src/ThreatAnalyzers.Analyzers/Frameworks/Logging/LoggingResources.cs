@@ -1,0 +1,64 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.Extraction;
+using ThreatAnalyzers.Model;
+
+namespace ThreatAnalyzers.Frameworks.Logging
+{
+    /// <summary>
+    /// Logs are a data store: what goes in can be read by whoever reads the logs. ILogger (and its Log* extensions and
+    /// [LoggerMessage] methods), Serilog, Console, Debug and Trace all write to the one "Logs" store.
+    /// </summary>
+    internal sealed class LoggingResources : ResourceConvention
+    {
+        public const string LogsId = "store:logs";
+
+        private readonly INamedTypeSymbol? iLogger;
+        private readonly INamedTypeSymbol? loggerExtensions;
+        private readonly INamedTypeSymbol? loggerMessageAttribute;
+        private readonly INamedTypeSymbol? serilogLogger;
+        private readonly INamedTypeSymbol? serilogLog;
+        private readonly INamedTypeSymbol? console;
+        private readonly INamedTypeSymbol? debug;
+        private readonly INamedTypeSymbol? trace;
+
+        private LoggingResources(Compilation c, DataClassification classification)
+            : base(classification)
+        {
+            iLogger = c.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger");
+            loggerExtensions = c.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerExtensions");
+            loggerMessageAttribute = c.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerMessageAttribute");
+            serilogLogger = c.GetTypeByMetadataName("Serilog.ILogger");
+            serilogLog = c.GetTypeByMetadataName("Serilog.Log");
+            console = c.GetTypeByMetadataName("System.Console");
+            debug = c.GetTypeByMetadataName("System.Diagnostics.Debug");
+            trace = c.GetTypeByMetadataName("System.Diagnostics.Trace");
+        }
+
+        public static LoggingResources Create(Compilation compilation, DataClassification classification) => new(compilation, classification);
+
+        public override TouchFact? TryRecognize(IOperation operation)
+        {
+            if (operation is not IInvocationOperation { TargetMethod: var method } invocation || method.ContainingType is not { } declaring)
+            {
+                return null;
+            }
+
+            var isLog = Is(declaring, iLogger) || declaring.Implements(iLogger) || Is(declaring, loggerExtensions)
+                        || Is(declaring, serilogLogger) || declaring.Implements(serilogLogger) || Is(declaring, serilogLog)
+                        || (method.Find(loggerMessageAttribute) is not null)
+                        || (Is(declaring, console) && method.Name.StartsWith("Write", System.StringComparison.Ordinal))
+                        || ((Is(declaring, debug) || Is(declaring, trace)) && method.Name is "Write" or "WriteLine" or "WriteIf" or "WriteLineIf" or "Print"
+                            or "TraceInformation" or "TraceWarning" or "TraceError");
+            if (!isLog || method.Name is "BeginScope" or "IsEnabled" or "ForContext")
+            {
+                return null;
+            }
+
+            return Touch(LogsId, "Logs", ElementKinds.DataStore, Access.Write, ClassesOf(invocation, Access.Write));
+        }
+
+        private static bool Is(INamedTypeSymbol declaring, INamedTypeSymbol? type)
+            => type is not null && SymbolEqualityComparer.Default.Equals(declaring.OriginalDefinition, type);
+    }
+}

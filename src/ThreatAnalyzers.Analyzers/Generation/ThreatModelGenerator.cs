@@ -1,0 +1,159 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ThreatAnalyzers.Extraction;
+using ThreatAnalyzers.Frameworks.EntityFrameworkCore;
+using ThreatAnalyzers.Model;
+using ThreatAnalyzers.Reporting.Artifacts;
+
+namespace ThreatAnalyzers.Generation
+{
+    /// <summary>
+    /// Builds the data-flow model at compile time and hands it to the build as artifacts.
+    /// Pipeline: per-declaration facts (equatable; annotated elements through ForAttributeWithMetadataName, conventions
+    /// through narrow syntactic filters) → collected → <see cref="ModelBuilder"/> → renderers → one comments-only source.
+    /// No step output holds a symbol, a syntax node, a location or a compilation, so an edit that changes no fact leaves
+    /// the model and artifact steps cached.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class ThreatModelGenerator : IIncrementalGenerator
+    {
+        private static readonly HashSet<string> RouteMappingNames = new() { "MapGet", "MapPost", "MapPut", "MapDelete", "MapPatch", "MapMethods", "Map" };
+
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var settings = context.AnalyzerConfigOptionsProvider
+                .Select(static (provider, ct) => GeneratorSettings.Read(provider, ct))
+                .WithTrackingName(TrackingNames.Settings);
+
+            var system = context.CompilationProvider
+                .Select(static (compilation, _) => compilation.AssemblyName ?? "Application")
+                .WithTrackingName(TrackingNames.System);
+
+            var methods = context.SyntaxProvider
+                .CreateSyntaxProvider(
+                    static (node, _) => node is BaseMethodDeclarationSyntax { Parent: TypeDeclarationSyntax } method && (method.Body is not null || method.ExpressionBody is not null),
+                    static (syntax, ct) => FactExtractor.FromMethod(syntax.Node, syntax.SemanticModel, ct))
+                .Where(static facts => facts is not null)
+                .Select(static (facts, _) => facts!)
+                .WithTrackingName(TrackingNames.MethodFacts);
+
+            var routes = context.SyntaxProvider
+                .CreateSyntaxProvider(
+                    static (node, _) => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } && RouteMappingNames.Contains(member.Name.Identifier.ValueText),
+                    static (syntax, ct) => FactExtractor.FromRouteMapping(syntax.Node, syntax.SemanticModel, ct))
+                .Where(static fact => fact is not null)
+                .Select(static (fact, _) => fact!)
+                .WithTrackingName(TrackingNames.RouteFacts);
+
+            var stores = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    "ThreatAnalyzers.DataStoreAttribute",
+                    static (node, _) => node is TypeDeclarationSyntax,
+                    static (syntax, _) => FactExtractor.FromAnnotatedType(syntax.TargetSymbol, syntax.Attributes[0], ElementKinds.DataStore, syntax.SemanticModel))
+                .Where(static fact => fact is not null)
+                .Select(static (fact, _) => fact!)
+                .WithTrackingName(TrackingNames.DataStoreFacts);
+
+            var entities = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    "ThreatAnalyzers.ExternalEntityAttribute",
+                    static (node, _) => node is TypeDeclarationSyntax,
+                    static (syntax, _) => FactExtractor.FromAnnotatedType(syntax.TargetSymbol, syntax.Attributes[0], ElementKinds.ExternalEntity, syntax.SemanticModel))
+                .Where(static fact => fact is not null)
+                .Select(static (fact, _) => fact!)
+                .WithTrackingName(TrackingNames.ExternalEntityFacts);
+
+            var providers = context.SyntaxProvider
+                .CreateSyntaxProvider(
+                    static (node, _) => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } && EfCoreProviders.ProviderNames.ContainsKey(member.Name.Identifier.ValueText),
+                    static (syntax, ct) => FactExtractor.FromProviderCall(syntax.Node, syntax.SemanticModel, ct))
+                .Where(static fact => fact is not null)
+                .Select(static (fact, _) => fact!)
+                .WithTrackingName(TrackingNames.ProviderFacts);
+
+            var inputs = methods.Collect()
+                .Combine(routes.Collect())
+                .Combine(stores.Collect().Combine(entities.Collect()))
+                .Combine(providers.Collect())
+                .Combine(system.Combine(settings))
+                .Select(static (all, _) =>
+                {
+                    var ((((declared, routeFacts), (storeFacts, entityFacts)), providerFacts), (systemName, options)) = all;
+                    return new ModelInputs(
+                        systemName,
+                        options.ProjectDirectory,
+                        options.BuildDate,
+                        declared.Select(d => d.EntryPoint).OfType<EntryPointFact>().Concat(routeFacts).ToEquatableArray(),
+                        declared.Select(d => d.Method).OfType<MethodFact>().ToEquatableArray(),
+                        storeFacts.Concat(entityFacts).ToEquatableArray(),
+                        providerFacts.ToEquatableArray());
+                })
+                .WithTrackingName(TrackingNames.ModelInputs);
+
+            var model = inputs
+                .Select(static (modelInputs, _) => ModelBuilder.Build(modelInputs))
+                .WithTrackingName(TrackingNames.Model);
+
+            var bundle = model.Combine(settings)
+                .Select(static (pair, _) => Render(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.Artifacts);
+
+            context.RegisterSourceOutput(bundle, static (output, source) =>
+            {
+                if (source is not null)
+                {
+                    output.AddSource(ArtifactBundle.HintName, source);
+                }
+            });
+        }
+
+        private static string? Render(ThreatModel model, GeneratorSettings settings)
+        {
+            if (!settings.Enabled)
+            {
+                return null;
+            }
+
+            var artifacts = new List<KeyValuePair<string, string>>();
+            if (settings.Json)
+            {
+                artifacts.Add(new(ModelJsonRenderer.FileName, ModelJsonRenderer.Render(model)));
+            }
+
+            if (settings.Markdown)
+            {
+                artifacts.Add(new(MarkdownRenderer.FileName, MarkdownRenderer.Render(model, settings.SourceLinkBase)));
+            }
+
+            if (settings.Sarif)
+            {
+                artifacts.Add(new(SarifRenderer.FileName, SarifRenderer.Render(model)));
+            }
+
+            if (settings.ThreatDragon)
+            {
+                artifacts.Add(new(ThreatDragonRenderer.FileName, ThreatDragonRenderer.Render(model)));
+            }
+
+            return ArtifactBundle.Encode(model.System, artifacts);
+        }
+    }
+
+    /// <summary>Names of the generator's steps, for incremental-caching tests.</summary>
+    internal static class TrackingNames
+    {
+        public const string Settings = nameof(Settings);
+        public const string System = nameof(System);
+        public const string MethodFacts = nameof(MethodFacts);
+        public const string RouteFacts = nameof(RouteFacts);
+        public const string DataStoreFacts = nameof(DataStoreFacts);
+        public const string ExternalEntityFacts = nameof(ExternalEntityFacts);
+        public const string ProviderFacts = nameof(ProviderFacts);
+        public const string ModelInputs = nameof(ModelInputs);
+        public const string Model = nameof(Model);
+        public const string Artifacts = nameof(Artifacts);
+    }
+}

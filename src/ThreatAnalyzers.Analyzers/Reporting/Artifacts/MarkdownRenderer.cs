@@ -1,0 +1,226 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using ThreatAnalyzers.Model;
+
+namespace ThreatAnalyzers.Reporting.Artifacts
+{
+    /// <summary>
+    /// threat-model.md: a summary by STRIDE category and status, the data-flow diagram in Mermaid (trust boundaries as
+    /// subgraphs, data classes on the edges), the elements, the threats linked to their source lines, and a
+    /// personal-data inventory.
+    /// </summary>
+    internal static class MarkdownRenderer
+    {
+        public const string FileName = "threat-model.md";
+
+        private static readonly string[] Categories =
+        {
+            RuleCategories.Spoofing, RuleCategories.Tampering, RuleCategories.Repudiation,
+            RuleCategories.InformationDisclosure, RuleCategories.DenialOfService, RuleCategories.ElevationOfPrivilege,
+        };
+
+        /// <param name="model">The model.</param>
+        /// <param name="sourceLinkBase">The path from the artifact's folder to the project folder, '/'-separated, ending in '/'.</param>
+        public static string Render(ThreatModel model, string sourceLinkBase)
+        {
+            var md = new StringBuilder();
+            md.Append("# Threat model: ").Append(Escape(model.System)).Append("\n\n");
+            md.Append("Derived from the code by ThreatAnalyzers on every build: ").Append(Count(model.Elements.Count, "element"))
+              .Append(", ").Append(Count(model.Flows.Count, "data flow")).Append(", ").Append(Count(model.Threats.Count, "threat")).Append(".\n\n");
+
+            Summary(md, model);
+            Diagram(md, model);
+            Elements(md, model, sourceLinkBase);
+            Threats(md, model, sourceLinkBase);
+            DataInventory(md, model);
+            return md.ToString();
+        }
+
+        /// <summary>The Mermaid flowchart alone (the README shows the sample's).</summary>
+        public static string Mermaid(ThreatModel model)
+        {
+            var ids = model.Elements.Select((e, i) => (e.Id, Node: "e" + (i + 1).ToString(CultureInfo.InvariantCulture)))
+                .ToDictionary(p => p.Id, p => p.Node, StringComparer.Ordinal);
+            var md = new StringBuilder();
+            md.Append("flowchart LR\n");
+            foreach (var boundary in model.Boundaries)
+            {
+                md.Append("  subgraph b_").Append(boundary.Id.Replace('-', '_')).Append("[\"").Append(Label(boundary.Name)).Append("\"]\n");
+                foreach (var element in model.Elements.Where(e => e.Boundary == boundary.Id))
+                {
+                    md.Append("    ").Append(ids[element.Id]).Append(Shape(element)).Append('\n');
+                }
+
+                md.Append("  end\n");
+            }
+
+            foreach (var flow in model.Flows)
+            {
+                md.Append("  ").Append(ids[flow.From]);
+                md.Append(flow.DataClasses.Count == 0 ? " --> " : " -->|\"" + string.Join(", ", flow.DataClasses.Select(DataClassName)) + "\"| ");
+                md.Append(ids[flow.To]).Append('\n');
+            }
+
+            return md.ToString();
+        }
+
+        private static void Summary(StringBuilder md, ThreatModel model)
+        {
+            md.Append("## Summary\n\n| STRIDE category | open | mitigated | accepted |\n|---|---:|---:|---:|\n");
+            foreach (var category in Categories)
+            {
+                var threats = model.Threats.Where(t => t.Category == category).ToList();
+                md.Append("| ").Append(CategoryName(category)).Append(" | ")
+                  .Append(threats.Count(t => t.Status == ThreatStatuses.Open)).Append(" | ")
+                  .Append(threats.Count(t => t.Status == ThreatStatuses.Mitigated)).Append(" | ")
+                  .Append(threats.Count(t => t.Status == ThreatStatuses.Accepted)).Append(" |\n");
+            }
+
+            md.Append("| **All** | **").Append(model.Threats.Count(t => t.Status == ThreatStatuses.Open)).Append("** | **")
+              .Append(model.Threats.Count(t => t.Status == ThreatStatuses.Mitigated)).Append("** | **")
+              .Append(model.Threats.Count(t => t.Status == ThreatStatuses.Accepted)).Append("** |\n\n");
+        }
+
+        private static void Diagram(StringBuilder md, ThreatModel model)
+        {
+            md.Append("## Data-flow diagram\n\n");
+            md.Append("Trust boundaries are the boxes; edges carry the classes of data that travel on them.\n\n");
+            md.Append("```mermaid\n").Append(Mermaid(model)).Append("```\n\n");
+        }
+
+        private static void Elements(StringBuilder md, ThreatModel model, string linkBase)
+        {
+            md.Append("## Elements\n\n| element | kind | boundary | data | controls | STRIDE addressed | source |\n|---|---|---|---|---|---|---|\n");
+            var boundaries = model.Boundaries.ToDictionary(b => b.Id, b => b.Name, StringComparer.Ordinal);
+            foreach (var e in model.Elements)
+            {
+                md.Append("| ").Append(Escape(e.Name)).Append(" | ").Append(KindName(e.Kind)).Append(" | ").Append(Escape(boundaries[e.Boundary]))
+                  .Append(" | ").Append(List(e.DataClasses.Select(DataClassName)))
+                  .Append(" | ").Append(List(e.Controls.Select(c => c == Controls.Roles && e.Roles.Count > 0 ? "roles: " + string.Join(", ", e.Roles) : c)))
+                  .Append(" | ").Append(e.Stride.Addressed.Count + " of " + e.Stride.Applicable.Count)
+                  .Append(" | ").Append(Link(e.Location, linkBase)).Append(" |\n");
+            }
+
+            md.Append('\n');
+        }
+
+        private static void Threats(StringBuilder md, ThreatModel model, string linkBase)
+        {
+            md.Append("## Threats\n\n");
+            if (model.Threats.Count == 0)
+            {
+                md.Append("No threats found.\n\n");
+                return;
+            }
+
+            var elements = model.Elements.ToDictionary(e => e.Id, e => e.Name, StringComparer.Ordinal);
+            md.Append("| status | rule | STRIDE | severity | element | where | note |\n|---|---|---|---|---|---|---|\n");
+            foreach (var t in model.Threats.OrderBy(t => StatusOrder(t.Status)).ThenBy(t => t.Id, StringComparer.Ordinal))
+            {
+                var note = t.Status switch
+                {
+                    ThreatStatuses.Mitigated => "Mitigated: " + t.Justification,
+                    ThreatStatuses.Accepted => "Accepted: " + t.Justification
+                                               + (t.Owner is null ? string.Empty : " (owner: " + t.Owner + ")")
+                                               + (t.Expires is null ? string.Empty : " until " + t.Expires),
+                    _ => t.Message,
+                };
+                md.Append("| ").Append(t.Status).Append(" | [").Append(t.RuleId).Append("](").Append(Descriptors.HelpLink(t.RuleId)).Append(") ")
+                  .Append(Escape(t.Title)).Append(" | ").Append(CategoryName(t.Category)).Append(" | ").Append(t.Severity)
+                  .Append(" | ").Append(Escape(elements.TryGetValue(t.Element, out var name) ? name : t.Element))
+                  .Append(" | ").Append(Link(t.Location, linkBase)).Append(" | ").Append(Escape(note)).Append(" |\n");
+            }
+
+            md.Append('\n');
+        }
+
+        private static void DataInventory(StringBuilder md, ThreatModel model)
+        {
+            md.Append("## Personal data and secrets inventory\n\n");
+            var byId = model.Elements.ToDictionary(e => e.Id, StringComparer.Ordinal);
+            var boundaries = model.Boundaries.ToDictionary(b => b.Id, b => b.Name, StringComparer.Ordinal);
+            var classes = model.Flows.SelectMany(f => f.DataClasses).Concat(model.Elements.SelectMany(e => e.DataClasses))
+                .Distinct(StringComparer.Ordinal).OrderBy(c => c, StringComparer.Ordinal).ToList();
+            if (classes.Count == 0)
+            {
+                md.Append("No element handles classified data.\n");
+                return;
+            }
+
+            md.Append("| data | received by | stored in | logged to | sent to | crosses |\n|---|---|---|---|---|---|\n");
+            foreach (var dataClass in classes)
+            {
+                var flows = model.Flows.Where(f => f.DataClasses.Contains(dataClass)).ToList();
+                IEnumerable<Element> Targets(Func<Element, bool> filter) => flows.Select(f => byId[f.To]).Where(filter).Distinct();
+                md.Append("| ").Append(DataClassName(dataClass))
+                  .Append(" | ").Append(List(Targets(e => e.Kind == ElementKinds.Process).Select(e => e.Name)))
+                  .Append(" | ").Append(List(Targets(e => e.Kind == ElementKinds.DataStore && !IsLog(e)).Select(e => e.Name)))
+                  .Append(" | ").Append(List(Targets(IsLog).Select(e => e.Name)))
+                  .Append(" | ").Append(List(Targets(e => e.Kind == ElementKinds.ExternalEntity).Select(e => e.Name)))
+                  .Append(" | ").Append(List(flows.Where(f => f.CrossesBoundary is not null).Select(f => boundaries[f.CrossesBoundary!])))
+                  .Append(" |\n");
+            }
+
+            md.Append('\n');
+        }
+
+        private static bool IsLog(Element e) => e.Id == Frameworks.Logging.LoggingResources.LogsId;
+
+        private static int StatusOrder(string status) => status == ThreatStatuses.Open ? 0 : status == ThreatStatuses.Accepted ? 1 : 2;
+
+        private static string Shape(Element element)
+        {
+            var label = Label(element.Name);
+            return element.Kind switch
+            {
+                ElementKinds.Process => "([\"" + label + "\"])",
+                ElementKinds.DataStore => "[(\"" + label + "\")]",
+                _ => "[\"" + label + "\"]",
+            };
+        }
+
+        private static string Link(SourceLocation? location, string linkBase)
+            => location is null ? string.Empty
+             : "[" + Escape(location.Path) + ":" + location.Line.ToString(CultureInfo.InvariantCulture) + "](" + linkBase + location.Path.Replace(" ", "%20")
+               + "#L" + location.Line.ToString(CultureInfo.InvariantCulture) + ")";
+
+        private static string List(IEnumerable<string> items)
+        {
+            var list = items.Distinct(StringComparer.Ordinal).OrderBy(i => i, StringComparer.Ordinal).Select(Escape).ToList();
+            return list.Count == 0 ? "—" : string.Join(", ", list);
+        }
+
+        private static string Count(int n, string noun) => n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? string.Empty : "s");
+
+        public static string CategoryName(string category) => category switch
+        {
+            RuleCategories.InformationDisclosure => "Information disclosure",
+            RuleCategories.DenialOfService => "Denial of service",
+            RuleCategories.ElevationOfPrivilege => "Elevation of privilege",
+            _ => category,
+        };
+
+        public static string DataClassName(string dataClass) => dataClass switch
+        {
+            DataClasses.Pii => "PII",
+            DataClasses.Secrets => "secrets",
+            _ => dataClass,
+        };
+
+        private static string KindName(string kind) => kind switch
+        {
+            ElementKinds.ExternalEntity => "external entity",
+            ElementKinds.DataStore => "data store",
+            _ => kind,
+        };
+
+        /// <summary>Text inside a Markdown table cell.</summary>
+        private static string Escape(string text) => text.Replace("|", "\\|").Replace("\n", " ");
+
+        /// <summary>Text inside a quoted Mermaid label.</summary>
+        private static string Label(string text) => text.Replace("\"", "#quot;").Replace("\n", " ");
+    }
+}

@@ -1,0 +1,66 @@
+using System.Linq;
+using ThreatAnalyzers.Model;
+
+namespace ThreatAnalyzers.Reporting.Artifacts
+{
+    /// <summary>threat-model.json: the canonical model (docs/threat-model.schema.json). Field names are a contract.</summary>
+    internal static class ModelJsonRenderer
+    {
+        public const string FileName = "threat-model.json";
+
+        public static string Render(ThreatModel model)
+        {
+            var root = new JsonObject
+            {
+                { "schemaVersion", model.SchemaVersion },
+                { "system", model.System },
+                { "boundaries", model.Boundaries.Select(b => new JsonObject { { "id", b.Id }, { "name", b.Name } }).ToList() },
+                { "elements", model.Elements.Select(Element).ToList() },
+                { "flows", model.Flows.Select(Flow).ToList() },
+                { "threats", model.Threats.Select(Threat).ToList() },
+            };
+            return Json.Write(root);
+        }
+
+        private static JsonObject Element(Element e) => new()
+        {
+            { "id", e.Id },
+            { "name", e.Name },
+            { "kind", e.Kind },
+            { "boundary", e.Boundary },
+            { "location", Location(e.Location) },
+            { "dataClasses", e.DataClasses.ToList() },
+            { "controls", e.Controls.ToList() },
+            { "roles", e.Roles.ToList() },
+            { "stride", new JsonObject { { "applicable", e.Stride.Applicable.ToList() }, { "addressed", e.Stride.Addressed.ToList() } } },
+        };
+
+        private static JsonObject Flow(Flow f) => new()
+        {
+            { "id", f.Id },
+            { "from", f.From },
+            { "to", f.To },
+            { "dataClasses", f.DataClasses.ToList() },
+            { "crossesBoundary", f.CrossesBoundary },
+        };
+
+        private static JsonObject Threat(Threat t) => new()
+        {
+            { "id", t.Id },
+            { "ruleId", t.RuleId },
+            { "title", t.Title },
+            { "category", t.Category },
+            { "severity", t.Severity },
+            { "element", t.Element },
+            { "location", Location(t.Location) },
+            { "message", t.Message },
+            { "status", t.Status },
+            { "justification", t.Justification },
+            { "owner", t.Owner },
+            { "expires", t.Expires },
+        };
+
+        private static JsonObject? Location(SourceLocation? location)
+            => location is null ? null : new JsonObject { { "path", location.Path }, { "line", location.Line } };
+    }
+}

@@ -1,0 +1,302 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using ThreatAnalyzers.Tests.Verifiers;
+using Xunit;
+
+namespace ThreatAnalyzers.Tests.Generation
+{
+    /// <summary>The model the generator derives from small programs: one inference or annotation per test.</summary>
+    public class ThreatModelGeneratorTests
+    {
+        private const string Customer = """
+            using ThreatAnalyzers;
+
+            namespace Clinic
+            {
+                public class Customer
+                {
+                    public int Id { get; set; }
+                    [HandlesPii] public string Email { get; set; }
+                }
+            }
+            """;
+
+        [Fact]
+        public void MinimalApi_WithEfCore_IsClientToProcessToRelationalStore_WithPiiOnTheEdges()
+        {
+            var model = GeneratorHarness.Run(new[]
+            {
+                Customer,
+                """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.EntityFrameworkCore;
+                using Microsoft.Extensions.DependencyInjection;
+                using Clinic;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddDbContext<ClinicDb>(o => o.UseSqlite("Data Source=clinic.db"));
+                var app = builder.Build();
+                app.MapPost("/customers", async (Customer customer, ClinicDb db) => { db.Customers.Add(customer); await db.SaveChangesAsync(); });
+                app.MapGet("/customers", (ClinicDb db) => db.Customers.ToListAsync()).RequireAuthorization();
+                app.Run();
+
+                public class ClinicDb(DbContextOptions<ClinicDb> options) : DbContext(options)
+                {
+                    public DbSet<Customer> Customers => Set<Customer>();
+                }
+                """,
+            }, kind: OutputKind.ConsoleApplication).Model();
+
+            Assert.Equal("Clinic", model.GetProperty("system").GetString());
+            var store = model.Element("ClinicDb (SQLite)");
+            Assert.Equal("dataStore", store.GetProperty("kind").GetString());
+            Assert.Equal("T:ClinicDb", store.GetProperty("id").GetString());
+
+            var post = model.Element("POST /customers");
+            Assert.Equal("process", post.GetProperty("kind").GetString());
+            Assert.Equal("File1.cs", post.GetProperty("location").GetProperty("path").GetString());
+            Assert.Equal(9, post.GetProperty("location").GetProperty("line").GetInt32());
+            Assert.Equal(new[] { "pii" }, model.Flow("Client", "POST /customers")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("POST /customers", "ClinicDb (SQLite)")!.Value.Strings("dataClasses"));
+            Assert.Equal("internet", model.Flow("Client", "POST /customers")!.Value.GetProperty("crossesBoundary").GetString());
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, model.Flow("POST /customers", "ClinicDb (SQLite)")!.Value.GetProperty("crossesBoundary").ValueKind);
+
+            Assert.Equal(new[] { "pii" }, model.Flow("ClinicDb (SQLite)", "GET /customers")!.Value.Strings("dataClasses"));
+            Assert.Contains("authenticated", model.Element("GET /customers").Strings("controls"));
+            Assert.Contains(model.GetProperty("boundaries").EnumerateArray(), b => b.GetProperty("id").GetString() == "internet" && b.GetProperty("name").GetString() == "Internet");
+            Assert.Equal("internet", model.Element("Client").GetProperty("boundary").GetString());
+            Assert.Equal("clinic", store.GetProperty("boundary").GetString());
+        }
+
+        [Fact]
+        public void ControllerThroughInterfaceAndAsyncChain_ReachesTheImplementationsStore()
+        {
+            var model = GeneratorHarness.Run(new[]
+            {
+                Customer,
+                """
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.EntityFrameworkCore;
+                using ThreatAnalyzers;
+
+                namespace Clinic
+                {
+                    [DataStore("Customer database")]
+                    [EncryptedAtRest]
+                    public class ClinicDb : DbContext
+                    {
+                        public DbSet<Customer> Customers { get; set; }
+                    }
+
+                    public interface ICustomerRepository { Task<Customer> FindAsync(int id); }
+
+                    public sealed class CustomerRepository(ClinicDb db) : ICustomerRepository
+                    {
+                        public async Task<Customer> FindAsync(int id) => await Load(id);
+
+                        private Task<Customer> Load(int id)
+                        {
+                            Task<Customer> Local() => db.Customers.FirstAsync(c => c.Id == id);
+                            return Local();
+                        }
+                    }
+
+                    public class CustomersController(ICustomerRepository customers) : ControllerBase
+                    {
+                        [HttpGet("{id}")]
+                        public async Task<IActionResult> Get(int id) => Ok(await customers.FindAsync(id));
+                    }
+                }
+                """,
+            }).Model();
+
+            var store = model.Element("Customer database");
+            Assert.Equal("T:Clinic.ClinicDb", store.GetProperty("id").GetString());
+            Assert.Contains("encryptedAtRest", store.Strings("controls"));
+            Assert.Contains("InformationDisclosure", store.GetProperty("stride").Strings("addressed"));
+            Assert.Equal(new[] { "pii" }, model.Flow("Customer database", "CustomersController.Get")!.Value.Strings("dataClasses"));
+            Assert.Equal("process:M:Clinic.CustomersController.Get(System.Int32)", model.Element("CustomersController.Get").GetProperty("id").GetString());
+        }
+
+        [Fact]
+        public void S3WithConstantBucket_HttpClientWithConstantHost_AndLogger_AreInferred()
+        {
+            var model = GeneratorHarness.Run(new[]
+            {
+                """
+                using System.IO;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Amazon.S3;
+                using Amazon.S3.Model;
+                using Microsoft.Extensions.Logging;
+                using ThreatAnalyzers;
+
+                namespace Clinic
+                {
+                    public class Scans(IAmazonS3 s3, HttpClient http, ILogger<Scans> logger)
+                    {
+                        private const string Bucket = "clinic-scans";
+
+                        [TrustBoundary("Internet")]
+                        [Authenticated]
+                        public async Task Upload(string patient, Stream scan)
+                        {
+                            logger.LogInformation("Uploading a scan");
+                            await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = patient, InputStream = scan });
+                            await Notify(patient);
+                        }
+
+                        private Task Notify(string patient) => http.PostAsync("https://notify.example.org/scans", new StringContent(patient));
+                    }
+                }
+                """,
+            }).Model();
+
+            Assert.Equal("dataStore", model.Element("S3 bucket clinic-scans").GetProperty("kind").GetString());
+            Assert.NotNull(model.Flow("Scans.Upload", "S3 bucket clinic-scans"));
+            Assert.Null(model.Flow("S3 bucket clinic-scans", "Scans.Upload"));
+            Assert.NotNull(model.Flow("Scans.Upload", "Logs"));
+            var entity = model.Element("notify.example.org");
+            Assert.Equal("externalEntity", entity.GetProperty("kind").GetString());
+            Assert.Equal("external-services", entity.GetProperty("boundary").GetString());
+            Assert.Equal("external-services", model.Flow("Scans.Upload", "notify.example.org")!.Value.GetProperty("crossesBoundary").GetString());
+            Assert.NotNull(model.Flow("notify.example.org", "Scans.Upload"));
+        }
+
+        [Fact]
+        public void AdoNetCommand_IsARelationalStore()
+        {
+            var model = GeneratorHarness.Run(new[]
+            {
+                """
+                using System.Data.Common;
+                using ThreatAnalyzers;
+
+                public class Audit(DbConnection connection)
+                {
+                    [TrustBoundary("Internet"), Authenticated]
+                    public void Record(string what)
+                    {
+                        using var command = connection.CreateCommand();
+                        command.CommandText = "insert into audit values (@what)";
+                        command.ExecuteNonQuery();
+                    }
+                }
+                """,
+            }).Model();
+
+            Assert.NotNull(model.Flow("Audit.Record", "Relational database"));
+        }
+
+        [Fact]
+        public void AnnotatedStoreInAReferencedProject_IsSeenThroughMetadata()
+        {
+            var library = GeneratorHarness.CreateCompilation(new[]
+            {
+                """
+                using ThreatAnalyzers;
+
+                namespace Records
+                {
+                    [HandlesPii]
+                    public class MedicalRecord { public string Diagnosis { get; set; } }
+
+                    [DataStore("Records archive")]
+                    [EncryptedAtRest]
+                    public interface IRecordsArchive
+                    {
+                        void Store(MedicalRecord record);
+                        MedicalRecord Get(int id);
+                    }
+                }
+                """,
+            }, TestReferences.Library, assemblyName: "Records");
+            using var stream = new System.IO.MemoryStream();
+            Assert.True(library.Emit(stream).Success);
+            var reference = MetadataReference.CreateFromImage(stream.ToArray());
+
+            var model = GeneratorHarness.Run(new[]
+            {
+                """
+                using Records;
+                using ThreatAnalyzers;
+
+                [TrustBoundary("Partner network")]
+                [Authenticated]
+                public class RecordsFeed(IRecordsArchive archive)
+                {
+                    public void Receive(MedicalRecord record) => archive.Store(record);
+                    public MedicalRecord Send(int id) => archive.Get(id);
+                }
+                """,
+            }, TestReferences.Library.Add(reference)).Model();
+
+            var store = model.Element("Records archive");
+            Assert.Equal("T:Records.IRecordsArchive", store.GetProperty("id").GetString());
+            Assert.Contains("encryptedAtRest", store.Strings("controls"));
+            Assert.Equal(new[] { "pii" }, model.Flow("RecordsFeed.Receive", "Records archive")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("Records archive", "RecordsFeed.Send")!.Value.Strings("dataClasses"));
+            Assert.Equal("Partner network", model.Element("Partner network").GetProperty("name").GetString());
+            Assert.Equal("partner-network", model.Flow("Partner network", "RecordsFeed.Receive")!.Value.GetProperty("crossesBoundary").GetString());
+        }
+
+        [Fact]
+        public void Threats_CarryTheirStatusFromTheSharedReviewMechanism()
+        {
+            var model = GeneratorHarness.Run(new[]
+            {
+                """
+                using ThreatAnalyzers;
+
+                [TrustBoundary("Internet")]
+                public class Api
+                {
+                    public void Open() { }
+
+                    [Mitigates("TA1001", "mTLS at the load balancer")]
+                    public void Mitigated() { }
+
+                    [AcceptsRisk("TA1001", "Public catalogue", Owner = "Team Portal", Expires = "2027-01-31")]
+                    public void Accepted() { }
+
+                    [AcceptsRisk("TA1001", "Old decision", Owner = "Team Portal", Expires = "2026-06-14")]
+                    public void Expired() { }
+
+                    [Authenticated]
+                    public void Secure() { }
+                }
+                """,
+            }).Model();
+
+            var threats = model.Threats().ToDictionary(t => model.GetProperty("elements").EnumerateArray().Single(e => e.GetProperty("id").GetString() == t.GetProperty("element").GetString()).GetProperty("name").GetString()!);
+            Assert.Equal(4, threats.Count);
+            Assert.Equal("open", threats["Api.Open"].GetProperty("status").GetString());
+            Assert.Equal("TA1001", threats["Api.Open"].GetProperty("ruleId").GetString());
+            Assert.Equal("Spoofing", threats["Api.Open"].GetProperty("category").GetString());
+            Assert.Equal("high", threats["Api.Open"].GetProperty("severity").GetString());
+            Assert.Equal("Entry point 'Api.Open' receives data from 'Internet' but requires no authentication", threats["Api.Open"].GetProperty("message").GetString());
+            Assert.Equal("mitigated", threats["Api.Mitigated"].GetProperty("status").GetString());
+            Assert.Equal("mTLS at the load balancer", threats["Api.Mitigated"].GetProperty("justification").GetString());
+            Assert.Equal("accepted", threats["Api.Accepted"].GetProperty("status").GetString());
+            Assert.Equal("Team Portal", threats["Api.Accepted"].GetProperty("owner").GetString());
+            Assert.Equal("2027-01-31", threats["Api.Accepted"].GetProperty("expires").GetString());
+            Assert.Equal("open", threats["Api.Expired"].GetProperty("status").GetString());
+            Assert.False(threats.ContainsKey("Api.Secure"));
+            Assert.Contains("Spoofing", model.Element("Api.Mitigated").GetProperty("stride").Strings("addressed"));
+            Assert.DoesNotContain("Spoofing", model.Element("Api.Open").GetProperty("stride").Strings("addressed"));
+        }
+
+        [Fact]
+        public void GenerateThreatModelFalse_ProducesNothing_AndFormatsSelectTheArtifacts()
+        {
+            var source = new[] { "using ThreatAnalyzers; public class Api { [TrustBoundary(\"Internet\")] public void M() { } }" };
+            Assert.Empty(GeneratorHarness.Run(source, TestReferences.Library, properties: new System.Collections.Generic.Dictionary<string, string> { ["build_property.GenerateThreatModel"] = "false" }).Artifacts());
+            var some = GeneratorHarness.Run(source, TestReferences.Library, properties: new System.Collections.Generic.Dictionary<string, string> { ["build_property.ThreatModelFormatList"] = "json,sarif" }).Artifacts();
+            Assert.Equal(new[] { "threat-model.json", "threat-model.sarif" }, some.Keys.OrderBy(k => k));
+            var all = GeneratorHarness.Run(source, TestReferences.Library).Artifacts();
+            Assert.Equal(new[] { "threat-model.json", "threat-model.md", "threat-model.sarif", "threat-model.threatdragon.json" }, all.Keys.OrderBy(k => k));
+        }
+    }
+}
