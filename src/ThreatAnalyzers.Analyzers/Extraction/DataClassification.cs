@@ -77,6 +77,12 @@ namespace ThreatAnalyzers.Extraction
                 AddFrom(parameter.Type, parameters);
             }
 
+            AddFromResult(method, result);
+        }
+
+        /// <summary>What a method returns: its [return: ...] and method annotations, and what its return type carries.</summary>
+        public void AddFromResult(IMethodSymbol method, ISet<string> result)
+        {
             AddFrom(method, result);
             foreach (var attribute in method.GetReturnTypeAttributes())
             {

@@ -36,7 +36,7 @@ namespace ThreatAnalyzers.Extraction
 
             if (access is Access.Read or Access.Call)
             {
-                Classification.AddFrom(invocation.TargetMethod.ReturnType, classes);
+                Classification.AddFromResult(invocation.TargetMethod, classes);
             }
 
             return classes.ToSortedSet();

@@ -95,12 +95,67 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             Assert.Contains("warning TA0002", output, StringComparison.Ordinal);
         }
 
+        [Fact]
+        public async Task Build_WritesTheFourArtifacts_Deterministically_AndCleanRemovesThem()
+        {
+            var (exitCode, output) = await consumer.BuildAsync();
+            Assert.True(exitCode == 0, output);
+            var first = consumer.ReadArtifacts();
+            Assert.Equal(new[] { "threat-model.json", "threat-model.md", "threat-model.sarif", "threat-model.threatdragon.json" }, first.Keys.OrderBy(k => k, StringComparer.Ordinal));
+            foreach (var (name, bytes) in first)
+            {
+                var text = System.Text.Encoding.UTF8.GetString(bytes);
+                Assert.DoesNotContain(consumer.Root, text, StringComparison.Ordinal);
+                Assert.DoesNotContain(Environment.MachineName, text, StringComparison.Ordinal);
+            }
+
+            Assert.Contains("GET /open", System.Text.Encoding.UTF8.GetString(first["threat-model.md"]), StringComparison.Ordinal);
+
+            var clean = await consumer.RunAsync("clean", "-nodeReuse:false");
+            Assert.True(clean.ExitCode == 0, clean.Output);
+            Assert.Empty(consumer.ReadArtifacts());
+
+            var (rebuilt, rebuildOutput) = await consumer.BuildAsync();
+            Assert.True(rebuilt == 0, rebuildOutput);
+            var second = consumer.ReadArtifacts();
+            Assert.Equal(first.Keys.OrderBy(k => k, StringComparer.Ordinal), second.Keys.OrderBy(k => k, StringComparer.Ordinal));
+            Assert.All(first, pair => Assert.True(pair.Value.AsSpan().SequenceEqual(second[pair.Key]), $"{pair.Key} differs between two clean builds"));
+        }
+
+        [Fact]
+        public async Task UpToDateBuild_LeavesACorrectArtifact()
+        {
+            var (exitCode, output) = await consumer.BuildAsync();
+            Assert.True(exitCode == 0, output);
+            var before = consumer.ReadArtifacts();
+            Directory.Delete(consumer.ArtifactFolder, recursive: true);
+
+            // No --no-incremental: the compiler is skipped, the artifact is written again from its last output.
+            var incremental = await consumer.RunAsync("build", "--no-restore", "--disable-build-servers", "-nodeReuse:false");
+            Assert.True(incremental.ExitCode == 0, incremental.Output);
+            Assert.DoesNotContain("warning TA1001", incremental.Output, StringComparison.Ordinal);
+            var after = consumer.ReadArtifacts();
+            Assert.Equal(before.Count, after.Count);
+            Assert.All(before, pair => Assert.True(pair.Value.AsSpan().SequenceEqual(after[pair.Key]), $"{pair.Key} differs after an up-to-date build"));
+        }
+
         /// <summary>Packs once and restores the consumer once for all tests of the class.</summary>
         public sealed class PackedConsumer : IAsyncLifetime
         {
             private readonly string root = Path.Combine(Path.GetTempPath(), "threatanalyzers-e2e-" + Guid.NewGuid().ToString("N"));
 
             public string PackagePath { get; private set; } = string.Empty;
+
+            public string Root => root;
+
+            public string ArtifactFolder => Path.Combine(Project, "bin", "Debug", "net10.0", "threat-model");
+
+            public System.Collections.Generic.Dictionary<string, byte[]> ReadArtifacts()
+                => Directory.Exists(ArtifactFolder)
+                    ? Directory.GetFiles(ArtifactFolder).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes)
+                    : new System.Collections.Generic.Dictionary<string, byte[]>();
+
+            public Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => DotNetCli.RunAsync(Project, Packages, arguments);
 
             private string Packages => Path.Combine(root, "packages");
 

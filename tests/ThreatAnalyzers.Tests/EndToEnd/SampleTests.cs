@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using ThreatAnalyzers.Tests.Verifiers;
 using Xunit;
 
 namespace ThreatAnalyzers.Tests.EndToEnd
@@ -40,6 +41,26 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                     "Program.cs(44,5) TA1001: Entry point 'POST /api/credit-checks' receives data from 'Internet' but requires no authentication",
                 },
                 threats);
+
+            // The artifact: the DFD of the seed scenario, Internet -> API -> relational store / S3 / external service.
+            var folder = Path.Combine(DotNetCli.RepoRoot, "samples", "CustomerPortal", "bin", DotNetCli.Configuration, "net10.0", "threat-model");
+            Assert.Equal(
+                new[] { "threat-model.json", "threat-model.md", "threat-model.sarif", "threat-model.threatdragon.json" },
+                Directory.GetFiles(folder).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal));
+            var model = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "threat-model.json"))).RootElement;
+            Assert.Equal("internet", model.Element("Client").GetProperty("boundary").GetString());
+            Assert.Equal(new[] { "pii" }, model.Flow("POST /api/customers", "Customer database")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("Customer database", "GET /api/customers/{id:int}")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("Customer documents bucket", "GET /api/documents/{customerId:int}/{name}")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("POST /api/documents/{customerId:int}/{name}", "Customer documents bucket")!.Value.Strings("dataClasses"));
+            Assert.Equal("external-services", model.Flow("POST /api/credit-checks", "Credit bureau")!.Value.GetProperty("crossesBoundary").GetString());
+            Assert.Equal(new[] { "pii" }, model.Flow("POST /api/credit-checks", "Credit bureau")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("Client", "POST /api/credit-checks")!.Value.Strings("dataClasses"));
+            Assert.Equal("internet", model.Flow("Client", "POST /api/credit-checks")!.Value.GetProperty("crossesBoundary").GetString());
+
+            var statuses = model.Threats().Select(t => t.GetProperty("status").GetString()).OrderBy(s => s, StringComparer.Ordinal);
+            Assert.Equal(new[] { "accepted", "mitigated", "open", "open", "open" }, statuses);
+            Assert.Contains("```mermaid", File.ReadAllText(Path.Combine(folder, "threat-model.md")), StringComparison.Ordinal);
         }
     }
 }

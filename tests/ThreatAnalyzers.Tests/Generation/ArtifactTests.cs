@@ -1,0 +1,244 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using Json.Schema;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using ThreatAnalyzers.Tests.Verifiers;
+using Xunit;
+
+namespace ThreatAnalyzers.Tests.Generation
+{
+    /// <summary>The four artifacts of a small portal: valid against their schemas, deterministic, and not in the assembly.</summary>
+    public class ArtifactTests
+    {
+        private static readonly string[] Portal =
+        {
+            """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Logging;
+            using Portal;
+            using ThreatAnalyzers;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddDbContext<PortalDb>(o => o.UseSqlite("Data Source=portal.db"));
+            var app = builder.Build();
+            app.MapGet("/customers/{id}", (int id, PortalDb db) => db.Customers.FindAsync(id));
+            app.MapPost("/customers", (Customer c, CustomerService service) => service.Register(c)).RequireAuthorization();
+            app.MapGet("/tiers", [AcceptsRisk("TA1001", "Public price list", Owner = "Team Portal", Expires = "2027-06-30")] () => new[] { "gold" });
+            app.Run();
+            """,
+            """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.Extensions.Logging;
+            using ThreatAnalyzers;
+
+            namespace Portal
+            {
+                [HandlesPii]
+                public class Customer { public int Id { get; set; } public string Email { get; set; } }
+
+                [DataStore("Customer database")]
+                public class PortalDb : DbContext { public DbSet<Customer> Customers { get; set; } }
+
+                [ExternalEntity("Credit bureau")]
+                [EncryptedInTransit]
+                public class CreditBureau(HttpClient http)
+                {
+                    public Task Check(Customer customer) => http.PostAsync("v1/check", null);
+                }
+
+                public class CustomerService(PortalDb db, CreditBureau bureau, ILogger<CustomerService> logger)
+                {
+                    public async Task Register(Customer customer)
+                    {
+                        logger.LogInformation("Registering a customer");
+                        db.Customers.Add(customer);
+                        await db.SaveChangesAsync();
+                        await bureau.Check(customer);
+                    }
+                }
+
+                [TrustBoundary("Payment provider")]
+                [Mitigates("TA1001", "HMAC signature on every callback")]
+                public class PaymentWebhook
+                {
+                    public bool Receive(string body) => body.Length > 0;
+                }
+            }
+            """,
+        };
+
+        [Fact]
+        public void ThreatDragonExport_PassesTheThreatDragonSchema_Strictly()
+        {
+            var artifacts = GeneratorHarness.Run(Portal, kind: OutputKind.ConsoleApplication).Artifacts();
+            AssertValid("threat-dragon-v2.schema.json", artifacts["threat-model.threatdragon.json"]);
+            Assert.DoesNotContain("null", artifacts["threat-model.threatdragon.json"].Split('\n').Select(l => l.Trim().TrimEnd(',')).Where(l => l.EndsWith("null", StringComparison.Ordinal)));
+        }
+
+        [Fact]
+        public void JsonModel_PassesItsPublishedSchema()
+            => AssertValid("threat-model.schema.json", GeneratorHarness.Run(Portal, kind: OutputKind.ConsoleApplication).Artifacts()["threat-model.json"]);
+
+        [Fact]
+        public void ThreatDragonExport_PlacesEveryElementInsideItsBoundaryBox_WithThreatsOnTheirElements()
+        {
+            var harness = GeneratorHarness.Run(Portal, kind: OutputKind.ConsoleApplication);
+            var model = harness.Model();
+            var td = JsonDocument.Parse(harness.Artifacts()["threat-model.threatdragon.json"]).RootElement;
+            var cells = td.GetProperty("detail").GetProperty("diagrams")[0].GetProperty("cells").EnumerateArray().ToList();
+            var boxes = cells.Where(c => c.GetProperty("data").GetProperty("type").GetString() == "tm.BoundaryBox").ToList();
+            var nodes = cells.Where(c => c.GetProperty("shape").GetString() is "actor" or "process" or "store").ToList();
+            var boundaryNames = model.GetProperty("boundaries").EnumerateArray().ToDictionary(b => b.GetProperty("id").GetString()!, b => b.GetProperty("name").GetString()!);
+
+            Assert.Equal(model.GetProperty("boundaries").GetArrayLength(), boxes.Count);
+            Assert.Equal(model.GetProperty("elements").GetArrayLength(), nodes.Count);
+            foreach (var element in model.GetProperty("elements").EnumerateArray())
+            {
+                var node = nodes.Single(n => n.GetProperty("data").GetProperty("name").GetString() == element.GetProperty("name").GetString());
+                var box = boxes.Single(b => b.GetProperty("data").GetProperty("name").GetString() == boundaryNames[element.GetProperty("boundary").GetString()!]);
+                var containing = boxes.Where(b => Inside(node, b)).ToList();
+                Assert.True(containing.Count == 1 && Inside(node, box),
+                    $"{element.GetProperty("name").GetString()} must lie inside exactly its own boundary box");
+            }
+
+            var endpoint = nodes.Single(n => n.GetProperty("data").GetProperty("name").GetString() == "GET /customers/{id}");
+            var threat = endpoint.GetProperty("data").GetProperty("threats")[0];
+            Assert.Equal("Open", threat.GetProperty("status").GetString());
+            Assert.Equal("High", threat.GetProperty("severity").GetString());
+            Assert.Equal("Spoofing", threat.GetProperty("type").GetString());
+            Assert.Equal("STRIDE", threat.GetProperty("modelType").GetString());
+            Assert.True(endpoint.GetProperty("data").GetProperty("hasOpenThreats").GetBoolean());
+
+            var webhook = nodes.Single(n => n.GetProperty("data").GetProperty("name").GetString() == "PaymentWebhook.Receive");
+            Assert.Equal("Mitigated", webhook.GetProperty("data").GetProperty("threats")[0].GetProperty("status").GetString());
+            Assert.False(webhook.GetProperty("data").GetProperty("hasOpenThreats").GetBoolean());
+
+            var flows = cells.Where(c => c.GetProperty("shape").GetString() == "flow").ToList();
+            Assert.Equal(model.GetProperty("flows").GetArrayLength(), flows.Count);
+            var ids = cells.Select(c => c.GetProperty("id").GetString()).ToHashSet();
+            Assert.All(flows, f => Assert.Contains(f.GetProperty("source").GetProperty("cell").GetString(), ids));
+            Assert.All(flows, f => Assert.Contains(f.GetProperty("target").GetProperty("cell").GetString(), ids));
+        }
+
+        [Fact]
+        public void Sarif_HasRuleMetadata_AndSuppressesMitigatedAndAcceptedThreatsWithTheirJustification()
+        {
+            var sarif = JsonDocument.Parse(GeneratorHarness.Run(Portal, kind: OutputKind.ConsoleApplication).Artifacts()["threat-model.sarif"]).RootElement;
+            Assert.Equal("2.1.0", sarif.GetProperty("version").GetString());
+            var run = sarif.GetProperty("runs")[0];
+            var rule = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "TA1001");
+            Assert.Equal(Descriptors.HelpLink("TA1001"), rule.GetProperty("helpUri").GetString());
+            Assert.Equal("Spoofing", rule.GetProperty("properties").GetProperty("category").GetString());
+            Assert.Contains("CWE-306", rule.GetProperty("properties").GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+            Assert.Equal("8.0", rule.GetProperty("properties").GetProperty("security-severity").GetString());
+
+            var results = run.GetProperty("results").EnumerateArray().ToList();
+            Assert.Equal(3, results.Count);
+            var open = results.Single(r => !r.TryGetProperty("suppressions", out _));
+            Assert.Equal("File0.cs", open.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString());
+            Assert.Equal(11, open.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region").GetProperty("startLine").GetInt32());
+            var justifications = results.Where(r => r.TryGetProperty("suppressions", out _)).Select(r => r.GetProperty("suppressions")[0].GetProperty("justification").GetString()).OrderBy(j => j).ToList();
+            Assert.Equal(new[] { "Accepted risk: Public price list (owner: Team Portal) until 2027-06-30", "Mitigated: HMAC signature on every callback" }, justifications);
+        }
+
+        [Fact]
+        public void Markdown_DrawsTheBoundariesAsSubgraphs_AndPiiOnTheEdges()
+        {
+            var markdown = GeneratorHarness.Run(Portal, kind: OutputKind.ConsoleApplication).Artifacts()["threat-model.md"];
+            Assert.Contains("```mermaid\nflowchart LR\n", markdown, StringComparison.Ordinal);
+            Assert.Contains("subgraph b_internet[\"Internet\"]", markdown, StringComparison.Ordinal);
+            Assert.Contains("subgraph b_payment_provider[\"Payment provider\"]", markdown, StringComparison.Ordinal);
+            Assert.Contains("[(\"Customer database\")]", markdown, StringComparison.Ordinal);
+            Assert.Contains("-->|\"PII\"|", markdown, StringComparison.Ordinal);
+            Assert.Contains("| Spoofing | 1 | 1 | 1 |", markdown, StringComparison.Ordinal);
+            Assert.Contains("[File0.cs:11](../../../../File0.cs#L11)", markdown, StringComparison.Ordinal);
+            // The log line carries no personal data, so nothing is "logged to".
+            Assert.Contains("| PII | GET /customers/{id}, POST /customers | Customer database | — | Client, Credit bureau | External services, Internet |", markdown, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Artifacts_AreDeterministic_WhateverTheOrderOfFiles_AndHoldNoAbsolutePath()
+        {
+            var first = GeneratorHarness.Run(Portal, kind: OutputKind.ConsoleApplication).Artifacts();
+            var again = GeneratorHarness.Run(Portal, kind: OutputKind.ConsoleApplication).Artifacts();
+            var reordered = GeneratorHarness.Run(
+                GeneratorHarness.CreateCompilation(Portal, kind: OutputKind.ConsoleApplication)
+                    .RemoveAllSyntaxTrees()
+                    .AddSyntaxTrees(GeneratorHarness.CreateCompilation(Portal, kind: OutputKind.ConsoleApplication).SyntaxTrees.Reverse())).Artifacts();
+
+            Assert.Equal(4, first.Count);
+            foreach (var (name, content) in first)
+            {
+                Assert.Equal(content, again[name]);
+                Assert.Equal(content, reordered[name]);
+                Assert.DoesNotContain(GeneratorHarness.ProjectDirectory, content, StringComparison.Ordinal);
+            }
+        }
+
+        [Fact]
+        public void CompiledAssembly_HoldsNoThreatsAndNoRiskAcceptances()
+        {
+            var compilation = GeneratorHarness.CreateCompilation(Portal, kind: OutputKind.ConsoleApplication);
+            var driver = CSharpGeneratorDriver.Create(new ThreatAnalyzers.Generation.ThreatModelGenerator());
+            driver.RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out var diagnostics);
+            Assert.Empty(diagnostics);
+            Assert.Contains(withGenerated.SyntaxTrees, t => t.FilePath.EndsWith("ThreatModel.g.cs", StringComparison.Ordinal));
+
+            using var stream = new MemoryStream();
+            var emitted = withGenerated.Emit(stream);
+            Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+            var bytes = stream.ToArray();
+            foreach (var secret in new[] { "Unauthenticated entry point", "Public price list", "HMAC signature", "Team Portal", "threat-model" })
+            {
+                Assert.False(Contains(bytes, Encoding.UTF8.GetBytes(secret)), $"'{secret}' is in the assembly (UTF-8)");
+                Assert.False(Contains(bytes, Encoding.Unicode.GetBytes(secret)), $"'{secret}' is in the assembly (UTF-16)");
+            }
+        }
+
+        private static void AssertValid(string schemaFile, string json)
+        {
+            // Threat Dragon's schema carries OpenAPI's "nullable" hint, which JSON Schema does not know (and JsonSchema.Net refuses).
+            // It only ever allows a null; dropping it makes the validation stricter, never looser.
+            var schemaText = System.Text.RegularExpressions.Regex.Replace(
+                File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", schemaFile)), @",\s*""nullable""\s*:\s*true", string.Empty);
+            Assert.DoesNotContain("\"nullable\"", schemaText, StringComparison.Ordinal);
+            var schema = JsonSchema.FromText(schemaText);
+            using var document = JsonDocument.Parse(json);
+            var result = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            var errors = (result.Details ?? new System.Collections.Generic.List<EvaluationResults>())
+                .Where(d => d.Errors is not null)
+                .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"));
+            Assert.True(result.IsValid, string.Join("\n", errors.Take(20)));
+        }
+
+        private static bool Inside(JsonElement node, JsonElement box)
+        {
+            double X(JsonElement e) => e.GetProperty("position").GetProperty("x").GetDouble();
+            double Y(JsonElement e) => e.GetProperty("position").GetProperty("y").GetDouble();
+            double W(JsonElement e) => e.GetProperty("size").GetProperty("width").GetDouble();
+            double H(JsonElement e) => e.GetProperty("size").GetProperty("height").GetDouble();
+            return X(node) >= X(box) && Y(node) >= Y(box) && X(node) + W(node) <= X(box) + W(box) && Y(node) + H(node) <= Y(box) + H(box);
+        }
+
+        private static bool Contains(byte[] haystack, byte[] needle)
+        {
+            for (var i = 0; i <= haystack.Length - needle.Length; i++)
+            {
+                if (haystack.AsSpan(i, needle.Length).SequenceEqual(needle))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
