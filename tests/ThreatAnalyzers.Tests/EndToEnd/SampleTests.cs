@@ -61,6 +61,8 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             var statuses = model.Threats().Select(t => t.GetProperty("status").GetString()).OrderBy(s => s, StringComparer.Ordinal);
             Assert.Equal(new[] { "accepted", "mitigated", "open", "open", "open" }, statuses);
             Assert.Contains("```mermaid", File.ReadAllText(Path.Combine(folder, "threat-model.md")), StringComparison.Ordinal);
+            Generation.ArtifactTests.AssertValid("threat-dragon-v2.schema.json", File.ReadAllText(Path.Combine(folder, "threat-model.threatdragon.json")));
+            Generation.ArtifactTests.AssertValid("threat-model.schema.json", File.ReadAllText(Path.Combine(folder, "threat-model.json")));
         }
     }
 }

@@ -203,14 +203,23 @@ namespace ThreatAnalyzers.Tests.Generation
             }
         }
 
-        private static void AssertValid(string schemaFile, string json)
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<JsonSchema>> Schemas = new();
+
+        /// <summary>Each schema is loaded once: the schema library registers schemas globally by their $id.</summary>
+        private static JsonSchema LoadSchema(string schemaFile)
+            => Schemas.GetOrAdd(schemaFile, file => new Lazy<JsonSchema>(() =>
+            {
+                // Threat Dragon's schema carries OpenAPI's "nullable" hint, which JSON Schema does not know (and JsonSchema.Net refuses).
+                // It only ever allows a null; dropping it makes the validation stricter, never looser.
+                var text = System.Text.RegularExpressions.Regex.Replace(
+                    File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", file)), @",\s*""nullable""\s*:\s*true", string.Empty);
+                Assert.DoesNotContain("\"nullable\"", text, StringComparison.Ordinal);
+                return JsonSchema.FromText(text);
+            })).Value;
+
+        internal static void AssertValid(string schemaFile, string json)
         {
-            // Threat Dragon's schema carries OpenAPI's "nullable" hint, which JSON Schema does not know (and JsonSchema.Net refuses).
-            // It only ever allows a null; dropping it makes the validation stricter, never looser.
-            var schemaText = System.Text.RegularExpressions.Regex.Replace(
-                File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", schemaFile)), @",\s*""nullable""\s*:\s*true", string.Empty);
-            Assert.DoesNotContain("\"nullable\"", schemaText, StringComparison.Ordinal);
-            var schema = JsonSchema.FromText(schemaText);
+            var schema = LoadSchema(schemaFile);
             using var document = JsonDocument.Parse(json);
             var result = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
             var errors = (result.Details ?? new System.Collections.Generic.List<EvaluationResults>())

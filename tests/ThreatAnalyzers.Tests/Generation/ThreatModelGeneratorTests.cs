@@ -191,6 +191,42 @@ namespace ThreatAnalyzers.Tests.Generation
         }
 
         [Fact]
+        public void Dapper_IsARelationalStoreNamedByItsProvider_AndSerilogWritesToLogs()
+        {
+            var model = GeneratorHarness.Run(new[]
+            {
+                Customer,
+                """
+                using System.Collections.Generic;
+                using Dapper;
+                using Microsoft.Data.Sqlite;
+                using ThreatAnalyzers;
+
+                namespace Clinic
+                {
+                    [TrustBoundary("Internet"), Authenticated]
+                    public class Customers(SqliteConnection connection)
+                    {
+                        public IEnumerable<Customer> List() => connection.Query<Customer>("select * from customers");
+
+                        public void Save(Customer customer)
+                        {
+                            Serilog.Log.Information("Saving customer {Email}", customer.Email);
+                            connection.Execute("insert into customers values (@Id, @Email)", customer);
+                        }
+                    }
+                }
+                """,
+            }).Model();
+
+            Assert.Equal(new[] { "pii" }, model.Flow("SQLite database", "Customers.List")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("Customers.Save", "SQLite database")!.Value.Strings("dataClasses"));
+            Assert.Null(model.Flow("SQLite database", "Customers.Save"));
+            Assert.NotNull(model.Flow("Customers.Save", "Logs"));
+            Assert.Contains("Repudiation", model.Element("Logs").GetProperty("stride").Strings("applicable"));
+        }
+
+        [Fact]
         public void AnnotatedStoreInAReferencedProject_IsSeenThroughMetadata()
         {
             var library = GeneratorHarness.CreateCompilation(new[]

@@ -80,5 +80,17 @@ namespace ThreatAnalyzers.Tests.Robustness
 
             Assert.Empty(exceptions);
         }
+
+        [Theory]
+        [MemberData(nameof(Snippets))]
+        public void TheGeneratorDoesNotThrow(string source)
+        {
+            foreach (var kind in new[] { OutputKind.ConsoleApplication, OutputKind.DynamicallyLinkedLibrary })
+            {
+                var harness = GeneratorHarness.Run(new[] { source }, TestReferences.WebWithLibraries, kind);
+                Assert.All(harness.Result.Results, r => Assert.Null(r.Exception));
+                Assert.DoesNotContain(harness.Result.Diagnostics, d => d.Id is "CS8784" or "CS8785");
+            }
+        }
     }
 }
