@@ -40,11 +40,22 @@ namespace ThreatAnalyzers
                        + "anyone who can reach it can claim to be anyone.",
             cwe: "CWE-306");
 
+        public static readonly DiagnosticDescriptor SensitiveDataWrittenToLog = Create(
+            RuleIdentifiers.SensitiveDataWrittenToLog,
+            title: "Sensitive data written to a log",
+            messageFormat: "'{0}' ({1}) reaches {2}{3}",
+            RuleCategories.InformationDisclosure,
+            DiagnosticSeverity.Warning,
+            description: "Personal data or a secret reaches a log. Logs are read by more people, kept longer and copied further than the stores "
+                       + "the data belongs in; what is written there is disclosed to everyone who can read them.",
+            cwe: "CWE-532");
+
         /// <summary>All descriptors, for tests and the rule catalog.</summary>
         public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
             InvalidAnnotation,
             ExpiredRiskAcceptance,
-            UnauthenticatedEntryPoint);
+            UnauthenticatedEntryPoint,
+            SensitiveDataWrittenToLog);
 
         /// <summary>
         /// The IDs a [Mitigates] or [AcceptsRisk] may name: the STRIDE rules. Model diagnostics (TA0xxx) are not threats.

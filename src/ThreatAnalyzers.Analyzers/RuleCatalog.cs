@@ -10,6 +10,7 @@ namespace ThreatAnalyzers
         public static string RiskOf(string ruleId) => ruleId switch
         {
             RuleIdentifiers.UnauthenticatedEntryPoint => High,
+            RuleIdentifiers.SensitiveDataWrittenToLog => Medium,
             _ => Medium,
         };
 

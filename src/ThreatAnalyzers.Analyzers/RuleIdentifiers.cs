@@ -11,5 +11,7 @@ namespace ThreatAnalyzers
         public const string ExpiredRiskAcceptance = "TA0002";
 
         public const string UnauthenticatedEntryPoint = "TA1001";
+
+        public const string SensitiveDataWrittenToLog = "TA4001";
     }
 }

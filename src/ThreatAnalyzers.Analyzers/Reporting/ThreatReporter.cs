@@ -38,13 +38,24 @@ namespace ThreatAnalyzers.Reporting
             IEnumerable<ISymbol> flagged,
             ImmutableDictionary<string, string?>? properties,
             params object[] messageArgs)
+            => Report(report, descriptor, location, Array.Empty<Location>(), flagged, properties, messageArgs);
+
+        /// <summary>Reports the threat, with related locations (the path of a flow), unless a review settles it.</summary>
+        public void Report(
+            Action<Diagnostic> report,
+            DiagnosticDescriptor descriptor,
+            Location location,
+            IEnumerable<Location> additionalLocations,
+            IEnumerable<ISymbol> flagged,
+            ImmutableDictionary<string, string?>? properties,
+            params object[] messageArgs)
         {
             if (Decide(descriptor.Id, flagged).Status != ThreatStatus.Open)
             {
                 return;
             }
 
-            report(Diagnostic.Create(descriptor, location, properties, messageArgs));
+            report(Diagnostic.Create(descriptor, location, additionalLocations, properties, messageArgs));
         }
     }
 }

@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using ThreatAnalyzers.Extraction;
+
+namespace ThreatAnalyzers.DataFlow
+{
+    /// <summary>A member whose value is a source: reading it (or calling it) yields data of <see cref="Kind"/>.</summary>
+    internal sealed record SourceRow(string Type, string Member, FactKind Kind);
+
+    /// <summary>
+    /// A member that takes data somewhere: the listed parameters (or all arguments when none are listed; "value" for a
+    /// property setter) are sink arguments of <see cref="Kind"/>. <see cref="Display"/> is how messages name it.
+    /// </summary>
+    internal sealed record SinkRow(string Type, string Member, SinkKind Kind, string Display, params string[] Parameters);
+
+    /// <summary>A member whose result is safe for the given sink kinds (an encoder), whatever went in.</summary>
+    internal sealed record SanitizerRow(string Type, string Member, SinkKind SafeFor);
+
+    /// <summary>
+    /// The sources, sinks and sanitizers the engine knows, as data: each framework contributes its rows from its own folder
+    /// (Frameworks/*/…Flow.cs). Adding a sink is adding a row. Resolved against a compilation once.
+    /// </summary>
+    internal sealed class FlowCatalog
+    {
+        private readonly Dictionary<(INamedTypeSymbol, string), List<SourceRow>> sources = new();
+        private readonly Dictionary<(INamedTypeSymbol, string), List<SinkRow>> sinks = new();
+        private readonly Dictionary<(INamedTypeSymbol, string), SanitizerRow> sanitizers = new();
+
+        private FlowCatalog()
+        {
+        }
+
+        public INamedTypeSymbol? LoggerMessageAttribute { get; private set; }
+
+        public static FlowCatalog Create(Compilation compilation)
+        {
+            var catalog = new FlowCatalog { LoggerMessageAttribute = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerMessageAttribute") };
+            foreach (var row in Frameworks.Logging.LoggingFlow.Sinks
+                         .Concat(Frameworks.AspNetCore.AspNetCoreFlow.Sinks)
+                         .Concat(Frameworks.EntityFrameworkCore.EfCoreFlow.Sinks)
+                         .Concat(Frameworks.AdoNet.RelationalFlow.Sinks)
+                         .Concat(Frameworks.Http.HttpClientFlow.Sinks)
+                         .Concat(Frameworks.SystemFlow.Sinks))
+            {
+                catalog.Add(compilation, row.Type, row.Member, catalog.sinks, row);
+            }
+
+            foreach (var row in Frameworks.AspNetCore.AspNetCoreFlow.Sources
+                         .Concat(Frameworks.AwsLambda.LambdaFlow.Sources)
+                         .Concat(Frameworks.Http.HttpClientFlow.Sources)
+                         .Concat(Frameworks.SystemFlow.Sources))
+            {
+                catalog.Add(compilation, row.Type, row.Member, catalog.sources, row);
+            }
+
+            foreach (var row in Frameworks.AspNetCore.AspNetCoreFlow.Sanitizers.Concat(Frameworks.SystemFlow.Sanitizers))
+            {
+                if (compilation.GetTypeByMetadataName(row.Type) is { } type)
+                {
+                    catalog.sanitizers[(type, row.Member)] = row;
+                }
+            }
+
+            return catalog;
+        }
+
+        public IReadOnlyList<SinkRow> SinksOf(ISymbol member) => Find(sinks, member);
+
+        public IReadOnlyList<SourceRow> SourcesOf(ISymbol member) => Find(sources, member);
+
+        public SanitizerRow? SanitizerOf(ISymbol member)
+        {
+            foreach (var type in TypesOf(member))
+            {
+                if (sanitizers.TryGetValue((type, member.Name), out var row))
+                {
+                    return row;
+                }
+            }
+
+            return null;
+        }
+
+        public bool IsLoggerMessage(IMethodSymbol method) => LoggerMessageAttribute is not null && method.Find(LoggerMessageAttribute) is not null;
+
+        private static IReadOnlyList<T> Find<T>(Dictionary<(INamedTypeSymbol, string), List<T>> rows, ISymbol member)
+        {
+            foreach (var type in TypesOf(member))
+            {
+                if (rows.TryGetValue((type, member.Name), out var found))
+                {
+                    return found;
+                }
+            }
+
+            return Array.Empty<T>();
+        }
+
+        /// <summary>The declaring type, its base types and its interfaces: a row on ILogger or DbCommand matches implementations.</summary>
+        private static IEnumerable<INamedTypeSymbol> TypesOf(ISymbol member)
+        {
+            if (member.ContainingType is not { } declaring)
+            {
+                yield break;
+            }
+
+            foreach (var type in declaring.OriginalDefinition.SelfAndBaseTypes())
+            {
+                yield return type;
+            }
+
+            foreach (var implemented in declaring.OriginalDefinition.AllInterfaces)
+            {
+                yield return implemented.OriginalDefinition;
+            }
+        }
+
+        private void Add<T>(Compilation compilation, string typeName, string member, Dictionary<(INamedTypeSymbol, string), List<T>> into, T row)
+        {
+            if (compilation.GetTypeByMetadataName(typeName) is not { } type)
+            {
+                return;
+            }
+
+            if (!into.TryGetValue((type, member), out var list))
+            {
+                into[(type, member)] = list = new List<T>();
+            }
+
+            list.Add(row);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using ThreatAnalyzers.Extraction;
+
+namespace ThreatAnalyzers.DataFlow
+{
+    /// <summary>
+    /// The flow engine of one compilation. Rules ask it which values of some kind reach sinks of some kind, unsanitized for
+    /// them, in the method they analyze; it answers with paths. Callees are summarized once and memoized (bottom-up, on
+    /// demand); recursion terminates (a method being summarized counts as doing nothing for its own recursive calls); a
+    /// call deeper than the configured limit is marked in the findings instead of being followed.
+    /// </summary>
+    internal sealed class FlowEngine
+    {
+        private static readonly ConditionalWeakTable<Compilation, FlowEngine> Shared = new();
+
+        private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> summaries = new(SymbolEqualityComparer.Default);
+        private readonly ThreadLocal<HashSet<IMethodSymbol>> inProgress = new(() => new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+        private readonly Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>> implementations;
+
+        private FlowEngine(Compilation compilation, FlowOptions options)
+        {
+            Compilation = compilation;
+            Options = options;
+            Catalog = FlowCatalog.Create(compilation);
+            var annotations = AnnotationTypes.Create(compilation);
+            Annotations = annotations;
+            Classification = new DataClassification(annotations);
+            EntryPoints = EntryPointRecognizer.Create(compilation);
+            PersonalData = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Identity.PersonalDataAttribute");
+            DataClassificationAttribute = compilation.GetTypeByMetadataName("Microsoft.Extensions.Compliance.Classification.DataClassificationAttribute");
+            implementations = new Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>>(FindImplementations, LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        public Compilation Compilation { get; }
+
+        public FlowOptions Options { get; }
+
+        public FlowCatalog Catalog { get; }
+
+        public AnnotationTypes Annotations { get; }
+
+        public DataClassification Classification { get; }
+
+        public EntryPointRecognizer EntryPoints { get; }
+
+        public INamedTypeSymbol? PersonalData { get; }
+
+        public INamedTypeSymbol? DataClassificationAttribute { get; }
+
+        public static FlowEngine Create(Compilation compilation, FlowOptions options) => new(compilation, options);
+
+        /// <summary>One engine per compilation for callers without their own (the generator), with default options.</summary>
+        public static FlowEngine For(Compilation compilation) => Shared.GetValue(compilation, c => new FlowEngine(c, FlowOptions.Default));
+
+        /// <summary>
+        /// The rule API: every value whose facts match <paramref name="reaches"/> that gets to a sink of <paramref name="sinks"/>
+        /// unsanitized for it, in the body being analyzed (directly, or through the methods it calls).
+        /// </summary>
+        public ImmutableArray<FlowFinding> Find(IOperation body, ISymbol? owner, Func<FlowFact, bool> reaches, SinkKind sinks, CancellationToken cancellationToken)
+        {
+            var analysis = Analyze(body, owner, cancellationToken);
+            return analysis.Findings.Where(f => (f.Kind & sinks) != 0 && reaches(f.Fact)).ToImmutableArray();
+        }
+
+        /// <summary>Evaluates one body: the facts of every value in it, its summary, and its findings.</summary>
+        public IntraproceduralAnalysis Analyze(IOperation body, ISymbol? owner, CancellationToken cancellationToken)
+        {
+            var analysis = new IntraproceduralAnalysis(this, owner as IMethodSymbol, cancellationToken);
+            analysis.Run(body);
+            return analysis;
+        }
+
+        /// <summary>The summary of a method with a body in this compilation (and of what implements or overrides it).</summary>
+        public MethodSummary SummaryOf(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            method = method.ReducedFrom ?? method;
+            method = method.OriginalDefinition;
+            var targets = new List<IMethodSymbol>();
+            if (!method.IsAbstract && method.DeclaringSyntaxReferences.Length > 0)
+            {
+                targets.Add(method);
+            }
+
+            if (method.IsAbstract || method.IsVirtual || method.ContainingType?.TypeKind == TypeKind.Interface || method.IsOverride)
+            {
+                if (implementations.Value.TryGetValue(method, out var implementing))
+                {
+                    targets.AddRange(implementing);
+                }
+            }
+
+            if (targets.Count == 0)
+            {
+                return MethodSummary.Empty;
+            }
+
+            if (targets.Count == 1)
+            {
+                return Summarize(targets[0], cancellationToken);
+            }
+
+            // Any implementation may answer: the call does what any of them does.
+            var returns = FactSet.Empty;
+            var sinks = ImmutableArray.CreateBuilder<SinkReach>();
+            var truncated = false;
+            foreach (var target in targets.Distinct<IMethodSymbol>(SymbolEqualityComparer.Default))
+            {
+                var summary = Summarize(target, cancellationToken);
+                returns = returns.Union(summary.Returns);
+                sinks.AddRange(summary.Sinks);
+                truncated |= summary.Truncated;
+            }
+
+            return new MethodSummary(returns, sinks.ToImmutable(), truncated);
+        }
+
+        private MethodSummary Summarize(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            if (summaries.TryGetValue(method, out var known))
+            {
+                return known;
+            }
+
+            var stack = inProgress.Value!;
+            if (stack.Contains(method))
+            {
+                return MethodSummary.Empty;
+            }
+
+            if (stack.Count >= Options.MaxCallDepth)
+            {
+                return MethodSummary.LimitReached;
+            }
+
+            var body = BodyOf(method, cancellationToken);
+            if (body is null)
+            {
+                return MethodSummary.Empty;
+            }
+
+            stack.Add(method);
+            try
+            {
+                var analysis = new IntraproceduralAnalysis(this, method, cancellationToken, summaryMode: true);
+                analysis.Run(body);
+                var summary = analysis.ToSummary();
+                if (!summary.Truncated)
+                {
+                    summaries.TryAdd(method, summary);
+                }
+
+                return summary;
+            }
+            finally
+            {
+                stack.Remove(method);
+            }
+        }
+
+        private IOperation? BodyOf(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                var syntax = reference.GetSyntax(cancellationToken);
+                if (!Compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+                {
+                    continue;
+                }
+
+                if (SemanticModelFor(syntax.SyntaxTree).GetOperation(syntax, cancellationToken) is { } operation)
+                {
+                    return operation;
+                }
+            }
+
+            return null;
+        }
+
+        // Summaries need the bodies of callees in other documents; models are shared with the compiler by the driver.
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+        private SemanticModel SemanticModelFor(SyntaxTree tree) => Compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+
+        /// <summary>Interface members and virtual methods, with the methods of this compilation that implement or override them.</summary>
+        private Dictionary<IMethodSymbol, List<IMethodSymbol>> FindImplementations()
+        {
+            var map = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+            void Add(IMethodSymbol key, IMethodSymbol implementation)
+            {
+                key = key.OriginalDefinition;
+                if (!map.TryGetValue(key, out var list))
+                {
+                    map[key] = list = new List<IMethodSymbol>();
+                }
+
+                list.Add(implementation);
+            }
+
+            foreach (var symbol in Compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type))
+            {
+                if (symbol is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } type)
+                {
+                    continue;
+                }
+
+                foreach (var implemented in type.AllInterfaces)
+                {
+                    foreach (var member in implemented.GetMembers().OfType<IMethodSymbol>())
+                    {
+                        if (type.FindImplementationForInterfaceMember(member) is IMethodSymbol implementation
+                            && SymbolEqualityComparer.Default.Equals(implementation.ContainingType, type))
+                        {
+                            Add(member, implementation);
+                        }
+                    }
+                }
+
+                foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+                {
+                    for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+                    {
+                        Add(overridden, method);
+                    }
+                }
+            }
+
+            return map;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace ThreatAnalyzers.DataFlow
+{
+    /// <summary>What a value may carry.</summary>
+    internal enum FactKind
+    {
+        /// <summary>Data from outside a trust boundary.</summary>
+        Untrusted,
+
+        /// <summary>Personal data.</summary>
+        Pii,
+
+        /// <summary>Credentials, tokens, keys.</summary>
+        Secrets,
+
+        /// <summary>Whatever the caller passes for parameter <see cref="FlowFact.Parameter"/>: how summaries stay symbolic.</summary>
+        Parameter,
+    }
+
+    /// <summary>Where a sink takes data: each kind is sanitized separately (an HTML encoder does not make a value safe for SQL).</summary>
+    [Flags]
+    internal enum SinkKind
+    {
+        None = 0,
+        Log = 1 << 0,
+        SqlText = 1 << 1,
+        DataStoreWrite = 1 << 2,
+        ProcessStart = 1 << 3,
+        FilePath = 1 << 4,
+        Redirect = 1 << 5,
+        Deserialization = 1 << 6,
+        HttpResponse = 1 << 7,
+        OutboundHttp = 1 << 8,
+        RegexPattern = 1 << 9,
+        RegexInput = 1 << 10,
+        AllocationSize = 1 << 11,
+        Html = 1 << 12,
+        All = ~0,
+    }
+
+    /// <summary>
+    /// One thing a value may carry, with where it came from and the methods it went through. Equal facts merge; a
+    /// sanitizer adds the sink kinds it makes the value safe for.
+    /// </summary>
+    internal sealed class FlowFact : IEquatable<FlowFact>
+    {
+        public FlowFact(FactKind kind, string origin, Location? location, int parameter = -1, SinkKind sanitizedFor = SinkKind.None, ImmutableArray<string> via = default, bool inferred = false, bool throughMember = false)
+        {
+            ThroughMember = throughMember;
+            Kind = kind;
+            Origin = origin;
+            Location = location;
+            Parameter = parameter;
+            SanitizedFor = sanitizedFor;
+            Via = via.IsDefault ? ImmutableArray<string>.Empty : via;
+            Inferred = inferred;
+        }
+
+        public FactKind Kind { get; }
+
+        /// <summary>The source as written, e.g. <c>customer.Email</c>, or the parameter's name.</summary>
+        public string Origin { get; }
+
+        public Location? Location { get; }
+
+        public int Parameter { get; }
+
+        public SinkKind SanitizedFor { get; }
+
+        /// <summary>The methods the value travelled through between its source and here, outermost first.</summary>
+        public ImmutableArray<string> Via { get; }
+
+        /// <summary>Classified from a member's name rather than an annotation (the opt-in heuristic).</summary>
+        public bool Inferred { get; }
+
+        /// <summary>A parameter fact reached through one of the argument's members (p.Email): the argument's own classification does not follow.</summary>
+        public bool ThroughMember { get; }
+
+        public bool IsSensitive => Kind is FactKind.Pii or FactKind.Secrets;
+
+        public FlowFact AsMember() => Kind == FactKind.Parameter && !ThroughMember ? new(Kind, Origin, Location, Parameter, SanitizedFor, Via, Inferred, throughMember: true) : this;
+
+        public bool IsSafeFor(SinkKind sink) => (SanitizedFor & sink) == sink;
+
+        public FlowFact Sanitized(SinkKind kinds) => new(Kind, Origin, Location, Parameter, SanitizedFor | kinds, Via, Inferred, ThroughMember);
+
+        public FlowFact Through(string method) => new(Kind, Origin, Location, Parameter, SanitizedFor, Via.Insert(0, method), Inferred, ThroughMember);
+
+        public string ClassName => Kind switch
+        {
+            FactKind.Pii => "PII",
+            FactKind.Secrets => "secret",
+            FactKind.Untrusted => "untrusted",
+            _ => "parameter",
+        };
+
+        public bool Equals(FlowFact? other)
+            => other is not null && Kind == other.Kind && Parameter == other.Parameter && SanitizedFor == other.SanitizedFor
+               && ThroughMember == other.ThroughMember && Origin == other.Origin && Equals(Location, other.Location) && Via.SequenceEqual(other.Via);
+
+        public override bool Equals(object? obj) => Equals(obj as FlowFact);
+
+        public override int GetHashCode() => ((int)Kind * 397) ^ Parameter ^ Origin.GetHashCode() ^ (int)SanitizedFor;
+    }
+
+    /// <summary>An immutable set of facts, small in practice; merging keeps at most <see cref="Limit"/> facts (a value carrying more is no more dangerous).</summary>
+    internal readonly struct FactSet
+    {
+        public const int Limit = 16;
+
+        private readonly ImmutableArray<FlowFact> facts;
+
+        private FactSet(ImmutableArray<FlowFact> facts) => this.facts = facts;
+
+        public static FactSet Empty => new(ImmutableArray<FlowFact>.Empty);
+
+        public static FactSet Of(FlowFact fact) => new(ImmutableArray.Create(fact));
+
+        public ImmutableArray<FlowFact> Facts => facts.IsDefault ? ImmutableArray<FlowFact>.Empty : facts;
+
+        public bool IsEmpty => Facts.IsEmpty;
+
+        public int Count => Facts.Length;
+
+        public FactSet Union(FactSet other)
+        {
+            if (other.IsEmpty)
+            {
+                return this;
+            }
+
+            if (IsEmpty)
+            {
+                return other;
+            }
+
+            var builder = Facts.ToBuilder();
+            foreach (var fact in other.Facts)
+            {
+                if (builder.Count >= Limit)
+                {
+                    break;
+                }
+
+                if (!builder.Contains(fact))
+                {
+                    builder.Add(fact);
+                }
+            }
+
+            return builder.Count == Facts.Length ? this : new FactSet(builder.ToImmutable());
+        }
+
+        public FactSet Add(FlowFact fact) => Union(Of(fact));
+
+        public FactSet Where(Func<FlowFact, bool> keep)
+        {
+            var kept = Facts.Where(keep).ToImmutableArray();
+            return kept.Length == Facts.Length ? this : new FactSet(kept);
+        }
+
+        public FactSet Select(Func<FlowFact, FlowFact> map) => new(Facts.Select(map).Distinct().ToImmutableArray());
+
+        public bool SetEquals(FactSet other) => Count == other.Count && Facts.All(other.Facts.Contains);
+
+        public IEnumerable<FlowFact> Sensitive => Facts.Where(f => f.IsSensitive);
+    }
+}

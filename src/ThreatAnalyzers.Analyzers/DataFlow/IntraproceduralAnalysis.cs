@@ -1,0 +1,689 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.Extraction;
+
+namespace ThreatAnalyzers.DataFlow
+{
+    /// <summary>
+    /// The facts of every value in one body. Locals, parameters and the members written through them are joined over all
+    /// their assignments (so loops and order do not matter), iterating until nothing grows. Lambdas and local functions are
+    /// part of the body; calls into the compilation go through the callees' summaries.
+    /// </summary>
+    internal sealed class IntraproceduralAnalysis
+    {
+        private const int MaxPasses = 4;
+        private const int MaxExpressionDepth = 400;
+
+        private static readonly HashSet<string> Mutators = new(StringComparer.Ordinal)
+        {
+            "Add", "AddRange", "Insert", "InsertRange", "Push", "Enqueue", "Append", "AppendLine", "AppendFormat", "TryAdd", "Prepend", "Write", "WriteLine", "Set", "Add",
+        };
+
+        private static readonly Dictionary<string, FactKind> SensitiveNames = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Email"] = FactKind.Pii, ["EmailAddress"] = FactKind.Pii, ["Phone"] = FactKind.Pii, ["PhoneNumber"] = FactKind.Pii,
+            ["Ssn"] = FactKind.Pii, ["SocialSecurityNumber"] = FactKind.Pii, ["DateOfBirth"] = FactKind.Pii, ["BirthDate"] = FactKind.Pii,
+            ["CardNumber"] = FactKind.Pii, ["CreditCardNumber"] = FactKind.Pii, ["Iban"] = FactKind.Pii,
+            ["Password"] = FactKind.Secrets, ["ApiKey"] = FactKind.Secrets, ["Token"] = FactKind.Secrets, ["AccessToken"] = FactKind.Secrets,
+            ["RefreshToken"] = FactKind.Secrets, ["ClientSecret"] = FactKind.Secrets, ["Secret"] = FactKind.Secrets, ["ConnectionString"] = FactKind.Secrets,
+        };
+
+        private readonly FlowEngine engine;
+        private readonly IMethodSymbol? method;
+        private readonly CancellationToken cancellationToken;
+        private readonly bool summaryMode;
+        private readonly Dictionary<ISymbol, FactSet> variables = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<(ISymbol Root, ISymbol Member), FactSet> heap = new();
+        private readonly HashSet<ISymbol> validated = new(SymbolEqualityComparer.Default);
+        private readonly List<FlowFinding> findings = new();
+        private readonly HashSet<(TextSpanKey, string, SinkKind, string)> findingKeys = new();
+        private readonly List<SinkReach> reaches = new();
+        private Dictionary<IOperation, FactSet> values = new();
+        private FactSet returns = FactSet.Empty;
+        private bool changed;
+        private bool truncated;
+        private bool isEntryPoint;
+        private int depth;
+
+        public IntraproceduralAnalysis(FlowEngine engine, IMethodSymbol? method, CancellationToken cancellationToken, bool summaryMode = false)
+        {
+            this.engine = engine;
+            this.method = method;
+            this.cancellationToken = cancellationToken;
+            this.summaryMode = summaryMode;
+        }
+
+        public IReadOnlyList<FlowFinding> Findings => findings;
+
+        public FactSet Returns => returns;
+
+        public bool LimitReached => truncated;
+
+        /// <summary>The facts of one value of the body, after the analysis ran.</summary>
+        public FactSet FactsOf(IOperation operation) => values.TryGetValue(operation, out var facts) ? facts : FactSet.Empty;
+
+        public void Run(IOperation body)
+        {
+            isEntryPoint = method is not null && engine.EntryPoints.Recognize(method, cancellationToken) is not null;
+            for (var pass = 0; pass < MaxPasses; pass++)
+            {
+                changed = false;
+                values = new Dictionary<IOperation, FactSet>();
+                findings.Clear();
+                findingKeys.Clear();
+                reaches.Clear();
+                returns = FactSet.Empty;
+                truncated = false;
+                Eval(body);
+                if (!changed)
+                {
+                    break;
+                }
+            }
+        }
+
+        public MethodSummary ToSummary()
+            => new(returns, reaches.Distinct().ToImmutableArray(), truncated);
+
+        private FactSet Eval(IOperation? operation)
+        {
+            if (operation is null)
+            {
+                return FactSet.Empty;
+            }
+
+            if (values.TryGetValue(operation, out var known))
+            {
+                return known;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (depth > MaxExpressionDepth)
+            {
+                truncated = true;
+                return FactSet.Empty;
+            }
+
+            depth++;
+            try
+            {
+                var result = EvalCore(operation);
+                values[operation] = result;
+                return result;
+            }
+            finally
+            {
+                depth--;
+            }
+        }
+
+        private FactSet EvalCore(IOperation operation)
+        {
+            switch (operation)
+            {
+                case ILiteralOperation or IDefaultValueOperation or ITypeOfOperation or ISizeOfOperation or INameOfOperation or IInstanceReferenceOperation:
+                    return FactSet.Empty;
+                case ILocalReferenceOperation local:
+                    return Variable(local.Local);
+                case IParameterReferenceOperation parameter:
+                    return ParameterFacts(parameter);
+                case IPropertyReferenceOperation property:
+                    foreach (var argument in property.Arguments)
+                    {
+                        Eval(argument.Value);
+                    }
+
+                    return MemberRead(property, property.Property, property.Instance, property.Property.Type);
+                case IFieldReferenceOperation field:
+                    return MemberRead(field, field.Field, field.Instance, field.Field.Type);
+                case IInvocationOperation invocation:
+                    return Invocation(invocation);
+                case IObjectCreationOperation creation:
+                    return Creation(creation);
+                case ISimpleAssignmentOperation assignment:
+                    return Assign(assignment.Target, Eval(assignment.Value));
+                case ICompoundAssignmentOperation compound:
+                    return Assign(compound.Target, Eval(compound.Target).Union(Eval(compound.Value)));
+                case ICoalesceAssignmentOperation coalesce:
+                    return Assign(coalesce.Target, Eval(coalesce.Target).Union(Eval(coalesce.Value)));
+                case IDeconstructionAssignmentOperation deconstruction:
+                    return Assign(deconstruction.Target, Eval(deconstruction.Value));
+                case IVariableDeclaratorOperation declarator:
+                    var initializer = declarator.Initializer ?? declarator.GetVariableInitializer();
+                    if (initializer is not null)
+                    {
+                        SetVariable(declarator.Symbol, Eval(initializer.Value));
+                    }
+
+                    return FactSet.Empty;
+                case IReturnOperation @return:
+                    var returned = Eval(@return.ReturnedValue);
+                    returns = returns.Union(returned);
+                    return FactSet.Empty;
+                case IConversionOperation conversion:
+                    return TypeFilter(Eval(conversion.Operand), conversion.Type);
+                case IBinaryOperation binary:
+                    var both = Eval(binary.LeftOperand).Union(Eval(binary.RightOperand));
+                    return TypeFilter(both, binary.Type);
+                case IForEachLoopOperation loop:
+                    var collection = Eval(loop.Collection);
+                    AssignLoopVariable(loop.LoopControlVariable, collection);
+                    Eval(loop.Body);
+                    return FactSet.Empty;
+                case IArrayCreationOperation array:
+                    foreach (var size in array.DimensionSizes)
+                    {
+                        CheckSink(Eval(size), SinkKind.AllocationSize, "array size", size.Syntax.GetLocation());
+                    }
+
+                    return Eval(array.Initializer);
+                case IAnonymousFunctionOperation lambda:
+                    Eval(lambda.Body);
+                    return FactSet.Empty;
+                case ILocalFunctionOperation localFunction:
+                    Eval(localFunction.Body ?? (IOperation?)localFunction.IgnoredBody);
+                    return FactSet.Empty;
+                case IDelegateCreationOperation delegateCreation:
+                    Eval(delegateCreation.Target);
+                    return FactSet.Empty;
+                case IIsTypeOperation or IIsPatternOperation:
+                    Children(operation);
+                    return FactSet.Empty;
+                default:
+                    return TypeFilter(Children(operation), operation.Type);
+            }
+        }
+
+        private FactSet Children(IOperation operation)
+        {
+            var result = FactSet.Empty;
+            foreach (var child in operation.ChildOperations)
+            {
+                result = result.Union(Eval(child));
+            }
+
+            return result;
+        }
+
+        private FactSet Variable(ISymbol symbol)
+        {
+            var facts = variables.TryGetValue(symbol, out var known) ? known : FactSet.Empty;
+            return validated.Contains(symbol) ? facts.Where(f => f.Kind != FactKind.Untrusted) : facts;
+        }
+
+        private void SetVariable(ISymbol symbol, FactSet facts)
+        {
+            var old = variables.TryGetValue(symbol, out var known) ? known : FactSet.Empty;
+            var merged = old.Union(facts);
+            if (merged.Count != old.Count)
+            {
+                variables[symbol] = merged;
+                changed = true;
+            }
+        }
+
+        private FactSet ParameterFacts(IParameterReferenceOperation reference)
+        {
+            var parameter = reference.Parameter;
+            var facts = Variable(parameter);
+            if (method is not null && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method))
+            {
+                facts = facts.Add(new FlowFact(FactKind.Parameter, parameter.Name, null, parameter.Ordinal));
+                if (isEntryPoint && !validated.Contains(parameter))
+                {
+                    facts = facts.Add(new FlowFact(FactKind.Untrusted, parameter.Name, parameter.Locations.FirstOrDefault()));
+                }
+            }
+
+            return facts.Union(Declared(parameter, reference, parameter.Type));
+        }
+
+        private FactSet MemberRead(IOperation read, ISymbol member, IOperation? instance, ITypeSymbol type)
+        {
+            var instanceFacts = Eval(instance);
+            var facts = instanceFacts.Where(f => f.Kind is FactKind.Untrusted or FactKind.Parameter).Select(f => f.AsMember());
+            if (HeapKey(instance, member) is { } key && heap.TryGetValue(key, out var stored))
+            {
+                facts = facts.Union(stored);
+            }
+
+            facts = TypeFilter(facts, type).Union(Declared(member, read, type));
+            foreach (var source in engine.Catalog.SourcesOf(member))
+            {
+                facts = facts.Add(new FlowFact(source.Kind, read.Syntax.ToString(), read.Syntax.GetLocation()));
+            }
+
+            return facts;
+        }
+
+        /// <summary>What a declaration says: [HandlesPii], [HandlesSecrets], Identity's [PersonalData], compliance classifications, a classified type, and (opt-in) telling names.</summary>
+        private FactSet Declared(ISymbol symbol, IOperation at, ITypeSymbol? type)
+        {
+            var facts = FactSet.Empty;
+            var origin = at.Syntax.ToString();
+            var location = at.Syntax.GetLocation();
+            if (symbol.Has(engine.Annotations.HandlesPii) || symbol.Has(engine.PersonalData) || symbol.Has(engine.DataClassificationAttribute))
+            {
+                facts = facts.Add(new FlowFact(FactKind.Pii, origin, location));
+            }
+
+            if (symbol.Has(engine.Annotations.HandlesSecrets))
+            {
+                facts = facts.Add(new FlowFact(FactKind.Secrets, origin, location));
+            }
+
+            if (type is not null && !IsScalar(type))
+            {
+                var classes = new HashSet<string>();
+                engine.Classification.AddFrom(type, classes);
+                if (classes.Contains(Model.DataClasses.Pii))
+                {
+                    facts = facts.Add(new FlowFact(FactKind.Pii, origin, location));
+                }
+
+                if (classes.Contains(Model.DataClasses.Secrets))
+                {
+                    facts = facts.Add(new FlowFact(FactKind.Secrets, origin, location));
+                }
+            }
+
+            if (facts.IsEmpty && engine.Options.InferSensitiveNames && symbol is IPropertySymbol or IFieldSymbol or IParameterSymbol
+                && SensitiveNames.TryGetValue(symbol.Name, out var kind))
+            {
+                facts = facts.Add(new FlowFact(kind, origin, location, inferred: true));
+            }
+
+            return facts;
+        }
+
+        private FactSet Invocation(IInvocationOperation invocation)
+        {
+            var target = invocation.TargetMethod;
+            var receiver = invocation.Instance is null ? FactSet.Empty : Eval(invocation.Instance);
+            var arguments = new List<(IArgumentOperation Argument, FactSet Facts)>();
+            foreach (var argument in invocation.Arguments)
+            {
+                arguments.Add((argument, Eval(argument.Value)));
+            }
+
+            CheckSinks(target, arguments);
+            var all = arguments.Aggregate(receiver, (acc, a) => acc.Union(a.Facts));
+
+            if (engine.Catalog.SanitizerOf(target) is { } sanitizer)
+            {
+                return TypeFilter(all.Select(f => f.Sanitized(sanitizer.SafeFor)), invocation.Type);
+            }
+
+            if (target.Has(engine.Annotations.Validates))
+            {
+                foreach (var (argument, _) in arguments)
+                {
+                    if (RootSymbol(argument.Value) is { } checkedSymbol && checkedSymbol is ILocalSymbol or IParameterSymbol)
+                    {
+                        if (validated.Add(checkedSymbol))
+                        {
+                            changed = true;
+                        }
+                    }
+                }
+
+                return all.Where(f => f.Kind != FactKind.Untrusted);
+            }
+
+            var result = FactSet.Empty;
+            foreach (var source in engine.Catalog.SourcesOf(target))
+            {
+                result = result.Add(new FlowFact(source.Kind, invocation.Syntax.ToString(), invocation.Syntax.GetLocation()));
+            }
+
+            if (target.MethodKind == MethodKind.DelegateInvoke)
+            {
+                return result.Union(all);
+            }
+
+            if (HasSummary(target))
+            {
+                var summary = engine.SummaryOf(target, cancellationToken);
+                truncated |= summary.Truncated;
+                var callee = Display(target);
+                foreach (var reach in summary.Sinks)
+                {
+                    if (ArgumentFor(arguments, reach.Parameter) is { } argument)
+                    {
+                        var facts = reach.ThroughMember ? argument.Facts.Where(f => f.Kind is FactKind.Untrusted or FactKind.Parameter).Select(f => f.AsMember()) : argument.Facts;
+                        foreach (var fact in facts.Facts)
+                        {
+                            var combined = fact.Sanitized(reach.SanitizedFor);
+                            if (combined.IsSafeFor(reach.Kind))
+                            {
+                                continue;
+                            }
+
+                            var via = reach.Via.Insert(0, callee);
+                            if (fact.Kind == FactKind.Parameter)
+                            {
+                                reaches.Add(new SinkReach(fact.Parameter, reach.Kind, reach.Sink, reach.SinkLocation, via, fact.ThroughMember || reach.ThroughMember, combined.SanitizedFor));
+                            }
+                            else
+                            {
+                                AddFinding(new FlowFinding(fact, reach.Kind, reach.Sink, argument.Argument.Value.Syntax.GetLocation(), reach.SinkLocation, fact.Via.AddRange(via), summary.Truncated));
+                            }
+                        }
+                    }
+                }
+
+                foreach (var fact in summary.Returns.Facts)
+                {
+                    if (fact.Kind != FactKind.Parameter)
+                    {
+                        result = result.Add(fact.Through(callee));
+                    }
+                    else if (ArgumentFor(arguments, fact.Parameter) is { } argument)
+                    {
+                        var passed = fact.ThroughMember ? argument.Facts.Where(f => f.Kind is FactKind.Untrusted or FactKind.Parameter).Select(f => f.AsMember()) : argument.Facts;
+                        result = result.Union(passed.Select(f => f.Sanitized(fact.SanitizedFor)));
+                    }
+                }
+
+                return TypeFilter(result, invocation.Type);
+            }
+
+            // A library call: what goes in may come out (ToUpper, Substring, LINQ, string.Format, StringBuilder...).
+            if (Mutators.Contains(target.Name) && (invocation.Instance ?? (target.IsExtensionMethod && arguments.Count > 0 ? arguments[0].Argument.Value : null)) is { } mutated
+                && RootSymbol(mutated) is { } root)
+            {
+                var added = arguments.Where(a => a.Argument.Value != mutated).Aggregate(FactSet.Empty, (acc, a) => acc.Union(a.Facts));
+                SetVariable(root, added);
+            }
+
+            return TypeFilter(result.Union(all), invocation.Type);
+        }
+
+        private void CheckSinks(IMethodSymbol target, List<(IArgumentOperation Argument, FactSet Facts)> arguments)
+        {
+            var rows = engine.Catalog.SinksOf(target);
+            var loggerMessage = engine.Catalog.IsLoggerMessage(target);
+            if (rows.Count == 0 && !loggerMessage)
+            {
+                return;
+            }
+
+            foreach (var (argument, facts) in arguments)
+            {
+                var parameter = argument.Parameter;
+                if (parameter is null || (target.IsExtensionMethod && parameter.Ordinal == 0))
+                {
+                    continue;
+                }
+
+                if (loggerMessage && parameter.Type.Name != "ILogger")
+                {
+                    CheckArgument(argument, facts, SinkKind.Log, target.ContainingType.Name + "." + target.Name);
+                }
+
+                foreach (var row in rows)
+                {
+                    if (row.Parameters.Length == 0 || Array.IndexOf(row.Parameters, parameter.Name) >= 0)
+                    {
+                        CheckArgument(argument, facts, row.Kind, row.Display);
+                    }
+                }
+            }
+        }
+
+        /// <summary>A params array is checked element by element, so the finding sits on the offending value.</summary>
+        private void CheckArgument(IArgumentOperation argument, FactSet facts, SinkKind kind, string display)
+        {
+            if (argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation { Initializer: { } elements })
+            {
+                foreach (var element in elements.ElementValues)
+                {
+                    CheckSink(Eval(element), kind, display, element.Syntax.GetLocation());
+                }
+
+                return;
+            }
+
+            CheckSink(facts, kind, display, argument.Value.Syntax.GetLocation());
+        }
+
+        private void CheckSink(FactSet facts, SinkKind kind, string display, Location location)
+        {
+            foreach (var fact in facts.Facts)
+            {
+                if (fact.IsSafeFor(kind))
+                {
+                    continue;
+                }
+
+                if (fact.Kind == FactKind.Parameter)
+                {
+                    reaches.Add(new SinkReach(fact.Parameter, kind, display, location, ImmutableArray<string>.Empty, fact.ThroughMember, fact.SanitizedFor));
+                }
+                else
+                {
+                    AddFinding(new FlowFinding(fact, kind, display, location, location, fact.Via, LimitReached: truncated));
+                }
+            }
+        }
+
+        private void AddFinding(FlowFinding finding)
+        {
+            if (summaryMode)
+            {
+                return;
+            }
+
+            if (findingKeys.Add((new TextSpanKey(finding.ReportLocation), finding.Fact.Origin + "|" + finding.Fact.Kind, finding.Kind, finding.Sink)))
+            {
+                findings.Add(finding);
+            }
+        }
+
+        private FactSet Creation(IObjectCreationOperation creation)
+        {
+            var arguments = new List<(IArgumentOperation Argument, FactSet Facts)>();
+            foreach (var argument in creation.Arguments)
+            {
+                arguments.Add((argument, Eval(argument.Value)));
+            }
+
+            if (creation.Constructor is { } constructor)
+            {
+                CheckSinks(constructor, arguments);
+            }
+
+            var facts = arguments.Aggregate(FactSet.Empty, (acc, a) => acc.Union(a.Facts)).Union(Eval(creation.Initializer));
+            return TypeFilter(facts, creation.Type).Union(Declared(creation.Type ?? (ISymbol)creation.Constructor!, creation, null));
+        }
+
+        private FactSet Assign(IOperation target, FactSet facts)
+        {
+            switch (target)
+            {
+                case ILocalReferenceOperation local:
+                    SetVariable(local.Local, facts);
+                    break;
+                case IParameterReferenceOperation parameter:
+                    SetVariable(parameter.Parameter, facts);
+                    break;
+                case IDeclarationExpressionOperation declaration:
+                    Assign(declaration.Expression, facts);
+                    break;
+                case ITupleOperation tuple:
+                    foreach (var element in tuple.Elements)
+                    {
+                        Assign(element, facts);
+                    }
+
+                    break;
+                case IPropertyReferenceOperation or IFieldReferenceOperation:
+                    var member = target is IPropertyReferenceOperation p ? (ISymbol)p.Property : ((IFieldReferenceOperation)target).Field;
+                    var instance = target is IPropertyReferenceOperation pr ? pr.Instance : ((IFieldReferenceOperation)target).Instance;
+                    Eval(instance);
+                    if (HeapKey(instance, member) is { } key)
+                    {
+                        var old = heap.TryGetValue(key, out var known) ? known : FactSet.Empty;
+                        var merged = old.Union(facts);
+                        if (merged.Count != old.Count)
+                        {
+                            heap[key] = merged;
+                            changed = true;
+                        }
+                    }
+
+                    if (instance is not null && RootSymbol(instance) is { } root && root is ILocalSymbol or IParameterSymbol)
+                    {
+                        SetVariable(root, facts);
+                    }
+
+                    foreach (var row in engine.Catalog.SinksOf(member))
+                    {
+                        CheckSink(facts, row.Kind, row.Display, target.Parent is ISimpleAssignmentOperation assignment ? assignment.Value.Syntax.GetLocation() : target.Syntax.GetLocation());
+                    }
+
+                    break;
+                case IArrayElementReferenceOperation element when RootSymbol(element.ArrayReference) is { } array:
+                    SetVariable(array, facts);
+                    break;
+                default:
+                    Eval(target);
+                    break;
+            }
+
+            return facts;
+        }
+
+        private void AssignLoopVariable(IOperation? variable, FactSet facts)
+        {
+            switch (variable)
+            {
+                case IVariableDeclaratorOperation declarator:
+                    SetVariable(declarator.Symbol, facts);
+                    break;
+                case IVariableDeclarationOperation declaration:
+                    foreach (var d in declaration.Declarators)
+                    {
+                        SetVariable(d.Symbol, facts);
+                    }
+
+                    break;
+                case null:
+                    break;
+                default:
+                    Assign(variable, facts);
+                    break;
+            }
+        }
+
+        private (ISymbol, ISymbol)? HeapKey(IOperation? instance, ISymbol member)
+            => instance is null
+                ? (member.ContainingType is { } type ? (type, member) : null)
+                : RootSymbol(instance) is { } root ? (root, member) : null;
+
+        /// <summary>The variable an access path starts from: x in x.A.B, this in this.field.</summary>
+        private ISymbol? RootSymbol(IOperation? operation)
+        {
+            while (true)
+            {
+                switch (operation)
+                {
+                    case IConversionOperation conversion:
+                        operation = conversion.Operand;
+                        continue;
+                    case ILocalReferenceOperation local:
+                        return local.Local;
+                    case IParameterReferenceOperation parameter:
+                        return parameter.Parameter;
+                    case IInstanceReferenceOperation:
+                        return method?.ContainingType;
+                    case IPropertyReferenceOperation property:
+                        if (property.Instance is null)
+                        {
+                            return property.Property;
+                        }
+
+                        operation = property.Instance;
+                        continue;
+                    case IFieldReferenceOperation field:
+                        if (field.Instance is null)
+                        {
+                            return field.Field;
+                        }
+
+                        operation = field.Instance;
+                        continue;
+                    default:
+                        return null;
+                }
+            }
+        }
+
+        private bool HasSummary(IMethodSymbol target)
+        {
+            var definition = (target.ReducedFrom ?? target).OriginalDefinition;
+            return definition.DeclaringSyntaxReferences.Length > 0 || definition.IsAbstract || definition.IsVirtual
+                   || definition.ContainingType?.TypeKind == TypeKind.Interface;
+        }
+
+        private static (IArgumentOperation Argument, FactSet Facts)? ArgumentFor(List<(IArgumentOperation Argument, FactSet Facts)> arguments, int ordinal)
+        {
+            foreach (var pair in arguments)
+            {
+                if (pair.Argument.Parameter?.Ordinal == ordinal)
+                {
+                    return pair;
+                }
+            }
+
+            return null;
+        }
+
+        public static string Display(IMethodSymbol method)
+            => (method.ReducedFrom ?? method).ContainingType is { } type ? type.Name + "." + method.Name : method.Name;
+
+        /// <summary>Counts, flags and characters carry no data of the source; parsed identifiers and dates are no longer untrusted text.</summary>
+        private static FactSet TypeFilter(FactSet facts, ITypeSymbol? type)
+        {
+            if (facts.IsEmpty || type is null)
+            {
+                return facts;
+            }
+
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            {
+                type = nullable.TypeArguments[0];
+            }
+
+            if (IsScalar(type))
+            {
+                return FactSet.Empty;
+            }
+
+            return type.ToDisplayString() is "System.Guid" or "System.DateTime" or "System.DateTimeOffset" or "System.DateOnly" or "System.TimeOnly" or "System.TimeSpan"
+                ? facts.Where(f => f.Kind != FactKind.Untrusted)
+                : facts;
+        }
+
+        private static bool IsScalar(ITypeSymbol type)
+            => type.TypeKind == TypeKind.Enum
+               || type.SpecialType is SpecialType.System_Boolean or SpecialType.System_Char or SpecialType.System_SByte or SpecialType.System_Byte
+                   or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32
+                   or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Decimal or SpecialType.System_Single
+                   or SpecialType.System_Double or SpecialType.System_IntPtr or SpecialType.System_UIntPtr;
+
+        /// <summary>A location's identity for de-duplication.</summary>
+        private readonly record struct TextSpanKey(string? Path, int Start, int Length)
+        {
+            public TextSpanKey(Location location)
+                : this(location.SourceTree?.FilePath, location.SourceSpan.Start, location.SourceSpan.Length)
+            {
+            }
+        }
+    }
+}

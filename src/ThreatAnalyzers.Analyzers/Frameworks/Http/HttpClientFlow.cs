@@ -1,0 +1,29 @@
+using ThreatAnalyzers.DataFlow;
+
+namespace ThreatAnalyzers.Frameworks.Http
+{
+    /// <summary>Outbound HTTP: the request URI is a sink; what an external service answers is untrusted.</summary>
+    internal static class HttpClientFlow
+    {
+        private const string Client = "System.Net.Http.HttpClient";
+
+        public static readonly SinkRow[] Sinks =
+        {
+            new(Client, "GetAsync", SinkKind.OutboundHttp, "HttpClient.GetAsync", "requestUri"),
+            new(Client, "GetStringAsync", SinkKind.OutboundHttp, "HttpClient.GetStringAsync", "requestUri"),
+            new(Client, "PostAsync", SinkKind.OutboundHttp, "HttpClient.PostAsync", "requestUri"),
+            new(Client, "PutAsync", SinkKind.OutboundHttp, "HttpClient.PutAsync", "requestUri"),
+            new(Client, "DeleteAsync", SinkKind.OutboundHttp, "HttpClient.DeleteAsync", "requestUri"),
+        };
+
+        public static readonly SourceRow[] Sources =
+        {
+            new(Client, "GetStringAsync", FactKind.Untrusted),
+            new(Client, "GetByteArrayAsync", FactKind.Untrusted),
+            new(Client, "GetStreamAsync", FactKind.Untrusted),
+            new("System.Net.Http.HttpContent", "ReadAsStringAsync", FactKind.Untrusted),
+            new("System.Net.Http.Json.HttpClientJsonExtensions", "GetFromJsonAsync", FactKind.Untrusted),
+            new("System.Net.Http.Json.HttpContentJsonExtensions", "ReadFromJsonAsync", FactKind.Untrusted),
+        };
+    }
+}

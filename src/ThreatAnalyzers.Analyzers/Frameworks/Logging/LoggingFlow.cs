@@ -1,0 +1,44 @@
+using ThreatAnalyzers.DataFlow;
+
+namespace ThreatAnalyzers.Frameworks.Logging
+{
+    /// <summary>Log sinks: what goes in can be read by whoever reads the logs. ([LoggerMessage] methods are recognised by their attribute.)</summary>
+    internal static class LoggingFlow
+    {
+        private const string Extensions = "Microsoft.Extensions.Logging.LoggerExtensions";
+
+        public static readonly SinkRow[] Sinks =
+        {
+            new(Extensions, "Log", SinkKind.Log, "ILogger.Log", "message", "args"),
+            new(Extensions, "LogTrace", SinkKind.Log, "ILogger.LogTrace", "message", "args"),
+            new(Extensions, "LogDebug", SinkKind.Log, "ILogger.LogDebug", "message", "args"),
+            new(Extensions, "LogInformation", SinkKind.Log, "ILogger.LogInformation", "message", "args"),
+            new(Extensions, "LogWarning", SinkKind.Log, "ILogger.LogWarning", "message", "args"),
+            new(Extensions, "LogError", SinkKind.Log, "ILogger.LogError", "message", "args"),
+            new(Extensions, "LogCritical", SinkKind.Log, "ILogger.LogCritical", "message", "args"),
+            new("Microsoft.Extensions.Logging.ILogger", "Log", SinkKind.Log, "ILogger.Log", "state"),
+            new("System.Console", "Write", SinkKind.Log, "Console.Write"),
+            new("System.Console", "WriteLine", SinkKind.Log, "Console.WriteLine"),
+            new("System.Diagnostics.Debug", "Write", SinkKind.Log, "Debug.Write"),
+            new("System.Diagnostics.Debug", "WriteLine", SinkKind.Log, "Debug.WriteLine"),
+            new("System.Diagnostics.Debug", "Print", SinkKind.Log, "Debug.Print"),
+            new("System.Diagnostics.Trace", "Write", SinkKind.Log, "Trace.Write"),
+            new("System.Diagnostics.Trace", "WriteLine", SinkKind.Log, "Trace.WriteLine"),
+            new("System.Diagnostics.Trace", "TraceInformation", SinkKind.Log, "Trace.TraceInformation"),
+            new("System.Diagnostics.Trace", "TraceWarning", SinkKind.Log, "Trace.TraceWarning"),
+            new("System.Diagnostics.Trace", "TraceError", SinkKind.Log, "Trace.TraceError"),
+            new("Serilog.Log", "Verbose", SinkKind.Log, "Log.Verbose"),
+            new("Serilog.Log", "Debug", SinkKind.Log, "Log.Debug"),
+            new("Serilog.Log", "Information", SinkKind.Log, "Log.Information"),
+            new("Serilog.Log", "Warning", SinkKind.Log, "Log.Warning"),
+            new("Serilog.Log", "Error", SinkKind.Log, "Log.Error"),
+            new("Serilog.Log", "Fatal", SinkKind.Log, "Log.Fatal"),
+            new("Serilog.ILogger", "Verbose", SinkKind.Log, "ILogger.Verbose"),
+            new("Serilog.ILogger", "Debug", SinkKind.Log, "ILogger.Debug"),
+            new("Serilog.ILogger", "Information", SinkKind.Log, "ILogger.Information"),
+            new("Serilog.ILogger", "Warning", SinkKind.Log, "ILogger.Warning"),
+            new("Serilog.ILogger", "Error", SinkKind.Log, "ILogger.Error"),
+            new("Serilog.ILogger", "Fatal", SinkKind.Log, "ILogger.Fatal"),
+        };
+    }
+}

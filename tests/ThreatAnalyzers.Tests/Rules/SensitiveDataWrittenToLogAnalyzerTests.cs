@@ -1,0 +1,198 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Xunit;
+using Verify = ThreatAnalyzers.Tests.Verifiers.CSharpAnalyzerVerifier<ThreatAnalyzers.Rules.SensitiveDataWrittenToLogAnalyzer>;
+
+namespace ThreatAnalyzers.Tests.Rules
+{
+    public class SensitiveDataWrittenToLogAnalyzerTests
+    {
+        private const string Types = """
+            using ThreatAnalyzers;
+
+            namespace Clinic
+            {
+                public class Customer
+                {
+                    public int Id { get; set; }
+                    [HandlesPii] public string Email { get; set; }
+                    public string Tier { get; set; }
+                }
+            }
+            """;
+
+        [Fact]
+        public Task PiiMember_LoggedDirectly_IsReportedOnTheArgument()
+            => new Verify.Test(
+                """
+                using Microsoft.Extensions.Logging;
+
+                namespace Clinic
+                {
+                    public class Registration(ILogger<Registration> logger)
+                    {
+                        public void Register(Customer customer)
+                        {
+                            logger.LogInformation("Registered {Email} as {Tier}", {|#0:customer.Email|}, customer.Tier);
+                            logger.LogInformation("Registered {Id}", customer.Id);
+                        }
+                    }
+                }
+                """,
+                Types).RunWithAsync(Verify.Diagnostic("TA4001").WithLocation(0).WithArguments("customer.Email", "PII", "ILogger.LogInformation", ""));
+
+        [Fact]
+        public Task ThroughAnIntermediateMethod_IsReportedWhereTheValueEntersTheChain_WithTheSinkAsRelatedLocation()
+            => new Verify.Test(
+                """
+                using Microsoft.Extensions.Logging;
+
+                namespace Clinic
+                {
+                    public class CustomerService(ILogger<CustomerService> logger)
+                    {
+                        public void Register(Customer customer) => Audit({|#0:customer.Email|});
+
+                        private void Audit(string subject) => logger.LogInformation("Audit {Subject}", {|#1:subject|});
+                    }
+                }
+                """,
+                Types).RunWithAsync(Verify.Diagnostic("TA4001").WithLocation(0).WithLocation(1)
+                    .WithArguments("customer.Email", "PII", "ILogger.LogInformation", " via CustomerService.Audit"));
+
+        [Fact]
+        public Task SourceInTheCallee_SinkInTheCaller_IsReportedAtTheSink()
+            => new Verify.Test(
+                """
+                using Microsoft.Extensions.Logging;
+
+                namespace Clinic
+                {
+                    public class Reports(ILogger<Reports> logger)
+                    {
+                        public void Run(Customer customer) => logger.LogWarning({|#0:"Contact: " + ContactOf(customer)|});
+
+                        private static string ContactOf(Customer customer) => {|#1:customer.Email|};
+                    }
+                }
+                """,
+                Types).RunWithAsync(Verify.Diagnostic("TA4001").WithLocation(0).WithLocation(1).WithArguments("customer.Email", "PII", "ILogger.LogWarning", " via Reports.ContactOf"));
+
+        [Fact]
+        public Task Secrets_AndWholeClassifiedObjects_AreReported()
+            => new Verify.Test(
+                """
+                using System;
+                using Microsoft.Extensions.Logging;
+                using ThreatAnalyzers;
+
+                namespace Clinic
+                {
+                    public class Login(ILogger<Login> logger)
+                    {
+                        public void SignIn(string user, [HandlesSecrets] string password, Customer customer)
+                        {
+                            Console.WriteLine({|#0:$"Login {user} with {{|#2:password|}}"|});
+                            logger.LogDebug("{@Customer}", {|#1:customer|});
+                        }
+                    }
+                }
+                """,
+                Types).RunWithAsync(
+                    Verify.Diagnostic("TA4001").WithLocation(0).WithLocation(2).WithArguments("password", "secret", "Console.WriteLine", ""),
+                    Verify.Diagnostic("TA4001").WithLocation(1).WithArguments("customer", "PII", "ILogger.LogDebug", ""));
+
+        [Fact]
+        public Task NamesAreNotEvidence_UnlessTheSwitchIsOn()
+        {
+            const string source = """
+                using Microsoft.Extensions.Logging;
+
+                public class Signup(ILogger<Signup> logger)
+                {
+                    public void Start(string email) => logger.LogInformation("Signup {Email}", {|#0:email|});
+                }
+                """;
+            var off = new Verify.Test(source.Replace("{|#0:email|}", "email"));
+            var on = new Verify.Test(source);
+            on.TestState.AnalyzerConfigFiles.Add(("/.globalconfig2", "is_global = true\nthreat_analyzers.infer_sensitive_names = true\n"));
+            return Task.WhenAll(
+                off.RunWithAsync(),
+                on.RunWithAsync(Verify.Diagnostic("TA4001").WithLocation(0).WithArguments("email", "PII, inferred from its name", "ILogger.LogInformation", "")));
+        }
+
+        [Theory]
+        [InlineData("[Mitigates(\"TA4001\", \"Logs go to a PII-cleared sink\")]")]
+        [InlineData("[AcceptsRisk(\"TA4001\", \"Support needs the address\", Owner = \"Support\", Expires = \"2027-01-01\")]")]
+        public Task MitigatedOrAccepted_IsSilent(string review)
+            => new Verify.Test(
+                $$"""
+                using Microsoft.Extensions.Logging;
+                using ThreatAnalyzers;
+
+                namespace Clinic
+                {
+                    public class Support(ILogger<Support> logger)
+                    {
+                        {{review}}
+                        public void Contact(Customer customer) => logger.LogInformation("Contact {Email}", customer.Email);
+                    }
+                }
+                """,
+                Types).RunWithAsync();
+
+        [Fact]
+        public Task CallDepthLimit_IsSaidInTheDiagnosticsProperties()
+        {
+            var test = new Verify.Test(
+                """
+                using Microsoft.Extensions.Logging;
+
+                namespace Clinic
+                {
+                    public class Deep(ILogger<Deep> logger)
+                    {
+                        public void Start(Customer customer)
+                        {
+                            Log({|#0:customer.Email|});
+                            A(customer.Email);
+                        }
+
+                        private void Log(string value) => logger.LogInformation("{Value}", {|#1:value|});
+                        private void A(string value) => B(value);
+                        private void B(string value) => C(value);
+                        private void C(string value) => logger.LogInformation("{Value}", value);
+                    }
+                }
+                """,
+                Types);
+            test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig2", "is_global = true\nthreat_analyzers.flow.max_call_depth = 2\n"));
+            return test.RunWithAsync(Verify.Diagnostic("TA4001").WithLocation(0).WithLocation(1)
+                .WithArguments("customer.Email", "PII", "ILogger.LogInformation", " via Deep.Log"));
+        }
+
+        [Fact]
+        public Task SafeLogging_IsSilent()
+            => new Verify.Test(
+                """
+                using System.Linq;
+                using Microsoft.Extensions.Logging;
+
+                namespace Clinic
+                {
+                    public class Safe(ILogger<Safe> logger)
+                    {
+                        public void Run(Customer customer, Customer[] all)
+                        {
+                            logger.LogInformation("Customer {Id} ({Tier}) has an address of {Length} characters", customer.Id, customer.Tier, customer.Email.Length);
+                            logger.LogInformation("Has email: {HasEmail}", customer.Email != null);
+                            logger.LogInformation("{Count} customers", all.Count(c => c.Email.Contains('@')));
+                            var id = customer.Id;
+                            logger.LogInformation("Id {Id}", id);
+                        }
+                    }
+                }
+                """,
+                Types).RunWithAsync();
+    }
+}

@@ -1,0 +1,89 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = ThreatAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    ThreatAnalyzers.Rules.SensitiveDataWrittenToLogAnalyzer,
+    ThreatAnalyzers.CodeFixes.Rules.SensitiveDataWrittenToLogFixer>;
+
+namespace ThreatAnalyzers.Tests.Rules
+{
+    public class SensitiveDataWrittenToLogFixerTests
+    {
+        private const string Customer = """
+            public class Customer
+            {
+                public int Id { get; set; }
+                [ThreatAnalyzers.HandlesPii] public string Email { get; set; }
+            }
+            """;
+
+        [Fact]
+        public Task StructuredArgument_AndInterpolationHole_AreRedacted_FixAllToo()
+            => new Verify.Test
+            {
+                TestState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.Extensions.Logging;
+
+                        public class Registration(ILogger<Registration> logger)
+                        {
+                            public void Register(Customer customer)
+                            {
+                                logger.LogInformation("Registered {Email} with id {Id}", {|#0:customer.Email|}, customer.Id);
+                                logger.LogWarning({|#1:$"Bounce for {{|#2:customer.Email|}} ({customer.Id})"|});
+                            }
+                        }
+                        """,
+                        Customer,
+                    },
+                },
+                FixedState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.Extensions.Logging;
+
+                        public class Registration(ILogger<Registration> logger)
+                        {
+                            public void Register(Customer customer)
+                            {
+                                logger.LogInformation("Registered {Email} with id {Id}", "[redacted]", customer.Id);
+                                logger.LogWarning($"Bounce for [redacted] ({customer.Id})");
+                            }
+                        }
+                        """,
+                        Customer,
+                    },
+                },
+            }.RunWithAsync(
+                Verify.Diagnostic("TA4001").WithLocation(0).WithArguments("customer.Email", "PII", "ILogger.LogInformation", ""),
+                Verify.Diagnostic("TA4001").WithLocation(1).WithLocation(2).WithArguments("customer.Email", "PII", "ILogger.LogWarning", ""));
+
+        [Fact]
+        public Task ThroughAnotherMethod_HasNoMechanicalFix()
+            => new Verify.Test
+            {
+                TestState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.Extensions.Logging;
+
+                        public class Registration(ILogger<Registration> logger)
+                        {
+                            public void Register(Customer customer) => Audit({|#0:customer.Email|});
+
+                            private void Audit(string value) => logger.LogInformation("{Value}", {|#1:value|});
+                        }
+                        """,
+                        Customer,
+                    },
+                },
+                FixedState = { InheritanceMode = Microsoft.CodeAnalysis.Testing.StateInheritanceMode.AutoInheritAll, MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow },
+            }.RunWithAsync(Verify.Diagnostic("TA4001").WithLocation(0).WithLocation(1).WithArguments("customer.Email", "PII", "ILogger.LogInformation", " via Registration.Audit"));
+    }
+}
