@@ -6,6 +6,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Extraction;
 
 namespace ThreatAnalyzers.DataFlow
@@ -174,7 +175,14 @@ namespace ThreatAnalyzers.DataFlow
                     continue;
                 }
 
-                if (SemanticModelFor(syntax.SyntaxTree).GetOperation(syntax, cancellationToken) is { } operation)
+                var operation = SemanticModelFor(syntax.SyntaxTree).GetOperation(syntax, cancellationToken);
+                if (operation is ILocalFunctionOperation localFunction)
+                {
+                    // A local function is summarized on its own body, so its returns are its own.
+                    return localFunction.Body ?? localFunction.IgnoredBody;
+                }
+
+                if (operation is not null)
                 {
                     return operation;
                 }

@@ -49,9 +49,10 @@ namespace ThreatAnalyzers.DataFlow
     /// </summary>
     internal sealed class FlowFact : IEquatable<FlowFact>
     {
-        public FlowFact(FactKind kind, string origin, Location? location, int parameter = -1, SinkKind sanitizedFor = SinkKind.None, ImmutableArray<string> via = default, bool inferred = false, bool throughMember = false)
+        public FlowFact(FactKind kind, string origin, Location? location, int parameter = -1, SinkKind sanitizedFor = SinkKind.None, ImmutableArray<string> via = default, bool inferred = false, bool throughMember = false, bool byType = false)
         {
             ThroughMember = throughMember;
+            ByType = byType;
             Kind = kind;
             Origin = origin;
             Location = location;
@@ -81,15 +82,18 @@ namespace ThreatAnalyzers.DataFlow
         /// <summary>A parameter fact reached through one of the argument's members (p.Email): the argument's own classification does not follow.</summary>
         public bool ThroughMember { get; }
 
+        /// <summary>Sensitive because of the value's type (a Customer with a [HandlesPii] member), not because of what flowed into it: its members are not all sensitive.</summary>
+        public bool ByType { get; }
+
         public bool IsSensitive => Kind is FactKind.Pii or FactKind.Secrets;
 
-        public FlowFact AsMember() => Kind == FactKind.Parameter && !ThroughMember ? new(Kind, Origin, Location, Parameter, SanitizedFor, Via, Inferred, throughMember: true) : this;
+        public FlowFact AsMember() => Kind == FactKind.Parameter && !ThroughMember ? new(Kind, Origin, Location, Parameter, SanitizedFor, Via, Inferred, throughMember: true, ByType) : this;
 
         public bool IsSafeFor(SinkKind sink) => (SanitizedFor & sink) == sink;
 
-        public FlowFact Sanitized(SinkKind kinds) => new(Kind, Origin, Location, Parameter, SanitizedFor | kinds, Via, Inferred, ThroughMember);
+        public FlowFact Sanitized(SinkKind kinds) => new(Kind, Origin, Location, Parameter, SanitizedFor | kinds, Via, Inferred, ThroughMember, ByType);
 
-        public FlowFact Through(string method) => new(Kind, Origin, Location, Parameter, SanitizedFor, Via.Insert(0, method), Inferred, ThroughMember);
+        public FlowFact Through(string method) => new(Kind, Origin, Location, Parameter, SanitizedFor, Via.Insert(0, method), Inferred, ThroughMember, ByType);
 
         public string ClassName => Kind switch
         {
@@ -101,7 +105,7 @@ namespace ThreatAnalyzers.DataFlow
 
         public bool Equals(FlowFact? other)
             => other is not null && Kind == other.Kind && Parameter == other.Parameter && SanitizedFor == other.SanitizedFor
-               && ThroughMember == other.ThroughMember && Origin == other.Origin && Equals(Location, other.Location) && Via.SequenceEqual(other.Via);
+               && ThroughMember == other.ThroughMember && ByType == other.ByType && Origin == other.Origin && Equals(Location, other.Location) && Via.SequenceEqual(other.Via);
 
         public override bool Equals(object? obj) => Equals(obj as FlowFact);
 

@@ -24,6 +24,11 @@ namespace ThreatAnalyzers.DataFlow
             "Add", "AddRange", "Insert", "InsertRange", "Push", "Enqueue", "Append", "AppendLine", "AppendFormat", "TryAdd", "Prepend", "Write", "WriteLine", "Set", "Add",
         };
 
+        private static readonly HashSet<string> Projections = new(StringComparer.Ordinal)
+        {
+            "Select", "SelectMany", "ToDictionary", "ToLookup", "GroupBy", "ConvertAll", "Zip", "Join", "GroupJoin", "Aggregate", "Sum", "Min", "Max", "Average", "Count", "LongCount", "Any", "All",
+        };
+
         private static readonly Dictionary<string, FactKind> SensitiveNames = new(StringComparer.OrdinalIgnoreCase)
         {
             ["Email"] = FactKind.Pii, ["EmailAddress"] = FactKind.Pii, ["Phone"] = FactKind.Pii, ["PhoneNumber"] = FactKind.Pii,
@@ -85,6 +90,15 @@ namespace ThreatAnalyzers.DataFlow
                     break;
                 }
             }
+
+            // Something in this method was not followed to the end: every finding of it says so, never silently.
+            if (truncated)
+            {
+                for (var i = 0; i < findings.Count; i++)
+                {
+                    findings[i] = findings[i] with { LimitReached = true };
+                }
+            }
         }
 
         public MethodSummary ToSummary()
@@ -129,7 +143,7 @@ namespace ThreatAnalyzers.DataFlow
                 case ILiteralOperation or IDefaultValueOperation or ITypeOfOperation or ISizeOfOperation or INameOfOperation or IInstanceReferenceOperation:
                     return FactSet.Empty;
                 case ILocalReferenceOperation local:
-                    return Variable(local.Local);
+                    return TypeFilter(Variable(local.Local), local.Local.Type);
                 case IParameterReferenceOperation parameter:
                     return ParameterFacts(parameter);
                 case IPropertyReferenceOperation property:
@@ -183,20 +197,29 @@ namespace ThreatAnalyzers.DataFlow
 
                     return Eval(array.Initializer);
                 case IAnonymousFunctionOperation lambda:
-                    Eval(lambda.Body);
-                    return FactSet.Empty;
+                    // What a lambda returns is what the delegate yields, not what the enclosing method returns.
+                    return InOwnFunction(lambda.Body);
                 case ILocalFunctionOperation localFunction:
-                    Eval(localFunction.Body ?? (IOperation?)localFunction.IgnoredBody);
+                    InOwnFunction(localFunction.Body ?? (IOperation?)localFunction.IgnoredBody);
                     return FactSet.Empty;
                 case IDelegateCreationOperation delegateCreation:
-                    Eval(delegateCreation.Target);
-                    return FactSet.Empty;
+                    return Eval(delegateCreation.Target);
                 case IIsTypeOperation or IIsPatternOperation:
                     Children(operation);
                     return FactSet.Empty;
                 default:
                     return TypeFilter(Children(operation), operation.Type);
             }
+        }
+
+        private FactSet InOwnFunction(IOperation? body)
+        {
+            var outer = returns;
+            returns = FactSet.Empty;
+            Eval(body);
+            var yielded = returns;
+            returns = outer;
+            return yielded;
         }
 
         private FactSet Children(IOperation operation)
@@ -240,13 +263,15 @@ namespace ThreatAnalyzers.DataFlow
                 }
             }
 
-            return facts.Union(Declared(parameter, reference, parameter.Type));
+            return TypeFilter(facts, parameter.Type).Union(Declared(parameter, reference, parameter.Type));
         }
 
         private FactSet MemberRead(IOperation read, ISymbol member, IOperation? instance, ITypeSymbol type)
         {
             var instanceFacts = Eval(instance);
-            var facts = instanceFacts.Where(f => f.Kind is FactKind.Untrusted or FactKind.Parameter).Select(f => f.AsMember());
+            var facts = member.ContainingType is { IsTupleType: true }
+                ? instanceFacts
+                : instanceFacts.Where(f => !f.ByType).Select(f => f.AsMember());
             if (HeapKey(instance, member) is { } key && heap.TryGetValue(key, out var stored))
             {
                 facts = facts.Union(stored);
@@ -283,12 +308,12 @@ namespace ThreatAnalyzers.DataFlow
                 engine.Classification.AddFrom(type, classes);
                 if (classes.Contains(Model.DataClasses.Pii))
                 {
-                    facts = facts.Add(new FlowFact(FactKind.Pii, origin, location));
+                    facts = facts.Add(new FlowFact(FactKind.Pii, origin, location, byType: true));
                 }
 
                 if (classes.Contains(Model.DataClasses.Secrets))
                 {
-                    facts = facts.Add(new FlowFact(FactKind.Secrets, origin, location));
+                    facts = facts.Add(new FlowFact(FactKind.Secrets, origin, location, byType: true));
                 }
             }
 
@@ -335,7 +360,8 @@ namespace ThreatAnalyzers.DataFlow
                 return all.Where(f => f.Kind != FactKind.Untrusted);
             }
 
-            var result = FactSet.Empty;
+            // What the callee declares it returns ([return: HandlesPii], [HandlesPii] on the method), wherever it is declared.
+            var result = DeclaredResult(target, invocation);
             foreach (var source in engine.Catalog.SourcesOf(target))
             {
                 result = result.Add(new FlowFact(source.Kind, invocation.Syntax.ToString(), invocation.Syntax.GetLocation()));
@@ -355,7 +381,7 @@ namespace ThreatAnalyzers.DataFlow
                 {
                     if (ArgumentFor(arguments, reach.Parameter) is { } argument)
                     {
-                        var facts = reach.ThroughMember ? argument.Facts.Where(f => f.Kind is FactKind.Untrusted or FactKind.Parameter).Select(f => f.AsMember()) : argument.Facts;
+                        var facts = reach.ThroughMember ? argument.Facts.Where(f => !f.ByType).Select(f => f.AsMember()) : argument.Facts;
                         foreach (var fact in facts.Facts)
                         {
                             var combined = fact.Sanitized(reach.SanitizedFor);
@@ -385,12 +411,20 @@ namespace ThreatAnalyzers.DataFlow
                     }
                     else if (ArgumentFor(arguments, fact.Parameter) is { } argument)
                     {
-                        var passed = fact.ThroughMember ? argument.Facts.Where(f => f.Kind is FactKind.Untrusted or FactKind.Parameter).Select(f => f.AsMember()) : argument.Facts;
+                        var passed = fact.ThroughMember ? argument.Facts.Where(f => !f.ByType).Select(f => f.AsMember()) : argument.Facts;
                         result = result.Union(passed.Select(f => f.Sanitized(fact.SanitizedFor)));
                     }
                 }
 
                 return TypeFilter(result, invocation.Type);
+            }
+
+            // A projection (Select, ToDictionary, ConvertAll...) yields what its delegate yields, not its source's elements.
+            if (Projections.Contains(target.Name) && arguments.Any(a => a.Argument.Value.WithoutConversions() is IDelegateCreationOperation or IAnonymousFunctionOperation))
+            {
+                var projected = arguments.Where(a => a.Argument.Value.WithoutConversions() is IDelegateCreationOperation or IAnonymousFunctionOperation)
+                    .Aggregate(FactSet.Empty, (acc, a) => acc.Union(a.Facts));
+                return TypeFilter(result.Union(projected), invocation.Type);
             }
 
             // A library call: what goes in may come out (ToUpper, Substring, LINQ, string.Format, StringBuilder...).
@@ -402,6 +436,36 @@ namespace ThreatAnalyzers.DataFlow
             }
 
             return TypeFilter(result.Union(all), invocation.Type);
+        }
+
+        private FactSet DeclaredResult(IMethodSymbol target, IOperation at)
+        {
+            var declared = new HashSet<string>();
+            engine.Classification.AddFrom(target, declared);
+            foreach (var attribute in target.GetReturnTypeAttributes())
+            {
+                if (engine.Annotations.Is(attribute, engine.Annotations.HandlesPii))
+                {
+                    declared.Add(Model.DataClasses.Pii);
+                }
+                else if (engine.Annotations.Is(attribute, engine.Annotations.HandlesSecrets))
+                {
+                    declared.Add(Model.DataClasses.Secrets);
+                }
+            }
+
+            var facts = FactSet.Empty;
+            if (declared.Contains(Model.DataClasses.Pii))
+            {
+                facts = facts.Add(new FlowFact(FactKind.Pii, at.Syntax.ToString(), at.Syntax.GetLocation()));
+            }
+
+            if (declared.Contains(Model.DataClasses.Secrets))
+            {
+                facts = facts.Add(new FlowFact(FactKind.Secrets, at.Syntax.ToString(), at.Syntax.GetLocation()));
+            }
+
+            return facts;
         }
 
         private void CheckSinks(IMethodSymbol target, List<(IArgumentOperation Argument, FactSet Facts)> arguments)
@@ -602,6 +666,10 @@ namespace ThreatAnalyzers.DataFlow
                         return parameter.Parameter;
                     case IInstanceReferenceOperation:
                         return method?.ContainingType;
+                    case IInvocationOperation { Instance: { } builder } fluent when SymbolEqualityComparer.Default.Equals(fluent.Type, builder.Type):
+                        // sb.Append(a).Append(b) mutates sb.
+                        operation = builder;
+                        continue;
                     case IPropertyReferenceOperation property:
                         if (property.Instance is null)
                         {

@@ -26,7 +26,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             new("Microsoft.AspNetCore.Mvc.ControllerBase", "Redirect", SinkKind.Redirect, "ControllerBase.Redirect", "url"),
             new("Microsoft.AspNetCore.Http.Results", "Redirect", SinkKind.Redirect, "Results.Redirect", "url"),
             new("Microsoft.AspNetCore.Http.HttpResponseWritingExtensions", "WriteAsync", SinkKind.HttpResponse, "HttpResponse.WriteAsync", "text"),
-            new("Microsoft.AspNetCore.Mvc.ControllerBase", "Content", SinkKind.HttpResponse | SinkKind.Html, "ControllerBase.Content", "content"),
+            new("Microsoft.AspNetCore.Mvc.ControllerBase", "Content", SinkKind.Html, "ControllerBase.Content", "content"),
         };
 
         public static readonly SanitizerRow[] Sanitizers =
