@@ -15,6 +15,7 @@ builder.Services.AddControllers();
 builder.Services.AddDbContext<CustomerDbContext>(options => options.UseSqlite(builder.Configuration.GetConnectionString("Customers")));
 builder.Services.AddSingleton<IAmazonS3>(_ => new AmazonS3Client(RegionEndpoint.EUWest1));
 builder.Services.AddScoped<DocumentStore>();
+builder.Services.AddScoped<CustomerAudit>();
 builder.Services.AddSingleton<PaymentWebhook>();
 builder.Services.AddHttpClient<CreditBureauClient>(http => http.BaseAddress = new Uri(builder.Configuration["CreditBureau:BaseAddress"]!));
 

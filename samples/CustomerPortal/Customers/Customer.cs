@@ -21,3 +21,5 @@ public class Customer
 }
 
 public record NewCustomer([property: HandlesPii] string FullName, [property: HandlesPii] string Email, DateOnly DateOfBirth);
+
+public record ContactChange([property: HandlesPii] string Email);

@@ -15,12 +15,26 @@ public static class CustomerEndpoints
         customers.MapGet("/{id:int}", async (int id, CustomerDbContext db) =>
             await db.Customers.FindAsync(id) is { } customer ? Results.Ok(customer) : Results.NotFound());
 
-        customers.MapPost("/", async (NewCustomer input, CustomerDbContext db) =>
+        customers.MapPost("/", async (NewCustomer input, CustomerDbContext db, CustomerAudit audit) =>
         {
             var customer = new Customer { FullName = input.FullName, Email = input.Email, DateOfBirth = input.DateOfBirth };
             db.Customers.Add(customer);
             await db.SaveChangesAsync();
+            audit.Registered(customer);
             return Results.Created($"/api/customers/{customer.Id}", customer);
+        });
+
+        customers.MapPut("/{id:int}/email", async (int id, ContactChange change, CustomerDbContext db, CustomerAudit audit) =>
+        {
+            if (await db.Customers.FindAsync(id) is not { } customer)
+            {
+                return Results.NotFound();
+            }
+
+            customer.Email = change.Email;
+            await db.SaveChangesAsync();
+            audit.ContactChanged(customer.Id, change.Email);
+            return Results.NoContent();
         });
 
         return customers;

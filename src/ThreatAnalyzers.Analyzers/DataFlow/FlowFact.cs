@@ -49,9 +49,9 @@ namespace ThreatAnalyzers.DataFlow
     /// </summary>
     internal sealed class FlowFact : IEquatable<FlowFact>
     {
-        public FlowFact(FactKind kind, string origin, Location? location, int parameter = -1, SinkKind sanitizedFor = SinkKind.None, ImmutableArray<string> via = default, bool inferred = false, bool throughMember = false, bool byType = false)
+        public FlowFact(FactKind kind, string origin, Location? location, int parameter = -1, SinkKind sanitizedFor = SinkKind.None, ImmutableArray<string> via = default, bool inferred = false, string? member = null, bool byType = false)
         {
-            ThroughMember = throughMember;
+            Member = member;
             ByType = byType;
             Kind = kind;
             Origin = origin;
@@ -79,21 +79,24 @@ namespace ThreatAnalyzers.DataFlow
         /// <summary>Classified from a member's name rather than an annotation (the opt-in heuristic).</summary>
         public bool Inferred { get; }
 
-        /// <summary>A parameter fact reached through one of the argument's members (p.Email): the argument's own classification does not follow.</summary>
-        public bool ThroughMember { get; }
+        /// <summary>
+        /// For a parameter fact: the member of the argument that is read (p.Email), so only what sits in that member follows.
+        /// For any other fact: the member of the object it sits in (what was written to dto.Value), or null for the whole value.
+        /// </summary>
+        public string? Member { get; }
 
         /// <summary>Sensitive because of the value's type (a Customer with a [HandlesPii] member), not because of what flowed into it: its members are not all sensitive.</summary>
         public bool ByType { get; }
 
         public bool IsSensitive => Kind is FactKind.Pii or FactKind.Secrets;
 
-        public FlowFact AsMember() => Kind == FactKind.Parameter && !ThroughMember ? new(Kind, Origin, Location, Parameter, SanitizedFor, Via, Inferred, throughMember: true, ByType) : this;
+        public FlowFact WithMember(string? member) => member == Member ? this : new(Kind, Origin, Location, Parameter, SanitizedFor, Via, Inferred, member, ByType);
 
         public bool IsSafeFor(SinkKind sink) => (SanitizedFor & sink) == sink;
 
-        public FlowFact Sanitized(SinkKind kinds) => new(Kind, Origin, Location, Parameter, SanitizedFor | kinds, Via, Inferred, ThroughMember, ByType);
+        public FlowFact Sanitized(SinkKind kinds) => new(Kind, Origin, Location, Parameter, SanitizedFor | kinds, Via, Inferred, Member, ByType);
 
-        public FlowFact Through(string method) => new(Kind, Origin, Location, Parameter, SanitizedFor, Via.Insert(0, method), Inferred, ThroughMember, ByType);
+        public FlowFact Through(string method) => new(Kind, Origin, Location, Parameter, SanitizedFor, Via.Insert(0, method), Inferred, Member, ByType);
 
         public string ClassName => Kind switch
         {
@@ -105,7 +108,7 @@ namespace ThreatAnalyzers.DataFlow
 
         public bool Equals(FlowFact? other)
             => other is not null && Kind == other.Kind && Parameter == other.Parameter && SanitizedFor == other.SanitizedFor
-               && ThroughMember == other.ThroughMember && ByType == other.ByType && Origin == other.Origin && Equals(Location, other.Location) && Via.SequenceEqual(other.Via);
+               && Member == other.Member && ByType == other.ByType && Origin == other.Origin && Equals(Location, other.Location) && Via.SequenceEqual(other.Via);
 
         public override bool Equals(object? obj) => Equals(obj as FlowFact);
 
@@ -115,6 +118,18 @@ namespace ThreatAnalyzers.DataFlow
     /// <summary>An immutable set of facts, small in practice; merging keeps at most <see cref="Limit"/> facts (a value carrying more is no more dangerous).</summary>
     internal readonly struct FactSet
     {
+        /// <summary>
+        /// What reading member <paramref name="member"/> of a value with these facts yields: what sits in that member or in
+        /// the whole value, and symbolic parameter facts narrowed to that member; never the value's type classification.
+        /// </summary>
+        public FactSet MemberOf(string member)
+            => Where(f => !f.ByType && (f.Kind == FactKind.Parameter || f.Member is null || f.Member == member))
+               .Select(f => f.Kind == FactKind.Parameter ? (f.Member is null ? f.WithMember(member) : f) : f.WithMember(null));
+
+        /// <summary>These facts, written into member <paramref name="member"/> of an object.</summary>
+        public FactSet StoredIn(string member)
+            => Select(f => f.Kind == FactKind.Parameter || f.Member is not null ? f : f.WithMember(member));
+
         public const int Limit = 16;
 
         private readonly ImmutableArray<FlowFact> facts;

@@ -269,9 +269,7 @@ namespace ThreatAnalyzers.DataFlow
         private FactSet MemberRead(IOperation read, ISymbol member, IOperation? instance, ITypeSymbol type)
         {
             var instanceFacts = Eval(instance);
-            var facts = member.ContainingType is { IsTupleType: true }
-                ? instanceFacts
-                : instanceFacts.Where(f => !f.ByType).Select(f => f.AsMember());
+            var facts = member.ContainingType is { IsTupleType: true } ? instanceFacts : instanceFacts.MemberOf(member.Name);
             if (HeapKey(instance, member) is { } key && heap.TryGetValue(key, out var stored))
             {
                 facts = facts.Union(stored);
@@ -292,14 +290,17 @@ namespace ThreatAnalyzers.DataFlow
             var facts = FactSet.Empty;
             var origin = at.Syntax.ToString();
             var location = at.Syntax.GetLocation();
+
+            // A classification on a type is about the whole object, not each of its members.
+            var onType = symbol is ITypeSymbol;
             if (symbol.Has(engine.Annotations.HandlesPii) || symbol.Has(engine.PersonalData) || symbol.Has(engine.DataClassificationAttribute))
             {
-                facts = facts.Add(new FlowFact(FactKind.Pii, origin, location));
+                facts = facts.Add(new FlowFact(FactKind.Pii, origin, location, byType: onType));
             }
 
             if (symbol.Has(engine.Annotations.HandlesSecrets))
             {
-                facts = facts.Add(new FlowFact(FactKind.Secrets, origin, location));
+                facts = facts.Add(new FlowFact(FactKind.Secrets, origin, location, byType: onType));
             }
 
             if (type is not null && !IsScalar(type))
@@ -381,7 +382,7 @@ namespace ThreatAnalyzers.DataFlow
                 {
                     if (ArgumentFor(arguments, reach.Parameter) is { } argument)
                     {
-                        var facts = reach.ThroughMember ? argument.Facts.Where(f => !f.ByType).Select(f => f.AsMember()) : argument.Facts;
+                        var facts = reach.Member is { } read ? argument.Facts.MemberOf(read) : argument.Facts;
                         foreach (var fact in facts.Facts)
                         {
                             var combined = fact.Sanitized(reach.SanitizedFor);
@@ -393,7 +394,7 @@ namespace ThreatAnalyzers.DataFlow
                             var via = reach.Via.Insert(0, callee);
                             if (fact.Kind == FactKind.Parameter)
                             {
-                                reaches.Add(new SinkReach(fact.Parameter, reach.Kind, reach.Sink, reach.SinkLocation, via, fact.ThroughMember || reach.ThroughMember, combined.SanitizedFor));
+                                reaches.Add(new SinkReach(fact.Parameter, reach.Kind, reach.Sink, reach.SinkLocation, via, fact.Member ?? reach.Member, combined.SanitizedFor));
                             }
                             else
                             {
@@ -411,7 +412,7 @@ namespace ThreatAnalyzers.DataFlow
                     }
                     else if (ArgumentFor(arguments, fact.Parameter) is { } argument)
                     {
-                        var passed = fact.ThroughMember ? argument.Facts.Where(f => !f.ByType).Select(f => f.AsMember()) : argument.Facts;
+                        var passed = fact.Member is { } read ? argument.Facts.MemberOf(read) : argument.Facts;
                         result = result.Union(passed.Select(f => f.Sanitized(fact.SanitizedFor)));
                     }
                 }
@@ -527,7 +528,7 @@ namespace ThreatAnalyzers.DataFlow
 
                 if (fact.Kind == FactKind.Parameter)
                 {
-                    reaches.Add(new SinkReach(fact.Parameter, kind, display, location, ImmutableArray<string>.Empty, fact.ThroughMember, fact.SanitizedFor));
+                    reaches.Add(new SinkReach(fact.Parameter, kind, display, location, ImmutableArray<string>.Empty, fact.Member, fact.SanitizedFor));
                 }
                 else
                 {
@@ -562,7 +563,16 @@ namespace ThreatAnalyzers.DataFlow
                 CheckSinks(constructor, arguments);
             }
 
-            var facts = arguments.Aggregate(FactSet.Empty, (acc, a) => acc.Union(a.Facts)).Union(Eval(creation.Initializer));
+            var facts = arguments.Aggregate(FactSet.Empty, (acc, a) => acc.Union(a.Facts));
+            if (creation.Initializer is { } initializer)
+            {
+                foreach (var part in initializer.Initializers)
+                {
+                    facts = facts.Union(part is ISimpleAssignmentOperation { Target: IMemberReferenceOperation target } assignment
+                        ? Eval(assignment.Value).StoredIn(target.Member.Name)
+                        : Eval(part));
+                }
+            }
             return TypeFilter(facts, creation.Type).Union(Declared(creation.Type ?? (ISymbol)creation.Constructor!, creation, null));
         }
 
@@ -603,7 +613,7 @@ namespace ThreatAnalyzers.DataFlow
 
                     if (instance is not null && RootSymbol(instance) is { } root && root is ILocalSymbol or IParameterSymbol)
                     {
-                        SetVariable(root, facts);
+                        SetVariable(root, facts.StoredIn(FirstMember(instance, member).Name));
                     }
 
                     foreach (var row in engine.Catalog.SinksOf(member))
@@ -642,6 +652,28 @@ namespace ThreatAnalyzers.DataFlow
                 default:
                     Assign(variable, facts);
                     break;
+            }
+        }
+
+        /// <summary>The member right after the root in an access path: Address in customer.Address.City = x.</summary>
+        private static ISymbol FirstMember(IOperation instance, ISymbol member)
+        {
+            var first = member;
+            for (var current = instance.WithoutConversions(); ;)
+            {
+                switch (current)
+                {
+                    case IPropertyReferenceOperation { Instance: { } inner } property:
+                        first = property.Property;
+                        current = inner.WithoutConversions();
+                        continue;
+                    case IFieldReferenceOperation { Instance: { } inner } field:
+                        first = field.Field;
+                        current = inner.WithoutConversions();
+                        continue;
+                    default:
+                        return first;
+                }
             }
         }
 

@@ -9,9 +9,9 @@ namespace ThreatAnalyzers.DataFlow
     /// <param name="Sink">How messages name the sink.</param>
     /// <param name="SinkLocation">The sink's argument.</param>
     /// <param name="Via">The methods between this one and the sink, outermost first.</param>
-    /// <param name="ThroughMember">Only members of the argument reach it (so the argument's own type classification does not).</param>
+    /// <param name="Member">Only this member of the argument reaches it (p.Email), or null for the whole argument.</param>
     /// <param name="SanitizedFor">Sink kinds the value was made safe for on the way.</param>
-    internal sealed record SinkReach(int Parameter, SinkKind Kind, string Sink, Location SinkLocation, ImmutableArray<string> Via, bool ThroughMember, SinkKind SanitizedFor);
+    internal sealed record SinkReach(int Parameter, SinkKind Kind, string Sink, Location SinkLocation, ImmutableArray<string> Via, string? Member, SinkKind SanitizedFor);
 
     /// <summary>
     /// What a method does with data, computed once per compilation and reused by every caller: which parameters reach

@@ -37,8 +37,9 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                 new[]
                 {
                     "AdminController.cs(31,38) TA1001: Entry point 'ReportsController.ExportCustomers' receives data from 'Internet' but requires no authentication",
-                    "Program.cs(40,5) TA1001: Entry point 'GET /api/documents/{customerId:int}/{name}' receives data from 'Internet' but requires no authentication",
-                    "Program.cs(44,5) TA1001: Entry point 'POST /api/credit-checks' receives data from 'Internet' but requires no authentication",
+                    "CustomerEndpoints.cs(36,47) TA4001: 'change.Email' (PII) reaches ILogger.LogInformation via CustomerAudit.ContactChanged → CustomerAudit.Write",
+                    "Program.cs(41,5) TA1001: Entry point 'GET /api/documents/{customerId:int}/{name}' receives data from 'Internet' but requires no authentication",
+                    "Program.cs(45,5) TA1001: Entry point 'POST /api/credit-checks' receives data from 'Internet' but requires no authentication",
                 },
                 threats);
 
