@@ -13,16 +13,16 @@ namespace ThreatAnalyzers.DataFlow
 {
     /// <summary>
     /// The flow engine of one compilation. Rules ask it which values of some kind reach sinks of some kind, unsanitized for
-    /// them, in the method they analyze; it answers with paths. Callees are summarized once and memoized (bottom-up, on
-    /// demand); recursion terminates (a method being summarized counts as doing nothing for its own recursive calls); a
-    /// call deeper than the configured limit is marked in the findings instead of being followed.
+    /// them, in the method they analyze; it answers with paths. Callees are summarized on demand and memoized (bottom-up);
+    /// a summary is a pure function of the method and the call depth still allowed, so findings never depend on the order
+    /// in which methods were analyzed; recursion terminates as the allowed depth shrinks; a call deeper than the
+    /// configured limit is marked in the findings instead of being followed.
     /// </summary>
     internal sealed class FlowEngine
     {
         private static readonly ConditionalWeakTable<Compilation, FlowEngine> Shared = new();
 
-        private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> summaries = new(SymbolEqualityComparer.Default);
-        private readonly ThreadLocal<HashSet<IMethodSymbol>> inProgress = new(() => new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+        private readonly ConcurrentDictionary<IMethodSymbol, SummaryCache> summaries = new(SymbolEqualityComparer.Default);
         private readonly Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>> implementations;
 
         private FlowEngine(Compilation compilation, FlowOptions options)
@@ -78,8 +78,12 @@ namespace ThreatAnalyzers.DataFlow
             return analysis;
         }
 
-        /// <summary>The summary of a method with a body in this compilation (and of what implements or overrides it).</summary>
-        public MethodSummary SummaryOf(IMethodSymbol method, CancellationToken cancellationToken)
+        /// <summary>
+        /// The summary of a method with a body in this compilation (and of what implements or overrides it), following its
+        /// calls at most <paramref name="remainingDepth"/> deep; null when nothing in the compilation answers the call (a
+        /// library method): then what goes in may come out.
+        /// </summary>
+        public MethodSummary? SummaryOf(IMethodSymbol method, int remainingDepth, CancellationToken cancellationToken)
         {
             method = method.ReducedFrom ?? method;
             method = method.OriginalDefinition;
@@ -99,12 +103,12 @@ namespace ThreatAnalyzers.DataFlow
 
             if (targets.Count == 0)
             {
-                return MethodSummary.Empty;
+                return null;
             }
 
             if (targets.Count == 1)
             {
-                return Summarize(targets[0], cancellationToken);
+                return Summarize(targets[0], remainingDepth, cancellationToken);
             }
 
             // Any implementation may answer: the call does what any of them does.
@@ -113,7 +117,7 @@ namespace ThreatAnalyzers.DataFlow
             var truncated = false;
             foreach (var target in targets.Distinct<IMethodSymbol>(SymbolEqualityComparer.Default))
             {
-                var summary = Summarize(target, cancellationToken);
+                var summary = Summarize(target, remainingDepth, cancellationToken);
                 returns = returns.Union(summary.Returns);
                 sinks.AddRange(summary.Sinks);
                 truncated |= summary.Truncated;
@@ -122,22 +126,22 @@ namespace ThreatAnalyzers.DataFlow
             return new MethodSummary(returns, sinks.ToImmutable(), truncated);
         }
 
-        private MethodSummary Summarize(IMethodSymbol method, CancellationToken cancellationToken)
+        /// <summary>
+        /// A pure function of the method and the depth still allowed, so results never depend on which analyses ran first.
+        /// Recursion terminates because the allowed depth shrinks with every call. A summary that needed no cut is the
+        /// method's whole summary, and serves any larger depth too.
+        /// </summary>
+        private MethodSummary Summarize(IMethodSymbol method, int remainingDepth, CancellationToken cancellationToken)
         {
-            if (summaries.TryGetValue(method, out var known))
-            {
-                return known;
-            }
-
-            var stack = inProgress.Value!;
-            if (stack.Contains(method))
-            {
-                return MethodSummary.Empty;
-            }
-
-            if (stack.Count >= Options.MaxCallDepth)
+            if (remainingDepth <= 0)
             {
                 return MethodSummary.LimitReached;
+            }
+
+            var cache = summaries.GetOrAdd(method, _ => new SummaryCache());
+            if (cache.TryGet(remainingDepth, out var known))
+            {
+                return known;
             }
 
             var body = BodyOf(method, cancellationToken);
@@ -146,22 +150,46 @@ namespace ThreatAnalyzers.DataFlow
                 return MethodSummary.Empty;
             }
 
-            stack.Add(method);
-            try
-            {
-                var analysis = new IntraproceduralAnalysis(this, method, cancellationToken, summaryMode: true);
-                analysis.Run(body);
-                var summary = analysis.ToSummary();
-                if (!summary.Truncated)
-                {
-                    summaries.TryAdd(method, summary);
-                }
+            var analysis = new IntraproceduralAnalysis(this, method, cancellationToken, summaryMode: true, remainingDepth: remainingDepth - 1);
+            analysis.Run(body);
+            var summary = analysis.ToSummary();
+            cache.Add(remainingDepth, summary);
+            return summary;
+        }
 
-                return summary;
-            }
-            finally
+        /// <summary>The summaries of one method by allowed depth.</summary>
+        private sealed class SummaryCache
+        {
+            private readonly object gate = new();
+            private readonly Dictionary<int, MethodSummary> byDepth = new();
+            private MethodSummary? complete;
+            private int completeFrom = int.MaxValue;
+
+            public bool TryGet(int depth, out MethodSummary summary)
             {
-                stack.Remove(method);
+                lock (gate)
+                {
+                    if (complete is not null && depth >= completeFrom)
+                    {
+                        summary = complete;
+                        return true;
+                    }
+
+                    return byDepth.TryGetValue(depth, out summary!);
+                }
+            }
+
+            public void Add(int depth, MethodSummary summary)
+            {
+                lock (gate)
+                {
+                    byDepth[depth] = summary;
+                    if (!summary.Truncated && depth < completeFrom)
+                    {
+                        complete = summary;
+                        completeFrom = depth;
+                    }
+                }
             }
         }
 

@@ -55,8 +55,16 @@ namespace ThreatAnalyzers.DataFlow
         private bool isEntryPoint;
         private int depth;
 
-        public IntraproceduralAnalysis(FlowEngine engine, IMethodSymbol? method, CancellationToken cancellationToken, bool summaryMode = false)
+        private readonly int remainingDepth;
+
+        /// <param name="engine">The engine.</param>
+        /// <param name="method">The method the body belongs to.</param>
+        /// <param name="cancellationToken">Cancellation.</param>
+        /// <param name="summaryMode">Summarizing for callers: findings are not collected.</param>
+        /// <param name="remainingDepth">How deep calls from this body may still be followed; the engine's limit when null.</param>
+        public IntraproceduralAnalysis(FlowEngine engine, IMethodSymbol? method, CancellationToken cancellationToken, bool summaryMode = false, int? remainingDepth = null)
         {
+            this.remainingDepth = remainingDepth ?? engine.Options.MaxCallDepth;
             this.engine = engine;
             this.method = method;
             this.cancellationToken = cancellationToken;
@@ -204,7 +212,26 @@ namespace ThreatAnalyzers.DataFlow
                     return FactSet.Empty;
                 case IDelegateCreationOperation delegateCreation:
                     return Eval(delegateCreation.Target);
-                case IIsTypeOperation or IIsPatternOperation:
+                case IIsPatternOperation isPattern:
+                    // x is { } y, x is Customer c: the declared variable holds the value.
+                    var tested = Eval(isPattern.Value);
+                    foreach (var pattern in isPattern.Pattern.DescendantsAndSelf())
+                    {
+                        var declared = pattern switch
+                        {
+                            IDeclarationPatternOperation declaration => declaration.DeclaredSymbol,
+                            IRecursivePatternOperation recursive => recursive.DeclaredSymbol,
+                            _ => null,
+                        };
+
+                        if (declared is not null)
+                        {
+                            SetVariable(declared, tested);
+                        }
+                    }
+
+                    return FactSet.Empty;
+                case IIsTypeOperation:
                     Children(operation);
                     return FactSet.Empty;
                 default:
@@ -373,9 +400,8 @@ namespace ThreatAnalyzers.DataFlow
                 return result.Union(all);
             }
 
-            if (HasSummary(target))
+            if (HasSummary(target) && engine.SummaryOf(target, remainingDepth, cancellationToken) is { } summary)
             {
-                var summary = engine.SummaryOf(target, cancellationToken);
                 truncated |= summary.Truncated;
                 var callee = Display(target);
                 foreach (var reach in summary.Sinks)

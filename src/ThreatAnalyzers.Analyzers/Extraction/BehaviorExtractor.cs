@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Model;
+using DataClasses = ThreatAnalyzers.Model.DataClasses;
 
 namespace ThreatAnalyzers.Extraction
 {
@@ -18,19 +19,23 @@ namespace ThreatAnalyzers.Extraction
 
         public BehaviorExtractor(ResourceRecognizer resources) => this.resources = resources;
 
-        public BehaviorFact Extract(IOperation? body, CancellationToken cancellationToken)
+        /// <param name="body">The body.</param>
+        /// <param name="analysis">The flow engine's analysis of that body: the classes of data on flows come from it.</param>
+        /// <param name="cancellationToken">Cancellation.</param>
+        public BehaviorFact Extract(IOperation? body, DataFlow.IntraproceduralAnalysis? analysis, CancellationToken cancellationToken)
         {
             if (body is null)
             {
                 return BehaviorFact.Empty;
             }
 
+            var flow = new FlowFacts(analysis);
             var calls = new HashSet<string>();
             var touches = new List<TouchFact>();
             foreach (var operation in body.DescendantsAndSelf())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (resources.TryRecognize(operation) is { } touch)
+                if (resources.TryRecognize(operation, flow) is { } touch)
                 {
                     if (!touches.Contains(touch))
                     {
@@ -51,6 +56,25 @@ namespace ThreatAnalyzers.Extraction
                 if (target is not null && MayHaveSummary(target) && IdOf(target) is { } id)
                 {
                     calls.Add(id);
+                }
+            }
+
+            // What the flow engine finds reaching a log from this body (here or down its calls) is on the flow into the Logs
+            // store: the same findings TA4001 reports, so the diagram and the warnings agree.
+            if (analysis is not null)
+            {
+                var logged = new HashSet<string>();
+                foreach (var finding in analysis.Findings)
+                {
+                    if ((finding.Kind & DataFlow.SinkKind.Log) != 0)
+                    {
+                        logged.Add(finding.Fact.Kind == DataFlow.FactKind.Secrets ? DataClasses.Secrets : DataClasses.Pii);
+                    }
+                }
+
+                if (logged.Count > 0)
+                {
+                    touches.Add(new TouchFact(Frameworks.Logging.LoggingResources.LogsId, "Logs", ElementKinds.DataStore, Access.Write, logged.ToSortedSet(), EquatableArray<string>.Empty));
                 }
             }
 

@@ -26,7 +26,11 @@ namespace ThreatAnalyzers.Extraction
             }
 
             var context = ExtractionContext.For(model.Compilation);
-            var behavior = context.Behavior.Extract(model.GetOperation(declaration, cancellationToken), cancellationToken);
+            var body = model.GetOperation(declaration, cancellationToken);
+
+            // The same engine as the rules: the classes of data on the model's flows are the ones the warnings see.
+            var analysis = body is null ? null : DataFlow.FlowEngine.For(model.Compilation).Analyze(body, method, cancellationToken);
+            var behavior = context.Behavior.Extract(body, analysis, cancellationToken);
             var implements = BehaviorExtractor.ImplementedBy(method);
             var methodFact = behavior.IsEmpty && implements.Count == 0 ? null : new MethodFact(id, implements, behavior);
 
@@ -36,6 +40,7 @@ namespace ThreatAnalyzers.Extraction
                 var request = new HashSet<string>();
                 var response = new HashSet<string>();
                 context.Classification.AddFromSignature(method, request, response);
+                AddSensitive(analysis?.Returns, response);
                 entryFact = new EntryPointFact(
                     "process:" + id,
                     entryPoint.Name,
@@ -78,11 +83,16 @@ namespace ThreatAnalyzers.Extraction
                 context.Classification.AddFromSignature(handlerMethod, request, response);
                 if (handlerMethod.MethodKind == MethodKind.AnonymousFunction)
                 {
-                    direct = context.Behavior.Extract(LambdaBody(invocation), cancellationToken);
+                    var body = LambdaBody(invocation);
+                    var analysis = body is null ? null : DataFlow.FlowEngine.For(model.Compilation).Analyze(body, handlerMethod, cancellationToken);
+                    direct = context.Behavior.Extract(body, analysis, cancellationToken);
+                    AddSensitive(analysis?.Returns, response);
                 }
                 else
                 {
                     handlerId = BehaviorExtractor.IdOf(handlerMethod);
+                    var engine = DataFlow.FlowEngine.For(model.Compilation);
+                    AddSensitive(engine.SummaryOf(handlerMethod, engine.Options.MaxCallDepth, cancellationToken)?.Returns, response);
                 }
             }
 
@@ -140,6 +150,22 @@ namespace ThreatAnalyzers.Extraction
 
         public static StoreProviderFact? FromProviderCall(SyntaxNode invocationSyntax, SemanticModel model, CancellationToken cancellationToken)
             => model.GetOperation(invocationSyntax, cancellationToken) is IInvocationOperation invocation ? EfCoreProviders.Recognize(invocation) : null;
+
+        /// <summary>What a response carries, as the flow engine sees the returned values.</summary>
+        private static void AddSensitive(DataFlow.FactSet? facts, ISet<string> into)
+        {
+            foreach (var fact in facts?.Facts ?? default)
+            {
+                if (fact.Kind == DataFlow.FactKind.Pii)
+                {
+                    into.Add(DataClasses.Pii);
+                }
+                else if (fact.Kind == DataFlow.FactKind.Secrets)
+                {
+                    into.Add(DataClasses.Secrets);
+                }
+            }
+        }
 
         /// <summary>A location as a plain value: the file path as the compiler saw it (made relative when the model is built) and a 1-based line.</summary>
         public static SourceLocation? LocationOf(Location? location)

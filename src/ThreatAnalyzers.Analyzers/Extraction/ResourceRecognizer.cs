@@ -39,11 +39,11 @@ namespace ThreatAnalyzers.Extraction
 
         public AnnotatedElements Annotated { get; }
 
-        public TouchFact? TryRecognize(IOperation operation)
+        public TouchFact? TryRecognize(IOperation operation, FlowFacts flow)
         {
             foreach (var convention in conventions)
             {
-                if (convention.TryRecognize(operation) is { } touch)
+                if (convention.TryRecognize(operation, flow) is { } touch)
                 {
                     return touch;
                 }

@@ -59,6 +59,11 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             Assert.Equal(new[] { "pii" }, model.Flow("Client", "POST /api/credit-checks")!.Value.Strings("dataClasses"));
             Assert.Equal("internet", model.Flow("Client", "POST /api/credit-checks")!.Value.GetProperty("crossesBoundary").GetString());
 
+            // The diagram agrees with TA4001: the deliberate PII logging is PII on the flow into Logs; the safe logging is not.
+            Assert.Equal(new[] { "pii" }, model.Flow("PUT /api/customers/{id:int}/email", "Logs")!.Value.Strings("dataClasses"));
+            Assert.Empty(model.Flow("POST /api/customers", "Logs")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("GET /api/customers/{id:int}", "Client")!.Value.Strings("dataClasses"));
+
             var statuses = model.Threats().Select(t => t.GetProperty("status").GetString()).OrderBy(s => s, StringComparer.Ordinal);
             Assert.Equal(new[] { "accepted", "mitigated", "open", "open", "open" }, statuses);
             Assert.Contains("```mermaid", File.ReadAllText(Path.Combine(folder, "threat-model.md")), StringComparison.Ordinal);

@@ -166,6 +166,37 @@ namespace ThreatAnalyzers.Tests.Generation
         }
 
         [Fact]
+        public void FlowsCarryWhatTheFlowEngineSees_SoTheDiagramAgreesWithTheWarnings()
+        {
+            var model = GeneratorHarness.Run(new[]
+            {
+                Customer,
+                """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.Extensions.Logging;
+                using Clinic;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                app.MapPost("/audit", (Customer customer, Audit audit) => audit.Changed(customer.Email)).RequireAuthorization();
+                app.MapPost("/safe", (Customer customer, Audit audit) => audit.Changed(customer.Id.ToString())).RequireAuthorization();
+                app.MapGet("/me", (Customer customer) => Results.Ok(customer)).RequireAuthorization();
+                app.Run();
+
+                public class Audit(ILogger<Audit> logger)
+                {
+                    public void Changed(string detail) => Write(detail);
+                    private void Write(string detail) => logger.LogInformation("{Detail}", detail);
+                }
+                """,
+            }, kind: OutputKind.ConsoleApplication).Model();
+
+            Assert.Equal(new[] { "pii" }, model.Flow("POST /audit", "Logs")!.Value.Strings("dataClasses"));
+            Assert.Empty(model.Flow("POST /safe", "Logs")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("GET /me", "Client")!.Value.Strings("dataClasses"));
+        }
+
+        [Fact]
         public void AdoNetCommand_IsARelationalStore()
         {
             var model = GeneratorHarness.Run(new[]

@@ -26,7 +26,7 @@ namespace ThreatAnalyzers.Frameworks.AdoNet
 
         public static RelationalResources Create(Compilation compilation, DataClassification classification) => new(compilation, classification);
 
-        public override TouchFact? TryRecognize(IOperation operation)
+        public override TouchFact? TryRecognize(IOperation operation, FlowFacts flow)
         {
             if (operation is not IInvocationOperation invocation)
             {
@@ -39,7 +39,7 @@ namespace ThreatAnalyzers.Frameworks.AdoNet
             {
                 var access = name.StartsWith("Query", StringComparison.Ordinal) || name.StartsWith("ExecuteScalar", StringComparison.Ordinal)
                              || name.StartsWith("ExecuteReader", StringComparison.Ordinal) ? Access.Read : Access.Write;
-                return Database(invocation.Receiver()?.WithoutConversions().Type, invocation, access);
+                return Database(invocation.Receiver()?.WithoutConversions().Type, invocation, access, flow);
             }
 
             if (method.ContainingType is { } declaring && (declaring.InheritsFromOrEquals(dbCommand) || SymbolEqualityComparer.Default.Equals(declaring, iDbCommand)
@@ -48,16 +48,16 @@ namespace ThreatAnalyzers.Frameworks.AdoNet
                 string? access = name.StartsWith("ExecuteNonQuery", StringComparison.Ordinal) ? Access.Write
                     : name.StartsWith("ExecuteReader", StringComparison.Ordinal) || name.StartsWith("ExecuteScalar", StringComparison.Ordinal) ? Access.Read
                     : null;
-                return access is null ? null : Database(invocation.Instance?.WithoutConversions().Type, invocation, access);
+                return access is null ? null : Database(invocation.Instance?.WithoutConversions().Type, invocation, access, flow);
             }
 
             return null;
         }
 
-        private TouchFact Database(ITypeSymbol? connectionOrCommand, IInvocationOperation invocation, string access)
+        private TouchFact Database(ITypeSymbol? connectionOrCommand, IInvocationOperation invocation, string access, FlowFacts flow)
         {
             var provider = ProviderOf(connectionOrCommand?.ContainingNamespace?.ToDisplayString() ?? string.Empty);
-            return Touch("store:relational:" + provider.Id, provider.Name, ElementKinds.DataStore, access, ClassesOf(invocation, access));
+            return Touch("store:relational:" + provider.Id, provider.Name, ElementKinds.DataStore, access, ClassesOf(invocation, access, flow));
         }
 
         private static (string Id, string Name) ProviderOf(string ns)

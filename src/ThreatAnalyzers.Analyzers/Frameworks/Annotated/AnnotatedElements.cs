@@ -20,7 +20,7 @@ namespace ThreatAnalyzers.Frameworks.Annotated
         public AnnotatedElements(AnnotationTypes annotations, DataClassification classification)
             : base(classification) => this.annotations = annotations;
 
-        public override TouchFact? TryRecognize(IOperation operation)
+        public override TouchFact? TryRecognize(IOperation operation, FlowFacts flow)
         {
             if (operation is not IInvocationOperation invocation || invocation.TargetMethod.ContainingType is not { } type)
             {
@@ -35,7 +35,7 @@ namespace ThreatAnalyzers.Frameworks.Annotated
 
             var (symbol, attribute, kind) = element.Value;
             var access = kind == ElementKinds.ExternalEntity ? Access.Call : IsRead(invocation.TargetMethod.Name) ? Access.Read : Access.Write;
-            return new TouchFact(IdOf(symbol), attribute.StringArgument(0) ?? symbol.Name, kind, access, ClassesOf(invocation, access), ControlsOf(symbol));
+            return new TouchFact(IdOf(symbol), attribute.StringArgument(0) ?? symbol.Name, kind, access, ClassesOf(invocation, access, flow), ControlsOf(symbol));
         }
 
         public string IdOf(INamedTypeSymbol type) => type.GetDocumentationCommentId() ?? type.ToDisplayString();

@@ -31,7 +31,7 @@ namespace ThreatAnalyzers.Frameworks.AwsSdk
             return s3 is null && dynamo is null ? null : new AwsResources(s3, dynamo, classification);
         }
 
-        public override TouchFact? TryRecognize(IOperation operation)
+        public override TouchFact? TryRecognize(IOperation operation, FlowFacts flow)
         {
             if (operation is not IInvocationOperation { TargetMethod.ContainingType: { } declaring } invocation)
             {
@@ -43,14 +43,14 @@ namespace ThreatAnalyzers.Frameworks.AwsSdk
             {
                 var bucket = ConstantNamed(invocation, "bucketName", "BucketName");
                 return Touch(bucket is null ? "store:s3" : "store:s3:" + bucket, bucket is null ? "S3 bucket" : "S3 bucket " + bucket,
-                    ElementKinds.DataStore, access, ClassesOf(invocation, access));
+                    ElementKinds.DataStore, access, ClassesOf(invocation, access, flow));
             }
 
             if (Is(declaring, dynamo))
             {
                 var table = ConstantNamed(invocation, "tableName", "TableName");
                 return Touch(table is null ? "store:dynamodb" : "store:dynamodb:" + table, table is null ? "DynamoDB table" : "DynamoDB table " + table,
-                    ElementKinds.DataStore, access, ClassesOf(invocation, access));
+                    ElementKinds.DataStore, access, ClassesOf(invocation, access, flow));
             }
 
             return null;

@@ -39,7 +39,7 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
 
         public bool IsDbContext(ITypeSymbol? type) => type is INamedTypeSymbol named && named.InheritsFromOrEquals(dbContext);
 
-        public override TouchFact? TryRecognize(IOperation operation)
+        public override TouchFact? TryRecognize(IOperation operation, FlowFacts flow)
         {
             switch (operation)
             {
@@ -52,9 +52,10 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
 
                     var classes = new HashSet<string>();
                     Classification.AddFrom(property.Property.Type, classes);
+                    flow.AddClasses(property, classes);
                     return StoreTouch((INamedTypeSymbol)property.Instance!.Type!, Access.Read, classes.ToSortedSet());
                 case IInvocationOperation invocation when Writes.Contains(invocation.TargetMethod.Name) && ContextOf(invocation) is { } context:
-                    var written = new HashSet<string>(ClassesOf(invocation, Access.Write));
+                    var written = new HashSet<string>(ClassesOf(invocation, Access.Write, flow));
                     if (invocation.Instance?.Type is INamedTypeSymbol { TypeArguments.Length: 1 } set && IsDbSet(set))
                     {
                         Classification.AddFrom(set, written);
@@ -62,7 +63,7 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
 
                     return StoreTouch(context, Access.Write, written.ToSortedSet());
                 case IInvocationOperation invocation when invocation.TargetMethod.Name is "Find" or "FindAsync" && ContextOf(invocation) is { } context:
-                    return StoreTouch(context, Access.Read, ClassesOf(invocation, Access.Read));
+                    return StoreTouch(context, Access.Read, ClassesOf(invocation, Access.Read, flow));
                 default:
                     return null;
             }

@@ -28,7 +28,7 @@ namespace ThreatAnalyzers.Frameworks.Http
                 ? new HttpClientResources(client, compilation.GetTypeByMetadataName("System.Net.Http.Json.HttpClientJsonExtensions"), classification)
                 : null;
 
-        public override TouchFact? TryRecognize(IOperation operation)
+        public override TouchFact? TryRecognize(IOperation operation, FlowFacts flow)
         {
             if (operation is not IInvocationOperation invocation)
             {
@@ -47,7 +47,7 @@ namespace ThreatAnalyzers.Frameworks.Http
             }
 
             var (id, name) = EntityOf(invocation);
-            return Touch(id, name, ElementKinds.ExternalEntity, Access.Call, ClassesOf(invocation, Access.Call));
+            return Touch(id, name, ElementKinds.ExternalEntity, Access.Call, ClassesOf(invocation, Access.Call, flow));
         }
 
         private static (string Id, string Name) EntityOf(IInvocationOperation invocation)

@@ -37,7 +37,7 @@ namespace ThreatAnalyzers.Frameworks.Logging
 
         public static LoggingResources Create(Compilation compilation, DataClassification classification) => new(compilation, classification);
 
-        public override TouchFact? TryRecognize(IOperation operation)
+        public override TouchFact? TryRecognize(IOperation operation, FlowFacts flow)
         {
             if (operation is not IInvocationOperation { TargetMethod: var method } invocation || method.ContainingType is not { } declaring)
             {
@@ -55,7 +55,7 @@ namespace ThreatAnalyzers.Frameworks.Logging
                 return null;
             }
 
-            return Touch(LogsId, "Logs", ElementKinds.DataStore, Access.Write, ClassesOf(invocation, Access.Write));
+            return Touch(LogsId, "Logs", ElementKinds.DataStore, Access.Write, ClassesOf(invocation, Access.Write, flow));
         }
 
         private static bool Is(INamedTypeSymbol declaring, INamedTypeSymbol? type)
