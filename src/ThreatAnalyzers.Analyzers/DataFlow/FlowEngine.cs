@@ -34,6 +34,7 @@ namespace ThreatAnalyzers.DataFlow
             Annotations = annotations;
             Classification = new DataClassification(annotations);
             EntryPoints = EntryPointRecognizer.Create(compilation);
+            Resources = new ResourceRecognizer(compilation, annotations, Classification);
             PersonalData = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Identity.PersonalDataAttribute");
             DataClassificationAttribute = compilation.GetTypeByMetadataName("Microsoft.Extensions.Compliance.Classification.DataClassificationAttribute");
             implementations = new Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>>(FindImplementations, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -50,6 +51,9 @@ namespace ThreatAnalyzers.DataFlow
         public DataClassification Classification { get; }
 
         public EntryPointRecognizer EntryPoints { get; }
+
+        /// <summary>Which types are annotated data stores and external entities.</summary>
+        public ResourceRecognizer Resources { get; }
 
         public INamedTypeSymbol? PersonalData { get; }
 

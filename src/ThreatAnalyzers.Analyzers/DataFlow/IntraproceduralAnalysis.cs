@@ -45,6 +45,7 @@ namespace ThreatAnalyzers.DataFlow
         private readonly Dictionary<ISymbol, FactSet> variables = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<(ISymbol Root, ISymbol Member), FactSet> heap = new();
         private readonly HashSet<ISymbol> validated = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<ISymbol> routeHandlers = new(SymbolEqualityComparer.Default);
         private readonly List<FlowFinding> findings = new();
         private readonly HashSet<(TextSpanKey, string, SinkKind, string)> findingKeys = new();
         private readonly List<SinkReach> reaches = new();
@@ -290,8 +291,38 @@ namespace ThreatAnalyzers.DataFlow
                 }
             }
 
+            if (parameter.ContainingSymbol is { } owner && routeHandlers.Contains(owner) && !validated.Contains(parameter) && IsBoundFromTheRequest(parameter.Type))
+            {
+                facts = facts.Add(new FlowFact(FactKind.Untrusted, parameter.Name, parameter.Locations.FirstOrDefault()));
+            }
+
             return TypeFilter(facts, parameter.Type).Union(Declared(parameter, reference, parameter.Type));
         }
+
+        /// <summary>
+        /// Minimal API parameters of these types are bound from the request (route, query, headers, body); interfaces,
+        /// contexts, loggers and annotated stores or entities are services from dependency injection.
+        /// </summary>
+        private bool IsBoundFromTheRequest(ITypeSymbol type)
+        {
+            if (type.TypeKind == TypeKind.Interface || type.SpecialType == SpecialType.System_Object)
+            {
+                return false;
+            }
+
+            var name = type.ToDisplayString();
+            if (name.StartsWith("Microsoft.AspNetCore.Http.", System.StringComparison.Ordinal) || name.StartsWith("Microsoft.Extensions.", System.StringComparison.Ordinal)
+                || name == "System.Threading.CancellationToken" || name == "System.Security.Claims.ClaimsPrincipal")
+            {
+                return false;
+            }
+
+            return type is not INamedTypeSymbol named
+                   || (!named.InheritsFromOrEquals(Compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext"))
+                       && engine.Resources.Annotated.AnnotatedElementOf(named, null) is null);
+        }
+
+        private Compilation Compilation => engine.Compilation;
 
         private FactSet MemberRead(IOperation read, ISymbol member, IOperation? instance, ITypeSymbol type)
         {
@@ -357,6 +388,14 @@ namespace ThreatAnalyzers.DataFlow
         private FactSet Invocation(IInvocationOperation invocation)
         {
             var target = invocation.TargetMethod;
+
+            // A minimal API handler's parameters are bound from the request: mark the handler before its body is evaluated.
+            if (engine.EntryPoints.AspNetCore is { } aspNetCore && Frameworks.AspNetCore.RouteMapping.TryCreate(invocation, aspNetCore, out var mapping)
+                && mapping.Handler is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } handler)
+            {
+                routeHandlers.Add(handler);
+            }
+
             var receiver = invocation.Instance is null ? FactSet.Empty : Eval(invocation.Instance);
             var arguments = new List<(IArgumentOperation Argument, FactSet Facts)>();
             foreach (var argument in invocation.Arguments)
@@ -390,6 +429,13 @@ namespace ThreatAnalyzers.DataFlow
 
             // What the callee declares it returns ([return: HandlesPii], [HandlesPii] on the method), wherever it is declared.
             var result = DeclaredResult(target, invocation);
+
+            // What an external entity answers is data from outside our control.
+            if (target.ContainingType is { } owner && engine.Resources.Annotated.AnnotatedElementOf(owner, invocation.Instance?.Type as INamedTypeSymbol) is { Kind: Model.ElementKinds.ExternalEntity }
+                && !IsScalar(target.ReturnType) && target.ReturnType.SpecialType != SpecialType.System_Void)
+            {
+                result = result.Add(new FlowFact(FactKind.Untrusted, invocation.Syntax.ToString(), invocation.Syntax.GetLocation()));
+            }
             foreach (var source in engine.Catalog.SourcesOf(target))
             {
                 result = result.Add(new FlowFact(source.Kind, invocation.Syntax.ToString(), invocation.Syntax.GetLocation()));

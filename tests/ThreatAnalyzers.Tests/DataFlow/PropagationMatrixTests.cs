@@ -271,6 +271,10 @@ namespace ThreatAnalyzers.Tests.DataFlow
             new("untrusted source behind an interface", UntrustedToSql, "IFinder f = new RequestFinder(request); command.CommandText = \"select \" + f.Find(1);", "IFinder f = new RequestFinder(request); command.CommandText = \"select \" + f.Find(1).Length;"),
             new("Dapper SQL", UntrustedToSql, "connection.Query<Customer>(\"select * from c where e = '\" + text + \"'\");", "connection.Query<Customer>(\"select * from c where e = @e\", new { e = text });"),
             new("EF Core FromSqlRaw", UntrustedToSql, "db.Customers.FromSqlRaw(\"select * from c where e = '\" + text + \"'\").ToList();", "db.Customers.FromSqlRaw(\"select * from c\").ToList();"),
+            new("answer of an [ExternalEntity] into SQL", UntrustedToSql, "command.CommandText = \"select \" + new Bureau().Score();", "command.CommandText = \"select \" + new Bureau().Score().Length;", "[ExternalEntity(\"Bureau\")] class Bureau { public string Score() => \"1\"; }"),
+            new("minimal API handler parameter into SQL", UntrustedToSql,
+                "Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder().Build(), \"/q\", (string q) => { command.CommandText = \"select \" + q; });",
+                "Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder().Build(), \"/q\", (int q) => { command.CommandText = \"select \" + q; });"),
             new("parameter member into SQL", UntrustedToSql, "command.CommandText = \"select \" + customer.Tier;", "command.CommandText = \"select \" + customer.Id.ToString();"),
         };
     }
