@@ -35,6 +35,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private readonly ConcurrentDictionary<IParameterSymbol, AuthorizationEvidence> callSiteEvidence = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IParameterSymbol, IReadOnlyList<IOperation>> callSiteArguments = new(SymbolEqualityComparer.Default);
         private Facts? facts;
+        private Dictionary<string, List<InvocationExpressionSyntax>>? invocationIndex;
 
         public ApplicationAuthorization(Compilation compilation, AspNetCoreTypes aspNetCore, AnnotationTypes annotations)
         {
@@ -78,7 +79,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             var arguments = new List<IOperation>();
             if (parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
             {
-                foreach (var (invocation, model) in Invocations(name => name == method.Name, cancellationToken))
+                foreach (var (invocation, model) in InvocationsNamed(method.Name, cancellationToken))
                 {
                     if (model.GetOperation(invocation, cancellationToken) is IInvocationOperation call
                         && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method.OriginalDefinition)
@@ -193,19 +194,48 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             }
         }
 
-        private IEnumerable<(InvocationExpressionSyntax Node, SemanticModel Model)> Invocations(
-            Func<string, bool> nameMatches, CancellationToken cancellationToken)
+        /// <summary>
+        /// Invocations by the simple name of what they call, indexed in one pass over the trees on first need (the call sites
+        /// of many mapping methods are then found without rescanning the compilation for each).
+        /// </summary>
+        private IEnumerable<(InvocationExpressionSyntax Node, SemanticModel Model)> InvocationsNamed(string name, CancellationToken cancellationToken)
         {
-            foreach (var tree in compilation.SyntaxTrees)
+            Dictionary<string, List<InvocationExpressionSyntax>> index;
+            lock (gate)
             {
-                SemanticModel? model = null;
-                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                if (invocationIndex is null)
                 {
-                    if (node is InvocationExpressionSyntax invocation && NameOf(invocation.Expression) is { } name && nameMatches(name))
+                    var built = new Dictionary<string, List<InvocationExpressionSyntax>>(StringComparer.Ordinal);
+                    foreach (var tree in compilation.SyntaxTrees)
                     {
-                        yield return (invocation, model ??= SemanticModelFor(tree));
+                        foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                        {
+                            if (node is InvocationExpressionSyntax invocation && NameOf(invocation.Expression) is { } invoked)
+                            {
+                                if (!built.TryGetValue(invoked, out var list))
+                                {
+                                    built[invoked] = list = new List<InvocationExpressionSyntax>();
+                                }
+
+                                list.Add(invocation);
+                            }
+                        }
                     }
+
+                    invocationIndex = built;
                 }
+
+                index = invocationIndex;
+            }
+
+            if (!index.TryGetValue(name, out var found))
+            {
+                yield break;
+            }
+
+            foreach (var invocation in found)
+            {
+                yield return (invocation, SemanticModelFor(invocation.SyntaxTree));
             }
         }
 

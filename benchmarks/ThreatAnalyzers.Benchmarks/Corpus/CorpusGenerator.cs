@@ -1,0 +1,359 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace ThreatAnalyzers.Benchmarks.Corpus
+{
+    /// <summary>A kind of flaw the corpus plants, to see which tool finds it.</summary>
+    public enum FlawKind
+    {
+        /// <summary>An endpoint without authorization (TA1001).</summary>
+        Unauthenticated,
+
+        /// <summary>Personal data logged through an intermediate method (TA4001).</summary>
+        PiiLogging,
+
+        /// <summary>SQL text concatenated from request data (roadmap TA2002; what the peers' taint rules look for).</summary>
+        SqlInjection,
+    }
+
+    /// <summary>A generated file.</summary>
+    public sealed record CorpusFile(string Path, string Text);
+
+    /// <summary>Where a flaw was planted: a finding on this file and line counts as finding it.</summary>
+    public sealed record PlantedFlaw(string Path, int Line, FlawKind Kind);
+
+    /// <summary>A generated code base.</summary>
+    public sealed record GeneratedCorpus(IReadOnlyList<CorpusFile> Files, IReadOnlyList<PlantedFlaw> Flaws)
+    {
+        public int Lines => Files.Sum(f => f.Text.Count(c => c == '\n'));
+    }
+
+    /// <summary>
+    /// Writes realistic ASP.NET Core web-API code at scale: per feature, a DTO with personal data, a repository over EF Core
+    /// or ADO.NET, a service that logs and calls S3 and a partner over HTTP, and a controller or a minimal-API mapping
+    /// method; about one feature in ten carries each kind of flaw. Seeded: the same seed and size give the same code.
+    /// </summary>
+    public static class CorpusGenerator
+    {
+        public const int FilesPerFeature = 4;
+
+        public static GeneratedCorpus Generate(int files, int seed)
+        {
+            var random = new Random(seed);
+            var features = Math.Max(1, (files - 1) / FilesPerFeature);
+            var result = new List<CorpusFile>();
+            var flaws = new List<PlantedFlaw>();
+            var minimalApis = new List<(int Feature, bool Open)>();
+
+            for (var i = 0; i < features; i++)
+            {
+                var unauthenticated = random.NextDouble() < 0.1;
+                var piiLogging = random.NextDouble() < 0.1;
+                var sqlInjection = random.NextDouble() < 0.1;
+                var useEf = random.NextDouble() < 0.5;
+                var useController = random.NextDouble() < 0.5;
+
+                result.Add(Model(i));
+                result.Add(useEf ? EfRepository(i, sqlInjection, flaws) : AdoRepository(i, sqlInjection, flaws));
+                result.Add(Service(i, piiLogging, flaws));
+                if (useController)
+                {
+                    result.Add(Controller(i, unauthenticated, flaws));
+                }
+                else
+                {
+                    result.Add(Endpoints(i, unauthenticated, flaws));
+                    minimalApis.Add((i, unauthenticated));
+                }
+            }
+
+            result.Add(Program(minimalApis));
+            return new GeneratedCorpus(result, flaws);
+        }
+
+        private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading.Tasks;\n";
+
+        private static CorpusFile Model(int i) => new($"Feature{i}/Customer{i}.cs", $$"""
+            {{Usings}}using ThreatAnalyzers;
+
+            namespace Corpus.Feature{{i}};
+
+            public class Customer{{i}}
+            {
+                public int Id { get; set; }
+
+                [HandlesPii]
+                public string Email { get; set; } = "";
+
+                [HandlesPii]
+                public string FullName { get; set; } = "";
+
+                public string Tier { get; set; } = "standard";
+            }
+
+            public record Customer{{i}}Request([property: HandlesPii] string Email, string Tier);
+
+            public interface ICustomer{{i}}Repository
+            {
+                Task<Customer{{i}}?> FindAsync(int id);
+
+                Task AddAsync(Customer{{i}} customer);
+
+                Task<List<Customer{{i}}>> SearchAsync(string tier);
+            }
+
+            """);
+
+        private static CorpusFile EfRepository(int i, bool flaw, List<PlantedFlaw> flaws)
+        {
+            var path = $"Feature{i}/Customer{i}Repository.cs";
+            var search = flaw
+                ? $"db.Set<Customer{i}>().FromSqlRaw(\"select * from customers where tier = '\" + tier + \"'\").ToListAsync();"
+                : $"db.Set<Customer{i}>().Where(c => c.Tier == tier).ToListAsync();";
+            var text = $$"""
+                {{Usings}}using Microsoft.EntityFrameworkCore;
+
+                namespace Corpus.Feature{{i}};
+
+                public sealed class Customer{{i}}Repository(CorpusDb db) : ICustomer{{i}}Repository
+                {
+                    public Task<Customer{{i}}?> FindAsync(int id) => db.Set<Customer{{i}}>().FirstOrDefaultAsync(c => c.Id == id);
+
+                    public async Task AddAsync(Customer{{i}} customer)
+                    {
+                        db.Set<Customer{{i}}>().Add(customer);
+                        await db.SaveChangesAsync();
+                    }
+
+                    public Task<List<Customer{{i}}>> SearchAsync(string tier)
+                        => {{search}}
+                }
+
+                """;
+            if (flaw)
+            {
+                flaws.Add(new PlantedFlaw(path, LineOf(text, "FromSqlRaw"), FlawKind.SqlInjection));
+            }
+
+            return new CorpusFile(path, text);
+        }
+
+        private static CorpusFile AdoRepository(int i, bool flaw, List<PlantedFlaw> flaws)
+        {
+            var path = $"Feature{i}/Customer{i}Repository.cs";
+            var sql = flaw ? "\"select id from customers where tier = '\" + tier + \"'\"" : "\"select id from customers where tier = @tier\"";
+            var text = $$"""
+                {{Usings}}using System.Data.Common;
+
+                namespace Corpus.Feature{{i}};
+
+                public sealed class Customer{{i}}Repository(DbConnection connection) : ICustomer{{i}}Repository
+                {
+                    public async Task<Customer{{i}}?> FindAsync(int id)
+                    {
+                        using var command = connection.CreateCommand();
+                        command.CommandText = "select email from customers where id = @id";
+                        var parameter = command.CreateParameter();
+                        parameter.ParameterName = "@id";
+                        parameter.Value = id;
+                        command.Parameters.Add(parameter);
+                        var email = (string?)await command.ExecuteScalarAsync();
+                        return email is null ? null : new Customer{{i}} { Id = id, Email = email };
+                    }
+
+                    public async Task AddAsync(Customer{{i}} customer)
+                    {
+                        using var command = connection.CreateCommand();
+                        command.CommandText = "insert into customers (email, tier) values (@email, @tier)";
+                        await command.ExecuteNonQueryAsync();
+                    }
+
+                    public async Task<List<Customer{{i}}>> SearchAsync(string tier)
+                    {
+                        using var command = connection.CreateCommand();
+                        command.CommandText = {{sql}};
+                        await command.ExecuteNonQueryAsync();
+                        return new List<Customer{{i}}>();
+                    }
+                }
+
+                """;
+            if (flaw)
+            {
+                flaws.Add(new PlantedFlaw(path, LineOf(text, "where tier = '"), FlawKind.SqlInjection));
+            }
+
+            return new CorpusFile(path, text);
+        }
+
+        private static CorpusFile Service(int i, bool flaw, List<PlantedFlaw> flaws)
+        {
+            var path = $"Feature{i}/Customer{i}Service.cs";
+            var audited = flaw ? "request.Email" : "request.Tier";
+            var storage = i % 5 == 0
+                ? $"await s3.PutObjectAsync(new PutObjectRequest {{ BucketName = \"corpus-{i}\", Key = customer.Tier, ContentBody = customer.Tier }});"
+                : i % 5 == 1
+                    ? $"await http.PostAsync(\"https://partner{i}.example.com/notify\", new StringContent(customer.Tier));"
+                    : "await Task.CompletedTask;";
+            var text = $$"""
+                {{Usings}}using System.Net.Http;
+                using Amazon.S3;
+                using Amazon.S3.Model;
+                using Microsoft.Extensions.Logging;
+
+                namespace Corpus.Feature{{i}};
+
+                public sealed class Customer{{i}}Service(ICustomer{{i}}Repository repository, ILogger<Customer{{i}}Service> logger, IAmazonS3 s3, HttpClient http)
+                {
+                    public async Task<Customer{{i}}?> GetAsync(int id)
+                    {
+                        var customer = await repository.FindAsync(id);
+                        logger.LogInformation("Loaded customer {Id}", id);
+                        return customer;
+                    }
+
+                    public async Task RegisterAsync(Customer{{i}}Request request)
+                    {
+                        var customer = new Customer{{i}} { Email = request.Email, Tier = request.Tier };
+                        await repository.AddAsync(customer);
+                        Audit({{audited}});
+                        {{storage}}
+                    }
+
+                    public Task<List<Customer{{i}}>> SearchAsync(string tier) => repository.SearchAsync(tier);
+
+                    private void Audit(string detail) => logger.LogInformation("Registered {Detail}", detail);
+                }
+
+                """;
+            if (flaw)
+            {
+                flaws.Add(new PlantedFlaw(path, LineOf(text, "Audit(request.Email)"), FlawKind.PiiLogging));
+            }
+
+            return new CorpusFile(path, text);
+        }
+
+        private static CorpusFile Controller(int i, bool flaw, List<PlantedFlaw> flaws)
+        {
+            var path = $"Feature{i}/Customer{i}Controller.cs";
+            var text = $$"""
+                {{Usings}}using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.Mvc;
+
+                namespace Corpus.Feature{{i}};
+
+                [ApiController]
+                [Route("api/feature{{i}}")]
+                {{(flaw ? "// no [Authorize]" : "[Authorize]")}}
+                public sealed class Customer{{i}}Controller(Customer{{i}}Service service) : ControllerBase
+                {
+                    [HttpGet("{id}")]
+                    public async Task<IActionResult> Get(int id) => await service.GetAsync(id) is { } customer ? Ok(customer) : NotFound();
+
+                    [HttpPost]
+                    public async Task<IActionResult> Register(Customer{{i}}Request request)
+                    {
+                        await service.RegisterAsync(request);
+                        return Accepted();
+                    }
+
+                    [HttpGet("search")]
+                    public async Task<IActionResult> Search(string tier) => Ok(await service.SearchAsync(tier));
+                }
+
+                """;
+            if (flaw)
+            {
+                foreach (var action in new[] { "> Get(", "> Register(", "> Search(" })
+                {
+                    flaws.Add(new PlantedFlaw(path, LineOf(text, action), FlawKind.Unauthenticated));
+                }
+            }
+
+            return new CorpusFile(path, text);
+        }
+
+        private static CorpusFile Endpoints(int i, bool flaw, List<PlantedFlaw> flaws)
+        {
+            var path = $"Feature{i}/Customer{i}Endpoints.cs";
+            var text = $$"""
+                {{Usings}}using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.AspNetCore.Routing;
+
+                namespace Corpus.Feature{{i}};
+
+                public static class Customer{{i}}Endpoints
+                {
+                    public static RouteGroupBuilder MapCustomer{{i}}(this RouteGroupBuilder group)
+                    {
+                        group.MapGet("/feature{{i}}/{id}", async (int id, Customer{{i}}Service service) => await service.GetAsync(id) is { } customer ? Results.Ok(customer) : Results.NotFound());
+                        group.MapPost("/feature{{i}}", async (Customer{{i}}Request request, Customer{{i}}Service service) =>
+                        {
+                            await service.RegisterAsync(request);
+                            return Results.Accepted();
+                        });
+                        group.MapGet("/feature{{i}}/search", async (string tier, Customer{{i}}Service service) => Results.Ok(await service.SearchAsync(tier)));
+                        return group;
+                    }
+                }
+
+                """;
+            if (flaw)
+            {
+                foreach (var route in new[] { $"MapGet(\"/feature{i}/{{id}}\"", $"MapPost(\"/feature{i}\"", $"MapGet(\"/feature{i}/search\"" })
+                {
+                    flaws.Add(new PlantedFlaw(path, LineOf(text, route), FlawKind.Unauthenticated));
+                }
+            }
+
+            return new CorpusFile(path, text);
+        }
+
+        private static CorpusFile Program(List<(int Feature, bool Open)> minimalApis)
+        {
+            var mappings = new StringBuilder();
+            foreach (var (feature, open) in minimalApis)
+            {
+                mappings.Append(open
+                    ? $"app.MapGroup(\"/open\").MapCustomer{feature}();\n"
+                    : $"app.MapGroup(\"/api\").RequireAuthorization().MapCustomer{feature}();\n");
+            }
+
+            var usings = string.Concat(minimalApis.Select(m => $"using Corpus.Feature{m.Feature};\n"));
+            return new CorpusFile("Program.cs", $$"""
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.EntityFrameworkCore;
+                using Microsoft.Extensions.DependencyInjection;
+                {{usings}}
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddDbContext<CorpusDb>(o => o.UseSqlite("Data Source=corpus.db"));
+                builder.Services.AddControllers();
+                var app = builder.Build();
+                app.MapControllers();
+                {{mappings}}
+                app.Run();
+
+                public class CorpusDb(DbContextOptions<CorpusDb> options) : DbContext(options)
+                {
+                }
+
+                """);
+        }
+
+        private static int LineOf(string text, string marker)
+        {
+            var index = text.IndexOf(marker, StringComparison.Ordinal);
+            if (index < 0)
+            {
+                throw new InvalidOperationException($"marker '{marker}' not found");
+            }
+
+            return text.Take(index).Count(c => c == '\n') + 1;
+        }
+    }
+}
