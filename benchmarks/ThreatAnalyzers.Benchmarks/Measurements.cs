@@ -41,7 +41,7 @@ namespace ThreatAnalyzers.Benchmarks
     public sealed record SizeResult(int Files, int Lines, IReadOnlyDictionary<FlawKind, int> FlawsPlanted, Timing Parse, Timing Compile, ToolRun Ours, Timing Generator, IReadOnlyList<ToolRun> Peers, long PeakManagedBytes);
 
     /// <summary>The generator after one edit inside one method body of the largest corpus.</summary>
-    public sealed record IncrementalResult(int Files, Timing Rerun, IReadOnlyDictionary<string, string> ModelSteps);
+    public sealed record IncrementalResult(int Files, Timing Rerun, IReadOnlyDictionary<string, string> ModelSteps, IReadOnlyDictionary<string, double> StepMilliseconds);
 
     /// <summary>Runs the measurements, in one process, on compilations of the generated corpus.</summary>
     public sealed class Measurements
@@ -120,6 +120,7 @@ namespace ThreatAnalyzers.Benchmarks
 
             var samples = new List<double>();
             var steps = new Dictionary<string, string>();
+            var stepTimes = new Dictionary<string, double>();
             var target = trees.First(t => t.FilePath.EndsWith("Service.cs", StringComparison.Ordinal));
             for (var i = 0; i < Math.Max(3, iterations); i++)
             {
@@ -130,6 +131,7 @@ namespace ThreatAnalyzers.Benchmarks
                 driver = driver.RunGenerators(compilation);
                 samples.Add(driver.GetTimingInfo().ElapsedTime.TotalMilliseconds);
                 var tracked = driver.GetRunResult().Results[0].TrackedSteps;
+                stepTimes = tracked.ToDictionary(p => p.Key, p => p.Value.Sum(r => r.ElapsedTime.TotalMilliseconds));
                 foreach (var name in new[] { "MethodFacts", "ModelInputs", "Model", "Artifacts" })
                 {
                     if (tracked.TryGetValue(name, out var runs))
@@ -140,7 +142,7 @@ namespace ThreatAnalyzers.Benchmarks
                 }
             }
 
-            return new IncrementalResult(corpus.Files.Count, new Timing(samples), steps);
+            return new IncrementalResult(corpus.Files.Count, new Timing(samples), steps, stepTimes);
         }
 
         private async Task<(ToolRun Run, long Peak)> RunAnalyzersAsync(Tool tool, List<SyntaxTree> trees, GeneratedCorpus corpus, bool measureMemory)

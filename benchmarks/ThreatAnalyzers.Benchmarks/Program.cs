@@ -84,6 +84,9 @@ static string Report(List<SizeResult> results, IncrementalResult incremental, To
     md.Append("\nA flaw counts as found when the tool warns on its line. ThreatAnalyzers has no SQL rule yet (TA2002 is on the roadmap); the peers have no rule for missing authentication or for personal data in logs.\n\n");
     md.Append($"## Incremental\n\nAfter an edit inside one method body of the {incremental.Files}-file corpus, the generator re-runs in {incremental.Rerun}. Steps of the last re-run: ");
     md.Append(string.Join("; ", incremental.ModelSteps.Select(s => $"`{s.Key}` {s.Value}"))).Append(".\n\n");
+    md.Append("Where the re-run's time goes, by step: ")
+      .Append(string.Join(", ", incremental.StepMilliseconds.Where(s => s.Value >= 1).OrderByDescending(s => s.Value).Select(s => $"`{s.Key}` {s.Value:F0} ms")))
+      .Append(".\n\n");
 
     md.Append("## Targets\n\n| target | result |\n|---|---|\n");
     foreach (var r in results)

@@ -10,6 +10,9 @@ namespace ThreatAnalyzers.Extraction
         private const int MaxDepth = 3;
         private readonly AnnotationTypes annotations;
 
+        // The classes a type carries, computed once per type: the flow engine asks at every reference.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, string[]> byType = new(SymbolEqualityComparer.Default);
+
         public DataClassification(AnnotationTypes annotations) => this.annotations = annotations;
 
         public void AddFrom(ISymbol? symbol, ISet<string> into)
@@ -35,6 +38,21 @@ namespace ThreatAnalyzers.Extraction
         {
             if (type is null || depth > MaxDepth || type.SpecialType != SpecialType.None)
             {
+                return;
+            }
+
+            if (depth == 0)
+            {
+                foreach (var known in byType.GetOrAdd(type, t =>
+                {
+                    var classes = new HashSet<string>();
+                    AddFrom(t, classes, 1);
+                    return System.Linq.Enumerable.ToArray(classes);
+                }))
+                {
+                    into.Add(known);
+                }
+
                 return;
             }
 

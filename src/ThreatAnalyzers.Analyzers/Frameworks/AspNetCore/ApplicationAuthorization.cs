@@ -36,6 +36,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private readonly ConcurrentDictionary<IParameterSymbol, IReadOnlyList<IOperation>> callSiteArguments = new(SymbolEqualityComparer.Default);
         private Facts? facts;
         private Dictionary<string, List<InvocationExpressionSyntax>>? invocationIndex;
+        private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
 
         public ApplicationAuthorization(Compilation compilation, AspNetCoreTypes aspNetCore, AnnotationTypes annotations)
         {
@@ -242,7 +243,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         // Binding other trees is what lets the entry point be reported live where it is declared. It is limited to the
         // few nodes the syntactic filter keeps, and the analyzer driver shares semantic models with the compiler.
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-        private SemanticModel SemanticModelFor(SyntaxTree tree) => compilation.GetSemanticModel(tree);
+        private SemanticModel SemanticModelFor(SyntaxTree tree) => models.GetOrAdd(tree, t => compilation.GetSemanticModel(t));
 #pragma warning restore RS1030
 
         private static string? NameOf(ExpressionSyntax expression) => expression switch
