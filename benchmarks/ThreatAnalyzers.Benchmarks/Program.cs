@@ -19,6 +19,23 @@ var sizes = Option("--sizes")?.Split(',').Select(int.Parse).ToArray() ?? (quick 
 var iterations = int.Parse(Option("--iterations") ?? (quick ? "1" : "3"), CultureInfo.InvariantCulture);
 var output = Option("--output") ?? (quick ? null : Path.Combine(RepoRoot(), "docs", "performance.md"));
 const int Seed = 20261127;
+const string WhyMissed = """
+
+## Why targets are missed
+
+- **Share of compile time, and under half of Security Code Scan's time at the largest size.** The generator binds
+  every method body itself (generators run before the compiler binds, so nothing is shared) and runs the flow engine on
+  each body; the analyzers' telemetry also counts the binding their semantic queries trigger. The cost is linear in
+  code size (see the scaling rows), but its constant is that of a second semantic pass plus the flow analysis.
+- **An edit re-runs the generator in seconds, not 5 ms.** Roslyn re-runs semantic transforms for every matched node
+  after any edit, because a change in one file can change the meaning of another; equatable facts keep the collected
+  inputs, the model and the renderers cached (our own steps take under a millisecond), but the transforms themselves
+  run again for every method. Meeting 5 ms needs a syntax-only first stage cached per tree, with semantic work only for
+  the changed trees, guarded by a fingerprint of declarations — a redesign of the pipeline.
+- **History.** The first full run measured the generator at 148 s on 4,997 files (19× for 5× code): outside the
+  compiler's own driver `Compilation.GetSemanticModel` returns a fresh model each time, and call-site lookups re-bound
+  the whole top-level `Program` body for every minimal-API mapping method. One model per tree made it linear.
+""";
 
 var measurements = new Measurements(iterations);
 var ours = Tool.Ours();
@@ -50,6 +67,8 @@ string? Option(string name)
 
 static string RepoRoot()
     => typeof(Tool).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
+
+
 
 static string Report(List<SizeResult> results, IncrementalResult incremental, Tool ours, List<Tool> peers, bool quick, int iterations, int[] sizes)
 {
@@ -85,9 +104,10 @@ static string Report(List<SizeResult> results, IncrementalResult incremental, To
     md.Append("\nA flaw counts as found when the tool warns on its line. ThreatAnalyzers has no SQL rule yet (TA2002 is on the roadmap); the peers have no rule for missing authentication or for personal data in logs.\n\n");
     md.Append($"## Incremental\n\nAfter an edit inside one method body of the {incremental.Files}-file corpus, the generator re-runs in {incremental.Rerun}. Steps of the last re-run: ");
     md.Append(string.Join("; ", incremental.ModelSteps.Select(s => $"`{s.Key}` {s.Value}"))).Append(".\n\n");
-    md.Append("Where the re-run's time goes, by step: ")
-      .Append(string.Join(", ", incremental.StepMilliseconds.Where(s => s.Value >= 1).OrderByDescending(s => s.Value).Select(s => $"`{s.Key}` {s.Value:F0} ms")))
-      .Append(".\n\n");
+    var slowSteps = incremental.StepMilliseconds.Where(s => s.Value >= 1).OrderByDescending(s => s.Value).Select(s => $"`{s.Key}` {s.Value:F0} ms").ToList();
+    md.Append(slowSteps.Count == 0
+        ? "Each of the generator's named steps took under 1 ms: the time is Roslyn re-running the semantic transforms (extraction and the flow engine) for every declaration.\n\n"
+        : "Where the re-run's time goes, by step: " + string.Join(", ", slowSteps) + ".\n\n");
 
     md.Append("## Targets\n\n| target | result |\n|---|---|\n");
     foreach (var r in results)
@@ -107,5 +127,6 @@ static string Report(List<SizeResult> results, IncrementalResult incremental, To
     }
 
     md.Append($"| an edit inside a method body re-runs the generator in under 5 ms ({incremental.Files} files) | {(incremental.Rerun.Median < 5 ? "met" : "**missed**")}: {incremental.Rerun.Median:F1} ms |\n");
+    md.Append(WhyMissed);
     return md.ToString();
 }
