@@ -49,5 +49,15 @@ namespace ThreatAnalyzers.DataFlow
     internal sealed record FlowFinding(FlowFact Fact, SinkKind Kind, string Sink, Location ReportLocation, Location SinkLocation, ImmutableArray<string> Via, bool LimitReached)
     {
         public bool IsInterprocedural => !Via.IsEmpty;
+
+        /// <summary>The arguments of TA4001's message, in one place so the diagnostic and the threat model say the same.</summary>
+        public object[] MessageArguments()
+            => new object[]
+            {
+                Fact.Origin,
+                Fact.ClassName + (Fact.Inferred ? ", inferred from its name" : string.Empty),
+                Sink,
+                Via.IsEmpty ? string.Empty : " via " + string.Join(" → ", Via),
+            };
     }
 }

@@ -80,7 +80,8 @@ namespace ThreatAnalyzers.Extraction
 
             return new BehaviorFact(
                 calls.ToSortedSet(),
-                touches.OrderBy(t => t.ElementId, System.StringComparer.Ordinal).ThenBy(t => t.Access, System.StringComparer.Ordinal).ToEquatableArray());
+                touches.OrderBy(t => t.ElementId, System.StringComparer.Ordinal).ThenBy(t => t.Access, System.StringComparer.Ordinal).ToEquatableArray(),
+                EquatableArray<FindingFact>.Empty);
         }
 
         /// <summary>The methods a method stands in for when called through an interface or a base class.</summary>

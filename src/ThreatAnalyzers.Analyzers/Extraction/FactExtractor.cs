@@ -30,7 +30,7 @@ namespace ThreatAnalyzers.Extraction
 
             // The same engine as the rules: the classes of data on the model's flows are the ones the warnings see.
             var analysis = body is null ? null : DataFlow.FlowEngine.For(model.Compilation).Analyze(body, method, cancellationToken);
-            var behavior = context.Behavior.Extract(body, analysis, cancellationToken);
+            var behavior = WithFindings(context.Behavior.Extract(body, analysis, cancellationToken), analysis, new ISymbol[] { method }, context, model.Compilation);
             var implements = BehaviorExtractor.ImplementedBy(method);
             var methodFact = behavior.IsEmpty && implements.Count == 0 ? null : new MethodFact(id, implements, behavior);
 
@@ -86,6 +86,10 @@ namespace ThreatAnalyzers.Extraction
                     var body = LambdaBody(invocation);
                     var analysis = body is null ? null : DataFlow.FlowEngine.For(model.Compilation).Analyze(body, handlerMethod, cancellationToken);
                     direct = context.Behavior.Extract(body, analysis, cancellationToken);
+
+                    // The rule analyzes the method that holds the lambda: its reviews are the ones in scope.
+                    var owner = model.GetEnclosingSymbol(invocationSyntax.SpanStart, cancellationToken);
+                    direct = WithFindings(direct, analysis, owner is null ? System.Array.Empty<ISymbol>() : new[] { owner }, context, model.Compilation);
                     AddSensitive(analysis?.Returns, response);
                 }
                 else
@@ -150,6 +154,37 @@ namespace ThreatAnalyzers.Extraction
 
         public static StoreProviderFact? FromProviderCall(SyntaxNode invocationSyntax, SemanticModel model, CancellationToken cancellationToken)
             => model.GetOperation(invocationSyntax, cancellationToken) is IInvocationOperation invocation ? EfCoreProviders.Recognize(invocation) : null;
+
+        /// <summary>TA4001's findings in this body, as threats of the Logs store: the same question the rule asks.</summary>
+        private static BehaviorFact WithFindings(BehaviorFact behavior, DataFlow.IntraproceduralAnalysis? analysis, ISymbol[] owners, ExtractionContext context, Compilation compilation)
+        {
+            if (analysis is null)
+            {
+                return behavior;
+            }
+
+            var findings = new List<FindingFact>();
+            EquatableArray<ReviewAnnotation>? reviews = null;
+            foreach (var finding in analysis.Findings)
+            {
+                if ((finding.Kind & DataFlow.SinkKind.Log) == 0 || !finding.Fact.IsSensitive)
+                {
+                    continue;
+                }
+
+                reviews ??= context.Reviews.InScopeOf(owners, compilation.Assembly).ToEquatableArray();
+                var descriptor = Descriptors.SensitiveDataWrittenToLog;
+                findings.Add(new FindingFact(
+                    descriptor.Id,
+                    Frameworks.Logging.LoggingResources.LogsId,
+                    LocationOf(finding.ReportLocation),
+                    finding.Fact.Origin,
+                    string.Format(System.Globalization.CultureInfo.InvariantCulture, descriptor.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture), finding.MessageArguments()),
+                    reviews.Value));
+            }
+
+            return findings.Count == 0 ? behavior : behavior with { Findings = findings.ToEquatableArray() };
+        }
 
         /// <summary>What a response carries, as the flow engine sees the returned values.</summary>
         private static void AddSensitive(DataFlow.FactSet? facts, ISet<string> into)

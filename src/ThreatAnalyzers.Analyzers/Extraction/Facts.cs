@@ -33,12 +33,23 @@ namespace ThreatAnalyzers.Extraction
         EquatableArray<string> DataClasses,
         EquatableArray<string> Controls);
 
-    /// <summary>What a body does that matters for flows: the methods it calls and the elements it touches.</summary>
-    internal sealed record BehaviorFact(EquatableArray<string> Calls, EquatableArray<TouchFact> Touches)
-    {
-        public static BehaviorFact Empty { get; } = new(EquatableArray<string>.Empty, EquatableArray<TouchFact>.Empty);
+    /// <summary>
+    /// A finding of a flow rule in one body, as the rule reports it: it becomes a threat of the element it concerns.
+    /// </summary>
+    /// <param name="RuleId">The rule.</param>
+    /// <param name="ElementId">The element the threat concerns (the Logs store for TA4001).</param>
+    /// <param name="Location">Where the rule reports it.</param>
+    /// <param name="Origin">The value as written, to tell findings on one line apart.</param>
+    /// <param name="Message">The diagnostic's message.</param>
+    /// <param name="Reviews">[Mitigates] and [AcceptsRisk] in scope of the method the rule analyzes.</param>
+    internal sealed record FindingFact(string RuleId, string ElementId, SourceLocation? Location, string Origin, string Message, EquatableArray<ReviewAnnotation> Reviews);
 
-        public bool IsEmpty => Calls.Count == 0 && Touches.Count == 0;
+    /// <summary>What a body does that matters for flows: the methods it calls, the elements it touches, what flow rules find in it.</summary>
+    internal sealed record BehaviorFact(EquatableArray<string> Calls, EquatableArray<TouchFact> Touches, EquatableArray<FindingFact> Findings)
+    {
+        public static BehaviorFact Empty { get; } = new(EquatableArray<string>.Empty, EquatableArray<TouchFact>.Empty, EquatableArray<FindingFact>.Empty);
+
+        public bool IsEmpty => Calls.Count == 0 && Touches.Count == 0 && Findings.Count == 0;
     }
 
     /// <summary>A method of the compilation: its behavior, and the interface or virtual members it implements.</summary>

@@ -98,6 +98,19 @@ namespace ThreatAnalyzers.Model
                 }
             }
 
+            // Flow rules' findings, wherever they are (the same finding is seen from a method and from the lambda inside it).
+            var findings = inputs.Methods.SelectMany(m => m.Behavior.Findings)
+                .Concat(inputs.EntryPoints.SelectMany(e => e.DirectBehavior.Findings))
+                .Select(f => (Fact: f, Location: Relative(f.Location, inputs.ProjectDirectory)))
+                .GroupBy(f => (f.Fact.RuleId, f.Location, f.Fact.Origin))
+                .Select(g => g.First())
+                .OrderBy(f => f.Location?.Path, StringComparer.Ordinal).ThenBy(f => f.Location?.Line).ThenBy(f => f.Fact.Origin, StringComparer.Ordinal);
+            foreach (var (fact, location) in findings)
+            {
+                Draft(elements, fact.ElementId, "Logs", ElementKinds.DataStore, system);
+                threats.Add(FromFinding(fact, location, inputs.BuildDate));
+            }
+
             foreach (var provider in inputs.Providers.OrderBy(p => p.StoreId, StringComparer.Ordinal))
             {
                 if (elements.TryGetValue(provider.StoreId, out var store) && !store.Annotated && !store.Name.EndsWith(")", StringComparison.Ordinal))
@@ -193,6 +206,33 @@ namespace ThreatAnalyzers.Model
                 entry.Id,
                 location,
                 string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture), entry.Name, entry.Boundary),
+                status,
+                disposition.Because?.Text,
+                disposition.Because?.Owner,
+                disposition.Because?.Expires);
+        }
+
+        private static Threat FromFinding(FindingFact finding, SourceLocation? location, ReviewDate? buildDate)
+        {
+            var descriptor = Descriptors.All.First(d => d.Id == finding.RuleId);
+            var disposition = ThreatDisposition.Decide(descriptor.Id, finding.Reviews, buildDate);
+            var status = disposition.Status switch
+            {
+                ThreatStatus.Mitigated => ThreatStatuses.Mitigated,
+                ThreatStatus.Accepted => ThreatStatuses.Accepted,
+                _ => ThreatStatuses.Open,
+            };
+
+            var where = location is null ? string.Empty : "@" + location.Path + ":" + location.Line.ToString(CultureInfo.InvariantCulture);
+            return new Threat(
+                descriptor.Id + ":" + finding.ElementId + where + ":" + finding.Origin,
+                descriptor.Id,
+                descriptor.Title.ToString(CultureInfo.InvariantCulture),
+                descriptor.Category,
+                RuleCatalog.RiskOf(descriptor.Id),
+                finding.ElementId,
+                location,
+                finding.Message,
                 status,
                 disposition.Because?.Text,
                 disposition.Because?.Owner,

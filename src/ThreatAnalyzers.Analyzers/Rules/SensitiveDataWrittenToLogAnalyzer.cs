@@ -73,8 +73,6 @@ namespace ThreatAnalyzers.Rules
                 properties = properties.Add(LimitReachedProperty, "CallDepth");
             }
 
-            var dataClass = finding.Fact.ClassName + (finding.Fact.Inferred ? ", inferred from its name" : string.Empty);
-            var via = finding.Via.IsEmpty ? string.Empty : " via " + string.Join(" → ", finding.Via);
             reporter.Report(
                 context.ReportDiagnostic,
                 Descriptors.SensitiveDataWrittenToLog,
@@ -82,10 +80,7 @@ namespace ThreatAnalyzers.Rules
                 additional,
                 new[] { context.OwningSymbol },
                 properties,
-                finding.Fact.Origin,
-                dataClass,
-                finding.Sink,
-                via);
+                finding.MessageArguments());
         }
     }
 }

@@ -65,7 +65,14 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             Assert.Equal(new[] { "pii" }, model.Flow("GET /api/customers/{id:int}", "Client")!.Value.Strings("dataClasses"));
 
             var statuses = model.Threats().Select(t => t.GetProperty("status").GetString()).OrderBy(s => s, StringComparer.Ordinal);
-            Assert.Equal(new[] { "accepted", "mitigated", "open", "open", "open" }, statuses);
+            Assert.Equal(new[] { "accepted", "mitigated", "open", "open", "open", "open" }, statuses);
+
+            // Every diagnostic is a threat of the element it concerns: the PII logging is a threat of the Logs store.
+            var logged = Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == "TA4001");
+            Assert.Equal("store:logs", logged.GetProperty("element").GetString());
+            Assert.Equal("Customers/CustomerEndpoints.cs", logged.GetProperty("location").GetProperty("path").GetString());
+            Assert.Equal(36, logged.GetProperty("location").GetProperty("line").GetInt32());
+            Assert.Equal("'change.Email' (PII) reaches ILogger.LogInformation via CustomerAudit.ContactChanged → CustomerAudit.Write", logged.GetProperty("message").GetString());
             Assert.Contains("```mermaid", File.ReadAllText(Path.Combine(folder, "threat-model.md")), StringComparison.Ordinal);
             Generation.ArtifactTests.AssertValid("threat-dragon-v2.schema.json", File.ReadAllText(Path.Combine(folder, "threat-model.threatdragon.json")));
             Generation.ArtifactTests.AssertValid("threat-model.schema.json", File.ReadAllText(Path.Combine(folder, "threat-model.json")));

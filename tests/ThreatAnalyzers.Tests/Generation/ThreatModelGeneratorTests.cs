@@ -197,6 +197,46 @@ namespace ThreatAnalyzers.Tests.Generation
         }
 
         [Fact]
+        public void FlowRuleFindings_AreThreatsOfTheLogsStore_WithTheirReviewStatus_OncePerFinding()
+        {
+            var model = GeneratorHarness.Run(new[]
+            {
+                Customer,
+                """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Routing;
+                using Microsoft.Extensions.Logging;
+                using ThreatAnalyzers;
+                using Clinic;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                app.MapGroup("/api").RequireAuthorization().MapAudit();
+                app.Run();
+
+                public static class AuditRoutes
+                {
+                    public static void MapAudit(this IEndpointRouteBuilder routes)
+                        => routes.MapPost("/audit", (Customer customer, ILogger<Customer> logger) => logger.LogInformation("{Email}", customer.Email));
+                }
+
+                public class Support(ILogger<Support> logger)
+                {
+                    [Mitigates("TA4001", "Support logs go to a PII-cleared sink")]
+                    public void Contact(Customer customer) => logger.LogInformation("{Email}", customer.Email);
+                }
+                """,
+            }, kind: OutputKind.ConsoleApplication).Model();
+
+            var logged = model.Threats().Where(t => t.GetProperty("ruleId").GetString() == "TA4001").ToList();
+            Assert.Equal(2, logged.Count);
+            Assert.All(logged, t => Assert.Equal("store:logs", t.GetProperty("element").GetString()));
+            Assert.All(logged, t => Assert.Equal("InformationDisclosure", t.GetProperty("category").GetString()));
+            Assert.Equal(new[] { "mitigated", "open" }, logged.Select(t => t.GetProperty("status").GetString()).OrderBy(s => s));
+            Assert.Contains(logged, t => t.GetProperty("justification").GetString() == "Support logs go to a PII-cleared sink");
+            Assert.Contains("InformationDisclosure", model.Element("Logs").GetProperty("stride").Strings("addressed"));
+        }
+
+        [Fact]
         public void AdoNetCommand_IsARelationalStore()
         {
             var model = GeneratorHarness.Run(new[]
