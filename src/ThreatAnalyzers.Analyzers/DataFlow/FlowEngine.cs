@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -20,22 +19,19 @@ namespace ThreatAnalyzers.DataFlow
     /// </summary>
     internal sealed class FlowEngine
     {
-        private static readonly ConditionalWeakTable<Compilation, FlowEngine> Shared = new();
-
         private readonly ConcurrentDictionary<IMethodSymbol, SummaryCache> summaries = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
         private readonly Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>> implementations;
 
-        private FlowEngine(Compilation compilation, FlowOptions options)
+        private FlowEngine(Compilation compilation, FlowOptions options, EntryPointRecognizer entryPoints, DataClassification classification, ResourceRecognizer resources)
         {
             Compilation = compilation;
             Options = options;
             Catalog = FlowCatalog.Create(compilation);
-            var annotations = AnnotationTypes.Create(compilation);
-            Annotations = annotations;
-            Classification = new DataClassification(annotations);
-            EntryPoints = EntryPointRecognizer.Create(compilation);
-            Resources = new ResourceRecognizer(compilation, annotations, Classification);
+            Annotations = entryPoints.Annotations;
+            Classification = classification;
+            EntryPoints = entryPoints;
+            Resources = resources;
             PersonalData = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Identity.PersonalDataAttribute");
             DataClassificationAttribute = compilation.GetTypeByMetadataName("Microsoft.Extensions.Compliance.Classification.DataClassificationAttribute");
             implementations = new Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>>(FindImplementations, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -60,10 +56,16 @@ namespace ThreatAnalyzers.DataFlow
 
         public INamedTypeSymbol? DataClassificationAttribute { get; }
 
-        public static FlowEngine Create(Compilation compilation, FlowOptions options) => new(compilation, options);
+        public static FlowEngine Create(Compilation compilation, FlowOptions options)
+        {
+            var entryPoints = EntryPointRecognizer.Create(compilation);
+            var classification = new DataClassification(entryPoints.Annotations);
+            return new FlowEngine(compilation, options, entryPoints, classification, new ResourceRecognizer(compilation, entryPoints.Annotations, classification));
+        }
 
-        /// <summary>One engine per compilation for callers without their own (the generator), with default options.</summary>
-        public static FlowEngine For(Compilation compilation) => Shared.GetValue(compilation, c => new FlowEngine(c, FlowOptions.Default));
+        /// <summary>An engine sharing what the caller already resolved for the compilation (the generator's extraction context).</summary>
+        public static FlowEngine Create(Compilation compilation, FlowOptions options, EntryPointRecognizer entryPoints, DataClassification classification, ResourceRecognizer resources)
+            => new(compilation, options, entryPoints, classification, resources);
 
         /// <summary>
         /// The rule API: every value whose facts match <paramref name="reaches"/> that gets to a sink of <paramref name="sinks"/>

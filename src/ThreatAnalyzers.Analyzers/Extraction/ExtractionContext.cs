@@ -18,7 +18,11 @@ namespace ThreatAnalyzers.Extraction
             Resources = new ResourceRecognizer(compilation, EntryPoints.Annotations, Classification);
             Reviews = new ReviewAnnotationReader(EntryPoints.Annotations);
             Behavior = new BehaviorExtractor(Resources);
+            Flow = DataFlow.FlowEngine.Create(compilation, DataFlow.FlowOptions.Default, EntryPoints, Classification, Resources);
         }
+
+        /// <summary>The flow engine, sharing this context's recognizers: one application-wide scan per compilation.</summary>
+        public DataFlow.FlowEngine Flow { get; }
 
         public EntryPointRecognizer EntryPoints { get; }
 

@@ -29,7 +29,7 @@ namespace ThreatAnalyzers.Extraction
             var body = model.GetOperation(declaration, cancellationToken);
 
             // The same engine as the rules: the classes of data on the model's flows are the ones the warnings see.
-            var analysis = body is null ? null : DataFlow.FlowEngine.For(model.Compilation).Analyze(body, method, cancellationToken);
+            var analysis = body is null ? null : context.Flow.Analyze(body, method, cancellationToken);
             var behavior = WithFindings(context.Behavior.Extract(body, analysis, cancellationToken), analysis, new ISymbol[] { method }, context, model.Compilation);
             var implements = BehaviorExtractor.ImplementedBy(method);
             var methodFact = behavior.IsEmpty && implements.Count == 0 ? null : new MethodFact(id, implements, behavior);
@@ -84,7 +84,7 @@ namespace ThreatAnalyzers.Extraction
                 if (handlerMethod.MethodKind == MethodKind.AnonymousFunction)
                 {
                     var body = LambdaBody(invocation);
-                    var analysis = body is null ? null : DataFlow.FlowEngine.For(model.Compilation).Analyze(body, handlerMethod, cancellationToken);
+                    var analysis = body is null ? null : context.Flow.Analyze(body, handlerMethod, cancellationToken);
                     direct = context.Behavior.Extract(body, analysis, cancellationToken);
 
                     // The rule analyzes the method that holds the lambda: its reviews are the ones in scope.
@@ -95,8 +95,7 @@ namespace ThreatAnalyzers.Extraction
                 else
                 {
                     handlerId = BehaviorExtractor.IdOf(handlerMethod);
-                    var engine = DataFlow.FlowEngine.For(model.Compilation);
-                    AddSensitive(engine.SummaryOf(handlerMethod, engine.Options.MaxCallDepth, cancellationToken)?.Returns, response);
+                    AddSensitive(context.Flow.SummaryOf(handlerMethod, context.Flow.Options.MaxCallDepth, cancellationToken)?.Returns, response);
                 }
             }
 
