@@ -14,7 +14,7 @@ namespace ThreatAnalyzers.Model
     /// </summary>
     internal static class ModelBuilder
     {
-        public const string ExternalServicesBoundary = "External services";
+        public const string ExternalServicesBoundary = ModelText.ExternalServicesBoundary;
 
         public static ThreatModel Build(ModelInputs inputs)
         {
@@ -134,7 +134,7 @@ namespace ThreatAnalyzers.Model
             var threatList = threats.OrderBy(t => t.Id, StringComparer.Ordinal).ToEquatableArray();
             var elementList = elements.Values.Select(e => e.ToElement(threatList)).ToEquatableArray();
             var flowList = flows.Values.Select(f => f.ToFlow(elements, system)).ToEquatableArray();
-            return new ThreatModel(ThreatModel.CurrentSchemaVersion, system, boundaries, elementList, flowList, threatList);
+            return new ThreatModel(ThreatModel.CurrentSchemaVersion, system, boundaries, elementList, flowList, threatList, EquatableArray<RuleInfo>.Empty, ThreatsStates.Unknown);
         }
 
         /// <summary>Everything an entry point reaches through calls: its own behavior, then its callees', then theirs.</summary>
@@ -209,7 +209,9 @@ namespace ThreatAnalyzers.Model
                 status,
                 disposition.Because?.Text,
                 disposition.Because?.Owner,
-                disposition.Because?.Expires);
+                disposition.Because?.Expires,
+                EquatableArray<SourceLocation>.Empty,
+                false);
         }
 
         private static Threat FromFinding(FindingFact finding, SourceLocation? location, ReviewDate? buildDate)
@@ -236,7 +238,9 @@ namespace ThreatAnalyzers.Model
                 status,
                 disposition.Because?.Text,
                 disposition.Because?.Owner,
-                disposition.Because?.Expires);
+                disposition.Because?.Expires,
+                EquatableArray<SourceLocation>.Empty,
+                false);
         }
 
         private static ElementDraft Draft(SortedDictionary<string, ElementDraft> elements, string id, string name, string kind, string boundary)
@@ -266,44 +270,9 @@ namespace ThreatAnalyzers.Model
         private static string ClientName(string boundary)
             => boundary == EntryPoint.InternetBoundary ? "Client" : boundary;
 
-        /// <summary>A path relative to the project folder, with forward slashes; never an absolute path.</summary>
-        public static SourceLocation? Relative(SourceLocation? location, string? projectDirectory)
-        {
-            if (location is null)
-            {
-                return null;
-            }
+        public static SourceLocation? Relative(SourceLocation? location, string? projectDirectory) => ModelText.Relative(location, projectDirectory);
 
-            var path = location.Path.Replace('\\', '/');
-            var root = projectDirectory?.Replace('\\', '/').TrimEnd('/');
-            if (!string.IsNullOrEmpty(root) && path.StartsWith(root + "/", StringComparison.OrdinalIgnoreCase))
-            {
-                path = path.Substring(root!.Length + 1);
-            }
-            else if (path.StartsWith("/", StringComparison.Ordinal) || (path.Length > 2 && path[1] == ':'))
-            {
-                path = path.Substring(path.LastIndexOf('/') + 1);
-            }
-
-            return new SourceLocation(path, location.Line);
-        }
-
-        public static string Slug(string name)
-        {
-            var builder = new StringBuilder(name.Length);
-            foreach (var c in name.ToLowerInvariant())
-            {
-                builder.Append(char.IsLetterOrDigit(c) ? c : '-');
-            }
-
-            var slug = builder.ToString().Trim('-');
-            while (slug.Contains("--"))
-            {
-                slug = slug.Replace("--", "-");
-            }
-
-            return slug.Length == 0 ? "boundary" : slug;
-        }
+        public static string Slug(string name) => ModelText.Slug(name);
 
         private sealed class ElementDraft
         {
@@ -370,7 +339,7 @@ namespace ThreatAnalyzers.Model
                 var from = elements[From].Boundary;
                 var to = elements[To].Boundary;
                 string? crosses = from == to ? null : to != system ? Slug(to) : Slug(from);
-                return new Flow(Id, From, To, DataClasses.ToSortedSet(), crosses);
+                return new Flow(Id, From, To, DataClasses.ToSortedSet(), crosses, EquatableArray<string>.Empty);
             }
         }
     }

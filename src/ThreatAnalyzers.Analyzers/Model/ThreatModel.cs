@@ -10,10 +10,37 @@ namespace ThreatAnalyzers.Model
         EquatableArray<Boundary> Boundaries,
         EquatableArray<Element> Elements,
         EquatableArray<Flow> Flows,
-        EquatableArray<Threat> Threats)
+        EquatableArray<Threat> Threats,
+        EquatableArray<RuleInfo> Rules,
+        string ThreatsState)
     {
-        public const string CurrentSchemaVersion = "1.0";
+        public const string CurrentSchemaVersion = "1.1";
     }
+
+    /// <summary>Whether <see cref="ThreatModel.Threats"/> is the compiler's word on this build.</summary>
+    internal static class ThreatsStates
+    {
+        /// <summary>The threats are exactly the diagnostics our rules reported in this compilation.</summary>
+        public const string Complete = "complete";
+
+        /// <summary>The analyzers did not run (RunAnalyzers=false) or their results could not be read: threats unknown, not zero.</summary>
+        public const string Unknown = "unknown";
+    }
+
+    /// <summary>
+    /// A threat rule as the artifact describes it, from the rule catalog; <paramref name="Evaluated"/> is false when the
+    /// rule is switched off for this compilation (severity none), so its absence of threats means nothing.
+    /// </summary>
+    internal sealed record RuleInfo(
+        string Id,
+        string Title,
+        string Category,
+        string? Cwe,
+        string Risk,
+        string DefaultSeverity,
+        string HelpUri,
+        string Description,
+        bool Evaluated);
 
     /// <summary>A trust zone: the system itself, the Internet, a partner network, external services.</summary>
     internal sealed record Boundary(string Id, string Name);
@@ -62,13 +89,20 @@ namespace ThreatAnalyzers.Model
     internal sealed record Stride(EquatableArray<string> Applicable, EquatableArray<string> Addressed);
 
     /// <summary>Data moving from one element to another, with the classes of data it carries.</summary>
-    internal sealed record Flow(string Id, string From, string To, EquatableArray<string> DataClasses, string? CrossesBoundary);
+    /// <param name="Via">
+    /// The methods (documentation-comment ids) whose code makes this flow happen. Not rendered: the build step uses it to
+    /// put what a flow rule found in one of those methods (personal data reaching a log) on this flow.
+    /// </param>
+    internal sealed record Flow(string Id, string From, string To, EquatableArray<string> DataClasses, string? CrossesBoundary, EquatableArray<string> Via);
 
     internal static class ThreatStatuses
     {
         public const string Open = "open";
         public const string Mitigated = "mitigated";
         public const string Accepted = "accepted";
+
+        /// <summary>Silenced by #pragma, [SuppressMessage] or an .editorconfig/global severity on one file, not by a review annotation.</summary>
+        public const string Suppressed = "suppressed";
     }
 
     /// <summary>A finding of a threat rule on an element, with what reviewers said about it.</summary>
@@ -84,5 +118,19 @@ namespace ThreatAnalyzers.Model
         string Status,
         string? Justification,
         string? Owner,
-        string? Expires);
+        string? Expires,
+        EquatableArray<SourceLocation> Related,
+        bool LimitReached);
+}
+
+namespace ThreatAnalyzers.Model
+{
+    /// <summary>A rule's risk, in Threat Dragon's words; SARIF's security-severity is derived from it.</summary>
+    internal static class RuleRisks
+    {
+        public const string Critical = "critical";
+        public const string High = "high";
+        public const string Medium = "medium";
+        public const string Low = "low";
+    }
 }

@@ -128,7 +128,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                                                + (t.Expires is null ? string.Empty : " until " + t.Expires),
                     _ => t.Message,
                 };
-                md.Append("| ").Append(t.Status).Append(" | [").Append(t.RuleId).Append("](").Append(Descriptors.HelpLink(t.RuleId)).Append(") ")
+                md.Append("| ").Append(t.Status).Append(" | [").Append(t.RuleId).Append("](").Append(ThreatDragonRenderer.HelpOf(model, t.RuleId)).Append(") ")
                   .Append(Escape(t.Title)).Append(" | ").Append(CategoryName(t.Category)).Append(" | ").Append(t.Severity)
                   .Append(" | ").Append(Escape(elements.TryGetValue(t.Element, out var name) ? name : t.Element))
                   .Append(" | ").Append(Link(t.Location, linkBase)).Append(" | ").Append(Escape(note)).Append(" |\n");

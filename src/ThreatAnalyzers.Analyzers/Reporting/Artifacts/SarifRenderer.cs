@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using Microsoft.CodeAnalysis;
 using ThreatAnalyzers.Model;
 
 namespace ThreatAnalyzers.Reporting.Artifacts
@@ -17,7 +16,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
 
         public static string Render(ThreatModel model)
         {
-            var rules = Descriptors.All.Where(d => Descriptors.ThreatRuleIds.Contains(d.Id)).OrderBy(d => d.Id, System.StringComparer.Ordinal).ToList();
+            var rules = model.Rules.OrderBy(r => r.Id, System.StringComparer.Ordinal).ToList();
             var ruleIndex = rules.Select((d, i) => (d.Id, i)).ToDictionary(p => p.Id, p => p.i, System.StringComparer.Ordinal);
 
             var driver = new JsonObject
@@ -44,25 +43,28 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             return Json.Write(log);
         }
 
-        private static JsonObject Rule(DiagnosticDescriptor d)
+        private static JsonObject Rule(RuleInfo r)
         {
-            var tags = new List<string> { "security", "STRIDE:" + d.Category };
-            tags.AddRange(d.CustomTags.Where(t => t.StartsWith("CWE-", System.StringComparison.Ordinal)));
-            var title = d.Title.ToString(CultureInfo.InvariantCulture);
+            var tags = new List<string> { "security", "STRIDE:" + r.Category };
+            if (r.Cwe is not null)
+            {
+                tags.Add(r.Cwe);
+            }
+
             return new JsonObject
             {
-                { "id", d.Id },
-                { "name", string.Concat(title.Split(' ').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w.Substring(1))) },
-                { "shortDescription", Text(title) },
-                { "fullDescription", Text(d.Description.ToString(CultureInfo.InvariantCulture)) },
-                { "helpUri", d.HelpLinkUri },
-                { "defaultConfiguration", new JsonObject { { "level", Level(d.DefaultSeverity) } } },
+                { "id", r.Id },
+                { "name", string.Concat(r.Title.Split(' ').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w.Substring(1))) },
+                { "shortDescription", Text(r.Title) },
+                { "fullDescription", Text(r.Description) },
+                { "helpUri", r.HelpUri },
+                { "defaultConfiguration", new JsonObject { { "level", Level(r.DefaultSeverity) }, { "enabled", r.Evaluated } } },
                 {
                     "properties", new JsonObject
                     {
-                        { "category", d.Category },
+                        { "category", r.Category },
                         { "tags", tags },
-                        { "security-severity", SecuritySeverity(RuleCatalog.RiskOf(d.Id)) },
+                        { "security-severity", SecuritySeverity(r.Risk) },
                     }
                 },
             };
@@ -98,9 +100,12 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             result.Add("partialFingerprints", new JsonObject { { "threatId/v1", t.Id } });
             if (t.Status != ThreatStatuses.Open)
             {
-                var justification = t.Status == ThreatStatuses.Mitigated
-                    ? "Mitigated: " + t.Justification
-                    : "Accepted risk: " + t.Justification + (t.Owner is null ? string.Empty : " (owner: " + t.Owner + ")") + (t.Expires is null ? string.Empty : " until " + t.Expires);
+                var justification = t.Status switch
+                {
+                    ThreatStatuses.Mitigated => "Mitigated: " + t.Justification,
+                    ThreatStatuses.Accepted => "Accepted risk: " + t.Justification + (t.Owner is null ? string.Empty : " (owner: " + t.Owner + ")") + (t.Expires is null ? string.Empty : " until " + t.Expires),
+                    _ => "Suppressed" + (t.Justification is null ? string.Empty : ": " + t.Justification),
+                };
                 result.Add("suppressions", new List<object> { new JsonObject { { "kind", "inSource" }, { "status", "accepted" }, { "justification", justification } } });
             }
 
@@ -110,17 +115,18 @@ namespace ThreatAnalyzers.Reporting.Artifacts
 
         private static JsonObject Text(string text) => new() { { "text", text } };
 
-        private static string Level(DiagnosticSeverity severity) => severity switch
+        private static string Level(string severity) => severity switch
         {
-            DiagnosticSeverity.Error => "error",
-            DiagnosticSeverity.Warning => "warning",
+            "error" => "error",
+            "warning" => "warning",
             _ => "note",
         };
 
         private static string SecuritySeverity(string risk) => risk switch
         {
-            RuleCatalog.High => "8.0",
-            RuleCatalog.Low => "3.0",
+            RuleRisks.Critical => "9.5",
+            RuleRisks.High => "8.0",
+            RuleRisks.Low => "3.0",
             _ => "5.5",
         };
     }

@@ -43,7 +43,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                     var element = members[row];
                     var (width, elementHeight) = SizeOf(element.Kind);
                     var position = new JsonObject { { "x", x + (BoxWidth - width) / 2 }, { "y", BoxTop + HeaderHeight + row * RowHeight } };
-                    var threats = model.Threats.Where(t => t.Element == element.Id).Select(t => (object)Threat(t, ++threatNumber)).ToList();
+                    var threats = model.Threats.Where(t => t.Element == element.Id).Select(t => (object)Threat(model, t, ++threatNumber)).ToList();
                     cells.Add(new JsonObject
                     {
                         { "id", cellIds[element.Id] },
@@ -99,7 +99,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                             { "protocol", "" },
                             { "isBidirectional", false },
                             { "isEncrypted", false },
-                            { "isPublicNetwork", flow.CrossesBoundary == ModelBuilder.Slug(EntryPoint.InternetBoundary) },
+                            { "isPublicNetwork", flow.CrossesBoundary == ModelText.Slug(ModelText.InternetBoundary) },
                             { "isTrustBoundary", false },
                             { "hasOpenThreats", false },
                             { "threats", new List<object>() },
@@ -151,8 +151,8 @@ namespace ThreatAnalyzers.Reporting.Artifacts
         /// <summary>Outside parties on the left, the system in the middle, external services on the right.</summary>
         private static IEnumerable<Boundary> OrderedBoundaries(ThreatModel model)
         {
-            var system = ModelBuilder.Slug(model.System);
-            var external = ModelBuilder.Slug(ModelBuilder.ExternalServicesBoundary);
+            var system = ModelText.Slug(model.System);
+            var external = ModelText.Slug(ModelText.ExternalServicesBoundary);
             return model.Boundaries.OrderBy(b => b.Id == system ? 1 : b.Id == external ? 2 : 0).ThenBy(b => b.Id, StringComparer.Ordinal);
         }
 
@@ -252,7 +252,11 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             return string.Join("\n", parts);
         }
 
-        private static JsonObject Threat(Threat t, int number) => new()
+        /// <summary>The rule's help page, from the rule metadata the model carries.</summary>
+        public static string HelpOf(ThreatModel model, string ruleId)
+            => model.Rules.FirstOrDefault(r => r.Id == ruleId)?.HelpUri ?? ruleId;
+
+        private static JsonObject Threat(ThreatModel model, Threat t, int number) => new()
         {
             { "id", StableId("threat:" + t.Id) },
             { "number", number },
@@ -260,7 +264,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             { "type", MarkdownRenderer.CategoryName(t.Category) },
             { "modelType", "STRIDE" },
             { "status", t.Status switch { ThreatStatuses.Mitigated => "Mitigated", ThreatStatuses.Accepted => "Accepted", _ => "Open" } },
-            { "severity", t.Severity switch { RuleCatalog.High => "High", RuleCatalog.Low => "Low", _ => "Medium" } },
+            { "severity", t.Severity switch { RuleRisks.Critical or RuleRisks.High => "High", RuleRisks.Low => "Low", _ => "Medium" } },
             { "score", "" },
             { "description", t.Message + (t.Location is null ? "" : " (" + t.Location.Path + ":" + t.Location.Line.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")") },
             {
@@ -268,7 +272,8 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                 {
                     ThreatStatuses.Mitigated => t.Justification ?? "",
                     ThreatStatuses.Accepted => "Accepted risk: " + t.Justification + (t.Owner is null ? "" : " (owner: " + t.Owner + ")") + (t.Expires is null ? "" : " until " + t.Expires),
-                    _ => "See " + Descriptors.HelpLink(t.RuleId),
+                    ThreatStatuses.Suppressed => "Suppressed in code" + (t.Justification is null ? "" : ": " + t.Justification) + ". See " + HelpOf(model, t.RuleId),
+                    _ => "See " + HelpOf(model, t.RuleId),
                 }
             },
         };

@@ -1,0 +1,55 @@
+using System;
+using System.Text;
+
+namespace ThreatAnalyzers.Model
+{
+    /// <summary>The model's naming rules, shared by the generator, the build step's join and the renderers.</summary>
+    internal static class ModelText
+    {
+        /// <summary>The boundary of entities the code calls that no annotation places elsewhere.</summary>
+        public const string ExternalServicesBoundary = "External services";
+
+        /// <summary>The boundary web entry points face unless [TrustBoundary] names another.</summary>
+        public const string InternetBoundary = "Internet";
+
+        /// <summary>A path relative to the project folder, with forward slashes; never an absolute path.</summary>
+        public static SourceLocation? Relative(SourceLocation? location, string? projectDirectory)
+        {
+            if (location is null)
+            {
+                return null;
+            }
+
+            var path = location.Path.Replace('\\', '/');
+            var root = projectDirectory?.Replace('\\', '/').TrimEnd('/');
+            if (!string.IsNullOrEmpty(root) && path.StartsWith(root + "/", StringComparison.OrdinalIgnoreCase))
+            {
+                path = path.Substring(root!.Length + 1);
+            }
+            else if (path.StartsWith("/", StringComparison.Ordinal) || (path.Length > 2 && path[1] == ':'))
+            {
+                path = path.Substring(path.LastIndexOf('/') + 1);
+            }
+
+            return new SourceLocation(path, location.Line);
+        }
+
+        /// <summary>A lower-case id made of letters, digits and single dashes (never empty).</summary>
+        public static string Slug(string name)
+        {
+            var builder = new StringBuilder(name.Length);
+            foreach (var c in name.ToLowerInvariant())
+            {
+                builder.Append(char.IsLetterOrDigit(c) ? c : '-');
+            }
+
+            var slug = builder.ToString().Trim('-');
+            while (slug.Contains("--"))
+            {
+                slug = slug.Replace("--", "-");
+            }
+
+            return slug.Length == 0 ? "boundary" : slug;
+        }
+    }
+}
