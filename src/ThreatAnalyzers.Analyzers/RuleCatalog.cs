@@ -1,36 +1,27 @@
+using System.Collections.Immutable;
+using System.Linq;
+using ThreatAnalyzers.Rules;
+
 namespace ThreatAnalyzers
 {
-    /// <summary>What the artifacts say about each threat rule beyond its descriptor: its risk, in Threat Dragon's words.</summary>
+    /// <summary>
+    /// Every rule of the package, from its own file. Everything that describes rules (descriptors, the artifact's rule
+    /// metadata, the README table and the docs pages' headers, checked by DescriptorTests) comes from this list.
+    /// </summary>
     internal static class RuleCatalog
     {
-        public const string High = "high";
-        public const string Medium = "medium";
-        public const string Low = "low";
+        public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
+            InvalidAnnotationAnalyzer.Definition,
+            ExpiredRiskAcceptanceAnalyzer.Definition,
+            UnauthenticatedEntryPointRule.Definition,
+            SensitiveDataWrittenToLogRule.Definition);
 
-        public static string RiskOf(string ruleId) => ruleId switch
-        {
-            RuleIdentifiers.UnauthenticatedEntryPoint => High,
-            RuleIdentifiers.SensitiveDataWrittenToLog => Medium,
-            _ => Medium,
-        };
+        /// <summary>The IDs a [Mitigates] or [AcceptsRisk] may name: the STRIDE rules. Model diagnostics (TA0xxx) are not threats.</summary>
+        public static ImmutableHashSet<string> ThreatRuleIds { get; } = All.Where(r => r.IsThreat).Select(r => r.Id).ToImmutableHashSet();
 
-        public static string? CweOf(string ruleId)
-        {
-            foreach (var descriptor in Descriptors.All)
-            {
-                if (descriptor.Id == ruleId)
-                {
-                    foreach (var tag in descriptor.CustomTags)
-                    {
-                        if (tag.StartsWith("CWE-", System.StringComparison.Ordinal))
-                        {
-                            return tag;
-                        }
-                    }
-                }
-            }
+        /// <summary>Every rule's descriptor.</summary>
+        public static ImmutableArray<Microsoft.CodeAnalysis.DiagnosticDescriptor> Descriptors { get; } = All.Select(r => r.Descriptor).ToImmutableArray();
 
-            return null;
-        }
+        public static RuleDefinition? Find(string id) => All.FirstOrDefault(r => r.Id == id);
     }
 }

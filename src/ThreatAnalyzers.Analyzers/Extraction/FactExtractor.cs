@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Frameworks.AspNetCore;
 using ThreatAnalyzers.Frameworks.EntityFrameworkCore;
 using ThreatAnalyzers.Model;
+using ThreatAnalyzers.Rules;
 
 namespace ThreatAnalyzers.Extraction
 {
@@ -172,7 +173,7 @@ namespace ThreatAnalyzers.Extraction
                 }
 
                 reviews ??= context.Reviews.InScopeOf(owners, compilation.Assembly).ToEquatableArray();
-                var descriptor = Descriptors.SensitiveDataWrittenToLog;
+                var descriptor = SensitiveDataWrittenToLogRule.Definition.Descriptor;
                 findings.Add(new FindingFact(
                     descriptor.Id,
                     Frameworks.Logging.LoggingResources.LogsId,

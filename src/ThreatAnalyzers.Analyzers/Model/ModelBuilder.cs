@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using ThreatAnalyzers.Extraction;
 using ThreatAnalyzers.Frameworks.Logging;
+using ThreatAnalyzers.Rules;
 
 namespace ThreatAnalyzers.Model
 {
@@ -188,7 +189,7 @@ namespace ThreatAnalyzers.Model
 
         private static Threat UnauthenticatedEntryPoint(EntryPointFact entry, SourceLocation? location, ReviewDate? buildDate)
         {
-            var descriptor = Descriptors.UnauthenticatedEntryPoint;
+            var descriptor = UnauthenticatedEntryPointRule.Definition.Descriptor;
             var disposition = ThreatDisposition.Decide(descriptor.Id, entry.Reviews, buildDate);
             var status = disposition.Status switch
             {
@@ -202,7 +203,7 @@ namespace ThreatAnalyzers.Model
                 descriptor.Id,
                 descriptor.Title.ToString(CultureInfo.InvariantCulture),
                 descriptor.Category,
-                RuleCatalog.RiskOf(descriptor.Id),
+                RuleCatalog.Find(descriptor.Id)!.Risk,
                 entry.Id,
                 location,
                 string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture), entry.Name, entry.Boundary),
@@ -216,7 +217,7 @@ namespace ThreatAnalyzers.Model
 
         private static Threat FromFinding(FindingFact finding, SourceLocation? location, ReviewDate? buildDate)
         {
-            var descriptor = Descriptors.All.First(d => d.Id == finding.RuleId);
+            var descriptor = RuleCatalog.Find(finding.RuleId)!.Descriptor;
             var disposition = ThreatDisposition.Decide(descriptor.Id, finding.Reviews, buildDate);
             var status = disposition.Status switch
             {
@@ -231,7 +232,7 @@ namespace ThreatAnalyzers.Model
                 descriptor.Id,
                 descriptor.Title.ToString(CultureInfo.InvariantCulture),
                 descriptor.Category,
-                RuleCatalog.RiskOf(descriptor.Id),
+                RuleCatalog.Find(descriptor.Id)!.Risk,
                 finding.ElementId,
                 location,
                 finding.Message,

@@ -16,8 +16,25 @@ namespace ThreatAnalyzers.Rules
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ExpiredRiskAcceptanceAnalyzer : DiagnosticAnalyzer
     {
+        internal static readonly DiagnosticDescriptor Descriptor = new(
+            RuleIdentifiers.ExpiredRiskAcceptance,
+            title: "Risk acceptance expired",
+            messageFormat: "The acceptance of {0} expired on {1}{2}; the threat is reported again until it is fixed, mitigated or accepted anew",
+            RuleCategories.ThreatModel,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "An [AcceptsRisk] whose Expires date lies before the build date no longer silences its threat.",
+            helpLinkUri: RuleDefinition.HelpLinkBase + RuleIdentifiers.ExpiredRiskAcceptance + ".md");
+
+        internal static RuleDefinition Definition { get; } = new(
+            Descriptor,
+            risk: RuleRisks.Medium,
+            question: "Has the Expires date of an [AcceptsRisk] passed on the build date?",
+            concerns: "the annotated declaration",
+            fix: null);
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-            ImmutableArray.Create(Descriptors.ExpiredRiskAcceptance);
+            ImmutableArray.Create(Definition.Descriptor);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -53,7 +70,7 @@ namespace ThreatAnalyzers.Rules
 
             var owner = string.IsNullOrWhiteSpace(acceptance.Owner) ? string.Empty : $" (owner: {acceptance.Owner})";
             context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.ExpiredRiskAcceptance,
+                Definition.Descriptor,
                 expiresArgument.Syntax.GetLocation(),
                 acceptance.ThreatId ?? "the risk",
                 expires,

@@ -16,10 +16,28 @@ namespace ThreatAnalyzers.Rules
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class InvalidAnnotationAnalyzer : DiagnosticAnalyzer
     {
-        private static readonly string KnownThreatRules = string.Join(", ", Descriptors.ThreatRuleIds.OrderBy(id => id, System.StringComparer.Ordinal));
+        internal static readonly DiagnosticDescriptor Descriptor = new(
+            RuleIdentifiers.InvalidAnnotation,
+            title: "Invalid threat-model annotation",
+            messageFormat: "{0}",
+            RuleCategories.ThreatModel,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "A threat-model annotation has an argument the model cannot use: an empty name, justification or description, "
+                       + "a threat ID that is not a rule of ThreatAnalyzers, or an expiry that is not a real yyyy-MM-dd date.",
+            helpLinkUri: RuleDefinition.HelpLinkBase + RuleIdentifiers.InvalidAnnotation + ".md");
+
+        internal static RuleDefinition Definition { get; } = new(
+            Descriptor,
+            risk: RuleRisks.Medium,
+            question: "Is every argument of a threat-model annotation one the model can use?",
+            concerns: "the annotated declaration",
+            fix: null);
+
+        private static readonly string KnownThreatRules = string.Join(", ", RuleCatalog.ThreatRuleIds.OrderBy(id => id, System.StringComparer.Ordinal));
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-            ImmutableArray.Create(Descriptors.InvalidAnnotation);
+            ImmutableArray.Create(Definition.Descriptor);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -91,11 +109,11 @@ namespace ThreatAnalyzers.Rules
             {
                 Report(context, value, "The threat ID must not be empty; name a ThreatAnalyzers rule such as TA1001");
             }
-            else if (Descriptors.ThreatRuleIds.Contains(id!.ToUpperInvariant()))
+            else if (RuleCatalog.ThreatRuleIds.Contains(id!.ToUpperInvariant()))
             {
                 return;
             }
-            else if (Descriptors.All.Any(d => string.Equals(d.Id, id, System.StringComparison.OrdinalIgnoreCase)))
+            else if (RuleCatalog.All.Any(d => string.Equals(d.Id, id, System.StringComparison.OrdinalIgnoreCase)))
             {
                 Report(context, value, $"'{id}' is a threat-model diagnostic, not a threat: name a STRIDE rule (TA1xxx to TA6xxx) such as {KnownThreatRules}");
             }
@@ -132,6 +150,6 @@ namespace ThreatAnalyzers.Rules
         }
 
         private static void Report(SyntaxNodeAnalysisContext context, AnnotationArgument argument, string message)
-            => context.ReportDiagnostic(Diagnostic.Create(Descriptors.InvalidAnnotation, argument.Syntax.GetLocation(), message));
+            => context.ReportDiagnostic(Diagnostic.Create(Definition.Descriptor, argument.Syntax.GetLocation(), message));
     }
 }

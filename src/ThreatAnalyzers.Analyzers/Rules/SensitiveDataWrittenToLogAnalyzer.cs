@@ -6,6 +6,7 @@ using ThreatAnalyzers.Configuration;
 using ThreatAnalyzers.DataFlow;
 using ThreatAnalyzers.Extraction;
 using ThreatAnalyzers.Reporting;
+using ThreatAnalyzers.Rules;
 
 namespace ThreatAnalyzers.Rules
 {
@@ -26,7 +27,7 @@ namespace ThreatAnalyzers.Rules
         /// <summary>Set when a limit of the engine cut the analysis of a callee short.</summary>
         internal const string LimitReachedProperty = "ThreatAnalyzers.LimitReached";
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SensitiveDataWrittenToLog);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(SensitiveDataWrittenToLogRule.Definition.Descriptor);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -75,7 +76,7 @@ namespace ThreatAnalyzers.Rules
 
             reporter.Report(
                 context.ReportDiagnostic,
-                Descriptors.SensitiveDataWrittenToLog,
+                SensitiveDataWrittenToLogRule.Definition.Descriptor,
                 finding.ReportLocation,
                 additional,
                 new[] { context.OwningSymbol },

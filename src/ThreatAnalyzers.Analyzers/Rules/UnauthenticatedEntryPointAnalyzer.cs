@@ -7,6 +7,7 @@ using ThreatAnalyzers.Configuration;
 using ThreatAnalyzers.Extraction;
 using ThreatAnalyzers.Model;
 using ThreatAnalyzers.Reporting;
+using ThreatAnalyzers.Rules;
 
 namespace ThreatAnalyzers.Rules
 {
@@ -33,7 +34,7 @@ namespace ThreatAnalyzers.Rules
         internal const string FixAuthenticated = "Authenticated";
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-            ImmutableArray.Create(Descriptors.UnauthenticatedEntryPoint);
+            ImmutableArray.Create(UnauthenticatedEntryPointRule.Definition.Descriptor);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -74,7 +75,7 @@ namespace ThreatAnalyzers.Rules
                 {
                     reporter.Report(
                         context.ReportDiagnostic,
-                        Descriptors.UnauthenticatedEntryPoint,
+                        UnauthenticatedEntryPointRule.Definition.Descriptor,
                         location,
                         new ISymbol[] { method },
                         Fix(FixFor(entryPoint, recognizer)),
@@ -100,7 +101,7 @@ namespace ThreatAnalyzers.Rules
 
             reporter.Report(
                 context.ReportDiagnostic,
-                Descriptors.UnauthenticatedEntryPoint,
+                UnauthenticatedEntryPointRule.Definition.Descriptor,
                 NameLocation(invocation),
                 flagged,
                 Fix(FixRequireAuthorization),

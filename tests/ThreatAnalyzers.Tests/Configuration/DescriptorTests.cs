@@ -15,7 +15,7 @@ namespace ThreatAnalyzers.Tests.Configuration
         public static TheoryData<string> RuleIds()
         {
             var data = new TheoryData<string>();
-            foreach (var descriptor in Descriptors.All)
+            foreach (var descriptor in RuleCatalog.Descriptors)
             {
                 data.Add(descriptor.Id);
             }
@@ -27,8 +27,8 @@ namespace ThreatAnalyzers.Tests.Configuration
         [MemberData(nameof(RuleIds))]
         public void EveryRule_HasItsDocPage_HelpLink_AndReleaseNote(string id)
         {
-            var descriptor = Descriptors.All.Single(d => d.Id == id);
-            Assert.Equal($"{Descriptors.HelpLinkBase}{id}.md", descriptor.HelpLinkUri);
+            var descriptor = RuleCatalog.Descriptors.Single(d => d.Id == id);
+            Assert.Equal($"{ThreatAnalyzers.Rules.RuleDefinition.HelpLinkBase}{id}.md", descriptor.HelpLinkUri);
             Assert.True(File.Exists(Path.Combine(RepoRoot, "docs", "rules", id + ".md")), $"docs/rules/{id}.md is missing");
 
             var unshipped = File.ReadAllText(Path.Combine(RepoRoot, "src", "ThreatAnalyzers.Analyzers", "AnalyzerReleases.Unshipped.md"));
@@ -43,7 +43,7 @@ namespace ThreatAnalyzers.Tests.Configuration
         [MemberData(nameof(RuleIds))]
         public void EveryRule_IsReportedByExactlyOneAnalyzer(string id)
         {
-            var analyzers = typeof(Descriptors).Assembly.GetTypes()
+            var analyzers = typeof(RuleCatalog).Assembly.GetTypes()
                 .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
                 .Select(t => (DiagnosticAnalyzer)System.Activator.CreateInstance(t)!)
                 .Where(a => a.SupportedDiagnostics.Any(d => d.Id == id))
@@ -54,13 +54,13 @@ namespace ThreatAnalyzers.Tests.Configuration
         [Fact]
         public void Categories_AreOnePerStrideLetter()
         {
-            Assert.All(Descriptors.All, d => Assert.Contains(d.Category, new[]
+            Assert.All(RuleCatalog.Descriptors, d => Assert.Contains(d.Category, new[]
             {
                 RuleCategories.ThreatModel, RuleCategories.Spoofing, RuleCategories.Tampering, RuleCategories.Repudiation,
                 RuleCategories.InformationDisclosure, RuleCategories.DenialOfService, RuleCategories.ElevationOfPrivilege,
             }));
-            Assert.All(Descriptors.All.Where(d => d.Id.StartsWith("TA1", System.StringComparison.Ordinal)), d => Assert.Equal(RuleCategories.Spoofing, d.Category));
-            Assert.All(Descriptors.All.Where(d => d.Id.StartsWith("TA0", System.StringComparison.Ordinal)), d => Assert.Equal(RuleCategories.ThreatModel, d.Category));
+            Assert.All(RuleCatalog.Descriptors.Where(d => d.Id.StartsWith("TA1", System.StringComparison.Ordinal)), d => Assert.Equal(RuleCategories.Spoofing, d.Category));
+            Assert.All(RuleCatalog.Descriptors.Where(d => d.Id.StartsWith("TA0", System.StringComparison.Ordinal)), d => Assert.Equal(RuleCategories.ThreatModel, d.Category));
         }
     }
 }

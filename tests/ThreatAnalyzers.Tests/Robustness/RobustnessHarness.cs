@@ -21,7 +21,7 @@ namespace ThreatAnalyzers.Tests.Robustness
     /// <summary>Runs everything the package runs in an IDE (analyzers, code fixes, the generator) on one document and collects any exception.</summary>
     internal static class RobustnessHarness
     {
-        public static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(Descriptors).Assembly.GetTypes()
+        public static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(RuleCatalog).Assembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
             .ToImmutableArray();

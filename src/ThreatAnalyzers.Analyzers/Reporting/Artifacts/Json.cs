@@ -12,6 +12,23 @@ namespace ThreatAnalyzers.Reporting.Artifacts
 
         public void Add(string name, object? value) => properties.Add(new KeyValuePair<string, object?>(name, value));
 
+        /// <summary>Replaces a property's value, keeping its place.</summary>
+        public object? this[string name]
+        {
+            set
+            {
+                var index = properties.FindIndex(p => p.Key == name);
+                if (index < 0)
+                {
+                    Add(name, value);
+                }
+                else
+                {
+                    properties[index] = new KeyValuePair<string, object?>(name, value);
+                }
+            }
+        }
+
         /// <summary>Adds the property only when the value is not null (Threat Dragon's schema rejects nulls in string fields).</summary>
         public void AddIfNotNull(string name, object? value)
         {

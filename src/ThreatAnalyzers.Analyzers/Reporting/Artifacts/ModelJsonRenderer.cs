@@ -8,7 +8,12 @@ namespace ThreatAnalyzers.Reporting.Artifacts
     {
         public const string FileName = "threat-model.json";
 
-        public static string Render(ThreatModel model)
+        /// <summary>The intermediate the generator hands the build step: the model before the join, with each flow's methods.</summary>
+        public const string IntermediateFileName = "threat-model.model.json";
+
+        /// <param name="model">The model.</param>
+        /// <param name="intermediate">Also write what only the build step's join needs (each flow's <c>via</c> methods).</param>
+        public static string Render(ThreatModel model, bool intermediate = false)
         {
             var root = new JsonObject
             {
@@ -17,8 +22,15 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                 { "boundaries", model.Boundaries.Select(b => new JsonObject { { "id", b.Id }, { "name", b.Name } }).ToList() },
                 { "elements", model.Elements.Select(Element).ToList() },
                 { "flows", model.Flows.Select(Flow).ToList() },
+                { "threatsState", model.ThreatsState },
+                { "rules", model.Rules.Select(Rule).ToList() },
                 { "threats", model.Threats.Select(Threat).ToList() },
             };
+            if (intermediate)
+            {
+                root["flows"] = model.Flows.Select(f => { var o = Flow(f); o.Add("via", f.Via.ToList()); return o; }).ToList();
+            }
+
             return Json.Write(root);
         }
 
@@ -44,6 +56,19 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             { "crossesBoundary", f.CrossesBoundary },
         };
 
+        private static JsonObject Rule(RuleInfo r) => new()
+        {
+            { "id", r.Id },
+            { "title", r.Title },
+            { "category", r.Category },
+            { "cwe", r.Cwe },
+            { "risk", r.Risk },
+            { "defaultSeverity", r.DefaultSeverity },
+            { "helpUri", r.HelpUri },
+            { "description", r.Description },
+            { "evaluated", r.Evaluated },
+        };
+
         private static JsonObject Threat(Threat t) => new()
         {
             { "id", t.Id },
@@ -58,6 +83,8 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             { "justification", t.Justification },
             { "owner", t.Owner },
             { "expires", t.Expires },
+            { "related", t.Related.Select(l => (object?)Location(l)).ToList() },
+            { "limitReached", t.LimitReached },
         };
 
         private static JsonObject? Location(SourceLocation? location)
