@@ -11,10 +11,9 @@ namespace ThreatAnalyzers
     internal static class RuleCatalog
     {
         public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
-            InvalidAnnotationAnalyzer.Definition,
-            ExpiredRiskAcceptanceAnalyzer.Definition,
-            UnauthenticatedEntryPointRule.Definition,
-            SensitiveDataWrittenToLogRule.Definition);
+                InvalidAnnotationAnalyzer.Definition,
+                ExpiredRiskAcceptanceAnalyzer.Definition)
+            .AddRange(ThreatRules.All.Select(rule => rule.Definition));
 
         /// <summary>The IDs a [Mitigates] or [AcceptsRisk] may name: the STRIDE rules. Model diagnostics (TA0xxx) are not threats.</summary>
         public static ImmutableHashSet<string> ThreatRuleIds { get; } = All.Where(r => r.IsThreat).Select(r => r.Id).ToImmutableHashSet();

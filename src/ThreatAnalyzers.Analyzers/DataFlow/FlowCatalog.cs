@@ -68,6 +68,9 @@ namespace ThreatAnalyzers.DataFlow
 
         public IReadOnlyList<SinkRow> SinksOf(ISymbol member) => Find(sinks, member);
 
+        /// <summary>Whether any sink of the catalog is referenced by the compilation at all.</summary>
+        public bool HasAnySink => sinks.Count > 0 || LoggerMessageAttribute is not null;
+
         public IReadOnlyList<SourceRow> SourcesOf(ISymbol member) => Find(sources, member);
 
         public SanitizerRow? SanitizerOf(ISymbol member)

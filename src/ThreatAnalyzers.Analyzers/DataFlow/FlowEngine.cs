@@ -121,16 +121,16 @@ namespace ThreatAnalyzers.DataFlow
             // Any implementation may answer: the call does what any of them does.
             var returns = FactSet.Empty;
             var sinks = ImmutableArray.CreateBuilder<SinkReach>();
-            var truncated = false;
+            var limits = FlowLimits.None;
             foreach (var target in targets.Distinct<IMethodSymbol>(SymbolEqualityComparer.Default))
             {
                 var summary = Summarize(target, remainingDepth, cancellationToken);
                 returns = returns.Union(summary.Returns);
                 sinks.AddRange(summary.Sinks);
-                truncated |= summary.Truncated;
+                limits |= summary.Limits;
             }
 
-            return new MethodSummary(returns, sinks.ToImmutable(), truncated);
+            return new MethodSummary(returns, sinks.ToImmutable(), limits);
         }
 
         /// <summary>
@@ -142,7 +142,7 @@ namespace ThreatAnalyzers.DataFlow
         {
             if (remainingDepth <= 0)
             {
-                return MethodSummary.LimitReached;
+                return MethodSummary.CallDepthReached;
             }
 
             var cache = summaries.GetOrAdd(method, _ => new SummaryCache());
@@ -191,7 +191,7 @@ namespace ThreatAnalyzers.DataFlow
                 lock (gate)
                 {
                     byDepth[depth] = summary;
-                    if (!summary.Truncated && depth < completeFrom)
+                    if (!summary.DepthLimited && depth < completeFrom)
                     {
                         complete = summary;
                         completeFrom = depth;

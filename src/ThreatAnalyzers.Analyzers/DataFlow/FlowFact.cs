@@ -115,7 +115,11 @@ namespace ThreatAnalyzers.DataFlow
         public override int GetHashCode() => ((int)Kind * 397) ^ Parameter ^ Origin.GetHashCode() ^ (int)SanitizedFor;
     }
 
-    /// <summary>An immutable set of facts, small in practice; merging keeps at most <see cref="Limit"/> facts (a value carrying more is no more dangerous).</summary>
+    /// <summary>
+    /// An immutable set of facts, small in practice. A value carrying more than <see cref="Limit"/> facts keeps the
+    /// <see cref="Limit"/> that come first in <see cref="FactOrder"/> (personal data and secrets before anything else), so
+    /// the kept facts never depend on the order values were merged in, and says it was cut (<see cref="Truncated"/>).
+    /// </summary>
     internal readonly struct FactSet
     {
         /// <summary>
@@ -134,13 +138,20 @@ namespace ThreatAnalyzers.DataFlow
 
         private readonly ImmutableArray<FlowFact> facts;
 
-        private FactSet(ImmutableArray<FlowFact> facts) => this.facts = facts;
+        private FactSet(ImmutableArray<FlowFact> facts, bool truncated)
+        {
+            this.facts = facts;
+            Truncated = truncated;
+        }
 
-        public static FactSet Empty => new(ImmutableArray<FlowFact>.Empty);
+        public static FactSet Empty => new(ImmutableArray<FlowFact>.Empty, truncated: false);
 
-        public static FactSet Of(FlowFact fact) => new(ImmutableArray.Create(fact));
+        public static FactSet Of(FlowFact fact) => new(ImmutableArray.Create(fact), truncated: false);
 
         public ImmutableArray<FlowFact> Facts => facts.IsDefault ? ImmutableArray<FlowFact>.Empty : facts;
+
+        /// <summary>Facts were dropped to stay within <see cref="Limit"/>: findings on this value say so.</summary>
+        public bool Truncated { get; }
 
         public bool IsEmpty => Facts.IsEmpty;
 
@@ -148,12 +159,12 @@ namespace ThreatAnalyzers.DataFlow
 
         public FactSet Union(FactSet other)
         {
-            if (other.IsEmpty)
+            if (other.IsEmpty && !other.Truncated)
             {
                 return this;
             }
 
-            if (IsEmpty)
+            if (IsEmpty && !Truncated)
             {
                 return other;
             }
@@ -161,18 +172,21 @@ namespace ThreatAnalyzers.DataFlow
             var builder = Facts.ToBuilder();
             foreach (var fact in other.Facts)
             {
-                if (builder.Count >= Limit)
-                {
-                    break;
-                }
-
                 if (!builder.Contains(fact))
                 {
                     builder.Add(fact);
                 }
             }
 
-            return builder.Count == Facts.Length ? this : new FactSet(builder.ToImmutable());
+            var truncated = Truncated || other.Truncated;
+            if (builder.Count > Limit)
+            {
+                builder.Sort(FactOrder.Instance);
+                builder.Count = Limit;
+                truncated = true;
+            }
+
+            return builder.Count == Facts.Length && truncated == Truncated ? this : new FactSet(builder.ToImmutable(), truncated);
         }
 
         public FactSet Add(FlowFact fact) => Union(Of(fact));
@@ -180,13 +194,95 @@ namespace ThreatAnalyzers.DataFlow
         public FactSet Where(Func<FlowFact, bool> keep)
         {
             var kept = Facts.Where(keep).ToImmutableArray();
-            return kept.Length == Facts.Length ? this : new FactSet(kept);
+            return kept.Length == Facts.Length ? this : new FactSet(kept, Truncated);
         }
 
-        public FactSet Select(Func<FlowFact, FlowFact> map) => new(Facts.Select(map).Distinct().ToImmutableArray());
+        public FactSet Select(Func<FlowFact, FlowFact> map) => new(Facts.Select(map).Distinct().ToImmutableArray(), Truncated);
 
         public bool SetEquals(FactSet other) => Count == other.Count && Facts.All(other.Facts.Contains);
 
         public IEnumerable<FlowFact> Sensitive => Facts.Where(f => f.IsSensitive);
+    }
+
+    /// <summary>
+    /// A total order on facts, for choosing which to keep when a value carries too many: sensitive data first (what the
+    /// rules about disclosure look for), then parameters (what summaries need), then untrusted data; ties broken by what
+    /// the fact says, so the choice is the same whatever order the facts arrived in.
+    /// </summary>
+    internal sealed class FactOrder : IComparer<FlowFact>
+    {
+        public static FactOrder Instance { get; } = new();
+
+        public int Compare(FlowFact? x, FlowFact? y)
+        {
+            if (ReferenceEquals(x, y))
+            {
+                return 0;
+            }
+
+            if (x is null || y is null)
+            {
+                return x is null ? -1 : 1;
+            }
+
+            var byKind = Rank(x.Kind).CompareTo(Rank(y.Kind));
+            if (byKind != 0)
+            {
+                return byKind;
+            }
+
+            var c = string.CompareOrdinal(x.Origin, y.Origin);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = string.CompareOrdinal(x.Location?.SourceTree?.FilePath, y.Location?.SourceTree?.FilePath);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = (x.Location?.SourceSpan.Start ?? -1).CompareTo(y.Location?.SourceSpan.Start ?? -1);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = x.Parameter.CompareTo(y.Parameter);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = string.CompareOrdinal(x.Member, y.Member);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = ((int)x.SanitizedFor).CompareTo((int)y.SanitizedFor);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = x.ByType.CompareTo(y.ByType);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = x.Inferred.CompareTo(y.Inferred);
+            return c != 0 ? c : string.CompareOrdinal(string.Join("/", x.Via), string.Join("/", y.Via));
+        }
+
+        private static int Rank(FactKind kind) => kind switch
+        {
+            FactKind.Pii => 0,
+            FactKind.Secrets => 1,
+            FactKind.Parameter => 2,
+            _ => 3,
+        };
     }
 }

@@ -52,7 +52,7 @@ namespace ThreatAnalyzers.DataFlow
         private Dictionary<IOperation, FactSet> values = new();
         private FactSet returns = FactSet.Empty;
         private bool changed;
-        private bool truncated;
+        private FlowLimits limits;
         private bool isEntryPoint;
         private int depth;
 
@@ -74,9 +74,14 @@ namespace ThreatAnalyzers.DataFlow
 
         public IReadOnlyList<FlowFinding> Findings => findings;
 
+        /// <summary>The method this body belongs to, as the model names methods.</summary>
+        private string? SinkMethodId => method is null ? null : BehaviorExtractor.IdOf(method);
+
         public FactSet Returns => returns;
 
-        public bool LimitReached => truncated;
+        public bool LimitReached => limits != FlowLimits.None;
+
+        public FlowLimits Limits => limits;
 
         /// <summary>The facts of one value of the body, after the analysis ran.</summary>
         public FactSet FactsOf(IOperation operation) => values.TryGetValue(operation, out var facts) ? facts : FactSet.Empty;
@@ -92,26 +97,37 @@ namespace ThreatAnalyzers.DataFlow
                 findingKeys.Clear();
                 reaches.Clear();
                 returns = FactSet.Empty;
-                truncated = false;
+                limits = FlowLimits.None;
                 Eval(body);
                 if (!changed)
                 {
                     break;
                 }
+
+                if (pass == MaxPasses - 1)
+                {
+                    // Still growing after the last pass: values may carry more than they show.
+                    limits |= FlowLimits.Passes;
+                }
+            }
+
+            if (returns.Truncated)
+            {
+                limits |= FlowLimits.FactsPerValue;
             }
 
             // Something in this method was not followed to the end: every finding of it says so, never silently.
-            if (truncated)
+            if (limits != FlowLimits.None)
             {
                 for (var i = 0; i < findings.Count; i++)
                 {
-                    findings[i] = findings[i] with { LimitReached = true };
+                    findings[i] = findings[i] with { Limits = findings[i].Limits | limits };
                 }
             }
         }
 
         public MethodSummary ToSummary()
-            => new(returns, reaches.Distinct().ToImmutableArray(), truncated);
+            => new(returns, reaches.Distinct().ToImmutableArray(), limits);
 
         private FactSet Eval(IOperation? operation)
         {
@@ -128,7 +144,7 @@ namespace ThreatAnalyzers.DataFlow
             cancellationToken.ThrowIfCancellationRequested();
             if (depth > MaxExpressionDepth)
             {
-                truncated = true;
+                limits |= FlowLimits.ExpressionDepth;
                 return FactSet.Empty;
             }
 
@@ -448,7 +464,7 @@ namespace ThreatAnalyzers.DataFlow
 
             if (HasSummary(target) && engine.SummaryOf(target, remainingDepth, cancellationToken) is { } summary)
             {
-                truncated |= summary.Truncated;
+                limits |= summary.Limits;
                 var callee = Display(target);
                 foreach (var reach in summary.Sinks)
                 {
@@ -466,11 +482,11 @@ namespace ThreatAnalyzers.DataFlow
                             var via = reach.Via.Insert(0, callee);
                             if (fact.Kind == FactKind.Parameter)
                             {
-                                reaches.Add(new SinkReach(fact.Parameter, reach.Kind, reach.Sink, reach.SinkLocation, via, fact.Member ?? reach.Member, combined.SanitizedFor));
+                                reaches.Add(new SinkReach(fact.Parameter, reach.Kind, reach.Sink, reach.SinkLocation, via, fact.Member ?? reach.Member, combined.SanitizedFor, reach.SinkMethod));
                             }
                             else
                             {
-                                AddFinding(new FlowFinding(fact, reach.Kind, reach.Sink, argument.Argument.Value.Syntax.GetLocation(), reach.SinkLocation, fact.Via.AddRange(via), summary.Truncated));
+                                AddFinding(new FlowFinding(fact, reach.Kind, reach.Sink, argument.Argument.Value.Syntax.GetLocation(), reach.SinkLocation, fact.Via.AddRange(via), summary.Limits | (facts.Truncated ? FlowLimits.FactsPerValue : FlowLimits.None), reach.SinkMethod));
                             }
                         }
                     }
@@ -600,11 +616,11 @@ namespace ThreatAnalyzers.DataFlow
 
                 if (fact.Kind == FactKind.Parameter)
                 {
-                    reaches.Add(new SinkReach(fact.Parameter, kind, display, location, ImmutableArray<string>.Empty, fact.Member, fact.SanitizedFor));
+                    reaches.Add(new SinkReach(fact.Parameter, kind, display, location, ImmutableArray<string>.Empty, fact.Member, fact.SanitizedFor, SinkMethodId));
                 }
                 else
                 {
-                    AddFinding(new FlowFinding(fact, kind, display, location, location, fact.Via, LimitReached: truncated));
+                    AddFinding(new FlowFinding(fact, kind, display, location, location, fact.Via, limits | (facts.Truncated ? FlowLimits.FactsPerValue : FlowLimits.None), SinkMethodId));
                 }
             }
         }

@@ -11,7 +11,8 @@ namespace ThreatAnalyzers.DataFlow
     /// <param name="Via">The methods between this one and the sink, outermost first.</param>
     /// <param name="Member">Only this member of the argument reaches it (p.Email), or null for the whole argument.</param>
     /// <param name="SanitizedFor">Sink kinds the value was made safe for on the way.</param>
-    internal sealed record SinkReach(int Parameter, SinkKind Kind, string Sink, Location SinkLocation, ImmutableArray<string> Via, string? Member, SinkKind SanitizedFor);
+    /// <param name="SinkMethod">The documentation-comment id of the method that holds the sink.</param>
+    internal sealed record SinkReach(int Parameter, SinkKind Kind, string Sink, Location SinkLocation, ImmutableArray<string> Via, string? Member, SinkKind SanitizedFor, string? SinkMethod);
 
     /// <summary>
     /// What a method does with data, computed once per compilation and reused by every caller: which parameters reach
@@ -19,23 +20,42 @@ namespace ThreatAnalyzers.DataFlow
     /// </summary>
     internal sealed class MethodSummary
     {
-        public MethodSummary(FactSet returns, ImmutableArray<SinkReach> sinks, bool truncated)
+        public MethodSummary(FactSet returns, ImmutableArray<SinkReach> sinks, FlowLimits limits)
         {
             Returns = returns;
             Sinks = sinks;
-            Truncated = truncated;
+            Limits = limits;
         }
 
-        public static MethodSummary Empty { get; } = new(FactSet.Empty, ImmutableArray<SinkReach>.Empty, truncated: false);
+        public static MethodSummary Empty { get; } = new(FactSet.Empty, ImmutableArray<SinkReach>.Empty, FlowLimits.None);
 
-        /// <summary>A summary cut short by a limit: what it misses is said in findings' properties.</summary>
-        public static MethodSummary LimitReached { get; } = new(FactSet.Empty, ImmutableArray<SinkReach>.Empty, truncated: true);
+        /// <summary>A call deeper than the allowed depth: not followed, and findings that may miss it say so.</summary>
+        public static MethodSummary CallDepthReached { get; } = new(FactSet.Empty, ImmutableArray<SinkReach>.Empty, FlowLimits.CallDepth);
 
         public FactSet Returns { get; }
 
         public ImmutableArray<SinkReach> Sinks { get; }
 
-        public bool Truncated { get; }
+        /// <summary>The limits reached while summarizing (here or in callees).</summary>
+        public FlowLimits Limits { get; }
+
+        /// <summary>Cut short by the call depth: a summary at a larger depth may say more.</summary>
+        public bool DepthLimited => (Limits & FlowLimits.CallDepth) != 0;
+    }
+
+    /// <summary>
+    /// The engine's limits, named on every finding they may have changed (never silent): the call depth
+    /// (threat_analyzers.flow.max_call_depth), facts per value (<see cref="FactSet.Limit"/>), passes over one body
+    /// (a fixpoint not reached in time), and expression nesting.
+    /// </summary>
+    [System.Flags]
+    internal enum FlowLimits
+    {
+        None = 0,
+        CallDepth = 1 << 0,
+        FactsPerValue = 1 << 1,
+        Passes = 1 << 2,
+        ExpressionDepth = 1 << 3,
     }
 
     /// <summary>A value of some kind reaching a sink unsanitized for it: what a rule gets from the engine.</summary>
@@ -45,10 +65,13 @@ namespace ThreatAnalyzers.DataFlow
     /// <param name="ReportLocation">Where to report, always in the method analyzed: the sink's argument, or the argument of the call that starts the chain to it.</param>
     /// <param name="SinkLocation">The sink's argument, possibly in another method.</param>
     /// <param name="Via">The methods between the report location and the sink, outermost first.</param>
-    /// <param name="LimitReached">A limit cut the analysis of a callee short.</param>
-    internal sealed record FlowFinding(FlowFact Fact, SinkKind Kind, string Sink, Location ReportLocation, Location SinkLocation, ImmutableArray<string> Via, bool LimitReached)
+    /// <param name="Limits">The limits reached in the analysis that produced it (this body's or a callee's).</param>
+    /// <param name="SinkMethod">The documentation-comment id of the method that holds the sink (the model's flow into the sink's store comes from it).</param>
+    internal sealed record FlowFinding(FlowFact Fact, SinkKind Kind, string Sink, Location ReportLocation, Location SinkLocation, ImmutableArray<string> Via, FlowLimits Limits, string? SinkMethod)
     {
         public bool IsInterprocedural => !Via.IsEmpty;
+
+        public bool LimitReached => Limits != FlowLimits.None;
 
         /// <summary>The arguments of TA4001's message, in one place so the diagnostic and the threat model say the same.</summary>
         public object[] MessageArguments()

@@ -173,7 +173,7 @@ namespace ThreatAnalyzers.Extraction
                 }
 
                 reviews ??= context.Reviews.InScopeOf(owners, compilation.Assembly).ToEquatableArray();
-                var descriptor = SensitiveDataWrittenToLogRule.Definition.Descriptor;
+                var descriptor = SensitiveDataWrittenToLogRule.Descriptor;
                 findings.Add(new FindingFact(
                     descriptor.Id,
                     Frameworks.Logging.LoggingResources.LogsId,

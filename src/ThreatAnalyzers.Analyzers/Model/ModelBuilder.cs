@@ -189,7 +189,7 @@ namespace ThreatAnalyzers.Model
 
         private static Threat UnauthenticatedEntryPoint(EntryPointFact entry, SourceLocation? location, ReviewDate? buildDate)
         {
-            var descriptor = UnauthenticatedEntryPointRule.Definition.Descriptor;
+            var descriptor = UnauthenticatedEntryPointRule.Descriptor;
             var disposition = ThreatDisposition.Decide(descriptor.Id, entry.Reviews, buildDate);
             var status = disposition.Status switch
             {

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using ThreatAnalyzers.Analysis;
 using ThreatAnalyzers.Configuration;
 using ThreatAnalyzers.Extraction;
 using ThreatAnalyzers.Model;
@@ -9,8 +11,10 @@ using ThreatAnalyzers.Model;
 namespace ThreatAnalyzers.Reporting
 {
     /// <summary>
-    /// The single way a threat rule reports: it honours [Mitigates] and [AcceptsRisk] in scope of the finding, so no rule
-    /// handles them itself.
+    /// The single way a threat rule reports. Every finding is reported, with the element it concerns and the review
+    /// decision on it ([Mitigates] and [AcceptsRisk] in scope) as diagnostic properties; <see cref="ReviewSuppressor"/>
+    /// then suppresses the mitigated and accepted ones. So the compiler's own log holds every finding and its state, and
+    /// the artifact is built from exactly that: no rule handles reviews itself, and nothing decides them twice.
     /// </summary>
     internal sealed class ThreatReporter
     {
@@ -30,32 +34,44 @@ namespace ThreatAnalyzers.Reporting
                 ? ThreatDisposition.Decide(ruleId, reviews.InScopeOf(flagged, assembly), settings.BuildDate)
                 : new ThreatDisposition(ThreatStatus.Open, null);
 
-        /// <summary>Reports the threat unless a review annotation in scope of <paramref name="flagged"/> settles it.</summary>
-        public void Report(
-            Action<Diagnostic> report,
-            DiagnosticDescriptor descriptor,
-            Location location,
-            IEnumerable<ISymbol> flagged,
-            ImmutableDictionary<string, string?>? properties,
-            params object[] messageArgs)
-            => Report(report, descriptor, location, Array.Empty<Location>(), flagged, properties, messageArgs);
-
-        /// <summary>Reports the threat, with related locations (the path of a flow), unless a review settles it.</summary>
         public void Report(
             Action<Diagnostic> report,
             DiagnosticDescriptor descriptor,
             Location location,
             IEnumerable<Location> additionalLocations,
             IEnumerable<ISymbol> flagged,
+            ThreatElement element,
             ImmutableDictionary<string, string?>? properties,
             params object[] messageArgs)
         {
-            if (Decide(descriptor.Id, flagged).Status != ThreatStatus.Open)
+            var disposition = Decide(descriptor.Id, flagged);
+            var all = (properties ?? ImmutableDictionary<string, string?>.Empty)
+                .SetItem(FindingProperties.Element, element.Id)
+                .SetItem(FindingProperties.ElementName, element.Name)
+                .SetItem(FindingProperties.ElementKind, element.Kind)
+                .SetItem(FindingProperties.Status, StatusOf(disposition.Status));
+            if (disposition.Because is { } because)
             {
-                return;
+                all = all.SetItem(FindingProperties.Justification, because.Text?.Trim());
+                if (because.Owner is { } owner)
+                {
+                    all = all.SetItem(FindingProperties.Owner, owner.Trim());
+                }
+
+                if (because.Expires is { } expires)
+                {
+                    all = all.SetItem(FindingProperties.Expires, expires.Trim());
+                }
             }
 
-            report(Diagnostic.Create(descriptor, location, additionalLocations, properties, messageArgs));
+            report(Diagnostic.Create(descriptor, location, additionalLocations.Where(l => l != location), all, messageArgs));
         }
+
+        public static string StatusOf(ThreatStatus status) => status switch
+        {
+            ThreatStatus.Mitigated => ThreatStatuses.Mitigated,
+            ThreatStatus.Accepted => ThreatStatuses.Accepted,
+            _ => ThreatStatuses.Open,
+        };
     }
 }

@@ -1,11 +1,28 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using ThreatAnalyzers.Analysis;
+using ThreatAnalyzers.DataFlow;
+using ThreatAnalyzers.Frameworks.Logging;
 using ThreatAnalyzers.Model;
 
 namespace ThreatAnalyzers.Rules
 {
-    /// <summary>TA4001: personal data or a secret reaches a log.</summary>
-    internal sealed class SensitiveDataWrittenToLogRule
+    /// <summary>
+    /// TA4001: personal data or a secret reaches a log. Asks the shared flow analysis for sensitive values at log sinks in
+    /// the body being analyzed, so every finding is reported in the document being edited: at the sink, or at the call
+    /// where the value enters a chain of calls that ends in a log (with the sink as an additional location). A threat of
+    /// the Logs store.
+    /// </summary>
+    internal sealed class SensitiveDataWrittenToLogRule : FlowRule
     {
+        /// <summary>Set when the reported expression is the log call's own argument, so the fix can redact it.</summary>
+        internal const string RedactableProperty = "ThreatAnalyzers.Redactable";
+
+        /// <summary>The sensitive expression as written, for the fix.</summary>
+        internal const string OriginProperty = "ThreatAnalyzers.Origin";
+
         internal static readonly DiagnosticDescriptor Descriptor = new(
             RuleIdentifiers.SensitiveDataWrittenToLog,
             title: "Sensitive data written to a log",
@@ -15,13 +32,69 @@ namespace ThreatAnalyzers.Rules
             isEnabledByDefault: true,
             description: "Personal data or a secret reaches a log. Logs are read by more people, kept longer and copied further than the stores "
                        + "the data belongs in; what is written there is disclosed to everyone who can read them.",
-            helpLinkUri: RuleDefinition.HelpLinkBase + RuleIdentifiers.SensitiveDataWrittenToLog + ".md", customTags: "CWE-532");
+            helpLinkUri: RuleDefinition.HelpLinkBase + RuleIdentifiers.SensitiveDataWrittenToLog + ".md",
+            customTags: "CWE-532");
 
-        internal static RuleDefinition Definition { get; } = new(
-            Descriptor,
-            risk: RuleRisks.Medium,
-            question: "Which personal data or secrets reach a log sink, here or down the calls made from here?",
-            concerns: "the Logs data store",
-            fix: "redact the argument");
+        private static readonly ThreatElement Logs = new(LoggingResources.LogsId, "Logs", ElementKinds.DataStore);
+
+        public SensitiveDataWrittenToLogRule()
+            : base(new RuleDefinition(
+                Descriptor,
+                risk: RuleRisks.Medium,
+                question: "Which personal data or secrets reach a log sink, here or down the calls made from here?",
+                concerns: "the Logs data store",
+                fix: "redact the argument"))
+        {
+        }
+
+        public override SinkKind Sinks => SinkKind.Log;
+
+        /// <summary>Without a way to classify data (annotations, Identity's [PersonalData], compliance classifications, or the name heuristic) nothing is sensitive.</summary>
+        public override bool AppliesTo(CompilationAnalysis analysis)
+            => analysis.Annotations.HandlesPii is not null || analysis.Annotations.HandlesSecrets is not null
+               || analysis.Flow.PersonalData is not null || analysis.Flow.DataClassificationAttribute is not null
+               || analysis.Flow.Options.InferSensitiveNames;
+
+        public override bool Reaches(FlowFact fact) => fact.IsSensitive;
+
+        public override void Report(FlowContext context, FlowFinding finding)
+        {
+            var additional = new List<Location>();
+            if (finding.Fact.Location is { IsInSource: true } source && source != finding.ReportLocation)
+            {
+                additional.Add(source);
+            }
+
+            if (finding.SinkLocation != finding.ReportLocation)
+            {
+                additional.Add(finding.SinkLocation);
+            }
+
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(OriginProperty, finding.Fact.Origin)
+                .Add(FindingProperties.DataClasses, finding.Fact.Kind == FactKind.Secrets ? DataClasses.Secrets : DataClasses.Pii);
+            if (finding.SinkMethod is { } sinkMethod)
+            {
+                properties = properties.Add(FindingProperties.SinkMethod, sinkMethod);
+            }
+
+            if (!finding.IsInterprocedural && finding.SinkLocation == finding.ReportLocation)
+            {
+                properties = properties.Add(RedactableProperty, "true");
+            }
+
+            if (finding.LimitReached)
+            {
+                properties = properties.Add(FindingProperties.LimitReached, LimitNames(finding.Limits));
+            }
+
+            context.Report(this, finding.ReportLocation, additional, Logs, properties, finding.MessageArguments());
+        }
+
+        /// <summary>The limits by name, comma-separated: what the build step and the artifact show.</summary>
+        internal static string LimitNames(FlowLimits limits)
+            => string.Join(",", new[] { FlowLimits.CallDepth, FlowLimits.FactsPerValue, FlowLimits.Passes, FlowLimits.ExpressionDepth }
+                .Where(l => (limits & l) != 0)
+                .Select(l => l.ToString()));
     }
 }

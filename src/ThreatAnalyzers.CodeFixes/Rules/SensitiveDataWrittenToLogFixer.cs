@@ -38,7 +38,7 @@ namespace ThreatAnalyzers.CodeFixes.Rules
 
             foreach (var diagnostic in context.Diagnostics)
             {
-                if (!diagnostic.Properties.ContainsKey(SensitiveDataWrittenToLogAnalyzer.RedactableProperty)
+                if (!diagnostic.Properties.ContainsKey(SensitiveDataWrittenToLogRule.RedactableProperty)
                     || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax expression
                     || Replacement(expression, diagnostic, model, context.CancellationToken) is null)
                 {
@@ -68,7 +68,7 @@ namespace ThreatAnalyzers.CodeFixes.Rules
         {
             if (expression is InterpolatedStringExpressionSyntax interpolated)
             {
-                var origin = diagnostic.Properties.TryGetValue(SensitiveDataWrittenToLogAnalyzer.OriginProperty, out var o) ? o : null;
+                var origin = diagnostic.Properties.TryGetValue(SensitiveDataWrittenToLogRule.OriginProperty, out var o) ? o : null;
                 var holes = interpolated.Contents.OfType<InterpolationSyntax>().Where(h => h.Expression.ToString() == origin).ToList();
                 if (holes.Count == 0)
                 {

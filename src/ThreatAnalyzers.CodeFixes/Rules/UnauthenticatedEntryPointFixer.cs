@@ -56,15 +56,15 @@ namespace ThreatAnalyzers.CodeFixes.Rules
         private static string? Title(Diagnostic diagnostic)
             => FixKind(diagnostic) switch
             {
-                UnauthenticatedEntryPointAnalyzer.FixAuthorizeMethod => "Require authorization with [Authorize]",
-                UnauthenticatedEntryPointAnalyzer.FixAuthorizeType => "Require authorization with [Authorize] on the page model",
-                UnauthenticatedEntryPointAnalyzer.FixRequireAuthorization => "Require authorization with .RequireAuthorization()",
-                UnauthenticatedEntryPointAnalyzer.FixAuthenticated => "Mark as authenticated upstream with [Authenticated]",
+                UnauthenticatedEntryPointRule.FixAuthorizeMethod => "Require authorization with [Authorize]",
+                UnauthenticatedEntryPointRule.FixAuthorizeType => "Require authorization with [Authorize] on the page model",
+                UnauthenticatedEntryPointRule.FixRequireAuthorization => "Require authorization with .RequireAuthorization()",
+                UnauthenticatedEntryPointRule.FixAuthenticated => "Mark as authenticated upstream with [Authenticated]",
                 _ => null,
             };
 
         private static string? FixKind(Diagnostic diagnostic)
-            => diagnostic.Properties.TryGetValue(UnauthenticatedEntryPointAnalyzer.FixProperty, out var kind) ? kind : null;
+            => diagnostic.Properties.TryGetValue(UnauthenticatedEntryPointRule.FixProperty, out var kind) ? kind : null;
 
         private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
@@ -82,16 +82,16 @@ namespace ThreatAnalyzers.CodeFixes.Rules
                 var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
                 switch (FixKind(diagnostic))
                 {
-                    case UnauthenticatedEntryPointAnalyzer.FixAuthorizeMethod:
+                    case UnauthenticatedEntryPointRule.FixAuthorizeMethod:
                         AddAttribute(editor, model, node.FirstAncestorOrSelf<MethodDeclarationSyntax>(), AuthorizeAttribute, attributed);
                         break;
-                    case UnauthenticatedEntryPointAnalyzer.FixAuthorizeType:
+                    case UnauthenticatedEntryPointRule.FixAuthorizeType:
                         AddAttribute(editor, model, node.FirstAncestorOrSelf<TypeDeclarationSyntax>(), AuthorizeAttribute, attributed);
                         break;
-                    case UnauthenticatedEntryPointAnalyzer.FixAuthenticated:
+                    case UnauthenticatedEntryPointRule.FixAuthenticated:
                         AddAttribute(editor, model, node.FirstAncestorOrSelf<MethodDeclarationSyntax>(), AuthenticatedAttribute, attributed);
                         break;
-                    case UnauthenticatedEntryPointAnalyzer.FixRequireAuthorization:
+                    case UnauthenticatedEntryPointRule.FixRequireAuthorization:
                         if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } mapCall)
                         {
                             editor.ReplaceNode(mapCall, (current, _) => RequireAuthorization((ExpressionSyntax)current));

@@ -68,7 +68,7 @@ namespace ThreatAnalyzers.Tests.Configuration
             var analyzerOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new ConfigOptions(result.AnalyzerOptions));
 
             var diagnostics = await compilation
-                .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new UnauthenticatedEntryPointAnalyzer()), analyzerOptions)
+                .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new ThreatRulesAnalyzer()), analyzerOptions)
                 .GetAllDiagnosticsAsync();
             Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("CS", System.StringComparison.Ordinal));
             return diagnostics.SingleOrDefault(d => d.Id == "TA1001");

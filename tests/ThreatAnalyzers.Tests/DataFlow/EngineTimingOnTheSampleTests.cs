@@ -66,15 +66,15 @@ namespace ThreatAnalyzers.Tests.DataFlow
             var engineTime = stopwatch.Elapsed;
 
             // TA4001 as the compiler runs it, with the driver's own execution-time telemetry.
-            var analyzer = new SensitiveDataWrittenToLogAnalyzer();
+            var analyzer = new ThreatRulesAnalyzer();
             var withAnalyzers = compilation.WithAnalyzers(
                 ImmutableArray.Create<DiagnosticAnalyzer>(analyzer),
                 new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
-            var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+            var diagnostics = (await withAnalyzers.GetAnalyzerDiagnosticsAsync()).Where(d => d.Id == "TA4001").ToImmutableArray();
             var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
 
             var line = $"Flow engine on samples/CustomerPortal: {trees.Count} files, {bodies} bodies analyzed in {engineTime.TotalMilliseconds:F1} ms (first run, summaries included); "
-                       + $"TA4001 analyzer execution time {telemetry.ExecutionTime.TotalMilliseconds:F1} ms; {diagnostics.Length} TA4001 finding(s).";
+                       + $"shared pass (all threat rules) execution time {telemetry.ExecutionTime.TotalMilliseconds:F1} ms; {diagnostics.Length} TA4001 finding(s).";
             output.WriteLine(line);
             Console.WriteLine(line);
 

@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Xunit;
-using Verify = ThreatAnalyzers.Tests.Verifiers.CSharpAnalyzerVerifier<ThreatAnalyzers.Rules.SensitiveDataWrittenToLogAnalyzer>;
+using Verify = ThreatAnalyzers.Tests.Verifiers.ThreatRuleVerifier<ThreatAnalyzers.Rules.SensitiveDataWrittenToLogRule>;
 
 namespace ThreatAnalyzers.Tests.Rules
 {
@@ -124,7 +124,7 @@ namespace ThreatAnalyzers.Tests.Rules
         [Theory]
         [InlineData("[Mitigates(\"TA4001\", \"Logs go to a PII-cleared sink\")]")]
         [InlineData("[AcceptsRisk(\"TA4001\", \"Support needs the address\", Owner = \"Support\", Expires = \"2027-01-01\")]")]
-        public Task MitigatedOrAccepted_IsSilent(string review)
+        public Task MitigatedOrAccepted_IsReportedSuppressed(string review)
             => new Verify.Test(
                 $$"""
                 using Microsoft.Extensions.Logging;
@@ -135,11 +135,11 @@ namespace ThreatAnalyzers.Tests.Rules
                     public class Support(ILogger<Support> logger)
                     {
                         {{review}}
-                        public void Contact(Customer customer) => logger.LogInformation("Contact {Email}", customer.Email);
+                        public void Contact(Customer customer) => logger.LogInformation("Contact {Email}", {|#0:customer.Email|});
                     }
                 }
                 """,
-                Types).RunWithAsync();
+                Types).RunWithAsync(Verify.Diagnostic("TA4001").WithLocation(0).WithArguments("customer.Email", "PII", "ILogger.LogInformation", "").WithIsSuppressed(true));
 
         [Fact]
         public Task CallDepthLimit_IsSaidInTheDiagnosticsProperties()

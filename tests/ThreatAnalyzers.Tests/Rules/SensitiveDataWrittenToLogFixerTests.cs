@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using Xunit;
-using Verify = ThreatAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
-    ThreatAnalyzers.Rules.SensitiveDataWrittenToLogAnalyzer,
+using Verify = ThreatAnalyzers.Tests.Verifiers.ThreatRuleFixVerifier<
+    ThreatAnalyzers.Rules.SensitiveDataWrittenToLogRule,
     ThreatAnalyzers.CodeFixes.Rules.SensitiveDataWrittenToLogFixer>;
 
 namespace ThreatAnalyzers.Tests.Rules

@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using ThreatAnalyzers.Rules;
 using Xunit;
-using Verify = ThreatAnalyzers.Tests.Verifiers.CSharpAnalyzerVerifier<ThreatAnalyzers.Rules.UnauthenticatedEntryPointAnalyzer>;
+using Verify = ThreatAnalyzers.Tests.Verifiers.ThreatRuleVerifier<ThreatAnalyzers.Rules.UnauthenticatedEntryPointRule>;
 
 namespace ThreatAnalyzers.Tests.Rules
 {
@@ -559,8 +559,9 @@ namespace ThreatAnalyzers.Tests.Rules
         [InlineData("[AcceptsRisk(\"TA1001\", \"Public read-only data\", Owner = \"AppSec\", Expires = \"2026-06-15\")]", "", "")]
         [InlineData("", "[AcceptsRisk(\"TA1001\", \"Public read-only data\")]", "")]
         [InlineData("[AcceptsRisk(\"ta1001\", \"Case does not matter\")]", "", "")]
-        public Task MitigatedOrAcceptedThreat_IsSilent(string onMethod, string onType, string onAssembly)
-            => Verify.VerifyAnalyzerAsync($$"""
+        public Task MitigatedOrAcceptedThreat_IsReportedSuppressed(string onMethod, string onType, string onAssembly)
+            => Verify.VerifyAnalyzerAsync(
+                $$"""
                 using ThreatAnalyzers;
 
                 {{onAssembly}}
@@ -570,9 +571,10 @@ namespace ThreatAnalyzers.Tests.Rules
                 {
                     [TrustBoundary("Internet")]
                     {{onMethod}}
-                    public string Get(string id) => id;
+                    public string {|#0:Get|}(string id) => id;
                 }
-                """);
+                """,
+                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("PatientsApi.Get", "Internet").WithIsSuppressed(true));
 
         [Theory]
         [InlineData("[AcceptsRisk(\"TA1001\", \"Was fine last year\", Expires = \"2026-06-14\")]")]
@@ -600,26 +602,29 @@ namespace ThreatAnalyzers.Tests.Rules
                 {
                     [TrustBoundary("Internet")]
                     [AcceptsRisk("TA1001", "Reviewed", Expires = "2000-01-01")]
-                    public string Get(string id) => id;
+                    public string {|#0:Get|}(string id) => id;
                 }
-                """) { BuildDate = null }.RunWithAsync();
+                """) { BuildDate = null }.RunWithAsync(Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("PatientsApi.Get", "Internet").WithIsSuppressed(true));
 
         [Theory]
-        [InlineData("app.MapGet(\"/p\", [Mitigates(\"TA1001\", \"Signed URLs\")] () => 1);")]
-        [InlineData("app.MapGet(\"/p\", [AcceptsRisk(\"TA1001\", \"Public status\")] () => 1);")]
-        public Task MinimalApi_ReviewOnTheHandler_Silences(string mapping)
-            => Verify.VerifyProgramAsync($$"""
+        [InlineData("app.{|#0:MapGet|}(\"/p\", [Mitigates(\"TA1001\", \"Signed URLs\")] () => 1);")]
+        [InlineData("app.{|#0:MapGet|}(\"/p\", [AcceptsRisk(\"TA1001\", \"Public status\")] () => 1);")]
+        public Task MinimalApi_ReviewOnTheHandler_Suppresses(string mapping)
+            => Verify.VerifyProgramAsync(
+                $$"""
                 using Microsoft.AspNetCore.Builder;
                 using ThreatAnalyzers;
 
                 var app = WebApplication.CreateBuilder(args).Build();
                 {{mapping}}
                 app.Run();
-                """);
+                """,
+                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("GET /p", "Internet").WithIsSuppressed(true));
 
         [Fact]
-        public Task MinimalApi_ReviewOnTheMappingMethod_Silences()
-            => Verify.VerifyProgramAsync("""
+        public Task MinimalApi_ReviewOnTheMappingMethod_Suppresses()
+            => Verify.VerifyProgramAsync(
+                """
                 using Microsoft.AspNetCore.Builder;
                 using Microsoft.AspNetCore.Routing;
                 using ThreatAnalyzers;
@@ -631,9 +636,10 @@ namespace ThreatAnalyzers.Tests.Rules
                 static class Routes
                 {
                     [AcceptsRisk("TA1001", "Health probe for the load balancer", Owner = "Platform")]
-                    public static void MapStatus(this IEndpointRouteBuilder routes) => routes.MapGet("/status", () => "ok");
+                    public static void MapStatus(this IEndpointRouteBuilder routes) => routes.{|#0:MapGet|}("/status", () => "ok");
                 }
-                """);
+                """,
+                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("GET /status", "Internet").WithIsSuppressed(true));
 
         [Fact]
         public Task NothingToLookAt_IsSilent()

@@ -2,8 +2,8 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using Verify = ThreatAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
-    ThreatAnalyzers.Rules.UnauthenticatedEntryPointAnalyzer,
+using Verify = ThreatAnalyzers.Tests.Verifiers.ThreatRuleFixVerifier<
+    ThreatAnalyzers.Rules.UnauthenticatedEntryPointRule,
     ThreatAnalyzers.CodeFixes.Rules.UnauthenticatedEntryPointFixer>;
 
 namespace ThreatAnalyzers.Tests.Rules

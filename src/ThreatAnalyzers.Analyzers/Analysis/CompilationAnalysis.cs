@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.Configuration;
+using ThreatAnalyzers.DataFlow;
+using ThreatAnalyzers.Extraction;
+using ThreatAnalyzers.Reporting;
+
+namespace ThreatAnalyzers.Analysis
+{
+    /// <summary>
+    /// Everything the threat rules share about one compilation, built once whatever the number of rules: known types
+    /// (annotations, framework packs), the entry-point recognizer with its application-wide authorization scan, data
+    /// classification, the framework conventions for stores and entities, the flow engine with its memoized summaries,
+    /// the review annotations and the build's settings. Safe to use from concurrent callbacks.
+    /// </summary>
+    internal sealed class CompilationAnalysis
+    {
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> reachesSinks = new(SymbolEqualityComparer.Default);
+
+        private CompilationAnalysis(Compilation compilation, AnalyzerOptions options)
+        {
+            Compilation = compilation;
+            EntryPoints = EntryPointRecognizer.Create(compilation);
+            Classification = new DataClassification(EntryPoints.Annotations);
+            Resources = new ResourceRecognizer(compilation, EntryPoints.Annotations, Classification);
+            Settings = BuildSettings.Read(options);
+            Flow = FlowEngine.Create(compilation, FlowOptions.Read(options.AnalyzerConfigOptionsProvider), EntryPoints, Classification, Resources);
+            Reporter = new ThreatReporter(EntryPoints.Annotations, Settings, compilation.Assembly);
+        }
+
+        public Compilation Compilation { get; }
+
+        public AnnotationTypes Annotations => EntryPoints.Annotations;
+
+        public EntryPointRecognizer EntryPoints { get; }
+
+        public DataClassification Classification { get; }
+
+        public ResourceRecognizer Resources { get; }
+
+        public BuildSettings Settings { get; }
+
+        public FlowEngine Flow { get; }
+
+        /// <summary>The one way every rule reports: the review decision and the element go on each diagnostic.</summary>
+        public ThreatReporter Reporter { get; }
+
+        public static CompilationAnalysis Create(Compilation compilation, AnalyzerOptions options) => new(compilation, options);
+
+        /// <summary>
+        /// Whether the flow engine may find anything in this body: it calls a sink, or a method of the compilation whose
+        /// summary reaches one (summaries are shared, so this costs what the analysis would have cost anyway). A body that
+        /// touches nothing of interest is not analyzed at all.
+        /// </summary>
+        public bool MayReachSink(IOperation body, CancellationToken cancellationToken)
+        {
+            foreach (var operation in body.DescendantsAndSelf())
+            {
+                var target = operation switch
+                {
+                    IInvocationOperation invocation => invocation.TargetMethod,
+                    IObjectCreationOperation creation => creation.Constructor,
+                    _ => null,
+                };
+
+                if (target is null)
+                {
+                    continue;
+                }
+
+                if (Flow.Catalog.SinksOf(target).Count > 0 || Flow.Catalog.IsLoggerMessage(target))
+                {
+                    return true;
+                }
+
+                if (CalleeReachesSink(target, cancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool CalleeReachesSink(IMethodSymbol target, CancellationToken cancellationToken)
+        {
+            var definition = (target.ReducedFrom ?? target).OriginalDefinition;
+            if (definition.DeclaringSyntaxReferences.Length == 0 && !definition.IsAbstract && !definition.IsVirtual
+                && definition.ContainingType?.TypeKind != TypeKind.Interface)
+            {
+                return false;
+            }
+
+            if (reachesSinks.TryGetValue(definition, out var known))
+            {
+                return known;
+            }
+
+            // A callee whose summary was cut by the depth limit may still reach a sink: the analysis will say so.
+            var summary = Flow.SummaryOf(definition, Flow.Options.MaxCallDepth, cancellationToken);
+            var reaches = summary is not null && (!summary.Sinks.IsEmpty || summary.Limits != FlowLimits.None);
+            reachesSinks.TryAdd(definition, reaches);
+            return reaches;
+        }
+    }
+}

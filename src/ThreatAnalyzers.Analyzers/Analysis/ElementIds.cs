@@ -1,0 +1,22 @@
+using Microsoft.CodeAnalysis;
+using ThreatAnalyzers.Extraction;
+
+namespace ThreatAnalyzers.Analysis
+{
+    /// <summary>
+    /// The ids of the model's elements as derived from code symbols: the generator names the processes it draws with
+    /// these, and the rules put them on their findings, so a finding lands on its element in the artifact.
+    /// </summary>
+    internal static class ElementIds
+    {
+        /// <summary>A method that is an entry point (an action, a handler, a [TrustBoundary] method).</summary>
+        public static string ProcessOf(IMethodSymbol method) => "process:" + BehaviorExtractor.IdOf(method);
+
+        /// <summary>A minimal-API route: keyed by the method that maps it and the route, both stable across builds.</summary>
+        public static string ProcessOfRoute(ISymbol? mappedIn, string routeName)
+        {
+            var mapper = mappedIn is null ? null : BehaviorExtractor.IdOf(mappedIn);
+            return "process:" + (mapper is null ? string.Empty : mapper + "#") + routeName;
+        }
+    }
+}

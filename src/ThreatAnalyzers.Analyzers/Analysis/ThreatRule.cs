@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.DataFlow;
+using ThreatAnalyzers.Model;
+using ThreatAnalyzers.Rules;
+
+namespace ThreatAnalyzers.Analysis
+{
+    /// <summary>
+    /// A threat rule: its definition, and the question it asks of the shared analysis. Rules never walk code themselves;
+    /// <see cref="ThreatRulesAnalyzer"/> runs the one pass and hands each rule the facts it asks for.
+    /// </summary>
+    internal abstract class ThreatRule
+    {
+        protected ThreatRule(RuleDefinition definition) => Definition = definition;
+
+        public RuleDefinition Definition { get; }
+    }
+
+    /// <summary>A rule about entry points: asked once for every entry point the shared pass recognizes.</summary>
+    internal abstract class EntryPointRule : ThreatRule
+    {
+        protected EntryPointRule(RuleDefinition definition)
+            : base(definition)
+        {
+        }
+
+        public abstract void Analyze(EntryPointContext context);
+    }
+
+    /// <summary>A rule about values reaching sinks: asked for the findings of each body's one flow analysis.</summary>
+    internal abstract class FlowRule : ThreatRule
+    {
+        protected FlowRule(RuleDefinition definition)
+            : base(definition)
+        {
+        }
+
+        /// <summary>Whether the rule can find anything in this compilation at all (its sources exist); if not, it is not asked.</summary>
+        public virtual bool AppliesTo(CompilationAnalysis analysis) => true;
+
+        /// <summary>The sinks the rule is about.</summary>
+        public abstract SinkKind Sinks { get; }
+
+        /// <summary>Whether a value with this fact at such a sink is a finding of the rule.</summary>
+        public abstract bool Reaches(FlowFact fact);
+
+        public abstract void Report(FlowContext context, FlowFinding finding);
+    }
+
+    /// <summary>An entry point found by the shared pass, where it was declared or mapped.</summary>
+    internal sealed class EntryPointContext
+    {
+        private readonly Action<Diagnostic> report;
+
+        public EntryPointContext(CompilationAnalysis analysis, EntryPoint entryPoint, string processId, Location location, ImmutableArray<ISymbol> scope, IInvocationOperation? mapping, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+            Analysis = analysis;
+            EntryPoint = entryPoint;
+            ProcessId = processId;
+            Location = location;
+            Scope = scope;
+            Mapping = mapping;
+            this.report = report;
+            CancellationToken = cancellationToken;
+        }
+
+        public CompilationAnalysis Analysis { get; }
+
+        public EntryPoint EntryPoint { get; }
+
+        /// <summary>The id of the entry point's process in the model.</summary>
+        public string ProcessId { get; }
+
+        /// <summary>Where a finding about the entry point goes: the method's name, or the Map call's method name.</summary>
+        public Location Location { get; }
+
+        /// <summary>The symbols whose review annotations apply (the handler, the method that maps the route).</summary>
+        public ImmutableArray<ISymbol> Scope { get; }
+
+        /// <summary>The Map call, for a minimal-API endpoint.</summary>
+        public IInvocationOperation? Mapping { get; }
+
+        public CancellationToken CancellationToken { get; }
+
+        public void Report(ThreatRule rule, ImmutableDictionary<string, string?>? properties, params object[] messageArgs)
+            => Analysis.Reporter.Report(report, rule.Definition.Descriptor, Location, Array.Empty<Location>(), Scope,
+                new ThreatElement(ProcessId, EntryPoint.Name, ElementKinds.Process), properties, messageArgs);
+    }
+
+    /// <summary>One body's flow analysis, shared by every flow rule.</summary>
+    internal sealed class FlowContext
+    {
+        private readonly Action<Diagnostic> report;
+
+        public FlowContext(CompilationAnalysis analysis, ISymbol owner, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+            Analysis = analysis;
+            Owner = owner;
+            this.report = report;
+            CancellationToken = cancellationToken;
+        }
+
+        public CompilationAnalysis Analysis { get; }
+
+        /// <summary>The method (or property, constructor…) whose body was analyzed.</summary>
+        public ISymbol Owner { get; }
+
+        public CancellationToken CancellationToken { get; }
+
+        public void Report(ThreatRule rule, Location location, IEnumerable<Location> additional, ThreatElement element, ImmutableDictionary<string, string?>? properties, params object[] messageArgs)
+            => Analysis.Reporter.Report(report, rule.Definition.Descriptor, location, additional, new[] { Owner }, element, properties, messageArgs);
+    }
+
+    /// <summary>The model element a finding is a threat of.</summary>
+    internal readonly record struct ThreatElement(string Id, string Name, string Kind);
+}

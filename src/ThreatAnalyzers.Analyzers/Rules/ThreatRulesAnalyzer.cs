@@ -1,0 +1,189 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.Analysis;
+
+namespace ThreatAnalyzers.Rules
+{
+    /// <summary>
+    /// The one semantic pass every threat rule shares. Per compilation: one <see cref="CompilationAnalysis"/>. Per
+    /// method symbol and per Map call: entry points recognized once, handed to every entry-point rule. Per body: at
+    /// most one flow analysis, and only when the body may reach a sink, handed to every flow rule. Everything is
+    /// reported from the symbol, operation or body being analyzed, so findings show live for the document being edited.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class ThreatRulesAnalyzer : DiagnosticAnalyzer
+    {
+        private readonly ImmutableArray<EntryPointRule> entryPointRules;
+        private readonly ImmutableArray<FlowRule> flowRules;
+        private readonly IAnalysisObserver? observer;
+
+        public ThreatRulesAnalyzer()
+            : this(ThreatRules.All, observer: null)
+        {
+        }
+
+        /// <summary>For tests: other rule sets, and an observer of the pass's work.</summary>
+        internal ThreatRulesAnalyzer(ImmutableArray<ThreatRule> rules, IAnalysisObserver? observer)
+        {
+            entryPointRules = rules.OfType<EntryPointRule>().ToImmutableArray();
+            flowRules = rules.OfType<FlowRule>().ToImmutableArray();
+            this.observer = observer;
+            SupportedDiagnostics = rules.Select(r => r.Definition.Descriptor).ToImmutableArray();
+        }
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var analysis = CompilationAnalysis.Create(start.Compilation, start.Options);
+                observer?.StateCreated(analysis);
+                var recognizer = analysis.EntryPoints;
+                if (!entryPointRules.IsEmpty && recognizer.CanFindMethodEntryPoints)
+                {
+                    start.RegisterSymbolAction(c => AnalyzeMethod(c, analysis), SymbolKind.Method);
+                }
+
+                if (!entryPointRules.IsEmpty && recognizer.CanFindRouteMappings)
+                {
+                    start.RegisterOperationAction(c => AnalyzeMapping(c, analysis), OperationKind.Invocation);
+                }
+
+                // No flow analysis is set up where no flow rule can find anything: no sink referenced, or none of its sources.
+                var applicable = flowRules.Where(rule => rule.AppliesTo(analysis)).ToImmutableArray();
+                if (!applicable.IsEmpty && analysis.Flow.Catalog.HasAnySink)
+                {
+                    start.RegisterOperationBlockAction(c => AnalyzeBodies(c, analysis, applicable));
+                }
+            });
+        }
+
+        private void AnalyzeMethod(SymbolAnalysisContext context, CompilationAnalysis analysis)
+        {
+            var method = (IMethodSymbol)context.Symbol;
+            if (analysis.EntryPoints.Recognize(method, context.CancellationToken) is not { } entryPoint)
+            {
+                return;
+            }
+
+            var location = method.Locations.FirstOrDefault(l => l.IsInSource);
+            if (location is null)
+            {
+                return;
+            }
+
+            var entry = new EntryPointContext(analysis, entryPoint, ElementIds.ProcessOf(method), location, ImmutableArray.Create<ISymbol>(method), mapping: null, context.ReportDiagnostic, context.CancellationToken);
+            foreach (var rule in entryPointRules)
+            {
+                rule.Analyze(entry);
+            }
+        }
+
+        private void AnalyzeMapping(OperationAnalysisContext context, CompilationAnalysis analysis)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            if (analysis.EntryPoints.Recognize(invocation, context.CancellationToken) is not { } entryPoint)
+            {
+                return;
+            }
+
+            // Review annotations may sit on the handler lambda or method, or on the method that maps the route.
+            var scope = analysis.EntryPoints.HandlerOf(invocation) is { } handler
+                ? ImmutableArray.Create(handler, context.ContainingSymbol)
+                : ImmutableArray.Create(context.ContainingSymbol);
+            var entry = new EntryPointContext(
+                analysis,
+                entryPoint,
+                ElementIds.ProcessOfRoute(context.ContainingSymbol, entryPoint.Name),
+                NameLocation(invocation),
+                scope,
+                invocation,
+                context.ReportDiagnostic,
+                context.CancellationToken);
+            foreach (var rule in entryPointRules)
+            {
+                rule.Analyze(entry);
+            }
+        }
+
+        private void AnalyzeBodies(OperationBlockAnalysisContext context, CompilationAnalysis analysis, ImmutableArray<FlowRule> applicable)
+        {
+            var enabled = applicable.Where(rule => IsEnabled(rule, context.FilterTree, context.Compilation, context.CancellationToken)).ToImmutableArray();
+            if (enabled.IsEmpty)
+            {
+                return;
+            }
+
+            var flow = new FlowContext(analysis, context.OwningSymbol, context.ReportDiagnostic, context.CancellationToken);
+            foreach (var body in context.OperationBlocks)
+            {
+                if (!analysis.MayReachSink(body, context.CancellationToken))
+                {
+                    continue;
+                }
+
+                observer?.BodyAnalyzed(context.OwningSymbol, body.Syntax);
+                var result = analysis.Flow.Analyze(body, context.OwningSymbol, context.CancellationToken);
+                foreach (var finding in result.Findings)
+                {
+                    foreach (var rule in enabled)
+                    {
+                        if ((finding.Kind & rule.Sinks) != 0 && rule.Reaches(finding.Fact))
+                        {
+                            rule.Report(flow, finding);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>A rule switched off for this file (severity none) costs nothing: its question is not asked.</summary>
+        private static bool IsEnabled(ThreatRule rule, SyntaxTree tree, Compilation compilation, CancellationToken cancellationToken)
+        {
+            var id = rule.Definition.Id;
+            var options = compilation.Options;
+            if (options.SyntaxTreeOptionsProvider is { } provider
+                && (provider.TryGetDiagnosticValue(tree, id, cancellationToken, out var severity) || provider.TryGetGlobalDiagnosticValue(id, cancellationToken, out severity)))
+            {
+                return severity != ReportDiagnostic.Suppress;
+            }
+
+            return !(options.SpecificDiagnosticOptions.TryGetValue(id, out var specific) && specific == ReportDiagnostic.Suppress);
+        }
+
+        /// <summary>The squiggle goes on the method name of the Map call: <c>app.MapGet(...)</c> underlines <c>MapGet</c>.</summary>
+        private static Location NameLocation(IInvocationOperation invocation)
+            => invocation.Syntax is InvocationExpressionSyntax syntax
+                ? syntax.Expression switch
+                {
+                    MemberAccessExpressionSyntax member => member.Name.GetLocation(),
+                    SimpleNameSyntax name => name.GetLocation(),
+                    _ => syntax.GetLocation(),
+                }
+                : invocation.Syntax.GetLocation();
+    }
+
+    /// <summary>What the shared pass did, for tests that prove it did each thing once.</summary>
+    internal interface IAnalysisObserver
+    {
+        void StateCreated(CompilationAnalysis analysis);
+
+        void BodyAnalyzed(ISymbol owner, SyntaxNode body);
+    }
+
+    /// <summary>The threat rules of the package, each in its own file.</summary>
+    internal static class ThreatRules
+    {
+        public static ImmutableArray<ThreatRule> All { get; } = ImmutableArray.Create<ThreatRule>(
+            new UnauthenticatedEntryPointRule(),
+            new SensitiveDataWrittenToLogRule());
+    }
+}
