@@ -170,15 +170,22 @@ namespace ThreatAnalyzers.DataFlow
             }
 
             var builder = Facts.ToBuilder();
+            var added = false;
             foreach (var fact in other.Facts)
             {
                 if (!builder.Contains(fact))
                 {
                     builder.Add(fact);
+                    added = true;
                 }
             }
 
             var truncated = Truncated || other.Truncated;
+            if (!added)
+            {
+                return truncated == Truncated ? this : new FactSet(Facts, truncated);
+            }
+
             if (builder.Count > Limit)
             {
                 builder.Sort(FactOrder.Instance);
@@ -186,7 +193,7 @@ namespace ThreatAnalyzers.DataFlow
                 truncated = true;
             }
 
-            return builder.Count == Facts.Length && truncated == Truncated ? this : new FactSet(builder.ToImmutable(), truncated);
+            return new FactSet(builder.ToImmutable(), truncated);
         }
 
         public FactSet Add(FlowFact fact) => Union(Of(fact));
