@@ -12,7 +12,8 @@ namespace ThreatAnalyzers
     {
         public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
                 InvalidAnnotationAnalyzer.Definition,
-                ExpiredRiskAcceptanceAnalyzer.Definition)
+                ExpiredRiskAcceptanceAnalyzer.Definition,
+                AnnotationPolicyAnalyzer.Definition)
             .AddRange(ThreatRules.All.Select(rule => rule.Definition));
 
         /// <summary>The IDs a [Mitigates] or [AcceptsRisk] may name: the STRIDE rules. Model diagnostics (TA0xxx) are not threats.</summary>

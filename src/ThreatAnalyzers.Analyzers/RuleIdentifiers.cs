@@ -9,6 +9,7 @@ namespace ThreatAnalyzers
     {
         public const string InvalidAnnotation = "TA0001";
         public const string ExpiredRiskAcceptance = "TA0002";
+        public const string AnnotationPolicy = "TA0003";
 
         public const string UnauthenticatedEntryPoint = "TA1001";
 

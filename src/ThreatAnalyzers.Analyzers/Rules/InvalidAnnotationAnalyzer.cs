@@ -65,16 +65,16 @@ namespace ThreatAnalyzers.Rules
             switch (use.Type.Name)
             {
                 case "TrustBoundaryAttribute":
-                    RequireText(context, use, "name", "The trust boundary name must not be empty");
+                    RequireName(context, use, "name", "The trust boundary name");
                     break;
                 case "DataStoreAttribute":
-                    RequireText(context, use, "name", "The data store name must not be empty");
+                    RequireName(context, use, "name", "The data store name");
                     break;
                 case "ExternalEntityAttribute":
-                    RequireText(context, use, "name", "The external entity name must not be empty");
+                    RequireName(context, use, "name", "The external entity name");
                     break;
                 case "RequiresRoleAttribute":
-                    RequireText(context, use, "role", "The role must not be empty");
+                    RequireName(context, use, "role", "The role");
                     break;
                 case "MitigatesAttribute":
                     CheckThreatId(context, use);
@@ -86,6 +86,24 @@ namespace ThreatAnalyzers.Rules
                     CheckOwner(context, use);
                     CheckExpires(context, use, settings);
                     break;
+            }
+        }
+
+        /// <summary>A name shows in diagrams and reports: not empty, and on one line.</summary>
+        private static void RequireName(SyntaxNodeAnalysisContext context, AnnotationUse use, string argument, string what)
+        {
+            if (use[argument] is not { HasValue: true } value)
+            {
+                return;
+            }
+
+            if (string.IsNullOrWhiteSpace(value.Text))
+            {
+                Report(context, value, what + " must not be empty");
+            }
+            else if (value.Text!.Any(char.IsControl))
+            {
+                Report(context, value, what + " contains a line break or another control character: write it on one line, with printable characters only");
             }
         }
 

@@ -31,6 +31,30 @@ namespace ThreatAnalyzers.Tests.Rules
             }
         }
 
+        [Theory]
+        [InlineData("TrustBoundary", "The trust boundary name")]
+        [InlineData("DataStore", "The data store name")]
+        [InlineData("ExternalEntity", "The external entity name")]
+        [InlineData("RequiresRole", "The role")]
+        public async Task NameWithALineBreakOrControlCharacter_IsReportedOnTheArgument(string annotation, string what)
+        {
+            foreach (var value in new[] { "\"Partner\\nnetwork\"", "\"Partner\\u0007\"", "\"Line\\r\"" })
+            {
+                var onMethod = annotation is "TrustBoundary" or "RequiresRole";
+                await Verify.VerifyAnalyzerAsync($$"""
+                    using ThreatAnalyzers;
+
+                    {{(onMethod ? string.Empty : $"[{annotation}({{|#0:{value}|}})]")}}
+                    public class C
+                    {
+                        {{(onMethod ? $"[{annotation}({{|#0:{value}|}})]" : string.Empty)}}
+                        {{(onMethod ? "public void M() { }" : string.Empty)}}
+                    }
+                    """,
+                    Verify.Diagnostic("TA0001").WithLocation(0).WithArguments(what + " contains a line break or another control character: write it on one line, with printable characters only"));
+            }
+        }
+
         [Fact]
         public Task UnknownThreatId_NamesTheKnownRules()
             => Verify.VerifyAnalyzerAsync("""
