@@ -114,17 +114,27 @@ namespace ThreatAnalyzers.Benchmarks
 
         public const double LinearSlack = 1.1;
 
+        public const string Usage = """
+            The full run (web-API corpora of 100, 1,000 and 5,000 files, a 5,000-file library, one method of 1,000, 3,000 and
+            6,000 statements, 3 iterations) prints this page and rewrites it above the hand-written marker at its end; everything
+            below the marker is kept. `-- --quick` is the CI-sized run (printed only); `--sizes`, `--library-files`,
+            `--method-statements` and `--iterations` change the run (printed only unless `--write-doc` or `--output PATH` is
+            given). Run it on a quiet machine: the page records the load average and flags a busy one.
+            """;
+
         public const string Method = """
             ## Method
 
             Every time is the median of the iterations, with (min–max) when there are several. Each iteration builds fresh
             compilations from the same parsed trees, and runs compile, the binding baseline, each tool with the baseline, the
-            baseline again and the generator, in that order; a warm-up run on a tiny corpus first keeps JIT compilation out.
+            baseline again, ours with the baseline once more for telemetry, and the generator, in that order; a warm-up run on
+            a tiny corpus first keeps JIT compilation out.
 
             - **compile**: bind and emit of the whole compilation (parse excluded), no analyzers, no generator: the wall-clock
               time of `Emit` with concurrent build.
-            - **binding baseline**: a `CompilationWithAnalyzers` pass (concurrent analysis, execution-time telemetry on, as for
-              every tool) with only `BindingBaselineAnalyzer`, an analyzer whose one action is `RegisterOperationBlockAction`
+            - **binding baseline**: a `CompilationWithAnalyzers` pass (`GetAllDiagnosticsAsync`, as the command-line compiler
+              asks: compiler diagnostics, then analyzers and suppressors; concurrent analysis and execution-time telemetry on,
+              as for every tool) with only `BindingBaselineAnalyzer`, an analyzer whose one action is `RegisterOperationBlockAction`
               walking every operation of every code block (method bodies, accessors, constructors, lambdas, initializers,
               top-level statements). It is what any semantic analyzer pays before doing anything: the compiler's diagnostics
               that produce the driver's events, binding through the semantic model and operation trees. Its wall-clock time is
@@ -135,9 +145,10 @@ namespace ThreatAnalyzers.Benchmarks
               own work plus the driver's dispatch to it. Used for ours (every `DiagnosticAnalyzer` and `DiagnosticSuppressor`
               in the analyzer assembly, found by reflection) and for both peers alike. It can come out slightly negative when
               the tool costs less than the noise.
-            - **callbacks (telemetry)**: the driver's execution-time telemetry summed over a tool's analyzers in the same pass:
-              time inside the tool's callbacks, including any binding a callback triggered before the baseline got to it.
-              A cross-check of the difference above; with concurrent analysis it counts elapsed time per callback.
+            - **our callbacks (telemetry)**: the driver's execution-time telemetry summed over our analyzers, from one more pass
+              of ours with the baseline asked with `GetAnalysisResultAsync` (`GetAllDiagnosticsAsync` records no telemetry):
+              time inside our callbacks, including any binding a callback triggered before the baseline got to it. A
+              cross-check of the difference above; with concurrent analysis it counts elapsed time per callback.
             - **generator**: the driver's timing for one run of our generator(s) on a fresh compilation, all outputs enabled
               (the command-line compiler). Generators run before the compiler binds and share nothing with it.
             - **ours in all**: generator + our analyzers above binding. **share** = that time ÷ compile.
@@ -146,6 +157,8 @@ namespace ThreatAnalyzers.Benchmarks
               elapsed time on 2 cores.
             - **peak managed memory (ours)**: the highest managed heap size sampled every 10 ms during the first pass with our
               analyzers and the baseline.
+            - **warnings**: diagnostics of the tool's own rules at warning severity or above, not suppressed, from the last
+              pass; **analyzer exceptions (AD0001)**: the driver's reports of one of the tool's analyzers throwing.
 
             The cases:
 
@@ -184,7 +197,7 @@ namespace ThreatAnalyzers.Benchmarks
             md.Append("# Performance\n\n");
             md.Append(quick ? "A quick run (small sizes, one iteration): the harness works; the numbers are not the ones to quote.\n\n"
                             : "ThreatAnalyzers' cost on a build and in the IDE, next to the compiler, to the cost of binding every method body, and to the security analyzers teams would use instead, measured on the same compilations.\n\n");
-            md.Append("```sh\n").Append("dotnet run -c Release --project benchmarks/ThreatAnalyzers.Benchmarks").Append(quick ? " -- --quick" : string.Empty).Append("\n```\n\n");
+            md.Append("```sh\n").Append("dotnet run -c Release --project benchmarks/ThreatAnalyzers.Benchmarks").Append(quick ? " -- --quick" : string.Empty).Append("\n```\n\n").Append(Usage).Append("\n\n");
             md.Append($"- Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.FrameworkDescription}, run {DateTime.UtcNow:yyyy-MM-dd}, 1-minute load average {loadAtStart?.ToString("F1") ?? "?"} at the start and {loadAtEnd?.ToString("F1") ?? "?"} at the end\n");
             if (Math.Max(loadAtStart ?? 0, loadAtEnd ?? 0) > Environment.ProcessorCount)
             {
@@ -206,30 +219,30 @@ namespace ThreatAnalyzers.Benchmarks
                 md.Append($"| {r.Files} | {r.Lines} | {r.Compile} | {r.Baseline.Wall}, noise {r.Baseline.Noise.Median:F0} ms | {r.Generator} ({Share(r.Generator.Median, r)}) | {r.Ours.AboveBinding} ({Share(r.Ours.AboveBinding.Median, r)}) | {OursInAll(r):F0} ms ({Share(OursInAll(r), r)}) | {scs.AboveBinding} | {OursInAll(r) / scs.AboveBinding.Median:F2} × | {string.Join(" | ", r.Peers.Skip(1).Select(p => p.AboveBinding.ToString()))} | {r.PeakManagedBytes / (1024 * 1024)} MB |\n");
             }
 
-            md.Append("\n### Analysis passes\n\nWall-clock / CPU time of each whole pass (the tools' passes include the baseline), each tool above binding in wall-clock / CPU time, and each tool's callbacks (telemetry).\n\n");
-            md.Append("| files | binding baseline | " + string.Join(" | ", AllTools().Select(n => n + " + baseline")) + " | " + string.Join(" | ", AllTools().Select(n => n + " above binding")) + " | " + string.Join(" | ", AllTools().Select(n => n + " callbacks")) + " | operations walked |\n");
-            md.Append("|---:|---:|" + string.Concat(Enumerable.Repeat("---:|", 3 * (peers.Count + 1) + 1)) + "\n");
+            md.Append("\n### Analysis passes\n\nWall-clock / CPU time of each whole pass (the tools' passes include the baseline), each tool above binding in wall-clock / CPU time, and our callbacks (telemetry).\n\n");
+            md.Append("| files | binding baseline | " + string.Join(" | ", AllTools().Select(n => n + " + baseline")) + " | " + string.Join(" | ", AllTools().Select(n => n + " above binding")) + " | our callbacks | operations walked |\n");
+            md.Append("|---:|---:|" + string.Concat(Enumerable.Repeat("---:|", 2 * (peers.Count + 1) + 2)) + "\n");
             foreach (var r in web)
             {
                 var all = new[] { r.Ours }.Concat(r.Peers).ToList();
-                md.Append($"| {r.Files} | {r.Baseline.Wall.Median:F0} / {r.Baseline.Cpu.Median:F0} ms | {string.Join(" | ", all.Select(t => $"{t.Wall.Median:F0} / {t.Cpu.Median:F0} ms"))} | {string.Join(" | ", all.Select(t => $"{t.AboveBinding.Median:F0} / {t.CpuAboveBinding.Median:F0} ms"))} | {string.Join(" | ", all.Select(t => t.Telemetry.ToString()))} | {r.Baseline.Operations} |\n");
+                md.Append($"| {r.Files} | {r.Baseline.Wall.Median:F0} / {r.Baseline.Cpu.Median:F0} ms | {string.Join(" | ", all.Select(t => $"{t.Wall.Median:F0} / {t.Cpu.Median:F0} ms"))} | {string.Join(" | ", all.Select(t => $"{t.AboveBinding.Median:F0} / {t.CpuAboveBinding.Median:F0} ms"))} | {r.Ours.Telemetry} | {r.Baseline.Operations} |\n");
             }
 
-            md.Append("\n## Findings on the planted flaws\n\n| files | tool | unauthenticated endpoints | personal data logged | SQL built from input | warnings in all |\n|---:|---|---:|---:|---:|---:|\n");
+            md.Append("\n## Findings on the planted flaws\n\n| files | tool | unauthenticated endpoints | personal data logged | SQL built from input | warnings in all | analyzer exceptions (AD0001) |\n|---:|---|---:|---:|---:|---:|---:|\n");
             foreach (var r in web)
             {
                 foreach (var run in new[] { r.Ours }.Concat(r.Peers))
                 {
                     string Found(FlawKind kind) => $"{run.FlawsFound.GetValueOrDefault(kind)} of {r.FlawsPlanted.GetValueOrDefault(kind)}";
-                    md.Append($"| {r.Files} | {run.Tool} | {Found(FlawKind.Unauthenticated)} | {Found(FlawKind.PiiLogging)} | {Found(FlawKind.SqlInjection)} | {run.Diagnostics} |\n");
+                    md.Append($"| {r.Files} | {run.Tool} | {Found(FlawKind.Unauthenticated)} | {Found(FlawKind.PiiLogging)} | {Found(FlawKind.SqlInjection)} | {run.Diagnostics} | {run.AnalyzerExceptions} |\n");
                 }
             }
 
-            md.Append("\nA flaw counts as found when the tool warns on its line (suppressed diagnostics do not count). ThreatAnalyzers has no SQL rule yet (TA2002 is on the roadmap); the peers have no rule for missing authentication or for personal data in logs.\n\n");
+            md.Append("\nA flaw counts as found when the tool warns on its line with one of its own rules (suppressed diagnostics do not count). ThreatAnalyzers has no SQL rule yet (TA2002 is on the roadmap); the peers have no rule for missing authentication or for personal data in logs.\n\n");
 
             md.Append("## A library with nothing to model\n\n");
-            md.Append("| files | lines | compile | binding baseline, noise | generator (share) | our analyzers above binding (share) | our callbacks (share) | ours in all (share) | our warnings |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            md.Append($"| {library.Files} | {library.Lines} | {library.Compile} | {library.Baseline.Wall}, noise {library.Baseline.Noise.Median:F0} ms | {library.Generator} ({Share(library.Generator.Median, library)}) | {library.Ours.AboveBinding} ({Share(library.Ours.AboveBinding.Median, library)}) | {library.Ours.Telemetry} ({Share(library.Ours.Telemetry.Median, library)}) | {OursInAll(library):F0} ms ({Share(OursInAll(library), library)}) | {library.Ours.Diagnostics} |\n\n");
+            md.Append("| files | lines | compile | binding baseline, noise | generator (share) | our analyzers above binding (share) | our callbacks (share) | ours in all (share) | our warnings | analyzer exceptions (AD0001) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            md.Append($"| {library.Files} | {library.Lines} | {library.Compile} | {library.Baseline.Wall}, noise {library.Baseline.Noise.Median:F0} ms | {library.Generator} ({Share(library.Generator.Median, library)}) | {library.Ours.AboveBinding} ({Share(library.Ours.AboveBinding.Median, library)}) | {library.Ours.Telemetry} ({Share(OursTelemetry(library), library)}) | {OursInAll(library):F0} ms ({Share(OursInAll(library), library)}) | {library.Ours.Diagnostics} | {library.Ours.AnalyzerExceptions} |\n\n");
 
             md.Append("## Size of one method\n\n");
             md.Append($"A {LongMethodGenerator.AppFiles}-file app, alone (0) and with one never-called method of N statements; increments over the app alone in brackets.\n\n");
@@ -239,13 +252,13 @@ namespace ThreatAnalyzers.Benchmarks
             {
                 var r = m.Result;
                 string Inc(double value, double zero) => m.Statements == 0 ? string.Empty : $" [{value - zero:+0;-0;0}]";
-                md.Append($"| {m.Statements} | {r.Lines} | {r.Compile}{Inc(r.Compile.Median, app.Compile.Median)} | {r.Baseline.Wall}{Inc(r.Baseline.Wall.Median, app.Baseline.Wall.Median)}, noise {r.Baseline.Noise.Median:F0} ms | {r.Ours.AboveBinding}{Inc(r.Ours.AboveBinding.Median, app.Ours.AboveBinding.Median)} | {r.Ours.CpuAboveBinding.Median:F0} ms{Inc(r.Ours.CpuAboveBinding.Median, app.Ours.CpuAboveBinding.Median)} | {r.Ours.Telemetry}{Inc(r.Ours.Telemetry.Median, app.Ours.Telemetry.Median)} | {r.Generator}{Inc(r.Generator.Median, app.Generator.Median)} |\n");
+                md.Append($"| {m.Statements} | {r.Lines} | {r.Compile}{Inc(r.Compile.Median, app.Compile.Median)} | {r.Baseline.Wall}{Inc(r.Baseline.Wall.Median, app.Baseline.Wall.Median)}, noise {r.Baseline.Noise.Median:F0} ms | {r.Ours.AboveBinding}{Inc(r.Ours.AboveBinding.Median, app.Ours.AboveBinding.Median)} | {r.Ours.CpuAboveBinding.Median:F0} ms{Inc(r.Ours.CpuAboveBinding.Median, app.Ours.CpuAboveBinding.Median)} | {r.Ours.Telemetry}{Inc(OursTelemetry(r), OursTelemetry(app))} | {r.Generator}{Inc(r.Generator.Median, app.Generator.Median)} |\n");
             }
 
             md.Append("\n| method size | statements × | our callbacks: increment × | our analyzers above binding: increment × | generator: increment × |\n|---|---:|---:|---:|---:|\n");
             foreach (var (small, large) in MethodPairs(methods))
             {
-                md.Append($"| {small.Statements} → {large.Statements} | {(double)large.Statements / small.Statements:F1} | {Growth(methods, small, large, r => r.Ours.Telemetry.Median):F1} | {Growth(methods, small, large, r => r.Ours.AboveBinding.Median):F1} | {Growth(methods, small, large, r => r.Generator.Median):F1} |\n");
+                md.Append($"| {small.Statements} → {large.Statements} | {(double)large.Statements / small.Statements:F1} | {Growth(methods, small, large, r => OursTelemetry(r)):F1} | {Growth(methods, small, large, r => r.Ours.AboveBinding.Median):F1} | {Growth(methods, small, large, r => r.Generator.Median):F1} |\n");
             }
 
             md.Append($"\n## After an edit inside one method body\n\nThe {edit.Files}-file web-API corpus; the log message's text inside `GetAsync` of one service changes; {edit.DocumentOurs.Samples.Count} edits, each on the previous one.\n\n| what | time | detail |\n|---|---:|---|\n");
@@ -274,13 +287,13 @@ namespace ThreatAnalyzers.Benchmarks
                 md.Append($"| {sizeRatio:F0}× more code costs at most {LinearSlack * sizeRatio:F1}× more time ({web[i - 1].Files} → {web[i].Files} files) | {Met(timeRatio <= LinearSlack * sizeRatio)}: {timeRatio:F1}× |\n");
             }
 
-            var libraryAnalyzers = Math.Max(library.Ours.AboveBinding.Median, library.Ours.Telemetry.Median);
+            var libraryAnalyzers = Math.Max(library.Ours.AboveBinding.Median, OursTelemetry(library));
             md.Append($"| library ({library.Files} files): generator costs nothing measurable (under {NothingMeasurablePercent} % of compile) | {Met(100 * library.Generator.Median / library.Compile.Median < NothingMeasurablePercent)}: {Share(library.Generator.Median, library)} |\n");
             md.Append($"| library ({library.Files} files): our analyzers cost nothing measurable (above binding and callbacks under {NothingMeasurablePercent} % of compile) | {Met(100 * libraryAnalyzers / library.Compile.Median < NothingMeasurablePercent)}: {Share(libraryAnalyzers, library)} (baseline noise {library.Baseline.Noise.Median:F0} ms) |\n");
             foreach (var (small, large) in MethodPairs(methods))
             {
                 var allowed = LinearSlack * large.Statements / small.Statements;
-                var analyzers = Growth(methods, small, large, r => r.Ours.Telemetry.Median);
+                var analyzers = Growth(methods, small, large, r => OursTelemetry(r));
                 var generator = Growth(methods, small, large, r => r.Generator.Median);
                 md.Append($"| one method, {small.Statements} → {large.Statements} statements: our analyzers grow at most linearly (≤ {allowed:F1}×) | {Met(analyzers <= allowed)}: {analyzers:F1}× |\n");
                 md.Append($"| one method, {small.Statements} → {large.Statements} statements: the generator grows at most linearly (≤ {allowed:F1}×) | {Met(generator <= allowed)}: {generator:F1}× |\n");
@@ -298,6 +311,8 @@ namespace ThreatAnalyzers.Benchmarks
             var index = previous?.IndexOf(HandWrittenMarker, StringComparison.Ordinal) ?? -1;
             return index < 0 ? generated : generated + previous![(index + HandWrittenMarker.Length)..].TrimStart('\r', '\n').Insert(0, "\n");
         }
+
+        private static double OursTelemetry(SizeResult r) => r.Ours.Telemetry?.Median ?? double.NaN;
 
         private static double OursInAll(SizeResult r) => r.Generator.Median + r.Ours.AboveBinding.Median;
 
