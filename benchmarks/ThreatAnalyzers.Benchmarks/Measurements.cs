@@ -65,6 +65,11 @@ namespace ThreatAnalyzers.Benchmarks
     /// <summary>After one edit inside one method body of a corpus: the generator in both drivers, and the edited document's analysis.</summary>
     public sealed record IncrementalResult(int Files, GeneratorRerun CommandLine, GeneratorRerun Ide, Timing DocumentOurs, Timing DocumentBaseline, int DocumentDiagnostics)
     {
+        /// <summary>The edited document, and whether a personal-data leak was planted in it.</summary>
+        public string Document { get; init; } = string.Empty;
+
+        public bool DocumentHasPlantedFlaw { get; init; }
+
         /// <summary>Set from <see cref="Measurements.ImplementationOnlySkippedInIde"/>.</summary>
         public bool ProbeConfirmsIdeSkip { get; init; }
     }
@@ -209,7 +214,10 @@ namespace ThreatAnalyzers.Benchmarks
             commandLine = commandLine.RunGenerators(compilation);
             ide = ide.RunGenerators(compilation);
 
-            var target = trees.First(t => t.FilePath.EndsWith("Service.cs", StringComparison.Ordinal));
+            // A service with a planted personal-data leak when there is one, so that the document has a finding to report.
+            var leaky = corpus.Flaws.Where(f => f.Kind == FlawKind.PiiLogging).Select(f => "/corpus/" + f.Path).ToHashSet(StringComparer.Ordinal);
+            var target = trees.FirstOrDefault(t => leaky.Contains(t.FilePath)) ?? trees.First(t => t.FilePath.EndsWith("Service.cs", StringComparison.Ordinal));
+            var planted = leaky.Contains(target.FilePath);
             var commandLineTimes = new List<double>();
             var ideTimes = new List<double>();
             var documentOurs = new List<double>();
@@ -242,6 +250,8 @@ namespace ThreatAnalyzers.Benchmarks
 
             return new IncrementalResult(corpus.Files.Count, lastCommandLine!, lastIde!, Timing.Of(documentOurs), Timing.Of(documentBaseline), documentDiagnostics)
             {
+                Document = target.FilePath,
+                DocumentHasPlantedFlaw = planted,
                 ProbeConfirmsIdeSkip = ImplementationOnlySkippedInIde,
             };
         }

@@ -261,10 +261,10 @@ namespace ThreatAnalyzers.Benchmarks
                 md.Append($"| {small.Statements} → {large.Statements} | {(double)large.Statements / small.Statements:F1} | {Growth(methods, small, large, r => OursTelemetry(r)):F1} | {Growth(methods, small, large, r => r.Ours.AboveBinding.Median):F1} | {Growth(methods, small, large, r => r.Generator.Median):F1} |\n");
             }
 
-            md.Append($"\n## After an edit inside one method body\n\nThe {edit.Files}-file web-API corpus; the log message's text inside `GetAsync` of one service changes; {edit.DocumentOurs.Samples.Count} edits, each on the previous one.\n\n| what | time | detail |\n|---|---:|---|\n");
+            md.Append($"\n## After an edit inside one method body\n\nThe {edit.Files}-file web-API corpus; the log message's text inside `GetAsync` of `{edit.Document}` changes{(edit.DocumentHasPlantedFlaw ? " (a service with a planted personal-data leak, so the document has a finding to report)" : string.Empty)}; {edit.DocumentOurs.Samples.Count} edits, each on the previous one.\n\n| what | time | detail |\n|---|---:|---|\n");
             md.Append($"| generator, command-line driver: re-run after the edit | {edit.CommandLine.Time} | steps of the last re-run: {Steps(edit.CommandLine)} |\n");
             md.Append($"| generator, IDE driver (implementation outputs disabled): re-run after the edit | {edit.Ide.Time} | {IdeDetail(edit)} |\n");
-            md.Append($"| the edited document, all our analyzers, first run (fresh compilation and driver) | {edit.DocumentOurs} | {edit.DocumentDiagnostics} warnings in the document |\n");
+            md.Append($"| the edited document, all our analyzers, first run (fresh compilation and driver) | {edit.DocumentOurs} | {edit.DocumentDiagnostics} warnings in the document{(edit.DocumentHasPlantedFlaw ? " (1 personal-data leak planted)" : string.Empty)} |\n");
             md.Append($"| the edited document, binding baseline alone, first run | {edit.DocumentBaseline} | the floor of any semantic analysis of that document |\n");
             var slowSteps = edit.CommandLine.StepMilliseconds.Where(s => s.Value >= 1).OrderByDescending(s => s.Value).Select(s => $"`{s.Key}` {s.Value:F0} ms").ToList();
             md.Append(slowSteps.Count == 0
