@@ -10,7 +10,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using ThreatAnalyzers.Benchmarks.Corpus;
-using ThreatAnalyzers.Generation;
 
 namespace ThreatAnalyzers.Benchmarks
 {
@@ -30,24 +29,57 @@ namespace ThreatAnalyzers.Benchmarks
 
         public double Max => Samples.Max();
 
+        /// <summary>Max − min over the samples (0 with one sample).</summary>
+        public double Spread => Samples.Count == 0 ? double.NaN : Max - Min;
+
         public override string ToString()
             => Samples.Count == 1 ? $"{Median:F0} ms" : $"{Median:F0} ms ({Min:F0}–{Max:F0})";
+
+        public static Timing Of(IEnumerable<double> samples) => new(samples.ToList());
     }
 
-    /// <summary>What one tool did on one corpus.</summary>
-    public sealed record ToolRun(string Tool, Timing Time, int Diagnostics, IReadOnlyDictionary<FlawKind, int> FlawsFound);
+    /// <summary>
+    /// One tool on one compilation: the wall-clock and process-CPU time of a whole <see cref="CompilationWithAnalyzers"/>
+    /// pass with the tool and the binding baseline; that time minus the baseline's alone (same iteration, the mean of the
+    /// baseline run before and after, so drift cancels); for ours, the driver's telemetry summed over our analyzers
+    /// (from a separate pass: the build-shaped call records none).
+    /// </summary>
+    public sealed record ToolRun(string Tool, Timing Wall, Timing Cpu, Timing AboveBinding, Timing CpuAboveBinding, Timing? Telemetry, int Diagnostics, IReadOnlyDictionary<FlawKind, int> FlawsFound)
+    {
+        /// <summary>AD0001 diagnostics naming one of the tool's analyzers: an analyzer threw.</summary>
+        public int AnalyzerExceptions { get; init; }
+    }
 
-    /// <summary>Everything measured on one corpus size.</summary>
-    public sealed record SizeResult(int Files, int Lines, IReadOnlyDictionary<FlawKind, int> FlawsPlanted, Timing Parse, Timing Compile, ToolRun Ours, Timing Generator, IReadOnlyList<ToolRun> Peers, long PeakManagedBytes);
+    /// <summary>The binding baseline alone: wall and CPU time, run-to-run noise (|before − after| in one iteration), operations walked.</summary>
+    public sealed record BaselineRun(Timing Wall, Timing Cpu, Timing Noise, long Operations);
 
-    /// <summary>The generator after one edit inside one method body of the largest corpus.</summary>
-    public sealed record IncrementalResult(int Files, Timing Rerun, IReadOnlyDictionary<string, string> ModelSteps, IReadOnlyDictionary<string, double> StepMilliseconds);
+    /// <summary>Everything measured on one compilation.</summary>
+    public sealed record SizeResult(int Files, int Lines, IReadOnlyDictionary<FlawKind, int> FlawsPlanted, Timing Compile, BaselineRun Baseline, ToolRun Ours, Timing Generator, IReadOnlyList<ToolRun> Peers, long PeakManagedBytes);
 
-    /// <summary>Runs the measurements, in one process, on compilations of the generated corpus.</summary>
+    /// <summary>The long-method case at one method size (0 = the small app alone).</summary>
+    public sealed record MethodSizeResult(int Statements, SizeResult Result);
+
+    /// <summary>What a generator did in one driver run after the edit.</summary>
+    public sealed record GeneratorRerun(Timing Time, IReadOnlyDictionary<string, string> Steps, IReadOnlyDictionary<string, double> StepMilliseconds, int StepsRun, int SourcesAdded);
+
+    /// <summary>After one edit inside one method body of a corpus: the generator in both drivers, and the edited document's analysis.</summary>
+    public sealed record IncrementalResult(int Files, GeneratorRerun CommandLine, GeneratorRerun Ide, Timing DocumentOurs, Timing DocumentBaseline, int DocumentDiagnostics)
+    {
+        /// <summary>The edited document, and whether a personal-data leak was planted in it.</summary>
+        public string Document { get; init; } = string.Empty;
+
+        public bool DocumentHasPlantedFlaw { get; init; }
+
+        /// <summary>Set from <see cref="Measurements.ImplementationOnlySkippedInIde"/>.</summary>
+        public bool ProbeConfirmsIdeSkip { get; init; }
+    }
+
+    /// <summary>Runs the measurements, in one process, on compilations of the generated corpora.</summary>
     public sealed class Measurements
     {
         private readonly ImmutableArray<MetadataReference> references;
         private readonly int iterations;
+        private readonly Tool baseline = Tool.BindingBaseline();
 
         public Measurements(int iterations)
         {
@@ -58,121 +90,252 @@ namespace ThreatAnalyzers.Benchmarks
 
         public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
-        public CSharpCompilation Compile(IEnumerable<SyntaxTree> trees)
+        public CSharpCompilation Compile(IEnumerable<SyntaxTree> trees, OutputKind kind = OutputKind.ConsoleApplication)
             => CSharpCompilation.Create("Corpus", trees, references,
-                new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: true));
+                new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: true));
 
         public static List<SyntaxTree> Parse(GeneratedCorpus corpus)
             => corpus.Files.Select(f => CSharpSyntaxTree.ParseText(f.Text, ParseOptions, path: "/corpus/" + f.Path)).ToList();
 
-        public async Task<SizeResult> MeasureAsync(GeneratedCorpus corpus, Tool ours, IReadOnlyList<Tool> peers, Action<string> log)
+        /// <summary>Runs every kind of measurement once on a tiny corpus, so that no measured run pays for JIT compilation.</summary>
+        public async Task WarmUpAsync(Tool ours, IReadOnlyList<Tool> peers)
         {
-            var parse = Time(() => Parse(corpus));
+            var corpus = CorpusGenerator.Generate(9, 1);
             var trees = Parse(corpus);
-            var errors = Compile(trees).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            using (var stream = new MemoryStream())
+            {
+                Compile(trees).Emit(stream);
+            }
+
+            foreach (var tool in new[] { ours }.Concat(peers))
+            {
+                await RunPassAsync(Compile(trees), tool, withBaseline: true, measureMemory: false);
+            }
+
+            await RunPassAsync(Compile(trees), null, withBaseline: true, measureMemory: false);
+            RunGenerators(ours, Compile(trees), disabledOutputs: IncrementalGeneratorOutputKind.None);
+            var tree = trees.First(t => t.FilePath.EndsWith("Service.cs", StringComparison.Ordinal));
+            await AnalyzeDocumentAsync(Compile(trees), tree, ours.Analyzers);
+            await AnalyzeDocumentAsync(Compile(trees), tree, baseline.Analyzers);
+
+            var probe = CSharpGeneratorDriver.Create(new[] { new ImplementationOnlyProbe().AsSourceGenerator() }, parseOptions: ParseOptions, optionsProvider: BuildProperties.Instance,
+                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.Implementation, trackIncrementalGeneratorSteps: true));
+            var probeResult = probe.RunGenerators(Compile(trees)).GetRunResult().Results[0];
+            ImplementationOnlySkippedInIde = probeResult.TrackedSteps.Count == 0 && probeResult.GeneratedSources.IsEmpty;
+        }
+
+        /// <summary>
+        /// Whether, on this Roslyn, a generator with only implementation outputs ran no step and added no source in the
+        /// IDE-shaped driver (checked during the warm-up with <see cref="ImplementationOnlyProbe"/>).
+        /// </summary>
+        public bool ImplementationOnlySkippedInIde { get; private set; }
+
+        /// <summary>
+        /// Compile, the binding baseline, each tool with the baseline and the generator on fresh compilations of one corpus,
+        /// interleaved per iteration (baseline, tools, baseline again) so that drift affects them alike.
+        /// </summary>
+        public async Task<SizeResult> MeasureAsync(GeneratedCorpus corpus, OutputKind kind, Tool ours, IReadOnlyList<Tool> peers, Action<string> log, int? iterations = null)
+        {
+            var count = iterations ?? this.iterations;
+            var trees = Parse(corpus);
+            var errors = Compile(trees, kind).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             if (errors.Count > 0)
             {
                 throw new InvalidOperationException("The corpus does not compile: " + string.Join("\n", errors.Take(5)));
             }
 
-            log($"  compile ({corpus.Files.Count} files)");
-            var compile = Time(() =>
+            var tools = new[] { ours }.Concat(peers).ToList();
+            var compile = new List<double>();
+            var generator = new List<double>();
+            var baseWall = new List<double>();
+            var baseCpu = new List<double>();
+            var noise = new List<double>();
+            var runs = tools.Select(_ => new List<PassResult>()).ToList();
+            var telemetry = new List<double>();
+            long peak = 0;
+            long operations = 0;
+            for (var i = 0; i < count; i++)
             {
-                using var stream = new MemoryStream();
-                var result = Compile(trees).Emit(stream);
-                if (!result.Success)
+                log($"  iteration {i + 1}: compile");
+                compile.Add(Stopwatched(() =>
                 {
-                    throw new InvalidOperationException("emit failed");
+                    using var stream = new MemoryStream();
+                    if (!Compile(trees, kind).Emit(stream).Success)
+                    {
+                        throw new InvalidOperationException("emit failed");
+                    }
+                }));
+
+                log("  binding baseline");
+                var before = await RunPassAsync(Compile(trees, kind), null, withBaseline: true, measureMemory: false);
+                operations = before.BaselineOperations;
+                for (var t = 0; t < tools.Count; t++)
+                {
+                    log($"  {tools[t].Name} + binding baseline");
+                    var measureMemory = t == 0 && i == 0;
+                    var run = await RunPassAsync(Compile(trees, kind), tools[t], withBaseline: true, measureMemory);
+                    runs[t].Add(run);
+                    peak = measureMemory ? run.PeakManagedBytes : peak;
                 }
-            });
 
-            log("  ThreatAnalyzers analyzers");
-            var (oursRun, peak) = await RunAnalyzersAsync(ours, trees, corpus, measureMemory: true);
+                log("  binding baseline");
+                var after = await RunPassAsync(Compile(trees, kind), null, withBaseline: true, measureMemory: false);
+                baseWall.Add((before.Wall + after.Wall) / 2);
+                baseCpu.Add((before.Cpu + after.Cpu) / 2);
+                noise.Add(Math.Abs(before.Wall - after.Wall));
 
-            log("  ThreatAnalyzers generator");
-            var generator = Time(() =>
-            {
-                GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new ThreatModelGenerator().AsSourceGenerator() }, parseOptions: ParseOptions, optionsProvider: BuildProperties.Instance);
-                driver = driver.RunGenerators(Compile(trees));
-                return driver.GetTimingInfo().ElapsedTime.TotalMilliseconds;
-            });
+                log($"  {ours.Name} + binding baseline: callbacks (telemetry)");
+                telemetry.Add(await RunTelemetryPassAsync(Compile(trees, kind), ours));
 
-            var peerRuns = new List<ToolRun>();
-            foreach (var peer in peers)
-            {
-                log("  " + peer.Name);
-                peerRuns.Add((await RunAnalyzersAsync(peer, trees, corpus, measureMemory: false)).Run);
+                log("  generator");
+                generator.Add(RunGenerators(ours, Compile(trees, kind), IncrementalGeneratorOutputKind.None));
             }
 
+            var toolRuns = tools.Select((tool, t) => Summarize(tool, runs[t], baseWall, baseCpu, t == 0 ? telemetry : null, corpus)).ToList();
             var planted = corpus.Flaws.GroupBy(f => f.Kind).ToDictionary(g => g.Key, g => g.Count());
-            return new SizeResult(corpus.Files.Count, corpus.Lines, planted, parse, compile, oursRun, generator, peerRuns, peak);
+            return new SizeResult(corpus.Files.Count, corpus.Lines, planted, Timing.Of(compile),
+                new BaselineRun(Timing.Of(baseWall), Timing.Of(baseCpu), Timing.Of(noise), operations),
+                toolRuns[0], Timing.Of(generator), toolRuns.Skip(1).ToList(), peak);
         }
 
-        /// <summary>The generator's re-run after an edit inside one method body, and what its model steps did.</summary>
-        public IncrementalResult MeasureEdit(GeneratedCorpus corpus)
+        /// <summary>The generator's re-run after an edit inside one method body, in both drivers, and the edited document's analysis.</summary>
+        public async Task<IncrementalResult> MeasureEditAsync(GeneratedCorpus corpus, Tool ours, Action<string> log)
         {
             var trees = Parse(corpus);
             var compilation = Compile(trees);
-            GeneratorDriver driver = CSharpGeneratorDriver.Create(
-                new[] { new ThreatModelGenerator().AsSourceGenerator() }, parseOptions: ParseOptions, optionsProvider: BuildProperties.Instance,
+            var generators = ours.Generators.Select(g => g.AsSourceGenerator()).ToArray();
+            GeneratorDriver commandLine = CSharpGeneratorDriver.Create(generators, parseOptions: ParseOptions, optionsProvider: BuildProperties.Instance,
                 driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
-            driver = driver.RunGenerators(compilation);
 
-            var samples = new List<double>();
-            var steps = new Dictionary<string, string>();
-            var stepTimes = new Dictionary<string, double>();
-            var target = trees.First(t => t.FilePath.EndsWith("Service.cs", StringComparison.Ordinal));
+            // What Visual Studio and the language server do: implementation outputs are turned off in the IDE.
+            GeneratorDriver ide = CSharpGeneratorDriver.Create(generators, parseOptions: ParseOptions, optionsProvider: BuildProperties.Instance,
+                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.Implementation, trackIncrementalGeneratorSteps: true));
+            log("  first generator runs");
+            commandLine = commandLine.RunGenerators(compilation);
+            ide = ide.RunGenerators(compilation);
+
+            // A service with a planted personal-data leak when there is one, so that the document has a finding to report.
+            var leaky = corpus.Flaws.Where(f => f.Kind == FlawKind.PiiLogging).Select(f => "/corpus/" + f.Path).ToHashSet(StringComparer.Ordinal);
+            var target = trees.FirstOrDefault(t => leaky.Contains(t.FilePath)) ?? trees.First(t => t.FilePath.EndsWith("Service.cs", StringComparison.Ordinal));
+            var planted = leaky.Contains(target.FilePath);
+            var commandLineTimes = new List<double>();
+            var ideTimes = new List<double>();
+            var documentOurs = new List<double>();
+            var documentBaseline = new List<double>();
+            GeneratorRerun? lastCommandLine = null;
+            GeneratorRerun? lastIde = null;
+            var documentDiagnostics = 0;
             for (var i = 0; i < Math.Max(3, iterations); i++)
             {
+                log($"  edit {i + 1}");
                 var text = target.GetText().ToString().Replace("\"Loaded customer {Id}\"", $"\"Loaded customer {{Id}} ({i})\"");
                 var edited = target.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(text));
                 compilation = compilation.ReplaceSyntaxTree(target, edited);
                 target = edited;
-                driver = driver.RunGenerators(compilation);
-                samples.Add(driver.GetTimingInfo().ElapsedTime.TotalMilliseconds);
-                var tracked = driver.GetRunResult().Results[0].TrackedSteps;
-                stepTimes = tracked.ToDictionary(p => p.Key, p => p.Value.Sum(r => r.ElapsedTime.TotalMilliseconds));
-                foreach (var name in new[] { "MethodFacts", "ModelInputs", "Model", "Artifacts" })
-                {
-                    if (tracked.TryGetValue(name, out var runs))
-                    {
-                        var reasons = runs.SelectMany(r => r.Outputs).GroupBy(o => o.Reason).Select(g => $"{g.Count()} {g.Key}");
-                        steps[name] = string.Join(", ", reasons);
-                    }
-                }
+
+                // The edited document, the way the IDE asks for it: a compilation nothing has been asked of yet (a clone
+                // drops every symbol and bound node), a fresh CompilationWithAnalyzers, only this document's semantic diagnostics.
+                var (oursTime, diagnostics) = await AnalyzeDocumentAsync(compilation.Clone(), edited, ours.Analyzers);
+                documentOurs.Add(oursTime);
+                documentDiagnostics = diagnostics;
+                documentBaseline.Add((await AnalyzeDocumentAsync(compilation.Clone(), edited, baseline.Analyzers)).Milliseconds);
+
+                commandLine = commandLine.RunGenerators(compilation);
+                commandLineTimes.Add(commandLine.GetTimingInfo().ElapsedTime.TotalMilliseconds);
+                lastCommandLine = Rerun(commandLine, commandLineTimes);
+                ide = ide.RunGenerators(compilation);
+                ideTimes.Add(ide.GetTimingInfo().ElapsedTime.TotalMilliseconds);
+                lastIde = Rerun(ide, ideTimes);
             }
 
-            return new IncrementalResult(corpus.Files.Count, new Timing(samples), steps, stepTimes);
+            return new IncrementalResult(corpus.Files.Count, lastCommandLine!, lastIde!, Timing.Of(documentOurs), Timing.Of(documentBaseline), documentDiagnostics)
+            {
+                Document = target.FilePath,
+                DocumentHasPlantedFlaw = planted,
+                ProbeConfirmsIdeSkip = ImplementationOnlySkippedInIde,
+            };
         }
 
-        private async Task<(ToolRun Run, long Peak)> RunAnalyzersAsync(Tool tool, List<SyntaxTree> trees, GeneratedCorpus corpus, bool measureMemory)
+        private static GeneratorRerun Rerun(GeneratorDriver driver, List<double> times)
         {
-            var samples = new List<double>();
-            ImmutableArray<Diagnostic> diagnostics = default;
-            long peak = 0;
-            for (var i = 0; i < iterations; i++)
+            var results = driver.GetRunResult().Results;
+            var tracked = results.SelectMany(r => r.TrackedSteps).ToList();
+            var steps = tracked
+                .GroupBy(p => p.Key, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(p => p.Value).SelectMany(r => r.Outputs).GroupBy(o => o.Reason).Select(r => $"{r.Count()} {r.Key}")));
+            var stepTimes = tracked
+                .GroupBy(p => p.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.SelectMany(p => p.Value).Sum(r => r.ElapsedTime.TotalMilliseconds));
+            var run = tracked.Sum(p => p.Value.Length);
+            return new GeneratorRerun(Timing.Of(times), steps, stepTimes, run, results.Sum(r => r.GeneratedSources.Length));
+        }
+
+        private async Task<(double Milliseconds, int Diagnostics)> AnalyzeDocumentAsync(Compilation compilation, SyntaxTree tree, ImmutableArray<DiagnosticAnalyzer> analyzers)
+        {
+            Quiesce();
+            var stopwatch = Stopwatch.StartNew();
+            var withAnalyzers = compilation.WithAnalyzers(analyzers, Options());
+            var model = compilation.GetSemanticModel(tree);
+            var diagnostics = await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(model, filterSpan: null, CancellationToken.None);
+            return (stopwatch.Elapsed.TotalMilliseconds, diagnostics.Count(d => d.Severity >= DiagnosticSeverity.Warning));
+        }
+
+        /// <summary>Runs every generator of the tool once on the compilation; the driver's own timing.</summary>
+        private static double RunGenerators(Tool tool, Compilation compilation, IncrementalGeneratorOutputKind disabledOutputs)
+        {
+            GeneratorDriver driver = CSharpGeneratorDriver.Create(tool.Generators.Select(g => g.AsSourceGenerator()), parseOptions: ParseOptions,
+                optionsProvider: BuildProperties.Instance, driverOptions: new GeneratorDriverOptions(disabledOutputs));
+            Quiesce();
+            driver = driver.RunGenerators(compilation);
+            return driver.GetTimingInfo().ElapsedTime.TotalMilliseconds;
+        }
+
+        private sealed record PassResult(double Wall, double Cpu, ImmutableArray<Diagnostic> Diagnostics, long PeakManagedBytes, long BaselineOperations);
+
+        /// <summary>One whole-compilation analysis pass: the tool's analyzers (if any) and the binding baseline, in one driver.</summary>
+        private async Task<PassResult> RunPassAsync(CSharpCompilation compilation, Tool? tool, bool withBaseline, bool measureMemory)
+        {
+            if (tool is { Enable.IsEmpty: false })
             {
-                var compilation = Compile(trees);
-                if (!tool.Enable.IsEmpty)
-                {
-                    compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(tool.Enable));
-                }
-
-                var withAnalyzers = compilation.WithAnalyzers(
-                    tool.Analyzers,
-                    new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, BuildProperties.Instance), null, concurrentAnalysis: true, logAnalyzerExecutionTime: true));
-                using var sampler = measureMemory && i == 0 ? new PeakManagedMemory() : null;
-                diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
-                peak = Math.Max(peak, sampler?.Peak ?? 0);
-                var total = TimeSpan.Zero;
-                foreach (var analyzer in tool.Analyzers)
-                {
-                    total += (await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None)).ExecutionTime;
-                }
-
-                samples.Add(total.TotalMilliseconds);
+                compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(tool.Enable));
             }
 
+            var baselineAnalyzer = new BindingBaselineAnalyzer();
+            var analyzers = (tool?.Analyzers ?? ImmutableArray<DiagnosticAnalyzer>.Empty).AddRange(withBaseline ? new DiagnosticAnalyzer[] { baselineAnalyzer } : Array.Empty<DiagnosticAnalyzer>());
+            Quiesce();
+            using var sampler = measureMemory ? new PeakManagedMemory() : null;
+            var cpu = Environment.CpuUsage.TotalTime;
+            var stopwatch = Stopwatch.StartNew();
+            var withAnalyzers = compilation.WithAnalyzers(analyzers, Options());
+            // All diagnostics, as the command-line compiler asks for them: compiler diagnostics feed the driver's events
+            // anyway, and suppressors get to see them as they would in a build.
+            var diagnostics = await withAnalyzers.GetAllDiagnosticsAsync(CancellationToken.None);
+            var wall = stopwatch.Elapsed.TotalMilliseconds;
+            var cpuTime = (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds;
+            var peak = sampler?.Peak ?? 0;
+            return new PassResult(wall, cpuTime, diagnostics, peak, baselineAnalyzer.Operations);
+        }
+
+        /// <summary>
+        /// The same configuration (the tool and the baseline), asked with GetAnalysisResultAsync, whose result carries the
+        /// driver's execution-time telemetry (GetAllDiagnosticsAsync records none): the time inside the tool's callbacks.
+        /// </summary>
+        private async Task<double> RunTelemetryPassAsync(CSharpCompilation compilation, Tool tool)
+        {
+            var analyzers = tool.Analyzers.Add(new BindingBaselineAnalyzer());
+            Quiesce();
+            var result = await compilation.WithAnalyzers(analyzers, Options()).GetAnalysisResultAsync(CancellationToken.None);
+            return tool.Analyzers.Sum(a => result.AnalyzerTelemetryInfo.TryGetValue(a, out var info) ? info.ExecutionTime.TotalMilliseconds : 0);
+        }
+
+        private static ToolRun Summarize(Tool tool, List<PassResult> runs, List<double> baseWall, List<double> baseCpu, List<double>? telemetry, GeneratedCorpus corpus)
+        {
+            var ids = tool.Analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+            var all = runs[^1].Diagnostics;
+            var diagnostics = all.Where(d => ids.Contains(d.Id) && !d.IsSuppressed).ToList();
+            var typeNames = tool.Analyzers.Select(a => a.GetType().Name).ToList();
+            var exceptions = all.Count(d => d.Id == "AD0001" && typeNames.Any(n => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains(n, StringComparison.Ordinal)));
             var found = new Dictionary<FlawKind, int>();
             foreach (var flaw in corpus.Flaws)
             {
@@ -182,26 +345,37 @@ namespace ThreatAnalyzers.Benchmarks
                 found[flaw.Kind] = found.GetValueOrDefault(flaw.Kind) + (hit ? 1 : 0);
             }
 
-            var count = diagnostics.Count(d => d.Severity >= DiagnosticSeverity.Warning && !d.Id.StartsWith("AD", StringComparison.Ordinal));
-            return (new ToolRun(tool.Name, new Timing(samples), count, found), peak);
+            var count = diagnostics.Count(d => d.Severity >= DiagnosticSeverity.Warning);
+            return new ToolRun(tool.Name,
+                Timing.Of(runs.Select(r => r.Wall)),
+                Timing.Of(runs.Select(r => r.Cpu)),
+                Timing.Of(runs.Select((r, i) => r.Wall - baseWall[i])),
+                Timing.Of(runs.Select((r, i) => r.Cpu - baseCpu[i])),
+                telemetry is null ? null : Timing.Of(telemetry),
+                count,
+                found)
+            {
+                AnalyzerExceptions = exceptions,
+            };
         }
 
-        private Timing Time(Action action) => Time(() =>
+        /// <summary>The configuration every analysis pass uses (the one the first version of this harness used).</summary>
+        private static CompilationWithAnalyzersOptions Options()
+            => new(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, BuildProperties.Instance), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: true);
+
+        /// <summary>Leaves no garbage of the previous run to be collected (and charged) during the next one.</summary>
+        private static void Quiesce()
         {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        private static double Stopwatched(Action action)
+        {
+            Quiesce();
             var stopwatch = Stopwatch.StartNew();
             action();
             return stopwatch.Elapsed.TotalMilliseconds;
-        });
-
-        private Timing Time(Func<double> measured)
-        {
-            var samples = new List<double>();
-            for (var i = 0; i < iterations; i++)
-            {
-                samples.Add(measured());
-            }
-
-            return new Timing(samples);
         }
 
         /// <summary>Samples the managed heap while an analysis runs and keeps the highest value.</summary>

@@ -28,16 +28,34 @@ namespace ThreatAnalyzers.Benchmarks
         /// <summary>Rule IDs to turn on (disabled-by-default security rules), with the severity "warning".</summary>
         public ImmutableDictionary<string, ReportDiagnostic> Enable { get; init; } = ImmutableDictionary<string, ReportDiagnostic>.Empty;
 
+        /// <summary>Diagnostic suppressors among <see cref="Analyzers"/> (they run in the same driver).</summary>
+        public int Suppressors => Analyzers.Count(a => a is DiagnosticSuppressor);
+
+        /// <summary>Source generators shipped with the tool (ours only).</summary>
+        public ImmutableArray<IIncrementalGenerator> Generators { get; init; } = ImmutableArray<IIncrementalGenerator>.Empty;
+
+        /// <summary>
+        /// Ours, found by reflection over the analyzer assembly so that renamed or merged analyzers need no change here:
+        /// every concrete <see cref="DiagnosticAnalyzer"/> with [DiagnosticAnalyzer] (which includes each
+        /// <see cref="DiagnosticSuppressor"/>, since suppressors run in the same driver) and every [Generator].
+        /// </summary>
         public static Tool Ours()
         {
             var assembly = typeof(ThreatAnalyzers.Generation.ThreatModelGenerator).Assembly;
-            var analyzers = assembly.GetTypes()
-                .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
-                .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            var types = assembly.GetTypes().Where(t => !t.IsAbstract && !t.IsGenericTypeDefinition).OrderBy(t => t.FullName, StringComparer.Ordinal).ToList();
+            var analyzers = types
+                .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is { } a && a.Languages.Contains(LanguageNames.CSharp))
                 .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
                 .ToImmutableArray();
-            return new Tool("ThreatAnalyzers", analyzers, assembly.GetName().Version?.ToString() ?? "?");
+            var generators = types
+                .Where(t => typeof(IIncrementalGenerator).IsAssignableFrom(t) && t.GetCustomAttribute<GeneratorAttribute>() is not null)
+                .Select(t => (IIncrementalGenerator)Activator.CreateInstance(t)!)
+                .ToImmutableArray();
+            return new Tool("ThreatAnalyzers", analyzers, assembly.GetName().Version?.ToString() ?? "?") { Generators = generators };
         }
+
+        /// <summary>The analyzer that only binds every code block: the floor of any semantic analysis.</summary>
+        public static Tool BindingBaseline() => new("binding baseline", ImmutableArray.Create<DiagnosticAnalyzer>(new BindingBaselineAnalyzer()), "-");
 
         public static Tool SecurityCodeScan()
             => new("Security Code Scan", Load(Metadata("SecurityCodeScan"), Path.Combine("analyzers", "dotnet")), "5.6.7");
