@@ -113,8 +113,9 @@ namespace ThreatAnalyzers.Tests.BuildStep
         {
             var findings = CompilerLogReader.Read(Log, OurRules);
 
-            Assert.Equal(new[] { "TA1001", "TA1001", "TA4001", "TA1001", "TA1001" }, findings.Select(f => f.RuleId));
-            var open = findings[0];
+            // Sorted by file and line: the compiler's own order depends on its concurrent analyzers.
+            Assert.Equal(new[] { "Audit.cs:40 TA4001", "Generated.cs:7 TA1001", "Program.cs:3 TA1001", "Partner.cs:13 TA1001", "Partner.cs:23 TA1001" }, findings.Select(f => $"{Path.GetFileName(f.Location!.Path)}:{f.Location.Line} {f.RuleId}"));
+            var open = At(3);
             Assert.Equal("Entry point 'GET /open' receives data from 'Internet' but requires no authentication", open.Message);
             Assert.Equal(new SourceLocation(Path.GetFullPath("/src/Clinic/My Api/Program.cs"), 3), open.Location);
             Assert.Equal("entry:get-open", open.Element);
@@ -131,7 +132,7 @@ namespace ThreatAnalyzers.Tests.BuildStep
         [Fact]
         public void Read_OurSuppressorIsTheReviewDecision_NotASuppression()
         {
-            var accepted = CompilerLogReader.Read(Log, OurRules)[1];
+            var accepted = At(23);
 
             Assert.Equal(ThreatStatuses.Accepted, accepted.Status);
             Assert.Null(accepted.SuppressedBy);
@@ -143,7 +144,7 @@ namespace ThreatAnalyzers.Tests.BuildStep
         [Fact]
         public void Read_Pragma_IsSuppressedBy_WithFlowDetails()
         {
-            var logged = CompilerLogReader.Read(Log, OurRules)[2];
+            var logged = At(40);
 
             Assert.Equal("pragma", logged.SuppressedBy);
             Assert.Equal(ThreatStatuses.Open, logged.Status);
@@ -157,7 +158,7 @@ namespace ThreatAnalyzers.Tests.BuildStep
         [Fact]
         public void Read_SuppressMessage_GivesItsJustification()
         {
-            var reviewed = CompilerLogReader.Read(Log, OurRules)[3];
+            var reviewed = At(13);
 
             Assert.Equal("SuppressMessage", reviewed.SuppressedBy);
             Assert.Equal("Reviewed by the partner team", reviewed.Justification);
@@ -167,13 +168,15 @@ namespace ThreatAnalyzers.Tests.BuildStep
         [Fact]
         public void Read_AnotherSuppressor_IsNamedWithItsJustification_AndMissingPropertiesStayEmpty()
         {
-            var generated = CompilerLogReader.Read(Log, OurRules)[4];
+            var generated = At(7);
 
             Assert.Equal("DiagnosticSuppressor GEN0001", generated.SuppressedBy);
             Assert.Equal("Generated code is reviewed upstream", generated.Justification);
             Assert.Equal(ThreatStatuses.Open, generated.Status);
             Assert.Null(generated.Element);
         }
+
+        private static ReportedFinding At(int line) => CompilerLogReader.Read(Log, OurRules).Single(f => f.Location!.Line == line);
 
         [Fact]
         public void Read_SarifV1_SaysHowToSetErrorLog()
@@ -194,8 +197,18 @@ namespace ThreatAnalyzers.Tests.BuildStep
             => Assert.Equal(message, Assert.Throws<JsonFormatException>(() => CompilerLogReader.Read(json, OurRules)).Message);
 
         [Fact]
-        public void Read_NoResults_IsNoFindings()
-            => Assert.Empty(CompilerLogReader.Read("""{ "version": "2.1.0", "runs": [ { "tool": { "driver": { "name": "csc" } } } ] }""", OurRules));
+        public void ReadLog_NoResults_IsNoFindings_AndOurAnalyzersRanOnlyIfTheLogListsOurRules()
+        {
+            var skipped = CompilerLogReader.ReadLog("""{ "version": "2.1.0", "runs": [ { "results": [], "tool": { "driver": { "name": "csc", "rules": [ { "id": "CS8618" } ] } } } ] }""", OurRules);
+            Assert.Empty(skipped.Findings);
+            Assert.False(skipped.AnalyzersRan);
+
+            var clean = CompilerLogReader.ReadLog("""{ "version": "2.1.0", "runs": [ { "results": [], "tool": { "driver": { "name": "csc", "rules": [ { "id": "TA4001" } ] } } } ] }""", OurRules);
+            Assert.Empty(clean.Findings);
+            Assert.True(clean.AnalyzersRan);
+
+            Assert.True(CompilerLogReader.ReadLog(Log, OurRules).AnalyzersRan);
+        }
 
         /// <summary>
         /// The real compiler, our real analyzer: the log it writes for an open threat, one under #pragma and one under
@@ -249,7 +262,7 @@ namespace ThreatAnalyzers.Tests.BuildStep
                 var (exitCode, output) = await DotNetCli.RunAsync(root, packages, "build", "--disable-build-servers", "-nodeReuse:false", "-p:ErrorLog=" + log + "%2Cversion=2.1");
                 Assert.True(exitCode == 0, output);
 
-                var findings = CompilerLogReader.Read(File.ReadAllText(log), OurRules).OrderBy(f => f.Location!.Line).ToList();
+                var findings = CompilerLogReader.Read(File.ReadAllText(log), OurRules);
 
                 var program = Path.Combine(root, "Program.cs");
                 Assert.Equal(
@@ -262,6 +275,11 @@ namespace ThreatAnalyzers.Tests.BuildStep
                     findings.Select(f => (f.Location!, f.SuppressedBy, f.Justification)));
                 Assert.Equal("Entry point 'GET /open' receives data from 'Internet' but requires no authentication", findings[0].Message);
                 Assert.All(findings, f => Assert.Equal(ThreatStatuses.Open, f.Status));
+
+                // RunAnalyzers=false: the generator still runs, the analyzers do not, and the log shows it.
+                var (skippedExit, skippedOutput) = await DotNetCli.RunAsync(root, packages, "build", "--no-incremental", "--disable-build-servers", "-nodeReuse:false", "-p:RunAnalyzers=false", "-p:ErrorLog=" + log + "%2Cversion=2.1");
+                Assert.True(skippedExit == 0, skippedOutput);
+                Assert.False(CompilerLogReader.ReadLog(File.ReadAllText(log), OurRules).AnalyzersRan);
             }
             finally
             {

@@ -32,7 +32,15 @@ namespace ThreatAnalyzers.Reporting.Findings
         /// <param name="json">The log's text.</param>
         /// <param name="ruleIds">Our threat rules (the model's <c>rules</c>); results of every other rule are skipped.</param>
         /// <exception cref="JsonFormatException">Not JSON, not SARIF, or not SARIF 2.1.0 (the message says how to fix ErrorLog).</exception>
-        public static List<ReportedFinding> Read(string json, IReadOnlyCollection<string> ruleIds)
+        public static List<ReportedFinding> Read(string json, IReadOnlyCollection<string> ruleIds) => ReadLog(json, ruleIds).Findings;
+
+        /// <summary>
+        /// The findings, and whether our analyzers ran at all: the compiler lists in <c>tool.driver.rules</c> the rules of
+        /// every analyzer it ran, so a log without any of ours (analyzers skipped, or ours not loaded) says nothing about
+        /// our threats, even though it has no results for them.
+        /// </summary>
+        /// <inheritdoc cref="Read"/>
+        public static CompilerLog ReadLog(string json, IReadOnlyCollection<string> ruleIds)
         {
             var root = AsObject(JsonReader.Parse(json), "$");
             if (!root.TryGetValue("version", out var version) || version is not string versionText)
@@ -47,11 +55,14 @@ namespace ThreatAnalyzers.Reporting.Findings
 
             var wanted = new HashSet<string>(ruleIds, StringComparer.Ordinal);
             var findings = new List<ReportedFinding>();
+            var rulesListed = false;
             var runs = RequiredArray(root, "runs", "$");
             for (var r = 0; r < runs.Count; r++)
             {
                 var runPath = Index("$.runs", r);
-                var results = OptionalArray(AsObject(runs[r], runPath), "results", runPath);
+                var run = AsObject(runs[r], runPath);
+                rulesListed |= ListsAnyOf(run, wanted, runPath);
+                var results = OptionalArray(run, "results", runPath);
                 if (results is null)
                 {
                     continue;
@@ -68,7 +79,27 @@ namespace ThreatAnalyzers.Reporting.Findings
                 }
             }
 
-            return findings;
+            // The compiler logs diagnostics in the order its concurrent analyzers reported them: sort, so that the same
+            // code always gives the same findings in the same order.
+            var ordered = findings
+                .OrderBy(f => f.Location?.Path, StringComparer.Ordinal)
+                .ThenBy(f => f.Location?.Line ?? 0)
+                .ThenBy(f => f.RuleId, StringComparer.Ordinal)
+                .ThenBy(f => f.Message, StringComparer.Ordinal)
+                .ToList();
+            return new CompilerLog(ordered, rulesListed || ordered.Count > 0);
+        }
+
+        private static bool ListsAnyOf(Dictionary<string, object?> run, HashSet<string> wanted, string runPath)
+        {
+            if (OptionalObject(run, "tool", runPath) is not { } tool
+                || OptionalObject(tool, "driver", runPath + ".tool") is not { } driver
+                || OptionalArray(driver, "rules", runPath + ".tool.driver") is not { } rules)
+            {
+                return false;
+            }
+
+            return rules.OfType<Dictionary<string, object?>>().Any(rule => rule.TryGetValue("id", out var id) && id is string text && wanted.Contains(text));
         }
 
         private static ReportedFinding ReadFinding(string ruleId, Dictionary<string, object?> result, string path)
@@ -222,4 +253,9 @@ namespace ThreatAnalyzers.Reporting.Findings
             return value.Length == 0 ? null : value;
         }
     }
+
+    /// <summary>What the compiler's log says about our rules.</summary>
+    /// <param name="Findings">Every diagnostic of our rules, suppressed or not.</param>
+    /// <param name="AnalyzersRan">False when the log lists none of our rules: the analyzers did not run, so threats are unknown.</param>
+    internal sealed record CompilerLog(List<ReportedFinding> Findings, bool AnalyzersRan);
 }
