@@ -9,6 +9,9 @@ namespace ThreatAnalyzers.Model
         /// <summary>The boundary of entities the code calls that no annotation places elsewhere.</summary>
         public const string ExternalServicesBoundary = "External services";
 
+        /// <summary>The id of the one "Logs" data store every logging call writes to (renderers mark it as a log).</summary>
+        public const string LogsElementId = "store:logs";
+
         /// <summary>The boundary web entry points face unless [TrustBoundary] names another.</summary>
         public const string InternetBoundary = "Internet";
 

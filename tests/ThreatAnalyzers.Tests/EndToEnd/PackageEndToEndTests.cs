@@ -54,6 +54,11 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             Assert.Contains("analyzers/dotnet/cs/ThreatAnalyzers.CodeFixes.dll", entries);
             Assert.Contains("build/ThreatAnalyzers.props", entries);
             Assert.Contains("buildTransitive/ThreatAnalyzers.props", entries);
+            Assert.Contains("build/ThreatAnalyzers.targets", entries);
+            Assert.Contains("buildTransitive/ThreatAnalyzers.targets", entries);
+
+            // The build step ships alone: MSBuild, Roslyn and System.Collections.Immutable come from the host.
+            Assert.Equal(new[] { "tasks/netstandard2.0/ThreatAnalyzers.Build.dll" }, entries.Where(e => e.StartsWith("tasks/", StringComparison.Ordinal)));
 
             using var nuspec = new StreamReader(package.Entries.Single(e => e.FullName == "ThreatAnalyzers.nuspec").Open());
             var text = nuspec.ReadToEnd();
@@ -111,6 +116,18 @@ namespace ThreatAnalyzers.Tests.EndToEnd
 
             Assert.Contains("GET /open", System.Text.Encoding.UTF8.GetString(first["threat-model.md"]), StringComparison.Ordinal);
 
+            // One truth: the artifact's threats are the build's warnings, read from the compiler's own log.
+            Assert.DoesNotContain("THREATMODEL", output, StringComparison.Ordinal);
+            using (var model = System.Text.Json.JsonDocument.Parse(first["threat-model.json"]))
+            {
+                Assert.Equal("complete", model.RootElement.GetProperty("threatsState").GetString());
+                Assert.Equal(
+                    new[] { "TA1001 Program.cs:13 open", "TA1001 Program.cs:23 open", "TA1001 Program.cs:5 open" },
+                    model.RootElement.GetProperty("threats").EnumerateArray()
+                        .Select(t => $"{t.GetProperty("ruleId").GetString()} {t.GetProperty("location").GetProperty("path").GetString()}:{t.GetProperty("location").GetProperty("line").GetInt32()} {t.GetProperty("status").GetString()}")
+                        .OrderBy(t => t, StringComparer.Ordinal));
+            }
+
             var clean = await consumer.RunAsync("clean", "-nodeReuse:false");
             Assert.True(clean.ExitCode == 0, clean.Output);
             Assert.Empty(consumer.ReadArtifacts());
@@ -137,6 +154,36 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             var after = consumer.ReadArtifacts();
             Assert.Equal(before.Count, after.Count);
             Assert.All(before, pair => Assert.True(pair.Value.AsSpan().SequenceEqual(after[pair.Key]), $"{pair.Key} differs after an up-to-date build"));
+        }
+
+        [Fact]
+        public async Task ErrorLogThatIsNotSarif21_WarnsAndTheArtifactSaysThreatsUnknown()
+        {
+            var (exitCode, output) = await consumer.BuildAsync("-p:ErrorLog=obj/own.sarif");
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("warning THREATMODEL003", output, StringComparison.Ordinal);
+            Assert.Equal("unknown", ThreatsState(consumer.ReadArtifacts()));
+
+            // The project's own 2.1 log is used as it is.
+            var (ownExit, ownOutput) = await consumer.BuildAsync("-p:ErrorLog=obj/own.sarif%2Cversion=2.1");
+            Assert.True(ownExit == 0, ownOutput);
+            Assert.DoesNotContain("THREATMODEL", ownOutput, StringComparison.Ordinal);
+            Assert.Equal("complete", ThreatsState(consumer.ReadArtifacts()));
+        }
+
+        [Fact]
+        public async Task AnalyzersOff_TheArtifactSaysThreatsUnknown_NotZero()
+        {
+            var (exitCode, output) = await consumer.BuildAsync("-p:RunAnalyzers=false");
+            Assert.True(exitCode == 0, output);
+            Assert.DoesNotContain("warning TA1001", output, StringComparison.Ordinal);
+            Assert.Equal("unknown", ThreatsState(consumer.ReadArtifacts()));
+        }
+
+        private static string? ThreatsState(System.Collections.Generic.Dictionary<string, byte[]> artifacts)
+        {
+            using var model = System.Text.Json.JsonDocument.Parse(artifacts["threat-model.json"]);
+            return model.RootElement.GetProperty("threatsState").GetString();
         }
 
         /// <summary>Packs once and restores the consumer once for all tests of the class.</summary>

@@ -11,7 +11,7 @@ namespace ThreatAnalyzers.Frameworks.Logging
     /// </summary>
     internal sealed class LoggingResources : ResourceConvention
     {
-        public const string LogsId = "store:logs";
+        public const string LogsId = ModelText.LogsElementId;
 
         private readonly INamedTypeSymbol? iLogger;
         private readonly INamedTypeSymbol? loggerExtensions;

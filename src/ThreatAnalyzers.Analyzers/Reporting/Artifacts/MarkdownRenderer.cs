@@ -167,7 +167,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             md.Append('\n');
         }
 
-        private static bool IsLog(Element e) => e.Id == Frameworks.Logging.LoggingResources.LogsId;
+        private static bool IsLog(Element e) => e.Id == ModelText.LogsElementId;
 
         private static int StatusOrder(string status) => status == ThreatStatuses.Open ? 0 : status == ThreatStatuses.Accepted ? 1 : 2;
 

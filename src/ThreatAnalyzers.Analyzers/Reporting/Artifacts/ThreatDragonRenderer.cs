@@ -218,7 +218,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                     data.Add("privilegeLevel", element.Roles.Count == 0 ? "" : string.Join(", ", element.Roles));
                     break;
                 case ElementKinds.DataStore:
-                    data.Add("isALog", element.Id == Frameworks.Logging.LoggingResources.LogsId);
+                    data.Add("isALog", element.Id == ModelText.LogsElementId);
                     data.Add("storesCredentials", element.DataClasses.Contains(DataClasses.Secrets) || element.DataClasses.Contains(DataClasses.Pii));
                     data.Add("isEncrypted", element.Controls.Contains(Controls.EncryptedAtRest));
                     data.Add("isSigned", false);

@@ -1,0 +1,302 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Microsoft.Build.Framework;
+using ThreatAnalyzers.Build;
+using ThreatAnalyzers.Model;
+using ThreatAnalyzers.Reporting.Artifacts;
+using Xunit;
+
+namespace ThreatAnalyzers.Tests.BuildStep
+{
+    /// <summary>
+    /// The MSBuild task on its own, with a recording build engine: artifacts written only when they change, and every
+    /// bad input (missing or corrupt files, an unusable ErrorLog, an unknown format) a coded message, never an exception.
+    /// </summary>
+    public sealed class WriteThreatModelTaskTests : IDisposable
+    {
+        private static readonly string[] AllArtifacts = { "threat-model.json", "threat-model.md", "threat-model.sarif", "threat-model.threatdragon.json" };
+
+        /// <summary>What the compiler reports on the sample model: an open TA1001 on its entry point, a TA4001 under #pragma on its log.</summary>
+        private const string Log = """
+            {
+              "version": "2.1.0",
+              "runs": [ { "results": [
+                {
+                  "ruleId": "TA1001",
+                  "message": { "text": "Entry point 'GET /patients/{id}' receives data from 'Internet' but requires no authentication" },
+                  "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "Api/Patients.cs" }, "region": { "startLine": 12 } } } ],
+                  "properties": { "customProperties": { "ThreatAnalyzers.Element": "entry:get-patients", "ThreatAnalyzers.Status": "open" } }
+                },
+                {
+                  "ruleId": "TA4001",
+                  "message": { "text": "'p.Email' (PII) reaches ILogger.LogInformation" },
+                  "suppressions": [ { "kind": "inSource", "properties": { "suppressionType": "Pragma Directive" } } ],
+                  "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "Api/Patients.cs" }, "region": { "startLine": 14 } } } ],
+                  "properties": { "customProperties": { "ThreatAnalyzers.Element": "store:logs", "ThreatAnalyzers.Status": "open", "ThreatAnalyzers.DataClasses": "pii" } }
+                }
+              ] } ]
+            }
+            """;
+
+        private readonly string root = Path.Combine(Path.GetTempPath(), "threatanalyzers-task-" + Guid.NewGuid().ToString("N"));
+
+        public WriteThreatModelTaskTests()
+        {
+            Directory.CreateDirectory(root);
+            File.WriteAllText(GeneratedFile, ArtifactBundle.Encode("Clinic", new[]
+            {
+                new KeyValuePair<string, string>(ModelJsonRenderer.IntermediateFileName, ModelJsonRenderer.Render(ModelJsonReaderTests.SampleModel(ThreatsStates.Unknown) with { Threats = EquatableArray<Threat>.Empty }, intermediate: true)),
+            }));
+            File.WriteAllText(LogFile, Log);
+        }
+
+        private string GeneratedFile => Path.Combine(root, "ThreatModel.g.cs");
+
+        private string LogFile => Path.Combine(root, "threat-analyzers.sarif");
+
+        private string OutputDirectory => Path.Combine(root, "out");
+
+        public void Dispose() => Directory.Delete(root, recursive: true);
+
+        [Fact]
+        public void Writes_TheFourArtifacts_WithTheCompilersThreats_ThenLeavesUnchangedFilesAlone()
+        {
+            var (task, engine) = NewTask();
+
+            Assert.True(task.Execute(), engine.Summary);
+
+            Assert.Empty(engine.Warnings);
+            Assert.Empty(engine.Errors);
+            Assert.Equal(AllArtifacts, Directory.GetFiles(OutputDirectory).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
+            Assert.Equal(4, task.ArtifactFiles.Length);
+            Assert.Equal(4, task.ChangedFiles.Length);
+            var model = ModelJsonReader.Read(File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.json")));
+            Assert.Equal(ThreatsStates.Complete, model.ThreatsState);
+            Assert.NotEmpty(model.Threats);
+            Assert.DoesNotContain("\r", File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.md")), StringComparison.Ordinal);
+            Assert.NotEqual(0xEF, File.ReadAllBytes(Path.Combine(OutputDirectory, "threat-model.json"))[0]);
+
+            var stamp = new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            foreach (var file in Directory.GetFiles(OutputDirectory))
+            {
+                File.SetLastWriteTimeUtc(file, stamp);
+            }
+
+            var (again, againEngine) = NewTask();
+            Assert.True(again.Execute(), againEngine.Summary);
+            Assert.Empty(again.ChangedFiles);
+            Assert.Equal(4, again.ArtifactFiles.Length);
+            Assert.All(Directory.GetFiles(OutputDirectory), file => Assert.Equal(stamp, File.GetLastWriteTimeUtc(file)));
+        }
+
+        [Fact]
+        public void Formats_WritesOnlyThoseAsked_AndRemovesADroppedOne()
+        {
+            Assert.True(NewTask().Task.Execute());
+
+            var (task, engine) = NewTask(t => t.Formats = new[] { "JSON", "markdown" });
+            Assert.True(task.Execute(), engine.Summary);
+
+            Assert.Equal(new[] { "threat-model.json", "threat-model.md" }, Directory.GetFiles(OutputDirectory).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
+            Assert.Empty(engine.Warnings);
+        }
+
+        [Fact]
+        public void UnknownFormat_IsAWarningNamingTheAcceptedValues()
+        {
+            var (task, engine) = NewTask(t => t.Formats = new[] { "json", "pdf" });
+
+            Assert.True(task.Execute(), engine.Summary);
+
+            var warning = Assert.Single(engine.Warnings);
+            Assert.Equal("THREATMODEL005", warning.Code);
+            Assert.Equal("ThreatModelFormats contains 'pdf', which is not a threat-model format; accepted values: json, md, sarif, threatdragon (or all). It is ignored.", warning.Message);
+            Assert.Equal(new[] { "threat-model.json" }, Directory.GetFiles(OutputDirectory).Select(Path.GetFileName));
+        }
+
+        [Fact]
+        public void MissingGeneratedFile_IsAWarning_AndWritesNothing()
+        {
+            File.Delete(GeneratedFile);
+            var (task, engine) = NewTask();
+
+            Assert.True(task.Execute(), engine.Summary);
+
+            var warning = Assert.Single(engine.Warnings);
+            Assert.Equal("THREATMODEL001", warning.Code);
+            Assert.Contains(GeneratedFile, warning.Message, StringComparison.Ordinal);
+            Assert.Contains("GenerateThreatModel=false", warning.Message, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(OutputDirectory));
+        }
+
+        [Theory]
+        [InlineData("// threat-model-artifact threat-model.model.json not*base64!\n", "cannot be read")]
+        [InlineData("// threat-model-artifact threat-model.json e30=\n", "holds no 'threat-model.model.json': it was written by another version of ThreatAnalyzers")]
+        [InlineData("// <auto-generated/>\n", "holds no 'threat-model.model.json'")]
+        [InlineData("// threat-model-artifact threat-model.model.json eyJzY2hlbWFWZXJzaW9uIjogIjEuMSIsICJzeXN0ZW0iOiA=\n", "is not valid: line 1, column 36: unexpected end of input, expected a value")]
+        public void CorruptGeneratedFile_IsAnErrorNamingTheFile(string content, string problem)
+        {
+            File.WriteAllText(GeneratedFile, content);
+            var (task, engine) = NewTask();
+
+            Assert.False(task.Execute());
+
+            var error = Assert.Single(engine.Errors);
+            Assert.Equal("THREATMODEL002", error.Code);
+            Assert.Equal(GeneratedFile, error.File);
+            Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(OutputDirectory));
+        }
+
+        [Theory]
+        [InlineData(null, "cannot be read")]
+        [InlineData("", "is empty")]
+        [InlineData("{ \"version\": \"2.1.0\", \"runs\": [", "is not usable: line 1, column 32: unexpected end of input, expected a value")]
+        [InlineData("{ \"version\": \"1.0.0\", \"runs\": [] }", "is not usable: $.version: SARIF 1.0.0, not 2.1.0; ErrorLog must be '<path>,version=2.1'")]
+        [InlineData("{ \"name\": \"package.json, not a log\" }", "is not usable: $: not a SARIF log")]
+        public void UnusableCompilerLog_IsAWarning_AndTheArtifactSaysThreatsUnknown(string? content, string problem)
+        {
+            if (content is null)
+            {
+                File.Delete(LogFile);
+            }
+            else
+            {
+                File.WriteAllText(LogFile, content);
+            }
+
+            var (task, engine) = NewTask();
+
+            Assert.True(task.Execute(), engine.Summary);
+
+            var warning = Assert.Single(engine.Warnings);
+            Assert.Equal("THREATMODEL004", warning.Code);
+            Assert.Equal(LogFile, warning.File);
+            Assert.Contains(problem, warning.Message, StringComparison.Ordinal);
+            AssertThreatsUnknown();
+        }
+
+        [Theory]
+        [InlineData("{0}", "a SARIF 1.0 log")]
+        [InlineData("{0},version=1", "a SARIF 1 log")]
+        [InlineData("", "ErrorLog is empty")]
+        public void ErrorLogThatIsNotSarif21_IsAWarningSayingHowToSetIt(string errorLog, string problem)
+        {
+            var (task, engine) = NewTask(t => t.ErrorLog = string.Format(System.Globalization.CultureInfo.InvariantCulture, errorLog, LogFile));
+
+            Assert.True(task.Execute(), engine.Summary);
+
+            var warning = Assert.Single(engine.Warnings);
+            Assert.Equal("THREATMODEL003", warning.Code);
+            Assert.Contains(problem, warning.Message, StringComparison.Ordinal);
+            Assert.Contains("version=2.1", warning.Message, StringComparison.Ordinal);
+            AssertThreatsUnknown();
+        }
+
+        [Fact]
+        public void ErrorLog_RelativeToTheProject_WithVersion2_IsRead()
+        {
+            var (task, engine) = NewTask(t => t.ErrorLog = "threat-analyzers.sarif,version=2");
+
+            Assert.True(task.Execute(), engine.Summary);
+
+            Assert.Empty(engine.Warnings);
+            Assert.Equal(ThreatsStates.Complete, ModelJsonReader.Read(File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.json"))).ThreatsState);
+        }
+
+        [Fact]
+        public void AnalyzersOff_ThreatsUnknown_WithoutAWarning()
+        {
+            var (task, engine) = NewTask(t => t.AnalyzersRan = false);
+
+            Assert.True(task.Execute(), engine.Summary);
+
+            Assert.Empty(engine.Warnings);
+            Assert.Contains(engine.Messages, m => m.Contains("RunAnalyzers", StringComparison.Ordinal));
+            AssertThreatsUnknown();
+        }
+
+        [Fact]
+        public void LogWithoutOurRules_ThreatsUnknown_WithoutAWarning()
+        {
+            File.WriteAllText(LogFile, """{ "version": "2.1.0", "runs": [ { "results": [], "tool": { "driver": { "name": "csc", "rules": [] } } } ] }""");
+            var (task, engine) = NewTask();
+
+            Assert.True(task.Execute(), engine.Summary);
+
+            Assert.Empty(engine.Warnings);
+            Assert.Contains(engine.Messages, m => m.Contains("lists none of the threat rules", StringComparison.Ordinal));
+            AssertThreatsUnknown();
+        }
+
+        [Fact]
+        public void UnwritableOutput_IsAnError_NotAnException()
+        {
+            File.WriteAllText(OutputDirectory, "a file where the folder should be");
+            var (task, engine) = NewTask();
+
+            Assert.False(task.Execute());
+
+            var error = Assert.Single(engine.Errors);
+            Assert.Equal("THREATMODEL006", error.Code);
+            Assert.Contains(OutputDirectory, error.Message, StringComparison.Ordinal);
+        }
+
+        private void AssertThreatsUnknown()
+        {
+            var model = ModelJsonReader.Read(File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.json")));
+            Assert.Equal(ThreatsStates.Unknown, model.ThreatsState);
+        }
+
+        private (WriteThreatModel Task, RecordingBuildEngine Engine) NewTask(Action<WriteThreatModel>? configure = null)
+        {
+            var engine = new RecordingBuildEngine();
+            var task = new WriteThreatModel
+            {
+                BuildEngine = engine,
+                GeneratedFile = GeneratedFile,
+                ErrorLog = LogFile + ",version=2.1",
+                ProjectDirectory = root,
+                OutputDirectory = OutputDirectory,
+                SourceLinkBase = "../",
+            };
+            configure?.Invoke(task);
+            return (task, engine);
+        }
+
+        private sealed record Logged(string Code, string? File, string Message);
+
+        private sealed class RecordingBuildEngine : IBuildEngine
+        {
+            public List<Logged> Warnings { get; } = new();
+
+            public List<Logged> Errors { get; } = new();
+
+            public List<string> Messages { get; } = new();
+
+            public string Summary => string.Join("\n", Errors.Concat(Warnings).Select(e => $"{e.Code}: {e.Message}"));
+
+            public bool ContinueOnError => false;
+
+            public int LineNumberOfTaskNode => 0;
+
+            public int ColumnNumberOfTaskNode => 0;
+
+            public string ProjectFileOfTaskNode => "test.csproj";
+
+            public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(new Logged(e.Code, e.File, e.Message!));
+
+            public void LogWarningEvent(BuildWarningEventArgs e) => Warnings.Add(new Logged(e.Code, e.File, e.Message!));
+
+            public void LogMessageEvent(BuildMessageEventArgs e) => Messages.Add(e.Message!);
+
+            public void LogCustomEvent(CustomBuildEventArgs e) => Messages.Add(e.Message!);
+
+            public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) => throw new NotSupportedException();
+        }
+    }
+}
