@@ -22,6 +22,8 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             RuleCategories.InformationDisclosure, RuleCategories.DenialOfService, RuleCategories.ElevationOfPrivilege,
         };
 
+        private static readonly string[] Statuses = { ThreatStatuses.Open, ThreatStatuses.Mitigated, ThreatStatuses.Accepted, ThreatStatuses.Suppressed };
+
         /// <param name="model">The model.</param>
         /// <param name="sourceLinkBase">The path from the artifact's folder to the project folder, '/'-separated, ending in '/'.</param>
         public static string Render(ThreatModel model, string sourceLinkBase)
@@ -69,19 +71,43 @@ namespace ThreatAnalyzers.Reporting.Artifacts
 
         private static void Summary(StringBuilder md, ThreatModel model)
         {
-            md.Append("## Summary\n\n| STRIDE category | open | mitigated | accepted |\n|---|---:|---:|---:|\n");
+            md.Append("## Summary\n\n");
+            if (model.ThreatsState != ThreatsStates.Complete)
+            {
+                md.Append("**Threats unknown:** the analyzers did not run in this build (`RunAnalyzers=false`) or their results could not be read, ")
+                  .Append("so the list below is not a clean bill. The diagram is complete.\n\n");
+            }
+
+            md.Append("| STRIDE category | open | mitigated | accepted | suppressed |\n|---|---:|---:|---:|---:|\n");
             foreach (var category in Categories)
             {
                 var threats = model.Threats.Where(t => t.Category == category).ToList();
-                md.Append("| ").Append(CategoryName(category)).Append(" | ")
-                  .Append(threats.Count(t => t.Status == ThreatStatuses.Open)).Append(" | ")
-                  .Append(threats.Count(t => t.Status == ThreatStatuses.Mitigated)).Append(" | ")
-                  .Append(threats.Count(t => t.Status == ThreatStatuses.Accepted)).Append(" |\n");
+                md.Append("| ").Append(CategoryName(category));
+                foreach (var status in Statuses)
+                {
+                    md.Append(" | ").Append(threats.Count(t => t.Status == status));
+                }
+
+                md.Append(" |\n");
             }
 
-            md.Append("| **All** | **").Append(model.Threats.Count(t => t.Status == ThreatStatuses.Open)).Append("** | **")
-              .Append(model.Threats.Count(t => t.Status == ThreatStatuses.Mitigated)).Append("** | **")
-              .Append(model.Threats.Count(t => t.Status == ThreatStatuses.Accepted)).Append("** |\n\n");
+            md.Append("| **All**");
+            foreach (var status in Statuses)
+            {
+                md.Append(" | **").Append(model.Threats.Count(t => t.Status == status)).Append("**");
+            }
+
+            md.Append(" |\n\n");
+            var off = model.Rules.Where(r => !r.Evaluated).Select(r => r.Id).ToList();
+            if (off.Count > 0)
+            {
+                md.Append("Not evaluated (switched off for this build): ").Append(string.Join(", ", off)).Append(". Their threats are unknown, not zero.\n\n");
+            }
+
+            if (model.Threats.Any(t => t.LimitReached))
+            {
+                md.Append("Some findings were made with an analysis limit reached (marked *limit* below): the flow may go further than they say.\n\n");
+            }
         }
 
         private static void Diagram(StringBuilder md, ThreatModel model)
@@ -126,8 +152,9 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                     ThreatStatuses.Accepted => "Accepted: " + t.Justification
                                                + (t.Owner is null ? string.Empty : " (owner: " + t.Owner + ")")
                                                + (t.Expires is null ? string.Empty : " until " + t.Expires),
+                    ThreatStatuses.Suppressed => "Suppressed in code" + (t.Justification is null ? string.Empty : ": " + t.Justification) + ". " + t.Message,
                     _ => t.Message,
-                };
+                } + (t.LimitReached ? " (*limit*)" : string.Empty);
                 md.Append("| ").Append(t.Status).Append(" | [").Append(t.RuleId).Append("](").Append(ThreatDragonRenderer.HelpOf(model, t.RuleId)).Append(") ")
                   .Append(Escape(t.Title)).Append(" | ").Append(CategoryName(t.Category)).Append(" | ").Append(t.Severity)
                   .Append(" | ").Append(Escape(elements.TryGetValue(t.Element, out var name) ? name : t.Element))
@@ -169,7 +196,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
 
         private static bool IsLog(Element e) => e.Id == ModelText.LogsElementId;
 
-        private static int StatusOrder(string status) => status == ThreatStatuses.Open ? 0 : status == ThreatStatuses.Accepted ? 1 : 2;
+        private static int StatusOrder(string status) => Array.IndexOf(Statuses, status) is var i and >= 0 ? i : Statuses.Length;
 
         private static string Shape(Element element)
         {

@@ -116,7 +116,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                     {
                         { "title", model.System },
                         { "owner", "" },
-                        { "description", "Derived from the code of " + model.System + " by ThreatAnalyzers." },
+                        { "description", "Derived from the code of " + model.System + " by ThreatAnalyzers." + SummaryNote(model) },
                         { "id", 0 },
                     }
                 },
@@ -250,6 +250,16 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             }
 
             return string.Join("\n", parts);
+        }
+
+        /// <summary>What the threat list cannot say by itself: unknown threats, rules not evaluated.</summary>
+        private static string SummaryNote(ThreatModel model)
+        {
+            var note = model.ThreatsState == ThreatsStates.Complete
+                ? string.Empty
+                : " Threats unknown: the analyzers did not run in this build or their results could not be read.";
+            var off = model.Rules.Where(r => !r.Evaluated).Select(r => r.Id).ToList();
+            return off.Count == 0 ? note : note + " Not evaluated (switched off): " + string.Join(", ", off) + ".";
         }
 
         /// <summary>The rule's help page, from the rule metadata the model carries.</summary>
