@@ -76,7 +76,9 @@ namespace ThreatAnalyzers.Tests.Analysis
             Assert.Equal(warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture), threat.Message);
             Assert.Equal(warning.Location.GetLineSpan().StartLinePosition.Line + 1, threat.Location!.Line);
             Assert.Equal("File1.cs", threat.Location.Path);
-            Assert.Contains(build.Model.Flows, f => f.To == "store:logs" && f.DataClasses.Contains(DataClasses.Pii));
+            var logged = Assert.Single(build.Model.Flows, f => f.To == "store:logs");
+            Assert.Equal(new[] { DataClasses.Pii }, logged.DataClasses);
+            Assert.Equal("process:M:Portal.Accounts.Register(Portal.User)", logged.From);
         }
 
         [Fact]
@@ -202,11 +204,14 @@ namespace ThreatAnalyzers.Tests.Analysis
 
         private const string LoggedUserEmail = """
             using Microsoft.Extensions.Logging;
+            using ThreatAnalyzers;
 
             namespace Portal
             {
                 public class Accounts(ILogger<Accounts> logger)
                 {
+                    [TrustBoundary("Partner network")]
+                    [Authenticated]
                     public void Register(User u) => logger.LogInformation("Registered {Email}", u.Email);
                 }
             }
