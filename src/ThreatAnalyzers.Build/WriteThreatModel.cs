@@ -199,6 +199,7 @@ namespace ThreatAnalyzers.Build
         {
             var artifacts = new List<ITaskItem>();
             var changed = new List<ITaskItem>();
+            var placement = new ArtifactPlacement(NormalizedLinkBase(), ProjectPathFromRepositoryRoot: null);
             var encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
             try
             {
@@ -227,7 +228,7 @@ namespace ThreatAnalyzers.Build
                         continue;
                     }
 
-                    var bytes = encoding.GetBytes(format.Render(model, NormalizedLinkBase()));
+                    var bytes = encoding.GetBytes(format.Render(model, placement));
                     if (!File.Exists(path) || !SameBytes(File.ReadAllBytes(path), bytes))
                     {
                         File.WriteAllBytes(path, bytes);
