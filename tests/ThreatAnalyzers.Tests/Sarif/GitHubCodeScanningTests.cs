@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ThreatAnalyzers.Model;
@@ -32,6 +33,25 @@ namespace ThreatAnalyzers.Tests.Sarif
             var errors = SarifMultitool.ValidationErrors(sarif, out var allFindings);
 
             Assert.True(errors.Count == 0, "Sarif.Multitool validate --rule-kind \"Gh;Sarif\" reported errors:\n" + string.Join("\n", errors) + "\n\nAll its findings:\n" + allFindings);
+        }
+
+        /// <summary>The package's real rules, with their real titles, descriptions and links, on the same threats.</summary>
+        [Fact]
+        public void Sarif_WithThePackagesRuleCatalog_PassesGitHubsValidation_WithoutAnError()
+        {
+            var catalog = RuleCatalog.All.Where(r => r.IsThreat).Select(r => r.ToInfo(evaluated: true)).ToList();
+            var model = SarifModels.EveryStatus();
+            model = model with
+            {
+                Rules = catalog.ToEquatableArray(),
+                Threats = model.Threats.Select((t, i) => t with { RuleId = catalog[i % catalog.Count].Id }).ToEquatableArray(),
+            };
+            var sarif = Path.Combine(folder, "threat-model.sarif");
+            File.WriteAllText(sarif, SarifRenderer.Render(model, "src/Clinic"));
+
+            var errors = SarifMultitool.ValidationErrors(sarif, out var allFindings);
+
+            Assert.True(errors.Count == 0, string.Join("\n", errors) + "\n\nAll its findings:\n" + allFindings);
         }
 
         /// <summary>The check above means something only if the validator, as run here, does catch what GitHub refuses.</summary>
