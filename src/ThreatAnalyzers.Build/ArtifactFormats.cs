@@ -6,10 +6,15 @@ using ThreatAnalyzers.Reporting.Artifacts;
 
 namespace ThreatAnalyzers.Build
 {
+    /// <summary>What renderers need to know about where the artifact and the project sit.</summary>
+    /// <param name="SourceLinkBase">The Markdown's source-link base: the path from the artifact's folder to the project folder.</param>
+    /// <param name="ProjectPathFromRepositoryRoot">The project folder relative to the repository root; null when no root is known.</param>
+    internal sealed record ArtifactPlacement(string SourceLinkBase, string? ProjectPathFromRepositoryRoot);
+
     /// <summary>One artifact format: the names ThreatModelFormats accepts for it, its file, its renderer.</summary>
     internal sealed class ArtifactFormat
     {
-        public ArtifactFormat(string name, string[] aliases, string fileName, Func<ThreatModel, string, string> render)
+        public ArtifactFormat(string name, string[] aliases, string fileName, Func<ThreatModel, ArtifactPlacement, string> render)
         {
             Name = name;
             Aliases = aliases;
@@ -23,8 +28,7 @@ namespace ThreatAnalyzers.Build
 
         public string FileName { get; }
 
-        /// <summary>Renders the model; the second argument is the Markdown's source-link base.</summary>
-        public Func<ThreatModel, string, string> Render { get; }
+        public Func<ThreatModel, ArtifactPlacement, string> Render { get; }
     }
 
     internal static class ArtifactFormats
@@ -32,8 +36,8 @@ namespace ThreatAnalyzers.Build
         public static readonly IReadOnlyList<ArtifactFormat> All = new[]
         {
             new ArtifactFormat("json", Array.Empty<string>(), ModelJsonRenderer.FileName, (model, _) => ModelJsonRenderer.Render(model)),
-            new ArtifactFormat("md", new[] { "markdown" }, MarkdownRenderer.FileName, MarkdownRenderer.Render),
-            new ArtifactFormat("sarif", Array.Empty<string>(), SarifRenderer.FileName, (model, _) => SarifRenderer.Render(model)),
+            new ArtifactFormat("md", new[] { "markdown" }, MarkdownRenderer.FileName, (model, placement) => MarkdownRenderer.Render(model, placement.SourceLinkBase)),
+            new ArtifactFormat("sarif", Array.Empty<string>(), SarifRenderer.FileName, (model, placement) => SarifRenderer.Render(model, placement.ProjectPathFromRepositoryRoot)),
             new ArtifactFormat("threatdragon", new[] { "td" }, ThreatDragonRenderer.FileName, (model, _) => ThreatDragonRenderer.Render(model)),
         };
 

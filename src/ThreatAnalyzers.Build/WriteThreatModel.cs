@@ -32,6 +32,12 @@ namespace ThreatAnalyzers.Build
         /// <summary>The project folder: reported paths are made relative to it.</summary>
         public string? ProjectDirectory { get; set; }
 
+        /// <summary>
+        /// The repository root (ThreatModelRepositoryRoot), which threat-model.sarif's paths are relative to; empty means
+        /// the nearest folder above the project that holds a .git directory or file (a clone, a worktree, a submodule).
+        /// </summary>
+        public string? RepositoryRoot { get; set; }
+
         [Required]
         public string OutputDirectory { get; set; } = string.Empty;
 
@@ -199,6 +205,7 @@ namespace ThreatAnalyzers.Build
         {
             var artifacts = new List<ITaskItem>();
             var changed = new List<ITaskItem>();
+            var placement = new ArtifactPlacement(NormalizedLinkBase(), ProjectPathFromRepositoryRoot());
             var encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
             try
             {
@@ -227,7 +234,7 @@ namespace ThreatAnalyzers.Build
                         continue;
                     }
 
-                    var bytes = encoding.GetBytes(format.Render(model, NormalizedLinkBase()));
+                    var bytes = encoding.GetBytes(format.Render(model, placement));
                     if (!File.Exists(path) || !SameBytes(File.ReadAllBytes(path), bytes))
                     {
                         File.WriteAllBytes(path, bytes);
@@ -266,6 +273,72 @@ namespace ThreatAnalyzers.Build
             return true;
         }
 
+        /// <summary>
+        /// The project folder relative to the repository root, with '/' ("" at the root); null when there is no root to
+        /// be relative to, and then threat-model.sarif's paths stay relative to the project folder.
+        /// </summary>
+        private string? ProjectPathFromRepositoryRoot()
+        {
+            if (string.IsNullOrWhiteSpace(ProjectDirectory))
+            {
+                return null;
+            }
+
+            var project = FullFolderPath(ProjectDirectory!);
+            if (!string.IsNullOrWhiteSpace(RepositoryRoot))
+            {
+                var root = FullFolderPath(Path.Combine(project, RepositoryRoot!.Trim()));
+                var relative = RelativeFolder(root, project);
+                if (relative is null)
+                {
+                    Log.LogWarning(null, BuildMessages.ProjectOutsideRepositoryRoot, null, null, 0, 0, 0, 0,
+                        "ThreatModelRepositoryRoot is '{0}', which does not contain the project folder '{1}'; threat-model.sarif's paths are relative to the project folder instead. Set ThreatModelRepositoryRoot to the repository's root folder, or leave it empty to use the folder that holds .git.",
+                        RepositoryRoot, project);
+                }
+
+                return relative;
+            }
+
+            for (var folder = project; folder is not null; folder = Path.GetDirectoryName(folder))
+            {
+                // A clone has a .git folder; a worktree or a submodule has a .git file pointing at the real one.
+                var git = Path.Combine(folder, ".git");
+                if (Directory.Exists(git) || File.Exists(git))
+                {
+                    return RelativeFolder(folder, project);
+                }
+            }
+
+            return null;
+        }
+
+        private static string FullFolderPath(string path)
+        {
+            // MSBuild paths may carry Windows separators on any platform.
+            var native = Path.DirectorySeparatorChar == '/' ? path.Replace('\\', '/') : path;
+            var full = Path.GetFullPath(native);
+            var trimmed = full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            return trimmed.Length == 0 || (trimmed.Length == 2 && trimmed[1] == ':') ? full : trimmed;
+        }
+
+        /// <summary><paramref name="folder"/> relative to <paramref name="root"/> with '/', "" when equal; null when it is not inside.</summary>
+        private static string? RelativeFolder(string root, string folder)
+        {
+            // Windows and macOS file systems ignore case by default; Linux does not.
+            var comparison = Path.DirectorySeparatorChar == '\\' || System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX)
+                ? StringComparison.OrdinalIgnoreCase
+                : StringComparison.Ordinal;
+            if (string.Equals(root, folder, comparison))
+            {
+                return string.Empty;
+            }
+
+            var rootWithSeparator = root.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal) ? root : root + Path.DirectorySeparatorChar;
+            return folder.StartsWith(rootWithSeparator, comparison)
+                ? folder.Substring(rootWithSeparator.Length).Replace('\\', '/')
+                : null;
+        }
+
         private string NormalizedLinkBase()
         {
             var linkBase = (SourceLinkBase ?? string.Empty).Trim().Replace('\\', '/');
@@ -293,6 +366,9 @@ namespace ThreatAnalyzers.Build
 
         /// <summary>Error: an artifact or its folder cannot be written.</summary>
         public const string CannotWrite = "THREATMODEL006";
+
+        /// <summary>Warning: ThreatModelRepositoryRoot does not contain the project, so SARIF paths stay project-relative.</summary>
+        public const string ProjectOutsideRepositoryRoot = "THREATMODEL007";
 
         /// <summary>Error: a bug of ours; the message asks for a report.</summary>
         public const string InternalError = "THREATMODEL099";

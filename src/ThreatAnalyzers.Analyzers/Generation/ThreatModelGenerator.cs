@@ -130,7 +130,8 @@ namespace ThreatAnalyzers.Generation
 
             if (settings.Sarif)
             {
-                artifacts.Add(new(SarifRenderer.FileName, SarifRenderer.Render(model)));
+                // The generator cannot look for the repository root (no file I/O in the compiler); the build task's copy has it.
+                artifacts.Add(new(SarifRenderer.FileName, SarifRenderer.Render(model, projectPathFromRepositoryRoot: null)));
             }
 
             if (settings.ThreatDragon)

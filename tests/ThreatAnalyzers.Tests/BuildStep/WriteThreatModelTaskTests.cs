@@ -246,6 +246,102 @@ namespace ThreatAnalyzers.Tests.BuildStep
             Assert.Contains(OutputDirectory, error.Message, StringComparison.Ordinal);
         }
 
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public void GitAboveTheProject_MakesSarifPathsRelativeToTheRepositoryRoot(bool gitIsAFolder)
+        {
+            // A clone has a .git folder; a worktree or a submodule a .git file.
+            if (gitIsAFolder)
+            {
+                Directory.CreateDirectory(Path.Combine(root, ".git"));
+            }
+            else
+            {
+                File.WriteAllText(Path.Combine(root, ".git"), "gitdir: /elsewhere/.git/worktrees/clinic\n");
+            }
+
+            var (task, engine) = NewTask(t => t.ProjectDirectory = ProjectInRepository());
+
+            Assert.True(task.Execute(), engine.Summary);
+
+            Assert.Empty(engine.Warnings);
+            var (uri, sourceRoot) = SarifPaths();
+            Assert.Equal("src/Clinic/Api/Patients.cs", uri);
+            Assert.StartsWith("The root of the repository", sourceRoot, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("../..")]
+        [InlineData("{root}")]
+        [InlineData("{root}/")]
+        public void RepositoryRoot_WhenSet_WinsOverGit(string repositoryRoot)
+        {
+            Directory.CreateDirectory(Path.Combine(root, "src", ".git"));
+            var (task, engine) = NewTask(t =>
+            {
+                t.ProjectDirectory = ProjectInRepository();
+                t.RepositoryRoot = repositoryRoot.Replace("{root}", root, StringComparison.Ordinal);
+            });
+
+            Assert.True(task.Execute(), engine.Summary);
+
+            Assert.Empty(engine.Warnings);
+            Assert.Equal("src/Clinic/Api/Patients.cs", SarifPaths().Uri);
+        }
+
+        [Fact]
+        public void RepositoryRoot_ThatDoesNotHoldTheProject_IsAWarning_AndPathsStayRelativeToTheProject()
+        {
+            var elsewhere = Path.Combine(root, "elsewhere");
+            Directory.CreateDirectory(elsewhere);
+            var (task, engine) = NewTask(t =>
+            {
+                t.ProjectDirectory = ProjectInRepository();
+                t.RepositoryRoot = elsewhere;
+            });
+
+            Assert.True(task.Execute(), engine.Summary);
+
+            var warning = Assert.Single(engine.Warnings);
+            Assert.Equal("THREATMODEL007", warning.Code);
+            Assert.Contains(elsewhere, warning.Message, StringComparison.Ordinal);
+            Assert.Contains("ThreatModelRepositoryRoot", warning.Message, StringComparison.Ordinal);
+            var (uri, sourceRoot) = SarifPaths();
+            Assert.Equal("Api/Patients.cs", uri);
+            Assert.StartsWith("The folder of the project", sourceRoot, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void NoGitAndNoRepositoryRoot_PathsStayRelativeToTheProject_AndSrcRootSaysSo()
+        {
+            for (var folder = Path.GetDirectoryName(root); folder is not null; folder = Path.GetDirectoryName(folder))
+            {
+                Assert.False(Directory.Exists(Path.Combine(folder, ".git")) || File.Exists(Path.Combine(folder, ".git")),
+                    $"This test needs a temp folder outside any git repository, but '{folder}' holds .git: set TMPDIR elsewhere.");
+            }
+
+            var (task, engine) = NewTask();
+
+            Assert.True(task.Execute(), engine.Summary);
+
+            var (uri, sourceRoot) = SarifPaths();
+            Assert.Equal("Api/Patients.cs", uri);
+            Assert.Contains("no repository root was found", sourceRoot, StringComparison.Ordinal);
+        }
+
+        private string ProjectInRepository() => Directory.CreateDirectory(Path.Combine(root, "src", "Clinic")).FullName;
+
+        /// <summary>threat-model.sarif's first result's URI and what SRCROOT says it is.</summary>
+        private (string Uri, string SourceRoot) SarifPaths()
+        {
+            using var sarif = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.sarif")));
+            var run = sarif.RootElement.GetProperty("runs")[0];
+            return (
+                run.GetProperty("results")[0].GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString()!,
+                run.GetProperty("originalUriBaseIds").GetProperty("SRCROOT").GetProperty("description").GetProperty("text").GetString()!);
+        }
+
         private void AssertThreatsUnknown()
         {
             var model = ModelJsonReader.Read(File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.json")));
