@@ -34,7 +34,7 @@ namespace ThreatAnalyzers.Rules
             concerns: "the annotated declaration",
             fix: null);
 
-        private static readonly string KnownThreatRules = string.Join(", ", RuleCatalog.ThreatRuleIds.OrderBy(id => id, System.StringComparer.Ordinal));
+        private static string KnownThreatRules => string.Join(", ", RuleCatalog.ThreatRuleIds.OrderBy(id => id, System.StringComparer.Ordinal));
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Definition.Descriptor);
