@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -658,7 +659,26 @@ namespace ThreatAnalyzers.Extraction
                 }
             }
 
-            return fitting.ToImmutable();
+            // The likely winner first (its return type is the call's type): C# prefers instance methods, then the extension
+            // on the most derived receiver (Queryable.Where over Enumerable.Where on a DbSet).
+            return fitting.Count < 2 ? fitting.ToImmutable() : fitting.OrderBy(m => m.ReducedFrom is null ? 0 : 1).ThenByDescending(Specificity).ToImmutableArray();
+        }
+
+        private static int Specificity(IMethodSymbol method)
+        {
+            if (method.ReducedFrom is not { Parameters: { Length: > 0 } parameters })
+            {
+                return 0;
+            }
+
+            var receiver = parameters[0].Type;
+            var depth = 0;
+            for (var type = receiver.BaseType; type is not null; type = type.BaseType)
+            {
+                depth++;
+            }
+
+            return depth + receiver.AllInterfaces.Length;
         }
 
         private ITypeSymbol[]? TypeArguments(GenericNameSyntax generic)

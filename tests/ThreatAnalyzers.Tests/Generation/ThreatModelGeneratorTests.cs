@@ -241,6 +241,121 @@ namespace ThreatAnalyzers.Tests.Generation
         }
 
         [Fact]
+        public void HandlersThatAnswerOnlyAStatus_HaveNoResponseFlow_OthersCarryWhatTheyReturn()
+        {
+            var model = GeneratorHarness.Run(new[]
+            {
+                Customer,
+                """
+                using System.Linq;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.EntityFrameworkCore;
+                using Clinic;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                app.MapDelete("/customers/{id}", async (int id, ClinicDb db) =>
+                {
+                    await db.Customers.Where(c => c.Id == id).ExecuteDeleteAsync();
+                    return Results.NoContent();
+                }).RequireAuthorization();
+                app.MapGet("/customers/{id}", async (int id, ClinicDb db) =>
+                    await db.Customers.FindAsync(id) is { } customer ? Results.Ok(customer) : Results.NotFound()).RequireAuthorization();
+                app.MapPost("/ping", () => { }).RequireAuthorization();
+                app.MapGet("/count", async (ClinicDb db) => TypedResults.Ok(await db.Customers.CountAsync())).RequireAuthorization();
+                app.Run();
+
+                public class ClinicDb : DbContext { public DbSet<Customer> Customers { get; set; } }
+
+                [ApiController, Authorize]
+                public class CustomersController(ClinicDb db) : ControllerBase
+                {
+                    [HttpGet("c/{id}")]
+                    public async Task<ActionResult<Customer>> Get(int id)
+                    {
+                        var customer = await db.Customers.FindAsync(id);
+                        if (customer is null)
+                        {
+                            return NotFound();
+                        }
+
+                        return customer;
+                    }
+
+                    [HttpPut("c/{id}")]
+                    public IActionResult Touch(int id) => id > 0 ? Ok() : StatusCode(404);
+
+                    [HttpPost("c")]
+                    public async Task Create(Customer customer)
+                    {
+                        db.Customers.Add(customer);
+                        await db.SaveChangesAsync();
+                    }
+                }
+                """,
+            }, kind: OutputKind.ConsoleApplication).Model();
+
+            Assert.Null(model.Flow("DELETE /customers/{id}", "Client"));
+            Assert.Null(model.Flow("POST /ping", "Client"));
+            Assert.Null(model.Flow("CustomersController.Touch", "Client"));
+            Assert.Null(model.Flow("CustomersController.Create", "Client"));
+            Assert.Equal(new[] { "pii" }, model.Flow("GET /customers/{id}", "Client")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("CustomersController.Get", "Client")!.Value.Strings("dataClasses"));
+            Assert.Empty(model.Flow("GET /count", "Client")!.Value.Strings("dataClasses"));
+
+            // A server-side delete writes to the store and brings no rows back.
+            Assert.NotNull(model.Flow("DELETE /customers/{id}", "ClinicDb"));
+            Assert.Null(model.Flow("ClinicDb", "DELETE /customers/{id}"));
+            Assert.Equal(new[] { "pii" }, model.Flow("CustomersController.Create", "ClinicDb")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "M:CustomersController.Create(Clinic.Customer)" }, model.Flow("CustomersController.Create", "ClinicDb")!.Value.Via());
+        }
+
+        [Fact]
+        public void AStoreIsOnAnEndpointsFlows_OnlyWhereACallChainFromItReachesIt()
+        {
+            var model = GeneratorHarness.Run(new[]
+            {
+                Customer,
+                """
+                using System.Collections.Generic;
+                using System.Linq;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.EntityFrameworkCore;
+                using Clinic;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                app.MapGet("/count", (Reports reports) => reports.Count()).RequireAuthorization();
+                app.MapGet("/name", (Reports reports) => reports.Name()).RequireAuthorization();
+                app.Run();
+
+                public class ClinicDb : DbContext { public DbSet<Customer> Customers { get; set; } }
+
+                public class Reports(ClinicDb db)
+                {
+                    public int Count()
+                    {
+                        List<Customer> all = Load();
+                        return all.Count;
+                    }
+
+                    public string Name() => "reports";
+
+                    private List<Customer> Load() => db.Customers.ToList();
+                }
+                """,
+            }, kind: OutputKind.ConsoleApplication).Model();
+
+            var read = model.Flow("ClinicDb", "GET /count")!.Value;
+            Assert.Equal(new[] { "pii" }, read.Strings("dataClasses"));
+            Assert.Equal(new[] { "M:Reports.Load" }, read.Via());
+            Assert.Null(model.Flow("ClinicDb", "GET /name"));
+            Assert.Null(model.Flow("GET /name", "ClinicDb"));
+        }
+
+        [Fact]
         public void AdoNetCommand_IsARelationalStore()
         {
             var model = GeneratorHarness.Run(new[]
