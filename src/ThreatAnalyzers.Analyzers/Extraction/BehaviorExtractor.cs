@@ -101,7 +101,7 @@ namespace ThreatAnalyzers.Extraction
         /// <summary>The methods a method stands in for when called through an interface or a base class.</summary>
         public static EquatableArray<string> ImplementedBy(IMethodSymbol method)
         {
-            var ids = new HashSet<string>();
+            var ids = new HashSet<string>(System.StringComparer.Ordinal);
             for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
             {
                 if (IdOf(overridden) is { } id)
@@ -110,7 +110,8 @@ namespace ThreatAnalyzers.Extraction
                 }
             }
 
-            if (method.ContainingType is { } type)
+            // Only the interface members of the same name can be implemented by it: most types and names have none.
+            if (method.ContainingType is { AllInterfaces.Length: > 0 } type)
             {
                 foreach (var implemented in type.AllInterfaces)
                 {

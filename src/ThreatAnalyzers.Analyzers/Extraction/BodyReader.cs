@@ -26,6 +26,7 @@ namespace ThreatAnalyzers.Extraction
 
         private readonly IMethodSymbol? owner;
         private readonly SyntaxNode root;
+        private readonly LookupCache? shared;
         private readonly CancellationToken cancellationToken;
         private readonly Dictionary<string, ITypeSymbol?> boundTypes = new(StringComparer.Ordinal);
         private readonly Dictionary<string, ImmutableArray<ISymbol>> lookups = new(StringComparer.Ordinal);
@@ -39,10 +40,12 @@ namespace ThreatAnalyzers.Extraction
         /// <param name="root">The body: a block, an arrow expression clause, or a lambda's body.</param>
         /// <param name="position">A position in the same scope as the body and outside any lambda, for lookups.</param>
         /// <param name="cancellationToken">Cancellation.</param>
-        public BodyReader(SemanticModel model, IMethodSymbol? owner, INamedTypeSymbol? containingType, SyntaxNode root, int position, CancellationToken cancellationToken)
+        /// <param name="shared">Lookups shared with the other bodies of the compilation.</param>
+        public BodyReader(SemanticModel model, IMethodSymbol? owner, INamedTypeSymbol? containingType, SyntaxNode root, int position, CancellationToken cancellationToken, LookupCache? shared = null)
         {
             Model = model;
             this.owner = owner;
+            this.shared = shared;
             ContainingType = containingType;
             this.root = root;
             Position = position;
@@ -382,8 +385,10 @@ namespace ThreatAnalyzers.Extraction
             var text = type.ToString();
             if (!boundTypes.TryGetValue(text, out var bound))
             {
-                bound = Model.GetSpeculativeTypeInfo(Position, type, SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
-                boundTypes[text] = bound is null or IErrorTypeSymbol ? null : bound;
+                ITypeSymbol? Bind()
+                    => Model.GetSpeculativeTypeInfo(Position, type, SpeculativeBindingOption.BindAsTypeOrNamespace).Type is { } found and not IErrorTypeSymbol ? found : null;
+                bound = shared is null ? Bind() : shared.BindType(Model.SyntaxTree, ContainingType, text, Bind);
+                boundTypes[text] = bound;
             }
 
             return bound;
@@ -701,7 +706,9 @@ namespace ThreatAnalyzers.Extraction
         {
             if (!lookups.TryGetValue(name, out var found))
             {
-                found = Model.LookupSymbols(Position, name: name);
+                found = shared is null
+                    ? Model.LookupSymbols(Position, name: name)
+                    : shared.Lookup(Model.SyntaxTree, ContainingType, null, name, false, () => Model.LookupSymbols(Position, name: name));
                 lookups[name] = found;
             }
 
@@ -718,7 +725,9 @@ namespace ThreatAnalyzers.Extraction
             var key = (type, name, extensions);
             if (!memberLookups.TryGetValue(key, out var found))
             {
-                found = Model.LookupSymbols(Position, type, name, includeReducedExtensionMethods: extensions);
+                found = shared is null
+                    ? Model.LookupSymbols(Position, type, name, includeReducedExtensionMethods: extensions)
+                    : shared.Lookup(Model.SyntaxTree, ContainingType, type, name, extensions, () => Model.LookupSymbols(Position, type, name, includeReducedExtensionMethods: extensions));
                 memberLookups[key] = found;
             }
 

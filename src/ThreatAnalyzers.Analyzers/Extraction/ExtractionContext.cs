@@ -21,6 +21,9 @@ namespace ThreatAnalyzers.Extraction
             Responses = new HandlerResponses(compilation, Classification);
         }
 
+        /// <summary>Name lookups shared by the bodies of this compilation.</summary>
+        public LookupCache Lookups { get; } = new();
+
         public EntryPointRecognizer EntryPoints { get; }
 
         public AnnotationTypes Annotations => EntryPoints.Annotations;

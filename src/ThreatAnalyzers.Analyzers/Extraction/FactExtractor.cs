@@ -33,7 +33,7 @@ namespace ThreatAnalyzers.Extraction
             }
 
             var context = ExtractionContext.For(model.Compilation);
-            var reader = new BodyReader(model, method, method.ContainingType, body, body.SpanStart, cancellationToken);
+            var reader = new BodyReader(model, method, method.ContainingType, body, body.SpanStart, cancellationToken, context.Lookups);
             var behavior = context.Behavior.Extract(reader, body, cancellationToken);
             var implements = BehaviorExtractor.ImplementedBy(method);
             var methodFact = behavior.IsEmpty && implements.Count == 0 ? null : new MethodFact(id, implements, behavior);
@@ -93,7 +93,7 @@ namespace ThreatAnalyzers.Extraction
                 {
                     // Lookups happen before the mapping statement, outside the lambda (asking about a position inside a lambda binds around it).
                     var position = (invocationSyntax.FirstAncestorOrSelf<StatementSyntax>() ?? invocationSyntax).SpanStart;
-                    var reader = new BodyReader(model, handlerMethod, handlerMethod.ContainingType, lambda.Body, position, cancellationToken);
+                    var reader = new BodyReader(model, handlerMethod, handlerMethod.ContainingType, lambda.Body, position, cancellationToken, context.Lookups);
                     direct = context.Behavior.Extract(reader, lambda.Body, cancellationToken);
                     directIn = mappedIn;
                     response = context.Responses.Of(handlerMethod, reader, lambda.Body);
@@ -184,7 +184,7 @@ namespace ThreatAnalyzers.Extraction
                 {
                     var declaringModel = declaration.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(declaration.SyntaxTree);
                     var position = declaration is LocalFunctionStatementSyntax ? declaration.SpanStart : body.SpanStart;
-                    var reader = new BodyReader(declaringModel, handler, handler.ContainingType, body, position, cancellationToken);
+                    var reader = new BodyReader(declaringModel, handler, handler.ContainingType, body, position, cancellationToken, context.Lookups);
                     return context.Responses.Of(handler, reader, body);
                 }
             }
