@@ -2,16 +2,18 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ThreatAnalyzers.Frameworks.AspNetCore;
 using ThreatAnalyzers.Model;
-using DataClasses = ThreatAnalyzers.Model.DataClasses;
 
 namespace ThreatAnalyzers.Extraction
 {
     /// <summary>
-    /// What a body does, as far as flows care: the elements it touches (through the framework conventions) and the
-    /// methods it may call (including lambdas and local functions inside it, constructors, method groups, and
-    /// interface or virtual members that an implementation in the compilation may answer).
+    /// What a body does, as far as flows care, read from its syntax with <see cref="BodyReader"/>: the elements it touches
+    /// (through the framework conventions) and the methods it may call (including from lambdas and local functions inside
+    /// it, constructors, method groups, and interface or virtual members that an implementation in the compilation may
+    /// answer). The lambdas it hands to MapGet/MapPost/… are left out: their code runs per request, as entry points of
+    /// their own.
     /// </summary>
     internal sealed class BehaviorExtractor
     {
@@ -19,75 +21,87 @@ namespace ThreatAnalyzers.Extraction
 
         public BehaviorExtractor(ResourceRecognizer resources) => this.resources = resources;
 
-        /// <param name="body">The body.</param>
-        /// <param name="analysis">The flow engine's analysis of that body: the classes of data on flows come from it.</param>
-        /// <param name="cancellationToken">Cancellation.</param>
-        public BehaviorFact Extract(IOperation? body, DataFlow.IntraproceduralAnalysis? analysis, CancellationToken cancellationToken)
+        public BehaviorFact Extract(BodyReader body, SyntaxNode root, CancellationToken cancellationToken)
         {
-            if (body is null)
+            var calls = new HashSet<string>(System.StringComparer.Ordinal);
+            var touches = new List<TouchFact>();
+            void Touched(TouchFact touch)
             {
-                return BehaviorFact.Empty;
+                if (!touches.Contains(touch))
+                {
+                    touches.Add(touch);
+                }
             }
 
-            var flow = new FlowFacts(analysis);
-            var calls = new HashSet<string>();
-            var touches = new List<TouchFact>();
-            foreach (var operation in body.DescendantsAndSelf())
+            void Called(IEnumerable<IMethodSymbol> methods)
+            {
+                foreach (var method in methods)
+                {
+                    if (MayHaveSummary(method) && IdOf(method) is { } id)
+                    {
+                        calls.Add(id);
+                    }
+                }
+            }
+
+            var entityFramework = resources.EntityFrameworkCore;
+            foreach (var node in root.DescendantNodesAndSelf(n => n == root || !IsRouteHandler(n)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (resources.TryRecognize(operation, flow) is { } touch)
+                switch (node)
                 {
-                    if (!touches.Contains(touch))
+                    case InvocationExpressionSyntax invocation:
                     {
-                        touches.Add(touch);
+                        var targets = body.TargetsOf(invocation);
+                        TouchFact? touch = null;
+                        foreach (var method in targets.Methods)
+                        {
+                            touch ??= resources.TryRecognize(new SyntaxCall(body, invocation, method, targets.Receiver, targets.ReceiverType));
+                        }
+
+                        if (touch is not null)
+                        {
+                            Touched(touch);
+                            break;
+                        }
+
+                        Called(targets.Methods);
+                        foreach (var argument in invocation.ArgumentList.Arguments)
+                        {
+                            if (argument.Expression is SimpleNameSyntax or MemberAccessExpressionSyntax)
+                            {
+                                Called(body.MethodGroup(argument.Expression));
+                            }
+                        }
+
+                        break;
                     }
 
-                    continue;
-                }
+                    case BaseObjectCreationExpressionSyntax creation:
+                        Called(body.ConstructorsOf(creation));
+                        break;
+                    case MemberAccessExpressionSyntax access when entityFramework is not null
+                                                                 && !(access.Parent is InvocationExpressionSyntax call && call.Expression == access)
+                                                                 && body.TypeOf(access.Expression) is INamedTypeSymbol receiver && entityFramework.IsDbContext(receiver)
+                                                                 && body.Resolve(access).Symbol is { } member:
+                        if (resources.TryRecognizeRead(new SyntaxMemberRead(body, access, member, receiver)) is { } read)
+                        {
+                            Touched(read);
+                        }
 
-                var target = operation switch
-                {
-                    IInvocationOperation invocation => invocation.TargetMethod,
-                    IObjectCreationOperation creation => creation.Constructor,
-                    IMethodReferenceOperation reference => reference.Method,
-                    _ => null,
-                };
-
-                if (target is not null && MayHaveSummary(target) && IdOf(target) is { } id)
-                {
-                    calls.Add(id);
-                }
-            }
-
-            // What the flow engine finds reaching a log from this body (here or down its calls) is on the flow into the Logs
-            // store: the same findings TA4001 reports, so the diagram and the warnings agree.
-            if (analysis is not null)
-            {
-                var logged = new HashSet<string>();
-                foreach (var finding in analysis.Findings)
-                {
-                    if ((finding.Kind & DataFlow.SinkKind.Log) != 0)
-                    {
-                        logged.Add(finding.Fact.Kind == DataFlow.FactKind.Secrets ? DataClasses.Secrets : DataClasses.Pii);
-                    }
-                }
-
-                if (logged.Count > 0)
-                {
-                    touches.Add(new TouchFact(Frameworks.Logging.LoggingResources.LogsId, "Logs", ElementKinds.DataStore, Access.Write, logged.ToSortedSet(), EquatableArray<string>.Empty));
+                        break;
                 }
             }
 
             return new BehaviorFact(
                 calls.ToSortedSet(),
-                touches.OrderBy(t => t.ElementId, System.StringComparer.Ordinal).ThenBy(t => t.Access, System.StringComparer.Ordinal).ToEquatableArray(),
-                EquatableArray<FindingFact>.Empty);
+                touches.OrderBy(t => t.ElementId, System.StringComparer.Ordinal).ThenBy(t => t.Access, System.StringComparer.Ordinal).ToEquatableArray());
         }
 
         /// <summary>The methods a method stands in for when called through an interface or a base class.</summary>
         public static EquatableArray<string> ImplementedBy(IMethodSymbol method)
         {
-            var ids = new HashSet<string>();
+            var ids = new HashSet<string>(System.StringComparer.Ordinal);
             for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
             {
                 if (IdOf(overridden) is { } id)
@@ -96,7 +110,8 @@ namespace ThreatAnalyzers.Extraction
                 }
             }
 
-            if (method.ContainingType is { } type)
+            // Only the interface members of the same name can be implemented by it: most types and names have none.
+            if (method.ContainingType is { AllInterfaces.Length: > 0 } type)
             {
                 foreach (var implemented in type.AllInterfaces)
                 {
@@ -118,6 +133,13 @@ namespace ThreatAnalyzers.Extraction
             var definition = symbol is IMethodSymbol { ReducedFrom: { } reduced } ? reduced : symbol;
             return definition.OriginalDefinition.GetDocumentationCommentId();
         }
+
+        /// <summary>A lambda handed to a route mapping (<c>app.MapGet("/", () =&gt; …)</c>).</summary>
+        public static bool IsRouteHandler(SyntaxNode node)
+            => node is AnonymousFunctionExpressionSyntax
+               && node.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation } }
+               && invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name }
+               && RouteMapping.MethodNames.Contains(name);
 
         /// <summary>Source methods have summaries; abstract, virtual and interface members may be implemented in source.</summary>
         private static bool MayHaveSummary(IMethodSymbol method)

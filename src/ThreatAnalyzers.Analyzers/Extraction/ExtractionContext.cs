@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using ThreatAnalyzers.Frameworks.AspNetCore;
 
 namespace ThreatAnalyzers.Extraction
 {
     /// <summary>
-    /// Everything extraction needs about one compilation (annotation and framework types, conventions), resolved once and
-    /// shared by the generator's per-node transforms; dropped with the compilation.
+    /// Everything the generator's extraction needs about one compilation (annotation and framework types, conventions),
+    /// resolved once and shared by the generator's per-node transforms; dropped with the compilation.
     /// </summary>
     internal sealed class ExtractionContext
     {
@@ -16,13 +17,12 @@ namespace ThreatAnalyzers.Extraction
             EntryPoints = EntryPointRecognizer.Create(compilation);
             Classification = new DataClassification(EntryPoints.Annotations);
             Resources = new ResourceRecognizer(compilation, EntryPoints.Annotations, Classification);
-            Reviews = new ReviewAnnotationReader(EntryPoints.Annotations);
             Behavior = new BehaviorExtractor(Resources);
-            Flow = DataFlow.FlowEngine.Create(compilation, DataFlow.FlowOptions.Default, EntryPoints, Classification, Resources);
+            Responses = new HandlerResponses(compilation, Classification);
         }
 
-        /// <summary>The flow engine, sharing this context's recognizers: one application-wide scan per compilation.</summary>
-        public DataFlow.FlowEngine Flow { get; }
+        /// <summary>Name lookups shared by the bodies of this compilation.</summary>
+        public LookupCache Lookups { get; } = new();
 
         public EntryPointRecognizer EntryPoints { get; }
 
@@ -32,9 +32,9 @@ namespace ThreatAnalyzers.Extraction
 
         public ResourceRecognizer Resources { get; }
 
-        public ReviewAnnotationReader Reviews { get; }
-
         public BehaviorExtractor Behavior { get; }
+
+        public HandlerResponses Responses { get; }
 
         public static ExtractionContext For(Compilation compilation) => Cache.GetValue(compilation, c => new ExtractionContext(c));
     }

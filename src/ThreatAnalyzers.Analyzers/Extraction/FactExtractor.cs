@@ -6,7 +6,6 @@ using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Frameworks.AspNetCore;
 using ThreatAnalyzers.Frameworks.EntityFrameworkCore;
 using ThreatAnalyzers.Model;
-using ThreatAnalyzers.Rules;
 
 namespace ThreatAnalyzers.Extraction
 {
@@ -14,34 +13,35 @@ namespace ThreatAnalyzers.Extraction
     internal sealed record DeclaredMethodFacts(MethodFact? Method, EntryPointFact? EntryPoint);
 
     /// <summary>
-    /// Symbols to facts: the only place that turns what the compiler knows about one declaration or call into the plain
-    /// values the model is built from. Nothing it returns holds a symbol, a syntax node or a compilation.
+    /// Declarations and syntax to facts: the only place that turns what the compiler knows about one declaration or call
+    /// into the plain values the model is built from. Nothing it returns holds a symbol, a syntax node or a compilation.
     /// </summary>
+    /// <remarks>
+    /// It never binds a method body: bodies are read with <see cref="BodyReader"/> (declared symbols, lookups and
+    /// speculative type binding only). The two exceptions bind one statement each, as the analyzers do, because only the
+    /// binder can say what they mean: a route mapping (MapGet/MapPost/…: its route, group prefixes, handler and
+    /// authorization) and an EF Core provider call (UseSqlite inside AddDbContext&lt;T&gt;).
+    /// </remarks>
     internal static class FactExtractor
     {
         public static DeclaredMethodFacts? FromMethod(SyntaxNode declaration, SemanticModel model, CancellationToken cancellationToken)
         {
-            if (model.GetDeclaredSymbol(declaration, cancellationToken) is not IMethodSymbol method || BehaviorExtractor.IdOf(method) is not { } id)
+            if (declaration is not BaseMethodDeclarationSyntax syntax || (syntax.Body ?? (SyntaxNode?)syntax.ExpressionBody) is not { } body
+                || model.GetDeclaredSymbol(syntax, cancellationToken) is not IMethodSymbol method || BehaviorExtractor.IdOf(method) is not { } id)
             {
                 return null;
             }
 
             var context = ExtractionContext.For(model.Compilation);
-            var body = model.GetOperation(declaration, cancellationToken);
-
-            // The same engine as the rules: the classes of data on the model's flows are the ones the warnings see.
-            var analysis = body is null ? null : context.Flow.Analyze(body, method, cancellationToken);
-            var behavior = WithFindings(context.Behavior.Extract(body, analysis, cancellationToken), analysis, new ISymbol[] { method }, context, model.Compilation);
+            var reader = new BodyReader(model, method, method.ContainingType, body, body.SpanStart, cancellationToken, context.Lookups);
+            var behavior = context.Behavior.Extract(reader, body, cancellationToken);
             var implements = BehaviorExtractor.ImplementedBy(method);
             var methodFact = behavior.IsEmpty && implements.Count == 0 ? null : new MethodFact(id, implements, behavior);
 
             EntryPointFact? entryFact = null;
             if (context.EntryPoints.Recognize(method, cancellationToken) is { } entryPoint)
             {
-                var request = new HashSet<string>();
-                var response = new HashSet<string>();
-                context.Classification.AddFromSignature(method, request, response);
-                AddSensitive(analysis?.Returns, response);
+                var response = context.Responses.Of(method, reader, body);
                 entryFact = new EntryPointFact(
                     "process:" + id,
                     entryPoint.Name,
@@ -51,16 +51,18 @@ namespace ThreatAnalyzers.Extraction
                     entryPoint.Authorization,
                     ControlsOf(method, context),
                     RolesOf(method, context),
-                    request.ToSortedSet(),
-                    response.ToSortedSet(),
+                    RequestClassesOf(method, context),
+                    response.Responds,
+                    response.DataClasses,
                     id,
                     BehaviorFact.Empty,
-                    context.Reviews.InScopeOf(new ISymbol[] { method }, model.Compilation.Assembly).ToEquatableArray());
+                    DirectBehaviorIn: null);
             }
 
             return methodFact is null && entryFact is null ? null : new DeclaredMethodFacts(methodFact, entryFact);
         }
 
+        /// <summary>A minimal API endpoint. The mapping call's own statement is bound (route, groups, handler, authorization); the handler's body is read from syntax.</summary>
         public static EntryPointFact? FromRouteMapping(SyntaxNode invocationSyntax, SemanticModel model, CancellationToken cancellationToken)
         {
             if (model.GetOperation(invocationSyntax, cancellationToken) is not IInvocationOperation invocation)
@@ -75,46 +77,35 @@ namespace ThreatAnalyzers.Extraction
             }
 
             var handler = context.EntryPoints.HandlerOf(invocation);
-            var request = new HashSet<string>();
-            var response = new HashSet<string>();
+            var containing = model.GetEnclosingSymbol(invocationSyntax.SpanStart, cancellationToken);
+
+            // A route's process is keyed by the method that maps it and the route, both stable across builds and edits elsewhere.
+            var mappedIn = MappingMethodOf(containing) is { } mapping ? BehaviorExtractor.IdOf(mapping) : null;
+            var request = EquatableArray<string>.Empty;
+            var response = HandlerResponse.Nothing;
             string? handlerId = null;
             var direct = BehaviorFact.Empty;
+            string? directIn = null;
             if (handler is IMethodSymbol handlerMethod)
             {
-                context.Classification.AddFromSignature(handlerMethod, request, response);
-                if (handlerMethod.MethodKind == MethodKind.AnonymousFunction)
+                request = RequestClassesOf(handlerMethod, context);
+                if (handlerMethod.MethodKind == MethodKind.AnonymousFunction && LambdaOf(invocation) is { } lambda)
                 {
-                    var body = LambdaBody(invocation);
-                    var analysis = body is null ? null : context.Flow.Analyze(body, handlerMethod, cancellationToken);
-                    direct = context.Behavior.Extract(body, analysis, cancellationToken);
-
-                    // The rule analyzes the method that holds the lambda: its reviews are the ones in scope.
-                    var owner = model.GetEnclosingSymbol(invocationSyntax.SpanStart, cancellationToken);
-                    direct = WithFindings(direct, analysis, owner is null ? System.Array.Empty<ISymbol>() : new[] { owner }, context, model.Compilation);
-                    AddSensitive(analysis?.Returns, response);
+                    // Lookups happen before the mapping statement, outside the lambda (asking about a position inside a lambda binds around it).
+                    var position = (invocationSyntax.FirstAncestorOrSelf<StatementSyntax>() ?? invocationSyntax).SpanStart;
+                    var reader = new BodyReader(model, handlerMethod, handlerMethod.ContainingType, lambda.Body, position, cancellationToken, context.Lookups);
+                    direct = context.Behavior.Extract(reader, lambda.Body, cancellationToken);
+                    directIn = mappedIn;
+                    response = context.Responses.Of(handlerMethod, reader, lambda.Body);
                 }
                 else
                 {
                     handlerId = BehaviorExtractor.IdOf(handlerMethod);
-                    AddSensitive(context.Flow.SummaryOf(handlerMethod, context.Flow.Options.MaxCallDepth, cancellationToken)?.Returns, response);
+                    response = ResponseOfDeclared(handlerMethod, model, context, cancellationToken);
                 }
             }
 
-            var containing = model.GetEnclosingSymbol(invocationSyntax.SpanStart, cancellationToken);
-            var scope = new List<ISymbol>();
-            if (handler is not null)
-            {
-                scope.Add(handler);
-            }
-
-            if (containing is not null)
-            {
-                scope.Add(containing);
-            }
-
             var nameLocation = invocationSyntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } ? member.Name.GetLocation() : invocationSyntax.GetLocation();
-            // A route's process is keyed by the method that maps it and the route, both stable across builds and edits elsewhere.
-            var mappedIn = containing is null ? null : BehaviorExtractor.IdOf(containing);
             return new EntryPointFact(
                 "process:" + (mappedIn is null ? string.Empty : mappedIn + "#") + entryPoint.Name,
                 entryPoint.Name,
@@ -124,11 +115,12 @@ namespace ThreatAnalyzers.Extraction
                 entryPoint.Authorization,
                 handler is null ? EquatableArray<string>.Empty : ControlsOf(handler, context),
                 handler is null ? EquatableArray<string>.Empty : RolesOf(handler, context),
-                request.ToSortedSet(),
-                response.ToSortedSet(),
+                request,
+                response.Responds,
+                response.DataClasses,
                 handlerId,
                 direct,
-                context.Reviews.InScopeOf(scope, model.Compilation.Assembly).ToEquatableArray());
+                directIn);
         }
 
         public static ElementFact? FromAnnotatedType(ISymbol symbol, AttributeData attribute, string kind, SemanticModel model)
@@ -152,55 +144,9 @@ namespace ThreatAnalyzers.Extraction
                 context.Resources.Annotated.ControlsOf(type));
         }
 
+        /// <summary>An EF Core provider call: bound on its own, as it must be understood in its AddDbContext&lt;T&gt; or OnConfiguring.</summary>
         public static StoreProviderFact? FromProviderCall(SyntaxNode invocationSyntax, SemanticModel model, CancellationToken cancellationToken)
             => model.GetOperation(invocationSyntax, cancellationToken) is IInvocationOperation invocation ? EfCoreProviders.Recognize(invocation) : null;
-
-        /// <summary>TA4001's findings in this body, as threats of the Logs store: the same question the rule asks.</summary>
-        private static BehaviorFact WithFindings(BehaviorFact behavior, DataFlow.IntraproceduralAnalysis? analysis, ISymbol[] owners, ExtractionContext context, Compilation compilation)
-        {
-            if (analysis is null)
-            {
-                return behavior;
-            }
-
-            var findings = new List<FindingFact>();
-            EquatableArray<ReviewAnnotation>? reviews = null;
-            foreach (var finding in analysis.Findings)
-            {
-                if ((finding.Kind & DataFlow.SinkKind.Log) == 0 || !finding.Fact.IsSensitive)
-                {
-                    continue;
-                }
-
-                reviews ??= context.Reviews.InScopeOf(owners, compilation.Assembly).ToEquatableArray();
-                var descriptor = SensitiveDataWrittenToLogRule.Descriptor;
-                findings.Add(new FindingFact(
-                    descriptor.Id,
-                    Frameworks.Logging.LoggingResources.LogsId,
-                    LocationOf(finding.ReportLocation),
-                    finding.Fact.Origin,
-                    string.Format(System.Globalization.CultureInfo.InvariantCulture, descriptor.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture), finding.MessageArguments()),
-                    reviews.Value));
-            }
-
-            return findings.Count == 0 ? behavior : behavior with { Findings = findings.ToEquatableArray() };
-        }
-
-        /// <summary>What a response carries, as the flow engine sees the returned values.</summary>
-        private static void AddSensitive(DataFlow.FactSet? facts, ISet<string> into)
-        {
-            foreach (var fact in facts?.Facts ?? default)
-            {
-                if (fact.Kind == DataFlow.FactKind.Pii)
-                {
-                    into.Add(DataClasses.Pii);
-                }
-                else if (fact.Kind == DataFlow.FactKind.Secrets)
-                {
-                    into.Add(DataClasses.Secrets);
-                }
-            }
-        }
 
         /// <summary>A location as a plain value: the file path as the compiler saw it (made relative when the model is built) and a 1-based line.</summary>
         public static SourceLocation? LocationOf(Location? location)
@@ -208,7 +154,46 @@ namespace ThreatAnalyzers.Extraction
                 ? new SourceLocation(span.Path, span.StartLinePosition.Line + 1)
                 : null;
 
-        private static IOperation? LambdaBody(IInvocationOperation invocation)
+        /// <summary>What a request brings in: the classes the handler's parameters declare.</summary>
+        private static EquatableArray<string> RequestClassesOf(IMethodSymbol handler, ExtractionContext context)
+        {
+            var request = new HashSet<string>();
+            foreach (var parameter in handler.Parameters)
+            {
+                context.Classification.AddFrom(parameter, request);
+                context.Classification.AddFrom(parameter.Type, request);
+            }
+
+            return request.ToSortedSet();
+        }
+
+        /// <summary>What a method handler (<c>app.MapGet("/", Handlers.Get)</c>) answers, read from its own declaration.</summary>
+        private static HandlerResponse ResponseOfDeclared(IMethodSymbol handler, SemanticModel model, ExtractionContext context, CancellationToken cancellationToken)
+        {
+            foreach (var reference in handler.DeclaringSyntaxReferences)
+            {
+                var declaration = reference.GetSyntax(cancellationToken);
+                var body = declaration switch
+                {
+                    BaseMethodDeclarationSyntax method => method.Body ?? (SyntaxNode?)method.ExpressionBody,
+                    LocalFunctionStatementSyntax local => local.Body ?? (SyntaxNode?)local.ExpressionBody,
+                    _ => null,
+                };
+
+                if (body is not null)
+                {
+                    var declaringModel = declaration.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(declaration.SyntaxTree);
+                    var position = declaration is LocalFunctionStatementSyntax ? declaration.SpanStart : body.SpanStart;
+                    var reader = new BodyReader(declaringModel, handler, handler.ContainingType, body, position, cancellationToken, context.Lookups);
+                    return context.Responses.Of(handler, reader, body);
+                }
+            }
+
+            return context.Responses.Of(handler, null, null);
+        }
+
+        /// <summary>The lambda handed to a route mapping as its handler.</summary>
+        private static AnonymousFunctionExpressionSyntax? LambdaOf(IInvocationOperation invocation)
         {
             var value = (invocation.ArgumentValue("handler") ?? invocation.ArgumentValue("requestDelegate"))?.WithoutConversions();
             if (value is IDelegateCreationOperation creation)
@@ -216,7 +201,18 @@ namespace ThreatAnalyzers.Extraction
                 value = creation.Target.WithoutConversions();
             }
 
-            return value is IAnonymousFunctionOperation lambda ? lambda.Body : null;
+            return (value as IAnonymousFunctionOperation)?.Syntax as AnonymousFunctionExpressionSyntax;
+        }
+
+        /// <summary>The method (or top-level <c>Main</c>) whose body holds a route mapping, past any lambda or local function around it.</summary>
+        private static ISymbol? MappingMethodOf(ISymbol? symbol)
+        {
+            while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+            {
+                symbol = symbol.ContainingSymbol;
+            }
+
+            return symbol;
         }
 
         private static EquatableArray<string> ControlsOf(ISymbol handler, ExtractionContext context)

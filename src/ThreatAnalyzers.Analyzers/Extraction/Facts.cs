@@ -33,29 +33,22 @@ namespace ThreatAnalyzers.Extraction
         EquatableArray<string> DataClasses,
         EquatableArray<string> Controls);
 
-    /// <summary>
-    /// A finding of a flow rule in one body, as the rule reports it: it becomes a threat of the element it concerns.
-    /// </summary>
-    /// <param name="RuleId">The rule.</param>
-    /// <param name="ElementId">The element the threat concerns (the Logs store for TA4001).</param>
-    /// <param name="Location">Where the rule reports it.</param>
-    /// <param name="Origin">The value as written, to tell findings on one line apart.</param>
-    /// <param name="Message">The diagnostic's message.</param>
-    /// <param name="Reviews">[Mitigates] and [AcceptsRisk] in scope of the method the rule analyzes.</param>
-    internal sealed record FindingFact(string RuleId, string ElementId, SourceLocation? Location, string Origin, string Message, EquatableArray<ReviewAnnotation> Reviews);
-
-    /// <summary>What a body does that matters for flows: the methods it calls, the elements it touches, what flow rules find in it.</summary>
-    internal sealed record BehaviorFact(EquatableArray<string> Calls, EquatableArray<TouchFact> Touches, EquatableArray<FindingFact> Findings)
+    /// <summary>What a body does that matters for flows: the methods it calls and the elements it touches.</summary>
+    internal sealed record BehaviorFact(EquatableArray<string> Calls, EquatableArray<TouchFact> Touches)
     {
-        public static BehaviorFact Empty { get; } = new(EquatableArray<string>.Empty, EquatableArray<TouchFact>.Empty, EquatableArray<FindingFact>.Empty);
+        public static BehaviorFact Empty { get; } = new(EquatableArray<string>.Empty, EquatableArray<TouchFact>.Empty);
 
-        public bool IsEmpty => Calls.Count == 0 && Touches.Count == 0 && Findings.Count == 0;
+        public bool IsEmpty => Calls.Count == 0 && Touches.Count == 0;
     }
 
     /// <summary>A method of the compilation: its behavior, and the interface or virtual members it implements.</summary>
     internal sealed record MethodFact(string Id, EquatableArray<string> Implements, BehaviorFact Behavior);
 
-    /// <summary>An entry point as extracted, with everything the model needs to draw it and judge its threats.</summary>
+    /// <summary>An entry point as extracted, with everything the model needs to draw it.</summary>
+    /// <param name="Responds">Whether the handler answers with data (no response flow when it answers only a status).</param>
+    /// <param name="HandlerMethodId">The handler method, when it is a method (its behavior is in the method facts).</param>
+    /// <param name="DirectBehavior">What a lambda handler's own body does.</param>
+    /// <param name="DirectBehaviorIn">The method whose body holds the lambda handler (it maps the route): the flows' <c>via</c> for its touches.</param>
     internal sealed record EntryPointFact(
         string Id,
         string Name,
@@ -66,10 +59,11 @@ namespace ThreatAnalyzers.Extraction
         EquatableArray<string> Controls,
         EquatableArray<string> Roles,
         EquatableArray<string> RequestDataClasses,
+        bool Responds,
         EquatableArray<string> ResponseDataClasses,
         string? HandlerMethodId,
         BehaviorFact DirectBehavior,
-        EquatableArray<ReviewAnnotation> Reviews);
+        string? DirectBehaviorIn);
 
     /// <summary>An EF Core provider configured for a DbContext (AddDbContext&lt;T&gt;(o =&gt; o.UseSqlite(...)) or OnConfiguring).</summary>
     internal sealed record StoreProviderFact(string StoreId, string Provider);

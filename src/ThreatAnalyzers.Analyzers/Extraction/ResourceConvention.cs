@@ -5,10 +5,6 @@ using ThreatAnalyzers.Model;
 
 namespace ThreatAnalyzers.Extraction
 {
-    /// <summary>
-    /// What one framework knows about data stores and external entities: given an operation in a method body, the element
-    /// it touches, if any. One implementation per framework, under Frameworks/.
-    /// </summary>
     /// <summary>The flow engine's view of one body, for extraction: which classes of data a value carries.</summary>
     internal readonly struct FlowFacts
     {
@@ -39,6 +35,12 @@ namespace ThreatAnalyzers.Extraction
         }
     }
 
+    /// <summary>
+    /// What one framework knows about data stores and external entities: given a use in a method body, the element it
+    /// touches, if any. One implementation per framework, under Frameworks/, with two faces sharing the framework's types
+    /// and name tables: operations (bound bodies, for the analyzers' side) and syntax resolved from declarations (for the
+    /// generator, which never binds a body).
+    /// </summary>
     internal abstract class ResourceConvention
     {
         protected ResourceConvention(DataClassification classification) => Classification = classification;
@@ -48,6 +50,36 @@ namespace ThreatAnalyzers.Extraction
         /// <param name="operation">An operation of a method body.</param>
         /// <param name="flow">The flow engine's facts for the values of that body, so flows carry what actually travels on them.</param>
         public abstract TouchFact? TryRecognize(IOperation operation, FlowFacts flow);
+
+        /// <param name="call">A call in a body, resolved from declarations.</param>
+        public abstract TouchFact? TryRecognize(SyntaxCall call);
+
+        /// <param name="read">A property or field read in a body; only some frameworks (EF Core's DbSet properties) have such reads.</param>
+        public virtual TouchFact? TryRecognizeRead(SyntaxMemberRead read) => null;
+
+        /// <summary>
+        /// The data a call carries, from declarations: what its arguments' parameters and values declare when data goes
+        /// in, what the method declares about its result when data comes out.
+        /// </summary>
+        protected EquatableArray<string> ClassesOf(SyntaxCall call, string access)
+        {
+            var classes = new HashSet<string>();
+            if (access is Access.Write or Access.Call)
+            {
+                foreach (var (argument, parameter) in call.ArgumentsWithParameters())
+                {
+                    Classification.AddFrom(parameter, classes);
+                    call.Body.AddClassesOf(argument.Expression, Classification, classes);
+                }
+            }
+
+            if (access is Access.Read or Access.Call)
+            {
+                Classification.AddFromResult(call.Method, classes);
+            }
+
+            return classes.ToSortedSet();
+        }
 
         /// <summary>The data a call carries: its arguments when data goes in, its result when data comes out.</summary>
         protected EquatableArray<string> ClassesOf(IInvocationOperation invocation, string access, FlowFacts flow)

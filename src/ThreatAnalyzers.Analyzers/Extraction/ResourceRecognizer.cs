@@ -21,6 +21,7 @@ namespace ThreatAnalyzers.Extraction
             if (EfCoreResources.Create(compilation, Annotated, classification) is { } ef)
             {
                 conventions.Add(ef);
+                EntityFrameworkCore = ef;
             }
 
             conventions.Add(RelationalResources.Create(compilation, classification));
@@ -38,6 +39,26 @@ namespace ThreatAnalyzers.Extraction
         }
 
         public AnnotatedElements Annotated { get; }
+
+        /// <summary>EF Core, when the compilation references it: the only convention for which reading a member touches a store.</summary>
+        public EfCoreResources? EntityFrameworkCore { get; }
+
+        /// <summary>The element a call touches, recognised from declarations (the generator's side).</summary>
+        public TouchFact? TryRecognize(SyntaxCall call)
+        {
+            foreach (var convention in conventions)
+            {
+                if (convention.TryRecognize(call) is { } touch)
+                {
+                    return touch;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The element a property or field read touches (a DbSet of a DbContext), recognised from declarations.</summary>
+        public TouchFact? TryRecognizeRead(SyntaxMemberRead read) => EntityFrameworkCore?.TryRecognizeRead(read);
 
         public TouchFact? TryRecognize(IOperation operation, FlowFacts flow)
         {

@@ -1,9 +1,9 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ThreatAnalyzers.Extraction;
+using ThreatAnalyzers.Frameworks.AspNetCore;
 using ThreatAnalyzers.Frameworks.EntityFrameworkCore;
 using ThreatAnalyzers.Model;
 using ThreatAnalyzers.Reporting.Artifacts;
@@ -11,17 +11,21 @@ using ThreatAnalyzers.Reporting.Artifacts;
 namespace ThreatAnalyzers.Generation
 {
     /// <summary>
-    /// Builds the data-flow model at compile time and hands it to the build as artifacts.
+    /// Builds the data-flow model at compile time and hands it to the build step, which joins it with the compiler's
+    /// diagnostics (the threats) and renders the artifacts.
     /// Pipeline: per-declaration facts (equatable; annotated elements through ForAttributeWithMetadataName, conventions
-    /// through narrow syntactic filters) → collected → <see cref="ModelBuilder"/> → renderers → one comments-only source.
+    /// through narrow syntactic filters) → collected with the rule settings → <see cref="ModelBuilder"/> → one
+    /// comments-only source holding the intermediate model.
+    /// </summary>
+    /// <remarks>
+    /// Cheap by construction: no method body is bound (see <see cref="FactExtractor"/>; only route mappings and EF Core
+    /// provider calls bind their own statement), and the output is an implementation output, so an IDE never runs it.
     /// No step output holds a symbol, a syntax node, a location or a compilation, so an edit that changes no fact leaves
     /// the model and artifact steps cached.
-    /// </summary>
+    /// </remarks>
     [Generator(LanguageNames.CSharp)]
     public sealed class ThreatModelGenerator : IIncrementalGenerator
     {
-        private static readonly HashSet<string> RouteMappingNames = new() { "MapGet", "MapPost", "MapPut", "MapDelete", "MapPatch", "MapMethods", "Map" };
-
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
             var settings = context.AnalyzerConfigOptionsProvider
@@ -31,6 +35,10 @@ namespace ThreatAnalyzers.Generation
             var system = context.CompilationProvider
                 .Select(static (compilation, _) => compilation.AssemblyName ?? "Application")
                 .WithTrackingName(TrackingNames.System);
+
+            var rules = context.CompilationProvider
+                .Select(static (compilation, _) => RuleEvaluation.Read(compilation))
+                .WithTrackingName(TrackingNames.Rules);
 
             var methods = context.SyntaxProvider
                 .CreateSyntaxProvider(
@@ -42,7 +50,7 @@ namespace ThreatAnalyzers.Generation
 
             var routes = context.SyntaxProvider
                 .CreateSyntaxProvider(
-                    static (node, _) => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } && RouteMappingNames.Contains(member.Name.Identifier.ValueText),
+                    static (node, _) => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } && RouteMapping.MethodNames.Contains(member.Name.Identifier.ValueText),
                     static (syntax, ct) => FactExtractor.FromRouteMapping(syntax.Node, syntax.SemanticModel, ct))
                 .Where(static fact => fact is not null)
                 .Select(static (fact, _) => fact!)
@@ -78,18 +86,18 @@ namespace ThreatAnalyzers.Generation
                 .Combine(routes.Collect())
                 .Combine(stores.Collect().Combine(entities.Collect()))
                 .Combine(providers.Collect())
-                .Combine(system.Combine(settings))
+                .Combine(system.Combine(settings).Combine(rules))
                 .Select(static (all, _) =>
                 {
-                    var ((((declared, routeFacts), (storeFacts, entityFacts)), providerFacts), (systemName, options)) = all;
+                    var ((((declared, routeFacts), (storeFacts, entityFacts)), providerFacts), ((systemName, options), ruleInfos)) = all;
                     return new ModelInputs(
                         systemName,
                         options.ProjectDirectory,
-                        options.BuildDate,
                         declared.Select(d => d.EntryPoint).OfType<EntryPointFact>().Concat(routeFacts).ToEquatableArray(),
                         declared.Select(d => d.Method).OfType<MethodFact>().ToEquatableArray(),
                         storeFacts.Concat(entityFacts).ToEquatableArray(),
-                        providerFacts.ToEquatableArray());
+                        providerFacts.ToEquatableArray(),
+                        ruleInfos);
                 })
                 .WithTrackingName(TrackingNames.ModelInputs);
 
@@ -98,10 +106,13 @@ namespace ThreatAnalyzers.Generation
                 .WithTrackingName(TrackingNames.Model);
 
             var bundle = model.Combine(settings)
-                .Select(static (pair, _) => Render(pair.Left, pair.Right))
+                .Select(static (pair, _) => pair.Right.Enabled
+                    ? ArtifactBundle.Encode(pair.Left.System, new[] { new KeyValuePair<string, string>(ModelJsonRenderer.IntermediateFileName, ModelJsonRenderer.Render(pair.Left, intermediate: true)) })
+                    : null)
                 .WithTrackingName(TrackingNames.Artifacts);
 
-            context.RegisterSourceOutput(bundle, static (output, source) =>
+            // An implementation output: the command-line build runs it, an IDE does not (nothing here is code the IDE needs).
+            context.RegisterImplementationSourceOutput(bundle, static (output, source) =>
             {
                 if (source is not null)
                 {
@@ -109,6 +120,7 @@ namespace ThreatAnalyzers.Generation
                 }
             });
         }
+<<<<<<< HEAD
 
         private static string? Render(ThreatModel model, GeneratorSettings settings)
         {
@@ -141,6 +153,8 @@ namespace ThreatAnalyzers.Generation
 
             return ArtifactBundle.Encode(model.System, artifacts);
         }
+=======
+>>>>>>> gen
     }
 
     /// <summary>Names of the generator's steps, for incremental-caching tests.</summary>
@@ -148,6 +162,7 @@ namespace ThreatAnalyzers.Generation
     {
         public const string Settings = nameof(Settings);
         public const string System = nameof(System);
+        public const string Rules = nameof(Rules);
         public const string MethodFacts = nameof(MethodFacts);
         public const string RouteFacts = nameof(RouteFacts);
         public const string DataStoreFacts = nameof(DataStoreFacts);

@@ -1,11 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
-using System.Text;
 using ThreatAnalyzers.Extraction;
 using ThreatAnalyzers.Frameworks.Logging;
-using ThreatAnalyzers.Rules;
 
 namespace ThreatAnalyzers.Model
 {
@@ -13,6 +10,11 @@ namespace ThreatAnalyzers.Model
     /// Builds the data-flow model from the facts: pure and deterministic (every collection sorted by id), so two builds
     /// of the same code give the same model whatever order the compiler handed the files in.
     /// </summary>
+    /// <remarks>
+    /// The model holds no threats: they are the analyzers' diagnostics, which the build step joins in (threatsState stays
+    /// unknown until it does). Each flow made from touches records in <see cref="Flow.Via"/> the methods whose code makes
+    /// it happen, for that join.
+    /// </remarks>
     internal static class ModelBuilder
     {
         public const string ExternalServicesBoundary = ModelText.ExternalServicesBoundary;
@@ -21,7 +23,6 @@ namespace ThreatAnalyzers.Model
         {
             var elements = new SortedDictionary<string, ElementDraft>(StringComparer.Ordinal);
             var flows = new SortedDictionary<string, FlowDraft>(StringComparer.Ordinal);
-            var threats = new List<Threat>();
             var system = inputs.System;
 
             foreach (var declared in inputs.Elements.OrderBy(e => e.Id, StringComparer.Ordinal))
@@ -71,45 +72,32 @@ namespace ThreatAnalyzers.Model
                 }
 
                 var client = Draft(elements, "client:" + Slug(entry.Boundary), ClientName(entry.Boundary), ElementKinds.ExternalEntity, entry.Boundary);
-                AddFlow(flows, client.Id, process.Id, entry.RequestDataClasses);
-                AddFlow(flows, process.Id, client.Id, entry.ResponseDataClasses);
+                AddFlow(flows, client.Id, process.Id, entry.RequestDataClasses, via: null);
 
-                foreach (var touch in Reach(entry, methods, implementers))
+                // A handler that answers only a status (void, Task, NoContent(), NotFound(), …) sends no data back: no response flow.
+                if (entry.Responds)
+                {
+                    AddFlow(flows, process.Id, client.Id, entry.ResponseDataClasses, via: null);
+                }
+
+                foreach (var (touch, via) in Reach(entry, methods, implementers))
                 {
                     var element = Draft(elements, touch.ElementId, touch.ElementName, touch.ElementKind, DefaultBoundary(touch.ElementKind, system));
                     element.Controls.UnionWith(touch.Controls);
                     switch (touch.Access)
                     {
                         case Access.Read:
-                            AddFlow(flows, element.Id, process.Id, touch.DataClasses);
+                            AddFlow(flows, element.Id, process.Id, touch.DataClasses, via);
                             break;
                         case Access.Write:
-                            AddFlow(flows, process.Id, element.Id, touch.DataClasses);
+                            AddFlow(flows, process.Id, element.Id, touch.DataClasses, via);
                             break;
                         default:
-                            AddFlow(flows, process.Id, element.Id, touch.DataClasses);
-                            AddFlow(flows, element.Id, process.Id, EquatableArray<string>.Empty);
+                            AddFlow(flows, process.Id, element.Id, touch.DataClasses, via);
+                            AddFlow(flows, element.Id, process.Id, EquatableArray<string>.Empty, via);
                             break;
                     }
                 }
-
-                if (entry.Authorization.IsNone)
-                {
-                    threats.Add(UnauthenticatedEntryPoint(entry, process.Location, inputs.BuildDate));
-                }
-            }
-
-            // Flow rules' findings, wherever they are (the same finding is seen from a method and from the lambda inside it).
-            var findings = inputs.Methods.SelectMany(m => m.Behavior.Findings)
-                .Concat(inputs.EntryPoints.SelectMany(e => e.DirectBehavior.Findings))
-                .Select(f => (Fact: f, Location: Relative(f.Location, inputs.ProjectDirectory)))
-                .GroupBy(f => (f.Fact.RuleId, f.Location, f.Fact.Origin))
-                .Select(g => g.First())
-                .OrderBy(f => f.Location?.Path, StringComparer.Ordinal).ThenBy(f => f.Location?.Line).ThenBy(f => f.Fact.Origin, StringComparer.Ordinal);
-            foreach (var (fact, location) in findings)
-            {
-                Draft(elements, fact.ElementId, "Logs", ElementKinds.DataStore, system);
-                threats.Add(FromFinding(fact, location, inputs.BuildDate));
             }
 
             foreach (var provider in inputs.Providers.OrderBy(p => p.StoreId, StringComparer.Ordinal))
@@ -132,16 +120,18 @@ namespace ThreatAnalyzers.Model
                 .OrderBy(b => b.Id, StringComparer.Ordinal)
                 .ToEquatableArray();
 
-            var threatList = threats.OrderBy(t => t.Id, StringComparer.Ordinal).ToEquatableArray();
-            var elementList = elements.Values.Select(e => e.ToElement(threatList)).ToEquatableArray();
+            var elementList = elements.Values.Select(e => e.ToElement()).ToEquatableArray();
             var flowList = flows.Values.Select(f => f.ToFlow(elements, system)).ToEquatableArray();
-            return new ThreatModel(ThreatModel.CurrentSchemaVersion, system, boundaries, elementList, flowList, threatList, EquatableArray<RuleInfo>.Empty, ThreatsStates.Unknown);
+            return new ThreatModel(ThreatModel.CurrentSchemaVersion, system, boundaries, elementList, flowList, EquatableArray<Threat>.Empty, inputs.Rules, ThreatsStates.Unknown);
         }
 
-        /// <summary>Everything an entry point reaches through calls: its own behavior, then its callees', then theirs.</summary>
-        private static IEnumerable<TouchFact> Reach(EntryPointFact entry, Dictionary<string, MethodFact> methods, Dictionary<string, List<MethodFact>> implementers)
+        /// <summary>
+        /// Everything an entry point reaches through calls: its own behavior, then its callees', then theirs; each touch
+        /// with the method whose body makes it (the method that maps the route, for a lambda handler's own touches).
+        /// </summary>
+        private static IEnumerable<(TouchFact Touch, string? Via)> Reach(EntryPointFact entry, Dictionary<string, MethodFact> methods, Dictionary<string, List<MethodFact>> implementers)
         {
-            var touches = new List<TouchFact>(entry.DirectBehavior.Touches);
+            var touches = entry.DirectBehavior.Touches.Select(t => (t, entry.DirectBehaviorIn)).ToList();
             var visited = new HashSet<string>(StringComparer.Ordinal);
             var pending = new Queue<string>(entry.DirectBehavior.Calls);
             if (entry.HandlerMethodId is { } handler)
@@ -170,7 +160,7 @@ namespace ThreatAnalyzers.Model
 
                 foreach (var target in targets)
                 {
-                    touches.AddRange(target.Behavior.Touches);
+                    touches.AddRange(target.Behavior.Touches.Select(t => (t, (string?)target.Id)));
                     foreach (var call in target.Behavior.Calls)
                     {
                         pending.Enqueue(call);
@@ -187,63 +177,6 @@ namespace ThreatAnalyzers.Model
             return touches;
         }
 
-        private static Threat UnauthenticatedEntryPoint(EntryPointFact entry, SourceLocation? location, ReviewDate? buildDate)
-        {
-            var descriptor = UnauthenticatedEntryPointRule.Descriptor;
-            var disposition = ThreatDisposition.Decide(descriptor.Id, entry.Reviews, buildDate);
-            var status = disposition.Status switch
-            {
-                ThreatStatus.Mitigated => ThreatStatuses.Mitigated,
-                ThreatStatus.Accepted => ThreatStatuses.Accepted,
-                _ => ThreatStatuses.Open,
-            };
-
-            return new Threat(
-                descriptor.Id + ":" + entry.Id,
-                descriptor.Id,
-                descriptor.Title.ToString(CultureInfo.InvariantCulture),
-                descriptor.Category,
-                RuleCatalog.Find(descriptor.Id)!.Risk,
-                entry.Id,
-                location,
-                string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture), entry.Name, entry.Boundary),
-                status,
-                disposition.Because?.Text,
-                disposition.Because?.Owner,
-                disposition.Because?.Expires,
-                EquatableArray<SourceLocation>.Empty,
-                false);
-        }
-
-        private static Threat FromFinding(FindingFact finding, SourceLocation? location, ReviewDate? buildDate)
-        {
-            var descriptor = RuleCatalog.Find(finding.RuleId)!.Descriptor;
-            var disposition = ThreatDisposition.Decide(descriptor.Id, finding.Reviews, buildDate);
-            var status = disposition.Status switch
-            {
-                ThreatStatus.Mitigated => ThreatStatuses.Mitigated,
-                ThreatStatus.Accepted => ThreatStatuses.Accepted,
-                _ => ThreatStatuses.Open,
-            };
-
-            var where = location is null ? string.Empty : "@" + location.Path + ":" + location.Line.ToString(CultureInfo.InvariantCulture);
-            return new Threat(
-                descriptor.Id + ":" + finding.ElementId + where + ":" + finding.Origin,
-                descriptor.Id,
-                descriptor.Title.ToString(CultureInfo.InvariantCulture),
-                descriptor.Category,
-                RuleCatalog.Find(descriptor.Id)!.Risk,
-                finding.ElementId,
-                location,
-                finding.Message,
-                status,
-                disposition.Because?.Text,
-                disposition.Because?.Owner,
-                disposition.Because?.Expires,
-                EquatableArray<SourceLocation>.Empty,
-                false);
-        }
-
         private static ElementDraft Draft(SortedDictionary<string, ElementDraft> elements, string id, string name, string kind, string boundary)
         {
             if (!elements.TryGetValue(id, out var draft))
@@ -254,7 +187,7 @@ namespace ThreatAnalyzers.Model
             return draft;
         }
 
-        private static void AddFlow(SortedDictionary<string, FlowDraft> flows, string from, string to, IEnumerable<string> classes)
+        private static void AddFlow(SortedDictionary<string, FlowDraft> flows, string from, string to, IEnumerable<string> classes, string? via)
         {
             var id = from + "->" + to;
             if (!flows.TryGetValue(id, out var flow))
@@ -263,6 +196,10 @@ namespace ThreatAnalyzers.Model
             }
 
             flow.DataClasses.UnionWith(classes);
+            if (via is not null)
+            {
+                flow.Via.Add(via);
+            }
         }
 
         private static string DefaultBoundary(string kind, string system)
@@ -295,17 +232,11 @@ namespace ThreatAnalyzers.Model
             public SortedSet<string> Controls { get; } = new(StringComparer.Ordinal);
             public SortedSet<string> Roles { get; } = new(StringComparer.Ordinal);
 
-            public Element ToElement(EquatableArray<Threat> threats)
+            /// <summary>STRIDE as the element's controls address it; the build step adds what reviewed threats mitigate or accept.</summary>
+            public Element ToElement()
             {
                 var applicable = StridePerElement.ApplicableTo(Kind, Id == LoggingResources.LogsId);
                 var addressed = new HashSet<string>(Controls.SelectMany(StridePerElement.AddressedBy));
-                foreach (var threat in threats)
-                {
-                    if (threat.Element == Id && threat.Status != ThreatStatuses.Open)
-                    {
-                        addressed.Add(threat.Category);
-                    }
-                }
 
                 return new Element(
                     Id,
@@ -334,13 +265,15 @@ namespace ThreatAnalyzers.Model
             public string To { get; }
             public SortedSet<string> DataClasses { get; } = new(StringComparer.Ordinal);
 
+            public SortedSet<string> Via { get; } = new(StringComparer.Ordinal);
+
             /// <summary>A flow crosses the boundary of whichever end lies outside the system (the destination's when both do).</summary>
             public Flow ToFlow(SortedDictionary<string, ElementDraft> elements, string system)
             {
                 var from = elements[From].Boundary;
                 var to = elements[To].Boundary;
                 string? crosses = from == to ? null : to != system ? Slug(to) : Slug(from);
-                return new Flow(Id, From, To, DataClasses.ToSortedSet(), crosses, EquatableArray<string>.Empty);
+                return new Flow(Id, From, To, DataClasses.ToSortedSet(), crosses, Via.ToSortedSet());
             }
         }
     }

@@ -166,7 +166,7 @@ namespace ThreatAnalyzers.Tests.Generation
         }
 
         [Fact]
-        public void FlowsCarryWhatTheFlowEngineSees_SoTheDiagramAgreesWithTheWarnings()
+        public void LogsFlowsCarryNoDataClasses_ButNameTheMethodsThatLog_AndResponsesCarryWhatIsReturned()
         {
             var model = GeneratorHarness.Run(new[]
             {
@@ -191,13 +191,18 @@ namespace ThreatAnalyzers.Tests.Generation
                 """,
             }, kind: OutputKind.ConsoleApplication).Model();
 
-            Assert.Equal(new[] { "pii" }, model.Flow("POST /audit", "Logs")!.Value.Strings("dataClasses"));
+            // Whether personal data reaches a log is the flow engine's finding (TA4001); the build step joins it in through "via".
+            Assert.Empty(model.Flow("POST /audit", "Logs")!.Value.Strings("dataClasses"));
             Assert.Empty(model.Flow("POST /safe", "Logs")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "M:Audit.Write(System.String)" }, model.Flow("POST /audit", "Logs")!.Value.Via());
             Assert.Equal(new[] { "pii" }, model.Flow("GET /me", "Client")!.Value.Strings("dataClasses"));
+
+            // A handler that returns nothing answers nothing.
+            Assert.Null(model.Flow("POST /audit", "Client"));
         }
 
         [Fact]
-        public void FlowRuleFindings_AreThreatsOfTheLogsStore_WithTheirReviewStatus_OncePerFinding()
+        public void ALambdaHandlersOwnLogCall_IsViaTheMethodThatMapsTheRoute_AndTheModelHoldsNoThreats()
         {
             var model = GeneratorHarness.Run(new[]
             {
@@ -227,13 +232,127 @@ namespace ThreatAnalyzers.Tests.Generation
                 """,
             }, kind: OutputKind.ConsoleApplication).Model();
 
-            var logged = model.Threats().Where(t => t.GetProperty("ruleId").GetString() == "TA4001").ToList();
-            Assert.Equal(2, logged.Count);
-            Assert.All(logged, t => Assert.Equal("store:logs", t.GetProperty("element").GetString()));
-            Assert.All(logged, t => Assert.Equal("InformationDisclosure", t.GetProperty("category").GetString()));
-            Assert.Equal(new[] { "mitigated", "open" }, logged.Select(t => t.GetProperty("status").GetString()).OrderBy(s => s));
-            Assert.Contains(logged, t => t.GetProperty("justification").GetString() == "Support logs go to a PII-cleared sink");
-            Assert.Contains("InformationDisclosure", model.Element("Logs").GetProperty("stride").Strings("addressed"));
+            var logged = model.Flow("POST /api/audit", "Logs")!.Value;
+            Assert.Equal(new[] { "M:AuditRoutes.MapAudit(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)" }, logged.Via());
+            Assert.Empty(logged.Strings("dataClasses"));
+            Assert.Empty(model.Threats());
+            Assert.Equal("unknown", model.GetProperty("threatsState").GetString());
+            Assert.Empty(model.Element("Logs").GetProperty("stride").Strings("addressed"));
+        }
+
+        [Fact]
+        public void HandlersThatAnswerOnlyAStatus_HaveNoResponseFlow_OthersCarryWhatTheyReturn()
+        {
+            var model = GeneratorHarness.Run(new[]
+            {
+                Customer,
+                """
+                using System.Linq;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.EntityFrameworkCore;
+                using Clinic;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                app.MapDelete("/customers/{id}", async (int id, ClinicDb db) =>
+                {
+                    await db.Customers.Where(c => c.Id == id).ExecuteDeleteAsync();
+                    return Results.NoContent();
+                }).RequireAuthorization();
+                app.MapGet("/customers/{id}", async (int id, ClinicDb db) =>
+                    await db.Customers.FindAsync(id) is { } customer ? Results.Ok(customer) : Results.NotFound()).RequireAuthorization();
+                app.MapPost("/ping", () => { }).RequireAuthorization();
+                app.MapGet("/count", async (ClinicDb db) => TypedResults.Ok(await db.Customers.CountAsync())).RequireAuthorization();
+                app.Run();
+
+                public class ClinicDb : DbContext { public DbSet<Customer> Customers { get; set; } }
+
+                [ApiController, Authorize]
+                public class CustomersController(ClinicDb db) : ControllerBase
+                {
+                    [HttpGet("c/{id}")]
+                    public async Task<ActionResult<Customer>> Get(int id)
+                    {
+                        var customer = await db.Customers.FindAsync(id);
+                        if (customer is null)
+                        {
+                            return NotFound();
+                        }
+
+                        return customer;
+                    }
+
+                    [HttpPut("c/{id}")]
+                    public IActionResult Touch(int id) => id > 0 ? Ok() : StatusCode(404);
+
+                    [HttpPost("c")]
+                    public async Task Create(Customer customer)
+                    {
+                        db.Customers.Add(customer);
+                        await db.SaveChangesAsync();
+                    }
+                }
+                """,
+            }, kind: OutputKind.ConsoleApplication).Model();
+
+            Assert.Null(model.Flow("DELETE /customers/{id}", "Client"));
+            Assert.Null(model.Flow("POST /ping", "Client"));
+            Assert.Null(model.Flow("CustomersController.Touch", "Client"));
+            Assert.Null(model.Flow("CustomersController.Create", "Client"));
+            Assert.Equal(new[] { "pii" }, model.Flow("GET /customers/{id}", "Client")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("CustomersController.Get", "Client")!.Value.Strings("dataClasses"));
+            Assert.Empty(model.Flow("GET /count", "Client")!.Value.Strings("dataClasses"));
+
+            // A server-side delete writes to the store and brings no rows back.
+            Assert.NotNull(model.Flow("DELETE /customers/{id}", "ClinicDb"));
+            Assert.Null(model.Flow("ClinicDb", "DELETE /customers/{id}"));
+            Assert.Equal(new[] { "pii" }, model.Flow("CustomersController.Create", "ClinicDb")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "M:CustomersController.Create(Clinic.Customer)" }, model.Flow("CustomersController.Create", "ClinicDb")!.Value.Via());
+        }
+
+        [Fact]
+        public void AStoreIsOnAnEndpointsFlows_OnlyWhereACallChainFromItReachesIt()
+        {
+            var model = GeneratorHarness.Run(new[]
+            {
+                Customer,
+                """
+                using System.Collections.Generic;
+                using System.Linq;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.EntityFrameworkCore;
+                using Clinic;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                app.MapGet("/count", (Reports reports) => reports.Count()).RequireAuthorization();
+                app.MapGet("/name", (Reports reports) => reports.Name()).RequireAuthorization();
+                app.Run();
+
+                public class ClinicDb : DbContext { public DbSet<Customer> Customers { get; set; } }
+
+                public class Reports(ClinicDb db)
+                {
+                    public int Count()
+                    {
+                        List<Customer> all = Load();
+                        return all.Count;
+                    }
+
+                    public string Name() => "reports";
+
+                    private List<Customer> Load() => db.Customers.ToList();
+                }
+                """,
+            }, kind: OutputKind.ConsoleApplication).Model();
+
+            var read = model.Flow("ClinicDb", "GET /count")!.Value;
+            Assert.Equal(new[] { "pii" }, read.Strings("dataClasses"));
+            Assert.Equal(new[] { "M:Reports.Load" }, read.Via());
+            Assert.Null(model.Flow("ClinicDb", "GET /name"));
+            Assert.Null(model.Flow("GET /name", "ClinicDb"));
         }
 
         [Fact]
@@ -350,7 +469,7 @@ namespace ThreatAnalyzers.Tests.Generation
         }
 
         [Fact]
-        public void Threats_CarryTheirStatusFromTheSharedReviewMechanism()
+        public void TheModelListsTheRules_AndLeavesThreatsToTheBuildStep_StrideAddressedComesFromControls()
         {
             var model = GeneratorHarness.Run(new[]
             {
@@ -365,45 +484,35 @@ namespace ThreatAnalyzers.Tests.Generation
                     [Mitigates("TA1001", "mTLS at the load balancer")]
                     public void Mitigated() { }
 
-                    [AcceptsRisk("TA1001", "Public catalogue", Owner = "Team Portal", Expires = "2027-01-31")]
-                    public void Accepted() { }
-
-                    [AcceptsRisk("TA1001", "Old decision", Owner = "Team Portal", Expires = "2026-06-14")]
-                    public void Expired() { }
-
                     [Authenticated]
                     public void Secure() { }
                 }
                 """,
-            }).Model();
+            }, TestReferences.Library).Model();
 
-            var threats = model.Threats().ToDictionary(t => model.GetProperty("elements").EnumerateArray().Single(e => e.GetProperty("id").GetString() == t.GetProperty("element").GetString()).GetProperty("name").GetString()!);
-            Assert.Equal(4, threats.Count);
-            Assert.Equal("open", threats["Api.Open"].GetProperty("status").GetString());
-            Assert.Equal("TA1001", threats["Api.Open"].GetProperty("ruleId").GetString());
-            Assert.Equal("Spoofing", threats["Api.Open"].GetProperty("category").GetString());
-            Assert.Equal("high", threats["Api.Open"].GetProperty("severity").GetString());
-            Assert.Equal("Entry point 'Api.Open' receives data from 'Internet' but requires no authentication", threats["Api.Open"].GetProperty("message").GetString());
-            Assert.Equal("mitigated", threats["Api.Mitigated"].GetProperty("status").GetString());
-            Assert.Equal("mTLS at the load balancer", threats["Api.Mitigated"].GetProperty("justification").GetString());
-            Assert.Equal("accepted", threats["Api.Accepted"].GetProperty("status").GetString());
-            Assert.Equal("Team Portal", threats["Api.Accepted"].GetProperty("owner").GetString());
-            Assert.Equal("2027-01-31", threats["Api.Accepted"].GetProperty("expires").GetString());
-            Assert.Equal("open", threats["Api.Expired"].GetProperty("status").GetString());
-            Assert.False(threats.ContainsKey("Api.Secure"));
-            Assert.Contains("Spoofing", model.Element("Api.Mitigated").GetProperty("stride").Strings("addressed"));
+            Assert.Empty(model.Threats());
+            Assert.Equal("unknown", model.GetProperty("threatsState").GetString());
+            var rules = model.GetProperty("rules").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!);
+            Assert.True(rules["TA1001"].GetProperty("evaluated").GetBoolean());
+            Assert.True(rules["TA4001"].GetProperty("evaluated").GetBoolean());
+            Assert.Contains("Spoofing", model.Element("Api.Secure").GetProperty("stride").Strings("addressed"));
             Assert.DoesNotContain("Spoofing", model.Element("Api.Open").GetProperty("stride").Strings("addressed"));
+
+            // A review annotation addresses a category only once the build step has joined the threat it reviews.
+            Assert.DoesNotContain("Spoofing", model.Element("Api.Mitigated").GetProperty("stride").Strings("addressed"));
         }
 
         [Fact]
-        public void GenerateThreatModelFalse_ProducesNothing_AndFormatsSelectTheArtifacts()
+        public void GenerateThreatModelFalse_ProducesNothing_OtherwiseOneIntermediateModel_WhateverTheFormats()
         {
             var source = new[] { "using ThreatAnalyzers; public class Api { [TrustBoundary(\"Internet\")] public void M() { } }" };
             Assert.Empty(GeneratorHarness.Run(source, TestReferences.Library, properties: new System.Collections.Generic.Dictionary<string, string> { ["build_property.GenerateThreatModel"] = "false" }).Artifacts());
+
+            // The formats are the build step's: it renders them after the join.
             var some = GeneratorHarness.Run(source, TestReferences.Library, properties: new System.Collections.Generic.Dictionary<string, string> { ["build_property.ThreatModelFormatList"] = "json,sarif" }).Artifacts();
-            Assert.Equal(new[] { "threat-model.json", "threat-model.sarif" }, some.Keys.OrderBy(k => k));
+            Assert.Equal(new[] { "threat-model.model.json" }, some.Keys);
             var all = GeneratorHarness.Run(source, TestReferences.Library).Artifacts();
-            Assert.Equal(new[] { "threat-model.json", "threat-model.md", "threat-model.sarif", "threat-model.threatdragon.json" }, all.Keys.OrderBy(k => k));
+            Assert.Equal(new[] { "threat-model.model.json" }, all.Keys);
         }
     }
 }

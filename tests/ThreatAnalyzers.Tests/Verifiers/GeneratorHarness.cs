@@ -11,7 +11,11 @@ using Xunit;
 
 namespace ThreatAnalyzers.Tests.Verifiers
 {
-    /// <summary>Runs the threat-model generator the way the compiler does, with step tracking on, and decodes its artifacts.</summary>
+    /// <summary>
+    /// Runs the threat-model generator the way the compiler does, with step tracking on, and decodes its output: the
+    /// intermediate model (threat-model.model.json) the build step joins with the diagnostics. The final formats are
+    /// rendered from <see cref="BuiltModel"/> with the renderers, as the build step does.
+    /// </summary>
     public sealed class GeneratorHarness
     {
         public const string ProjectDirectory = "/src/Clinic";
@@ -43,8 +47,6 @@ namespace ThreatAnalyzers.Tests.Verifiers
             var options = new Dictionary<string, string>
             {
                 ["build_property.MSBuildProjectDirectory"] = ProjectDirectory,
-                ["build_property.ThreatAnalyzersBuildDate"] = TestSetup.BuildDate,
-                ["build_property.ThreatModelSourceLinkBase"] = "../../../../",
             };
             foreach (var pair in properties ?? new Dictionary<string, string>())
             {
@@ -74,7 +76,12 @@ namespace ThreatAnalyzers.Tests.Verifiers
                 : ArtifactBundle.Decode(tree.GetText().ToString()).ToDictionary(p => p.Key, p => p.Value);
         }
 
-        public JsonElement Model() => JsonDocument.Parse(Artifacts()[ModelJsonRenderer.FileName]).RootElement;
+        /// <summary>The intermediate model as the generator wrote it (flows with their <c>via</c> methods).</summary>
+        public JsonElement Model() => JsonDocument.Parse(Artifacts()[ModelJsonRenderer.IntermediateFileName]).RootElement;
+
+        /// <summary>The model value of the generator's model step, for rendering the final formats in tests.</summary>
+        internal ThreatAnalyzers.Model.ThreatModel BuiltModel()
+            => (ThreatAnalyzers.Model.ThreatModel)Result.Results.Single().TrackedSteps[TrackingNames.Model].Single().Outputs.Single().Value;
 
         private sealed class BuildProperties : AnalyzerConfigOptionsProvider
         {
@@ -124,6 +131,8 @@ namespace ThreatAnalyzers.Tests.Verifiers
 
             return null;
         }
+
+        public static string[] Via(this JsonElement flow) => flow.Strings("via");
 
         public static string[] Strings(this JsonElement element, string property)
             => element.GetProperty(property).EnumerateArray().Select(e => e.GetString()!).ToArray();

@@ -28,36 +28,50 @@ namespace ThreatAnalyzers.Frameworks.AdoNet
 
         public override TouchFact? TryRecognize(IOperation operation, FlowFacts flow)
         {
-            if (operation is not IInvocationOperation invocation)
+            if (operation is not IInvocationOperation invocation || AccessOf(invocation.TargetMethod) is not { } access)
             {
                 return null;
             }
 
-            var method = invocation.TargetMethod;
+            // Dapper's extensions are named after the connection, a command's methods after the command.
+            var on = IsDapper(invocation.TargetMethod) ? invocation.Receiver() : invocation.Instance;
+            return Database(on?.WithoutConversions().Type, access, ClassesOf(invocation, access, flow));
+        }
+
+        public override TouchFact? TryRecognize(SyntaxCall call)
+            => AccessOf(call.Method) is { } access ? Database(call.ReceiverType, access, ClassesOf(call, access)) : null;
+
+        /// <summary>
+        /// Whether a method reads or writes the database: Dapper's Query*/ExecuteScalar*/ExecuteReader* read and its other
+        /// methods write; a command's ExecuteReader/ExecuteScalar read and ExecuteNonQuery writes. Null for anything else.
+        /// </summary>
+        private string? AccessOf(IMethodSymbol method)
+        {
             var name = method.Name;
-            if (dapper is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, dapper))
+            if (IsDapper(method))
             {
-                var access = name.StartsWith("Query", StringComparison.Ordinal) || name.StartsWith("ExecuteScalar", StringComparison.Ordinal)
-                             || name.StartsWith("ExecuteReader", StringComparison.Ordinal) ? Access.Read : Access.Write;
-                return Database(invocation.Receiver()?.WithoutConversions().Type, invocation, access, flow);
+                return name.StartsWith("Query", StringComparison.Ordinal) || name.StartsWith("ExecuteScalar", StringComparison.Ordinal)
+                       || name.StartsWith("ExecuteReader", StringComparison.Ordinal) ? Access.Read : Access.Write;
             }
 
             if (method.ContainingType is { } declaring && (declaring.InheritsFromOrEquals(dbCommand) || SymbolEqualityComparer.Default.Equals(declaring, iDbCommand)
                                                           || declaring.Implements(iDbCommand)))
             {
-                string? access = name.StartsWith("ExecuteNonQuery", StringComparison.Ordinal) ? Access.Write
+                return name.StartsWith("ExecuteNonQuery", StringComparison.Ordinal) ? Access.Write
                     : name.StartsWith("ExecuteReader", StringComparison.Ordinal) || name.StartsWith("ExecuteScalar", StringComparison.Ordinal) ? Access.Read
                     : null;
-                return access is null ? null : Database(invocation.Instance?.WithoutConversions().Type, invocation, access, flow);
             }
 
             return null;
         }
 
-        private TouchFact Database(ITypeSymbol? connectionOrCommand, IInvocationOperation invocation, string access, FlowFacts flow)
+        private bool IsDapper(IMethodSymbol method)
+            => dapper is not null && SymbolEqualityComparer.Default.Equals((method.ReducedFrom ?? method).ContainingType, dapper);
+
+        private static TouchFact Database(ITypeSymbol? connectionOrCommand, string access, EquatableArray<string> classes)
         {
             var provider = ProviderOf(connectionOrCommand?.ContainingNamespace?.ToDisplayString() ?? string.Empty);
-            return Touch("store:relational:" + provider.Id, provider.Name, ElementKinds.DataStore, access, ClassesOf(invocation, access, flow));
+            return Touch("store:relational:" + provider.Id, provider.Name, ElementKinds.DataStore, access, classes);
         }
 
         private static (string Id, string Name) ProviderOf(string ns)

@@ -22,21 +22,33 @@ namespace ThreatAnalyzers.Frameworks.Annotated
 
         public override TouchFact? TryRecognize(IOperation operation, FlowFacts flow)
         {
-            if (operation is not IInvocationOperation invocation || invocation.TargetMethod.ContainingType is not { } type)
+            if (operation is not IInvocationOperation invocation || invocation.TargetMethod.ContainingType is not { } type
+                || AnnotatedElementOf(type, invocation.Instance?.Type as INamedTypeSymbol) is not { } element)
             {
                 return null;
             }
 
-            var element = AnnotatedElementOf(type, invocation.Instance?.Type as INamedTypeSymbol);
-            if (element is null)
-            {
-                return null;
-            }
-
-            var (symbol, attribute, kind) = element.Value;
-            var access = kind == ElementKinds.ExternalEntity ? Access.Call : IsRead(invocation.TargetMethod.Name) ? Access.Read : Access.Write;
-            return new TouchFact(IdOf(symbol), attribute.StringArgument(0) ?? symbol.Name, kind, access, ClassesOf(invocation, access, flow), ControlsOf(symbol));
+            var access = AccessOf(element.Kind, invocation.TargetMethod.Name);
+            return TouchOf(element, access, ClassesOf(invocation, access, flow));
         }
+
+        public override TouchFact? TryRecognize(SyntaxCall call)
+        {
+            if (call.DeclaringType is not { } type || AnnotatedElementOf(type, call.ReceiverType as INamedTypeSymbol) is not { } element)
+            {
+                return null;
+            }
+
+            var access = AccessOf(element.Kind, call.Method.Name);
+            return TouchOf(element, access, ClassesOf(call, access));
+        }
+
+        /// <summary>An external entity is called (data both ways); a store is read by its Get*/Find*/Read*/… methods and written by the others.</summary>
+        private static string AccessOf(string kind, string methodName)
+            => kind == ElementKinds.ExternalEntity ? Access.Call : IsRead(methodName) ? Access.Read : Access.Write;
+
+        private TouchFact TouchOf((INamedTypeSymbol Symbol, AttributeData Attribute, string Kind) element, string access, EquatableArray<string> classes)
+            => new(IdOf(element.Symbol), element.Attribute.StringArgument(0) ?? element.Symbol.Name, element.Kind, access, classes, ControlsOf(element.Symbol));
 
         public string IdOf(INamedTypeSymbol type) => type.GetDocumentationCommentId() ?? type.ToDisplayString();
 

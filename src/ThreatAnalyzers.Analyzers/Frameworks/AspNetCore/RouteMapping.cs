@@ -12,6 +12,9 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
     /// </summary>
     internal sealed class RouteMapping
     {
+        /// <summary>The names of the mapping methods, for a syntactic first look before anything is bound.</summary>
+        public static readonly HashSet<string> MethodNames = new(StringComparer.Ordinal) { "MapGet", "MapPost", "MapPut", "MapDelete", "MapPatch", "MapMethods", "Map" };
+
         private RouteMapping(IInvocationOperation invocation, string verb)
         {
             Invocation = invocation;

@@ -1,5 +1,7 @@
 using System;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Extraction;
 using ThreatAnalyzers.Model;
@@ -33,24 +35,54 @@ namespace ThreatAnalyzers.Frameworks.AwsSdk
 
         public override TouchFact? TryRecognize(IOperation operation, FlowFacts flow)
         {
-            if (operation is not IInvocationOperation { TargetMethod.ContainingType: { } declaring } invocation)
+            if (operation is not IInvocationOperation { TargetMethod.ContainingType: { } declaring } invocation || ServiceOf(declaring) is not { } service)
             {
                 return null;
             }
 
             var access = IsRead(invocation.TargetMethod.Name) ? Access.Read : Access.Write;
-            if (Is(declaring, s3))
+            return Store(service, ConstantNamed(invocation, service.Parameter, service.Property), access, ClassesOf(invocation, access, flow));
+        }
+
+        public override TouchFact? TryRecognize(SyntaxCall call)
+        {
+            if (call.DeclaringType is not { } declaring || ServiceOf(declaring) is not { } service)
             {
-                var bucket = ConstantNamed(invocation, "bucketName", "BucketName");
-                return Touch(bucket is null ? "store:s3" : "store:s3:" + bucket, bucket is null ? "S3 bucket" : "S3 bucket " + bucket,
-                    ElementKinds.DataStore, access, ClassesOf(invocation, access, flow));
+                return null;
             }
 
-            if (Is(declaring, dynamo))
+            var access = IsRead(call.Method.Name) ? Access.Read : Access.Write;
+            return Store(service, ConstantNamed(call, service.Parameter, service.Property), access, ClassesOf(call, access));
+        }
+
+        /// <summary>Which service a method belongs to, and where its requests name the bucket or table.</summary>
+        private (string Kind, string Name, string Parameter, string Property)? ServiceOf(INamedTypeSymbol declaring)
+            => Is(declaring, s3) ? ("s3", "S3 bucket", "bucketName", "BucketName")
+             : Is(declaring, dynamo) ? ("dynamodb", "DynamoDB table", "tableName", "TableName")
+             : null;
+
+        private static TouchFact Store((string Kind, string Name, string Parameter, string Property) service, string? named, string access, EquatableArray<string> classes)
+            => Touch(named is null ? "store:" + service.Kind : "store:" + service.Kind + ":" + named, named is null ? service.Name : service.Name + " " + named,
+                ElementKinds.DataStore, access, classes);
+
+        /// <summary>A constant passed as the named parameter, or assigned to the named property in a request object's initializer (syntax side).</summary>
+        private static string? ConstantNamed(SyntaxCall call, string parameter, string property)
+        {
+            foreach (var (argument, target) in call.ArgumentsWithParameters())
             {
-                var table = ConstantNamed(invocation, "tableName", "TableName");
-                return Touch(table is null ? "store:dynamodb" : "store:dynamodb:" + table, table is null ? "DynamoDB table" : "DynamoDB table " + table,
-                    ElementKinds.DataStore, access, ClassesOf(invocation, access, flow));
+                if (target?.Name == parameter && call.Body.ConstantString(argument.Expression) is { } direct)
+                {
+                    return direct;
+                }
+
+                foreach (var assignment in argument.Expression.DescendantNodesAndSelf().OfType<AssignmentExpressionSyntax>())
+                {
+                    if (assignment.Parent is InitializerExpressionSyntax && assignment.Left is IdentifierNameSyntax { Identifier.ValueText: var name } && name == property
+                        && call.Body.ConstantString(assignment.Right) is { } named)
+                    {
+                        return named;
+                    }
+                }
             }
 
             return null;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Extraction;
 using ThreatAnalyzers.Frameworks.Annotated;
@@ -13,12 +14,16 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
     /// </summary>
     internal sealed class EfCoreResources : ResourceConvention
     {
-        private static readonly HashSet<string> Writes = new()
+        /// <summary>The methods of a DbContext, a DbSet or a query over one that write to the store.</summary>
+        public static readonly HashSet<string> Writes = new()
         {
             "Add", "AddAsync", "AddRange", "AddRangeAsync", "Update", "UpdateRange", "Remove", "RemoveRange", "Attach", "AttachRange",
             "SaveChanges", "SaveChangesAsync", "ExecuteDelete", "ExecuteDeleteAsync", "ExecuteUpdate", "ExecuteUpdateAsync",
             "ExecuteSqlRaw", "ExecuteSqlRawAsync", "ExecuteSqlInterpolated", "ExecuteSqlInterpolatedAsync", "ExecuteSql", "ExecuteSqlAsync",
         };
+
+        /// <summary>The methods that read one entity by its key.</summary>
+        public static readonly HashSet<string> Finds = new() { "Find", "FindAsync" };
 
         private readonly INamedTypeSymbol dbContext;
         private readonly INamedTypeSymbol? dbSet;
@@ -62,11 +67,81 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
                     }
 
                     return StoreTouch(context, Access.Write, written.ToSortedSet());
-                case IInvocationOperation invocation when invocation.TargetMethod.Name is "Find" or "FindAsync" && ContextOf(invocation) is { } context:
+                case IInvocationOperation invocation when Finds.Contains(invocation.TargetMethod.Name) && ContextOf(invocation) is { } context:
                     return StoreTouch(context, Access.Read, ClassesOf(invocation, Access.Read, flow));
                 default:
                     return null;
             }
+        }
+
+        /// <summary>
+        /// <c>db.Customers</c> reads the store unless a call made on it writes (<c>db.Customers.Add(c)</c>,
+        /// <c>db.Customers.Where(…).ExecuteDelete()</c>): a server-side update or delete brings no rows back.
+        /// </summary>
+        public override TouchFact? TryRecognizeRead(SyntaxMemberRead read)
+        {
+            if (read.Member is not IPropertySymbol property || !IsDbSet(property.Type) || read.ReceiverType is not INamedTypeSymbol context || !IsDbContext(context))
+            {
+                return null;
+            }
+
+            for (SyntaxNode node = read.Syntax; node.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } access && access.Expression == node; node = call)
+            {
+                if (Writes.Contains(access.Name.Identifier.ValueText))
+                {
+                    return null;
+                }
+            }
+
+            var classes = new HashSet<string>();
+            Classification.AddFrom(property.Type, classes);
+            return StoreTouch(context, Access.Read, classes.ToSortedSet());
+        }
+
+        public override TouchFact? TryRecognize(SyntaxCall call)
+        {
+            var name = call.Method.Name;
+            if (Writes.Contains(name) && ContextOf(call) is { } context)
+            {
+                var written = new HashSet<string>(ClassesOf(call, Access.Write));
+                if (call.ReceiverType is INamedTypeSymbol { TypeArguments.Length: 1 } set && IsDbSet(set))
+                {
+                    Classification.AddFrom(set, written);
+                }
+
+                return StoreTouch(context, Access.Write, written.ToSortedSet());
+            }
+
+            return Finds.Contains(name) && ContextOf(call) is { } read ? StoreTouch(read, Access.Read, ClassesOf(call, Access.Read)) : null;
+        }
+
+        /// <summary>The context a call goes to, from the syntax of its receiver: the context, one of its DbSets, or a query chained on one.</summary>
+        private INamedTypeSymbol? ContextOf(SyntaxCall call)
+        {
+            var receiver = call.Receiver;
+            for (var steps = 0; receiver is not null && steps < 16; steps++)
+            {
+                if (call.Body.TypeOf(receiver) is INamedTypeSymbol type && IsDbContext(type))
+                {
+                    return type;
+                }
+
+                switch (receiver)
+                {
+                    case MemberAccessExpressionSyntax access when call.Body.TypeOf(access.Expression) is INamedTypeSymbol owner && IsDbContext(owner):
+                        return owner;
+                    case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax inner }:
+                        receiver = inner.Expression;
+                        continue;
+                    case ParenthesizedExpressionSyntax parenthesized:
+                        receiver = parenthesized.Expression;
+                        continue;
+                    default:
+                        return null;
+                }
+            }
+
+            return null;
         }
 
         private TouchFact StoreTouch(INamedTypeSymbol context, string access, EquatableArray<string> classes)

@@ -1,5 +1,6 @@
 using System;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Extraction;
 using ThreatAnalyzers.Model;
@@ -30,24 +31,60 @@ namespace ThreatAnalyzers.Frameworks.Http
 
         public override TouchFact? TryRecognize(IOperation operation, FlowFacts flow)
         {
-            if (operation is not IInvocationOperation invocation)
-            {
-                return null;
-            }
-
-            var method = invocation.TargetMethod;
-            var onClient = SymbolEqualityComparer.Default.Equals(method.ContainingType, httpClient)
-                           && (method.Name.StartsWith("Get", StringComparison.Ordinal) || method.Name.StartsWith("Post", StringComparison.Ordinal)
-                               || method.Name.StartsWith("Put", StringComparison.Ordinal) || method.Name.StartsWith("Delete", StringComparison.Ordinal)
-                               || method.Name.StartsWith("Patch", StringComparison.Ordinal) || method.Name.StartsWith("Send", StringComparison.Ordinal));
-            var onJson = jsonExtensions is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, jsonExtensions);
-            if (!onClient && !onJson)
+            if (operation is not IInvocationOperation invocation || !IsRequest(invocation.TargetMethod))
             {
                 return null;
             }
 
             var (id, name) = EntityOf(invocation);
             return Touch(id, name, ElementKinds.ExternalEntity, Access.Call, ClassesOf(invocation, Access.Call, flow));
+        }
+
+        public override TouchFact? TryRecognize(SyntaxCall call)
+        {
+            if (!IsRequest(call.Method))
+            {
+                return null;
+            }
+
+            var (id, name) = EntityOf(call);
+            return Touch(id, name, ElementKinds.ExternalEntity, Access.Call, ClassesOf(call, Access.Call));
+        }
+
+        /// <summary>A request: HttpClient's Get*/Post*/Put*/Delete*/Patch*/Send* methods, and System.Net.Http.Json's extensions.</summary>
+        private bool IsRequest(IMethodSymbol method)
+        {
+            var declaring = (method.ReducedFrom ?? method).ContainingType;
+            var onClient = SymbolEqualityComparer.Default.Equals(declaring, httpClient)
+                           && (method.Name.StartsWith("Get", StringComparison.Ordinal) || method.Name.StartsWith("Post", StringComparison.Ordinal)
+                               || method.Name.StartsWith("Put", StringComparison.Ordinal) || method.Name.StartsWith("Delete", StringComparison.Ordinal)
+                               || method.Name.StartsWith("Patch", StringComparison.Ordinal) || method.Name.StartsWith("Send", StringComparison.Ordinal));
+            return onClient || (jsonExtensions is not null && SymbolEqualityComparer.Default.Equals(declaring, jsonExtensions));
+        }
+
+        /// <summary>The entity, from syntax: a named client (<c>factory.CreateClient("name")</c>), else the typed client holding the HttpClient.</summary>
+        private static (string Id, string Name) EntityOf(SyntaxCall call)
+        {
+            string? host = null;
+            foreach (var argument in call.Arguments)
+            {
+                if (call.Body.ConstantString(argument.Expression) is { } text && Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Host.Length > 0)
+                {
+                    host = uri.Host;
+                    break;
+                }
+            }
+
+            if (call.Receiver is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CreateClient" } } create
+                && create.ArgumentList.Arguments.Count > 0
+                && call.Body.ConstantString(create.ArgumentList.Arguments[create.ArgumentList.Arguments.Count - 1].Expression) is { } clientName)
+            {
+                return ("entity:http:" + clientName, host ?? clientName);
+            }
+
+            var holder = call.Body.ContainingType;
+            var typed = holder?.Name ?? "HTTP service";
+            return ("entity:http:" + (holder?.ToDisplayString() ?? typed), host ?? typed);
         }
 
         private static (string Id, string Name) EntityOf(IInvocationOperation invocation)

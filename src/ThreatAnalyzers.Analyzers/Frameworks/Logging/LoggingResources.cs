@@ -38,24 +38,32 @@ namespace ThreatAnalyzers.Frameworks.Logging
         public static LoggingResources Create(Compilation compilation, DataClassification classification) => new(compilation, classification);
 
         public override TouchFact? TryRecognize(IOperation operation, FlowFacts flow)
+            => operation is IInvocationOperation invocation && IsLog(invocation.TargetMethod)
+                ? Touch(LogsId, "Logs", ElementKinds.DataStore, Access.Write, ClassesOf(invocation, Access.Write, flow))
+                : null;
+
+        /// <summary>
+        /// A log call, seen from declarations. It carries no classes of data: what reaches a log is a question for the
+        /// flow engine (TA4001), whose findings the build step puts on the flow into the Logs store.
+        /// </summary>
+        public override TouchFact? TryRecognize(SyntaxCall call)
+            => IsLog(call.Method) ? Touch(LogsId, "Logs", ElementKinds.DataStore, Access.Write, EquatableArray<string>.Empty) : null;
+
+        /// <summary>A method that writes to a log (not BeginScope, IsEnabled, ForContext, which only configure one).</summary>
+        private bool IsLog(IMethodSymbol method)
         {
-            if (operation is not IInvocationOperation { TargetMethod: var method } invocation || method.ContainingType is not { } declaring)
+            var definition = method.ReducedFrom ?? method;
+            if (definition.ContainingType is not { } declaring || method.Name is "BeginScope" or "IsEnabled" or "ForContext")
             {
-                return null;
+                return false;
             }
 
-            var isLog = Is(declaring, iLogger) || declaring.Implements(iLogger) || Is(declaring, loggerExtensions)
-                        || Is(declaring, serilogLogger) || declaring.Implements(serilogLogger) || Is(declaring, serilogLog)
-                        || (method.Find(loggerMessageAttribute) is not null)
-                        || (Is(declaring, console) && method.Name.StartsWith("Write", System.StringComparison.Ordinal))
-                        || ((Is(declaring, debug) || Is(declaring, trace)) && method.Name is "Write" or "WriteLine" or "WriteIf" or "WriteLineIf" or "Print"
-                            or "TraceInformation" or "TraceWarning" or "TraceError");
-            if (!isLog || method.Name is "BeginScope" or "IsEnabled" or "ForContext")
-            {
-                return null;
-            }
-
-            return Touch(LogsId, "Logs", ElementKinds.DataStore, Access.Write, ClassesOf(invocation, Access.Write, flow));
+            return Is(declaring, iLogger) || declaring.Implements(iLogger) || Is(declaring, loggerExtensions)
+                   || Is(declaring, serilogLogger) || declaring.Implements(serilogLogger) || Is(declaring, serilogLog)
+                   || (definition.Find(loggerMessageAttribute) is not null)
+                   || (Is(declaring, console) && method.Name.StartsWith("Write", System.StringComparison.Ordinal))
+                   || ((Is(declaring, debug) || Is(declaring, trace)) && method.Name is "Write" or "WriteLine" or "WriteIf" or "WriteLineIf" or "Print"
+                       or "TraceInformation" or "TraceWarning" or "TraceError");
         }
 
         private static bool Is(INamedTypeSymbol declaring, INamedTypeSymbol? type)

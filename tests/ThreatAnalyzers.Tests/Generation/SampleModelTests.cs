@@ -1,0 +1,80 @@
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using ThreatAnalyzers.Tests.EndToEnd;
+using ThreatAnalyzers.Tests.Verifiers;
+using Xunit;
+
+namespace ThreatAnalyzers.Tests.Generation
+{
+    /// <summary>
+    /// The generator on the CustomerPortal sample, in memory: the diagram follows what the code does. (The end-to-end
+    /// sample test builds it for real, with the build step's join.)
+    /// </summary>
+    public class SampleModelTests
+    {
+        /// <summary>The Web SDK's implicit usings, which the sample relies on.</summary>
+        private const string ImplicitUsings = """
+            global using System;
+            global using System.Collections.Generic;
+            global using System.IO;
+            global using System.Linq;
+            global using System.Net.Http;
+            global using System.Net.Http.Json;
+            global using System.Threading;
+            global using System.Threading.Tasks;
+            global using Microsoft.AspNetCore.Builder;
+            global using Microsoft.AspNetCore.Hosting;
+            global using Microsoft.AspNetCore.Http;
+            global using Microsoft.AspNetCore.Routing;
+            global using Microsoft.Extensions.Configuration;
+            global using Microsoft.Extensions.DependencyInjection;
+            global using Microsoft.Extensions.Hosting;
+            global using Microsoft.Extensions.Logging;
+            """;
+
+        [Fact]
+        public void CustomerPortal_TheDiagramFollowsTheCode()
+        {
+            var folder = Path.Combine(DotNetCli.RepoRoot, "samples", "CustomerPortal");
+            var separator = Path.DirectorySeparatorChar;
+            var sources = Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Contains(separator + "obj" + separator, System.StringComparison.Ordinal) && !f.Contains(separator + "bin" + separator, System.StringComparison.Ordinal))
+                .OrderBy(f => f, System.StringComparer.Ordinal)
+                .Select(File.ReadAllText)
+                .Prepend(ImplicitUsings);
+            var compilation = GeneratorHarness.CreateCompilation(sources, kind: OutputKind.ConsoleApplication, assemblyName: "CustomerPortal");
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            var model = GeneratorHarness.Run(compilation).Model();
+
+            Assert.Equal(19, model.GetProperty("elements").GetArrayLength());
+            Assert.Equal(35, model.GetProperty("flows").GetArrayLength());
+
+            // Personal data where the declarations say it travels.
+            Assert.Equal(new[] { "pii" }, model.Flow("POST /api/customers", "Customer database")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("Customer database", "GET /api/customers/{id:int}")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("GET /api/customers/{id:int}", "Client")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("Customer documents bucket", "GET /api/documents/{customerId:int}/{name}")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("GET /api/documents/{customerId:int}/{name}", "Client")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("POST /api/documents/{customerId:int}/{name}", "Customer documents bucket")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("POST /api/credit-checks", "Credit bureau")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "pii" }, model.Flow("Client", "POST /api/credit-checks")!.Value.Strings("dataClasses"));
+
+            // An ExecuteDelete by id reads no rows back and writes no personal data.
+            Assert.Null(model.Flow("Customer database", "AdminController.Delete"));
+            Assert.Empty(model.Flow("AdminController.Delete", "Customer database")!.Value.Strings("dataClasses"));
+
+            // Handlers that answer only a status send nothing back.
+            Assert.Null(model.Flow("AdminController.Delete", "Client"));
+            Assert.Null(model.Flow("PUT /api/customers/{id:int}/email", "Client"));
+            Assert.Null(model.Flow("POST /api/documents/{customerId:int}/{name}", "Client"));
+            Assert.Null(model.Flow("POST /webhooks/payments", "Client"));
+
+            // The logs: no classes from the generator (TA4001 brings them through the join), the methods that log in via.
+            var changed = model.Flow("PUT /api/customers/{id:int}/email", "Logs")!.Value;
+            Assert.Empty(changed.Strings("dataClasses"));
+            Assert.Equal(new[] { "M:CustomerPortal.Customers.CustomerAudit.Write(System.String,System.Int32,System.String)" }, changed.Via());
+            Assert.Equal(new[] { "M:CustomerPortal.Customers.CustomerAudit.Registered(CustomerPortal.Customers.Customer)" }, model.Flow("POST /api/customers", "Logs")!.Value.Via());
+        }
+    }
+}
