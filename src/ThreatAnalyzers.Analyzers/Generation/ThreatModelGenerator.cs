@@ -120,41 +120,6 @@ namespace ThreatAnalyzers.Generation
                 }
             });
         }
-<<<<<<< HEAD
-
-        private static string? Render(ThreatModel model, GeneratorSettings settings)
-        {
-            if (!settings.Enabled)
-            {
-                return null;
-            }
-
-            var artifacts = new List<KeyValuePair<string, string>>();
-            if (settings.Json)
-            {
-                artifacts.Add(new(ModelJsonRenderer.FileName, ModelJsonRenderer.Render(model)));
-            }
-
-            if (settings.Markdown)
-            {
-                artifacts.Add(new(MarkdownRenderer.FileName, MarkdownRenderer.Render(model, settings.SourceLinkBase)));
-            }
-
-            if (settings.Sarif)
-            {
-                // The generator cannot look for the repository root (no file I/O in the compiler); the build task's copy has it.
-                artifacts.Add(new(SarifRenderer.FileName, SarifRenderer.Render(model, projectPathFromRepositoryRoot: null)));
-            }
-
-            if (settings.ThreatDragon)
-            {
-                artifacts.Add(new(ThreatDragonRenderer.FileName, ThreatDragonRenderer.Render(model)));
-            }
-
-            return ArtifactBundle.Encode(model.System, artifacts);
-        }
-=======
->>>>>>> gen
     }
 
     /// <summary>Names of the generator's steps, for incremental-caching tests.</summary>

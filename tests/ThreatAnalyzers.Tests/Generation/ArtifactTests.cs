@@ -135,7 +135,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void Sarif_HasTheRuleMetadataOfTheCompilation()
         {
-            var sarif = JsonDocument.Parse(SarifRenderer.Render(GeneratorHarness.Run(Portal, kind: OutputKind.ConsoleApplication).BuiltModel())).RootElement;
+            var sarif = JsonDocument.Parse(SarifRenderer.Render(GeneratorHarness.Run(Portal, kind: OutputKind.ConsoleApplication).BuiltModel(), projectPathFromRepositoryRoot: null)).RootElement;
             Assert.Equal("2.1.0", sarif.GetProperty("version").GetString());
             var run = sarif.GetProperty("runs")[0];
             var rule = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "TA1001");
