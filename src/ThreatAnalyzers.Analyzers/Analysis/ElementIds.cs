@@ -10,13 +10,17 @@ namespace ThreatAnalyzers.Analysis
     internal static class ElementIds
     {
         /// <summary>A method that is an entry point (an action, a handler, a [TrustBoundary] method).</summary>
-        public static string ProcessOf(IMethodSymbol method) => "process:" + BehaviorExtractor.IdOf(method);
+        public static string ProcessOf(IMethodSymbol method) => ProcessOf(BehaviorExtractor.IdOf(method));
+
+        /// <summary>The same, from the method's documentation-comment id.</summary>
+        public static string ProcessOf(string? methodId) => "process:" + methodId;
 
         /// <summary>A minimal-API route: keyed by the method that maps it and the route, both stable across builds.</summary>
         public static string ProcessOfRoute(ISymbol? mappedIn, string routeName)
-        {
-            var mapper = mappedIn is null ? null : BehaviorExtractor.IdOf(mappedIn);
-            return "process:" + (mapper is null ? string.Empty : mapper + "#") + routeName;
-        }
+            => ProcessOfRoute(mappedIn is null ? null : BehaviorExtractor.IdOf(mappedIn), routeName);
+
+        /// <summary>The same, from the mapping method's documentation-comment id.</summary>
+        public static string ProcessOfRoute(string? mapperId, string routeName)
+            => "process:" + (mapperId is null ? string.Empty : mapperId + "#") + routeName;
     }
 }

@@ -43,7 +43,7 @@ namespace ThreatAnalyzers.Extraction
             {
                 var response = context.Responses.Of(method, reader, body);
                 entryFact = new EntryPointFact(
-                    "process:" + id,
+                    Analysis.ElementIds.ProcessOf(id),
                     entryPoint.Name,
                     entryPoint.Boundary,
                     entryPoint.Kind,
@@ -107,7 +107,7 @@ namespace ThreatAnalyzers.Extraction
 
             var nameLocation = invocationSyntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } ? member.Name.GetLocation() : invocationSyntax.GetLocation();
             return new EntryPointFact(
-                "process:" + (mappedIn is null ? string.Empty : mappedIn + "#") + entryPoint.Name,
+                Analysis.ElementIds.ProcessOfRoute(mappedIn, entryPoint.Name),
                 entryPoint.Name,
                 entryPoint.Boundary,
                 entryPoint.Kind,
