@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -18,7 +19,7 @@ namespace ThreatAnalyzers.Analysis
     /// </summary>
     internal sealed class CompilationAnalysis
     {
-        private readonly ConcurrentDictionary<IMethodSymbol, bool> reachesSinks = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), bool> reachesSinks = new(MethodAndDepth.Comparer);
 
         private CompilationAnalysis(Compilation compilation, AnalyzerOptions options)
         {
@@ -27,7 +28,7 @@ namespace ThreatAnalyzers.Analysis
             Classification = new DataClassification(EntryPoints.Annotations);
             Resources = new ResourceRecognizer(compilation, EntryPoints.Annotations, Classification);
             Settings = BuildSettings.Read(options);
-            Flow = FlowEngine.Create(compilation, FlowOptions.Read(options.AnalyzerConfigOptionsProvider), EntryPoints, Classification, Resources);
+            Flow = FlowEngine.Create(compilation, FlowOptionsByFile.From(options.AnalyzerConfigOptionsProvider), EntryPoints, Classification, Resources);
             Reporter = new ThreatReporter(EntryPoints.Annotations, Settings, compilation.Assembly);
         }
 
@@ -76,7 +77,7 @@ namespace ThreatAnalyzers.Analysis
                     return true;
                 }
 
-                if (CalleeReachesSink(target, cancellationToken))
+                if (CalleeReachesSink(target, Flow.OptionsFor(body.Syntax).MaxCallDepth, cancellationToken))
                 {
                     return true;
                 }
@@ -85,7 +86,7 @@ namespace ThreatAnalyzers.Analysis
             return false;
         }
 
-        private bool CalleeReachesSink(IMethodSymbol target, CancellationToken cancellationToken)
+        private bool CalleeReachesSink(IMethodSymbol target, int depth, CancellationToken cancellationToken)
         {
             var definition = (target.ReducedFrom ?? target).OriginalDefinition;
             if (definition.DeclaringSyntaxReferences.Length == 0 && !definition.IsAbstract && !definition.IsVirtual
@@ -94,16 +95,31 @@ namespace ThreatAnalyzers.Analysis
                 return false;
             }
 
-            if (reachesSinks.TryGetValue(definition, out var known))
+            if (reachesSinks.TryGetValue((definition, depth), out var known))
             {
                 return known;
             }
 
             // A callee whose summary was cut by the depth limit may still reach a sink: the analysis will say so.
-            var summary = Flow.SummaryOf(definition, Flow.Options.MaxCallDepth, cancellationToken);
+            var summary = Flow.SummaryOf(definition, depth, cancellationToken);
             var reaches = summary is not null && (!summary.Sinks.IsEmpty || summary.Limits != FlowLimits.None);
-            reachesSinks.TryAdd(definition, reaches);
+            reachesSinks.TryAdd((definition, depth), reaches);
             return reaches;
+        }
+    }
+
+    /// <summary>Compares (method, depth) keys by symbol identity.</summary>
+    internal static class MethodAndDepth
+    {
+        public static IEqualityComparer<(IMethodSymbol Method, int Depth)> Comparer { get; } = new KeyComparer();
+
+        private sealed class KeyComparer : IEqualityComparer<(IMethodSymbol Method, int Depth)>
+        {
+            public bool Equals((IMethodSymbol Method, int Depth) x, (IMethodSymbol Method, int Depth) y)
+                => x.Depth == y.Depth && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+
+            public int GetHashCode((IMethodSymbol Method, int Depth) key)
+                => (SymbolEqualityComparer.Default.GetHashCode(key.Method) * 31) + key.Depth;
         }
     }
 }

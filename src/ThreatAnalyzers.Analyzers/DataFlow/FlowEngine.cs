@@ -23,10 +23,10 @@ namespace ThreatAnalyzers.DataFlow
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
         private readonly Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>> implementations;
 
-        private FlowEngine(Compilation compilation, FlowOptions options, EntryPointRecognizer entryPoints, DataClassification classification, ResourceRecognizer resources)
+        private FlowEngine(Compilation compilation, FlowOptionsByFile options, EntryPointRecognizer entryPoints, DataClassification classification, ResourceRecognizer resources)
         {
             Compilation = compilation;
-            Options = options;
+            OptionsByFile = options;
             Catalog = FlowCatalog.Create(compilation);
             Annotations = entryPoints.Annotations;
             Classification = classification;
@@ -39,7 +39,11 @@ namespace ThreatAnalyzers.DataFlow
 
         public Compilation Compilation { get; }
 
-        public FlowOptions Options { get; }
+        /// <summary>Each file's limits and switches (.editorconfig sections and global configs).</summary>
+        public FlowOptionsByFile OptionsByFile { get; }
+
+        /// <summary>The options of the file that holds <paramref name="node"/>.</summary>
+        public FlowOptions OptionsFor(SyntaxNode? node) => OptionsByFile.For(node?.SyntaxTree);
 
         public FlowCatalog Catalog { get; }
 
@@ -56,7 +60,9 @@ namespace ThreatAnalyzers.DataFlow
 
         public INamedTypeSymbol? DataClassificationAttribute { get; }
 
-        public static FlowEngine Create(Compilation compilation, FlowOptions options)
+        public static FlowEngine Create(Compilation compilation, FlowOptions options) => Create(compilation, FlowOptionsByFile.Uniform(options));
+
+        public static FlowEngine Create(Compilation compilation, FlowOptionsByFile options)
         {
             var entryPoints = EntryPointRecognizer.Create(compilation);
             var classification = new DataClassification(entryPoints.Annotations);
@@ -64,7 +70,7 @@ namespace ThreatAnalyzers.DataFlow
         }
 
         /// <summary>An engine sharing what the caller already resolved for the compilation (the generator's extraction context).</summary>
-        public static FlowEngine Create(Compilation compilation, FlowOptions options, EntryPointRecognizer entryPoints, DataClassification classification, ResourceRecognizer resources)
+        public static FlowEngine Create(Compilation compilation, FlowOptionsByFile options, EntryPointRecognizer entryPoints, DataClassification classification, ResourceRecognizer resources)
             => new(compilation, options, entryPoints, classification, resources);
 
         /// <summary>

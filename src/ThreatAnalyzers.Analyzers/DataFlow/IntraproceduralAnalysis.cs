@@ -56,16 +56,18 @@ namespace ThreatAnalyzers.DataFlow
         private bool isEntryPoint;
         private int depth;
 
-        private readonly int remainingDepth;
+        private readonly int? requestedDepth;
+        private int remainingDepth;
+        private FlowOptions options = FlowOptions.Default;
 
         /// <param name="engine">The engine.</param>
         /// <param name="method">The method the body belongs to.</param>
         /// <param name="cancellationToken">Cancellation.</param>
         /// <param name="summaryMode">Summarizing for callers: findings are not collected.</param>
-        /// <param name="remainingDepth">How deep calls from this body may still be followed; the engine's limit when null.</param>
+        /// <param name="remainingDepth">How deep calls from this body may still be followed; the body's file's limit when null.</param>
         public IntraproceduralAnalysis(FlowEngine engine, IMethodSymbol? method, CancellationToken cancellationToken, bool summaryMode = false, int? remainingDepth = null)
         {
-            this.remainingDepth = remainingDepth ?? engine.Options.MaxCallDepth;
+            requestedDepth = remainingDepth;
             this.engine = engine;
             this.method = method;
             this.cancellationToken = cancellationToken;
@@ -88,6 +90,9 @@ namespace ThreatAnalyzers.DataFlow
 
         public void Run(IOperation body)
         {
+            // The body's own file says how deep to follow calls and whether names count as evidence.
+            options = engine.OptionsFor(body.Syntax);
+            remainingDepth = requestedDepth ?? options.MaxCallDepth;
             isEntryPoint = method is not null && engine.EntryPoints.Recognize(method, cancellationToken) is not null;
             for (var pass = 0; pass < MaxPasses; pass++)
             {
@@ -392,7 +397,7 @@ namespace ThreatAnalyzers.DataFlow
                 }
             }
 
-            if (facts.IsEmpty && engine.Options.InferSensitiveNames && symbol is IPropertySymbol or IFieldSymbol or IParameterSymbol
+            if (facts.IsEmpty && options.InferSensitiveNames && symbol is IPropertySymbol or IFieldSymbol or IParameterSymbol
                 && SensitiveNames.TryGetValue(symbol.Name, out var kind))
             {
                 facts = facts.Add(new FlowFact(kind, origin, location, inferred: true));

@@ -53,7 +53,7 @@ namespace ThreatAnalyzers.Rules
         public override bool AppliesTo(CompilationAnalysis analysis)
             => analysis.Annotations.HandlesPii is not null || analysis.Annotations.HandlesSecrets is not null
                || analysis.Flow.PersonalData is not null || analysis.Flow.DataClassificationAttribute is not null
-               || analysis.Flow.Options.InferSensitiveNames;
+               || analysis.Flow.OptionsByFile.AnyFileInfersSensitiveNames(analysis.Compilation);
 
         public override bool Reaches(FlowFact fact) => fact.IsSensitive;
 

@@ -121,6 +121,53 @@ namespace ThreatAnalyzers.Tests.Rules
                 on.RunWithAsync(Verify.Diagnostic("TA4001").WithLocation(0).WithArguments("email", "PII, inferred from its name", "ILogger.LogInformation", "")));
         }
 
+        [Fact]
+        public Task EditorconfigSections_SetTheOptionsOfTheirFilesOnly()
+        {
+            // The name heuristic for one folder, and a call depth too short for the chain in another: [*.cs]-style sections work.
+            var test = new Verify.Test();
+            test.TestState.Sources.Add(("/src/Signup/Signup.cs", """
+                using Microsoft.Extensions.Logging;
+
+                public class Signup(ILogger<Signup> logger)
+                {
+                    public void Start(string email) => logger.LogInformation("Signup {Email}", {|#0:email|});
+                }
+                """));
+            test.TestState.Sources.Add(("/src/Billing/Billing.cs", """
+                using Microsoft.Extensions.Logging;
+
+                public class Billing(ILogger<Billing> logger)
+                {
+                    public void Start(string email) => logger.LogInformation("Billing {Email}", email);
+                }
+                """));
+            test.TestState.Sources.Add(("/src/Deep/Deep.cs", """
+                using Microsoft.Extensions.Logging;
+
+                namespace Clinic
+                {
+                    public class Deep(ILogger<Deep> logger)
+                    {
+                        public void Start(Customer customer) => A(customer.Email);
+                        private void A(string value) => B(value);
+                        private void B(string value) => logger.LogInformation("{Value}", value);
+                    }
+                }
+                """));
+            test.TestState.Sources.Add(("/src/Types.cs", Types));
+            test.TestState.AnalyzerConfigFiles.Add(("/src/.editorconfig", """
+                root = true
+
+                [Signup/*.cs]
+                threat_analyzers.infer_sensitive_names = true
+
+                [Deep/*.cs]
+                threat_analyzers.flow.max_call_depth = 1
+                """));
+            return test.RunWithAsync(Verify.Diagnostic("TA4001").WithLocation(0).WithArguments("email", "PII, inferred from its name", "ILogger.LogInformation", ""));
+        }
+
         [Theory]
         [InlineData("[Mitigates(\"TA4001\", \"Logs go to a PII-cleared sink\")]")]
         [InlineData("[AcceptsRisk(\"TA4001\", \"Support needs the address\", Owner = \"Support\", Expires = \"2027-01-01\")]")]
