@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using ThreatAnalyzers.Model;
@@ -16,14 +17,39 @@ namespace ThreatAnalyzers.Generation
         {
             var specific = compilation.Options.SpecificDiagnosticOptions;
             var trees = compilation.Options.SyntaxTreeOptionsProvider;
-            return RuleCatalog.All
-                .Where(rule => rule.IsThreat)
-                .Select(rule => rule.ToInfo(evaluated: IsOn(rule.Id, specific, trees)))
-                .OrderBy(r => r.Id, System.StringComparer.Ordinal)
-                .ToEquatableArray();
+            var infos = new List<RuleInfo>();
+            foreach (var rule in RuleCatalog.All.Where(r => r.IsThreat).OrderBy(r => r.Id, System.StringComparer.Ordinal))
+            {
+                if (!IsOnGlobally(rule.Id, specific, trees))
+                {
+                    infos.Add(rule.ToInfo(evaluated: false));
+                    continue;
+                }
+
+                // A severity of none for some files (an .editorconfig section): the rule says nothing there.
+                var off = new List<string>();
+                var on = 0;
+                foreach (var tree in compilation.SyntaxTrees)
+                {
+                    if (trees is not null && trees.TryGetDiagnosticValue(tree, rule.Id, default, out var severity) && severity == ReportDiagnostic.Suppress)
+                    {
+                        off.Add(tree.FilePath);
+                    }
+                    else
+                    {
+                        on++;
+                    }
+                }
+
+                infos.Add(on == 0 && off.Count > 0
+                    ? rule.ToInfo(evaluated: false)
+                    : rule.ToInfo(evaluated: true) with { NotEvaluatedIn = off.ToSortedSet() });
+            }
+
+            return infos.ToEquatableArray();
         }
 
-        private static bool IsOn(string id, System.Collections.Immutable.ImmutableDictionary<string, ReportDiagnostic> specific, SyntaxTreeOptionsProvider? trees)
+        private static bool IsOnGlobally(string id, System.Collections.Immutable.ImmutableDictionary<string, ReportDiagnostic> specific, SyntaxTreeOptionsProvider? trees)
         {
             if (trees is not null && trees.TryGetGlobalDiagnosticValue(id, default, out var global))
             {

@@ -104,8 +104,17 @@ namespace ThreatAnalyzers.Model
                 ? generated.Boundaries
                 : generated.Boundaries.Concat(new[] { new Boundary(systemBoundary, generated.System) }).OrderBy(b => b.Id, StringComparer.Ordinal).ToEquatableArray();
 
+            // Files where a rule is switched off are named like every other path: relative to the project.
+            var rulesOut = generated.Rules
+                .Select(r => r.NotEvaluatedIn.Count == 0 ? r : r with
+                {
+                    NotEvaluatedIn = r.NotEvaluatedIn.Select(p => ModelText.Relative(new SourceLocation(p, 1), projectDirectory)!.Path).ToSortedSet(),
+                })
+                .ToEquatableArray();
+
             return generated with
             {
+                Rules = rulesOut,
                 Boundaries = boundaries,
                 Elements = elementList,
                 Flows = flows.Values.OrderBy(f => f.Id, StringComparer.Ordinal).ToEquatableArray(),

@@ -29,7 +29,8 @@ namespace ThreatAnalyzers.Model
 
     /// <summary>
     /// A threat rule as the artifact describes it, from the rule catalog; <paramref name="Evaluated"/> is false when the
-    /// rule is switched off for this compilation (severity none), so its absence of threats means nothing.
+    /// rule is switched off for this compilation (severity none), so its absence of threats means nothing;
+    /// <paramref name="NotEvaluatedIn"/> lists the files where .editorconfig switches it off while it runs elsewhere.
     /// </summary>
     internal sealed record RuleInfo(
         string Id,
@@ -40,7 +41,8 @@ namespace ThreatAnalyzers.Model
         string DefaultSeverity,
         string HelpUri,
         string Description,
-        bool Evaluated);
+        bool Evaluated,
+        EquatableArray<string> NotEvaluatedIn = default);
 
     /// <summary>A trust zone: the system itself, the Internet, a partner network, external services.</summary>
     internal sealed record Boundary(string Id, string Name);

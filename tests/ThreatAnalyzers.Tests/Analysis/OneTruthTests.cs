@@ -194,6 +194,20 @@ namespace ThreatAnalyzers.Tests.Analysis
         }
 
         [Fact]
+        public async Task RuleSwitchedOffInSomeFiles_NamesThoseFiles_AndTheRestIsReported()
+        {
+            var build = await ThreatModelHarness.RunAsync(
+                new[] { Customer, ThreeCallChain, LoggedCustomerEmail },
+                severitiesByFile: new Dictionary<int, IDictionary<string, ReportDiagnostic>> { [1] = new Dictionary<string, ReportDiagnostic> { ["TA4001"] = ReportDiagnostic.Suppress } });
+
+            var rule = build.Model.Rules.Single(r => r.Id == "TA4001");
+            Assert.True(rule.Evaluated);
+            Assert.Equal(new[] { "File1.cs" }, rule.NotEvaluatedIn);
+            var threat = Assert.Single(build.Model.Threats);
+            Assert.Equal("File2.cs", threat.Location!.Path);
+        }
+
+        [Fact]
         public async Task AnalyzersNotRun_ThreatsAreUnknown()
         {
             var build = await ThreatModelHarness.RunAsync(new[] { Customer, ThreeCallChain });
@@ -213,6 +227,18 @@ namespace ThreatAnalyzers.Tests.Analysis
                     [TrustBoundary("Partner network")]
                     [Authenticated]
                     public void Register(User u) => logger.LogInformation("Registered {Email}", u.Email);
+                }
+            }
+            """;
+
+        private const string LoggedCustomerEmail = """
+            using Microsoft.Extensions.Logging;
+
+            namespace Portal
+            {
+                public class Support(ILogger<Support> logger)
+                {
+                    public void Contact(Customer customer) => logger.LogInformation("Contact {Email}", customer.Email);
                 }
             }
             """;

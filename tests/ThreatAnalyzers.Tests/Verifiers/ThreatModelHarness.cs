@@ -38,14 +38,16 @@ namespace ThreatAnalyzers.Tests.Verifiers
             string[] sources,
             IDictionary<string, string>? options = null,
             OutputKind kind = OutputKind.DynamicallyLinkedLibrary,
-            IDictionary<string, ReportDiagnostic>? severities = null)
+            IDictionary<string, ReportDiagnostic>? severities = null,
+            IDictionary<int, IDictionary<string, ReportDiagnostic>>? severitiesByFile = null)
         {
             var compilation = CSharpCompilation.Create(
                 "Portal",
                 sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest), path: $"{ProjectDirectory}/File{i}.cs")),
                 TestReferences.WebWithLibraries,
                 new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Disable)
-                    .WithSpecificDiagnosticOptions(severities ?? new Dictionary<string, ReportDiagnostic>()));
+                    .WithSpecificDiagnosticOptions(severities ?? new Dictionary<string, ReportDiagnostic>())
+                    .WithSyntaxTreeOptionsProvider(new FileSeverities(severitiesByFile)));
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
 
             var values = new Dictionary<string, string>
@@ -113,6 +115,32 @@ namespace ThreatAnalyzers.Tests.Verifiers
 
         private static SourceLocation? LocationOf(Location location)
             => location.IsInSource ? new SourceLocation(location.GetLineSpan().Path, location.GetLineSpan().StartLinePosition.Line + 1) : null;
+
+        /// <summary>.editorconfig severities for some files, by their index in the sources ("File{i}.cs").</summary>
+        private sealed class FileSeverities(IDictionary<int, IDictionary<string, ReportDiagnostic>>? byFile) : SyntaxTreeOptionsProvider
+        {
+            public override GeneratedKind IsGenerated(SyntaxTree tree, System.Threading.CancellationToken cancellationToken) => GeneratedKind.NotGenerated;
+
+            public override bool TryGetDiagnosticValue(SyntaxTree tree, string diagnosticId, System.Threading.CancellationToken cancellationToken, out ReportDiagnostic severity)
+            {
+                severity = ReportDiagnostic.Default;
+                foreach (var pair in byFile ?? new Dictionary<int, IDictionary<string, ReportDiagnostic>>())
+                {
+                    if (tree.FilePath.EndsWith($"/File{pair.Key}.cs", System.StringComparison.Ordinal) && pair.Value.TryGetValue(diagnosticId, out severity))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            public override bool TryGetGlobalDiagnosticValue(string diagnosticId, System.Threading.CancellationToken cancellationToken, out ReportDiagnostic severity)
+            {
+                severity = ReportDiagnostic.Default;
+                return false;
+            }
+        }
 
         private sealed class Options(IDictionary<string, string> values) : AnalyzerConfigOptionsProvider
         {

@@ -104,6 +104,12 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                 md.Append("Not evaluated (switched off for this build): ").Append(string.Join(", ", off)).Append(". Their threats are unknown, not zero.\n\n");
             }
 
+            foreach (var rule in model.Rules.Where(r => r.Evaluated && r.NotEvaluatedIn.Count > 0))
+            {
+                md.Append(rule.Id).Append(" is switched off (.editorconfig) in ").Append(string.Join(", ", rule.NotEvaluatedIn.Select(Escape)))
+                  .Append(": its threats there are unknown.\n\n");
+            }
+
             if (model.Threats.Any(t => t.LimitReached))
             {
                 md.Append("Some findings were made with an analysis limit reached (marked *limit* below): the flow may go further than they say.\n\n");

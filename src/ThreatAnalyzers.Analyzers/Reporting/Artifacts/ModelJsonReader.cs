@@ -68,7 +68,8 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                 RequiredString(o, "defaultSeverity", path),
                 RequiredString(o, "helpUri", path),
                 RequiredString(o, "description", path),
-                RequiredBool(o, "evaluated", path));
+                RequiredBool(o, "evaluated", path),
+                o.ContainsKey("notEvaluatedIn") ? StringArray(o, "notEvaluatedIn", path).ToEquatableArray() : EquatableArray<string>.Empty);
 
         private static Threat ReadThreat(Dictionary<string, object?> o, string path)
         {

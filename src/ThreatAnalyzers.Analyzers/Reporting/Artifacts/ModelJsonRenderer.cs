@@ -67,6 +67,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             { "helpUri", r.HelpUri },
             { "description", r.Description },
             { "evaluated", r.Evaluated },
+            { "notEvaluatedIn", r.NotEvaluatedIn.ToList() },
         };
 
         private static JsonObject Threat(Threat t) => new()
