@@ -827,6 +827,26 @@ namespace ThreatAnalyzers.Extraction
                         classification.AddFromResult(method, into);
                     }
 
+                    // Text or bytes made by a call (string.Join, Encoding.GetBytes, a Select into strings, ToList) are made of
+                    // what went into the call: its receiver and its arguments, lambdas' bodies included.
+                    if (MayBeMadeOfItsInputs(TypeOf(invocation)))
+                    {
+                        if (invocation.Expression is MemberAccessExpressionSyntax member)
+                        {
+                            AddClassesOf(member.Expression, classification, into);
+                        }
+
+                        foreach (var argument in invocation.ArgumentList.Arguments)
+                        {
+                            AddClassesOf(argument.Expression is AnonymousFunctionExpressionSyntax { ExpressionBody: { } lambdaBody } ? lambdaBody : argument.Expression, classification, into);
+                        }
+                    }
+
+                    return;
+                case SimpleNameSyntax name when Declared(name.Identifier.ValueText, name) is { Kind: DeclarationKind.Variable, Value: { } initializer } local
+                                                && MayBeMadeOfItsInputs(TypeOfDeclared(local)):
+                    // A local holding text or bytes carries what it was made of.
+                    AddClassesOf(initializer, classification, into);
                     return;
             }
 
@@ -839,6 +859,52 @@ namespace ThreatAnalyzers.Extraction
             else if (TypeOf(value) is { } type)
             {
                 classification.AddFrom(type, into);
+            }
+        }
+
+        /// <summary>
+        /// Whether a value's classes must come from what it was made of: its type says nothing about what it holds (text,
+        /// bytes, streams, sequences of them, a task of one), or cannot be known without binding (a generic result inferred
+        /// from a lambda, such as <c>Select(c =&gt; …)</c>).
+        /// </summary>
+        private static bool MayBeMadeOfItsInputs(ITypeSymbol? type)
+        {
+            if (type is null)
+            {
+                return true;
+            }
+
+            var awaited = Awaited(type) ?? type;
+            return IsOpaque(awaited) || HasTypeParameter(awaited);
+        }
+
+        private static bool HasTypeParameter(ITypeSymbol type) => type switch
+        {
+            ITypeParameterSymbol or IErrorTypeSymbol => true,
+            IArrayTypeSymbol array => HasTypeParameter(array.ElementType),
+            INamedTypeSymbol named => named.TypeArguments.Any(HasTypeParameter),
+            _ => false,
+        };
+
+        /// <summary>Values whose type says nothing about what they hold: text, bytes, streams and sequences of them.</summary>
+        private static bool IsOpaque(ITypeSymbol? type)
+        {
+            switch (type)
+            {
+                case null:
+                    return false;
+                case IArrayTypeSymbol array:
+                    return array.ElementType.SpecialType is SpecialType.System_Byte or SpecialType.System_Char or SpecialType.System_String or SpecialType.System_Object;
+                case { SpecialType: SpecialType.System_String or SpecialType.System_Object }:
+                    return true;
+                case INamedTypeSymbol { Name: "Stream" or "MemoryStream" or "StringBuilder" }:
+                    return true;
+                case INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } sequence
+                    when sequence.TypeArguments[0].SpecialType is SpecialType.System_String or SpecialType.System_Object
+                         && sequence.AllInterfaces.Any(i => i.Name == "IEnumerable"):
+                    return true;
+                default:
+                    return false;
             }
         }
 

@@ -64,6 +64,18 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             Assert.Empty(model.Flow("POST /api/customers", "Logs")!.Value.Strings("dataClasses"));
             Assert.Equal(new[] { "pii" }, model.Flow("GET /api/customers/{id:int}", "Client")!.Value.Strings("dataClasses"));
 
+            // The anonymous CSV export sends customers' personal data to anyone (bytes made from them).
+            Assert.Equal(new[] { "pii" }, model.Flow("ReportsController.ExportCustomers", "Client")!.Value.Strings("dataClasses"));
+
+            // Endpoints that answer only with a status send nothing back; a delete by id writes no personal data.
+            foreach (var statusOnly in new[] { "AdminController.Delete", "PUT /api/customers/{id:int}/email", "POST /api/documents/{customerId:int}/{name}", "POST /webhooks/payments" })
+            {
+                Assert.Null(model.Flow(statusOnly, "Client"));
+            }
+
+            Assert.Null(model.Flow("Customer database", "AdminController.Delete"));
+            Assert.Empty(model.Flow("AdminController.Delete", "Customer database")!.Value.Strings("dataClasses"));
+
             var statuses = model.Threats().Select(t => t.GetProperty("status").GetString()).OrderBy(s => s, StringComparer.Ordinal);
             Assert.Equal(new[] { "accepted", "mitigated", "open", "open", "open", "open" }, statuses);
 
