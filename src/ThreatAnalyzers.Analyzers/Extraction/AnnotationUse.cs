@@ -45,6 +45,13 @@ namespace ThreatAnalyzers.Extraction
         /// <summary>Null unless the attribute binds to one of the ThreatAnalyzers annotations.</summary>
         public static AnnotationUse? TryRead(AttributeSyntax attribute, SemanticModel model, CancellationToken cancellationToken)
         {
+            // Binding every attribute of a project costs more than reading its name: only names that can be ours are bound
+            // (an alias of an annotation makes every name a candidate, see AnnotationUsage).
+            if (AnnotationUsage.SimpleName(attribute) is { } written && !AnnotationUsage.Of(model.Compilation).IsCandidate(written))
+            {
+                return null;
+            }
+
             if (model.GetSymbolInfo(attribute, cancellationToken).Symbol is not IMethodSymbol constructor
                 || constructor.ContainingType is not { } type
                 || type.ContainingNamespace is not { Name: AnnotationTypes.Namespace, ContainingNamespace.IsGlobalNamespace: true })

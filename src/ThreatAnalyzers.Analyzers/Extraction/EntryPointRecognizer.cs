@@ -14,8 +14,11 @@ namespace ThreatAnalyzers.Extraction
     /// </summary>
     internal sealed class EntryPointRecognizer
     {
+        private readonly AnnotationUsage usage;
+
         private EntryPointRecognizer(Compilation compilation, AnnotationTypes annotations, AspNetCoreTypes? aspNetCore, LambdaConventions? lambda)
         {
+            usage = AnnotationUsage.Of(compilation);
             Annotations = annotations;
             AspNetCore = aspNetCore;
             Lambda = lambda;
@@ -32,7 +35,8 @@ namespace ThreatAnalyzers.Extraction
 
         /// <summary>False when nothing in the compilation could be an entry point: the analyzer registers nothing.</summary>
         public bool CanFindMethodEntryPoints
-            => Annotations.TrustBoundary is not null || AspNetCore is { HasMvc: true } or { HasRazorPages: true } || Lambda is not null;
+            => (Annotations.TrustBoundary is not null && usage.MayUse("TrustBoundary"))
+               || AspNetCore is { HasMvc: true } or { HasRazorPages: true } || Lambda is not null;
 
         public bool CanFindRouteMappings => AspNetCore is { HasMinimalApis: true };
 

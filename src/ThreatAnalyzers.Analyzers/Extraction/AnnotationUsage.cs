@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ThreatAnalyzers.Extraction
+{
+    /// <summary>
+    /// Which ThreatAnalyzers annotations a compilation can actually meet, so that a project that references the package
+    /// but uses none of an annotation pays nothing for it: the attribute names written on its declarations (read from
+    /// syntax, method bodies skipped), and whether a referenced assembly was itself built against the annotations (its
+    /// types may carry them). Computed once per compilation, on first use.
+    /// </summary>
+    internal sealed class AnnotationUsage
+    {
+        private const string AnnotationsAssembly = "ThreatAnalyzers.Annotations";
+        private static readonly ConditionalWeakTable<Compilation, AnnotationUsage> Cache = new();
+
+        private readonly Compilation compilation;
+        private readonly Lazy<(HashSet<string> Names, bool Aliased)> declared;
+        private readonly Lazy<bool> referencedAssembliesMayCarry;
+
+        private AnnotationUsage(Compilation compilation)
+        {
+            this.compilation = compilation;
+            declared = new Lazy<(HashSet<string>, bool)>(ReadDeclared, LazyThreadSafetyMode.ExecutionAndPublication);
+            referencedAssembliesMayCarry = new Lazy<bool>(ReadReferences, LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        public static AnnotationUsage Of(Compilation compilation) => Cache.GetValue(compilation, c => new AnnotationUsage(c));
+
+        /// <summary>Whether an attribute of this simple name (without "Attribute") may apply to code of this compilation.</summary>
+        public bool MayUse(string name) => referencedAssembliesMayCarry.Value || declared.Value.Aliased || declared.Value.Names.Contains(name);
+
+        /// <summary>Whether an attribute written with this simple name may be one of ours: one of their names, or any name where an alias hides them.</summary>
+        public bool IsCandidate(string name) => Array.IndexOf(AllNames, name) >= 0 || declared.Value.Aliased;
+
+        /// <summary>The simple name an attribute is written with, without the "Attribute" suffix (aliases are seen as their alias).</summary>
+        public static string? SimpleName(AttributeSyntax attribute)
+        {
+            var name = attribute.Name switch
+            {
+                QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+                SimpleNameSyntax simple => simple.Identifier.ValueText,
+                _ => null,
+            };
+            return name is not null && name.EndsWith("Attribute", StringComparison.Ordinal) && name.Length > "Attribute".Length
+                ? name.Substring(0, name.Length - "Attribute".Length)
+                : name;
+        }
+
+        private (HashSet<string> Names, bool Aliased) ReadDeclared()
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            var aliases = false;
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                // Attributes sit on declarations; statements and initializers hold none that matter here (lambdas' are in
+                // route mappings, which are recognized by their call).
+                foreach (var node in tree.GetRoot().DescendantNodes(n => n is not (BlockSyntax or ArrowExpressionClauseSyntax or EqualsValueClauseSyntax)))
+                {
+                    if (node is AttributeSyntax attribute && SimpleName(attribute) is { } name)
+                    {
+                        names.Add(name);
+                    }
+                    else if (node is UsingDirectiveSyntax { Alias: not null } alias && alias.ToString().IndexOf("ThreatAnalyzers", StringComparison.Ordinal) >= 0)
+                    {
+                        aliases = true;
+                    }
+                }
+            }
+
+            // An alias to an annotation (using Boundary = ThreatAnalyzers.TrustBoundaryAttribute) hides its name: assume any.
+            return (names, aliases);
+        }
+
+        private bool ReadReferences()
+        {
+            foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+            {
+                if (assembly.Name == AnnotationsAssembly)
+                {
+                    continue;
+                }
+
+                foreach (var module in assembly.Modules)
+                {
+                    foreach (var referenced in module.ReferencedAssemblies)
+                    {
+                        if (referenced.Name == AnnotationsAssembly)
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static readonly string[] AllNames =
+        {
+            "TrustBoundary", "DataStore", "ExternalEntity", "HandlesPii", "HandlesSecrets", "Authenticated", "RequiresRole", "Validates",
+            "Audited", "RateLimited", "EncryptedAtRest", "EncryptedInTransit", "Mitigates", "AcceptsRisk",
+        };
+    }
+}
