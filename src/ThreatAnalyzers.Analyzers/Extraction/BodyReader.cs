@@ -638,9 +638,9 @@ namespace ThreatAnalyzers.Extraction
                         continue;
                     }
 
-                    if (typeArguments is not null && method.TypeParameters.Length == typeArguments.Length)
+                    if (typeArguments is not null && method.TypeParameters.Length == typeArguments.Length && ConstructOrNull(method, typeArguments) is { } constructed)
                     {
-                        method = method.Construct(typeArguments);
+                        method = constructed;
                     }
                 }
 
@@ -667,6 +667,32 @@ namespace ThreatAnalyzers.Extraction
             // The likely winner first (its return type is the call's type): C# prefers instance methods, then the extension
             // on the most derived receiver (Queryable.Where over Enumerable.Where on a DbSet).
             return fitting.Count < 2 ? fitting.ToImmutable() : fitting.OrderBy(m => m.ReducedFrom is null ? 0 : 1).ThenByDescending(Specificity).ToImmutableArray();
+        }
+
+        /// <summary>
+        /// The method with these type arguments, or null where Roslyn cannot construct it without binding the call: a reduced
+        /// extension method (<c>group.AddEndpointFilter&lt;F&gt;()</c>, <c>xs.Select&lt;int, int&gt;(…)</c>) whose other type
+        /// parameters are inferred from the receiver. The unconstructed overload still says what the call may be.
+        /// </summary>
+        private static IMethodSymbol? ConstructOrNull(IMethodSymbol method, ITypeSymbol[] typeArguments)
+        {
+            if (method.ReducedFrom is not null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return method.Construct(typeArguments);
+            }
+            catch (System.ArgumentException)
+            {
+                return null;
+            }
+            catch (System.InvalidOperationException)
+            {
+                return null;
+            }
         }
 
         private static int Specificity(IMethodSymbol method)
