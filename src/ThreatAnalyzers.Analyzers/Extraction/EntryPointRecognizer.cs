@@ -84,7 +84,10 @@ namespace ThreatAnalyzers.Extraction
                 evidence = AuthorizationEvidence.Required;
             }
 
-            var name = mapping.DisplayName(AspNetCore, parameter => Application.CallSiteArguments(parameter, cancellationToken));
+            var name = mapping.DisplayName(
+                AspNetCore,
+                parameter => Application.CallSiteArguments(parameter, cancellationToken),
+                method => Application.IsOwnMethod(method) ? Application.ReturnedValues(method, cancellationToken) : null);
             return new EntryPoint(name, EntryPoint.InternetBoundary, EntryPointKind.MinimalApiEndpoint, evidence);
         }
 

@@ -44,6 +44,8 @@ namespace ThreatAnalyzers.Tests.Generation
                 = "the application's authorization configuration: FallbackPolicy, MapControllers(), MapRazorPages() calls",
             ["M:ThreatAnalyzers.Frameworks.AspNetCore.ApplicationAuthorization.CallSiteArguments(Microsoft.CodeAnalysis.IParameterSymbol,System.Threading.CancellationToken)"]
                 = "the call sites of a route-mapping method, for the group it is given",
+            ["M:ThreatAnalyzers.Frameworks.AspNetCore.ApplicationAuthorization.ReturnedValues(Microsoft.CodeAnalysis.IMethodSymbol,System.Threading.CancellationToken)"]
+                = "the returned expressions of a helper that makes a route group (app.Authed()), for its prefix and conventions",
         };
 
         private static readonly Lazy<SourceGraph> Analyzers = new(() => new SourceGraph(CompileAnalyzerSources()));

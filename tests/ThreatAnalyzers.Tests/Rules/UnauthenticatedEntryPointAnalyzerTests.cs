@@ -402,6 +402,38 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("GET /api/patients/{id}", "Internet"),
                 Verify.Diagnostic("TA1001").WithLocation(1).WithArguments("GET /v2", "Internet"));
 
+        [Fact]
+        public Task GroupsMadeByHelpers_PassOnTheirPrefixAndConventions()
+            => Verify.VerifyProgramAsync(
+                """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Routing;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                app.Authed().MapGet("/x", () => "x");
+                app.Public().MapGet("/y", () => "y");
+                app.Plain().{|#0:MapGet|}("/z", () => "z");
+                app.MapAuthorizedGroup("/posts").MapPost("/", () => "p");
+                app.Run();
+
+                static class Groups
+                {
+                    public static RouteGroupBuilder Authed(this IEndpointRouteBuilder app) => app.MapGroup("/a").RequireAuthorization();
+
+                    public static RouteGroupBuilder Public(this IEndpointRouteBuilder app) => app.MapGroup("/p").AllowAnonymous();
+
+                    public static RouteGroupBuilder Plain(this IEndpointRouteBuilder app) => app.MapGroup("/plain");
+
+                    public static RouteGroupBuilder MapAuthorizedGroup(this IEndpointRouteBuilder app, string prefix)
+                    {
+                        var group = app.MapGroup(prefix);
+                        group.RequireAuthorization();
+                        return group;
+                    }
+                }
+                """,
+                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("GET /plain/z", "Internet"));
+
         [Theory]
         [InlineData("app.MapGet(\"/p\", () => 1).RequireAuthorization();")]
         [InlineData("app.MapGet(\"/p\", () => 1).WithName(\"p\").RequireAuthorization(\"Clinician\");")]

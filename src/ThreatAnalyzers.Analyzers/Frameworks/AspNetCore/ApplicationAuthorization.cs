@@ -34,6 +34,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private readonly object gate = new();
         private readonly ConcurrentDictionary<IParameterSymbol, AuthorizationEvidence> callSiteEvidence = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IParameterSymbol, IReadOnlyList<IOperation>> callSiteArguments = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<IOperation>> returnedValues = new(SymbolEqualityComparer.Default);
         private Facts? facts;
         private Dictionary<string, List<InvocationExpressionSyntax>>? invocationIndex;
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
@@ -67,6 +68,56 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             var evidence = AuthorizationEvidence.OnEveryPath(CallSiteArguments(parameter, cancellationToken).Select(evaluate).ToList());
             callSiteEvidence.TryAdd(parameter, evidence);
             return evidence;
+        }
+
+        /// <summary>
+        /// The values a method of the compilation returns: how a helper that makes a group (<c>app.Authed()</c> returning
+        /// <c>app.MapGroup("/a").RequireAuthorization()</c>) passes its prefix and conventions on. Each returned expression is
+        /// bound on its own, never the helper's whole body.
+        /// </summary>
+        public IReadOnlyList<IOperation> ReturnedValues(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            method = (method.ReducedFrom ?? method).OriginalDefinition;
+            if (returnedValues.TryGetValue(method, out var cached))
+            {
+                return cached;
+            }
+
+            var values = new List<IOperation>();
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                var declaration = reference.GetSyntax(cancellationToken);
+                if (!compilation.ContainsSyntaxTree(declaration.SyntaxTree))
+                {
+                    continue;
+                }
+
+                var model = SemanticModelFor(declaration.SyntaxTree);
+                var returned = declaration switch
+                {
+                    BaseMethodDeclarationSyntax { ExpressionBody: { } arrow } => new[] { arrow.Expression },
+                    BaseMethodDeclarationSyntax { Body: { } body } => body.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+                        .OfType<ReturnStatementSyntax>().Select(r => r.Expression).OfType<ExpressionSyntax>().ToArray(),
+                    _ => Array.Empty<ExpressionSyntax>(),
+                };
+                foreach (var expression in returned)
+                {
+                    if (model.GetOperation(expression, cancellationToken) is { } value)
+                    {
+                        values.Add(value);
+                    }
+                }
+            }
+
+            returnedValues.TryAdd(method, values);
+            return values;
+        }
+
+        /// <summary>Whether calls to this method can be followed into its returned values: it is declared in this compilation.</summary>
+        public bool IsOwnMethod(IMethodSymbol method)
+        {
+            var definition = (method.ReducedFrom ?? method).OriginalDefinition;
+            return definition.MethodKind == MethodKind.Ordinary && definition.DeclaringSyntaxReferences.Any(r => compilation.ContainsSyntaxTree(r.SyntaxTree));
         }
 
         /// <summary>The values passed for a parameter of an ordinary method at its call sites in the compilation.</summary>

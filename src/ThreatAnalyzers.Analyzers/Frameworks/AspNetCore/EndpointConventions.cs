@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -88,6 +89,13 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             {
                 case IInvocationOperation call when IsMapGroup(call):
                     return AppliedTo(call, visited).With(Inherited(call.Receiver()));
+                case IInvocationOperation call when depth < MaxCallDepth && application.IsOwnMethod(call.TargetMethod):
+                    // A helper of the application that returns the group (app.Authed(), MapAuthorizedGroup()): what it returns
+                    // carries the conventions, on every path; conventions added to its result here count too.
+                    return AppliedTo(call, visited).With(AuthorizationEvidence.OnEveryPath(
+                        application.ReturnedValues(call.TargetMethod, cancellationToken)
+                            .Select(value => InheritedFrom(value, depth + 1, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), cancellationToken))
+                            .ToList()));
                 case IInvocationOperation call when call.Receiver() is { } receiver && !StartsNewBuilder(call)
                                                    && SymbolEqualityComparer.Default.Equals(call.Type, receiver.Type):
                     return Classify(call).With(Inherited(receiver));

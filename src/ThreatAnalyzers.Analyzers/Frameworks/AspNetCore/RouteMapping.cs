@@ -80,9 +80,9 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         }
 
         /// <summary>What users call the endpoint: "GET /api/patients/{id}", with the prefixes of the groups it is mapped in.</summary>
-        public string DisplayName(AspNetCoreTypes aspNetCore, Func<IParameterSymbol, IReadOnlyList<IOperation>>? callSites)
+        public string DisplayName(AspNetCoreTypes aspNetCore, Func<IParameterSymbol, IReadOnlyList<IOperation>>? callSites, Func<IMethodSymbol, IReadOnlyList<IOperation>?>? returnedValues = null)
         {
-            var route = RouteTemplates.Combine(RouteTemplates.PrefixOf(Builder, aspNetCore, callSites), RouteTemplates.Text(Invocation.ArgumentValue("pattern")));
+            var route = RouteTemplates.Combine(RouteTemplates.PrefixOf(Builder, aspNetCore, callSites, returnedValues), RouteTemplates.Text(Invocation.ArgumentValue("pattern")));
             return Verb.Length == 0 ? route : Verb + " " + route;
         }
 

@@ -33,7 +33,12 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         /// <param name="callSites">The values passed for a parameter at its call sites: a group that reaches a mapping method
         /// as a parameter contributes its prefix when every call site agrees on it.</param>
         /// <param name="depth">How deep the search is.</param>
-        public static string PrefixOf(IOperation? builder, AspNetCoreTypes aspNetCore, Func<IParameterSymbol, IReadOnlyList<IOperation>>? callSites, int depth = 0)
+        public static string PrefixOf(
+            IOperation? builder,
+            AspNetCoreTypes aspNetCore,
+            Func<IParameterSymbol, IReadOnlyList<IOperation>>? callSites,
+            Func<IMethodSymbol, IReadOnlyList<IOperation>?>? returnedValues = null,
+            int depth = 0)
         {
             if (builder is null || depth > MaxDepth)
             {
@@ -44,15 +49,19 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             {
                 case IInvocationOperation call when call.TargetMethod.Name == "MapGroup"
                                                    && AspNetCoreTypes.Is(call.TargetMethod.ContainingType, aspNetCore.EndpointRouteBuilderExtensions):
-                    return Combine(PrefixOf(call.Receiver(), aspNetCore, callSites, depth + 1), Text(call.ArgumentValue("prefix")));
+                    return Combine(PrefixOf(call.Receiver(), aspNetCore, callSites, returnedValues, depth + 1), Text(call.ArgumentValue("prefix")));
+                case IInvocationOperation call when returnedValues?.Invoke(call.TargetMethod) is { Count: > 0 } returned:
+                    // A helper of the application that returns the group: its prefix, when every return agrees.
+                    var fromHelper = returned.Select(v => PrefixOf(v, aspNetCore, callSites, returnedValues, depth + 1)).Distinct(StringComparer.Ordinal).ToList();
+                    return fromHelper.Count == 1 ? fromHelper[0] : string.Empty;
                 case IInvocationOperation call when call.Receiver() is { } receiver
                                                    && SymbolEqualityComparer.Default.Equals(call.Type, receiver.Type):
                     // A convention such as RequireAuthorization() returns the group it was given.
-                    return PrefixOf(receiver, aspNetCore, callSites, depth + 1);
+                    return PrefixOf(receiver, aspNetCore, callSites, returnedValues, depth + 1);
                 case ILocalReferenceOperation local when local.Root().InitializerOf(local.Local) is { } initializer:
-                    return PrefixOf(initializer, aspNetCore, callSites, depth + 1);
+                    return PrefixOf(initializer, aspNetCore, callSites, returnedValues, depth + 1);
                 case IParameterReferenceOperation parameter when callSites is not null:
-                    var prefixes = callSites(parameter.Parameter).Select(a => PrefixOf(a, aspNetCore, callSites, depth + 1)).Distinct(StringComparer.Ordinal).ToList();
+                    var prefixes = callSites(parameter.Parameter).Select(a => PrefixOf(a, aspNetCore, callSites, returnedValues, depth + 1)).Distinct(StringComparer.Ordinal).ToList();
                     return prefixes.Count == 1 ? prefixes[0] : string.Empty;
                 default:
                     return string.Empty;
