@@ -670,17 +670,13 @@ namespace ThreatAnalyzers.Extraction
         }
 
         /// <summary>
-        /// The method with these type arguments, or null where Roslyn cannot construct it without binding the call: a reduced
-        /// extension method (<c>group.AddEndpointFilter&lt;F&gt;()</c>, <c>xs.Select&lt;int, int&gt;(…)</c>) whose other type
-        /// parameters are inferred from the receiver. The unconstructed overload still says what the call may be.
+        /// The method with these type arguments (<c>connection.Query&lt;Customer&gt;(…)</c> returns customers), or null where
+        /// Roslyn cannot construct it without binding the call: a reduced extension method whose type parameters also
+        /// depend on the receiver (<c>group.AddEndpointFilter&lt;F&gt;()</c>, <c>xs.Select&lt;int, int&gt;(…)</c>) throws. The
+        /// unconstructed overload still says what the call may be.
         /// </summary>
         private static IMethodSymbol? ConstructOrNull(IMethodSymbol method, ITypeSymbol[] typeArguments)
         {
-            if (method.ReducedFrom is not null)
-            {
-                return null;
-            }
-
             try
             {
                 return method.Construct(typeArguments);
