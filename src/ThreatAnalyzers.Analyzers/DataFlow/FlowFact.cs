@@ -96,6 +96,9 @@ namespace ThreatAnalyzers.DataFlow
 
         public FlowFact Sanitized(SinkKind kinds) => new(Kind, Origin, Location, Parameter, SanitizedFor | kinds, Via, Inferred, Member, ByType);
 
+        /// <summary>This fact as something an object holds somewhere: the object carries it, its members do not each.</summary>
+        public FlowFact Contained() => ByType ? this : new(Kind, Origin, Location, Parameter, SanitizedFor, Via, Inferred, Member, byType: true);
+
         public FlowFact Through(string method) => new(Kind, Origin, Location, Parameter, SanitizedFor, Via.Insert(0, method), Inferred, Member, ByType);
 
         public string ClassName => Kind switch

@@ -529,8 +529,31 @@ namespace ThreatAnalyzers.DataFlow
                 SetVariable(root, added);
             }
 
-            return TypeFilter(result.Union(all), invocation.Type);
+            // What went in as an argument is somewhere in an object a library call returns (a user looked up by its e-mail,
+            // a DTO mapped from a customer), but not in each of its members: logging the object is logging the data,
+            // logging user.ConcurrencyStamp is not. Text, bytes and sequences made from arguments carry them whole.
+            var fromArguments = arguments.Aggregate(FactSet.Empty, (acc, a) => acc.Union(a.Facts));
+            if (IsObject(Awaited(invocation.Type)))
+            {
+                fromArguments = fromArguments.Select(f => f.IsSensitive ? f.Contained() : f);
+            }
+
+            return TypeFilter(result.Union(receiver).Union(fromArguments), invocation.Type);
         }
+
+        /// <summary>A type whose values are objects with members of their own, not text, bytes, a sequence or a scalar.</summary>
+        private static bool IsObject(ITypeSymbol? type)
+            => type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Interface } named
+               && named.SpecialType == SpecialType.None
+               && named.Name is not ("StringBuilder" or "Object")
+               && !named.AllInterfaces.Any(i => i.Name == "IEnumerable")
+               && named.Name != "IEnumerable";
+
+        /// <summary>The result of a task (Task&lt;T&gt;, ValueTask&lt;T&gt;), or the type itself.</summary>
+        private static ITypeSymbol? Awaited(ITypeSymbol? type)
+            => type is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task && task.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
+                ? task.TypeArguments[0]
+                : type;
 
         private FactSet DeclaredResult(IMethodSymbol target, IOperation at)
         {

@@ -122,6 +122,29 @@ namespace ThreatAnalyzers.Tests.Rules
         }
 
         [Fact]
+        public Task ObjectLookedUpByPersonalData_ItsOtherMembersAreNotPersonal_TheObjectIs()
+            => new Verify.Test("""
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Identity;
+                using Microsoft.Extensions.Logging;
+
+                public class Credentials
+                {
+                    [PersonalData] public string UserName { get; set; } = "";
+                }
+
+                public class Login(UserManager<IdentityUser> users, ILogger<Login> log)
+                {
+                    public async Task Run(Credentials c)
+                    {
+                        var user = await users.FindByNameAsync({|#1:c.UserName|});
+                        log.LogInformation("{Stamp}", user!.ConcurrencyStamp);
+                        log.LogInformation("{User}", {|#0:user|});
+                    }
+                }
+                """).RunWithAsync(Verify.Diagnostic("TA4001").WithLocation(0).WithLocation(1).WithArguments("c.UserName", "PII", "ILogger.LogInformation", ""));
+
+        [Fact]
         public Task EditorconfigSections_SetTheOptionsOfTheirFilesOnly()
         {
             // The name heuristic for one folder, and a call depth too short for the chain in another: [*.cs]-style sections work.
