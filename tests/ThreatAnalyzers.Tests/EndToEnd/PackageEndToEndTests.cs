@@ -41,8 +41,39 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             """;
 
         private readonly PackedConsumer consumer;
+        private readonly Xunit.Abstractions.ITestOutputHelper output;
 
-        public PackageEndToEndTests(PackedConsumer consumer) => this.consumer = consumer;
+        public PackageEndToEndTests(PackedConsumer consumer, Xunit.Abstractions.ITestOutputHelper output)
+        {
+            this.consumer = consumer;
+            this.output = output;
+        }
+
+        /// <summary>
+        /// What the build step costs on a no-op build, recorded (in the test's output), not asserted: timings on a shared
+        /// CI machine say nothing reliable. The README quotes a measurement made with and without the package.
+        /// </summary>
+        [Fact]
+        public async Task NoOpBuild_LeavesTheArtifactAlone_AndItsCostIsRecorded()
+        {
+            var (exitCode, built) = await consumer.BuildAsync();
+            Assert.True(exitCode == 0, built);
+            var before = Directory.GetFiles(consumer.ArtifactFolder).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var noOp = await consumer.RunAsync("build", "--no-restore", "--disable-build-servers", "-nodeReuse:false", "-clp:PerformanceSummary");
+            clock.Stop();
+
+            Assert.True(noOp.ExitCode == 0, noOp.Output);
+            Assert.All(before, pair => Assert.Equal(pair.Value, File.GetLastWriteTimeUtc(pair.Key)));
+            var ours = noOp.Output.Split('\n')
+                .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"^\s*(\d+) ms\s+(_?ThreatAnalyzers\w*|_?ThreatModel\w*|WriteThreatModel)\s+\d+ calls"))
+                .Where(m => m.Success)
+                .Select(m => (Target: m.Groups[2].Value, Milliseconds: int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)))
+                .ToList();
+            Assert.Contains(ours, t => t.Target == "WriteThreatModel");
+            output.WriteLine($"No-op build of the consumer (build servers off): {clock.Elapsed.TotalSeconds:F2} s; ThreatAnalyzers' targets: {ours.Sum(t => t.Milliseconds)} ms ({string.Join(", ", ours.Select(t => $"{t.Target} {t.Milliseconds} ms"))})");
+        }
 
         [Fact]
         public void Package_HasTheDocumentedLayout()

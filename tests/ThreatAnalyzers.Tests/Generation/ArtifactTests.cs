@@ -179,6 +179,23 @@ namespace ThreatAnalyzers.Tests.Generation
         }
 
         [Fact]
+        public void ModelDiagnostic_IsNotConfigurable_AndAnIdeShapedDriverNeverReportsIt()
+        {
+            // No severity setting, NoWarn or -warnaserror changes it: it neither fails a build nor gets lost.
+            Assert.Contains(Microsoft.CodeAnalysis.WellKnownDiagnosticTags.NotConfigurable, ThreatAnalyzers.Generation.ModelDiagnostic.Descriptor.CustomTags);
+            Assert.Equal(DiagnosticSeverity.Info, ThreatAnalyzers.Generation.ModelDiagnostic.Descriptor.DefaultSeverity);
+
+            // The IDE runs generators with implementation outputs disabled: the action that reports the model never runs there.
+            var compilation = GeneratorHarness.CreateCompilation(Portal, kind: OutputKind.ConsoleApplication);
+            var ide = CSharpGeneratorDriver.Create(
+                new[] { new ThreatAnalyzers.Generation.ThreatModelGenerator().AsSourceGenerator() },
+                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.Implementation));
+            Assert.Empty(ide.RunGenerators(compilation).GetRunResult().Diagnostics);
+            var build = CSharpGeneratorDriver.Create(new ThreatAnalyzers.Generation.ThreatModelGenerator());
+            Assert.Equal(new[] { "TA0000" }, build.RunGenerators(compilation).GetRunResult().Diagnostics.Select(d => d.Id));
+        }
+
+        [Fact]
         public void CompiledAssembly_HoldsNoThreatsAndNoRiskAcceptances()
         {
             var compilation = GeneratorHarness.CreateCompilation(Portal, kind: OutputKind.ConsoleApplication);
