@@ -12,16 +12,17 @@ using ThreatAnalyzers.Reporting.Findings;
 namespace ThreatAnalyzers.Build
 {
     /// <summary>
-    /// Writes the threat-model artifacts after the compiler ran: the model the generator left in obj/ (without threats),
-    /// joined with the threats the compiler actually reported (its SARIF 2.1 log), rendered in the requested formats.
-    /// Files are rewritten only when their bytes change. Nothing escapes as an exception: every problem is one build
-    /// message with a THREATMODELnnn code that names the file and what to do.
+    /// Writes the threat-model artifacts after the compiler ran, whether the compile passed or failed: the model the
+    /// generator reported (the property of its TA0000 diagnostic, without threats) joined with the threats the compiler
+    /// actually reported, both read from the compiler's SARIF log, rendered in the requested formats. When the log holds
+    /// no model (the compile failed before the generator ran) the artifacts are replaced by an empty model that says why,
+    /// never left stale. Files are rewritten only when their bytes change. Nothing escapes as an exception: every problem
+    /// is one build message with a THREATMODELnnn code that names the file and what to do.
     /// </summary>
     public sealed class WriteThreatModel : Task
     {
-        /// <summary>The generator's output (ThreatModel.g.cs) under the compiler's generated-files folder.</summary>
-        [Required]
-        public string GeneratedFile { get; set; } = string.Empty;
+        /// <summary>The generator's diagnostic that carries the model (ModelDiagnostic in the analyzers; not linked here: it is Roslyn code).</summary>
+        internal const string ModelRuleId = "TA0000";
 
         /// <summary>The project's <c>ErrorLog</c> as the compiler got it: <c>path,version=2.1</c>; empty means none.</summary>
         public string? ErrorLog { get; set; }
@@ -31,6 +32,15 @@ namespace ThreatAnalyzers.Build
 
         /// <summary>The project folder: reported paths are made relative to it.</summary>
         public string? ProjectDirectory { get; set; }
+
+        /// <summary>The system's name (ThreatModelSystemName), for an artifact written without a model.</summary>
+        public string? SystemName { get; set; }
+
+        /// <summary>
+        /// Where this repository's files are published (ThreatAnalyzersDocsUrl, ending in '/'): the rules' help addresses
+        /// in the artifacts become <c>&lt;it&gt;docs/rules/&lt;ID&gt;.md</c>. Empty leaves them as the analyzers have them.
+        /// </summary>
+        public string? DocsUrl { get; set; }
 
         /// <summary>
         /// The repository root (ThreatModelRepositoryRoot), which threat-model.sarif's paths are relative to; empty means
@@ -55,6 +65,9 @@ namespace ThreatAnalyzers.Build
         [Output]
         public ITaskItem[] ChangedFiles { get; private set; } = Array.Empty<ITaskItem>();
 
+        /// <summary>The address rule pages have in the analyzers (RuleDefinition.HelpLinkBase without its docs/rules/ tail).</summary>
+        internal const string PublishedDocsUrl = "https://github.com/threatanalyzers/threatanalyzers/blob/main/";
+
         public override bool Execute()
         {
             try
@@ -63,7 +76,7 @@ namespace ThreatAnalyzers.Build
             }
             catch (Exception exception) when (exception is not OutOfMemoryException and not StackOverflowException)
             {
-                Log.LogError(null, BuildMessages.InternalError, null, GeneratedFile, 0, 0, 0, 0,
+                Log.LogError(null, BuildMessages.InternalError, null, ErrorLog, 0, 0, 0, 0,
                     "ThreatAnalyzers could not write the threat model ({0}: {1}). Please report this, with the build log, to the ThreatAnalyzers project; set GenerateThreatModel=false to build without the artifact meanwhile.",
                     exception.GetType().Name, exception.Message);
             }
@@ -76,86 +89,29 @@ namespace ThreatAnalyzers.Build
             var formats = ArtifactFormats.Parse(Formats, unknown => Log.LogWarning(null, BuildMessages.UnknownFormat, null, null, 0, 0, 0, 0,
                 "ThreatModelFormats contains '{0}', which is not a threat-model format; accepted values: {1}. It is ignored.", unknown, ArtifactFormats.AcceptedValues));
 
-            if (!File.Exists(GeneratedFile))
-            {
-                Log.LogWarning(null, BuildMessages.NoGeneratedModel, null, GeneratedFile, 0, 0, 0, 0,
-                    "ThreatAnalyzers produced no threat model for this build: '{0}' does not exist. The artifact needs the ThreatAnalyzers generator and EmitCompilerGeneratedFiles=true; set GenerateThreatModel=false to turn it off.",
-                    GeneratedFile);
-                return;
-            }
-
-            var generated = ReadGeneratedModel();
-            if (generated is null)
+            var reasons = new List<string>();
+            var model = BuildModel(reasons);
+            if (model is null)
             {
                 return;
             }
 
-            var model = ModelJoin.Join(generated, ReadFindings(generated), ProjectDirectory);
-            Write(model, formats);
+            Write(WithDocsUrl(model), formats, reasons.Count == 0 ? null : string.Join(" ", reasons));
         }
 
-        /// <summary>The model the generator encoded into its comments-only source, or null after an error was logged.</summary>
-        private ThreatModel? ReadGeneratedModel()
+        /// <summary>
+        /// The model to write: the generator's joined with the compiler's findings, or an empty one when the log holds no
+        /// model; null only after an error was logged. <paramref name="reasons"/> collects why the result is incomplete.
+        /// </summary>
+        private ThreatModel? BuildModel(List<string> reasons)
         {
-            string? json;
-            try
-            {
-                json = ArtifactBundle.Decode(File.ReadAllText(GeneratedFile))
-                    .Where(entry => entry.Key == ModelJsonRenderer.IntermediateFileName)
-                    .Select(entry => entry.Value)
-                    .FirstOrDefault();
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
-            {
-                Log.LogError(null, BuildMessages.UnreadableGeneratedModel, null, GeneratedFile, 0, 0, 0, 0,
-                    "The generator's threat model '{0}' cannot be read: {1} Rebuild the project (dotnet build --no-incremental).", GeneratedFile, exception.Message);
-                return null;
-            }
-
-            if (json is null)
-            {
-                Log.LogError(null, BuildMessages.UnreadableGeneratedModel, null, GeneratedFile, 0, 0, 0, 0,
-                    "The generator's output '{0}' holds no '{1}': it was written by another version of ThreatAnalyzers than this build task. Use one version of the package, then rebuild (dotnet build --no-incremental).",
-                    GeneratedFile, ModelJsonRenderer.IntermediateFileName);
-                return null;
-            }
-
-            try
-            {
-                return ModelJsonReader.Read(json);
-            }
-            catch (JsonFormatException exception)
-            {
-                Log.LogError(null, BuildMessages.UnreadableGeneratedModel, null, GeneratedFile, 0, 0, 0, 0,
-                    "The threat model in '{0}' ({1}) is not valid: {2}. It was written by another version of ThreatAnalyzers, or damaged; rebuild with one version of the package (dotnet build --no-incremental).",
-                    GeneratedFile, ModelJsonRenderer.IntermediateFileName, exception.Message);
-                return null;
-            }
-        }
-
-        /// <summary>What the compiler reported for our rules, or null when that is unknown (then the artifact says so).</summary>
-        private List<ReportedFinding>? ReadFindings(ThreatModel generated)
-        {
-            if (!AnalyzersRan)
-            {
-                Log.LogMessage(MessageImportance.Normal, "ThreatAnalyzers: the analyzers did not run in this build (RunAnalyzers or RunAnalyzersDuringBuild is false); the threat model says its threats are unknown.");
-                return null;
-            }
-
             var setting = ErrorLogSetting.Parse(ErrorLog);
             if (setting is null)
             {
                 Log.LogWarning(null, BuildMessages.UnusableErrorLog, null, null, 0, 0, 0, 0,
-                    "The compiler wrote no SARIF log (ErrorLog is empty), so the threat model cannot say which threats it found: its threats are marked unknown. Remove any setting that clears ErrorLog, or set it to '<path>,version=2.1'.");
-                return null;
-            }
-
-            if (!setting.IsSarif21)
-            {
-                Log.LogWarning(null, BuildMessages.UnusableErrorLog, null, null, 0, 0, 0, 0,
-                    "ErrorLog is '{0}', a SARIF {1} log; ThreatAnalyzers reads only SARIF 2.1, so the threat model's threats are marked unknown. Set ErrorLog to '{2},version=2.1' (on a command line: -p:ErrorLog={2}%2Cversion=2.1), or remove it and ThreatAnalyzers sets its own.",
-                    ErrorLog, setting.Version ?? "1.0", setting.Path);
-                return null;
+                    "The compiler wrote no SARIF log (ErrorLog is empty), so ThreatAnalyzers has neither the model nor the threats of this build: the artifact says so. Remove any setting that clears ErrorLog, or set it to '<path>,version=2.1'.");
+                reasons.Add("The compiler wrote no log (ErrorLog is empty), so this build's model and threats are unknown.");
+                return Empty();
             }
 
             // MSBuild paths may carry Windows separators ($(IntermediateOutputPath) is obj\Debug\...) on any platform.
@@ -168,15 +124,122 @@ namespace ThreatAnalyzers.Build
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
-                Log.LogWarning(null, BuildMessages.UnreadableCompilerLog, null, path, 0, 0, 0, 0,
-                    "The compiler's SARIF log '{0}' cannot be read ({1}); the threat model's threats are marked unknown. Rebuild the project (dotnet build --no-incremental).", path, exception.Message);
-                return null;
+                return UnusableLog(path, "cannot be read (" + exception.Message + ")", reasons);
             }
 
             if (text.Trim().Length == 0)
             {
-                Log.LogWarning(null, BuildMessages.UnreadableCompilerLog, null, path, 0, 0, 0, 0,
-                    "The compiler's SARIF log '{0}' is empty; the threat model's threats are marked unknown. Rebuild the project (dotnet build --no-incremental).", path);
+                return UnusableLog(path, "is empty", reasons);
+            }
+
+            LogOverview overview;
+            try
+            {
+                overview = CompilerLogReader.ReadOverview(text, ModelRuleId, ModelJsonRenderer.IntermediateFileName);
+            }
+            catch (JsonFormatException exception)
+            {
+                return UnusableLog(path, "is not usable: " + exception.Message, reasons);
+            }
+
+            var compileFailed = overview.CompileErrors == 0
+                ? null
+                : "The code did not compile (" + Count(overview.CompileErrors, "error") + "; the first: " + overview.FirstError + ").";
+            if (overview.ModelJson is null)
+            {
+                if (compileFailed is not null)
+                {
+                    Log.LogMessage(MessageImportance.Normal, "ThreatAnalyzers: the compile failed before the generator ran; the threat model is replaced by one that says so.");
+                    reasons.Add(compileFailed + " The compiler stopped before ThreatAnalyzers could model it: this file holds no model, and replaces the last one. Build again once the code compiles.");
+                }
+                else
+                {
+                    Log.LogWarning(null, BuildMessages.NoGeneratedModel, null, path, 0, 0, 0, 0,
+                        "The compiler's log '{0}' holds no threat model ({1}): the ThreatAnalyzers generator did not run in this compile. It runs when the project references the ThreatAnalyzers package itself; set GenerateThreatModel=false to turn the artifact off.",
+                        path, ModelRuleId);
+                    reasons.Add("The ThreatAnalyzers generator did not run in this compile, so this build's model and threats are unknown.");
+                }
+
+                return Empty();
+            }
+
+            ThreatModel generated;
+            try
+            {
+                generated = ModelJsonReader.Read(overview.ModelJson);
+            }
+            catch (JsonFormatException exception)
+            {
+                Log.LogError(null, BuildMessages.UnreadableGeneratedModel, null, path, 0, 0, 0, 0,
+                    "The threat model in the compiler's log '{0}' (diagnostic {1}) is not valid: {2}. It was written by another version of ThreatAnalyzers than this build task, or damaged; use one version of the package, then rebuild (dotnet build --no-incremental).",
+                    path, ModelRuleId, exception.Message);
+                return null;
+            }
+
+            var model = ModelJoin.Join(generated, ReadFindings(setting, text, path, generated, reasons), ProjectDirectory);
+            if (compileFailed is not null)
+            {
+                reasons.Add(compileFailed + " Code that does not compile may be missing from the model and its threats.");
+            }
+
+            return model;
+        }
+
+        private ThreatModel UnusableLog(string path, string problem, List<string> reasons)
+        {
+            Log.LogWarning(null, BuildMessages.UnreadableCompilerLog, null, path, 0, 0, 0, 0,
+                "The compiler's SARIF log '{0}' {1}; the threat model says its model and threats are unknown. Rebuild the project (dotnet build --no-incremental).", path, problem);
+            reasons.Add("The compiler's log " + problem + ", so this build's model and threats are unknown.");
+            return Empty();
+        }
+
+        /// <summary>A model with nothing in it, which the reasons explain: what replaces the artifact when there is no model.</summary>
+        private ThreatModel Empty()
+            => new(ThreatModel.CurrentSchemaVersion,
+                string.IsNullOrWhiteSpace(SystemName) ? (string.IsNullOrWhiteSpace(ProjectDirectory) ? "Application" : Path.GetFileName(ProjectDirectory!.TrimEnd('/', '\\'))) : SystemName!.Trim(),
+                EquatableArray<Boundary>.Empty,
+                EquatableArray<Element>.Empty,
+                EquatableArray<Flow>.Empty,
+                EquatableArray<Threat>.Empty,
+                EquatableArray<RuleInfo>.Empty,
+                ThreatsStates.Unknown);
+
+        /// <summary>The rules' help addresses from <see cref="DocsUrl"/>.</summary>
+        private ThreatModel WithDocsUrl(ThreatModel model)
+        {
+            var docs = (DocsUrl ?? string.Empty).Trim();
+            if (docs.Length == 0 || docs == PublishedDocsUrl)
+            {
+                return model;
+            }
+
+            docs = docs.EndsWith("/", StringComparison.Ordinal) ? docs : docs + "/";
+            return model with
+            {
+                Rules = model.Rules
+                    .Select(rule => rule.HelpUri.StartsWith(PublishedDocsUrl, StringComparison.Ordinal) ? rule with { HelpUri = docs + rule.HelpUri.Substring(PublishedDocsUrl.Length) } : rule)
+                    .ToEquatableArray(),
+            };
+        }
+
+        private static string Count(int count, string noun) => count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? string.Empty : "s");
+
+        /// <summary>What the compiler reported for our rules, or null when that is unknown (then the artifact says so, and why).</summary>
+        private List<ReportedFinding>? ReadFindings(ErrorLogSetting setting, string text, string path, ThreatModel generated, List<string> reasons)
+        {
+            if (!AnalyzersRan)
+            {
+                Log.LogMessage(MessageImportance.Normal, "ThreatAnalyzers: the analyzers did not run in this build (RunAnalyzers or RunAnalyzersDuringBuild is false); the threat model says its threats are unknown.");
+                reasons.Add("The analyzers did not run in this build (RunAnalyzers or RunAnalyzersDuringBuild is false), so its threats are unknown; the diagram is complete.");
+                return null;
+            }
+
+            if (!setting.IsSarif21)
+            {
+                Log.LogWarning(null, BuildMessages.UnusableErrorLog, null, null, 0, 0, 0, 0,
+                    "ErrorLog is '{0}', a SARIF {1} log; ThreatAnalyzers reads threats only from SARIF 2.1, so the threat model's threats are marked unknown. Set ErrorLog to '{2},version=2.1' (on a command line: -p:ErrorLog={2}%2Cversion=2.1), or remove it and ThreatAnalyzers sets its own.",
+                    ErrorLog, setting.Version ?? "1.0", setting.Path);
+                reasons.Add("The compiler's log is SARIF " + (setting.Version ?? "1.0") + ", not 2.1, so this build's threats are unknown; the diagram is complete.");
                 return null;
             }
 
@@ -189,19 +252,21 @@ namespace ThreatAnalyzers.Build
             {
                 Log.LogWarning(null, BuildMessages.UnreadableCompilerLog, null, path, 0, 0, 0, 0,
                     "The compiler's SARIF log '{0}' is not usable: {1}. The threat model's threats are marked unknown.", path, exception.Message);
+                reasons.Add("The compiler's log could not be read (" + exception.Message + "), so this build's threats are unknown.");
                 return null;
             }
 
             if (!log.AnalyzersRan)
             {
                 Log.LogMessage(MessageImportance.Normal, "ThreatAnalyzers: the compiler's log '{0}' lists none of the threat rules, so the analyzers did not run in the compile that wrote it; the threat model says its threats are unknown.", path);
+                reasons.Add("The threat rules did not run in the compile that wrote this model, so its threats are unknown.");
                 return null;
             }
 
             return log.Findings;
         }
 
-        private void Write(ThreatModel model, IReadOnlyCollection<ArtifactFormat> formats)
+        private void Write(ThreatModel model, IReadOnlyCollection<ArtifactFormat> formats, string? incompleteReason)
         {
             var artifacts = new List<ITaskItem>();
             var changed = new List<ITaskItem>();
@@ -234,7 +299,7 @@ namespace ThreatAnalyzers.Build
                         continue;
                     }
 
-                    var bytes = encoding.GetBytes(format.Render(model, placement));
+                    var bytes = encoding.GetBytes(IncompleteNote.Add(format.FileName, format.Render(model, placement), incompleteReason));
                     if (!File.Exists(path) || !SameBytes(File.ReadAllBytes(path), bytes))
                     {
                         File.WriteAllBytes(path, bytes);
@@ -349,16 +414,16 @@ namespace ThreatAnalyzers.Build
     /// <summary>The codes of the build step's messages; docs and tests refer to them.</summary>
     internal static class BuildMessages
     {
-        /// <summary>Warning: the generator's file is missing (generator not run, EmitCompilerGeneratedFiles off).</summary>
+        /// <summary>Warning: the compiler's log holds no model, and no compile error explains it (the generator did not run).</summary>
         public const string NoGeneratedModel = "THREATMODEL001";
 
-        /// <summary>Error: the generator's file is there but holds no readable model.</summary>
+        /// <summary>Error: the log's model (TA0000) is not readable: another version of the package wrote it.</summary>
         public const string UnreadableGeneratedModel = "THREATMODEL002";
 
-        /// <summary>Warning: ErrorLog is empty or not SARIF 2.1, so threats are unknown.</summary>
+        /// <summary>Warning: ErrorLog is empty (model and threats unknown) or not SARIF 2.1 (threats unknown).</summary>
         public const string UnusableErrorLog = "THREATMODEL003";
 
-        /// <summary>Warning: the compiler's log is missing, empty, corrupt or not a SARIF 2.1 log, so threats are unknown.</summary>
+        /// <summary>Warning: the compiler's log is missing, empty or corrupt, so the model and threats are unknown.</summary>
         public const string UnreadableCompilerLog = "THREATMODEL004";
 
         /// <summary>Warning: ThreatModelFormats names something that is not a format.</summary>

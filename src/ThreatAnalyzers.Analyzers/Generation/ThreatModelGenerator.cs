@@ -14,8 +14,9 @@ namespace ThreatAnalyzers.Generation
     /// Builds the data-flow model at compile time and hands it to the build step, which joins it with the compiler's
     /// diagnostics (the threats) and renders the artifacts.
     /// Pipeline: per-declaration facts (equatable; annotated elements through ForAttributeWithMetadataName, conventions
-    /// through narrow syntactic filters) → collected with the rule settings → <see cref="ModelBuilder"/> → one
-    /// comments-only source holding the intermediate model.
+    /// through narrow syntactic filters) → collected with the rule settings → <see cref="ModelBuilder"/> → one Info
+    /// diagnostic, <see cref="ModelDiagnostic"/> (TA0000), whose property holds the intermediate model: the compiler
+    /// writes it to its SARIF log, where the build step reads it with the analyzers' findings.
     /// </summary>
     /// <remarks>
     /// Cheap by construction: no method body is bound (see <see cref="FactExtractor"/>; only route mappings and EF Core
@@ -91,7 +92,7 @@ namespace ThreatAnalyzers.Generation
                 {
                     var ((((declared, routeFacts), (storeFacts, entityFacts)), providerFacts), ((systemName, options), ruleInfos)) = all;
                     return new ModelInputs(
-                        systemName,
+                        options.SystemName ?? systemName,
                         options.ProjectDirectory,
                         declared.Select(d => d.EntryPoint).OfType<EntryPointFact>().Concat(routeFacts).ToEquatableArray(),
                         declared.Select(d => d.Method).OfType<MethodFact>().ToEquatableArray(),
@@ -105,22 +106,23 @@ namespace ThreatAnalyzers.Generation
                 .Select(static (modelInputs, _) => ModelBuilder.Build(modelInputs))
                 .WithTrackingName(TrackingNames.Model);
 
-            var bundle = model.Combine(settings)
-                .Select(static (pair, _) => pair.Right.Enabled
-                    ? ArtifactBundle.Encode(pair.Left.System, new[] { new KeyValuePair<string, string>(ModelJsonRenderer.IntermediateFileName, ModelJsonRenderer.Render(pair.Left, intermediate: true)) })
-                    : null)
+            var report = model.Combine(settings)
+                .Select(static (pair, _) => pair.Right.Enabled ? new ModelReport(pair.Left.System, pair.Left.Elements.Count, pair.Left.Flows.Count, ModelJsonRenderer.Render(pair.Left, intermediate: true)) : null)
                 .WithTrackingName(TrackingNames.Artifacts);
 
             // An implementation output: the command-line build runs it, an IDE does not (nothing here is code the IDE needs).
-            context.RegisterImplementationSourceOutput(bundle, static (output, source) =>
+            context.RegisterImplementationSourceOutput(report, static (output, found) =>
             {
-                if (source is not null)
+                if (found is not null)
                 {
-                    output.AddSource(ArtifactBundle.HintName, source);
+                    output.ReportDiagnostic(ModelDiagnostic.Create(found.System, found.Elements, found.Flows, found.Json));
                 }
             });
         }
     }
+
+    /// <summary>What the generator reports: the model's JSON and the counts its message names (equatable, so an unchanged model is cached).</summary>
+    internal sealed record ModelReport(string System, int Elements, int Flows, string Json);
 
     /// <summary>Names of the generator's steps, for incremental-caching tests.</summary>
     internal static class TrackingNames

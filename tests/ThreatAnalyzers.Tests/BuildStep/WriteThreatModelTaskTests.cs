@@ -20,11 +20,20 @@ namespace ThreatAnalyzers.Tests.BuildStep
     {
         private static readonly string[] AllArtifacts = { "threat-model.json", "threat-model.md", "threat-model.sarif", "threat-model.threatdragon.json" };
 
-        /// <summary>What the compiler reports on the sample model: an open TA1001 on its entry point, a TA4001 under #pragma on its log.</summary>
+        /// <summary>
+        /// What the compiler reports on the sample model: the generator's model (TA0000, its JSON at MODEL), an open TA1001
+        /// on its entry point, a TA4001 under #pragma on its log.
+        /// </summary>
         private const string Log = """
             {
               "version": "2.1.0",
               "runs": [ { "results": [
+                {
+                  "ruleId": "TA0000",
+                  "level": "note",
+                  "message": { "text": "ThreatAnalyzers modeled 'Clinic'" },
+                  "properties": { "warningLevel": 1, "customProperties": { "threat-model.model.json": MODEL } }
+                },
                 {
                   "ruleId": "TA1001",
                   "message": { "text": "Entry point 'GET /patients/{id}' receives data from 'Internet' but requires no authentication" },
@@ -47,14 +56,12 @@ namespace ThreatAnalyzers.Tests.BuildStep
         public WriteThreatModelTaskTests()
         {
             Directory.CreateDirectory(root);
-            File.WriteAllText(GeneratedFile, ArtifactBundle.Encode("Clinic", new[]
-            {
-                new KeyValuePair<string, string>(ModelJsonRenderer.IntermediateFileName, ModelJsonRenderer.Render(ModelJsonReaderTests.SampleModel(ThreatsStates.Unknown) with { Threats = EquatableArray<Threat>.Empty }, intermediate: true)),
-            }));
-            File.WriteAllText(LogFile, Log);
+            File.WriteAllText(LogFile, LogWithModel(ModelJson));
         }
 
-        private string GeneratedFile => Path.Combine(root, "ThreatModel.g.cs");
+        private static string ModelJson => ModelJsonRenderer.Render(ModelJsonReaderTests.SampleModel(ThreatsStates.Unknown) with { Threats = EquatableArray<Threat>.Empty }, intermediate: true);
+
+        private static string LogWithModel(string modelJson) => Log.Replace("MODEL", System.Text.Json.JsonSerializer.Serialize(modelJson), StringComparison.Ordinal);
 
         private string LogFile => Path.Combine(root, "threat-analyzers.sarif");
 
@@ -119,35 +126,92 @@ namespace ThreatAnalyzers.Tests.BuildStep
         }
 
         [Fact]
-        public void MissingGeneratedFile_IsAWarning_AndWritesNothing()
+        public void LogWithoutModel_NoCompileError_IsAWarning_AndTheArtifactIsReplacedByOneThatSaysWhy()
         {
-            File.Delete(GeneratedFile);
-            var (task, engine) = NewTask();
+            Assert.True(NewTask().Task.Execute());
+            File.WriteAllText(LogFile, """{ "version": "2.1.0", "runs": [ { "results": [] } ] }""");
+            var (task, engine) = NewTask(t => t.SystemName = "Clinic API");
 
             Assert.True(task.Execute(), engine.Summary);
 
             var warning = Assert.Single(engine.Warnings);
             Assert.Equal("THREATMODEL001", warning.Code);
-            Assert.Contains(GeneratedFile, warning.Message, StringComparison.Ordinal);
+            Assert.Contains(LogFile, warning.Message, StringComparison.Ordinal);
             Assert.Contains("GenerateThreatModel=false", warning.Message, StringComparison.Ordinal);
-            Assert.False(Directory.Exists(OutputDirectory));
+            var model = AssertIncomplete("generator did not run");
+            Assert.Equal("Clinic API", model.System);
+            Assert.Empty(model.Elements);
+        }
+
+        [Fact]
+        public void CompileFailedBeforeTheGenerator_ReplacesTheArtifactWithOneThatSaysWhy_WithoutAWarning()
+        {
+            Assert.True(NewTask().Task.Execute());
+            File.WriteAllText(LogFile, """
+                { "version": "2.1.0", "runs": [ { "results": [
+                  { "ruleId": "CS1002", "level": "error", "message": { "text": "; expected" },
+                    "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "file:///src/Api/Patients.cs" }, "region": { "startLine": 7 } } } ] },
+                  { "ruleId": "CS8618", "level": "error", "message": { "text": "a warning made an error" }, "properties": { "warningLevel": 1 } }
+                ] } ] }
+                """);
+            var (task, engine) = NewTask();
+
+            Assert.True(task.Execute(), engine.Summary);
+
+            Assert.Empty(engine.Warnings);
+            var model = AssertIncomplete("The code did not compile (1 error; the first: CS1002 '; expected' at Patients.cs:7). The compiler stopped before ThreatAnalyzers could model it");
+            Assert.Empty(model.Elements);
+            Assert.Empty(model.Threats);
+            Assert.Contains("> **Incomplete.** The code did not compile", File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.md")), StringComparison.Ordinal);
+            Generation.ArtifactTests.AssertValid("threat-model.schema.json", File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.json")));
+        }
+
+        [Fact]
+        public void CompileErrorAfterTheGenerator_KeepsModelAndThreats_AndSaysTheCodeDidNotCompile()
+        {
+            File.WriteAllText(LogFile, LogWithModel(ModelJson).Replace("""
+                "runs": [ { "results": [
+                """, """
+                "runs": [ { "results": [
+                    { "ruleId": "CS0103", "level": "error", "message": { "text": "The name 'x' does not exist in the current context" } },
+                """, StringComparison.Ordinal));
+            var (task, engine) = NewTask();
+
+            Assert.True(task.Execute(), engine.Summary);
+
+            var model = AssertIncomplete("The code did not compile (1 error; the first: CS0103 'The name 'x' does not exist in the current context'). Code that does not compile may be missing");
+            Assert.Equal(ThreatsStates.Complete, model.ThreatsState);
+            Assert.NotEmpty(model.Elements);
+            Assert.NotEmpty(model.Threats);
+        }
+
+        [Fact]
+        public void DocsUrl_RewritesTheRulesHelp()
+        {
+            File.WriteAllText(LogFile, LogWithModel(ModelJson.Replace("https://example.invalid/", "https://github.com/threatanalyzers/threatanalyzers/blob/main/docs/rules/", StringComparison.Ordinal)));
+            var (task, engine) = NewTask(t => t.DocsUrl = "https://docs.example.test/threatanalyzers");
+
+            Assert.True(task.Execute(), engine.Summary);
+
+            var model = ModelJsonReader.Read(File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.json")));
+            Assert.NotEmpty(model.Rules);
+            Assert.All(model.Rules, rule => Assert.Equal("https://docs.example.test/threatanalyzers/docs/rules/" + rule.Id, rule.HelpUri));
+            Assert.Contains("https://docs.example.test/threatanalyzers/docs/rules/", File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.sarif")), StringComparison.Ordinal);
         }
 
         [Theory]
-        [InlineData("// threat-model-artifact threat-model.model.json not*base64!\n", "cannot be read")]
-        [InlineData("// threat-model-artifact threat-model.json e30=\n", "holds no 'threat-model.model.json': it was written by another version of ThreatAnalyzers")]
-        [InlineData("// <auto-generated/>\n", "holds no 'threat-model.model.json'")]
-        [InlineData("// threat-model-artifact threat-model.model.json eyJzY2hlbWFWZXJzaW9uIjogIjEuMSIsICJzeXN0ZW0iOiA=\n", "is not valid: line 1, column 36: unexpected end of input, expected a value")]
-        public void CorruptGeneratedFile_IsAnErrorNamingTheFile(string content, string problem)
+        [InlineData("not*json", "is not valid: line 1")]
+        [InlineData("{ \"schemaVersion\": \"9.0\" }", "is not valid: $.schemaVersion: schema 9.0 is not readable")]
+        public void CorruptModelInTheLog_IsAnErrorNamingTheLog(string content, string problem)
         {
-            File.WriteAllText(GeneratedFile, content);
+            File.WriteAllText(LogFile, LogWithModel(content));
             var (task, engine) = NewTask();
 
             Assert.False(task.Execute());
 
             var error = Assert.Single(engine.Errors);
             Assert.Equal("THREATMODEL002", error.Code);
-            Assert.Equal(GeneratedFile, error.File);
+            Assert.Equal(LogFile, error.File);
             Assert.Contains(problem, error.Message, StringComparison.Ordinal);
             Assert.False(Directory.Exists(OutputDirectory));
         }
@@ -156,7 +220,6 @@ namespace ThreatAnalyzers.Tests.BuildStep
         [InlineData(null, "cannot be read")]
         [InlineData("", "is empty")]
         [InlineData("{ \"version\": \"2.1.0\", \"runs\": [", "is not usable: line 1, column 32: unexpected end of input, expected a value")]
-        [InlineData("{ \"version\": \"1.0.0\", \"runs\": [] }", "is not usable: $.version: SARIF 1.0.0, not 2.1.0; ErrorLog must be '<path>,version=2.1'")]
         [InlineData("{ \"name\": \"package.json, not a log\" }", "is not usable: $: not a SARIF log")]
         public void UnusableCompilerLog_IsAWarning_AndTheArtifactSaysThreatsUnknown(string? content, string problem)
         {
@@ -177,7 +240,7 @@ namespace ThreatAnalyzers.Tests.BuildStep
             Assert.Equal("THREATMODEL004", warning.Code);
             Assert.Equal(LogFile, warning.File);
             Assert.Contains(problem, warning.Message, StringComparison.Ordinal);
-            AssertThreatsUnknown();
+            AssertIncomplete("The compiler's log ");
         }
 
         [Theory]
@@ -223,7 +286,11 @@ namespace ThreatAnalyzers.Tests.BuildStep
         [Fact]
         public void LogWithoutOurRules_ThreatsUnknown_WithoutAWarning()
         {
-            File.WriteAllText(LogFile, """{ "version": "2.1.0", "runs": [ { "results": [], "tool": { "driver": { "name": "csc", "rules": [] } } } ] }""");
+            File.WriteAllText(LogFile, LogWithModel(ModelJson).Replace("""
+                "runs": [ { "results": [
+                """, """
+                "runs": [ { "tool": { "driver": { "name": "csc", "rules": [] } }, "results": [
+                """, StringComparison.Ordinal).Replace("\"ruleId\": \"TA", "\"ruleId\": \"XX", StringComparison.Ordinal).Replace("\"ruleId\": \"XX0000", "\"ruleId\": \"TA0000", StringComparison.Ordinal));
             var (task, engine) = NewTask();
 
             Assert.True(task.Execute(), engine.Summary);
@@ -342,6 +409,23 @@ namespace ThreatAnalyzers.Tests.BuildStep
                 run.GetProperty("originalUriBaseIds").GetProperty("SRCROOT").GetProperty("description").GetProperty("text").GetString()!);
         }
 
+        /// <summary>threat-model.json says why it is incomplete (threatsState unknown when there is no model).</summary>
+        private ThreatModel AssertIncomplete(string reason)
+        {
+            var json = File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.json"));
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            Assert.Contains(reason, document.RootElement.GetProperty("incompleteReason").GetString(), StringComparison.Ordinal);
+            var model = ModelJsonReader.Read(json);
+            if (model.Elements.Count == 0)
+            {
+                Assert.Equal(ThreatsStates.Unknown, model.ThreatsState);
+            }
+
+            using var sarif = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.sarif")));
+            Assert.Contains(reason, sarif.RootElement.GetProperty("runs")[0].GetProperty("properties").GetProperty("incompleteReason").GetString(), StringComparison.Ordinal);
+            return model;
+        }
+
         private void AssertThreatsUnknown()
         {
             var model = ModelJsonReader.Read(File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.json")));
@@ -354,7 +438,6 @@ namespace ThreatAnalyzers.Tests.BuildStep
             var task = new WriteThreatModel
             {
                 BuildEngine = engine,
-                GeneratedFile = GeneratedFile,
                 ErrorLog = LogFile + ",version=2.1",
                 ProjectDirectory = root,
                 OutputDirectory = OutputDirectory,

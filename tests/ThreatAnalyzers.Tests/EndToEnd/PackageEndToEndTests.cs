@@ -41,8 +41,39 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             """;
 
         private readonly PackedConsumer consumer;
+        private readonly Xunit.Abstractions.ITestOutputHelper output;
 
-        public PackageEndToEndTests(PackedConsumer consumer) => this.consumer = consumer;
+        public PackageEndToEndTests(PackedConsumer consumer, Xunit.Abstractions.ITestOutputHelper output)
+        {
+            this.consumer = consumer;
+            this.output = output;
+        }
+
+        /// <summary>
+        /// What the build step costs on a no-op build, recorded (in the test's output), not asserted: timings on a shared
+        /// CI machine say nothing reliable. The README quotes a measurement made with and without the package.
+        /// </summary>
+        [Fact]
+        public async Task NoOpBuild_LeavesTheArtifactAlone_AndItsCostIsRecorded()
+        {
+            var (exitCode, built) = await consumer.BuildAsync();
+            Assert.True(exitCode == 0, built);
+            var before = Directory.GetFiles(consumer.ArtifactFolder).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var noOp = await consumer.RunAsync("build", "--no-restore", "--disable-build-servers", "-nodeReuse:false", "-clp:PerformanceSummary");
+            clock.Stop();
+
+            Assert.True(noOp.ExitCode == 0, noOp.Output);
+            Assert.All(before, pair => Assert.Equal(pair.Value, File.GetLastWriteTimeUtc(pair.Key)));
+            var ours = noOp.Output.Split('\n')
+                .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"^\s*(\d+) ms\s+(_?ThreatAnalyzers\w*|_?ThreatModel\w*|WriteThreatModel)\s+\d+ calls"))
+                .Where(m => m.Success)
+                .Select(m => (Target: m.Groups[2].Value, Milliseconds: int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)))
+                .ToList();
+            Assert.Contains(ours, t => t.Target == "WriteThreatModel");
+            output.WriteLine($"No-op build of the consumer (build servers off): {clock.Elapsed.TotalSeconds:F2} s; ThreatAnalyzers' targets: {ours.Sum(t => t.Milliseconds)} ms ({string.Join(", ", ours.Select(t => $"{t.Target} {t.Milliseconds} ms"))})");
+        }
 
         [Fact]
         public void Package_HasTheDocumentedLayout()
@@ -56,6 +87,18 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             Assert.Contains("buildTransitive/ThreatAnalyzers.props", entries);
             Assert.Contains("build/ThreatAnalyzers.targets", entries);
             Assert.Contains("buildTransitive/ThreatAnalyzers.targets", entries);
+
+            // The help ships with the package, and the package page's README links where the docs are published.
+            Assert.Equal(
+                Directory.GetFiles(Path.Combine(DotNetCli.RepoRoot, "docs", "rules"), "*.md").Select(f => "docs/rules/" + Path.GetFileName(f)).OrderBy(f => f, StringComparer.Ordinal),
+                entries.Where(e => e.StartsWith("docs/", StringComparison.Ordinal)).OrderBy(f => f, StringComparer.Ordinal));
+            using (var readme = new StreamReader(package.Entries.Single(e => e.FullName == "README.md").Open()))
+            {
+                var page = readme.ReadToEnd();
+                Assert.DoesNotContain("](docs/", page, StringComparison.Ordinal);
+                Assert.DoesNotContain("](samples/", page, StringComparison.Ordinal);
+                Assert.Contains("](https://github.com/threatanalyzers/threatanalyzers/blob/main/docs/rules/TA1001.md)", page, StringComparison.Ordinal);
+            }
 
             // The build step ships alone: MSBuild, Roslyn and System.Collections.Immutable come from the host.
             Assert.Equal(new[] { "tasks/netstandard2.0/ThreatAnalyzers.Build.dll" }, entries.Where(e => e.StartsWith("tasks/", StringComparison.Ordinal)));
@@ -84,11 +127,167 @@ namespace ThreatAnalyzers.Tests.EndToEnd
         }
 
         [Fact]
-        public async Task WarnAsError_FailsTheBuild()
+        public async Task WarnAsError_FailsTheBuild_AndTheArtifactIsWrittenAllTheSame()
         {
+            consumer.DeleteArtifacts();
+
             var (exitCode, output) = await consumer.BuildAsync("-warnaserror");
+
             Assert.NotEqual(0, exitCode);
             Assert.Contains("error TA1001", output, StringComparison.Ordinal);
+            using var model = System.Text.Json.JsonDocument.Parse(consumer.ReadArtifacts()["threat-model.json"]);
+            Assert.Equal("Consumer", model.RootElement.GetProperty("system").GetString());
+            Assert.Equal("complete", model.RootElement.GetProperty("threatsState").GetString());
+            Assert.False(model.RootElement.TryGetProperty("incompleteReason", out _));
+            Assert.Equal(3, model.RootElement.GetProperty("threats").EnumerateArray().Count(t => t.GetProperty("ruleId").GetString() == "TA1001" && t.GetProperty("status").GetString() == "open"));
+        }
+
+        [Fact]
+        public async Task CompileError_ReplacesTheArtifactWithOneThatSaysItIsIncomplete()
+        {
+            var (passed, passedOutput) = await consumer.BuildAsync();
+            Assert.True(passed == 0, passedOutput);
+            Assert.Equal("complete", ThreatsState(consumer.ReadArtifacts()));
+
+            var (exitCode, output) = await consumer.BuildAsync("-p:ThreatAnalyzersE2EBroken=true");
+
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("error CS1026", output, StringComparison.Ordinal);
+            var artifacts = consumer.ReadArtifacts();
+            using var model = System.Text.Json.JsonDocument.Parse(artifacts["threat-model.json"]);
+            Assert.Equal("unknown", model.RootElement.GetProperty("threatsState").GetString());
+            Assert.Empty(model.RootElement.GetProperty("elements").EnumerateArray());
+            var reason = model.RootElement.GetProperty("incompleteReason").GetString();
+            Assert.StartsWith("The code did not compile (", reason, StringComparison.Ordinal);
+            Assert.Contains("CS1026 ') expected' at Broken.cs:1", reason, StringComparison.Ordinal);
+            Assert.Contains("> **Incomplete.** The code did not compile", System.Text.Encoding.UTF8.GetString(artifacts["threat-model.md"]), StringComparison.Ordinal);
+            Generation.ArtifactTests.AssertValid("threat-model.schema.json", System.Text.Encoding.UTF8.GetString(artifacts["threat-model.json"]));
+        }
+
+        [Fact]
+        public async Task GenerateThreatModelFalse_WritesNothing_AndLeavesEmitCompilerGeneratedFilesAlone()
+        {
+            var clean = await consumer.RunAsync("clean", "-nodeReuse:false");
+            Assert.True(clean.ExitCode == 0, clean.Output);
+            consumer.DeleteArtifacts();
+            File.Delete(consumer.CompilerLog);
+
+            var (exitCode, output) = await consumer.BuildAsync("-p:GenerateThreatModel=false");
+
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("warning TA1001", output, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(consumer.ArtifactFolder));
+            Assert.False(File.Exists(consumer.CompilerLog));
+            Assert.False(Directory.Exists(Path.Combine(consumer.IntermediateFolder, "generated")));
+            Assert.DoesNotContain("THREATMODEL", output, StringComparison.Ordinal);
+
+            // The package never turns on EmitCompilerGeneratedFiles: the model leaves the compiler in its log (TA0000).
+            foreach (var setting in new[] { "-p:GenerateThreatModel=false", "-p:GenerateThreatModel=true" })
+            {
+                var property = await consumer.RunAsync("msbuild", "-nologo", "-getProperty:EmitCompilerGeneratedFiles", setting);
+                Assert.True(property.ExitCode == 0, property.Output);
+                Assert.NotEqual("true", property.Output.Trim());
+            }
+        }
+
+        /// <summary>
+        /// A library built with ThreatAnalyzers, packed into the feed: its consumers get the annotations its metadata
+        /// needs and nothing else, while a project that references ThreatAnalyzers too sees the library's stores.
+        /// </summary>
+        [Fact]
+        public async Task LibraryBuiltWithThreatAnalyzers_ItsConsumersGetOnlyTheAnnotations_ButAModelingProjectSeesItsStores()
+        {
+            var library = consumer.NewProject("library", "Shop.Data.csproj", $$"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <PackageId>Shop.Data</PackageId>
+                    <Version>1.0.0</Version>
+                    <NoWarn>$(NoWarn);NU5104</NoWarn>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="ThreatAnalyzers" Version="{{consumer.Version}}" />
+                  </ItemGroup>
+                </Project>
+                """, ("OrderStore.cs", """
+                using ThreatAnalyzers;
+
+                namespace Shop.Data;
+
+                [DataStore("Orders database")]
+                public interface IOrderStore
+                {
+                    string Find(int id);
+                }
+
+                public sealed class OrderStore : IOrderStore
+                {
+                    public string Find(int id) => "order " + id;
+                }
+                """));
+            var pack = await consumer.RunIn(library, "pack", "-o", consumer.Feed, "--disable-build-servers", "-nodeReuse:false");
+            Assert.True(pack.ExitCode == 0, pack.Output);
+
+            // Would be TA1001 if our analyzers ran here: they must not.
+            var console = consumer.NewProject("console", "Console.csproj", """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="Shop.Data" Version="1.0.0" />
+                  </ItemGroup>
+                </Project>
+                """, ("Program.cs", """
+                using Shop.Data;
+                using ThreatAnalyzers;
+
+                System.Console.WriteLine(new Partner().Receive(new OrderStore().Find(1)));
+
+                public class Partner
+                {
+                    [TrustBoundary("Partner network")]
+                    public string Receive(string order) => order;
+                }
+                """));
+            var built = await consumer.RunIn(console, "build", "--disable-build-servers", "-nodeReuse:false");
+            Assert.True(built.ExitCode == 0, built.Output);
+            Assert.DoesNotContain(" TA", built.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("THREATMODEL", built.Output, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(console, "bin", "Debug", "net10.0", "ThreatAnalyzers.Annotations.dll")), "the annotations flow to the consumer");
+            Assert.False(Directory.Exists(Path.Combine(console, "bin", "Debug", "net10.0", "threat-model")));
+            Assert.False(File.Exists(Path.Combine(console, "obj", "Debug", "net10.0", "threat-analyzers.sarif")));
+
+            // Four Lambda functions all named 'bootstrap': the system is the project's name.
+            var app = consumer.NewProject("app", "Orders.Api.csproj", $$"""
+                <Project Sdk="Microsoft.NET.Sdk.Web">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <AssemblyName>bootstrap</AssemblyName>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="Shop.Data" Version="1.0.0" />
+                    <PackageReference Include="ThreatAnalyzers" Version="{{consumer.Version}}" />
+                  </ItemGroup>
+                </Project>
+                """, ("Program.cs", """
+                using Shop.Data;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddSingleton<IOrderStore, OrderStore>();
+                var app = builder.Build();
+                app.MapGet("/orders/{id}", (int id, IOrderStore store) => store.Find(id)).RequireAuthorization();
+                app.Run();
+                """));
+            var modeled = await consumer.RunIn(app, "build", "--disable-build-servers", "-nodeReuse:false");
+            Assert.True(modeled.ExitCode == 0, modeled.Output);
+            using var model = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(app, "bin", "Debug", "net10.0", "threat-model", "threat-model.json")));
+            Assert.Equal("Orders.Api", model.RootElement.GetProperty("system").GetString());
+            Assert.Contains(model.RootElement.GetProperty("elements").EnumerateArray(),
+                e => e.GetProperty("name").GetString() == "Orders database" && e.GetProperty("kind").GetString() == "dataStore" && e.GetProperty("id").GetString() == "T:Shop.Data.IOrderStore");
+            Assert.Contains(model.RootElement.GetProperty("flows").EnumerateArray(), f => f.GetProperty("from").GetString() == "T:Shop.Data.IOrderStore");
         }
 
         [Fact]
@@ -197,6 +396,41 @@ namespace ThreatAnalyzers.Tests.EndToEnd
 
             public string ArtifactFolder => Path.Combine(Project, "bin", "Debug", "net10.0", "threat-model");
 
+            public string IntermediateFolder => Path.Combine(Project, "obj", "Debug", "net10.0");
+
+            /// <summary>The compiler's log the package sets (ErrorLog), which carries the model and the threats.</summary>
+            public string CompilerLog => Path.Combine(IntermediateFolder, "threat-analyzers.sarif");
+
+            /// <summary>The package's version in the feed.</summary>
+            public string Version { get; private set; } = string.Empty;
+
+            /// <summary>The folder feed (nuget.config at the root points every project below it there, and only there).</summary>
+            public string Feed => Path.Combine(root, "feed");
+
+            public void DeleteArtifacts()
+            {
+                if (Directory.Exists(ArtifactFolder))
+                {
+                    Directory.Delete(ArtifactFolder, recursive: true);
+                }
+            }
+
+            /// <summary>Another project next to the consumer, restored from the same feed and package folder.</summary>
+            public string NewProject(string folder, string projectFile, string project, params (string Name, string Text)[] files)
+            {
+                var path = Path.Combine(root, folder);
+                Directory.CreateDirectory(path);
+                File.WriteAllText(Path.Combine(path, projectFile), project);
+                foreach (var (name, text) in files)
+                {
+                    File.WriteAllText(Path.Combine(path, name), text);
+                }
+
+                return path;
+            }
+
+            public Task<(int ExitCode, string Output)> RunIn(string folder, params string[] arguments) => DotNetCli.RunAsync(folder, Packages, arguments);
+
             public System.Collections.Generic.Dictionary<string, byte[]> ReadArtifacts()
                 => Directory.Exists(ArtifactFolder)
                     ? Directory.GetFiles(ArtifactFolder).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes)
@@ -210,10 +444,11 @@ namespace ThreatAnalyzers.Tests.EndToEnd
 
             public async Task InitializeAsync()
             {
-                var feed = Path.Combine(root, "feed");
+                var feed = Feed;
                 Directory.CreateDirectory(feed);
                 Directory.CreateDirectory(Project);
                 var version = "0.0.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+                Version = version;
 
                 var pack = await DotNetCli.RunAsync(DotNetCli.RepoRoot, Packages,
                     "pack", Path.Combine(DotNetCli.RepoRoot, "src", "ThreatAnalyzers.Package", "ThreatAnalyzers.Package.csproj"),
@@ -221,7 +456,7 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                 Assert.True(pack.ExitCode == 0, pack.Output);
                 PackagePath = Path.Combine(feed, $"ThreatAnalyzers.{version}.nupkg");
 
-                File.WriteAllText(Path.Combine(Project, "nuget.config"), $"""
+                File.WriteAllText(Path.Combine(root, "nuget.config"), $"""
                     <?xml version="1.0" encoding="utf-8"?>
                     <configuration>
                       <packageSources>
@@ -240,6 +475,10 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                       <ItemGroup>
                         <PackageReference Include="ThreatAnalyzers" Version="{version}" />
                       </ItemGroup>
+                      <ItemGroup>
+                        <Compile Remove="broken/**" />
+                        <Compile Include="broken/Broken.cs" Condition="'$(ThreatAnalyzersE2EBroken)' == 'true'" />
+                      </ItemGroup>
                       <ItemGroup Condition="'$(ThreatAnalyzersE2EEditorConfig)' == 'spoofing-error'">
                         <EditorConfigFiles Include="spoofing-error.editorconfig" />
                       </ItemGroup>
@@ -250,6 +489,8 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                     dotnet_analyzer_diagnostic.category-Spoofing.severity = error
                     """);
                 File.WriteAllText(Path.Combine(Project, "Program.cs"), Program);
+                Directory.CreateDirectory(Path.Combine(Project, "broken"));
+                File.WriteAllText(Path.Combine(Project, "broken", "Broken.cs"), "class Broken { void M( }\n");
 
                 var restore = await DotNetCli.RunAsync(Project, Packages, "restore");
                 Assert.True(restore.ExitCode == 0, restore.Output);

@@ -179,13 +179,31 @@ namespace ThreatAnalyzers.Tests.Generation
         }
 
         [Fact]
+        public void ModelDiagnostic_IsNotConfigurable_AndAnIdeShapedDriverNeverReportsIt()
+        {
+            // No severity setting, NoWarn or -warnaserror changes it: it neither fails a build nor gets lost.
+            Assert.Contains(Microsoft.CodeAnalysis.WellKnownDiagnosticTags.NotConfigurable, ThreatAnalyzers.Generation.ModelDiagnostic.Descriptor.CustomTags);
+            Assert.Equal(DiagnosticSeverity.Info, ThreatAnalyzers.Generation.ModelDiagnostic.Descriptor.DefaultSeverity);
+
+            // The IDE runs generators with implementation outputs disabled: the action that reports the model never runs there.
+            var compilation = GeneratorHarness.CreateCompilation(Portal, kind: OutputKind.ConsoleApplication);
+            var ide = CSharpGeneratorDriver.Create(
+                new[] { new ThreatAnalyzers.Generation.ThreatModelGenerator().AsSourceGenerator() },
+                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.Implementation));
+            Assert.Empty(ide.RunGenerators(compilation).GetRunResult().Diagnostics);
+            var build = CSharpGeneratorDriver.Create(new ThreatAnalyzers.Generation.ThreatModelGenerator());
+            Assert.Equal(new[] { "TA0000" }, build.RunGenerators(compilation).GetRunResult().Diagnostics.Select(d => d.Id));
+        }
+
+        [Fact]
         public void CompiledAssembly_HoldsNoThreatsAndNoRiskAcceptances()
         {
             var compilation = GeneratorHarness.CreateCompilation(Portal, kind: OutputKind.ConsoleApplication);
             var driver = CSharpGeneratorDriver.Create(new ThreatAnalyzers.Generation.ThreatModelGenerator());
             driver.RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out var diagnostics);
-            Assert.Empty(diagnostics);
-            Assert.Contains(withGenerated.SyntaxTrees, t => t.FilePath.EndsWith("ThreatModel.g.cs", StringComparison.Ordinal));
+            // The model leaves the compiler as a diagnostic (TA0000), not as source: nothing is added to the compilation.
+            Assert.Equal(new[] { "TA0000" }, diagnostics.Select(d => d.Id));
+            Assert.Equal(compilation.SyntaxTrees.Count(), withGenerated.SyntaxTrees.Count());
 
             using var stream = new MemoryStream();
             var emitted = withGenerated.Emit(stream);

@@ -75,7 +75,7 @@ namespace ThreatAnalyzers.Tests.Robustness
             string Run(CSharpCompilation compilation)
             {
                 var result = CSharpGeneratorDriver.Create(new ThreatModelGenerator()).RunGenerators(compilation).GetRunResult();
-                return result.GeneratedTrees.Single().GetText().ToString();
+                return result.Diagnostics.Single(d => d.Id == ModelDiagnostic.Id).Properties[ModelDiagnostic.ModelProperty]!;
             }
 
             var first = Run(Compile());

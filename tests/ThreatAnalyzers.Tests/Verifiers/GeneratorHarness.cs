@@ -68,12 +68,21 @@ namespace ThreatAnalyzers.Tests.Verifiers
         public Dictionary<string, string> Artifacts()
         {
             var result = Result;
-            Assert.Empty(result.Diagnostics);
             Assert.All(result.Results, r => Assert.Null(r.Exception));
-            var tree = result.GeneratedTrees.SingleOrDefault(t => t.FilePath.EndsWith(ArtifactBundle.HintName, System.StringComparison.Ordinal));
-            return tree is null
-                ? new Dictionary<string, string>()
-                : ArtifactBundle.Decode(tree.GetText().ToString()).ToDictionary(p => p.Key, p => p.Value);
+            Assert.Empty(result.GeneratedTrees);
+
+            // The model leaves the compiler as the property of one Info diagnostic, which the compiler writes to its log.
+            Assert.True(result.Diagnostics.Length <= 1, string.Join("\n", result.Diagnostics));
+            if (result.Diagnostics.IsEmpty)
+            {
+                return new Dictionary<string, string>();
+            }
+
+            var model = result.Diagnostics[0];
+            Assert.Equal(ModelDiagnostic.Id, model.Id);
+            Assert.Equal(DiagnosticSeverity.Info, model.Severity);
+            Assert.Equal(Location.None, model.Location);
+            return new Dictionary<string, string> { [ModelJsonRenderer.IntermediateFileName] = model.Properties[ModelDiagnostic.ModelProperty]! };
         }
 
         /// <summary>The intermediate model as the generator wrote it (flows with their <c>via</c> methods).</summary>

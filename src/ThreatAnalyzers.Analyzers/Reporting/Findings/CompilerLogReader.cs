@@ -90,6 +90,68 @@ namespace ThreatAnalyzers.Reporting.Findings
             return new CompilerLog(ordered, rulesListed || ordered.Count > 0);
         }
 
+        /// <summary>
+        /// What the build step needs from the log besides the findings: the generator's model (the property of its TA0000
+        /// diagnostic) and the compiler's own errors. Read from a log of either version the compiler writes (1.0 or 2.1):
+        /// both keep a result's properties as <c>properties.customProperties</c>.
+        /// </summary>
+        /// <param name="json">The log's text.</param>
+        /// <param name="modelRuleId">The generator's diagnostic (TA0000).</param>
+        /// <param name="modelProperty">Its property that holds the model's JSON.</param>
+        /// <exception cref="JsonFormatException">Not JSON, or not a SARIF log.</exception>
+        public static LogOverview ReadOverview(string json, string modelRuleId, string modelProperty)
+        {
+            var root = AsObject(JsonReader.Parse(json), "$");
+            if (!root.TryGetValue("version", out var version) || version is not string)
+            {
+                throw new JsonFormatException("$", "not a SARIF log (no 'version')");
+            }
+
+            string? model = null;
+            var errors = 0;
+            string? firstError = null;
+            var runs = RequiredArray(root, "runs", "$");
+            for (var r = 0; r < runs.Count; r++)
+            {
+                var runPath = Index("$.runs", r);
+                var results = OptionalArray(AsObject(runs[r], runPath), "results", runPath);
+                for (var i = 0; results is not null && i < results.Count; i++)
+                {
+                    var path = Index(runPath + ".results", i);
+                    var result = AsObject(results[i], path);
+                    var ruleId = OptionalString(result, "ruleId", path);
+                    if (ruleId == modelRuleId)
+                    {
+                        if (ReadCustomProperties(result, path).TryGetValue(modelProperty, out var text) && text.Length > 0)
+                        {
+                            model = text;
+                        }
+
+                        continue;
+                    }
+
+                    // The compiler's own errors (CSnnnn). A warning made an error (-warnaserror) keeps its warning level and
+                    // does not count: the code compiles, the build only refuses the warning.
+                    if (ruleId is not null && ruleId.StartsWith("CS", StringComparison.Ordinal)
+                        && OptionalString(result, "level", path) == "error"
+                        && !(OptionalObject(result, "properties", path) is { } properties && properties.TryGetValue("warningLevel", out var level) && level is long and not 0))
+                    {
+                        errors++;
+                        if (firstError is null)
+                        {
+                            var message = OptionalObject(result, "message", path) is { } messageObject ? OptionalString(messageObject, "text", path + ".message") : null;
+                            var locations = OptionalArray(result, "locations", path);
+                            var location = locations is { Count: > 0 } && locations[0] is Dictionary<string, object?> ? ReadLocation(locations[0], Index(path + ".locations", 0)) : null;
+                            firstError = ruleId + (message is null ? string.Empty : " '" + message + "'")
+                                + (location is null ? string.Empty : " at " + System.IO.Path.GetFileName(location.Path) + ":" + location.Line.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        }
+                    }
+                }
+            }
+
+            return new LogOverview(model, errors, firstError);
+        }
+
         private static bool ListsAnyOf(Dictionary<string, object?> run, HashSet<string> wanted, string runPath)
         {
             if (OptionalObject(run, "tool", runPath) is not { } tool
@@ -258,4 +320,10 @@ namespace ThreatAnalyzers.Reporting.Findings
     /// <param name="Findings">Every diagnostic of our rules, suppressed or not.</param>
     /// <param name="AnalyzersRan">False when the log lists none of our rules: the analyzers did not run, so threats are unknown.</param>
     internal sealed record CompilerLog(List<ReportedFinding> Findings, bool AnalyzersRan);
+
+    /// <summary>The generator's model and the compiler's own errors, as one log records them.</summary>
+    /// <param name="ModelJson">The model the generator reported (TA0000), or null when it did not run in that compile.</param>
+    /// <param name="CompileErrors">The compiler's own errors (not warnings made errors).</param>
+    /// <param name="FirstError">The first of them: ID, message and file:line.</param>
+    internal sealed record LogOverview(string? ModelJson, int CompileErrors, string? FirstError);
 }
