@@ -229,13 +229,13 @@ namespace ThreatAnalyzers.Tests.Rendering
             return actual.Length <= MaxLabel + 1 && WellFormedText(expected).StartsWith(actual.Substring(0, actual.Length - 1).TrimEnd(), StringComparison.Ordinal);
         }
 
-        /// <summary>Whitespace and control characters as one space, trimmed (HTML shows them so).</summary>
+        /// <summary>Whitespace and control characters as one space, trimmed (HTML shows them so; JavaScript's trim() takes U+FEFF for whitespace too).</summary>
         private static string Collapse(string text)
         {
             var builder = new StringBuilder(text.Length);
             foreach (var c in text)
             {
-                var blank = char.IsWhiteSpace(c) || char.IsControl(c);
+                var blank = char.IsWhiteSpace(c) || char.IsControl(c) || c == '\uFEFF';
                 if (!blank)
                 {
                     builder.Append(c);

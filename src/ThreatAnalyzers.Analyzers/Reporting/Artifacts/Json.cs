@@ -134,10 +134,11 @@ namespace ThreatAnalyzers.Reporting.Artifacts
 
         private static void Indent(StringBuilder builder, int depth) => builder.Append(' ', depth * 2);
 
+        /// <summary>A JSON string; a lone surrogate (text UTF-8 cannot carry, which a C# string literal can hold) is written as U+FFFD.</summary>
         private static void WriteString(StringBuilder builder, string text)
         {
             builder.Append('"');
-            foreach (var c in text)
+            foreach (var c in RenderedText.WellFormed(text))
             {
                 switch (c)
                 {

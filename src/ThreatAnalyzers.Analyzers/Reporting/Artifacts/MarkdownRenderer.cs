@@ -29,7 +29,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
         public static string Render(ThreatModel model, string sourceLinkBase)
         {
             var md = new StringBuilder();
-            md.Append("# Threat model: ").Append(Escape(model.System)).Append("\n\n");
+            md.Append("# Threat model: ").Append(Escape(RenderedText.Name(model.System))).Append("\n\n");
             md.Append("Derived from the code by ThreatAnalyzers on every build: ").Append(Count(model.Elements.Count, "element"))
               .Append(", ").Append(Count(model.Flows.Count, "data flow")).Append(", ").Append(Count(model.Threats.Count, "threat")).Append(".\n\n");
 
@@ -41,17 +41,28 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             return md.ToString();
         }
 
-        /// <summary>The Mermaid flowchart alone (the README shows the sample's).</summary>
+        /// <summary>
+        /// The Mermaid flowchart alone (the README shows the sample's). Node ids are e1, e2, … in the order of the model's
+        /// elements and box ids b_ and the boundary id, made safe and unique, so no name ever becomes syntax; every
+        /// label is quoted and escaped with Mermaid's entity codes (<see cref="Label"/>).
+        /// </summary>
         public static string Mermaid(ThreatModel model)
         {
-            var ids = model.Elements.Select((e, i) => (e.Id, Node: "e" + (i + 1).ToString(CultureInfo.InvariantCulture)))
-                .ToDictionary(p => p.Id, p => p.Node, StringComparer.Ordinal);
+            var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < model.Elements.Count; i++)
+            {
+                ids[model.Elements[i].Id] = "e" + (i + 1).ToString(CultureInfo.InvariantCulture);
+            }
+
+            var names = RenderedText.BoundaryNames(model);
+            var boxIds = new HashSet<string>(StringComparer.Ordinal);
             var md = new StringBuilder();
             md.Append("flowchart LR\n");
-            foreach (var boundary in model.Boundaries)
+            foreach (var boundaryId in model.Boundaries.Select(b => b.Id).Distinct(StringComparer.Ordinal))
             {
-                md.Append("  subgraph b_").Append(boundary.Id.Replace('-', '_')).Append("[\"").Append(Label(boundary.Name)).Append("\"]\n");
-                foreach (var element in model.Elements.Where(e => e.Boundary == boundary.Id))
+                var box = BoxId(boundaryId, boxIds);
+                md.Append("  subgraph ").Append(box).Append("[\"").Append(Label(names[boundaryId], box)).Append("\"]\n");
+                foreach (var element in model.Elements.Where(e => e.Boundary == boundaryId))
                 {
                     md.Append("    ").Append(ids[element.Id]).Append(Shape(element)).Append('\n');
                 }
@@ -61,12 +72,35 @@ namespace ThreatAnalyzers.Reporting.Artifacts
 
             foreach (var flow in model.Flows)
             {
-                md.Append("  ").Append(ids[flow.From]);
-                md.Append(flow.DataClasses.Count == 0 ? " --> " : " -->|\"" + string.Join(", ", flow.DataClasses.Select(DataClassName)) + "\"| ");
-                md.Append(ids[flow.To]).Append('\n');
+                if (!ids.TryGetValue(flow.From, out var from) || !ids.TryGetValue(flow.To, out var to))
+                {
+                    continue;
+                }
+
+                md.Append("  ").Append(from);
+                md.Append(flow.DataClasses.Count == 0 ? " --> " : " -->|\"" + Label(string.Join(", ", flow.DataClasses.Select(DataClassName))) + "\"| ");
+                md.Append(to).Append('\n');
             }
 
             return md.ToString();
+        }
+
+        /// <summary>"b_" and the boundary id with every character but ASCII letters and digits as '_' ("b_payment_provider"), unique.</summary>
+        private static string BoxId(string boundaryId, HashSet<string> taken)
+        {
+            var id = new StringBuilder("b_");
+            foreach (var c in boundaryId)
+            {
+                id.Append(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') ? c : '_');
+            }
+
+            var box = id.ToString();
+            for (var n = 2; !taken.Add(box); n++)
+            {
+                box = id + "_" + n.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return box;
         }
 
         private static void Summary(StringBuilder md, ThreatModel model)
@@ -126,10 +160,10 @@ namespace ThreatAnalyzers.Reporting.Artifacts
         private static void Elements(StringBuilder md, ThreatModel model, string linkBase)
         {
             md.Append("## Elements\n\n| element | kind | boundary | data | controls | STRIDE addressed | source |\n|---|---|---|---|---|---|---|\n");
-            var boundaries = model.Boundaries.ToDictionary(b => b.Id, b => b.Name, StringComparer.Ordinal);
+            var boundaries = RenderedText.BoundaryNames(model);
             foreach (var e in model.Elements)
             {
-                md.Append("| ").Append(Escape(e.Name)).Append(" | ").Append(KindName(e.Kind)).Append(" | ").Append(Escape(boundaries[e.Boundary]))
+                md.Append("| ").Append(Escape(RenderedText.Name(e.Name))).Append(" | ").Append(KindName(e.Kind)).Append(" | ").Append(Escape(RenderedText.BoundaryName(boundaries, e.Boundary)))
                   .Append(" | ").Append(List(e.DataClasses.Select(DataClassName)))
                   .Append(" | ").Append(List(e.Controls.Select(c => c == Controls.Roles && e.Roles.Count > 0 ? "roles: " + string.Join(", ", e.Roles) : c)))
                   .Append(" | ").Append(e.Stride.Addressed.Count + " of " + e.Stride.Applicable.Count)
@@ -148,7 +182,12 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                 return;
             }
 
-            var elements = model.Elements.ToDictionary(e => e.Id, e => e.Name, StringComparer.Ordinal);
+            var elements = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var e in model.Elements)
+            {
+                elements[e.Id] = e.Name;
+            }
+
             md.Append("| status | rule | STRIDE | severity | element | where | note |\n|---|---|---|---|---|---|---|\n");
             foreach (var t in model.Threats.OrderBy(t => StatusOrder(t.Status)).ThenBy(t => t.Id, StringComparer.Ordinal))
             {
@@ -163,7 +202,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                 } + (t.LimitReached ? " (*limit*)" : string.Empty);
                 md.Append("| ").Append(t.Status).Append(" | [").Append(t.RuleId).Append("](").Append(ThreatDragonRenderer.HelpOf(model, t.RuleId)).Append(") ")
                   .Append(Escape(t.Title)).Append(" | ").Append(CategoryName(t.Category)).Append(" | ").Append(t.Severity)
-                  .Append(" | ").Append(Escape(elements.TryGetValue(t.Element, out var name) ? name : t.Element))
+                  .Append(" | ").Append(Escape(elements.TryGetValue(t.Element, out var name) ? RenderedText.Name(name) : t.Element))
                   .Append(" | ").Append(Link(t.Location, linkBase)).Append(" | ").Append(Escape(note)).Append(" |\n");
             }
 
@@ -173,8 +212,13 @@ namespace ThreatAnalyzers.Reporting.Artifacts
         private static void DataInventory(StringBuilder md, ThreatModel model)
         {
             md.Append("## Personal data and secrets inventory\n\n");
-            var byId = model.Elements.ToDictionary(e => e.Id, StringComparer.Ordinal);
-            var boundaries = model.Boundaries.ToDictionary(b => b.Id, b => b.Name, StringComparer.Ordinal);
+            var byId = new Dictionary<string, Element>(StringComparer.Ordinal);
+            foreach (var e in model.Elements)
+            {
+                byId[e.Id] = e;
+            }
+
+            var boundaries = RenderedText.BoundaryNames(model);
             var classes = model.Flows.SelectMany(f => f.DataClasses).Concat(model.Elements.SelectMany(e => e.DataClasses))
                 .Distinct(StringComparer.Ordinal).OrderBy(c => c, StringComparer.Ordinal).ToList();
             if (classes.Count == 0)
@@ -187,13 +231,13 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             foreach (var dataClass in classes)
             {
                 var flows = model.Flows.Where(f => f.DataClasses.Contains(dataClass)).ToList();
-                IEnumerable<Element> Targets(Func<Element, bool> filter) => flows.Select(f => byId[f.To]).Where(filter).Distinct();
+                IEnumerable<Element> Targets(Func<Element, bool> filter) => flows.Where(f => byId.ContainsKey(f.To)).Select(f => byId[f.To]).Where(filter).Distinct();
                 md.Append("| ").Append(DataClassName(dataClass))
-                  .Append(" | ").Append(List(Targets(e => e.Kind == ElementKinds.Process).Select(e => e.Name)))
-                  .Append(" | ").Append(List(Targets(e => e.Kind == ElementKinds.DataStore && !IsLog(e)).Select(e => e.Name)))
-                  .Append(" | ").Append(List(Targets(IsLog).Select(e => e.Name)))
-                  .Append(" | ").Append(List(Targets(e => e.Kind == ElementKinds.ExternalEntity).Select(e => e.Name)))
-                  .Append(" | ").Append(List(flows.Where(f => f.CrossesBoundary is not null).Select(f => boundaries[f.CrossesBoundary!])))
+                  .Append(" | ").Append(List(Targets(e => e.Kind == ElementKinds.Process).Select(e => RenderedText.Name(e.Name))))
+                  .Append(" | ").Append(List(Targets(e => e.Kind == ElementKinds.DataStore && !IsLog(e)).Select(e => RenderedText.Name(e.Name))))
+                  .Append(" | ").Append(List(Targets(IsLog).Select(e => RenderedText.Name(e.Name))))
+                  .Append(" | ").Append(List(Targets(e => e.Kind == ElementKinds.ExternalEntity).Select(e => RenderedText.Name(e.Name))))
+                  .Append(" | ").Append(List(flows.Where(f => f.CrossesBoundary is not null).Select(f => RenderedText.BoundaryName(boundaries, f.CrossesBoundary!))))
                   .Append(" |\n");
             }
 
@@ -206,7 +250,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
 
         private static string Shape(Element element)
         {
-            var label = Label(element.Name);
+            var label = Label(RenderedText.Name(element.Name));
             return element.Kind switch
             {
                 ElementKinds.Process => "([\"" + label + "\"])",
@@ -215,9 +259,11 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             };
         }
 
+        /// <summary>A link to the line: the path as its text (brackets escaped), each of its segments percent-encoded in the target.</summary>
         private static string Link(SourceLocation? location, string linkBase)
             => location is null ? string.Empty
-             : "[" + Escape(location.Path) + ":" + location.Line.ToString(CultureInfo.InvariantCulture) + "](" + linkBase + location.Path.Replace(" ", "%20")
+             : "[" + Escape(location.Path).Replace("[", "\\[").Replace("]", "\\]") + ":" + location.Line.ToString(CultureInfo.InvariantCulture) + "](" + linkBase
+               + string.Join("/", RenderedText.WellFormed(location.Path).Split('/').Select(segment => segment == "." || segment == ".." ? segment : Uri.EscapeDataString(segment)))
                + "#L" + location.Line.ToString(CultureInfo.InvariantCulture) + ")";
 
         private static string List(IEnumerable<string> items)
@@ -250,10 +296,69 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             _ => kind,
         };
 
-        /// <summary>Text inside a Markdown table cell.</summary>
-        private static string Escape(string text) => text.Replace("|", "\\|").Replace("\n", " ");
+        /// <summary>
+        /// Text inside a Markdown table cell: on one line, '|' and '\\' escaped with a backslash (GFM splits cells on every
+        /// '|' no backslash escapes, and "\\\\" is an escaped backslash), '&lt;' as an entity so no text becomes HTML.
+        /// </summary>
+        private static string Escape(string text)
+        {
+            var cell = new StringBuilder(text.Length);
+            foreach (var c in RenderedText.OneLine(RenderedText.WellFormed(text)))
+            {
+                switch (c)
+                {
+                    case '\\': cell.Append("\\\\"); break;
+                    case '|': cell.Append("\\|"); break;
+                    case '<': cell.Append("&lt;"); break;
+                    default: cell.Append(c); break;
+                }
+            }
 
-        /// <summary>Text inside a quoted Mermaid label.</summary>
-        private static string Label(string text) => text.Replace("\"", "#quot;").Replace("\n", " ");
+            return cell.ToString();
+        }
+
+        /// <summary>Longest label the diagram shows in full; a longer one is cut and ends in '…' (Mermaid draws no diagram over 50,000 characters).</summary>
+        internal const int MaxLabel = 120;
+
+        /// <summary>
+        /// Text inside a quoted Mermaid label: on one line, at most <see cref="MaxLabel"/> characters, and every character
+        /// Mermaid or the page would take for syntax written as Mermaid's entity code (#quot; #35; …): the quote that ends
+        /// the label, '#' that starts a code, '%' (%% starts comments and directives), '&amp;', '&lt;' and '&gt;' (HTML),
+        /// '`' (Markdown strings); ':' too on a line that says "style" or "classDef" (Mermaid rewrites such lines).
+        /// </summary>
+        private static string Label(string text, string lineContext = "")
+        {
+            var line = RenderedText.OneLine(RenderedText.WellFormed(text));
+            if (line.Length > MaxLabel)
+            {
+                var cut = MaxLabel - 1;
+                if (char.IsLowSurrogate(line[cut]))
+                {
+                    cut--;
+                }
+
+                line = line.Substring(0, cut).TrimEnd() + "…";
+            }
+
+            var styleLine = (lineContext + line).Contains("style") || (lineContext + line).Contains("classDef");
+            var label = new StringBuilder(line.Length);
+            foreach (var c in line)
+            {
+                switch (c)
+                {
+                    case '"': label.Append("#quot;"); break;
+                    case '#': label.Append("#35;"); break;
+                    case '%': label.Append("#37;"); break;
+                    case '&': label.Append("#amp;"); break;
+                    case '<': label.Append("#lt;"); break;
+                    case '>': label.Append("#gt;"); break;
+                    case '`': label.Append("#96;"); break;
+                    case ':' when styleLine: label.Append("#58;"); break;
+                    default: label.Append(c); break;
+                }
+            }
+
+            return label.ToString();
+        }
     }
 }

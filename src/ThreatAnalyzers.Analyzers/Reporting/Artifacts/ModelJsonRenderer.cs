@@ -1,9 +1,15 @@
+using System;
 using System.Linq;
 using ThreatAnalyzers.Model;
 
 namespace ThreatAnalyzers.Reporting.Artifacts
 {
-    /// <summary>threat-model.json: the canonical model (docs/threat-model.schema.json). Field names are a contract.</summary>
+    /// <summary>
+    /// threat-model.json: the canonical model (docs/threat-model.schema.json). Field names are a contract. Text is written
+    /// as the model has it, except a system, boundary or element name that shows nothing, written as
+    /// <see cref="RenderedText.Unnamed"/> (the schema wants a name), a boundary id that is not lower-case ASCII
+    /// (<see cref="RenderedText.BoundaryId"/>), and lone surrogates, written as U+FFFD.
+    /// </summary>
     internal static class ModelJsonRenderer
     {
         public const string FileName = "threat-model.json";
@@ -15,31 +21,33 @@ namespace ThreatAnalyzers.Reporting.Artifacts
         /// <param name="intermediate">Also write what only the build step's join needs (each flow's <c>via</c> methods).</param>
         public static string Render(ThreatModel model, bool intermediate = false)
         {
+            // The published file's boundary ids follow its schema; the intermediate keeps the model's, which the join matches.
+            Func<string, string> boundaryId = intermediate ? id => id : RenderedText.BoundaryId;
             var root = new JsonObject
             {
                 { "schemaVersion", model.SchemaVersion },
-                { "system", model.System },
-                { "boundaries", model.Boundaries.Select(b => new JsonObject { { "id", b.Id }, { "name", b.Name } }).ToList() },
-                { "elements", model.Elements.Select(Element).ToList() },
-                { "flows", model.Flows.Select(Flow).ToList() },
+                { "system", RenderedText.Name(model.System) },
+                { "boundaries", model.Boundaries.Select(b => new JsonObject { { "id", boundaryId(b.Id) }, { "name", RenderedText.Name(b.Name) } }).ToList() },
+                { "elements", model.Elements.Select(e => Element(e, boundaryId)).ToList() },
+                { "flows", model.Flows.Select(f => Flow(f, boundaryId)).ToList() },
                 { "threatsState", model.ThreatsState },
                 { "rules", model.Rules.Select(Rule).ToList() },
                 { "threats", model.Threats.Select(Threat).ToList() },
             };
             if (intermediate)
             {
-                root["flows"] = model.Flows.Select(f => { var o = Flow(f); o.Add("via", f.Via.ToList()); return o; }).ToList();
+                root["flows"] = model.Flows.Select(f => { var o = Flow(f, boundaryId); o.Add("via", f.Via.ToList()); return o; }).ToList();
             }
 
             return Json.Write(root);
         }
 
-        private static JsonObject Element(Element e) => new()
+        private static JsonObject Element(Element e, Func<string, string> boundaryId) => new()
         {
             { "id", e.Id },
-            { "name", e.Name },
+            { "name", RenderedText.Name(e.Name) },
             { "kind", e.Kind },
-            { "boundary", e.Boundary },
+            { "boundary", boundaryId(e.Boundary) },
             { "location", Location(e.Location) },
             { "dataClasses", e.DataClasses.ToList() },
             { "controls", e.Controls.ToList() },
@@ -47,13 +55,13 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             { "stride", new JsonObject { { "applicable", e.Stride.Applicable.ToList() }, { "addressed", e.Stride.Addressed.ToList() } } },
         };
 
-        private static JsonObject Flow(Flow f) => new()
+        private static JsonObject Flow(Flow f, Func<string, string> boundaryId) => new()
         {
             { "id", f.Id },
             { "from", f.From },
             { "to", f.To },
             { "dataClasses", f.DataClasses.ToList() },
-            { "crossesBoundary", f.CrossesBoundary },
+            { "crossesBoundary", f.CrossesBoundary is null ? null : boundaryId(f.CrossesBoundary) },
         };
 
         private static JsonObject Rule(RuleInfo r) => new()

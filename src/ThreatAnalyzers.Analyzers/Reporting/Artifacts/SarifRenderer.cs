@@ -26,6 +26,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
         public static string Render(ThreatModel model, string? projectPathFromRepositoryRoot)
         {
             var prefix = ProjectPrefix(projectPathFromRepositoryRoot);
+            var system = RenderedText.Name(model.System);
             var rules = model.Rules.OrderBy(r => r.Id, System.StringComparer.Ordinal).ToList();
             var ruleIndex = rules.Select((rule, index) => (rule, index)).ToDictionary(p => p.rule.Id, p => p, System.StringComparer.Ordinal);
             var elementLocations = model.Elements.Where(e => e.Location is not null).ToDictionary(e => e.Id, e => e.Location!, System.StringComparer.Ordinal);
@@ -39,19 +40,19 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             };
 
             var sourceRootDescription = projectPathFromRepositoryRoot is null
-                ? "The folder of the project " + model.System + " (no repository root was found: no .git above it and ThreatModelRepositoryRoot is not set)."
-                : "The root of the repository that holds the project " + model.System + ".";
+                ? "The folder of the project " + system + " (no repository root was found: no .git above it and ThreatModelRepositoryRoot is not set)."
+                : "The root of the repository that holds the project " + system + ".";
 
             var run = new JsonObject
             {
                 { "tool", new JsonObject { { "driver", driver } } },
                 // One category per project, so that several projects' files can be uploaded together.
-                { "automationDetails", new JsonObject { { "id", "threatanalyzers/" + model.System + "/" } } },
+                { "automationDetails", new JsonObject { { "id", "threatanalyzers/" + system + "/" } } },
                 { "invocations", new List<object> { Invocation(model) } },
                 { "originalUriBaseIds", new JsonObject { { SourceRoot, new JsonObject { { "description", Text(sourceRootDescription) } } } } },
                 { "results", model.Threats.Select(t => Result(t, ruleIndex, elementLocations, prefix)).ToList() },
                 { "columnKind", "utf16CodeUnits" },
-                { "properties", new JsonObject { { "system", model.System }, { "threatsState", model.ThreatsState } } },
+                { "properties", new JsonObject { { "system", system }, { "threatsState", model.ThreatsState } } },
             };
 
             var log = new JsonObject
@@ -78,7 +79,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             {
                 { "level", "error" },
                 {
-                    "message", Text("The threats of " + model.System + " are unknown, not zero: the ThreatAnalyzers analyzers did not run in this build "
+                    "message", Text("The threats of " + RenderedText.Name(model.System) + " are unknown, not zero: the ThreatAnalyzers analyzers did not run in this build "
                                     + "(RunAnalyzers or RunAnalyzersDuringBuild is false), or the compiler's SARIF log of what they reported could not be read "
                                     + "(the build's warning THREATMODEL003 or THREATMODEL004 says why). Build again with the analyzers on to get the threats.")
                 },

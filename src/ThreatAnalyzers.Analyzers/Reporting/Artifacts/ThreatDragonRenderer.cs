@@ -31,12 +31,13 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             var threatNumber = 0;
 
             var column = 0;
+            var boundaryNames = RenderedText.BoundaryNames(model);
             foreach (var boundary in OrderedBoundaries(model))
             {
                 var members = model.Elements.Where(e => e.Boundary == boundary.Id).ToList();
                 var x = Margin + column * (BoxWidth + BoxGap);
                 var height = HeaderHeight + members.Count * RowHeight + 20;
-                cells.Add(BoundaryBox(boundary, x, height));
+                cells.Add(BoundaryBox(boundary.Id, boundaryNames[boundary.Id], x, height));
 
                 for (var row = 0; row < members.Count; row++)
                 {
@@ -114,9 +115,9 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                 {
                     "summary", new JsonObject
                     {
-                        { "title", model.System },
+                        { "title", RenderedText.Name(model.System) },
                         { "owner", "" },
-                        { "description", "Derived from the code of " + model.System + " by ThreatAnalyzers." + SummaryNote(model) },
+                        { "description", "Derived from the code of " + RenderedText.Name(model.System) + " by ThreatAnalyzers." + SummaryNote(model) },
                         { "id", 0 },
                     }
                 },
@@ -130,7 +131,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                                 new JsonObject
                                 {
                                     { "id", 0 },
-                                    { "title", model.System + " data flows" },
+                                    { "title", RenderedText.Name(model.System) + " data flows" },
                                     { "diagramType", "STRIDE" },
                                     { "placeholder", "Data-flow diagram derived from the code" },
                                     { "thumbnail", "./public/content/images/thumbnail.stride.jpg" },
@@ -148,28 +149,32 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             return Json.Write(root);
         }
 
-        /// <summary>Outside parties on the left, the system in the middle, external services on the right.</summary>
+        /// <summary>
+        /// Outside parties on the left, the system in the middle, external services on the right; each boundary id once
+        /// (two names can slug to one id: one box holds their elements).
+        /// </summary>
         private static IEnumerable<Boundary> OrderedBoundaries(ThreatModel model)
         {
             var system = ModelText.Slug(model.System);
             var external = ModelText.Slug(ModelText.ExternalServicesBoundary);
-            return model.Boundaries.OrderBy(b => b.Id == system ? 1 : b.Id == external ? 2 : 0).ThenBy(b => b.Id, StringComparer.Ordinal);
+            return model.Boundaries.GroupBy(b => b.Id, StringComparer.Ordinal).Select(g => g.First())
+                .OrderBy(b => b.Id == system ? 1 : b.Id == external ? 2 : 0).ThenBy(b => b.Id, StringComparer.Ordinal);
         }
 
-        private static JsonObject BoundaryBox(Boundary boundary, int x, int height) => new()
+        private static JsonObject BoundaryBox(string id, string name, int x, int height) => new()
         {
-            { "id", StableId("boundary:" + boundary.Id) },
+            { "id", StableId("boundary:" + id) },
             { "shape", "trust-boundary-box" },
             { "zIndex", -1 },
             { "visible", true },
             { "position", new JsonObject { { "x", x }, { "y", BoxTop } } },
             { "size", new JsonObject { { "width", BoxWidth }, { "height", height } } },
-            { "attrs", new JsonObject { { "label", new JsonObject { { "text", boundary.Name } } } } },
+            { "attrs", new JsonObject { { "label", new JsonObject { { "text", name } } } } },
             {
                 "data", new JsonObject
                 {
                     { "type", "tm.BoundaryBox" },
-                    { "name", boundary.Name },
+                    { "name", name },
                     { "description", "" },
                     { "isTrustBoundary", true },
                     { "hasOpenThreats", false },
@@ -180,7 +185,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
         private static JsonObject NodeAttrs(Element element)
         {
             var stroke = new JsonObject { { "stroke", "#333333" }, { "strokeWidth", 1.5 }, { "strokeDasharray", "" } };
-            var attrs = new JsonObject { { "text", new JsonObject { { "text", element.Name } } } };
+            var attrs = new JsonObject { { "text", new JsonObject { { "text", RenderedText.Name(element.Name) } } } };
             if (element.Kind == ElementKinds.DataStore)
             {
                 attrs.Add("topLine", stroke);
@@ -200,7 +205,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             var data = new JsonObject
             {
                 { "type", element.Kind switch { ElementKinds.Process => "tm.Process", ElementKinds.DataStore => "tm.Store", _ => "tm.Actor" } },
-                { "name", element.Name },
+                { "name", RenderedText.Name(element.Name) },
                 { "description", Description(element) },
                 { "outOfScope", false },
                 { "reasonOutOfScope", "" },
