@@ -66,7 +66,10 @@ foreach (var statements in new[] { 0 }.Concat(methodSizes))
 Log($"Edit inside one method body of the {sizes.Max()}-file corpus");
 var incremental = await measurements.MeasureEditAsync(CorpusGenerator.Generate(sizes.Max(), Seed), ours, Log);
 
-var report = Report.Write(new ReportInput(results, library, methods, incremental, ours, peers, quick, iterations, methodIterations, Seed, loadAtStart, LoadAverage()));
+Log("No-op build of a small web app, with and without the package");
+var noOp = await NoOpBuild.MeasureAsync(RepoRoot(), quick ? 3 : 9, Log);
+
+var report = Report.Write(new ReportInput(results, library, methods, incremental, noOp, ours, peers, quick, iterations, methodIterations, Seed, loadAtStart, LoadAverage()));
 Console.WriteLine(report);
 if (output is not null)
 {
@@ -96,7 +99,7 @@ namespace ThreatAnalyzers.Benchmarks
     /// <summary>All a report is made of.</summary>
     public sealed record ReportInput(
         IReadOnlyList<SizeResult> Web, SizeResult Library, IReadOnlyList<MethodSizeResult> Methods, IncrementalResult Edit,
-        Tool Ours, IReadOnlyList<Tool> Peers, bool Quick, int Iterations, int MethodIterations, int Seed, double? LoadAtStart, double? LoadAtEnd);
+        NoOpBuildResult NoOp, Tool Ours, IReadOnlyList<Tool> Peers, bool Quick, int Iterations, int MethodIterations, int Seed, double? LoadAtStart, double? LoadAtEnd);
 
     /// <summary>docs/performance.md, generated: the setup, the method, the tables and the targets, in that order.</summary>
     public static class Report
@@ -189,9 +192,12 @@ namespace ThreatAnalyzers.Benchmarks
                  Target: 200 ms.
             """;
 
+        /// <summary>What "within noise" allows a no-op build to differ by, at least (a `dotnet build` varies by tens of ms).</summary>
+        private const double NoOpNoiseMilliseconds = 50;
+
         public static string Write(ReportInput input)
         {
-            var (web, library, methods, edit, ours, peers, quick, iterations, methodIterations, seed, loadAtStart, loadAtEnd) = input;
+            var (web, library, methods, edit, noOp, ours, peers, quick, iterations, methodIterations, seed, loadAtStart, loadAtEnd) = input;
             IEnumerable<string> AllTools() => new[] { "ours" }.Concat(peers.Select(p => p.Name));
             var md = new StringBuilder();
             md.Append("# Performance\n\n");
@@ -271,6 +277,13 @@ namespace ThreatAnalyzers.Benchmarks
                 ? "\nEach tracked step of the command-line re-run took under 1 ms of its own; the rest of the re-run's time is Roslyn's (the syntax store and the transforms it re-runs).\n\n"
                 : "\nTime of the command-line re-run by step (≥ 1 ms): " + string.Join(", ", slowSteps) + ".\n\n");
 
+            md.Append("## A no-op build\n\n");
+            md.Append("The package packed from this repository into a local feed; a small web app (one minimal-API endpoint) built once with it and once without, then built again up to date, ")
+              .Append(noOp.Runs).Append(" times each, interleaved (wall clock of `dotnet build -c Release --no-restore`, median).\n\n");
+            md.Append(noOp.Failure is not null
+                ? "Not measured: " + noOp.Failure + "\n\n"
+                : $"| with the package | without | difference |\n|---:|---:|---:|\n| {noOp.WithPackage:F0} ms | {noOp.WithoutPackage:F0} ms | {noOp.Difference:+0;-0} ms |\n\n");
+
             md.Append("## Targets\n\n| target | result |\n|---|---|\n");
             foreach (var r in web)
             {
@@ -301,6 +314,8 @@ namespace ThreatAnalyzers.Benchmarks
 
             md.Append($"| an edit inside a method body: the generator in the IDE does not run, or re-runs in under {IdeGeneratorMilliseconds} ms ({edit.Files} files) | {(edit.Ide.StepsRun == 0 && edit.ProbeConfirmsIdeSkip ? "met: implementation-only: not run in the IDE" : $"{Met(edit.Ide.Time.Median < IdeGeneratorMilliseconds)}: {edit.Ide.Time.Median:F1} ms")} |\n");
             md.Append($"| an edit inside a method body: the edited document with all our analyzers, first run, in at most {IdeDocumentMilliseconds} ms ({edit.Files} files) | {Met(edit.DocumentOurs.Median <= IdeDocumentMilliseconds)}: {edit.DocumentOurs.Median:F0} ms |\n");
+            var noOpWithinNoise = noOp.Failure is null && Math.Abs(noOp.Difference) <= Math.Max(NoOpNoiseMilliseconds, 0.05 * noOp.WithoutPackage);
+            md.Append($"| a no-op build costs nothing measurable: with and without the package within {NoOpNoiseMilliseconds} ms or 5 % | {(noOp.Failure is not null ? "not measured" : $"{Met(noOpWithinNoise)}: {noOp.Difference:+0;-0} ms ({noOp.WithPackage:F0} vs {noOp.WithoutPackage:F0} ms)")} |\n");
             md.Append('\n').Append(HandWrittenMarker).Append('\n');
             return md.ToString();
         }

@@ -37,22 +37,32 @@ namespace ThreatAnalyzers.Model
             return new SourceLocation(path, location.Line);
         }
 
-        /// <summary>A lower-case id made of letters, digits and single dashes (never empty).</summary>
+        /// <summary>
+        /// A lower-case ASCII id of ASCII letters, digits and single dashes, never empty; a letter or digit of another script
+        /// is written by its code ("中文" is "u4e2d-u6587"), so every id passes the schema's pattern and two names differ
+        /// in their ids as they do in their letters.
+        /// </summary>
         public static string Slug(string name)
         {
             var builder = new StringBuilder(name.Length);
             foreach (var c in name.ToLowerInvariant())
             {
-                builder.Append(char.IsLetterOrDigit(c) ? c : '-');
+                if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9'))
+                {
+                    builder.Append(c);
+                }
+                else if (char.IsLetterOrDigit(c) || char.IsSurrogate(c))
+                {
+                    builder.Append("-u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)).Append('-');
+                }
+                else
+                {
+                    builder.Append('-');
+                }
             }
 
-            var slug = builder.ToString().Trim('-');
-            while (slug.Contains("--"))
-            {
-                slug = slug.Replace("--", "-");
-            }
-
-            return slug.Length == 0 ? "boundary" : slug;
+            var parts = builder.ToString().Split(new[] { '-' }, StringSplitOptions.RemoveEmptyEntries);
+            return parts.Length == 0 ? "boundary" : string.Join("-", parts);
         }
     }
 }

@@ -291,6 +291,16 @@ namespace ThreatAnalyzers.Tests.EndToEnd
         }
 
         [Fact]
+        public async Task EditorConfigSection_SetsTheFlowOptionsOfItsFolder()
+        {
+            var (exitCode, output) = await consumer.BuildAsync("-p:ThreatAnalyzersE2ESignup=true");
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("Signup.cs(3,", output, StringComparison.Ordinal);
+            Assert.Contains("warning TA4001: 'email' (PII, inferred from its name) reaches ILogger.LogInformation", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Program.cs", output.Split('\n').Where(l => l.Contains("TA4001", StringComparison.Ordinal)).FirstOrDefault() ?? string.Empty, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public async Task EditorConfigCategoryKey_FailsTheBuildOnEverySpoofingThreat()
         {
             var (exitCode, output) = await consumer.BuildAsync("-p:ThreatAnalyzersE2EEditorConfig=spoofing-error");
@@ -478,6 +488,8 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                       <ItemGroup>
                         <Compile Remove="broken/**" />
                         <Compile Include="broken/Broken.cs" Condition="'$(ThreatAnalyzersE2EBroken)' == 'true'" />
+                        <Compile Remove="signup/**" />
+                        <Compile Include="signup/Signup.cs" Condition="'$(ThreatAnalyzersE2ESignup)' == 'true'" />
                       </ItemGroup>
                       <ItemGroup Condition="'$(ThreatAnalyzersE2EEditorConfig)' == 'spoofing-error'">
                         <EditorConfigFiles Include="spoofing-error.editorconfig" />
@@ -489,6 +501,18 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                     dotnet_analyzer_diagnostic.category-Spoofing.severity = error
                     """);
                 File.WriteAllText(Path.Combine(Project, "Program.cs"), Program);
+                // A folder whose own .editorconfig turns the name heuristic on for its files only ([*.cs] section).
+                Directory.CreateDirectory(Path.Combine(Project, "signup"));
+                File.WriteAllText(Path.Combine(Project, "signup", ".editorconfig"), """
+                    [*.cs]
+                    threat_analyzers.infer_sensitive_names = true
+                    """);
+                File.WriteAllText(Path.Combine(Project, "signup", "Signup.cs"), """
+                    public class Signup(Microsoft.Extensions.Logging.ILogger<Signup> logger)
+                    {
+                        public void Start(string email) => Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Signup {Email}", email);
+                    }
+                    """);
                 Directory.CreateDirectory(Path.Combine(Project, "broken"));
                 File.WriteAllText(Path.Combine(Project, "broken", "Broken.cs"), "class Broken { void M( }\n");
 

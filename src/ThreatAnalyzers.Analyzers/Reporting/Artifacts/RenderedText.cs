@@ -103,37 +103,11 @@ namespace ThreatAnalyzers.Reporting.Artifacts
         }
 
         /// <summary>
-        /// A boundary id as threat-model.json's schema wants it (lower-case ASCII letters and digits in dash-separated
-        /// runs): unchanged when it is one already; else each other letter or digit as 'u' and its UTF-16 code in hex,
-        /// anything else a dash ("中文" is "u4e2d-u6587"), never empty. The model's slugs keep letters of any script.
+        /// A boundary id as threat-model.json's schema wants it (lower-case ASCII letters and digits in dash-separated runs):
+        /// unchanged when it is one already (every slug the model makes is), else made one the way the model makes slugs.
+        /// Kept for models read from elsewhere (an older intermediate, a hand-written file).
         /// </summary>
-        public static string BoundaryId(string id)
-        {
-            if (IsBoundaryId(id))
-            {
-                return id;
-            }
-
-            var builder = new StringBuilder(id.Length);
-            foreach (var c in id.ToLowerInvariant())
-            {
-                if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9'))
-                {
-                    builder.Append(c);
-                }
-                else if (char.IsLetterOrDigit(c) || char.IsSurrogate(c))
-                {
-                    builder.Append("-u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)).Append('-');
-                }
-                else
-                {
-                    builder.Append('-');
-                }
-            }
-
-            var parts = builder.ToString().Split(new[] { '-' }, StringSplitOptions.RemoveEmptyEntries);
-            return parts.Length == 0 ? "boundary" : string.Join("-", parts);
-        }
+        public static string BoundaryId(string id) => IsBoundaryId(id) ? id : ModelText.Slug(id);
 
         private static bool IsBoundaryId(string id)
         {
