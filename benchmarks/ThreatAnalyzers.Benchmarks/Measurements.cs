@@ -85,13 +85,24 @@ namespace ThreatAnalyzers.Benchmarks
         {
             this.iterations = iterations;
             var list = Path.Combine(AppContext.BaseDirectory, "corpus-references.txt");
-            references = File.ReadAllLines(list).Where(l => l.Length > 0).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+            var paths = File.ReadAllLines(list).Where(l => l.Length > 0).ToList();
+            references = paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+
+            // A class library with nothing to model references what such a library does (the base class library, logging
+            // abstractions, and the annotations, since it uses the package), not the web, data and cloud frameworks.
+            libraryReferences = paths
+                .Where(p => p.Replace('\\', '/').Contains("/microsoft.netcore.app.ref/", StringComparison.OrdinalIgnoreCase)
+                            || Path.GetFileName(p) is "Microsoft.Extensions.Logging.Abstractions.dll" or "Microsoft.Extensions.DependencyInjection.Abstractions.dll" or "ThreatAnalyzers.Annotations.dll")
+                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+                .ToImmutableArray();
         }
+
+        private readonly ImmutableArray<MetadataReference> libraryReferences;
 
         public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
         public CSharpCompilation Compile(IEnumerable<SyntaxTree> trees, OutputKind kind = OutputKind.ConsoleApplication)
-            => CSharpCompilation.Create("Corpus", trees, references,
+            => CSharpCompilation.Create("Corpus", trees, kind == OutputKind.DynamicallyLinkedLibrary ? libraryReferences : references,
                 new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: true));
 
         public static List<SyntaxTree> Parse(GeneratedCorpus corpus)

@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 namespace ThreatAnalyzers.Benchmarks
 {
     /// <summary>The median wall-clock time of an up-to-date `dotnet build` of one small web app, with and without the package.</summary>
-    internal sealed record NoOpBuildResult(int Runs, double WithPackage, double WithoutPackage, string? Failure)
+    public sealed record NoOpBuildResult(int Runs, double WithPackage, double WithoutPackage, string? Failure)
     {
         public double Difference => WithPackage - WithoutPackage;
     }

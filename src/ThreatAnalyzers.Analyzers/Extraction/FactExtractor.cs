@@ -26,6 +26,13 @@ namespace ThreatAnalyzers.Extraction
     {
         public static DeclaredMethodFacts? FromMethod(SyntaxNode declaration, SemanticModel model, CancellationToken cancellationToken)
         {
+            // Flows start at entry points: where none can exist (no web or Lambda framework referenced, no [TrustBoundary]
+            // written), a method contributes nothing, and is not even resolved.
+            if (ExtractionContext.For(model.Compilation).EntryPoints is { CanFindMethodEntryPoints: false, CanFindRouteMappings: false })
+            {
+                return null;
+            }
+
             if (declaration is not BaseMethodDeclarationSyntax syntax || (syntax.Body ?? (SyntaxNode?)syntax.ExpressionBody) is not { } body
                 || model.GetDeclaredSymbol(syntax, cancellationToken) is not IMethodSymbol method || BehaviorExtractor.IdOf(method) is not { } id)
             {

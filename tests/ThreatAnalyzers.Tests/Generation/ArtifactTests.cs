@@ -218,7 +218,10 @@ namespace ThreatAnalyzers.Tests.Generation
 
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<JsonSchema>> Schemas = new();
 
-        /// <summary>Each schema is loaded once: the schema library registers schemas globally by their $id.</summary>
+        /// <summary>
+        /// Each schema is loaded once, in a registry of its own: the schema library's global registry keys schemas by their
+        /// $id, and other tests load the same schemas concurrently.
+        /// </summary>
         private static JsonSchema LoadSchema(string schemaFile)
             => Schemas.GetOrAdd(schemaFile, file => new Lazy<JsonSchema>(() =>
             {
@@ -227,7 +230,7 @@ namespace ThreatAnalyzers.Tests.Generation
                 var text = System.Text.RegularExpressions.Regex.Replace(
                     File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", file)), @",\s*""nullable""\s*:\s*true", string.Empty);
                 Assert.DoesNotContain("\"nullable\"", text, StringComparison.Ordinal);
-                return JsonSchema.FromText(text);
+                return JsonSchema.FromText(text, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
             })).Value;
 
         internal static void AssertValid(string schemaFile, string json)
