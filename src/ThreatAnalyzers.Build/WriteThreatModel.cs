@@ -152,6 +152,14 @@ namespace ThreatAnalyzers.Build
                     Log.LogMessage(MessageImportance.Normal, "ThreatAnalyzers: the compile failed before the generator ran; the threat model is replaced by one that says so.");
                     reasons.Add(compileFailed + " The compiler stopped before ThreatAnalyzers could model it: this file holds no model, and replaces the last one. Build again once the code compiles.");
                 }
+                else if (overview.GeneratorFailure is { } failure)
+                {
+                    // Never the last build's model with this build's threats: the artifact says the model is missing, and why.
+                    Log.LogWarning(null, BuildMessages.NoGeneratedModel, null, path, 0, 0, 0, 0,
+                        "The ThreatAnalyzers generator failed in this compile ({0}), so the compiler's log '{1}' holds no threat model: the artifact is replaced by one that says so. Please report the failure with the code that causes it.",
+                        failure, path);
+                    reasons.Add("The ThreatAnalyzers generator failed in this compile (" + failure + "), so this build's model and threats are unknown.");
+                }
                 else
                 {
                     Log.LogWarning(null, BuildMessages.NoGeneratedModel, null, path, 0, 0, 0, 0,

@@ -144,6 +144,26 @@ namespace ThreatAnalyzers.Tests.BuildStep
         }
 
         [Fact]
+        public void GeneratorThatThrew_TheWarningSaysSo_AndTheLastModelIsNotReused()
+        {
+            Assert.True(NewTask().Task.Execute());
+            File.WriteAllText(LogFile, """
+                { "version": "2.1.0", "runs": [ { "results": [
+                  { "ruleId": "CS8785", "level": "warning", "message": { "text": "Generator 'ThreatModelGenerator' failed to generate source. It will not contribute to the output and compilation errors may occur as a result. Exception was of type 'InvalidOperationException'" } }
+                ] } ] }
+                """);
+            var (task, engine) = NewTask();
+
+            Assert.True(task.Execute(), engine.Summary);
+
+            var warning = Assert.Single(engine.Warnings);
+            Assert.Equal("THREATMODEL001", warning.Code);
+            Assert.Contains("The ThreatAnalyzers generator failed in this compile (CS8785", warning.Message, StringComparison.Ordinal);
+            var model = AssertIncomplete("The ThreatAnalyzers generator failed in this compile (CS8785");
+            Assert.Empty(model.Elements);
+        }
+
+        [Fact]
         public void CompileFailedBeforeTheGenerator_ReplacesTheArtifactWithOneThatSaysWhy_WithoutAWarning()
         {
             Assert.True(NewTask().Task.Execute());

@@ -110,6 +110,7 @@ namespace ThreatAnalyzers.Reporting.Findings
             string? model = null;
             var errors = 0;
             string? firstError = null;
+            string? generatorFailure = null;
             var runs = RequiredArray(root, "runs", "$");
             for (var r = 0; r < runs.Count; r++)
             {
@@ -128,6 +129,14 @@ namespace ThreatAnalyzers.Reporting.Findings
                         }
 
                         continue;
+                    }
+
+                    // CS8784/CS8785: a generator failed to initialize or to run; when it is ours, the model is missing for that reason.
+                    if (ruleId is "CS8784" or "CS8785"
+                        && OptionalObject(result, "message", path) is { } failure && OptionalString(failure, "text", path + ".message") is { } failureText
+                        && failureText.IndexOf("ThreatModelGenerator", StringComparison.Ordinal) >= 0)
+                    {
+                        generatorFailure ??= ruleId + " '" + failureText + "'";
                     }
 
                     // The compiler's own errors (CSnnnn). A warning made an error (-warnaserror) keeps its warning level and
@@ -149,7 +158,7 @@ namespace ThreatAnalyzers.Reporting.Findings
                 }
             }
 
-            return new LogOverview(model, errors, firstError);
+            return new LogOverview(model, errors, firstError, generatorFailure);
         }
 
         private static bool ListsAnyOf(Dictionary<string, object?> run, HashSet<string> wanted, string runPath)
@@ -325,5 +334,6 @@ namespace ThreatAnalyzers.Reporting.Findings
     /// <param name="ModelJson">The model the generator reported (TA0000), or null when it did not run in that compile.</param>
     /// <param name="CompileErrors">The compiler's own errors (not warnings made errors).</param>
     /// <param name="FirstError">The first of them: ID, message and file:line.</param>
-    internal sealed record LogOverview(string? ModelJson, int CompileErrors, string? FirstError);
+    /// <param name="GeneratorFailure">The compiler's report that the ThreatAnalyzers generator threw (CS8785) or could not start (CS8784), if any.</param>
+    internal sealed record LogOverview(string? ModelJson, int CompileErrors, string? FirstError, string? GeneratorFailure = null);
 }
