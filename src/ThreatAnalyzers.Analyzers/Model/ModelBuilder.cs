@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using ThreatAnalyzers.Extraction;
-using ThreatAnalyzers.Frameworks.Logging;
 
 namespace ThreatAnalyzers.Model
 {
@@ -235,7 +234,7 @@ namespace ThreatAnalyzers.Model
             /// <summary>STRIDE as the element's controls address it; the build step adds what reviewed threats mitigate or accept.</summary>
             public Element ToElement()
             {
-                var applicable = StridePerElement.ApplicableTo(Kind, Id == LoggingResources.LogsId);
+                var applicable = StridePerElement.ApplicableTo(Kind, ModelText.IsLogs(Id));
                 var addressed = new HashSet<string>(Controls.SelectMany(StridePerElement.AddressedBy));
 
                 return new Element(

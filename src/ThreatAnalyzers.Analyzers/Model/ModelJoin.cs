@@ -49,7 +49,7 @@ namespace ThreatAnalyzers.Model
                         EquatableArray<string>.Empty,
                         EquatableArray<string>.Empty,
                         EquatableArray<string>.Empty,
-                        new Stride(StridePerElement.ApplicableTo(kind, elementId == ModelText.LogsElementId).ToSortedSet(), EquatableArray<string>.Empty));
+                        new Stride(StridePerElement.ApplicableTo(kind, ModelText.IsLogs(elementId)).ToSortedSet(), EquatableArray<string>.Empty));
                 }
 
                 var location = ModelText.Relative(finding.Location, projectDirectory);

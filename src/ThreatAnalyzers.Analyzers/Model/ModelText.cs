@@ -12,6 +12,12 @@ namespace ThreatAnalyzers.Model
         /// <summary>The id of the one "Logs" data store every logging call writes to (renderers mark it as a log).</summary>
         public const string LogsElementId = "store:logs";
 
+        /// <summary>The name the Logs store is drawn with.</summary>
+        public const string LogsElementName = "Logs";
+
+        /// <summary>Whether an element is the Logs store (STRIDE per element adds Repudiation to it; renderers mark it).</summary>
+        public static bool IsLogs(string elementId) => elementId == LogsElementId;
+
         /// <summary>The boundary web entry points face unless [TrustBoundary] names another.</summary>
         public const string InternetBoundary = "Internet";
 

@@ -4,7 +4,6 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using ThreatAnalyzers.Analysis;
 using ThreatAnalyzers.DataFlow;
-using ThreatAnalyzers.Frameworks.Logging;
 using ThreatAnalyzers.Model;
 
 namespace ThreatAnalyzers.Rules
@@ -35,7 +34,7 @@ namespace ThreatAnalyzers.Rules
             helpLinkUri: RuleDefinition.HelpLinkBase + RuleIdentifiers.SensitiveDataWrittenToLog + ".md",
             customTags: "CWE-532");
 
-        private static readonly ThreatElement Logs = new(LoggingResources.LogsId, "Logs", ElementKinds.DataStore);
+        private static readonly ThreatElement Logs = new(ModelText.LogsElementId, ModelText.LogsElementName, ElementKinds.DataStore);
 
         public SensitiveDataWrittenToLogRule()
             : base(new RuleDefinition(

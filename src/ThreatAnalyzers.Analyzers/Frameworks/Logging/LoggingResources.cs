@@ -39,7 +39,7 @@ namespace ThreatAnalyzers.Frameworks.Logging
 
         public override TouchFact? TryRecognize(IOperation operation, FlowFacts flow)
             => operation is IInvocationOperation invocation && IsLog(invocation.TargetMethod)
-                ? Touch(LogsId, "Logs", ElementKinds.DataStore, Access.Write, ClassesOf(invocation, Access.Write, flow))
+                ? Touch(LogsId, ModelText.LogsElementName, ElementKinds.DataStore, Access.Write, ClassesOf(invocation, Access.Write, flow))
                 : null;
 
         /// <summary>
@@ -47,7 +47,7 @@ namespace ThreatAnalyzers.Frameworks.Logging
         /// flow engine (TA4001), whose findings the build step puts on the flow into the Logs store.
         /// </summary>
         public override TouchFact? TryRecognize(SyntaxCall call)
-            => IsLog(call.Method) ? Touch(LogsId, "Logs", ElementKinds.DataStore, Access.Write, EquatableArray<string>.Empty) : null;
+            => IsLog(call.Method) ? Touch(LogsId, ModelText.LogsElementName, ElementKinds.DataStore, Access.Write, EquatableArray<string>.Empty) : null;
 
         /// <summary>A method that writes to a log (not BeginScope, IsEnabled, ForContext, which only configure one).</summary>
         private bool IsLog(IMethodSymbol method)

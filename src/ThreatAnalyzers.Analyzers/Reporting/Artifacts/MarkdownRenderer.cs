@@ -244,7 +244,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             md.Append('\n');
         }
 
-        private static bool IsLog(Element e) => e.Id == ModelText.LogsElementId;
+        private static bool IsLog(Element e) => ModelText.IsLogs(e.Id);
 
         private static int StatusOrder(string status) => Array.IndexOf(Statuses, status) is var i and >= 0 ? i : Statuses.Length;
 

@@ -223,7 +223,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                     data.Add("privilegeLevel", element.Roles.Count == 0 ? "" : string.Join(", ", element.Roles));
                     break;
                 case ElementKinds.DataStore:
-                    data.Add("isALog", element.Id == ModelText.LogsElementId);
+                    data.Add("isALog", ModelText.IsLogs(element.Id));
                     data.Add("storesCredentials", element.DataClasses.Contains(DataClasses.Secrets) || element.DataClasses.Contains(DataClasses.Pii));
                     data.Add("isEncrypted", element.Controls.Contains(Controls.EncryptedAtRest));
                     data.Add("isSigned", false);
