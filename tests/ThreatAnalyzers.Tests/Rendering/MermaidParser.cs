@@ -234,46 +234,13 @@ namespace ThreatAnalyzers.Tests.Rendering
 
         private static (int ExitCode, string Output) Run(string fileName, string workingDirectory, TimeSpan timeout, params string[] arguments)
         {
-            var start = new ProcessStartInfo(fileName)
-            {
-                WorkingDirectory = workingDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            Process process;
             try
             {
-                process = Process.Start(start)!;
+                return Verifiers.ExternalTool.Run(fileName, workingDirectory, timeout, arguments);
             }
             catch (System.ComponentModel.Win32Exception exception)
             {
                 throw new InvalidOperationException($"{fileName} is not on PATH ({exception.Message}). {HowToInstall()}");
-            }
-
-            using (process)
-            {
-                var output = new StringBuilder();
-                process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-                process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-                process.BeginOutputReadLine();
-                process.BeginErrorReadLine();
-                if (!process.WaitForExit(timeout))
-                {
-                    process.Kill(entireProcessTree: true);
-                    throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in {timeout.TotalMinutes} minutes:\n{output}");
-                }
-
-                process.WaitForExit();
-                lock (output)
-                {
-                    return (process.ExitCode, output.ToString());
-                }
             }
         }
     }
