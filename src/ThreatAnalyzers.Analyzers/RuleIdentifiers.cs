@@ -12,6 +12,23 @@ namespace ThreatAnalyzers
         public const string AnnotationPolicy = "TA0003";
 
         public const string UnauthenticatedEntryPoint = "TA1001";
+        public const string TokenValidationDisabled = "TA1002";
+        public const string HardCodedSecret = "TA1003";
+        public const string CertificateValidationDisabled = "TA1004";
+        public const string IdentityFromClientValue = "TA1005";
+        public const string WeakAuthenticationConfiguration = "TA1006";
+        public const string PredictableSecurityValue = "TA1007";
+        public const string NoExplicitAuthenticationDecision = "TA1008";
+
+        public const string InputWithoutValidation = "TA2001";
+        public const string SqlInjection = "TA2002";
+        public const string InsecureDeserialization = "TA2003";
+        public const string MissingAntiforgery = "TA2004";
+        public const string PathTraversal = "TA2005";
+        public const string OverPosting = "TA2006";
+        public const string OpenRedirect = "TA2007";
+        public const string CrossSiteScripting = "TA2008";
+        public const string XmlExternalEntities = "TA2009";
 
         public const string SensitiveDataWrittenToLog = "TA4001";
     }

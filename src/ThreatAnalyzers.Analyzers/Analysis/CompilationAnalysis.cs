@@ -8,6 +8,7 @@ using ThreatAnalyzers.Configuration;
 using ThreatAnalyzers.DataFlow;
 using ThreatAnalyzers.Extraction;
 using ThreatAnalyzers.Reporting;
+using ThreatAnalyzers.Model;
 
 namespace ThreatAnalyzers.Analysis
 {
@@ -50,6 +51,43 @@ namespace ThreatAnalyzers.Analysis
         public ThreatReporter Reporter { get; }
 
         public static CompilationAnalysis Create(Compilation compilation, AnalyzerOptions options) => new(compilation, options);
+
+        /// <summary>
+        /// The model element code belongs to: the minimal-API endpoint whose handler lambda holds it, else the entry
+        /// point that <paramref name="owner"/> is, else the application (startup code, helpers). Asked only for findings.
+        /// </summary>
+        public ThreatElement ElementOf(IOperation operation, ISymbol owner, CancellationToken cancellationToken)
+        {
+            for (var current = operation.Parent; current is not null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation && current.Parent is IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation mapping } }
+                    && EntryPoints.Recognize(mapping, cancellationToken) is { } endpoint)
+                {
+                    return new ThreatElement(ElementIds.ProcessOfRoute(owner, endpoint.Name), endpoint.Name, Model.ElementKinds.Process);
+                }
+            }
+
+            return owner is IMethodSymbol method && EntryPoints.Recognize(method, cancellationToken) is { } entryPoint
+                ? new ThreatElement(ElementIds.ProcessOf(method), entryPoint.Name, Model.ElementKinds.Process)
+                : ThreatElement.Application;
+        }
+
+        /// <summary>The same for a finding's location in the body of <paramref name="owner"/>.</summary>
+        public ThreatElement ElementAt(Location location, ISymbol owner, CancellationToken cancellationToken)
+        {
+            if (location.SourceTree is { } tree && Compilation.ContainsSyntaxTree(tree))
+            {
+                var node = tree.GetRoot(cancellationToken).FindNode(location.SourceSpan, getInnermostNodeForTie: true);
+                if (Flow.SemanticModelFor(tree).GetOperation(node, cancellationToken) is { } operation)
+                {
+                    return ElementOf(operation, owner, cancellationToken);
+                }
+            }
+
+            return owner is IMethodSymbol method && EntryPoints.Recognize(method, cancellationToken) is { } entryPoint
+                ? new ThreatElement(ElementIds.ProcessOf(method), entryPoint.Name, Model.ElementKinds.Process)
+                : ThreatElement.Application;
+        }
 
         /// <summary>
         /// Whether the flow engine may find anything in this body: it calls a sink, or a method of the compilation whose

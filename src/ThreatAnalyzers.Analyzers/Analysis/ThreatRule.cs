@@ -52,6 +52,57 @@ namespace ThreatAnalyzers.Analysis
         public abstract void Report(FlowContext context, FlowFinding finding);
     }
 
+    /// <summary>
+    /// A rule about how something is written or configured (a token validation switch, a literal secret, a serializer
+    /// setting): asked for each operation of the kinds it names, from the shared pass's one operation walk.
+    /// </summary>
+    internal abstract class OperationRule : ThreatRule
+    {
+        protected OperationRule(RuleDefinition definition)
+            : base(definition)
+        {
+        }
+
+        /// <summary>Whether the rule can find anything in this compilation at all (the types it looks for exist); if not, it is not asked.</summary>
+        public virtual bool AppliesTo(CompilationAnalysis analysis) => true;
+
+        /// <summary>The operations the rule looks at.</summary>
+        public abstract ImmutableArray<OperationKind> OperationKinds { get; }
+
+        public abstract void Analyze(OperationRuleContext context);
+    }
+
+    /// <summary>One operation handed to an <see cref="OperationRule"/>.</summary>
+    internal sealed class OperationRuleContext
+    {
+        private readonly Action<Diagnostic> report;
+
+        public OperationRuleContext(CompilationAnalysis analysis, IOperation operation, ISymbol containingSymbol, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+            Analysis = analysis;
+            Operation = operation;
+            ContainingSymbol = containingSymbol;
+            this.report = report;
+            CancellationToken = cancellationToken;
+        }
+
+        public CompilationAnalysis Analysis { get; }
+
+        public IOperation Operation { get; }
+
+        /// <summary>The member whose code holds the operation (its review annotations apply).</summary>
+        public ISymbol ContainingSymbol { get; }
+
+        public CancellationToken CancellationToken { get; }
+
+        /// <summary>Reports a threat of the element the operation belongs to (its entry point, else the application).</summary>
+        public void Report(ThreatRule rule, Location location, ImmutableDictionary<string, string?>? properties, params object[] messageArgs)
+            => Report(rule, location, Array.Empty<Location>(), Analysis.ElementOf(Operation, ContainingSymbol, CancellationToken), properties, messageArgs);
+
+        public void Report(ThreatRule rule, Location location, IEnumerable<Location> additional, ThreatElement element, ImmutableDictionary<string, string?>? properties, params object[] messageArgs)
+            => Analysis.Reporter.Report(report, rule.Definition.Descriptor, location, additional, new[] { ContainingSymbol }, element, properties, messageArgs);
+    }
+
     /// <summary>An entry point found by the shared pass, where it was declared or mapped.</summary>
     internal sealed class EntryPointContext
     {
@@ -114,8 +165,15 @@ namespace ThreatAnalyzers.Analysis
 
         public void Report(ThreatRule rule, Location location, IEnumerable<Location> additional, ThreatElement element, ImmutableDictionary<string, string?>? properties, params object[] messageArgs)
             => Analysis.Reporter.Report(report, rule.Definition.Descriptor, location, additional, new[] { Owner }, element, properties, messageArgs);
+
+        /// <summary>The entry point whose code holds <paramref name="location"/> (a minimal-API handler, an action), else the application.</summary>
+        public ThreatElement ElementAt(Location location) => Analysis.ElementAt(location, Owner, CancellationToken);
     }
 
     /// <summary>The model element a finding is a threat of.</summary>
-    internal readonly record struct ThreatElement(string Id, string Name, string Kind);
+    internal readonly record struct ThreatElement(string Id, string Name, string Kind)
+    {
+        /// <summary>The application as a whole (configuration in startup code): the artifact puts it on the system's boundary element.</summary>
+        public static ThreatElement Application { get; } = new(string.Empty, string.Empty, ElementKinds.Process);
+    }
 }

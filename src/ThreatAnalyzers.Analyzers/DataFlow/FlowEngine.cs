@@ -235,7 +235,7 @@ namespace ThreatAnalyzers.DataFlow
         // Summaries need the bodies of callees in other documents; models are shared with the compiler by the driver.
         // One model per tree, so a body bound for one summary is not bound again for the next.
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-        private SemanticModel SemanticModelFor(SyntaxTree tree) => models.GetOrAdd(tree, t => Compilation.GetSemanticModel(t));
+        internal SemanticModel SemanticModelFor(SyntaxTree tree) => models.GetOrAdd(tree, t => Compilation.GetSemanticModel(t));
 #pragma warning restore RS1030
 
         /// <summary>Interface members and virtual methods, with the methods of this compilation that implement or override them.</summary>

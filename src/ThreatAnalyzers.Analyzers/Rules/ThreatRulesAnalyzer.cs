@@ -20,6 +20,7 @@ namespace ThreatAnalyzers.Rules
     {
         private readonly ImmutableArray<EntryPointRule> entryPointRules;
         private readonly ImmutableArray<FlowRule> flowRules;
+        private readonly ImmutableArray<OperationRule> operationRules;
         private readonly IAnalysisObserver? observer;
 
         public ThreatRulesAnalyzer()
@@ -32,6 +33,7 @@ namespace ThreatAnalyzers.Rules
         {
             entryPointRules = rules.OfType<EntryPointRule>().ToImmutableArray();
             flowRules = rules.OfType<FlowRule>().ToImmutableArray();
+            operationRules = rules.OfType<OperationRule>().ToImmutableArray();
             this.observer = observer;
             SupportedDiagnostics = rules.Select(r => r.Definition.Descriptor).ToImmutableArray();
         }
@@ -55,6 +57,14 @@ namespace ThreatAnalyzers.Rules
                 if (!entryPointRules.IsEmpty && recognizer.CanFindRouteMappings)
                 {
                     start.RegisterOperationAction(c => AnalyzeMapping(c, analysis), OperationKind.Invocation);
+                }
+
+                // One operation action for all operation rules, over the kinds some applicable rule looks at.
+                var operationRulesHere = operationRules.Where(rule => rule.AppliesTo(analysis)).ToImmutableArray();
+                if (!operationRulesHere.IsEmpty)
+                {
+                    var kinds = operationRulesHere.SelectMany(rule => rule.OperationKinds).Distinct().ToImmutableArray();
+                    start.RegisterOperationAction(c => AnalyzeOperation(c, analysis, operationRulesHere), kinds);
                 }
 
                 // No flow analysis is set up where no flow rule can find anything: no sink referenced, or none of its sources.
@@ -111,6 +121,20 @@ namespace ThreatAnalyzers.Rules
             foreach (var rule in entryPointRules)
             {
                 rule.Analyze(entry);
+            }
+        }
+
+        private static void AnalyzeOperation(OperationAnalysisContext context, CompilationAnalysis analysis, ImmutableArray<OperationRule> rules)
+        {
+            OperationRuleContext? operationContext = null;
+            foreach (var rule in rules)
+            {
+                if (rule.OperationKinds.Contains(context.Operation.Kind)
+                    && IsEnabled(rule, context.Operation.Syntax.SyntaxTree, context.Compilation, context.CancellationToken))
+                {
+                    operationContext ??= new OperationRuleContext(analysis, context.Operation, context.ContainingSymbol, context.ReportDiagnostic, context.CancellationToken);
+                    rule.Analyze(operationContext);
+                }
             }
         }
 
