@@ -21,7 +21,7 @@ namespace ThreatAnalyzers
         public const string NoExplicitAuthenticationDecision = "TA1008";
 
         public const string InputWithoutValidation = "TA2001";
-        public const string SqlInjection = "TA2002";
+        public const string SqlFromUntrustedInput = "TA2002";
         public const string InsecureDeserialization = "TA2003";
         public const string MissingAntiforgery = "TA2004";
         public const string PathTraversal = "TA2005";
