@@ -15,8 +15,30 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
         /// <summary>Personal data logged through an intermediate method (TA4001).</summary>
         PiiLogging,
 
-        /// <summary>SQL text concatenated from request data (roadmap TA2002; what the peers' taint rules look for).</summary>
+        /// <summary>SQL text concatenated from request data (TA2002; what the peers' taint rules look for).</summary>
         SqlInjection,
+
+        /// <summary>A request model without validation written to the store (TA2001).</summary>
+        InputWithoutValidation,
+
+        /// <summary>A file name from the request in a file path (TA2005).</summary>
+        PathTraversal,
+
+        /// <summary>A return URL from the request redirected to (TA2007).</summary>
+        OpenRedirect,
+
+        /// <summary>Request text in an HTML response (TA2008).</summary>
+        CrossSiteScripting,
+
+        /// <summary>A caller-supplied header taken as the user's identity (TA1005).</summary>
+        IdentityFromClientValue,
+    }
+
+    /// <summary>Which of the request-handling flaws one feature carries (drawn from their own random stream, so adding kinds leaves the older features as they were).</summary>
+    public sealed record RequestFlaws(bool Unvalidated, bool PathTraversal, bool OpenRedirect, bool CrossSiteScripting, bool IdentityFromClientValue)
+    {
+        public static RequestFlaws Draw(Random random)
+            => new(random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1);
     }
 
     /// <summary>A generated file.</summary>
@@ -43,6 +65,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
         public static GeneratedCorpus Generate(int files, int seed)
         {
             var random = new Random(seed);
+            var requestRandom = new Random(unchecked((seed * 397) ^ 0x5eed));
             var features = Math.Max(1, (files - 1) / FilesPerFeature);
             var result = new List<CorpusFile>();
             var flaws = new List<PlantedFlaw>();
@@ -55,17 +78,20 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 var sqlInjection = random.NextDouble() < 0.1;
                 var useEf = random.NextDouble() < 0.5;
                 var useController = random.NextDouble() < 0.5;
+                var request = RequestFlaws.Draw(requestRandom);
 
-                result.Add(Model(i));
+                // Unvalidated input is only a flaw where the request reaches a write: the EF Core repository adds it.
+                var unvalidated = request.Unvalidated && useEf;
+                result.Add(Model(i, validated: !unvalidated));
                 result.Add(useEf ? EfRepository(i, sqlInjection, flaws) : AdoRepository(i, sqlInjection, flaws));
                 result.Add(Service(i, piiLogging, flaws));
                 if (useController)
                 {
-                    result.Add(Controller(i, unauthenticated, flaws));
+                    result.Add(Controller(i, unauthenticated, request with { Unvalidated = unvalidated }, flaws));
                 }
                 else
                 {
-                    result.Add(Endpoints(i, unauthenticated, flaws));
+                    result.Add(Endpoints(i, unauthenticated, request with { Unvalidated = unvalidated }, flaws));
                     minimalApis.Add((i, unauthenticated));
                 }
             }
@@ -76,8 +102,9 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
 
         private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading.Tasks;\n";
 
-        private static CorpusFile Model(int i) => new($"Feature{i}/Customer{i}.cs", $$"""
-            {{Usings}}using ThreatAnalyzers;
+        private static CorpusFile Model(int i, bool validated) => new($"Feature{i}/Customer{i}.cs", $$"""
+            {{Usings}}using System.ComponentModel.DataAnnotations;
+            using ThreatAnalyzers;
 
             namespace Corpus.Feature{{i}};
 
@@ -94,7 +121,9 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 public string Tier { get; set; } = "standard";
             }
 
-            public record Customer{{i}}Request([property: HandlesPii] string Email, string Tier);
+            {{(validated
+                ? $"public record Customer{i}Request([property: HandlesPii, Required, EmailAddress, StringLength(254)] string Email, [property: Required, StringLength(20)] string Tier);"
+                : $"public record Customer{i}Request([property: HandlesPii] string Email, string Tier);")}}
 
             public interface ICustomer{{i}}Repository
             {
@@ -237,11 +266,18 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             return new CorpusFile(path, text);
         }
 
-        private static CorpusFile Controller(int i, bool flaw, List<PlantedFlaw> flaws)
+        private static CorpusFile Controller(int i, bool flaw, RequestFlaws request, List<PlantedFlaw> flaws)
         {
             var path = $"Feature{i}/Customer{i}Controller.cs";
+            var export = request.PathTraversal ? "Path.Combine(\"/srv/exports\", name)" : "Path.Combine(\"/srv/exports\", Path.GetFileName(name))";
+            var back = request.OpenRedirect ? "Redirect(returnUrl)" : "LocalRedirect(returnUrl)";
+            var preview = request.CrossSiteScripting ? "\"<p>\" + note + \"</p>\"" : "\"<p>\" + WebUtility.HtmlEncode(note) + \"</p>\"";
+            var caller = request.IdentityFromClientValue ? "userId" : "User.FindFirstValue(ClaimTypes.NameIdentifier) ?? \"\"";
             var text = $$"""
-                {{Usings}}using Microsoft.AspNetCore.Authorization;
+                {{Usings}}using System.IO;
+                using System.Net;
+                using System.Security.Claims;
+                using Microsoft.AspNetCore.Authorization;
                 using Microsoft.AspNetCore.Mvc;
 
                 namespace Corpus.Feature{{i}};
@@ -263,6 +299,22 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
 
                     [HttpGet("search")]
                     public async Task<IActionResult> Search(string tier) => Ok(await service.SearchAsync(tier));
+
+                    [HttpGet("export")]
+                    public IActionResult Export(string name) => PhysicalFile({{export}}, "text/csv");
+
+                    [HttpGet("back")]
+                    public IActionResult Back(string returnUrl) => {{back}};
+
+                    [HttpGet("preview")]
+                    public IActionResult Preview(string note) => Content({{preview}}, "text/html");
+
+                    [HttpGet("whoami")]
+                    public IActionResult WhoAmI([FromHeader(Name = "X-User-Id")] string userId)
+                    {
+                        var identity = new ClaimsIdentity(new[] { new Claim(ClaimTypes.NameIdentifier, {{caller}}) }, "corpus");
+                        return Ok(identity.Name);
+                    }
                 }
 
                 """;
@@ -274,15 +326,25 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 }
             }
 
+            PlantRequestFlaws(path, text, request, flaws, unvalidated: "> Register(", traversal: "PhysicalFile(", redirect: "Redirect(returnUrl)", html: "Content(\"<p>\" + note", identity: "new Claim(ClaimTypes.NameIdentifier, userId)");
+
             return new CorpusFile(path, text);
         }
 
-        private static CorpusFile Endpoints(int i, bool flaw, List<PlantedFlaw> flaws)
+        private static CorpusFile Endpoints(int i, bool flaw, RequestFlaws request, List<PlantedFlaw> flaws)
         {
             var path = $"Feature{i}/Customer{i}Endpoints.cs";
+            var export = request.PathTraversal ? "Path.Combine(\"/srv/exports\", name)" : "Path.Combine(\"/srv/exports\", Path.GetFileName(name))";
+            var back = request.OpenRedirect ? "Results.Redirect(returnUrl)" : "Results.LocalRedirect(returnUrl)";
+            var preview = request.CrossSiteScripting ? "\"<p>\" + note + \"</p>\"" : "\"<p>\" + WebUtility.HtmlEncode(note) + \"</p>\"";
+            var caller = request.IdentityFromClientValue ? "userId" : "user.FindFirstValue(ClaimTypes.NameIdentifier) ?? \"\"";
             var text = $$"""
-                {{Usings}}using Microsoft.AspNetCore.Builder;
+                {{Usings}}using System.IO;
+                using System.Net;
+                using System.Security.Claims;
+                using Microsoft.AspNetCore.Builder;
                 using Microsoft.AspNetCore.Http;
+                using Microsoft.AspNetCore.Mvc;
                 using Microsoft.AspNetCore.Routing;
 
                 namespace Corpus.Feature{{i}};
@@ -298,6 +360,14 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                             return Results.Accepted();
                         });
                         group.MapGet("/feature{{i}}/search", async (string tier, Customer{{i}}Service service) => Results.Ok(await service.SearchAsync(tier)));
+                        group.MapGet("/feature{{i}}/export", (string name) => Results.File({{export}}, "text/csv"));
+                        group.MapGet("/feature{{i}}/back", (string returnUrl) => {{back}});
+                        group.MapGet("/feature{{i}}/preview", (string note) => Results.Content({{preview}}, "text/html"));
+                        group.MapGet("/feature{{i}}/whoami", ([FromHeader(Name = "X-User-Id")] string userId, ClaimsPrincipal user) =>
+                        {
+                            var identity = new ClaimsIdentity(new[] { new Claim(ClaimTypes.NameIdentifier, {{caller}}) }, "corpus");
+                            return Results.Ok(identity.Name);
+                        });
                         return group;
                     }
                 }
@@ -310,6 +380,8 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                     flaws.Add(new PlantedFlaw(path, LineOf(text, route), FlawKind.Unauthenticated));
                 }
             }
+
+            PlantRequestFlaws(path, text, request, flaws, unvalidated: $"MapPost(\"/feature{i}\"", traversal: "Results.File(", redirect: "Results.Redirect(returnUrl)", html: "Results.Content(\"<p>\" + note", identity: "new Claim(ClaimTypes.NameIdentifier, userId)");
 
             return new CorpusFile(path, text);
         }
@@ -333,6 +405,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 var builder = WebApplication.CreateBuilder(args);
                 builder.Services.AddDbContext<CorpusDb>(o => o.UseSqlite("Data Source=corpus.db"));
                 builder.Services.AddControllers();
+                builder.Services.AddValidation();
                 var app = builder.Build();
                 app.MapControllers();
                 {{mappings}}
@@ -343,6 +416,24 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 }
 
                 """);
+        }
+
+        /// <summary>Records the request-handling flaws planted in a controller or endpoints file, each on the line a finding must name.</summary>
+        private static void PlantRequestFlaws(string path, string text, RequestFlaws request, List<PlantedFlaw> flaws, string unvalidated, string traversal, string redirect, string html, string identity)
+        {
+            void Plant(bool planted, string marker, FlawKind kind)
+            {
+                if (planted)
+                {
+                    flaws.Add(new PlantedFlaw(path, LineOf(text, marker), kind));
+                }
+            }
+
+            Plant(request.Unvalidated, unvalidated, FlawKind.InputWithoutValidation);
+            Plant(request.PathTraversal, traversal, FlawKind.PathTraversal);
+            Plant(request.OpenRedirect, redirect, FlawKind.OpenRedirect);
+            Plant(request.CrossSiteScripting, html, FlawKind.CrossSiteScripting);
+            Plant(request.IdentityFromClientValue, identity, FlawKind.IdentityFromClientValue);
         }
 
         private static int LineOf(string text, string marker)

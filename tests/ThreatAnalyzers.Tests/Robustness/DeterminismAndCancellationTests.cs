@@ -27,6 +27,15 @@ namespace ThreatAnalyzers.Tests.Robustness
                 new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
         }
 
+        /// <summary>The benchmark's corpus is real code: a compile error would make its planted flaws meaningless.</summary>
+        [Fact]
+        public void TheGeneratedCorpus_Compiles()
+        {
+            var errors = Compile().GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
+            Assert.Empty(errors);
+            Assert.Contains(Corpus.Flaws, f => f.Kind == FlawKind.PathTraversal);
+        }
+
         [Fact]
         public async Task ConcurrentAndSequentialAnalysis_InEitherFileOrder_GiveTheSameDiagnostics()
         {
