@@ -115,11 +115,7 @@ namespace ThreatAnalyzers.Analysis
                 _ => null,
             };
 
-        /// <summary>
-        /// The object whose property an assignment sets, as a type: the receiver's type, or in an object initializer the
-        /// object being created or the member being initialized (<c>Cookie = { HttpOnly = false }</c> gives the type
-        /// of <c>Cookie</c>'s owner via <see cref="OwnerOfInitializedMember"/>).
-        /// </summary>
+        /// <summary>The receiver of the property an assignment sets (the implicit receiver in an object initializer), or null.</summary>
         public static IOperation? ReceiverOf(IAssignmentOperation assignment)
             => assignment.Target is IPropertyReferenceOperation reference ? reference.Instance : null;
 
@@ -365,8 +361,9 @@ namespace ThreatAnalyzers.Analysis
 
         /// <summary>
         /// Whether the operation only runs when the environment is Development: inside the true branch of
-        /// <c>if (env.IsDevelopment())</c> (or the false branch of <c>if (!env.IsDevelopment())</c>), a conditional
-        /// expression likewise, or after an early return of <c>if (!env.IsDevelopment()) return;</c> is not followed.
+        /// <c>if (env.IsDevelopment())</c> (also <c>&amp;&amp;</c>-combined), the false branch of
+        /// <c>if (!env.IsDevelopment())</c>, or a conditional expression likewise. An early
+        /// <c>if (!env.IsDevelopment()) return;</c> before the code is not followed.
         /// </summary>
         public static bool OnlyInDevelopment(IOperation operation, System.Func<IMethodSymbol, bool> isDevelopmentCheck)
         {

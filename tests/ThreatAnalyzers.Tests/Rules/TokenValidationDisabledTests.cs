@@ -203,6 +203,21 @@ namespace ThreatAnalyzers.Tests.Rules
                 """);
 
         [Fact]
+        public Task AcceptedRisk_IsReportedSuppressed()
+            => VerifyAsync(
+                """
+                using Microsoft.IdentityModel.Tokens;
+                using ThreatAnalyzers;
+
+                public static class Tokens
+                {
+                    [AcceptsRisk("TA1002", "Integration tests only, tokens minted in-process", Owner = "Team Portal", Expires = "2099-01-01")]
+                    public static TokenValidationParameters ForTests() => new TokenValidationParameters { {|#0:ValidateLifetime = false|} };
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("ValidateLifetime = false", "'Tokens.ForTests'", "expired tokens are accepted").WithIsSuppressed(true));
+
+        [Fact]
         public Task HalfTypedCode_DoesNotCrash()
             => VerifyAsync(
                 """
