@@ -60,7 +60,9 @@ namespace ThreatAnalyzers.Analysis
         {
             for (var current = operation.Parent; current is not null; current = current.Parent)
             {
-                if (current is IAnonymousFunctionOperation && current.Parent is IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation mapping } }
+                // A handler passed as Delegate is converted from its natural type: argument → conversion → delegate creation → lambda.
+                if (current is IAnonymousFunctionOperation && current.Parent is IDelegateCreationOperation creation
+                    && AboveConversions(creation) is IArgumentOperation { Parent: IInvocationOperation mapping }
                     && EntryPoints.Recognize(mapping, cancellationToken) is { } endpoint)
                 {
                     return new ThreatElement(ElementIds.ProcessOfRoute(owner, endpoint.Name), endpoint.Name, Model.ElementKinds.Process);
@@ -70,6 +72,17 @@ namespace ThreatAnalyzers.Analysis
             return owner is IMethodSymbol method && EntryPoints.Recognize(method, cancellationToken) is { } entryPoint
                 ? new ThreatElement(ElementIds.ProcessOf(method), entryPoint.Name, Model.ElementKinds.Process)
                 : ThreatElement.Application;
+        }
+
+        private static IOperation? AboveConversions(IOperation operation)
+        {
+            var parent = operation.Parent;
+            while (parent is IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent;
         }
 
         /// <summary>The same for a finding's location in the body of <paramref name="owner"/>.</summary>

@@ -208,6 +208,11 @@ namespace ThreatAnalyzers.Rules
     {
         public static ImmutableArray<ThreatRule> All { get; } = ImmutableArray.Create<ThreatRule>(
             new UnauthenticatedEntryPointRule(),
-            new SensitiveDataWrittenToLogRule());
+            new SensitiveDataWrittenToLogRule(),
+            new TokenValidationDisabledRule(),
+            new CertificateValidationDisabledRule(),
+            new WeakAuthenticationConfigurationRule(),
+            new InsecureDeserializationRule(),
+            new XmlExternalEntitiesRule());
     }
 }

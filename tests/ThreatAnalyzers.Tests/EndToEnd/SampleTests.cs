@@ -37,9 +37,14 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                 new[]
                 {
                     "AdminController.cs(31,38) TA1001: Entry point 'ReportsController.ExportCustomers' receives data from 'Internet' but requires no authentication",
+                    "CertificateSetup.cs(25,9) TA1004: Server certificate validation is turned off by 'HttpClientHandler.ServerCertificateCustomValidationCallback' in 'CertificateSetup.BureauStaging': any certificate is accepted, so anyone on the network path can impersonate the server",
+                    "CorsSetup.cs(17,110) TA1006: 'SetIsOriginAllowed(origin => true) with AllowCredentials()' in 'CorsSetup.AddPortalPolicies' weakens authentication (CWE-942): any web site the user visits can send requests with the user's cookies and read the answers",
                     "CustomerEndpoints.cs(36,47) TA4001: 'change.Email' (PII) reaches ILogger.LogInformation via CustomerAudit.ContactChanged → CustomerAudit.Write",
+                    "PartnerFeed.cs(19,13) TA2009: 'XmlReaderSettings.DtdProcessing = DtdProcessing.Parse' in 'PartnerFeed.OpenLegacy' parses DTDs and resolves external entities: a document that declares an external entity can make the parser read local files or call internal addresses",
                     "Program.cs(41,5) TA1001: Entry point 'GET /api/documents/{customerId:int}/{name}' receives data from 'Internet' but requires no authentication",
                     "Program.cs(45,5) TA1001: Entry point 'POST /api/credit-checks' receives data from 'Internet' but requires no authentication",
+                    "SessionState.cs(28,16) TA2003: 'BinaryFormatter.Deserialize' in 'SessionState.RestoreLegacy' lets the data choose which types are created: BinaryFormatter cannot be made safe on data an attacker can influence; use System.Text.Json or a DataContractSerializer with known types",
+                    "TokenSetup.cs(38,9) TA1002: Token validation is turned off by 'ValidateLifetime = false' in 'TokenSetup.PartnerJobs': expired tokens are accepted",
                 },
                 threats);
 
@@ -77,7 +82,14 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             Assert.Empty(model.Flow("AdminController.Delete", "Customer database")!.Value.Strings("dataClasses"));
 
             var statuses = model.Threats().Select(t => t.GetProperty("status").GetString()).OrderBy(s => s, StringComparer.Ordinal);
-            Assert.Equal(new[] { "accepted", "mitigated", "open", "open", "open", "open" }, statuses);
+            Assert.Equal(new[] { "accepted", "mitigated", "open", "open", "open", "open", "open", "open", "open", "open", "open" }, statuses);
+
+            // Configuration outside any entry point (TA1002, TA1004, TA1006, TA2003, TA2009) is a threat of the application: the system's element.
+            foreach (var id in new[] { "TA1002", "TA1004", "TA1006", "TA2003", "TA2009" })
+            {
+                var configuration = Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == id);
+                Assert.StartsWith("system:", configuration.GetProperty("element").GetString(), StringComparison.Ordinal);
+            }
 
             // Every diagnostic is a threat of the element it concerns: the PII logging is a threat of the Logs store.
             var logged = Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == "TA4001");

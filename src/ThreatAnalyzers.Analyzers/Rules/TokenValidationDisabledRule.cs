@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.Analysis;
+using ThreatAnalyzers.Frameworks.AspNetCore;
+using ThreatAnalyzers.Frameworks.IdentityModel;
+using ThreatAnalyzers.Model;
+
+namespace ThreatAnalyzers.Rules
+{
+    /// <summary>
+    /// TA1002: a check of incoming tokens switched off: a TokenValidationParameters switch set to the constant false, a
+    /// signature validator that wraps the raw token without checking it, or RequireHttpsMetadata = false outside a
+    /// Development-only branch. Only explicit settings are reported: a switch left at its default is the library's choice
+    /// (ValidateIssuerSigningKey defaults to false, but the handler still checks the signature with the configured keys).
+    /// </summary>
+    internal sealed class TokenValidationDisabledRule : OperationRule
+    {
+        internal static readonly DiagnosticDescriptor Descriptor = new(
+            RuleIdentifiers.TokenValidationDisabled,
+            title: "Token validation disabled",
+            messageFormat: "Token validation is turned off by '{0}' in {1}: {2}",
+            RuleCategories.Spoofing,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "A check of incoming security tokens is switched off (issuer, audience, lifetime, signing key, signature, expiry, or "
+                       + "the HTTPS download of the signing keys): a caller can present a token the application should refuse and be taken "
+                       + "for someone else.",
+            helpLinkUri: RuleDefinition.HelpLinkBase + RuleIdentifiers.TokenValidationDisabled + ".md",
+            customTags: "CWE-347");
+
+        private static readonly ImmutableArray<OperationKind> Kinds = ImmutableArray.Create(OperationKind.SimpleAssignment);
+
+        public TokenValidationDisabledRule()
+            : base(new RuleDefinition(
+                Descriptor,
+                risk: RuleRisks.High,
+                question: "Which token validation switches are set to false, and which signature validators accept any token?",
+                concerns: "the endpoint whose code holds the setting, else the application",
+                fix: "set the switch to true, or remove the signature validator"))
+        {
+        }
+
+        public override ImmutableArray<OperationKind> OperationKinds => Kinds;
+
+        public override bool AppliesTo(CompilationAnalysis analysis) => !TokenValidationSettings.Of(analysis.Compilation).IsEmpty;
+
+        public override void Analyze(OperationRuleContext context)
+        {
+            var assignment = (ISimpleAssignmentOperation)context.Operation;
+            if (ConfigurationShapes.AssignedProperty(assignment) is not { } property)
+            {
+                return;
+            }
+
+            var settings = TokenValidationSettings.Of(context.Analysis.Compilation);
+            if (ConfigurationShapes.IsOrDerives(property.ContainingType, settings.TokenValidationParameters))
+            {
+                if (TokenValidationSettings.Switches.TryGetValue(property.Name, out var reason) && ConfigurationShapes.IsConstantFalse(assignment.Value))
+                {
+                    ReportSetTrue(context, assignment, property.Name, reason);
+                }
+                else if (TokenValidationSettings.SignatureValidators.Contains(property.Name) && WrapsTokenUnchecked(assignment.Value, settings, context))
+                {
+                    var properties = ImmutableDictionary<string, string?>.Empty
+                        .Add(ConfigurationShapes.FixProperty, ConfigurationShapes.FixRemoveAssignment)
+                        .Add(ConfigurationShapes.FixTitleProperty, $"Remove the '{property.Name}' that accepts any token");
+                    context.Report(this, assignment.Syntax.GetLocation(), properties, property.Name, ConfigurationShapes.Where(context.ContainingSymbol),
+                        "the delegate returns the token without checking its signature, so a forged token is accepted");
+                }
+
+                return;
+            }
+
+            if (property.Name == TokenValidationSettings.RequireHttpsMetadata
+                && settings.MetadataOptionTypes.Any(t => ConfigurationShapes.IsOrDerives(property.ContainingType, t))
+                && ConfigurationShapes.IsConstantFalse(assignment.Value)
+                && !ConfigurationShapes.OnlyInDevelopment(assignment, DevelopmentEnvironment.IsDevelopmentCheck))
+            {
+                ReportSetTrue(context, assignment, property.Name,
+                    "the signing keys may be fetched over plain HTTP, where anyone on the path can replace them (guard it with IsDevelopment() if it is for local work)");
+            }
+        }
+
+        private void ReportSetTrue(OperationRuleContext context, ISimpleAssignmentOperation assignment, string name, string reason)
+        {
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(ConfigurationShapes.FixProperty, ConfigurationShapes.FixSetValue)
+                .Add(ConfigurationShapes.SafeValueProperty, "true")
+                .Add(ConfigurationShapes.FixTitleProperty, $"Set '{name}' to true");
+            context.Report(this, assignment.Syntax.GetLocation(), properties, ConfigurationShapes.Describe(assignment), ConfigurationShapes.Where(context.ContainingSymbol), reason);
+        }
+
+        /// <summary>The validator only wraps the raw token in a token object: every return is such a creation, and it calls nothing.</summary>
+        private static bool WrapsTokenUnchecked(IOperation value, TokenValidationSettings settings, OperationRuleContext context)
+        {
+            var body = ConfigurationShapes.DelegateBody(value, context.Analysis, context.CancellationToken);
+            if (ConfigurationShapes.ReturnedValues(body) is not { } values || settings.TokenTypeSymbols.IsEmpty)
+            {
+                return false;
+            }
+
+            return values.All(v => ConfigurationShapes.Unwrap(v) is IObjectCreationOperation creation
+                                   && settings.TokenTypeSymbols.Any(t => SymbolEqualityComparer.Default.Equals(creation.Type, t)))
+                   && !body!.Descendants().Any(o => o is IInvocationOperation);
+        }
+    }
+}
