@@ -60,7 +60,9 @@ namespace ThreatAnalyzers.Analysis
         {
             for (var current = operation.Parent; current is not null; current = current.Parent)
             {
-                if (current is IAnonymousFunctionOperation && current.Parent is IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation mapping } }
+                // A lambda passed as Map's Delegate is a delegate creation inside a conversion to Delegate.
+                if (current is IAnonymousFunctionOperation && current.Parent is IDelegateCreationOperation creation
+                    && SkipConversions(creation.Parent) is IArgumentOperation { Parent: IInvocationOperation mapping }
                     && EntryPoints.Recognize(mapping, cancellationToken) is { } endpoint)
                 {
                     return new ThreatElement(ElementIds.ProcessOfRoute(owner, endpoint.Name), endpoint.Name, Model.ElementKinds.Process);
@@ -70,6 +72,16 @@ namespace ThreatAnalyzers.Analysis
             return owner is IMethodSymbol method && EntryPoints.Recognize(method, cancellationToken) is { } entryPoint
                 ? new ThreatElement(ElementIds.ProcessOf(method), entryPoint.Name, Model.ElementKinds.Process)
                 : ThreatElement.Application;
+        }
+
+        private static IOperation? SkipConversions(IOperation? operation)
+        {
+            while (operation is IConversionOperation conversion)
+            {
+                operation = conversion.Parent;
+            }
+
+            return operation;
         }
 
         /// <summary>The same for a finding's location in the body of <paramref name="owner"/>.</summary>
