@@ -210,6 +210,7 @@ namespace ThreatAnalyzers.Rules
             new UnauthenticatedEntryPointRule(),
             new SensitiveDataWrittenToLogRule(),
             new HardCodedSecretRule(),
-            new PredictableSecurityValueRule());
+            new PredictableSecurityValueRule(),
+            new MissingAntiforgeryRule());
     }
 }

@@ -39,5 +39,47 @@ namespace ThreatAnalyzers.Tests.Rules
             Assert.DoesNotContain("R3lay!pw", threats[1].Message);
             Assert.DoesNotContain("Sm7p!pass", build.Json.ToString());
         }
+
+        [Fact]
+        public async Task PredictableResetCode_AndMissingAntiforgery_AreThreatsOfTheirEntryPoints()
+        {
+            var build = await ThreatModelHarness.RunAsync(
+                new[]
+                {
+                    """
+                    using System;
+                    using Microsoft.AspNetCore.Mvc;
+                    using Microsoft.Extensions.DependencyInjection;
+
+                    public static class Startup
+                    {
+                        public static void Configure(IServiceCollection services) => services.AddAuthentication().AddCookie();
+                    }
+
+                    public class Account
+                    {
+                        public string ResetCode { get; set; }
+                    }
+
+                    public class AccountController : Controller
+                    {
+                        [HttpPost]
+                        public IActionResult ForgotPassword(string email)
+                        {
+                            var account = new Account { ResetCode = Random.Shared.Next(100000, 1000000).ToString() };
+                            return View(account);
+                        }
+                    }
+                    """,
+                });
+
+            var predictable = Assert.Single(build.Model.Threats, t => t.RuleId == "TA1007");
+            var forgery = Assert.Single(build.Model.Threats, t => t.RuleId == "TA2004");
+            Assert.Equal(ThreatStatuses.Open, predictable.Status);
+            Assert.Equal(predictable.Element, forgery.Element);
+            Assert.Equal("AccountController.ForgotPassword", build.Model.Elements.Single(e => e.Id == forgery.Element).Name);
+            Assert.Contains(build.Warnings, d => d.Id == "TA1007");
+            Assert.Contains(build.Warnings, d => d.Id == "TA2004");
+        }
     }
 }
