@@ -302,6 +302,57 @@ namespace ThreatAnalyzers.Tests.Rules
                 FixedState = { InheritanceMode = StateInheritanceMode.AutoInheritAll, MarkupHandling = MarkupMode.Allow },
             }.RunAsync();
 
+        [Fact]
+        public Task FieldInitializer_TheFieldGetsIt_AndTopLevelStatements_TheAssembly()
+            => new Test<HardCodedSecretRule>
+            {
+                OutputKind = OutputKind.ConsoleApplication,
+                TestState =
+                {
+                    Sources =
+                    {
+                        """
+                        var password = {|#0:"hunter22"|};
+                        System.Console.WriteLine(password.Length + Relay.RelayPassword.Length);
+
+                        public static class Relay
+                        {
+                            public const string RelayPassword = {|#1:"Smtp-Relay-2024!"|};
+                        }
+                        """,
+                    },
+                    ExpectedDiagnostics =
+                    {
+                        Diagnostic("TA1003").WithLocation(0).WithArguments("the variable 'password'", "password"),
+                        Diagnostic("TA1003").WithLocation(1).WithArguments("'Relay.RelayPassword'", "password"),
+                    },
+                },
+                FixedState =
+                {
+                    Sources =
+                    {
+                        $$"""
+                        [assembly: ThreatAnalyzers.AcceptsRisk("TA1003", "TODO: why this risk is acceptable", Owner = "TODO: who answers for it", Expires = "{{Expires}}")]
+
+                        var password = {|#0:"hunter22"|};
+                        System.Console.WriteLine(password.Length + Relay.RelayPassword.Length);
+
+                        public static class Relay
+                        {
+                            [ThreatAnalyzers.AcceptsRisk("TA1003", "TODO: why this risk is acceptable", Owner = "TODO: who answers for it", Expires = "{{Expires}}")]
+                            public const string RelayPassword = {|#1:"Smtp-Relay-2024!"|};
+                        }
+                        """,
+                    },
+                    ExpectedDiagnostics =
+                    {
+                        Diagnostic("TA1003").WithLocation(0).WithArguments("the variable 'password'", "password").WithIsSuppressed(true),
+                        Diagnostic("TA1003").WithLocation(1).WithArguments("'Relay.RelayPassword'", "password").WithIsSuppressed(true),
+                    },
+                },
+                CodeActionValidationMode = CodeActionValidationMode.None,
+            }.RunAsync();
+
         private static DiagnosticResult Diagnostic(string id) => new(id, DiagnosticSeverity.Warning);
 
         /// <summary>
