@@ -41,6 +41,14 @@ namespace ThreatAnalyzers.Extraction
             ("verificationcode", "verification code"),
             ("confirmationcode", "confirmation code"),
             ("securitycode", "security code"),
+            ("accesscode", "access code"),
+            ("authcode", "authorization code"),
+            ("authorizationcode", "authorization code"),
+            ("logincode", "login code"),
+            ("mfacode", "one-time password"),
+            ("twofactorcode", "one-time password"),
+            ("smscode", "one-time password"),
+            ("pincode", "PIN"),
             ("otp", "one-time password"),
             ("otpcode", "one-time password"),
             ("onetimecode", "one-time password"),
@@ -164,7 +172,7 @@ namespace ThreatAnalyzers.Extraction
             var n = Normalize(v);
             return n is "changeme" or "changeit" or "todo" or "tbd" or "fixme" or "placeholder" or "dummy" or "example" or "sample"
                        or "test" or "testing" or "secret" or "password" or "redacted" or "none" or "null" or "na" or "notset" or "unset"
-                       or "foo" or "bar" or "foobar"
+                       or "foo" or "bar" or "foobar" or "admin" or "letmein"
                 || n.StartsWith("your", StringComparison.Ordinal)
                 || n.StartsWith("insert", StringComparison.Ordinal)
                 || n.StartsWith("replace", StringComparison.Ordinal)
@@ -175,6 +183,42 @@ namespace ThreatAnalyzers.Extraction
                 || n.StartsWith("changeme", StringComparison.Ordinal)
                 || n.EndsWith("example", StringComparison.Ordinal)
                 || n.EndsWith("placeholder", StringComparison.Ordinal);
+        }
+
+        /// <summary>
+        /// A placeholder that cannot work as a credential: a template reference, a bracketed or "your…" hint
+        /// (<c>&lt;your-key&gt;</c>, <c>YOUR_API_KEY_HERE</c>, <c>[api key]</c>), x's or stars, <c>TODO</c>, "insert/replace …",
+        /// AWS's documented <c>…EXAMPLE</c> keys. Never a finding: there is no secret in it. (Weak defaults such as
+        /// <c>changeme</c> or <c>password</c> do work as credentials; they are findings outside test projects.)
+        /// </summary>
+        public static bool IsInertPlaceholder(string value)
+        {
+            var v = value.Trim();
+            if (v.Length == 0 || IsTemplateReference(v))
+            {
+                return true;
+            }
+
+            if ((v[0] == '<' && v[v.Length - 1] == '>') || (v[0] == '[' && v[v.Length - 1] == ']') || (v[0] == '{' && v[v.Length - 1] == '}'))
+            {
+                return true;
+            }
+
+            if (v.All(c => c is 'x' or 'X' or '*' or '.' or '-' or '_' or '#'))
+            {
+                return true;
+            }
+
+            var n = Normalize(v);
+            return n is "todo" or "tbd" or "fixme" or "placeholder" or "redacted" or "notset" or "unset"
+                || n.StartsWith("your", StringComparison.Ordinal)
+                || n.StartsWith("insert", StringComparison.Ordinal)
+                || n.StartsWith("replace", StringComparison.Ordinal)
+                || n.StartsWith("enter", StringComparison.Ordinal)
+                || n.StartsWith("todo", StringComparison.Ordinal)
+                || n.EndsWith("example", StringComparison.Ordinal)
+                || n.EndsWith("placeholder", StringComparison.Ordinal)
+                || n.EndsWith("here", StringComparison.Ordinal) && n.StartsWith("put", StringComparison.Ordinal);
         }
 
         /// <summary>The kind of well-known credential a literal is shaped like, or null.</summary>
@@ -207,6 +251,17 @@ namespace ThreatAnalyzers.Extraction
             if (v.StartsWith("github_pat_", StringComparison.Ordinal) && v.Length >= 40 && v.Skip(11).All(c => IsAlphanumeric(c) || c == '_'))
             {
                 return "GitHub token";
+            }
+
+            if ((v.StartsWith("sk_live_", StringComparison.Ordinal) || v.StartsWith("rk_live_", StringComparison.Ordinal) || v.StartsWith("sk_test_", StringComparison.Ordinal))
+                && v.Length >= 24 && v.Skip(8).All(IsAlphanumeric))
+            {
+                return "Stripe secret key";
+            }
+
+            if (v.Length == 39 && v.StartsWith("AIza", StringComparison.Ordinal) && v.Skip(4).All(c => IsAlphanumeric(c) || c is '-' or '_'))
+            {
+                return "Google API key";
             }
 
             if (IsJwt(v))

@@ -84,7 +84,8 @@ namespace ThreatAnalyzers.Rules
                 return;
             }
 
-            if (SecretNames.IsPlaceholder(secretPart) && IsTestProject(analysis.Compilation))
+            // An inert placeholder holds no secret; a weak default ("changeme") does, except in a test project.
+            if (SecretNames.IsInertPlaceholder(secretPart) || (SecretNames.IsPlaceholder(secretPart) && IsTestProject(analysis.Compilation)))
             {
                 return;
             }
@@ -94,8 +95,9 @@ namespace ThreatAnalyzers.Rules
         }
 
         /// <summary>
-        /// A value that names the secret rather than being one: a header, claim, form field or grant type
-        /// (<c>"X-Api-Key"</c>, <c>"refresh_token"</c>, <c>"__RequestVerificationToken"</c>), or a sentence (a message).
+        /// A value that names the secret rather than being one: a header, claim, form field or grant type that ends with
+        /// the secret's word and has no digit (<c>"X-Api-Key"</c>, <c>"refresh_token"</c>, <c>"__RequestVerificationToken"</c>),
+        /// or a sentence (a message).
         /// </summary>
         private static bool IsLabel(string value, string kind)
         {
@@ -107,7 +109,9 @@ namespace ThreatAnalyzers.Rules
 
             var normalized = SecretNames.Normalize(trimmed);
             var word = SecretNames.Normalize(kind.Split(' ').Last());
-            return !trimmed.Any(char.IsDigit) && (normalized.Contains(word) || normalized.Contains(SecretNames.Normalize(kind)));
+            // It reads like a secret's name ("X-Api-Key", "refresh_token", "ApiSecret"); a key that merely starts with
+            // one ("SecretKeyOfDoomThatMustBeLong") is a secret.
+            return !trimmed.Any(char.IsDigit) && (normalized.EndsWith(word, System.StringComparison.Ordinal) || SecretNames.SecretKind(normalized) is not null);
         }
 
         private static string Display(ISymbol symbol)

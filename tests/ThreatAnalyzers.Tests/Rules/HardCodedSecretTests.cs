@@ -22,6 +22,8 @@ namespace ThreatAnalyzers.Tests.Rules
                     private const string ApiKey = {|#1:"k3y-live-8f2c1d"|};
                     private static readonly string client_secret = {|#2:"s3cr3t-value"|};
                     public string SigningKey => {|#3:"the-signing-key-2024"|};
+                    public const string JWT_SECRET_KEY = {|#8:"SecretKeyOfDoomThatMustBeAMinimumNumberOfBytes"|};
+                    public const string DEFAULT_PASSWORD = {|#9:"Pass@word1"|};
 
                     public void Configure(SmtpOptions other)
                     {
@@ -42,7 +44,9 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic().WithLocation(4).WithArguments("'SmtpOptions.Password'", "password"),
                 Verify.Diagnostic().WithLocation(5).WithArguments("the variable 'accessToken'", "token"),
                 Verify.Diagnostic().WithLocation(6).WithArguments("the variable 'dbPwd'", "password"),
-                Verify.Diagnostic().WithLocation(7).WithArguments("the argument 'secret' of 'SmtpOptions.Send'", "secret"));
+                Verify.Diagnostic().WithLocation(7).WithArguments("the argument 'secret' of 'SmtpOptions.Send'", "secret"),
+                Verify.Diagnostic().WithLocation(8).WithArguments("'SmtpOptions.JWT_SECRET_KEY'", "secret key"),
+                Verify.Diagnostic().WithLocation(9).WithArguments("'SmtpOptions.DEFAULT_PASSWORD'", "password"));
 
         [Fact]
         public Task HandlesSecrets_AndFrameworkParameters_AndIndexerKeys_Fire()
@@ -107,6 +111,8 @@ namespace ThreatAnalyzers.Tests.Rules
                     public string Id = {|#0:"AKIAZ7Q3TXN5KD2LPW4M"|};
                     public string Pem = {|#1:"-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----"|};
                     public string Gh = {|#2:"ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"|};
+                    public string Maps = {|#4:"AIzaSyAO_FJ2SlqU8Q4STEHLGCilw_Y9_11qcW8"|};
+                    public string Stripe = {|#5:"sk_live_4eC39HqLyjWDarjtT1zdp7dc"|};
 
                     public void Call(HttpClient client)
                         => client.DefaultRequestHeaders.Add("Authorization", {|#3:"Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"|});
@@ -115,7 +121,9 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic().WithLocation(0).WithArguments("'Clients.Id'", "AWS access key id"),
                 Verify.Diagnostic().WithLocation(1).WithArguments("'Clients.Pem'", "private key"),
                 Verify.Diagnostic().WithLocation(2).WithArguments("'Clients.Gh'", "GitHub token"),
-                Verify.Diagnostic().WithLocation(3).WithArguments("the argument 'value' of 'HttpHeaders.Add'", "JWT"));
+                Verify.Diagnostic().WithLocation(3).WithArguments("the argument 'value' of 'HttpHeaders.Add'", "JWT"),
+                Verify.Diagnostic().WithLocation(4).WithArguments("'Clients.Maps'", "Google API key"),
+                Verify.Diagnostic().WithLocation(5).WithArguments("'Clients.Stripe'", "Stripe secret key"));
 
         [Fact]
         public Task TopLevelStatements_Fire()
@@ -149,6 +157,10 @@ namespace ThreatAnalyzers.Tests.Rules
                     public const string ApiKeyHeaderName = "X-Api-Key";
                     public const string RefreshToken = "refresh_token";
                     public const string AntiforgeryToken = "__RequestVerificationToken";
+                    public const string ApiSecretKey = "ApiSecret";
+                    public const string CredentialsApiKey = "YOUR_API_KEY_HERE";
+                    public const string SampleToken = "xxx";
+                    public const string DocsAccessKey = "<your-access-key>";
                     public string PasswordHash { get; set; } = "AQAAAAEAACcQAAAAE";
                     public string TokenEndpoint { get; set; } = "https://login.example.org/token";
                     public string PasswordError = "The password must have 12 characters";
@@ -187,16 +199,21 @@ namespace ThreatAnalyzers.Tests.Rules
             }.RunWithAsync();
 
         [Fact]
-        public Task Placeholders_InAnApplication_AreReported_TemplatesAreNot()
+        public Task WeakDefaults_InAnApplication_AreReported_InertPlaceholdersAreNot()
             => VerifyAsync("""
                 public class Smtp
                 {
                     public string Password { get; set; } = {|#0:"changeme"|};
+                    public string AdminPassword { get; set; } = {|#1:"admin"|};
                     public string ApiKey { get; set; } = "${SMTP_API_KEY}";
                     public string Token { get; set; } = "{{token}}";
+                    public string Secret { get; set; } = "<your-secret>";
+                    public string AccessKey { get; set; } = "TODO";
+                    public string AwsKey = "AKIAIOSFODNN7EXAMPLE";
                 }
                 """,
-                Verify.Diagnostic().WithLocation(0).WithArguments("'Smtp.Password'", "password"));
+                Verify.Diagnostic().WithLocation(0).WithArguments("'Smtp.Password'", "password"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("'Smtp.AdminPassword'", "password"));
 
         [Fact]
         public Task RealSecret_InATestProject_IsStillReported()

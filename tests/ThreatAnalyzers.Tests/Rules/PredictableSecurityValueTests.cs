@@ -89,12 +89,22 @@ namespace ThreatAnalyzers.Tests.Rules
                     }
 
                     public double CreateNonce() => {|#3:random.NextDouble()|};
+
+                    public void Login(string email)
+                    {
+                        int myRandom = {|#4:random.Next(100000, 999999)|};
+                        string login_otp = myRandom.ToString();
+                        Store(email, login_otp);
+                    }
+
+                    private static void Store(string email, string code) { }
                 }
                 """,
                 Verify.Diagnostic().WithLocation(0).WithArguments("the result of 'Tokens.NewApiKey'", "API key", "Random.NextBytes"),
                 Verify.Diagnostic().WithLocation(1).WithArguments("the result of 'Tokens.GeneratePassword'", "password", "Random.Next"),
                 Verify.Diagnostic().WithLocation(2).WithArguments("the variable 'salt'", "salt", "Random.NextBytes"),
-                Verify.Diagnostic().WithLocation(3).WithArguments("the result of 'Tokens.CreateNonce'", "nonce", "Random.NextDouble"));
+                Verify.Diagnostic().WithLocation(3).WithArguments("the result of 'Tokens.CreateNonce'", "nonce", "Random.NextDouble"),
+                Verify.Diagnostic().WithLocation(4).WithArguments("the variable 'login_otp'", "one-time password", "Random.Next"));
 
         [Fact]
         public Task TruncatedGuid_IntoATokenOrHandlesSecrets_Fires()
@@ -147,6 +157,10 @@ namespace ThreatAnalyzers.Tests.Rules
                     public string ShortReference() => Guid.NewGuid().ToString("N")[..8];
 
                     public string CreateSessionId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+
+                    public static int GerarCodigoSala() { var random = new Random(); int codigoSala = random.Next(100000, 999999); return codigoSala; }
+
+                    public string TransactionReference() => $"TXN{random.Next(100000, 999999)}";
                 }
                 """);
 
