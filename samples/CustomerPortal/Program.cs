@@ -9,7 +9,7 @@ using ThreatAnalyzers;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddAuthentication().AddJwtBearer();
+builder.Services.AddAuthentication().AddJwtBearer().AddAccountCookie();
 builder.Services.AddAuthorization();
 builder.Services.AddControllers();
 builder.Services.AddDbContext<CustomerDbContext>(options => options.UseSqlite(builder.Configuration.GetConnectionString("Customers")));

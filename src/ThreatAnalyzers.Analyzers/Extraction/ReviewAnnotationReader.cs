@@ -6,7 +6,7 @@ namespace ThreatAnalyzers.Extraction
 {
     /// <summary>
     /// Reads [Mitigates] and [AcceptsRisk] that are in scope of a finding: on the flagged symbols, on everything that
-    /// contains them (lambda, method, type, outer types) and on the assembly.
+    /// contains them (lambda, method, type, outer types), on an accessor's property, and on the assembly.
     /// </summary>
     internal sealed class ReviewAnnotationReader
     {
@@ -27,6 +27,12 @@ namespace ThreatAnalyzers.Extraction
                     if (seen.Add(scope))
                     {
                         Read(scope, found);
+                    }
+
+                    // An accessor's code is its property's: a review of the property covers its getter and setter.
+                    if (scope is IMethodSymbol { AssociatedSymbol: IPropertySymbol property } && seen.Add(property))
+                    {
+                        Read(property, found);
                     }
                 }
             }

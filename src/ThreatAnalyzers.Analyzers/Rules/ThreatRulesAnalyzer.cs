@@ -213,6 +213,9 @@ namespace ThreatAnalyzers.Rules
             new CertificateValidationDisabledRule(),
             new WeakAuthenticationConfigurationRule(),
             new InsecureDeserializationRule(),
-            new XmlExternalEntitiesRule());
+            new XmlExternalEntitiesRule(),
+            new HardCodedSecretRule(),
+            new PredictableSecurityValueRule(),
+            new MissingAntiforgeryRule());
     }
 }

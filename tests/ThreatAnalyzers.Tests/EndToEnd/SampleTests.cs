@@ -36,11 +36,14 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             Assert.Equal(
                 new[]
                 {
+                    "AccountController.cs(19,26) TA2004: 'AccountController.ChangeEmail' accepts POST requests authenticated by a cookie without validating an anti-forgery token",
                     "AdminController.cs(31,38) TA1001: Entry point 'ReportsController.ExportCustomers' receives data from 'Internet' but requires no authentication",
                     "CertificateSetup.cs(25,9) TA1004: Server certificate validation is turned off by 'HttpClientHandler.ServerCertificateCustomValidationCallback' in 'CertificateSetup.BureauStaging': any certificate is accepted, so anyone on the network path can impersonate the server",
                     "CorsSetup.cs(17,110) TA1006: 'SetIsOriginAllowed(origin => true) with AllowCredentials()' in 'CorsSetup.AddPortalPolicies' weakens authentication (CWE-942): any web site the user visits can send requests with the user's cookies and read the answers",
                     "CustomerEndpoints.cs(36,47) TA4001: 'change.Email' (PII) reaches ILogger.LogInformation via CustomerAudit.ContactChanged → CustomerAudit.Write",
                     "PartnerFeed.cs(19,13) TA2009: 'XmlReaderSettings.DtdProcessing = DtdProcessing.Parse' in 'PartnerFeed.OpenLegacy' parses DTDs and resolves external entities: a document that declares an external entity can make the parser read local files or call internal addresses",
+                    "MailRelay.cs(12,42) TA1003: Hard-coded password in 'LegacyMailRelay.RelayPassword': read it from configuration or a secret store",
+                    "PasswordResetCodes.cs(20,21) TA1007: 'PasswordReset.ResetCode' (reset code) comes from Random.Next, which an attacker can predict: use RandomNumberGenerator",
                     "Program.cs(41,5) TA1001: Entry point 'GET /api/documents/{customerId:int}/{name}' receives data from 'Internet' but requires no authentication",
                     "Program.cs(45,5) TA1001: Entry point 'POST /api/credit-checks' receives data from 'Internet' but requires no authentication",
                     "SessionState.cs(28,16) TA2003: 'BinaryFormatter.Deserialize' in 'SessionState.RestoreLegacy' lets the data choose which types are created: BinaryFormatter cannot be made safe on data an attacker can influence; use System.Text.Json or a DataContractSerializer with known types",
