@@ -110,7 +110,8 @@ namespace ThreatAnalyzers.Analysis
                     continue;
                 }
 
-                if (Flow.Catalog.SinksOf(target).Count > 0 || Flow.Catalog.IsLoggerMessage(target))
+                if (Flow.Catalog.SinksOf(target).Count > 0 || Flow.Catalog.IsLoggerMessage(target)
+                    || (operation is IInvocationOperation call && Resources.Annotated.SinkOf(target, call.Instance?.Type as INamedTypeSymbol) is not null))
                 {
                     return true;
                 }

@@ -42,6 +42,7 @@ namespace ThreatAnalyzers.DataFlow
                          .Concat(Frameworks.EntityFrameworkCore.EfCoreFlow.Sinks)
                          .Concat(Frameworks.AdoNet.RelationalFlow.Sinks)
                          .Concat(Frameworks.Http.HttpClientFlow.Sinks)
+                         .Concat(Frameworks.AwsSdk.AwsFlow.Sinks)
                          .Concat(Frameworks.SystemFlow.Sinks))
             {
                 catalog.Add(compilation, row.Type, row.Member, catalog.sinks, row);

@@ -425,6 +425,14 @@ namespace ThreatAnalyzers.DataFlow
             }
 
             CheckSinks(target, arguments);
+            if (engine.Resources.Annotated.SinkOf(target, invocation.Instance?.Type as INamedTypeSymbol) is { } annotatedSink)
+            {
+                foreach (var (argument, facts) in arguments)
+                {
+                    CheckArgument(argument, facts, annotatedSink.Kind, annotatedSink.Display);
+                }
+            }
+
             var all = arguments.Aggregate(receiver, (acc, a) => acc.Union(a.Facts));
 
             if (engine.Catalog.SanitizerOf(target) is { } sanitizer)
@@ -684,9 +692,21 @@ namespace ThreatAnalyzers.DataFlow
             {
                 foreach (var part in initializer.Initializers)
                 {
-                    facts = facts.Union(part is ISimpleAssignmentOperation { Target: IMemberReferenceOperation target } assignment
-                        ? Eval(assignment.Value).StoredIn(target.Member.Name)
-                        : Eval(part));
+                    if (part is ISimpleAssignmentOperation { Target: IMemberReferenceOperation target } assignment)
+                    {
+                        // new SqliteCommand { CommandText = sql }: a member that is a sink is one in an initializer too.
+                        var assigned = Eval(assignment.Value);
+                        foreach (var row in engine.Catalog.SinksOf(target.Member))
+                        {
+                            CheckSink(assigned, row.Kind, row.Display, assignment.Value.Syntax.GetLocation());
+                        }
+
+                        facts = facts.Union(assigned.StoredIn(target.Member.Name));
+                    }
+                    else
+                    {
+                        facts = facts.Union(Eval(part));
+                    }
                 }
             }
             return TypeFilter(facts, creation.Type).Union(Declared(creation.Type ?? (ISymbol)creation.Constructor!, creation, null));

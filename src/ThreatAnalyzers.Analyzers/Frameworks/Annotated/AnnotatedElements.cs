@@ -118,6 +118,25 @@ namespace ThreatAnalyzers.Frameworks.Annotated
             return null;
         }
 
+        /// <summary>
+        /// For the flow engine: a method of a [DataStore] that writes (any but Get*/Find*/Read*/…) takes data into the store;
+        /// a method of an [ExternalEntity] sends its arguments out (an outbound call). Null for anything else.
+        /// </summary>
+        public (DataFlow.SinkKind Kind, string Display)? SinkOf(IMethodSymbol method, INamedTypeSymbol? receiver)
+        {
+            if (method.MethodKind != MethodKind.Ordinary || method.ContainingType is not { } type || AnnotatedElementOf(type, receiver) is not { } element)
+            {
+                return null;
+            }
+
+            if (element.Kind == ElementKinds.ExternalEntity)
+            {
+                return (DataFlow.SinkKind.OutboundHttp, "[ExternalEntity] " + element.Symbol.Name + "." + method.Name);
+            }
+
+            return IsRead(method.Name) ? null : (DataFlow.SinkKind.DataStoreWrite, "[DataStore] " + element.Symbol.Name + "." + method.Name);
+        }
+
         private static bool IsRead(string name)
         {
             foreach (var prefix in ReadPrefixes)
