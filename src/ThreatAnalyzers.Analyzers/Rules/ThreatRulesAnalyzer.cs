@@ -209,6 +209,7 @@ namespace ThreatAnalyzers.Rules
         public static ImmutableArray<ThreatRule> All { get; } = ImmutableArray.Create<ThreatRule>(
             new UnauthenticatedEntryPointRule(),
             new SensitiveDataWrittenToLogRule(),
+            new InputWithoutValidationRule(),
             new SqlFromUntrustedInputRule(),
             new OverPostingRule());
     }
