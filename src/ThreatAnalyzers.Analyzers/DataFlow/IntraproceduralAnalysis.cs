@@ -425,8 +425,13 @@ namespace ThreatAnalyzers.DataFlow
             }
 
             CheckSinks(target, arguments);
+
+            // A call into a [DataStore] write or an [ExternalEntity] is the sink; its implementation's own writes and calls of
+            // that kind are the same write seen from inside (the annotation wins), so they are not reported again below.
+            var annotatedKind = SinkKind.None;
             if (engine.Resources.Annotated.SinkOf(target, invocation.Instance?.Type as INamedTypeSymbol) is { } annotatedSink)
             {
+                annotatedKind = annotatedSink.Kind;
                 foreach (var (argument, facts) in arguments)
                 {
                     CheckArgument(argument, facts, annotatedSink.Kind, annotatedSink.Display);
@@ -481,6 +486,11 @@ namespace ThreatAnalyzers.DataFlow
                 var callee = Display(target);
                 foreach (var reach in summary.Sinks)
                 {
+                    if ((reach.Kind & annotatedKind) != 0)
+                    {
+                        continue;
+                    }
+
                     if (ArgumentFor(arguments, reach.Parameter) is { } argument)
                     {
                         var facts = reach.Member is { } read ? argument.Facts.MemberOf(read) : argument.Facts;

@@ -42,6 +42,9 @@ namespace ThreatAnalyzers.Rules
 
         public override SinkKind Sinks => SinkKind.SqlText;
 
+        /// <summary>Nothing to find where no SQL API is referenced (ADO.NET's DbCommand is part of .NET, so nearly always).</summary>
+        public override bool AppliesTo(CompilationAnalysis analysis) => (analysis.Flow.Catalog.SinkKinds & SinkKind.SqlText) != 0;
+
         public override bool Reaches(FlowFact fact) => fact.Kind == FactKind.Untrusted;
 
         public override void Report(FlowContext context, FlowFinding finding)

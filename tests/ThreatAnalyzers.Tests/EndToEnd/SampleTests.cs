@@ -37,9 +37,17 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                 new[]
                 {
                     "AdminController.cs(31,38) TA1001: Entry point 'ReportsController.ExportCustomers' receives data from 'Internet' but requires no authentication",
+                    "CustomerEndpoints.cs(18,51) TA2001: 'input' (untrusted input) reaches DbSet.Add with no validation on the path",
                     "CustomerEndpoints.cs(36,47) TA4001: 'change.Email' (PII) reaches ILogger.LogInformation via CustomerAudit.ContactChanged → CustomerAudit.Write",
+                    "CustomerProfilesController.cs(21,45) TA2002: 'name' (untrusted) reaches FromSqlRaw",
+                    "CustomerProfilesController.cs(33,63) TA2001: 'customer' (untrusted input) reaches DbSet.Update with no validation on the path",
+                    "CustomerProfilesController.cs(33,63) TA2006: 'customer' binds the persisted entity 'Customer' from the request and DbSet.Update saves it: the client can set any of its properties",
+                    "CustomerProfilesController.cs(57,59) TA2001: 'import' (untrusted input) reaches DbSet.Add with no validation on the path",
+                    "Program.cs(33,85) TA2001: 'name' (untrusted input) reaches DocumentStore.UploadAsync (data store 'Customer documents bucket') with no validation on the path",
+                    "Program.cs(35,51) TA2001: 'request.Body' (untrusted input) reaches DocumentStore.UploadAsync (data store 'Customer documents bucket') with no validation on the path",
                     "Program.cs(41,5) TA1001: Entry point 'GET /api/documents/{customerId:int}/{name}' receives data from 'Internet' but requires no authentication",
                     "Program.cs(45,5) TA1001: Entry point 'POST /api/credit-checks' receives data from 'Internet' but requires no authentication",
+                    "Program.cs(45,54) TA2001: 'applicant' (untrusted input) reaches CreditBureauClient.ScoreAsync (external entity 'Credit bureau') with no validation on the path",
                 },
                 threats);
 
@@ -77,7 +85,20 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             Assert.Empty(model.Flow("AdminController.Delete", "Customer database")!.Value.Strings("dataClasses"));
 
             var statuses = model.Threats().Select(t => t.GetProperty("status").GetString()).OrderBy(s => s, StringComparer.Ordinal);
-            Assert.Equal(new[] { "accepted", "mitigated", "open", "open", "open", "open" }, statuses);
+            Assert.Equal(new[] { "accepted", "mitigated" }.Concat(Enumerable.Repeat("open", 12)), statuses);
+
+            // The tampering flaws are threats of the actions whose code has them; their secure counterparts have none.
+            foreach (var (rule, action) in new[] { ("TA2002", "CustomerProfilesController.Search"), ("TA2006", "CustomerProfilesController.Replace") })
+            {
+                var threat = Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == rule);
+                Assert.Equal(model.Element(action).GetProperty("id").GetString(), threat.GetProperty("element").GetString());
+            }
+
+            foreach (var secure in new[] { "CustomerProfilesController.Find", "CustomerProfilesController.Rename", "CustomerProfilesController.Register" })
+            {
+                var id = model.Element(secure).GetProperty("id").GetString();
+                Assert.DoesNotContain(model.Threats(), t => t.GetProperty("element").GetString() == id);
+            }
 
             // Every diagnostic is a threat of the element it concerns: the PII logging is a threat of the Logs store.
             var logged = Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == "TA4001");

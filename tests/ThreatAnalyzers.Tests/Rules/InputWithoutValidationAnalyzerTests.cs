@@ -355,8 +355,8 @@ namespace ThreatAnalyzers.Tests.Rules
                 At(2, 3, "tool", "Process.Start"),
                 At(4, 5, "name", "Dapper ExecuteAsync"),
                 At(6, 7, "note", "IAmazonS3.PutObjectAsync"),
-                At(8, 9, "entry", "[DataStore] IAuditStore.Append"),
-                At(10, 11, "card", "[ExternalEntity] IPayments.Charge"));
+                At(8, 9, "entry", "IAuditStore.Append (data store 'Audit log')"),
+                At(10, 11, "card", "IPayments.Charge (external entity 'Payment provider')"));
 
         [Fact]
         public Task ValidatesMethods_Conversions_RequestReads_AndSqlText()

@@ -129,12 +129,14 @@ namespace ThreatAnalyzers.Frameworks.Annotated
                 return null;
             }
 
+            // Named as the model names the element: CreditBureauClient.ScoreAsync (external entity 'Credit bureau').
+            var name = element.Attribute.StringArgument(0) ?? element.Symbol.Name;
             if (element.Kind == ElementKinds.ExternalEntity)
             {
-                return (DataFlow.SinkKind.OutboundHttp, "[ExternalEntity] " + element.Symbol.Name + "." + method.Name);
+                return (DataFlow.SinkKind.OutboundHttp, type.Name + "." + method.Name + " (external entity '" + name + "')");
             }
 
-            return IsRead(method.Name) ? null : (DataFlow.SinkKind.DataStoreWrite, "[DataStore] " + element.Symbol.Name + "." + method.Name);
+            return IsRead(method.Name) ? null : (DataFlow.SinkKind.DataStoreWrite, type.Name + "." + method.Name + " (data store '" + name + "')");
         }
 
         private static bool IsRead(string name)
