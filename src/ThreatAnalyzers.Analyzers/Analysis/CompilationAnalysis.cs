@@ -61,7 +61,11 @@ namespace ThreatAnalyzers.Analysis
         {
             for (var current = operation.Parent; current is not null; current = current.Parent)
             {
-                if (current is IAnonymousFunctionOperation && current.Parent is IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation mapping } }
+                // The handler lambda is the Map call's argument, as a delegate (converted to Delegate when it has a natural type).
+                var argument = current is IAnonymousFunctionOperation && current.Parent is IDelegateCreationOperation creation
+                    ? creation.Parent is IConversionOperation conversion ? conversion.Parent : creation.Parent
+                    : null;
+                if (argument is IArgumentOperation { Parent: IInvocationOperation mapping }
                     && EntryPoints.Recognize(mapping, cancellationToken) is { } endpoint)
                 {
                     return new ThreatElement(ElementIds.ProcessOfRoute(owner, endpoint.Name), endpoint.Name, Model.ElementKinds.Process);
