@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -20,7 +21,7 @@ namespace ThreatAnalyzers.Analysis
     /// </summary>
     internal sealed class CompilationAnalysis
     {
-        private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), bool> reachesSinks = new(MethodAndDepth.Comparer);
+        private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), SinkKind> reachesSinks = new(MethodAndDepth.Comparer);
 
         private CompilationAnalysis(Compilation compilation, AnalyzerOptions options)
         {
@@ -105,9 +106,10 @@ namespace ThreatAnalyzers.Analysis
         /// <summary>
         /// Whether the flow engine may find anything in this body: it calls a sink, or a method of the compilation whose
         /// summary reaches one (summaries are shared, so this costs what the analysis would have cost anyway). A body that
-        /// touches nothing of interest is not analyzed at all.
+        /// touches nothing of interest is not analyzed at all. Only sinks of <paramref name="kinds"/> (those some applicable
+        /// rule asks about) count.
         /// </summary>
-        public bool MayReachSink(IOperation body, CancellationToken cancellationToken)
+        public bool MayReachSink(IOperation body, SinkKind kinds, CancellationToken cancellationToken)
         {
             foreach (var operation in body.DescendantsAndSelf())
             {
@@ -123,12 +125,21 @@ namespace ThreatAnalyzers.Analysis
                     continue;
                 }
 
-                if (Flow.Catalog.SinksOf(target).Count > 0 || Flow.Catalog.IsLoggerMessage(target))
+                foreach (var row in Flow.Catalog.SinksOf(target))
+                {
+                    if ((row.Kind & kinds) != 0)
+                    {
+                        return true;
+                    }
+                }
+
+                if (((kinds & SinkKind.Log) != 0 && Flow.Catalog.IsLoggerMessage(target))
+                    || (operation is IInvocationOperation call && Resources.Annotated.SinkOf(target, call.Instance?.Type as INamedTypeSymbol) is { } annotated && (annotated.Kind & kinds) != 0))
                 {
                     return true;
                 }
 
-                if (CalleeReachesSink(target, Flow.OptionsFor(body.Syntax).MaxCallDepth, cancellationToken))
+                if ((CalleeReachesSink(target, Flow.OptionsFor(body.Syntax).MaxCallDepth, cancellationToken) & kinds) != 0)
                 {
                     return true;
                 }
@@ -137,13 +148,14 @@ namespace ThreatAnalyzers.Analysis
             return false;
         }
 
-        private bool CalleeReachesSink(IMethodSymbol target, int depth, CancellationToken cancellationToken)
+        /// <summary>The kinds of sink a callee's summary reaches (every kind when its summary was cut by a limit).</summary>
+        private SinkKind CalleeReachesSink(IMethodSymbol target, int depth, CancellationToken cancellationToken)
         {
             var definition = (target.ReducedFrom ?? target).OriginalDefinition;
             if (definition.DeclaringSyntaxReferences.Length == 0 && !definition.IsAbstract && !definition.IsVirtual
                 && definition.ContainingType?.TypeKind != TypeKind.Interface)
             {
-                return false;
+                return SinkKind.None;
             }
 
             if (reachesSinks.TryGetValue((definition, depth), out var known))
@@ -153,7 +165,9 @@ namespace ThreatAnalyzers.Analysis
 
             // A callee whose summary was cut by the depth limit may still reach a sink: the analysis will say so.
             var summary = Flow.SummaryOf(definition, depth, cancellationToken);
-            var reaches = summary is not null && (!summary.Sinks.IsEmpty || summary.Limits != FlowLimits.None);
+            var reaches = summary is null ? SinkKind.None
+                : summary.Limits != FlowLimits.None ? SinkKind.All
+                : summary.Sinks.Aggregate(SinkKind.None, (k, s) => k | s.Kind);
             reachesSinks.TryAdd((definition, depth), reaches);
             return reaches;
         }

@@ -34,6 +34,9 @@ namespace ThreatAnalyzers.DataFlow
 
         public INamedTypeSymbol? LoggerMessageAttribute { get; private set; }
 
+        /// <summary>The kinds of the sink rows whose types the compilation references.</summary>
+        public SinkKind SinkKinds { get; private set; }
+
         public static FlowCatalog Create(Compilation compilation)
         {
             var catalog = new FlowCatalog { LoggerMessageAttribute = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerMessageAttribute") };
@@ -42,9 +45,13 @@ namespace ThreatAnalyzers.DataFlow
                          .Concat(Frameworks.EntityFrameworkCore.EfCoreFlow.Sinks)
                          .Concat(Frameworks.AdoNet.RelationalFlow.Sinks)
                          .Concat(Frameworks.Http.HttpClientFlow.Sinks)
+                         .Concat(Frameworks.AwsSdk.AwsFlow.Sinks)
                          .Concat(Frameworks.SystemFlow.Sinks))
             {
-                catalog.Add(compilation, row.Type, row.Member, catalog.sinks, row);
+                if (catalog.Add(compilation, row.Type, row.Member, catalog.sinks, row))
+                {
+                    catalog.SinkKinds |= row.Kind;
+                }
             }
 
             foreach (var row in Frameworks.AspNetCore.AspNetCoreFlow.Sources
@@ -120,11 +127,11 @@ namespace ThreatAnalyzers.DataFlow
             }
         }
 
-        private void Add<T>(Compilation compilation, string typeName, string member, Dictionary<(INamedTypeSymbol, string), List<T>> into, T row)
+        private bool Add<T>(Compilation compilation, string typeName, string member, Dictionary<(INamedTypeSymbol, string), List<T>> into, T row)
         {
             if (compilation.GetTypeByMetadataName(typeName) is not { } type)
             {
-                return;
+                return false;
             }
 
             if (!into.TryGetValue((type, member), out var list))
@@ -133,6 +140,7 @@ namespace ThreatAnalyzers.DataFlow
             }
 
             list.Add(row);
+            return true;
         }
     }
 }

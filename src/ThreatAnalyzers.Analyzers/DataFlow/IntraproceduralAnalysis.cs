@@ -425,6 +425,19 @@ namespace ThreatAnalyzers.DataFlow
             }
 
             CheckSinks(target, arguments);
+
+            // A call into a [DataStore] write or an [ExternalEntity] is the sink; its implementation's own writes and calls of
+            // that kind are the same write seen from inside (the annotation wins), so they are not reported again below.
+            var annotatedKind = SinkKind.None;
+            if (engine.Resources.Annotated.SinkOf(target, invocation.Instance?.Type as INamedTypeSymbol) is { } annotatedSink)
+            {
+                annotatedKind = annotatedSink.Kind;
+                foreach (var (argument, facts) in arguments)
+                {
+                    CheckArgument(argument, facts, annotatedSink.Kind, annotatedSink.Display);
+                }
+            }
+
             var all = arguments.Aggregate(receiver, (acc, a) => acc.Union(a.Facts));
 
             if (engine.Catalog.SanitizerOf(target) is { } sanitizer)
@@ -473,6 +486,11 @@ namespace ThreatAnalyzers.DataFlow
                 var callee = Display(target);
                 foreach (var reach in summary.Sinks)
                 {
+                    if ((reach.Kind & annotatedKind) != 0)
+                    {
+                        continue;
+                    }
+
                     if (ArgumentFor(arguments, reach.Parameter) is { } argument)
                     {
                         var facts = reach.Member is { } read ? argument.Facts.MemberOf(read) : argument.Facts;
@@ -684,9 +702,21 @@ namespace ThreatAnalyzers.DataFlow
             {
                 foreach (var part in initializer.Initializers)
                 {
-                    facts = facts.Union(part is ISimpleAssignmentOperation { Target: IMemberReferenceOperation target } assignment
-                        ? Eval(assignment.Value).StoredIn(target.Member.Name)
-                        : Eval(part));
+                    if (part is ISimpleAssignmentOperation { Target: IMemberReferenceOperation target } assignment)
+                    {
+                        // new SqliteCommand { CommandText = sql }: a member that is a sink is one in an initializer too.
+                        var assigned = Eval(assignment.Value);
+                        foreach (var row in engine.Catalog.SinksOf(target.Member))
+                        {
+                            CheckSink(assigned, row.Kind, row.Display, assignment.Value.Syntax.GetLocation());
+                        }
+
+                        facts = facts.Union(assigned.StoredIn(target.Member.Name));
+                    }
+                    else
+                    {
+                        facts = facts.Union(Eval(part));
+                    }
                 }
             }
             return TypeFilter(facts, creation.Type).Union(Declared(creation.Type ?? (ISymbol)creation.Constructor!, creation, null));

@@ -71,7 +71,8 @@ namespace ThreatAnalyzers.Rules
                 var applicable = flowRules.Where(rule => rule.AppliesTo(analysis)).ToImmutableArray();
                 if (!applicable.IsEmpty && analysis.Flow.Catalog.HasAnySink)
                 {
-                    start.RegisterOperationBlockAction(c => AnalyzeBodies(c, analysis, applicable));
+                    var kinds = applicable.Aggregate(DataFlow.SinkKind.None, (k, rule) => k | rule.Sinks);
+                    start.RegisterOperationBlockAction(c => AnalyzeBodies(c, analysis, applicable, kinds));
                 }
             });
         }
@@ -138,7 +139,7 @@ namespace ThreatAnalyzers.Rules
             }
         }
 
-        private void AnalyzeBodies(OperationBlockAnalysisContext context, CompilationAnalysis analysis, ImmutableArray<FlowRule> applicable)
+        private void AnalyzeBodies(OperationBlockAnalysisContext context, CompilationAnalysis analysis, ImmutableArray<FlowRule> applicable, DataFlow.SinkKind kinds)
         {
             var enabled = applicable.Where(rule => IsEnabled(rule, context.FilterTree, context.Compilation, context.CancellationToken)).ToImmutableArray();
             if (enabled.IsEmpty)
@@ -149,7 +150,7 @@ namespace ThreatAnalyzers.Rules
             var flow = new FlowContext(analysis, context.OwningSymbol, context.ReportDiagnostic, context.CancellationToken);
             foreach (var body in context.OperationBlocks)
             {
-                if (!analysis.MayReachSink(body, context.CancellationToken))
+                if (!analysis.MayReachSink(body, kinds, context.CancellationToken))
                 {
                     continue;
                 }
@@ -216,6 +217,9 @@ namespace ThreatAnalyzers.Rules
             new XmlExternalEntitiesRule(),
             new HardCodedSecretRule(),
             new PredictableSecurityValueRule(),
-            new MissingAntiforgeryRule());
+            new MissingAntiforgeryRule(),
+            new InputWithoutValidationRule(),
+            new SqlFromUntrustedInputRule(),
+            new OverPostingRule());
     }
 }

@@ -48,6 +48,17 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                     "Program.cs(45,5) TA1001: Entry point 'POST /api/credit-checks' receives data from 'Internet' but requires no authentication",
                     "SessionState.cs(28,16) TA2003: 'BinaryFormatter.Deserialize' in 'SessionState.RestoreLegacy' lets the data choose which types are created: BinaryFormatter cannot be made safe on data an attacker can influence; use System.Text.Json or a DataContractSerializer with known types",
                     "TokenSetup.cs(38,9) TA1002: Token validation is turned off by 'ValidateLifetime = false' in 'TokenSetup.PartnerJobs': expired tokens are accepted",
+                    "CustomerEndpoints.cs(18,51) TA2001: 'input' (untrusted input) reaches DbSet.Add with no validation on the path",
+                    "CustomerEndpoints.cs(36,47) TA4001: 'change.Email' (PII) reaches ILogger.LogInformation via CustomerAudit.ContactChanged → CustomerAudit.Write",
+                    "CustomerProfilesController.cs(21,45) TA2002: 'name' (untrusted) reaches FromSqlRaw",
+                    "CustomerProfilesController.cs(33,63) TA2001: 'customer' (untrusted input) reaches DbSet.Update with no validation on the path",
+                    "CustomerProfilesController.cs(33,63) TA2006: 'customer' binds the persisted entity 'Customer' from the request and DbSet.Update saves it: the client can set any of its properties",
+                    "CustomerProfilesController.cs(57,59) TA2001: 'import' (untrusted input) reaches DbSet.Add with no validation on the path",
+                    "Program.cs(33,85) TA2001: 'name' (untrusted input) reaches DocumentStore.UploadAsync (data store 'Customer documents bucket') with no validation on the path",
+                    "Program.cs(35,51) TA2001: 'request.Body' (untrusted input) reaches DocumentStore.UploadAsync (data store 'Customer documents bucket') with no validation on the path",
+                    "Program.cs(41,5) TA1001: Entry point 'GET /api/documents/{customerId:int}/{name}' receives data from 'Internet' but requires no authentication",
+                    "Program.cs(45,5) TA1001: Entry point 'POST /api/credit-checks' receives data from 'Internet' but requires no authentication",
+                    "Program.cs(45,54) TA2001: 'applicant' (untrusted input) reaches CreditBureauClient.ScoreAsync (external entity 'Credit bureau') with no validation on the path",
                 },
                 threats);
 

@@ -118,6 +118,27 @@ namespace ThreatAnalyzers.Frameworks.Annotated
             return null;
         }
 
+        /// <summary>
+        /// For the flow engine: a method of a [DataStore] that writes (any but Get*/Find*/Read*/…) takes data into the store;
+        /// a method of an [ExternalEntity] sends its arguments out (an outbound call). Null for anything else.
+        /// </summary>
+        public (DataFlow.SinkKind Kind, string Display)? SinkOf(IMethodSymbol method, INamedTypeSymbol? receiver)
+        {
+            if (method.MethodKind != MethodKind.Ordinary || method.ContainingType is not { } type || AnnotatedElementOf(type, receiver) is not { } element)
+            {
+                return null;
+            }
+
+            // Named as the model names the element: CreditBureauClient.ScoreAsync (external entity 'Credit bureau').
+            var name = element.Attribute.StringArgument(0) ?? element.Symbol.Name;
+            if (element.Kind == ElementKinds.ExternalEntity)
+            {
+                return (DataFlow.SinkKind.OutboundHttp, type.Name + "." + method.Name + " (external entity '" + name + "')");
+            }
+
+            return IsRead(method.Name) ? null : (DataFlow.SinkKind.DataStoreWrite, type.Name + "." + method.Name + " (data store '" + name + "')");
+        }
+
         private static bool IsRead(string name)
         {
             foreach (var prefix in ReadPrefixes)

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -29,18 +30,55 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
         private readonly INamedTypeSymbol? dbSet;
         private readonly AnnotatedElements annotated;
 
-        private EfCoreResources(INamedTypeSymbol dbContext, INamedTypeSymbol? dbSet, AnnotatedElements annotated, DataClassification classification)
+        private readonly System.Lazy<HashSet<ITypeSymbol>> entities;
+
+        private EfCoreResources(Compilation compilation, INamedTypeSymbol dbContext, INamedTypeSymbol? dbSet, AnnotatedElements annotated, DataClassification classification)
             : base(classification)
         {
             this.dbContext = dbContext;
             this.dbSet = dbSet;
             this.annotated = annotated;
+            entities = new System.Lazy<HashSet<ITypeSymbol>>(() => FindEntities(compilation), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public static EfCoreResources? Create(Compilation compilation, AnnotatedElements annotated, DataClassification classification)
             => compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext") is { } context
-                ? new EfCoreResources(context, compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1"), annotated, classification)
+                ? new EfCoreResources(compilation, context, compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1"), annotated, classification)
                 : null;
+
+        /// <summary>A persisted entity type: the element type of a DbSet&lt;T&gt; property of a DbContext declared in the compilation (found once, when first asked).</summary>
+        public bool IsEntity(ITypeSymbol? type) => type is not null && entities.Value.Contains(type.OriginalDefinition);
+
+        /// <summary>A method that hands an entity to EF Core's change tracker for writing: Add, Update, Attach and their ranges, on a DbSet or a DbContext.</summary>
+        public bool IsTrackingWrite(IMethodSymbol method)
+            => TrackingWrites.Contains(method.Name) && (IsDbSet(method.ContainingType) || IsDbContext(method.ContainingType));
+
+        private static readonly HashSet<string> TrackingWrites = new() { "Add", "AddAsync", "AddRange", "AddRangeAsync", "Update", "UpdateRange", "Attach", "AttachRange" };
+
+        private HashSet<ITypeSymbol> FindEntities(Compilation compilation)
+        {
+            var found = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+            foreach (var symbol in compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type))
+            {
+                if (symbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type || !IsDbContext(type))
+                {
+                    continue;
+                }
+
+                for (var current = type; current is not null && !SymbolEqualityComparer.Default.Equals(current, dbContext); current = current.BaseType)
+                {
+                    foreach (var property in current.GetMembers().OfType<IPropertySymbol>())
+                    {
+                        if (IsDbSet(property.Type) && ((INamedTypeSymbol)property.Type).TypeArguments[0] is INamedTypeSymbol entity)
+                        {
+                            found.Add(entity.OriginalDefinition);
+                        }
+                    }
+                }
+            }
+
+            return found;
+        }
 
         public bool IsDbContext(ITypeSymbol? type) => type is INamedTypeSymbol named && named.InheritsFromOrEquals(dbContext);
 

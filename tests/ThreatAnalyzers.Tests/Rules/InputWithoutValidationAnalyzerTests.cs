@@ -1,0 +1,426 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using ThreatAnalyzers.Tests.Verifiers;
+using Xunit;
+using Verify = ThreatAnalyzers.Tests.Verifiers.ThreatRuleVerifier<ThreatAnalyzers.Rules.InputWithoutValidationRule>;
+
+namespace ThreatAnalyzers.Tests.Rules
+{
+    public class InputWithoutValidationAnalyzerTests
+    {
+        private const string Store = """
+            using System.ComponentModel.DataAnnotations;
+            using Microsoft.EntityFrameworkCore;
+
+            namespace Shop
+            {
+                public class Customer
+                {
+                    public int Id { get; set; }
+                    public string Name { get; set; } = "";
+                }
+
+                public class PlainRequest
+                {
+                    public string Name { get; set; } = "";
+                }
+
+                public class AnnotatedRequest
+                {
+                    [Required, StringLength(80)]
+                    public string Name { get; set; } = "";
+                }
+
+                public record PositionalRequest([property: Required] [StringLength(80)] string Name);
+
+                public class ShopDb(DbContextOptions<ShopDb> options) : DbContext(options)
+                {
+                    public DbSet<Customer> Customers => Set<Customer>();
+                }
+            }
+            """;
+
+        private static Task Run(string source, params DiagnosticResult[] expected)
+            => new Verify.Test(source, Store) { References = TestReferences.WebWithLibraries }.RunWithAsync(expected);
+
+        private static Task RunProgram(string source, params DiagnosticResult[] expected)
+            => new Verify.Test(source, Store) { References = TestReferences.WebWithLibraries, OutputKind = OutputKind.ConsoleApplication }.RunWithAsync(expected);
+
+        private static DiagnosticResult At(int parameter, int sink, string origin, string display, string via = "")
+            => Verify.Diagnostic("TA2001").WithLocation(parameter).WithLocation(sink).WithArguments(origin, display, via);
+
+        [Fact]
+        public Task Mvc_WithoutApiControllerOrModelStateCheck_OrWithoutAnnotations_IsReportedOnTheParameter()
+            => Run(
+                """
+                using Microsoft.AspNetCore.Mvc;
+
+                namespace Shop
+                {
+                    public class CustomersController(ShopDb db) : Controller
+                    {
+                        [HttpPost]
+                        public IActionResult Create(AnnotatedRequest {|#0:request|})
+                        {
+                            db.Customers.Add({|#1:new Customer { Name = request.Name }|});
+                            db.SaveChanges();
+                            return RedirectToAction("Index");
+                        }
+                    }
+
+                    [ApiController]
+                    [Route("api/customers")]
+                    public class CustomersApiController(ShopDb db) : ControllerBase
+                    {
+                        [HttpPost]
+                        public IActionResult Create(PlainRequest {|#2:request|})
+                        {
+                            db.Add({|#3:new Customer { Name = request.Name }|});
+                            db.SaveChanges();
+                            return Ok();
+                        }
+                    }
+                }
+                """,
+                At(0, 1, "request", "DbSet.Add"),
+                At(2, 3, "request", "DbContext.Add"));
+
+        [Fact]
+        public Task Mvc_AnnotatedModel_WithApiController_OrModelStateIsValid_IsSilent()
+            => Run(
+                """
+                using System.ComponentModel.DataAnnotations;
+                using Microsoft.AspNetCore.Mvc;
+
+                namespace Shop
+                {
+                    public class CustomersController(ShopDb db) : Controller
+                    {
+                        [HttpPost]
+                        public IActionResult Create(AnnotatedRequest request)
+                        {
+                            if (!ModelState.IsValid)
+                            {
+                                return View(request);
+                            }
+
+                            db.Customers.Add(new Customer { Name = request.Name });
+                            db.SaveChanges();
+                            return RedirectToAction("Index");
+                        }
+                    }
+
+                    [ApiController]
+                    [Route("api/customers")]
+                    public class CustomersApiController(ShopDb db) : ControllerBase
+                    {
+                        [HttpPost]
+                        public IActionResult Create(AnnotatedRequest request)
+                        {
+                            db.Add(new Customer { Name = request.Name });
+                            db.SaveChanges();
+                            return Ok();
+                        }
+
+                        [HttpPost("positional")]
+                        public IActionResult CreatePositional(PositionalRequest request)
+                        {
+                            db.Add(new Customer { Name = request.Name });
+                            db.SaveChanges();
+                            return Ok();
+                        }
+
+                        [HttpPost("named")]
+                        public IActionResult CreateNamed([Required, StringLength(80)] string name)
+                        {
+                            db.Add(new Customer { Name = name });
+                            db.SaveChanges();
+                            return Ok();
+                        }
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task MinimalApi_WithoutAddValidation_OrWithValidationDisabled_IsReportedOnTheLambdaParameter()
+            => RunProgram(
+                """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.Extensions.DependencyInjection;
+                using Shop;
+
+                var builder = WebApplication.CreateBuilder(args);
+                var app = builder.Build();
+                app.MapPost("/customers", (AnnotatedRequest {|#0:request|}, ShopDb db) =>
+                {
+                    db.Customers.Add({|#1:new Customer { Name = request.Name }|});
+                    return db.SaveChanges();
+                });
+                app.Run();
+                """,
+                At(0, 1, "request", "DbSet.Add"));
+
+        [Fact]
+        public Task MinimalApi_AddValidationWithAnnotations_IsSilent_UnlessDisabled()
+            => RunProgram(
+                """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.Extensions.DependencyInjection;
+                using Shop;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddValidation();
+                var app = builder.Build();
+                app.MapPost("/customers", (AnnotatedRequest request, ShopDb db) =>
+                {
+                    db.Customers.Add(new Customer { Name = request.Name });
+                    return db.SaveChanges();
+                });
+                app.MapPost("/imports", (AnnotatedRequest {|#0:request|}, ShopDb db) =>
+                {
+                    db.Customers.Add({|#1:new Customer { Name = request.Name }|});
+                    return db.SaveChanges();
+                }).DisableValidation();
+                app.MapPost("/plain", (PlainRequest {|#2:request|}, ShopDb db) =>
+                {
+                    db.Customers.Add({|#3:new Customer { Name = request.Name }|});
+                    return db.SaveChanges();
+                });
+                app.Run();
+                """,
+                At(0, 1, "request", "DbSet.Add"),
+                At(2, 3, "request", "DbSet.Add"));
+
+        [Fact]
+        public Task FluentValidation_InvokedOnTheValue_OrAValidatingEndpointFilter_IsSilent()
+            => RunProgram(
+                """
+                using System.Threading.Tasks;
+                using FluentValidation;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Shop;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                app.MapPost("/customers", async (PlainRequest request, IValidator<PlainRequest> validator, ShopDb db) =>
+                {
+                    var result = await validator.ValidateAsync(request);
+                    if (!result.IsValid)
+                    {
+                        return Results.ValidationProblem(result.ToDictionary());
+                    }
+
+                    db.Customers.Add(new Customer { Name = request.Name });
+                    await db.SaveChangesAsync();
+                    return Results.Ok();
+                });
+                app.MapPost("/thrown", async (PlainRequest request, IValidator<PlainRequest> validator, ShopDb db) =>
+                {
+                    await validator.ValidateAndThrowAsync(request);
+                    db.Customers.Add(new Customer { Name = request.Name });
+                    return await db.SaveChangesAsync();
+                });
+                app.MapPost("/discarded", async (PlainRequest {|#0:request|}, IValidator<PlainRequest> validator, ShopDb db) =>
+                {
+                    await validator.ValidateAsync(request);
+                    db.Customers.Add({|#1:new Customer { Name = request.Name }|});
+                    return await db.SaveChangesAsync();
+                });
+                app.MapPost("/filtered", (PlainRequest request, ShopDb db) =>
+                {
+                    db.Customers.Add(new Customer { Name = request.Name });
+                    return db.SaveChanges();
+                }).AddEndpointFilter<ValidationFilter<PlainRequest>>();
+                var group = app.MapGroup("/admin").AddEndpointFilter<ValidationFilter<PlainRequest>>();
+                group.MapPost("/customers", (PlainRequest request, ShopDb db) =>
+                {
+                    db.Customers.Add(new Customer { Name = request.Name });
+                    return db.SaveChanges();
+                });
+                app.Run();
+
+                public class PlainRequestValidator : AbstractValidator<PlainRequest>
+                {
+                    public PlainRequestValidator() => RuleFor(r => r.Name).NotEmpty().MaximumLength(80);
+                }
+
+                public class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilter
+                {
+                    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+                    {
+                        var result = await validator.ValidateAsync(context.GetArgument<T>(0));
+                        return result.IsValid ? await next(context) : Results.ValidationProblem(result.ToDictionary());
+                    }
+                }
+                """,
+                At(0, 1, "request", "DbSet.Add"));
+
+        [Fact]
+        public Task FluentValidation_RegisteredWithAutoValidation_IsSilent()
+            => new Verify.Test(
+                """
+                using FluentValidation;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.Extensions.DependencyInjection;
+                using SharpGrip.FluentValidation.AutoValidation.Mvc.Extensions;
+                using Shop;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddControllers();
+                builder.Services.AddValidatorsFromAssemblyContaining<PlainRequestValidator>();
+                builder.Services.AddFluentValidationAutoValidation();
+                builder.Build().Run();
+
+                public class PlainRequestValidator : AbstractValidator<PlainRequest>
+                {
+                    public PlainRequestValidator() => RuleFor(r => r.Name).NotEmpty();
+                }
+
+                [ApiController]
+                [Route("api/customers")]
+                public class CustomersController(ShopDb db) : ControllerBase
+                {
+                    [HttpPost]
+                    public IActionResult Create(PlainRequest request)
+                    {
+                        db.Add(new Customer { Name = request.Name });
+                        return Ok(db.SaveChanges());
+                    }
+                }
+                """,
+                """
+                // SharpGrip.FluentValidation.AutoValidation.Mvc is not referenced by the tests: its registration method, with its real full name.
+                namespace SharpGrip.FluentValidation.AutoValidation.Mvc.Extensions
+                {
+                    public static class ServiceCollectionExtensions
+                    {
+                        public static Microsoft.Extensions.DependencyInjection.IServiceCollection AddFluentValidationAutoValidation(this Microsoft.Extensions.DependencyInjection.IServiceCollection services) => services;
+                    }
+                }
+                """,
+                Store) { References = TestReferences.WebWithLibraries, OutputKind = OutputKind.ConsoleApplication }.RunWithAsync();
+
+        [Fact]
+        public Task OutboundCalls_Processes_AnnotatedStores_DapperAndS3_AreReported()
+            => Run(
+                """
+                using System.Data;
+                using System.Diagnostics;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Amazon.S3;
+                using Amazon.S3.Model;
+                using Dapper;
+                using Microsoft.AspNetCore.Mvc;
+                using ThreatAnalyzers;
+
+                namespace Shop
+                {
+                    [DataStore("Audit log")]
+                    public interface IAuditStore
+                    {
+                        void Append(string entry);
+                        string GetLast();
+                    }
+
+                    [ExternalEntity("Payment provider")]
+                    public interface IPayments
+                    {
+                        void Charge(string card);
+                    }
+
+                    [ApiController]
+                    [Route("api")]
+                    public class OpsController(HttpClient http, IDbConnection connection, IAmazonS3 s3, IAuditStore audit, IPayments payments) : ControllerBase
+                    {
+                        [HttpPost("a")]
+                        public async Task<IActionResult> A(string {|#0:city|}, string {|#2:tool|}, string {|#4:name|}, string {|#6:note|}, string {|#8:entry|}, string {|#10:card|})
+                        {
+                            var weather = await http.GetStringAsync({|#1:"https://weather.example/api?city=" + city|});
+                            Process.Start({|#3:tool|});
+                            await connection.ExecuteAsync("INSERT INTO Customers (Name) VALUES (@name)", {|#5:new { name }|});
+                            await s3.PutObjectAsync({|#7:new PutObjectRequest { BucketName = "notes", Key = "n", ContentBody = note }|});
+                            audit.Append({|#9:entry|});
+                            payments.Charge({|#11:card|});
+                            return Ok(weather + audit.GetLast());
+                        }
+                    }
+                }
+                """,
+                At(0, 1, "city", "HttpClient.GetStringAsync"),
+                At(2, 3, "tool", "Process.Start"),
+                At(4, 5, "name", "Dapper ExecuteAsync"),
+                At(6, 7, "note", "IAmazonS3.PutObjectAsync"),
+                At(8, 9, "entry", "IAuditStore.Append (data store 'Audit log')"),
+                At(10, 11, "card", "IPayments.Charge (external entity 'Payment provider')"));
+
+        [Fact]
+        public Task ValidatesMethods_Conversions_RequestReads_AndSqlText()
+            => Run(
+                """
+                using System;
+                using System.Linq;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.EntityFrameworkCore;
+                using ThreatAnalyzers;
+
+                namespace Shop
+                {
+                    public static class Check
+                    {
+                        [Validates]
+                        public static void Name(string value)
+                        {
+                            if (value.Length > 80) throw new ArgumentException("too long");
+                        }
+                    }
+
+                    [ApiController]
+                    [Route("api/customers")]
+                    public class CustomersController(ShopDb db) : ControllerBase
+                    {
+                        [HttpPost]
+                        public IActionResult Create(string name, string id)
+                        {
+                            Check.Name(name);
+                            db.Add(new Customer { Id = int.Parse(id), Name = name });
+                            db.Customers.FromSqlRaw("SELECT * FROM Customers WHERE Name = '" + id + "'").ToList();
+                            db.Add({|#1:new Customer { Name = {|#0:Request.Form|}["name"].ToString() }|});
+                            return Ok(db.SaveChanges());
+                        }
+                    }
+                }
+                """,
+                At(0, 1, "Request.Form", "DbContext.Add"));
+
+        [Fact]
+        public Task ThroughAHelper_IsReportedOnceOnTheParameter_WithThePath()
+            => Run(
+                """
+                using Microsoft.AspNetCore.Mvc;
+
+                namespace Shop
+                {
+                    [ApiController]
+                    [Route("api/customers")]
+                    public class CustomersController(ShopDb db) : ControllerBase
+                    {
+                        [HttpPost]
+                        public IActionResult Create(PlainRequest {|#0:request|})
+                        {
+                            Save({|#1:request.Name|});
+                            Save(request.Name.Trim());
+                            return Ok();
+                        }
+
+                        private void Save(string name) => db.Add({|#2:new Customer { Name = name }|});
+                    }
+                }
+                """,
+                Verify.Diagnostic("TA2001").WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("request", "DbContext.Add", " via CustomersController.Save"));
+    }
+}
