@@ -60,7 +60,8 @@ namespace ThreatAnalyzers.Analysis
         {
             for (var current = operation.Parent; current is not null; current = current.Parent)
             {
-                if (current is IAnonymousFunctionOperation && current.Parent is IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation mapping } }
+                if (current is IAnonymousFunctionOperation && current.Parent is IDelegateCreationOperation { Parent: { } created }
+                    && AboveConversions(created) is IArgumentOperation { Parent: IInvocationOperation mapping }
                     && EntryPoints.Recognize(mapping, cancellationToken) is { } endpoint)
                 {
                     return new ThreatElement(ElementIds.ProcessOfRoute(owner, endpoint.Name), endpoint.Name, Model.ElementKinds.Process);
@@ -70,6 +71,17 @@ namespace ThreatAnalyzers.Analysis
             return owner is IMethodSymbol method && EntryPoints.Recognize(method, cancellationToken) is { } entryPoint
                 ? new ThreatElement(ElementIds.ProcessOf(method), entryPoint.Name, Model.ElementKinds.Process)
                 : ThreatElement.Application;
+        }
+
+        /// <summary>A lambda passed as a Delegate parameter (MapGet's handler) sits under a conversion: the argument above it.</summary>
+        private static IOperation AboveConversions(IOperation operation)
+        {
+            while (operation is IConversionOperation && operation.Parent is { } parent)
+            {
+                operation = parent;
+            }
+
+            return operation;
         }
 
         /// <summary>The same for a finding's location in the body of <paramref name="owner"/>.</summary>
@@ -107,6 +119,13 @@ namespace ThreatAnalyzers.Analysis
 
                 if (target is null)
                 {
+                    // A property that is a sink when set (HttpContext.User, ContentResult.Content).
+                    if (operation is IPropertyReferenceOperation property && operation.Parent is IAssignmentOperation assignment && assignment.Target == operation
+                        && Flow.Catalog.SinksOf(property.Property).Count > 0)
+                    {
+                        return true;
+                    }
+
                     continue;
                 }
 

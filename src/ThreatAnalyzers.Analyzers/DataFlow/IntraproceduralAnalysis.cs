@@ -59,6 +59,7 @@ namespace ThreatAnalyzers.DataFlow
         private readonly int? requestedDepth;
         private int remainingDepth;
         private FlowOptions options = FlowOptions.Default;
+        private Guards guards = Guards.None;
 
         /// <param name="engine">The engine.</param>
         /// <param name="method">The method the body belongs to.</param>
@@ -94,6 +95,7 @@ namespace ThreatAnalyzers.DataFlow
             options = engine.OptionsFor(body.Syntax);
             remainingDepth = requestedDepth ?? options.MaxCallDepth;
             isEntryPoint = method is not null && engine.EntryPoints.Recognize(method, cancellationToken) is not null;
+            guards = Guards.Collect(body, engine.Catalog, cancellationToken);
             for (var pass = 0; pass < MaxPasses; pass++)
             {
                 changed = false;
@@ -173,7 +175,7 @@ namespace ThreatAnalyzers.DataFlow
                 case ILiteralOperation or IDefaultValueOperation or ITypeOfOperation or ISizeOfOperation or INameOfOperation or IInstanceReferenceOperation:
                     return FactSet.Empty;
                 case ILocalReferenceOperation local:
-                    return TypeFilter(Variable(local.Local), local.Local.Type);
+                    return Guarded(local.Local, local, TypeFilter(Variable(local.Local), local.Local.Type));
                 case IParameterReferenceOperation parameter:
                     return ParameterFacts(parameter);
                 case IPropertyReferenceOperation property:
@@ -317,7 +319,19 @@ namespace ThreatAnalyzers.DataFlow
                 facts = facts.Add(new FlowFact(FactKind.Untrusted, parameter.Name, parameter.Locations.FirstOrDefault()));
             }
 
-            return TypeFilter(facts, parameter.Type).Union(Declared(parameter, reference, parameter.Type));
+            return Guarded(parameter, reference, TypeFilter(facts, parameter.Type).Union(Declared(parameter, reference, parameter.Type)));
+        }
+
+        /// <summary>A variable read where a check guards it (Url.IsLocalUrl(x) before Redirect(x)) is safe for what the check checks.</summary>
+        private FactSet Guarded(ISymbol symbol, IOperation reference, FactSet facts)
+        {
+            if (facts.IsEmpty)
+            {
+                return facts;
+            }
+
+            var safe = guards.SafeAt(symbol, reference.Syntax);
+            return safe == SinkKind.None ? facts : facts.Select(f => f.Sanitized(safe));
         }
 
         /// <summary>
@@ -358,6 +372,12 @@ namespace ThreatAnalyzers.DataFlow
             foreach (var source in engine.Catalog.SourcesOf(member))
             {
                 facts = facts.Add(new FlowFact(source.Kind, read.Syntax.ToString(), read.Syntax.GetLocation()));
+            }
+
+            // A member that is safe by construction (a zip entry's Name has no directory part).
+            if (!facts.IsEmpty && engine.Catalog.SanitizerOf(member) is { } sanitizer)
+            {
+                facts = facts.Select(f => f.Sanitized(sanitizer.SafeFor));
             }
 
             return facts;
@@ -689,6 +709,12 @@ namespace ThreatAnalyzers.DataFlow
                         : Eval(part));
                 }
             }
+            // What a constructor that is itself the sink makes (a Claim) is not reported again where it is used.
+            if (creation.Constructor is { } made && engine.Catalog.SanitizerOf(made) is { } sanitizer)
+            {
+                facts = facts.Select(f => f.Sanitized(sanitizer.SafeFor));
+            }
+
             return TypeFilter(facts, creation.Type).Union(Declared(creation.Type ?? (ISymbol)creation.Constructor!, creation, null));
         }
 

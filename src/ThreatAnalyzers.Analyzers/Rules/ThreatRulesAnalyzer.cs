@@ -208,6 +208,9 @@ namespace ThreatAnalyzers.Rules
     {
         public static ImmutableArray<ThreatRule> All { get; } = ImmutableArray.Create<ThreatRule>(
             new UnauthenticatedEntryPointRule(),
-            new SensitiveDataWrittenToLogRule());
+            new SensitiveDataWrittenToLogRule(),
+            new PathTraversalRule(),
+            new OpenRedirectRule(),
+            new CrossSiteScriptingRule());
     }
 }
