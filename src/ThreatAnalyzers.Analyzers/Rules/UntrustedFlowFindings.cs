@@ -19,6 +19,9 @@ namespace ThreatAnalyzers.Rules
         /// <summary>Set when the sink's call is the reported one (not down a chain of calls), so a fix can change it in place.</summary>
         internal const string SinkHereProperty = "ThreatAnalyzers.SinkHere";
 
+        /// <summary>The untrusted value as written (a parameter's name, a request read), for fixes that wrap it.</summary>
+        internal const string OriginProperty = "ThreatAnalyzers.Origin";
+
         /// <summary>The message's arguments: value, its class, the sink, " via …", the element.</summary>
         public static object[] MessageArguments(FlowFinding finding, ThreatElement element)
         {
@@ -41,7 +44,7 @@ namespace ThreatAnalyzers.Rules
                 additional.Add(finding.SinkLocation);
             }
 
-            var properties = ImmutableDictionary<string, string?>.Empty;
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(OriginProperty, finding.Fact.Origin);
             if (!finding.IsInterprocedural && finding.SinkLocation == finding.ReportLocation)
             {
                 properties = properties.Add(SinkHereProperty, "true");
