@@ -704,9 +704,22 @@ namespace ThreatAnalyzers.DataFlow
             {
                 foreach (var part in initializer.Initializers)
                 {
-                    facts = facts.Union(part is ISimpleAssignmentOperation { Target: IMemberReferenceOperation target } assignment
-                        ? Eval(assignment.Value).StoredIn(target.Member.Name)
-                        : Eval(part));
+                    if (part is ISimpleAssignmentOperation { Target: IMemberReferenceOperation target } assignment)
+                    {
+                        var assigned = Eval(assignment.Value);
+
+                        // new ContentResult { Content = value }: a member that is a sink when set.
+                        foreach (var row in engine.Catalog.SinksOf(target.Member))
+                        {
+                            CheckSink(assigned, row.Kind, row.Display, assignment.Value.Syntax.GetLocation());
+                        }
+
+                        facts = facts.Union(assigned.StoredIn(target.Member.Name));
+                    }
+                    else
+                    {
+                        facts = facts.Union(Eval(part));
+                    }
                 }
             }
             // What a constructor that is itself the sink makes (a Claim) is not reported again where it is used.

@@ -80,8 +80,9 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private static bool ResponseIsHtml(IOperation within, IOperation response)
         {
             var responseText = Normalize(response.WithoutConversions().Syntax.ToString());
+            // The function that holds the write: the handler lambda, the local function or the method.
             var root = within;
-            while (root.Parent is not null)
+            while (root.Parent is not null && root is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
             {
                 root = root.Parent;
             }
