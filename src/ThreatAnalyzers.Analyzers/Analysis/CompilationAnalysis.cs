@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -20,7 +21,7 @@ namespace ThreatAnalyzers.Analysis
     /// </summary>
     internal sealed class CompilationAnalysis
     {
-        private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), bool> reachesSinks = new(MethodAndDepth.Comparer);
+        private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), SinkKind> reachesSinks = new(MethodAndDepth.Comparer);
 
         private CompilationAnalysis(Compilation compilation, AnalyzerOptions options)
         {
@@ -106,7 +107,10 @@ namespace ThreatAnalyzers.Analysis
         /// summary reaches one (summaries are shared, so this costs what the analysis would have cost anyway). A body that
         /// touches nothing of interest is not analyzed at all.
         /// </summary>
-        public bool MayReachSink(IOperation body, CancellationToken cancellationToken)
+        public bool MayReachSink(IOperation body, CancellationToken cancellationToken) => MayReachSink(body, SinkKind.All, cancellationToken);
+
+        /// <summary>The same, for sinks of <paramref name="kinds"/> only (those the rules enabled for the body ask about).</summary>
+        public bool MayReachSink(IOperation body, SinkKind kinds, CancellationToken cancellationToken)
         {
             foreach (var operation in body.DescendantsAndSelf())
             {
@@ -121,7 +125,7 @@ namespace ThreatAnalyzers.Analysis
                 {
                     // A property that is a sink when set (HttpContext.User, ContentResult.Content).
                     if (operation is IPropertyReferenceOperation property && operation.Parent is IAssignmentOperation assignment && assignment.Target == operation
-                        && Flow.Catalog.SinksOf(property.Property).Count > 0)
+                        && IsSinkOf(Flow.Catalog.SinksOf(property.Property), kinds))
                     {
                         return true;
                     }
@@ -129,12 +133,14 @@ namespace ThreatAnalyzers.Analysis
                     continue;
                 }
 
-                if (Flow.Catalog.SinksOf(target).Count > 0 || Flow.Catalog.IsLoggerMessage(target))
+                if (IsSinkOf(Flow.Catalog.SinksOf(target), kinds)
+                    || ((kinds & SinkKind.Log) != 0 && Flow.Catalog.IsLoggerMessage(target))
+                    || ((kinds & SinkKind.Identity) != 0 && Frameworks.AspNetCore.PrivilegedOperations.IsPrivileged(target, Annotations, EntryPoints.AspNetCore)))
                 {
                     return true;
                 }
 
-                if (CalleeReachesSink(target, Flow.OptionsFor(body.Syntax).MaxCallDepth, cancellationToken))
+                if ((CalleeReachesSink(target, Flow.OptionsFor(body.Syntax).MaxCallDepth, cancellationToken) & kinds) != 0)
                 {
                     return true;
                 }
@@ -143,13 +149,27 @@ namespace ThreatAnalyzers.Analysis
             return false;
         }
 
-        private bool CalleeReachesSink(IMethodSymbol target, int depth, CancellationToken cancellationToken)
+        private static bool IsSinkOf(IReadOnlyList<SinkRow> rows, SinkKind kinds)
+        {
+            foreach (var row in rows)
+            {
+                if ((row.Kind & kinds) != 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The kinds of sink a callee's summary reaches; all of them when a limit cut it (it may reach any).</summary>
+        private SinkKind CalleeReachesSink(IMethodSymbol target, int depth, CancellationToken cancellationToken)
         {
             var definition = (target.ReducedFrom ?? target).OriginalDefinition;
             if (definition.DeclaringSyntaxReferences.Length == 0 && !definition.IsAbstract && !definition.IsVirtual
                 && definition.ContainingType?.TypeKind != TypeKind.Interface)
             {
-                return false;
+                return SinkKind.None;
             }
 
             if (reachesSinks.TryGetValue((definition, depth), out var known))
@@ -159,7 +179,12 @@ namespace ThreatAnalyzers.Analysis
 
             // A callee whose summary was cut by the depth limit may still reach a sink: the analysis will say so.
             var summary = Flow.SummaryOf(definition, depth, cancellationToken);
-            var reaches = summary is not null && (!summary.Sinks.IsEmpty || summary.Limits != FlowLimits.None);
+            var reaches = SinkKind.None;
+            if (summary is not null)
+            {
+                reaches = summary.Limits != FlowLimits.None ? SinkKind.All : summary.Sinks.Aggregate(SinkKind.None, (acc, s) => acc | s.Kind);
+            }
+
             reachesSinks.TryAdd((definition, depth), reaches);
             return reaches;
         }

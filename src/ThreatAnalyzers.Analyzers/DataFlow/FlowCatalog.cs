@@ -52,7 +52,10 @@ namespace ThreatAnalyzers.DataFlow
                          .Concat(Frameworks.Http.HttpClientFlow.Sinks)
                          .Concat(Frameworks.SystemFlow.Sinks))
             {
-                catalog.Add(compilation, row.Type, row.Member, catalog.sinks, row);
+                if (catalog.Add(compilation, row.Type, row.Member, catalog.sinks, row))
+                {
+                    catalog.SinkKinds |= row.Kind;
+                }
             }
 
             foreach (var row in Frameworks.AspNetCore.AspNetCoreFlow.Sources
@@ -85,6 +88,9 @@ namespace ThreatAnalyzers.DataFlow
         public IReadOnlyList<GuardRow> GuardsOf(ISymbol member) => Find(guards, member);
 
         public IReadOnlyList<SinkRow> SinksOf(ISymbol member) => Find(sinks, member);
+
+        /// <summary>The kinds of the sinks that exist in the compilation.</summary>
+        public SinkKind SinkKinds { get; private set; }
 
         /// <summary>Whether any sink of the catalog is referenced by the compilation at all.</summary>
         public bool HasAnySink => sinks.Count > 0 || LoggerMessageAttribute is not null;
@@ -138,11 +144,11 @@ namespace ThreatAnalyzers.DataFlow
             }
         }
 
-        private void Add<T>(Compilation compilation, string typeName, string member, Dictionary<(INamedTypeSymbol, string), List<T>> into, T row)
+        private bool Add<T>(Compilation compilation, string typeName, string member, Dictionary<(INamedTypeSymbol, string), List<T>> into, T row)
         {
             if (compilation.GetTypeByMetadataName(typeName) is not { } type)
             {
-                return;
+                return false;
             }
 
             if (!into.TryGetValue((type, member), out var list))
@@ -151,6 +157,7 @@ namespace ThreatAnalyzers.DataFlow
             }
 
             list.Add(row);
+            return true;
         }
     }
 }

@@ -40,6 +40,9 @@ namespace ThreatAnalyzers.Rules
         public override SinkKind Sinks => SinkKind.Html | SinkKind.HttpResponse;
 
         /// <summary>An HTML encoder on the way makes a value safe for both kinds of sink.</summary>
+        /// <summary>Without any of its sinks in the compilation, the rule has nothing to ask.</summary>
+        public override bool AppliesTo(CompilationAnalysis analysis) => (analysis.Flow.Catalog.SinkKinds & Sinks) != 0;
+
         public override bool Reaches(FlowFact fact) => fact.Kind == FactKind.Untrusted && !fact.IsSafeFor(SinkKind.Html);
 
         public override void Report(FlowContext context, FlowFinding finding)

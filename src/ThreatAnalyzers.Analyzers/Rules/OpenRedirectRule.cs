@@ -36,6 +36,9 @@ namespace ThreatAnalyzers.Rules
 
         public override SinkKind Sinks => SinkKind.Redirect;
 
+        /// <summary>Without any of its sinks in the compilation, the rule has nothing to ask.</summary>
+        public override bool AppliesTo(CompilationAnalysis analysis) => (analysis.Flow.Catalog.SinkKinds & Sinks) != 0;
+
         public override bool Reaches(FlowFact fact) => fact.Kind == FactKind.Untrusted;
 
         public override void Report(FlowContext context, FlowFinding finding) => UntrustedFlowFindings.Report(this, context, finding);

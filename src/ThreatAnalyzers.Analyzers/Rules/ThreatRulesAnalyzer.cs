@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Analysis;
+using ThreatAnalyzers.DataFlow;
 
 namespace ThreatAnalyzers.Rules
 {
@@ -146,10 +147,11 @@ namespace ThreatAnalyzers.Rules
                 return;
             }
 
+            var kinds = enabled.Aggregate(SinkKind.None, (acc, rule) => acc | rule.Sinks);
             var flow = new FlowContext(analysis, context.OwningSymbol, context.ReportDiagnostic, context.CancellationToken);
             foreach (var body in context.OperationBlocks)
             {
-                if (!analysis.MayReachSink(body, context.CancellationToken))
+                if (!analysis.MayReachSink(body, kinds, context.CancellationToken))
                 {
                     continue;
                 }
@@ -211,6 +213,7 @@ namespace ThreatAnalyzers.Rules
             new SensitiveDataWrittenToLogRule(),
             new PathTraversalRule(),
             new OpenRedirectRule(),
-            new CrossSiteScriptingRule());
+            new CrossSiteScriptingRule(),
+            new IdentityFromClientValueRule());
     }
 }

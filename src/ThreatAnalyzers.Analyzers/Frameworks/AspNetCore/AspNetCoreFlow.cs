@@ -59,6 +59,9 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             new("Microsoft.AspNetCore.Http.HttpContext", "User", SinkKind.Identity, "HttpContext.User", "value"),
             new("Microsoft.AspNetCore.Authorization.IAuthorizationService", "AuthorizeAsync", SinkKind.Identity, "IAuthorizationService.AuthorizeAsync", "policyName"),
             new("Microsoft.AspNetCore.Authorization.AuthorizationServiceExtensions", "AuthorizeAsync", SinkKind.Identity, "IAuthorizationService.AuthorizeAsync", "policyName"),
+            new("Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions", "SignInAsync", SinkKind.Identity, "HttpContext.SignInAsync", "principal"),
+            new("Microsoft.AspNetCore.Identity.SignInManager`1", "SignInAsync", SinkKind.Identity, "SignInManager.SignInAsync", "user"),
+            new("Microsoft.AspNetCore.Identity.SignInManager`1", "SignInWithClaimsAsync", SinkKind.Identity, "SignInManager.SignInWithClaimsAsync", "user"),
         };
 
         /// <summary>Checks that make a value safe where they guard its use: a URL checked to be local before a redirect.</summary>
@@ -74,6 +77,13 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             new("System.Net.WebUtility", "HtmlEncode", SinkKind.Html),
             new("System.Net.WebUtility", "UrlEncode", SinkKind.Redirect),
             new("System.Uri", "EscapeDataString", SinkKind.Redirect),
+
+            // What was signed or encrypted by this application (a data-protected cookie or token) is not the client's to choose.
+            new("Microsoft.AspNetCore.DataProtection.IDataProtector", "Unprotect", SinkKind.Identity),
+            new("Microsoft.AspNetCore.DataProtection.DataProtectionCommonExtensions", "Unprotect", SinkKind.Identity),
+            new("Microsoft.AspNetCore.Authentication.ISecureDataFormat`1", "Unprotect", SinkKind.Identity),
+            new("Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler", "ValidateTokenAsync", SinkKind.Identity),
+            new("System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler", "ValidateToken", SinkKind.Identity),
         };
     }
 }
