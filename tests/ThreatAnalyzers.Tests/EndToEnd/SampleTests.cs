@@ -40,6 +40,10 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                     "CustomerEndpoints.cs(36,47) TA4001: 'change.Email' (PII) reaches ILogger.LogInformation via CustomerAudit.ContactChanged → CustomerAudit.Write",
                     "Program.cs(41,5) TA1001: Entry point 'GET /api/documents/{customerId:int}/{name}' receives data from 'Internet' but requires no authentication",
                     "Program.cs(45,5) TA1001: Entry point 'POST /api/credit-checks' receives data from 'Internet' but requires no authentication",
+                    "StatementsController.cs(22,25) TA2005: 'fileName' (untrusted) reaches the file path of ControllerBase.PhysicalFile in StatementsController.Download",
+                    "StatementsController.cs(32,20) TA2008: 'title' (untrusted) reaches ControllerBase.Content in StatementsController.Preview as HTML, without encoding",
+                    "StatementsController.cs(41,61) TA2007: 'returnUrl' (untrusted) reaches ControllerBase.Redirect in StatementsController.Done: the caller chooses where the browser is sent",
+                    "StatementsController.cs(52,76) TA1005: 'Request.Headers' (untrusted), a value the client controls, decides who the caller is or what they may do at new Claim in StatementsController.Support",
                 },
                 threats);
 
@@ -77,7 +81,14 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             Assert.Empty(model.Flow("AdminController.Delete", "Customer database")!.Value.Strings("dataClasses"));
 
             var statuses = model.Threats().Select(t => t.GetProperty("status").GetString()).OrderBy(s => s, StringComparer.Ordinal);
-            Assert.Equal(new[] { "accepted", "mitigated", "open", "open", "open", "open" }, statuses);
+            Assert.Equal(new[] { "accepted", "mitigated", "open", "open", "open", "open", "open", "open", "open", "open" }, statuses);
+
+            // The tampering and spoofing flaws of the statements controller are threats of the actions they are in.
+            foreach (var (rule, action) in new[] { ("TA2005", "StatementsController.Download"), ("TA2007", "StatementsController.Done"), ("TA2008", "StatementsController.Preview"), ("TA1005", "StatementsController.Support") })
+            {
+                var threat = Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == rule);
+                Assert.Equal(model.Element(action).GetProperty("id").GetString(), threat.GetProperty("element").GetString());
+            }
 
             // Every diagnostic is a threat of the element it concerns: the PII logging is a threat of the Logs store.
             var logged = Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == "TA4001");
