@@ -33,8 +33,11 @@ namespace ThreatAnalyzers.Frameworks
             new("System.Security.Principal.GenericPrincipal", ".ctor", SinkKind.Identity, "new GenericPrincipal", "roles"),
             new("System.Security.Claims.ClaimsPrincipal", "IsInRole", SinkKind.Identity, "ClaimsPrincipal.IsInRole", "role"),
             new("System.Security.Principal.IPrincipal", "IsInRole", SinkKind.Identity, "IPrincipal.IsInRole", "role"),
-            new("System.Security.Claims.ClaimsPrincipal", "HasClaim", SinkKind.Identity, "ClaimsPrincipal.HasClaim", "type", "value"),
-            new("System.Security.Claims.ClaimsIdentity", "HasClaim", SinkKind.Identity, "ClaimsIdentity.HasClaim", "type", "value"),
+
+            // Which claim a check asks about; its value may well come from the request (User.HasClaim("tenant", routeTenant)
+            // is how a resource is checked against the caller's verified claims).
+            new("System.Security.Claims.ClaimsPrincipal", "HasClaim", SinkKind.Identity, "ClaimsPrincipal.HasClaim", "type"),
+            new("System.Security.Claims.ClaimsIdentity", "HasClaim", SinkKind.Identity, "ClaimsIdentity.HasClaim", "type"),
         }
             .Concat(FileSystem("System.IO.File", "File", "path", "sourceFileName", "destFileName", "destinationFileName", "destinationBackupFileName",
                 "ReadAllText", "ReadAllTextAsync", "ReadAllBytes", "ReadAllBytesAsync", "ReadAllLines", "ReadAllLinesAsync", "ReadLines", "ReadLinesAsync",

@@ -162,6 +162,9 @@ namespace ThreatAnalyzers.Tests.Rules
                     public IActionResult Me() => Ok(new Claim(ClaimTypes.Name, User.Identity!.Name!));
 
                     [Authorize]
+                    public bool InTenant(string tenantId) => User.HasClaim("tenant", tenantId);
+
+                    [Authorize]
                     public IActionResult Purge(string reason)
                     {
                         if (User.IsInRole("Admin") && reason.Length > 0)
