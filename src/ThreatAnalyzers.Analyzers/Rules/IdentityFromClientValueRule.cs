@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -54,14 +55,92 @@ namespace ThreatAnalyzers.Rules
 
         public override void Report(FlowContext context, FlowFinding finding)
         {
-            if ((context.Owner is IMethodSymbol owner && PrivilegedOperations.IsPrivileged(owner, context.Analysis.Annotations, context.Analysis.EntryPoints.AspNetCore))
+            if (!IsFromTheRequest(context, finding.Fact)
+                || (context.Owner is IMethodSymbol owner && PrivilegedOperations.IsPrivileged(owner, context.Analysis.Annotations, context.Analysis.EntryPoints.AspNetCore))
                 || VerifiesCredentials(context, finding.ReportLocation, context.CancellationToken)
-                || (finding.SinkLocation != finding.ReportLocation && VerifiesCredentials(context, finding.SinkLocation, context.CancellationToken)))
+                || (finding.SinkLocation != finding.ReportLocation && VerifiesCredentials(context, finding.SinkLocation, context.CancellationToken))
+                || VerifiedOnThePath(context, finding))
             {
                 return;
             }
 
             UntrustedFlowFindings.Report(this, context, finding);
+        }
+
+        /// <summary>
+        /// The caller's own request: a parameter bound from it, or a read of the request (HttpRequest, a Lambda proxy
+        /// request). What a server answered (an HttpClient response, an external entity) is untrusted for injection, but
+        /// not the caller's to choose: a client app asking its API who the user is, is not a spoof.
+        /// </summary>
+        private static bool IsFromTheRequest(FlowContext context, FlowFact fact)
+        {
+            if (fact.Location is not { SourceTree: { } tree } location)
+            {
+                return false;
+            }
+
+            var node = tree.GetRoot(context.CancellationToken).FindNode(location.SourceSpan, getInnermostNodeForTie: true);
+            if (node is Microsoft.CodeAnalysis.CSharp.Syntax.ParameterSyntax)
+            {
+                return true;
+            }
+
+            var type = UntrustedFlowFindings.OperationAt(context.Analysis, location, context.CancellationToken) switch
+            {
+                IPropertyReferenceOperation property => property.Property.ContainingType,
+                IInvocationOperation invocation => invocation.TargetMethod.ContainingType,
+                _ => null,
+            };
+
+            return type?.Name.EndsWith("Request", System.StringComparison.Ordinal) == true;
+        }
+
+        /// <summary>
+        /// A method between the entry point and the sink verifies the credential (a login action calls a service that
+        /// checks the password and then builds the claims): the methods the finding names, found by name in the project.
+        /// </summary>
+        private static bool VerifiedOnThePath(FlowContext context, FlowFinding finding)
+        {
+            foreach (var step in finding.Via)
+            {
+                var dot = step.LastIndexOf('.');
+                var typeName = dot > 0 ? step.Substring(0, dot) : null;
+                var methodName = step.Substring(dot + 1);
+                foreach (var symbol in context.Analysis.Compilation.GetSymbolsWithName(methodName, SymbolFilter.Member, context.CancellationToken))
+                {
+                    if (symbol is not IMethodSymbol method || method.ContainingType is not { } type
+                        || (typeName is not null && type.Name != typeName && !type.AllInterfaces.Any(i => i.Name == typeName)))
+                    {
+                        continue;
+                    }
+
+                    foreach (var reference in method.DeclaringSyntaxReferences)
+                    {
+                        var syntax = reference.GetSyntax(context.CancellationToken);
+                        if (context.Analysis.Compilation.ContainsSyntaxTree(syntax.SyntaxTree)
+                            && context.Analysis.Flow.SemanticModelFor(syntax.SyntaxTree).GetOperation(syntax, context.CancellationToken) is { } body
+                            && CallsCredentialCheck(body))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool CallsCredentialCheck(IOperation root)
+        {
+            foreach (var part in root.DescendantsAndSelf())
+            {
+                if (part is IInvocationOperation invocation && PrivilegedOperations.VerifiesCredentials(invocation.TargetMethod))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Whether the function holding <paramref name="location"/> verifies a credential anywhere in it.</summary>
@@ -78,15 +157,7 @@ namespace ThreatAnalyzers.Rules
                 root = root.Parent;
             }
 
-            foreach (var part in root.DescendantsAndSelf())
-            {
-                if (part is IInvocationOperation invocation && PrivilegedOperations.VerifiesCredentials(invocation.TargetMethod))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return CallsCredentialCheck(root);
         }
     }
 }

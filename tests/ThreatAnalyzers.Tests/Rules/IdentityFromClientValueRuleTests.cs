@@ -186,6 +186,65 @@ namespace ThreatAnalyzers.Tests.Rules
                 """);
 
         [Fact]
+        public Task PasswordCheckedInAServiceOnThePath_Silent()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Security.Claims;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Identity;
+                using Microsoft.AspNetCore.Mvc;
+
+                public interface IAuth
+                {
+                    Task<string> LoginAsync(string email, string password);
+                }
+
+                public class Auth(UserManager<IdentityUser> users, Tokens tokens) : IAuth
+                {
+                    public async Task<string> LoginAsync(string email, string password)
+                    {
+                        var user = await users.FindByEmailAsync(email);
+                        if (user is null || !await users.CheckPasswordAsync(user, password))
+                        {
+                            return null;
+                        }
+
+                        return tokens.Issue(email);
+                    }
+                }
+
+                public class Tokens
+                {
+                    public string Issue(string name) => new Claim(ClaimTypes.Name, name).Value;
+                }
+
+                public class LoginController(IAuth auth) : ControllerBase
+                {
+                    [HttpPost]
+                    public async Task<IActionResult> Login(string email, string password) => Ok(await auth.LoginAsync(email, password));
+                }
+                """);
+
+        [Fact]
+        public Task AServersAnswer_IsNotTheClientsToChoose_Silent()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Net.Http;
+                using System.Net.Http.Json;
+                using System.Security.Claims;
+                using System.Threading.Tasks;
+
+                public record UserInfo(string Name);
+
+                public class AuthState(HttpClient http)
+                {
+                    public async Task<ClaimsPrincipal> Fetch()
+                    {
+                        var user = await http.GetFromJsonAsync<UserInfo>("user");
+                        return new ClaimsPrincipal(new ClaimsIdentity(new[] { new Claim(ClaimTypes.Name, user!.Name) }, "Api"));
+                    }
+                }
+                """);
+
+        [Fact]
         public Task SignInManager_SignsInAUserChosenByHeader_Fires()
             => Verify.VerifyAnalyzerAsync("""
                 using System.Threading.Tasks;
