@@ -122,24 +122,38 @@ namespace ThreatAnalyzers.Analysis
 
                 if (target is null)
                 {
-                    continue;
-                }
-
-                foreach (var row in Flow.Catalog.SinksOf(target))
-                {
-                    if ((row.Kind & kinds) != 0)
+                    // A property that is a sink when set (HttpContext.User, ContentResult.Content).
+                    if (operation is IPropertyReferenceOperation property && operation.Parent is IAssignmentOperation assignment && assignment.Target == operation
+                        && IsSinkOf(Flow.Catalog.SinksOf(property.Property), kinds))
                     {
                         return true;
                     }
+
+                    continue;
                 }
 
-                if (((kinds & SinkKind.Log) != 0 && Flow.Catalog.IsLoggerMessage(target))
+                if (IsSinkOf(Flow.Catalog.SinksOf(target), kinds)
+                    || ((kinds & SinkKind.Log) != 0 && Flow.Catalog.IsLoggerMessage(target))
+                    || ((kinds & SinkKind.Identity) != 0 && Frameworks.AspNetCore.PrivilegedOperations.IsPrivileged(target, Annotations, EntryPoints.AspNetCore))
                     || (operation is IInvocationOperation call && Resources.Annotated.SinkOf(target, call.Instance?.Type as INamedTypeSymbol) is { } annotated && (annotated.Kind & kinds) != 0))
                 {
                     return true;
                 }
 
                 if ((CalleeReachesSink(target, Flow.OptionsFor(body.Syntax).MaxCallDepth, cancellationToken) & kinds) != 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsSinkOf(IReadOnlyList<SinkRow> rows, SinkKind kinds)
+        {
+            foreach (var row in rows)
+            {
+                if ((row.Kind & kinds) != 0)
                 {
                     return true;
                 }

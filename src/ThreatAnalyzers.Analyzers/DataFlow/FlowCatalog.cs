@@ -19,6 +19,13 @@ namespace ThreatAnalyzers.DataFlow
     internal sealed record SanitizerRow(string Type, string Member, SinkKind SafeFor);
 
     /// <summary>
+    /// A check that makes a value safe for <see cref="SafeFor"/> where it guards the use (the use runs only when the check
+    /// passed): the argument <see cref="Parameter"/> is checked, or, when it is null, the receiver, which must then be the
+    /// result of <see cref="ReceiverFrom"/> ("Type.Member", e.g. a full path compared with a root). See <see cref="Guards"/>.
+    /// </summary>
+    internal sealed record GuardRow(string Type, string Member, SinkKind SafeFor, string? Parameter, string? ReceiverFrom = null);
+
+    /// <summary>
     /// The sources, sinks and sanitizers the engine knows, as data: each framework contributes its rows from its own folder
     /// (Frameworks/*/…Flow.cs). Adding a sink is adding a row. Resolved against a compilation once.
     /// </summary>
@@ -27,6 +34,7 @@ namespace ThreatAnalyzers.DataFlow
         private readonly Dictionary<(INamedTypeSymbol, string), List<SourceRow>> sources = new();
         private readonly Dictionary<(INamedTypeSymbol, string), List<SinkRow>> sinks = new();
         private readonly Dictionary<(INamedTypeSymbol, string), SanitizerRow> sanitizers = new();
+        private readonly Dictionary<(INamedTypeSymbol, string), List<GuardRow>> guards = new();
 
         private FlowCatalog()
         {
@@ -70,8 +78,18 @@ namespace ThreatAnalyzers.DataFlow
                 }
             }
 
+            foreach (var row in Frameworks.AspNetCore.AspNetCoreFlow.Guards.Concat(Frameworks.SystemFlow.Guards))
+            {
+                catalog.Add(compilation, row.Type, row.Member, catalog.guards, row);
+            }
+
             return catalog;
         }
+
+        /// <summary>Whether any guard of the catalog exists in the compilation (if not, no body is searched for them).</summary>
+        public bool HasAnyGuard => guards.Count > 0;
+
+        public IReadOnlyList<GuardRow> GuardsOf(ISymbol member) => Find(guards, member);
 
         public IReadOnlyList<SinkRow> SinksOf(ISymbol member) => Find(sinks, member);
 

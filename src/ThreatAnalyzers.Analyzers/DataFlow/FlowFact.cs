@@ -40,6 +40,9 @@ namespace ThreatAnalyzers.DataFlow
         RegexInput = 1 << 10,
         AllocationSize = 1 << 11,
         Html = 1 << 12,
+
+        /// <summary>What decides who the caller is or what they may do: a claim's value, an identity's name, the roles of a principal, the role or policy a check asks about, a condition guarding a privileged call.</summary>
+        Identity = 1 << 13,
         All = ~0,
     }
 

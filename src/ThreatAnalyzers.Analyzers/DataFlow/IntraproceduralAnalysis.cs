@@ -59,6 +59,8 @@ namespace ThreatAnalyzers.DataFlow
         private readonly int? requestedDepth;
         private int remainingDepth;
         private FlowOptions options = FlowOptions.Default;
+        private Guards guards = Guards.None;
+        private bool callsPrivileged;
 
         /// <param name="engine">The engine.</param>
         /// <param name="method">The method the body belongs to.</param>
@@ -94,6 +96,8 @@ namespace ThreatAnalyzers.DataFlow
             options = engine.OptionsFor(body.Syntax);
             remainingDepth = requestedDepth ?? options.MaxCallDepth;
             isEntryPoint = method is not null && engine.EntryPoints.Recognize(method, cancellationToken) is not null;
+            guards = Guards.Collect(body, engine.Catalog, cancellationToken);
+            callsPrivileged = PrivilegedCallIn(body) is not null;
             for (var pass = 0; pass < MaxPasses; pass++)
             {
                 changed = false;
@@ -173,7 +177,7 @@ namespace ThreatAnalyzers.DataFlow
                 case ILiteralOperation or IDefaultValueOperation or ITypeOfOperation or ISizeOfOperation or INameOfOperation or IInstanceReferenceOperation:
                     return FactSet.Empty;
                 case ILocalReferenceOperation local:
-                    return TypeFilter(Variable(local.Local), local.Local.Type);
+                    return Guarded(local.Local, local, TypeFilter(Variable(local.Local), local.Local.Type));
                 case IParameterReferenceOperation parameter:
                     return ParameterFacts(parameter);
                 case IPropertyReferenceOperation property:
@@ -256,10 +260,110 @@ namespace ThreatAnalyzers.DataFlow
                 case IIsTypeOperation:
                     Children(operation);
                     return FactSet.Empty;
+                case IConditionalOperation conditional:
+                    var branches = TypeFilter(Children(operation), operation.Type);
+                    CheckPrivilegedGuard(conditional);
+                    return branches;
                 default:
                     return TypeFilter(Children(operation), operation.Type);
             }
         }
+
+        /// <summary>
+        /// A condition that decides whether a privileged call runs (one with a role or policy requirement, in a branch, or
+        /// after the condition when its branch leaves) is a sink of what it reads: an identity sink, unless it consults the
+        /// caller's authenticated principal itself.
+        /// </summary>
+        private void CheckPrivilegedGuard(IConditionalOperation conditional)
+        {
+            if (conditional.Condition is not { } condition || PrivilegedCallGuardedBy(conditional) is not { } privileged)
+            {
+                return;
+            }
+
+            var decided = FactSet.Empty;
+            foreach (var part in condition.DescendantsAndSelf())
+            {
+                // A flag or a number bound from the request (bool isAdmin) carries no data, but it is the client's say.
+                if (part is IParameterReferenceOperation { Parameter: var parameter } && !validated.Contains(parameter)
+                    && ((isEntryPoint && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method))
+                        || (parameter.ContainingSymbol is { } handler && routeHandlers.Contains(handler))))
+                {
+                    decided = decided.Add(new FlowFact(FactKind.Untrusted, parameter.Name, parameter.Locations.FirstOrDefault()));
+                }
+
+                if (part.Type is not { } type || IsScalar(type))
+                {
+                    continue;
+                }
+
+                if (type.Name is "ClaimsPrincipal" or "IPrincipal" or "ClaimsIdentity" or "IIdentity")
+                {
+                    return;
+                }
+
+                if (values.TryGetValue(part, out var facts))
+                {
+                    decided = decided.Union(facts);
+                }
+            }
+
+            CheckSink(decided, SinkKind.Identity, "the condition guarding " + Display(privileged), condition.Syntax.GetLocation());
+        }
+
+        private IMethodSymbol? PrivilegedCallGuardedBy(IConditionalOperation conditional)
+        {
+            if (!callsPrivileged || conditional.IsRef)
+            {
+                return null;
+            }
+
+            var privileged = PrivilegedCallIn(conditional.WhenTrue) ?? PrivilegedCallIn(conditional.WhenFalse);
+            if (privileged is null && Leaves(conditional.WhenTrue) && conditional.Parent is IBlockOperation block)
+            {
+                // if (role != "admin") return Forbid(); … Purge();
+                var after = false;
+                foreach (var statement in block.Operations)
+                {
+                    if (after && PrivilegedCallIn(statement) is { } next)
+                    {
+                        return next;
+                    }
+
+                    after |= statement == conditional;
+                }
+            }
+
+            return privileged;
+        }
+
+        private IMethodSymbol? PrivilegedCallIn(IOperation? operation)
+        {
+            if (operation is null)
+            {
+                return null;
+            }
+
+            foreach (var part in operation.DescendantsAndSelf())
+            {
+                if (part is IInvocationOperation invocation
+                    && Frameworks.AspNetCore.PrivilegedOperations.IsPrivileged(invocation.TargetMethod, engine.Annotations, engine.EntryPoints.AspNetCore))
+                {
+                    return invocation.TargetMethod;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool Leaves(IOperation? branch)
+            => branch switch
+            {
+                IReturnOperation or IBranchOperation or IThrowOperation => true,
+                IExpressionStatementOperation { Operation: IThrowOperation } => true,
+                IBlockOperation { Operations.Length: > 0 } block => Leaves(block.Operations[block.Operations.Length - 1]),
+                _ => false,
+            };
 
         private FactSet InOwnFunction(IOperation? body)
         {
@@ -317,7 +421,19 @@ namespace ThreatAnalyzers.DataFlow
                 facts = facts.Add(new FlowFact(FactKind.Untrusted, parameter.Name, parameter.Locations.FirstOrDefault()));
             }
 
-            return TypeFilter(facts, parameter.Type).Union(Declared(parameter, reference, parameter.Type));
+            return Guarded(parameter, reference, TypeFilter(facts, parameter.Type).Union(Declared(parameter, reference, parameter.Type)));
+        }
+
+        /// <summary>A variable read where a check guards it (Url.IsLocalUrl(x) before Redirect(x)) is safe for what the check checks.</summary>
+        private FactSet Guarded(ISymbol symbol, IOperation reference, FactSet facts)
+        {
+            if (facts.IsEmpty)
+            {
+                return facts;
+            }
+
+            var safe = guards.SafeAt(symbol, reference.Syntax);
+            return safe == SinkKind.None ? facts : facts.Select(f => f.Sanitized(safe));
         }
 
         /// <summary>
@@ -358,6 +474,12 @@ namespace ThreatAnalyzers.DataFlow
             foreach (var source in engine.Catalog.SourcesOf(member))
             {
                 facts = facts.Add(new FlowFact(source.Kind, read.Syntax.ToString(), read.Syntax.GetLocation()));
+            }
+
+            // A member that is safe by construction (a zip entry's Name has no directory part).
+            if (!facts.IsEmpty && engine.Catalog.SanitizerOf(member) is { } sanitizer)
+            {
+                facts = facts.Select(f => f.Sanitized(sanitizer.SafeFor));
             }
 
             return facts;
@@ -719,6 +841,12 @@ namespace ThreatAnalyzers.DataFlow
                     }
                 }
             }
+            // What a constructor that is itself the sink makes (a Claim) is not reported again where it is used.
+            if (creation.Constructor is { } made && engine.Catalog.SanitizerOf(made) is { } sanitizer)
+            {
+                facts = facts.Select(f => f.Sanitized(sanitizer.SafeFor));
+            }
+
             return TypeFilter(facts, creation.Type).Union(Declared(creation.Type ?? (ISymbol)creation.Constructor!, creation, null));
         }
 

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using ThreatAnalyzers.DataFlow;
 
 namespace ThreatAnalyzers.Frameworks
@@ -11,18 +13,12 @@ namespace ThreatAnalyzers.Frameworks
             new("System.Environment", "GetCommandLineArgs", FactKind.Untrusted),
         };
 
-        public static readonly SinkRow[] Sinks =
+        public static readonly SinkRow[] Sinks = new SinkRow[]
         {
             new("System.Diagnostics.Process", "Start", SinkKind.ProcessStart, "Process.Start", "fileName", "arguments"),
             new("System.Diagnostics.ProcessStartInfo", ".ctor", SinkKind.ProcessStart, "new ProcessStartInfo", "fileName", "arguments"),
             new("System.Diagnostics.ProcessStartInfo", "FileName", SinkKind.ProcessStart, "ProcessStartInfo.FileName", "value"),
             new("System.Diagnostics.ProcessStartInfo", "Arguments", SinkKind.ProcessStart, "ProcessStartInfo.Arguments", "value"),
-            new("System.IO.File", "ReadAllText", SinkKind.FilePath, "File.ReadAllText", "path"),
-            new("System.IO.File", "ReadAllBytes", SinkKind.FilePath, "File.ReadAllBytes", "path"),
-            new("System.IO.File", "WriteAllText", SinkKind.FilePath, "File.WriteAllText", "path"),
-            new("System.IO.File", "OpenRead", SinkKind.FilePath, "File.OpenRead", "path"),
-            new("System.IO.File", "Delete", SinkKind.FilePath, "File.Delete", "path"),
-            new("System.IO.FileStream", ".ctor", SinkKind.FilePath, "new FileStream", "path"),
             new("System.Text.RegularExpressions.Regex", ".ctor", SinkKind.RegexPattern, "new Regex", "pattern"),
             new("System.Text.RegularExpressions.Regex", "IsMatch", SinkKind.RegexPattern, "Regex.IsMatch", "pattern"),
             new("System.Text.RegularExpressions.Regex", "Match", SinkKind.RegexPattern, "Regex.Match", "pattern"),
@@ -30,12 +26,67 @@ namespace ThreatAnalyzers.Frameworks
             new("System.Text.Json.JsonSerializer", "Deserialize", SinkKind.Deserialization, "JsonSerializer.Deserialize", "json", "utf8Json"),
             new("Newtonsoft.Json.JsonConvert", "DeserializeObject", SinkKind.Deserialization, "JsonConvert.DeserializeObject", "value"),
             new("System.Type", "GetType", SinkKind.Deserialization, "Type.GetType", "typeName"),
+
+            // What decides who the caller is: a claim's value, an identity's name, a principal's roles, the role a check asks about.
+            new("System.Security.Claims.Claim", ".ctor", SinkKind.Identity, "new Claim", "value"),
+            new("System.Security.Principal.GenericIdentity", ".ctor", SinkKind.Identity, "new GenericIdentity", "name"),
+            new("System.Security.Principal.GenericPrincipal", ".ctor", SinkKind.Identity, "new GenericPrincipal", "roles"),
+            new("System.Security.Claims.ClaimsPrincipal", "IsInRole", SinkKind.Identity, "ClaimsPrincipal.IsInRole", "role"),
+            new("System.Security.Principal.IPrincipal", "IsInRole", SinkKind.Identity, "IPrincipal.IsInRole", "role"),
+
+            // Which claim a check asks about; its value may well come from the request (User.HasClaim("tenant", routeTenant)
+            // is how a resource is checked against the caller's verified claims).
+            new("System.Security.Claims.ClaimsPrincipal", "HasClaim", SinkKind.Identity, "ClaimsPrincipal.HasClaim", "type"),
+            new("System.Security.Claims.ClaimsIdentity", "HasClaim", SinkKind.Identity, "ClaimsIdentity.HasClaim", "type"),
+        }
+            .Concat(FileSystem("System.IO.File", "File", "path", "sourceFileName", "destFileName", "destinationFileName", "destinationBackupFileName",
+                "ReadAllText", "ReadAllTextAsync", "ReadAllBytes", "ReadAllBytesAsync", "ReadAllLines", "ReadAllLinesAsync", "ReadLines", "ReadLinesAsync",
+                "WriteAllText", "WriteAllTextAsync", "WriteAllBytes", "WriteAllBytesAsync", "WriteAllLines", "WriteAllLinesAsync",
+                "AppendAllText", "AppendAllTextAsync", "AppendAllLines", "AppendAllLinesAsync", "AppendAllBytes", "AppendAllBytesAsync", "AppendText",
+                "Open", "OpenRead", "OpenWrite", "OpenText", "OpenHandle", "Create", "CreateText", "Delete", "Exists", "Copy", "Move", "Replace"))
+            .Concat(FileSystem("System.IO.Directory", "Directory", "path", "sourceDirName", "destDirName", null, null,
+                "CreateDirectory", "Delete", "Exists", "GetFiles", "GetDirectories", "GetFileSystemEntries",
+                "EnumerateFiles", "EnumerateDirectories", "EnumerateFileSystemEntries", "Move"))
+            .Concat(new SinkRow[]
+            {
+                new("System.IO.FileStream", ".ctor", SinkKind.FilePath, "new FileStream", "path"),
+                new("System.IO.StreamReader", ".ctor", SinkKind.FilePath, "new StreamReader", "path"),
+                new("System.IO.StreamWriter", ".ctor", SinkKind.FilePath, "new StreamWriter", "path"),
+                new("System.IO.FileInfo", ".ctor", SinkKind.FilePath, "new FileInfo", "fileName"),
+                new("System.IO.DirectoryInfo", ".ctor", SinkKind.FilePath, "new DirectoryInfo", "path"),
+                new("System.IO.Compression.ZipFileExtensions", "ExtractToFile", SinkKind.FilePath, "ZipArchiveEntry.ExtractToFile", "destinationFileName"),
+                new("System.IO.Compression.ZipFileExtensions", "ExtractToFileAsync", SinkKind.FilePath, "ZipArchiveEntry.ExtractToFileAsync", "destinationFileName"),
+            })
+            .ToArray();
+
+        /// <summary>
+        /// Checks that make a value safe where they guard its use: a full path compared with a root
+        /// (<c>Path.GetFullPath(p).StartsWith(root)</c>, or <c>full.StartsWith(root)</c> with <c>full = Path.GetFullPath(…)</c>).
+        /// </summary>
+        public static readonly GuardRow[] Guards =
+        {
+            new("System.String", "StartsWith", SinkKind.FilePath, Parameter: null, ReceiverFrom: "System.IO.Path.GetFullPath"),
         };
+
+        private static IEnumerable<SinkRow> FileSystem(string type, string display, string path, string source, string destination, string? destination2, string? backup, params string[] members)
+            => members.Select(member => new SinkRow(type, member, SinkKind.FilePath, display + "." + member,
+                new[] { path, source, destination, destination2, backup }.Where(p => p is not null).Select(p => p!).ToArray()));
 
         public static readonly SanitizerRow[] Sanitizers =
         {
             new("System.IO.Path", "GetFileName", SinkKind.FilePath),
             new("System.Text.RegularExpressions.Regex", "Escape", SinkKind.RegexPattern),
+            new("System.Web.HttpUtility", "HtmlEncode", SinkKind.Html),
+            new("System.Web.HttpUtility", "HtmlAttributeEncode", SinkKind.Html),
+
+            // A zip entry's Name is its file name without any directory part, as Path.GetFileName(entry.FullName) would be.
+            new("System.IO.Compression.ZipArchiveEntry", "Name", SinkKind.FilePath),
+
+            // An identity made from a value is reported where it is made (the value reached a sink there), not again
+            // where the claim, identity or principal is used.
+            new("System.Security.Claims.Claim", ".ctor", SinkKind.Identity),
+            new("System.Security.Principal.GenericIdentity", ".ctor", SinkKind.Identity),
+            new("System.Security.Principal.GenericPrincipal", ".ctor", SinkKind.Identity),
         };
     }
 }

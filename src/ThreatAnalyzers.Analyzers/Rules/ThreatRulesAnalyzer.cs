@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Analysis;
+using ThreatAnalyzers.DataFlow;
 
 namespace ThreatAnalyzers.Rules
 {
@@ -71,8 +72,7 @@ namespace ThreatAnalyzers.Rules
                 var applicable = flowRules.Where(rule => rule.AppliesTo(analysis)).ToImmutableArray();
                 if (!applicable.IsEmpty && analysis.Flow.Catalog.HasAnySink)
                 {
-                    var kinds = applicable.Aggregate(DataFlow.SinkKind.None, (k, rule) => k | rule.Sinks);
-                    start.RegisterOperationBlockAction(c => AnalyzeBodies(c, analysis, applicable, kinds));
+                    start.RegisterOperationBlockAction(c => AnalyzeBodies(c, analysis, applicable));
                 }
             });
         }
@@ -139,7 +139,7 @@ namespace ThreatAnalyzers.Rules
             }
         }
 
-        private void AnalyzeBodies(OperationBlockAnalysisContext context, CompilationAnalysis analysis, ImmutableArray<FlowRule> applicable, DataFlow.SinkKind kinds)
+        private void AnalyzeBodies(OperationBlockAnalysisContext context, CompilationAnalysis analysis, ImmutableArray<FlowRule> applicable)
         {
             var enabled = applicable.Where(rule => IsEnabled(rule, context.FilterTree, context.Compilation, context.CancellationToken)).ToImmutableArray();
             if (enabled.IsEmpty)
@@ -147,6 +147,7 @@ namespace ThreatAnalyzers.Rules
                 return;
             }
 
+            var kinds = enabled.Aggregate(SinkKind.None, (acc, rule) => acc | rule.Sinks);
             var flow = new FlowContext(analysis, context.OwningSymbol, context.ReportDiagnostic, context.CancellationToken);
             foreach (var body in context.OperationBlocks)
             {
@@ -220,6 +221,10 @@ namespace ThreatAnalyzers.Rules
             new MissingAntiforgeryRule(),
             new InputWithoutValidationRule(),
             new SqlFromUntrustedInputRule(),
-            new OverPostingRule());
+            new OverPostingRule(),
+            new PathTraversalRule(),
+            new OpenRedirectRule(),
+            new CrossSiteScriptingRule(),
+            new IdentityFromClientValueRule());
     }
 }

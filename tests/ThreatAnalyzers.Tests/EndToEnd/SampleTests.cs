@@ -59,6 +59,10 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                     "Program.cs(41,5) TA1001: Entry point 'GET /api/documents/{customerId:int}/{name}' receives data from 'Internet' but requires no authentication",
                     "Program.cs(45,5) TA1001: Entry point 'POST /api/credit-checks' receives data from 'Internet' but requires no authentication",
                     "Program.cs(45,54) TA2001: 'applicant' (untrusted input) reaches CreditBureauClient.ScoreAsync (external entity 'Credit bureau') with no validation on the path",
+                    "StatementsController.cs(22,25) TA2005: 'fileName' (untrusted) reaches the file path of ControllerBase.PhysicalFile in StatementsController.Download",
+                    "StatementsController.cs(32,20) TA2008: 'title' (untrusted) reaches ControllerBase.Content in StatementsController.Preview as HTML, without encoding",
+                    "StatementsController.cs(41,61) TA2007: 'returnUrl' (untrusted) reaches ControllerBase.Redirect in StatementsController.Done: the caller chooses where the browser is sent",
+                    "StatementsController.cs(52,76) TA1005: 'Request.Headers' (untrusted), a value the client controls, decides who the caller is or what they may do at new Claim in StatementsController.Support",
                 },
                 threats);
 
