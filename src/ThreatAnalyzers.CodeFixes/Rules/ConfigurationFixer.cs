@@ -118,6 +118,31 @@ namespace ThreatAnalyzers.CodeFixes.Rules
                 return null;
             }
 
+            // Blank lines and comments above the statement stay, on the token that follows it; its indentation goes.
+            var leading = removed.GetLeadingTrivia();
+            var lastLineEnd = -1;
+            for (var i = 0; i < leading.Count; i++)
+            {
+                if (leading[i].IsKind(SyntaxKind.EndOfLineTrivia))
+                {
+                    lastLineEnd = i;
+                }
+            }
+
+            var next = removed.GetLastToken().GetNextToken();
+            if (lastLineEnd >= 0 && next != default)
+            {
+                var marker = new SyntaxAnnotation();
+                root = root.ReplaceSyntax(
+                    new[] { removed },
+                    (_, rewritten) => rewritten.WithAdditionalAnnotations(marker),
+                    new[] { next },
+                    (_, token) => token.WithLeadingTrivia(leading.Take(lastLineEnd + 1).Concat(token.LeadingTrivia)),
+                    Enumerable.Empty<SyntaxTrivia>(),
+                    (trivia, _) => trivia);
+                removed = root.GetAnnotatedNodes(marker).First();
+            }
+
             return root.RemoveNode(removed, SyntaxRemoveOptions.KeepNoTrivia | SyntaxRemoveOptions.KeepUnbalancedDirectives);
         }
     }

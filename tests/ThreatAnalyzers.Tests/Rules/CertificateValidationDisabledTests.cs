@@ -157,6 +157,25 @@ namespace ThreatAnalyzers.Tests.Rules
             }.RunWithAsync(Expected(0, "HttpClientHandler.ServerCertificateCustomValidationCallback", "'Clients.Handler'"));
 
         [Fact]
+        public Task Fix_InTopLevelStatements_RemovesTheStatement()
+            => new Fix.Test
+            {
+                OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
+                TestCode = """
+                    using System.Net;
+
+                    {|#0:ServicePointManager.ServerCertificateValidationCallback += (sender, certificate, chain, errors) => true|};
+                    System.Console.WriteLine("started");
+                    """,
+                FixedCode = """
+                    using System.Net;
+
+                    System.Console.WriteLine("started");
+                    """,
+                ExpectedDiagnostics = { Expected(0, "ServicePointManager.ServerCertificateValidationCallback", "the top-level statements") },
+            }.RunWithAsync();
+
+        [Fact]
         public Task Fix_RemovesTheOverride_FixAll()
             => new Fix.Test
             {
