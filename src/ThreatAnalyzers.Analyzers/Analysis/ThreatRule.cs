@@ -136,6 +136,9 @@ namespace ThreatAnalyzers.Analysis
         /// <summary>The Map call, for a minimal-API endpoint.</summary>
         public IInvocationOperation? Mapping { get; }
 
+        /// <summary>The code that handles the requests: the method, or the Map call's lambda or method.</summary>
+        public ISymbol? Handler => Mapping is null ? (Scope.IsDefaultOrEmpty ? null : Scope[0]) : Analysis.EntryPoints.HandlerOf(Mapping);
+
         public CancellationToken CancellationToken { get; }
 
         public void Report(ThreatRule rule, ImmutableDictionary<string, string?>? properties, params object[] messageArgs)

@@ -208,6 +208,7 @@ namespace ThreatAnalyzers.Rules
     {
         public static ImmutableArray<ThreatRule> All { get; } = ImmutableArray.Create<ThreatRule>(
             new UnauthenticatedEntryPointRule(),
+            new NoExplicitAuthenticationDecisionRule(),
             new SensitiveDataWrittenToLogRule());
     }
 }

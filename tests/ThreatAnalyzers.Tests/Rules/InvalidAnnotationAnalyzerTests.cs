@@ -64,8 +64,8 @@ namespace ThreatAnalyzers.Tests.Rules
                 [AcceptsRisk({|#1:"CWE-306"|}, "Reviewed")]
                 public class C { }
                 """,
-                Verify.Diagnostic("TA0001").WithLocation(0).WithArguments("'TA9999' is not a threat rule of ThreatAnalyzers (known threat rules: TA1001, TA4001)"),
-                Verify.Diagnostic("TA0001").WithLocation(1).WithArguments("'CWE-306' is not a threat rule of ThreatAnalyzers (known threat rules: TA1001, TA4001)"));
+                Verify.Diagnostic("TA0001").WithLocation(0).WithArguments("'TA9999' is not a threat rule of ThreatAnalyzers (known threat rules: TA1001, TA1008, TA4001)"),
+                Verify.Diagnostic("TA0001").WithLocation(1).WithArguments("'CWE-306' is not a threat rule of ThreatAnalyzers (known threat rules: TA1001, TA1008, TA4001)"));
 
         [Fact]
         public Task ModelDiagnosticAsThreatId_SaysItIsNotAThreat()
@@ -76,7 +76,7 @@ namespace ThreatAnalyzers.Tests.Rules
                 public class C { }
                 """,
                 Verify.Diagnostic("TA0001").WithLocation(0)
-                    .WithArguments("'TA0002' is a threat-model diagnostic, not a threat: name a STRIDE rule (TA1xxx to TA6xxx) such as TA1001, TA4001"));
+                    .WithArguments("'TA0002' is a threat-model diagnostic, not a threat: name a STRIDE rule (TA1xxx to TA6xxx) such as TA1001, TA1008, TA4001"));
 
         [Fact]
         public Task EmptyThreatId_HowAndJustification_AreReported()

@@ -12,11 +12,12 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
     {
         private static readonly string[] PageHandlerVerbs = { "Get", "Post", "Put", "Delete", "Patch", "Head", "Options" };
 
-        /// <summary>ASP.NET Core's ControllerFeatureProvider rules: public, concrete, not generic, not [NonController], and named *Controller or marked [Controller].</summary>
+        /// <summary>ASP.NET Core's ControllerFeatureProvider rules: public, top-level, concrete, not generic, not [NonController], and named *Controller or marked [Controller].</summary>
         public static bool IsController(INamedTypeSymbol type, AspNetCoreTypes aspNetCore)
         {
+            // Nested types are never controllers: ControllerFeatureProvider requires TypeInfo.IsPublic, false for a nested type.
             if (type.TypeKind != TypeKind.Class || type.IsAbstract || type.IsGenericType || type.IsStatic
-                || type.DeclaredAccessibility != Accessibility.Public || !IsPubliclyVisible(type))
+                || type.DeclaredAccessibility != Accessibility.Public || type.ContainingType is not null)
             {
                 return false;
             }
@@ -102,19 +103,6 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                && !method.IsAbstract
                && !method.IsImplicitlyDeclared
                && method.DeclaredAccessibility == Accessibility.Public;
-
-        private static bool IsPubliclyVisible(INamedTypeSymbol type)
-        {
-            for (var t = type.ContainingType; t is not null; t = t.ContainingType)
-            {
-                if (t.DeclaredAccessibility != Accessibility.Public)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
 
         private static INamedTypeSymbol? LastOrDefaultContainingType(this System.Collections.Generic.IEnumerable<IMethodSymbol> chain)
         {
