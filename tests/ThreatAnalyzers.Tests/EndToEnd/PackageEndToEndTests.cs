@@ -323,7 +323,7 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                 Assert.DoesNotContain(Environment.MachineName, text, StringComparison.Ordinal);
             }
 
-            Assert.Contains("GET /open", System.Text.Encoding.UTF8.GetString(first["threat-model.md"]), StringComparison.Ordinal);
+            Assert.Contains("POST /open", System.Text.Encoding.UTF8.GetString(first["threat-model.md"]), StringComparison.Ordinal);
 
             // One truth: the artifact's threats are the build's warnings, read from the compiler's own log.
             Assert.DoesNotContain("THREATMODEL", output, StringComparison.Ordinal);
