@@ -98,6 +98,7 @@ namespace ThreatAnalyzers.Rules
                              && analysis.EntryPoints.Application?.AuthenticationAndAuthorizationConfigured(context.CancellationToken) == true;
             var fix = context.Mapping is not null
                 ? (configured ? FixRequireAuthorization : null)
+                : context.InheritedBy is not null ? (configured ? FixAuthorizeType : null)
                 : entryPoint.Kind switch
                 {
                     EntryPointKind.ControllerAction when configured => FixAuthorizeMethod,
@@ -112,7 +113,7 @@ namespace ThreatAnalyzers.Rules
             var anonymous = context.Mapping is not null
                 ? (aspNetCore?.AuthorizationEndpointConventionBuilderExtensions is not null ? AnonymousCall : null)
                 : aspNetCore?.AllowAnonymousAttribute is null ? null
-                : entryPoint.Kind == EntryPointKind.RazorPageHandler ? AnonymousType
+                : entryPoint.Kind == EntryPointKind.RazorPageHandler || context.InheritedBy is not null ? AnonymousType
                 : AnonymousMethod;
             if (anonymous is not null)
             {

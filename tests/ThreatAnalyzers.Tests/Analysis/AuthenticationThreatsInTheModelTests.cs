@@ -44,6 +44,36 @@ namespace ThreatAnalyzers.Tests.Analysis
         }
 
         [Fact]
+        public async Task ActionInheritedFromABaseController_IsAProcessOfEachController_AndItsThreatIsThere()
+        {
+            var build = await ThreatModelHarness.RunAsync(new[]
+            {
+                """
+                using Microsoft.AspNetCore.Mvc;
+
+                namespace Portal
+                {
+                    public abstract class NotesControllerBase : ControllerBase
+                    {
+                        public void Save(string note) => System.IO.File.WriteAllText("notes.txt", note);
+                    }
+
+                    public class TeamNotesController : NotesControllerBase { }
+
+                    public class UserNotesController : NotesControllerBase { }
+                }
+                """,
+            });
+
+            Assert.Equal(2, build.Warnings.Count());
+            Assert.Equal(
+                new[] { "TeamNotesController.Save", "UserNotesController.Save" },
+                build.Model.Threats.Select(t => build.Model.Elements.Single(e => e.Id == t.Element)).Select(e => e.Name).OrderBy(n => n, System.StringComparer.Ordinal));
+            Assert.All(build.Model.Threats, t => Assert.Equal("TA1001", t.RuleId));
+            Assert.DoesNotContain(build.Model.Elements, e => e.Name.StartsWith("NotesControllerBase", System.StringComparison.Ordinal));
+        }
+
+        [Fact]
         public async Task TA1008SwitchedOn_EveryUndecidedEntryPointIsAThreat_AndTheRuleIsEvaluated()
         {
             var build = await ThreatModelHarness.RunAsync(

@@ -694,5 +694,90 @@ namespace ThreatAnalyzers.Tests.Rules
                     public string Get(string id) => id;
                 }
                 """);
+
+        // ---- Controllers ASP.NET Core routes to, and those it does not ----
+
+        [Fact]
+        public Task NestedControllerClass_IsNotAnEntryPoint()
+            => Verify.VerifyAnalyzerAsync("""
+                using Microsoft.AspNetCore.Mvc;
+
+                public class Features
+                {
+                    public class StatusController : ControllerBase
+                    {
+                        public string Get() => "ok";
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task InheritedActions_AreReportedOnEachConcreteController()
+            => Verify.VerifyAnalyzerAsync("""
+                using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.Mvc;
+
+                public abstract class ReadController<T> : ControllerBase
+                {
+                    public string Get(int id) => typeof(T).Name;
+                }
+
+                public class {|#0:ProductsController|} : ReadController<string> { }
+
+                [AllowAnonymous]
+                public class CatalogueController : ReadController<int> { }
+                """,
+                Verify.Diagnostic("TA1008").WithLocation(0).WithArguments("ProductsController.Get", "Internet"));
+
+        [Theory]
+        [InlineData("options.Filters.Add(new AuthorizeFilter())")]
+        [InlineData("options.Filters.Add(new AuthorizeFilter(\"Staff\"))")]
+        [InlineData("options.Filters.Add<AuthorizeFilter>()")]
+        public Task GlobalAuthorizeFilter_IsADecisionForControllersAndPages(string filter)
+            => Verify.VerifyAnalyzerAsync($$"""
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.AspNetCore.Mvc.Authorization;
+                using Microsoft.AspNetCore.Mvc.RazorPages;
+                using Microsoft.Extensions.DependencyInjection;
+
+                public static class Startup
+                {
+                    public static void Configure(WebApplicationBuilder builder)
+                        => builder.Services.AddControllersWithViews(options => {{filter}});
+                }
+
+                public class StatusController : ControllerBase
+                {
+                    public string Get() => "ok";
+                }
+
+                public class IndexModel : PageModel
+                {
+                    public void OnGet() { }
+                }
+                """);
+
+        [Fact]
+        public Task GlobalAuthorizeFilterWithAPermissivePolicy_IsNotADecision()
+            => Verify.VerifyAnalyzerAsync("""
+                using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.AspNetCore.Mvc.Authorization;
+                using Microsoft.Extensions.DependencyInjection;
+
+                public static class Startup
+                {
+                    public static void Configure(WebApplicationBuilder builder)
+                        => builder.Services.AddControllers(options => options.Filters.Add(new AuthorizeFilter(new AuthorizationPolicyBuilder().RequireAssertion(_ => true).Build())));
+                }
+
+                public class StatusController : ControllerBase
+                {
+                    public string {|#0:Get|}() => "ok";
+                }
+                """,
+                Verify.Diagnostic("TA1008").WithLocation(0).WithArguments("StatusController.Get", "Internet"));
     }
 }

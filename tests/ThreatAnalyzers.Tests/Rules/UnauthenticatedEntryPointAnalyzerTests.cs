@@ -736,6 +736,41 @@ namespace ThreatAnalyzers.Tests.Rules
                 }
                 """);
 
+        [Fact]
+        public Task ActionsInheritedFromAbstractOrGenericBaseControllers_AreEntryPointsOfEachController()
+            => Verify.VerifyAnalyzerAsync("""
+                using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.Mvc;
+
+                public abstract class NotesControllerBase : ControllerBase
+                {
+                    [HttpPost]
+                    public void Save(string note) => System.IO.File.WriteAllText("notes.txt", note);
+                }
+
+                public class CrudController<T> : ControllerBase
+                {
+                    [HttpDelete]
+                    public void Delete(int id) => System.IO.File.Delete(id + ".json");
+
+                    public string Get(int id) => "item";
+                }
+
+                public class {|#0:PublicNotesController|} : NotesControllerBase { }
+
+                [Authorize]
+                public class PrivateNotesController : NotesControllerBase { }
+
+                public class {|#1:ProductsController|} : CrudController<string> { }
+
+                public class DraftsController : NotesControllerBase
+                {
+                    public new void Save(string note) { }
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("PublicNotesController.Save", "Internet", "changes files (File.WriteAllText)"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("ProductsController.Delete", "Internet", "changes files (File.Delete)"));
+
         private const string TemplateUsings = """
             using System;
             using System.Linq;

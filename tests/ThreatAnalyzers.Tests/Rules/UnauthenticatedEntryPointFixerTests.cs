@@ -215,6 +215,49 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic("TA1001").WithLocation(1).WithArguments("NotesModel.OnPostDelete", "Internet", "changes files (File.Delete)"));
 
         [Fact]
+        public Task InheritedAction_WhereConfigured_GetsAuthorizeOnTheConcreteController()
+            => new Verify.Test
+            {
+                TestState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.AspNetCore.Mvc;
+
+                        public abstract class NotesControllerBase : ControllerBase
+                        {
+                            public void Save(string note) => System.IO.File.WriteAllText("notes.txt", note);
+                        }
+
+                        public class {|#0:TeamNotesController|} : NotesControllerBase { }
+                        """,
+                        Configured,
+                    },
+                },
+                FixedState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.AspNetCore.Authorization;
+                        using Microsoft.AspNetCore.Mvc;
+
+                        public abstract class NotesControllerBase : ControllerBase
+                        {
+                            public void Save(string note) => System.IO.File.WriteAllText("notes.txt", note);
+                        }
+
+                        [Authorize]
+                        public class TeamNotesController : NotesControllerBase { }
+                        """,
+                        Configured,
+                    },
+                },
+                CodeActionEquivalenceKey = UnauthenticatedEntryPointFixer.RequireKey,
+            }.RunWithAsync(Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("TeamNotesController.Save", "Internet", "changes files (File.WriteAllText)"));
+
+        [Fact]
         public Task ControllerAction_WithoutAuthenticationConfigured_IsOfferedAuthenticatedUpstream_NotAuthorize()
             => new Verify.Test
             {
