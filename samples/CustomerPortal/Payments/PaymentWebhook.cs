@@ -10,5 +10,15 @@ namespace CustomerPortal.Payments;
 [Mitigates("TA1001", "Every callback is verified against the provider's HMAC-SHA256 signature before it is read")]
 public class PaymentWebhook
 {
-    public bool Receive(string signature, string body) => signature.Length == 64 && body.Length > 0;
+    public bool Receive(string signature, string body)
+    {
+        if (signature.Length != 64 || body.Length == 0)
+        {
+            return false;
+        }
+
+        // Queued for the payments job, which marks the invoice paid: a state change, hence critical for TA1001.
+        File.AppendAllText(Path.Combine(Path.GetTempPath(), "payment-events.jsonl"), body + Environment.NewLine);
+        return true;
+    }
 }

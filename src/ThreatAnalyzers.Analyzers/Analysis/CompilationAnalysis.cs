@@ -32,7 +32,10 @@ namespace ThreatAnalyzers.Analysis
             Settings = BuildSettings.Read(options);
             Flow = FlowEngine.Create(compilation, FlowOptionsByFile.From(options.AnalyzerConfigOptionsProvider), EntryPoints, Classification, Resources);
             Reporter = new ThreatReporter(EntryPoints.Annotations, Settings, compilation.Assembly);
+            reach = new System.Lazy<ReachAnalysis>(() => new ReachAnalysis(this), LazyThreadSafetyMode.ExecutionAndPublication);
         }
+
+        private readonly System.Lazy<ReachAnalysis> reach;
 
         public Compilation Compilation { get; }
 
@@ -47,6 +50,9 @@ namespace ThreatAnalyzers.Analysis
         public BuildSettings Settings { get; }
 
         public FlowEngine Flow { get; }
+
+        /// <summary>What entry points reach (stores written, entities called, privileged operations, personal data): set up on first need.</summary>
+        public ReachAnalysis Reach => reach.Value;
 
         /// <summary>The one way every rule reports: the review decision and the element go on each diagnostic.</summary>
         public ThreatReporter Reporter { get; }

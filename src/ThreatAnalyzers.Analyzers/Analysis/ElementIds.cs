@@ -15,6 +15,13 @@ namespace ThreatAnalyzers.Analysis
         /// <summary>The same, from the method's documentation-comment id.</summary>
         public static string ProcessOf(string? methodId) => "process:" + methodId;
 
+        /// <summary>An action a concrete controller inherits from a base class: the base method's process, per controller.</summary>
+        public static string ProcessOfInherited(INamedTypeSymbol controller, IMethodSymbol method)
+            => ProcessOfInherited(controller.GetDocumentationCommentId(), BehaviorExtractor.IdOf(method));
+
+        /// <summary>The same, from the documentation-comment ids.</summary>
+        public static string ProcessOfInherited(string? controllerId, string? methodId) => "process:" + methodId + "@" + controllerId;
+
         /// <summary>A minimal-API route: keyed by the method that maps it and the route, both stable across builds.</summary>
         public static string ProcessOfRoute(ISymbol? mappedIn, string routeName)
             => ProcessOfRoute(mappedIn is null ? null : BehaviorExtractor.IdOf(mappedIn), routeName);

@@ -108,8 +108,9 @@ namespace ThreatAnalyzers.Analysis
     {
         private readonly Action<Diagnostic> report;
 
-        public EntryPointContext(CompilationAnalysis analysis, EntryPoint entryPoint, string processId, Location location, ImmutableArray<ISymbol> scope, IInvocationOperation? mapping, Action<Diagnostic> report, CancellationToken cancellationToken)
+        public EntryPointContext(CompilationAnalysis analysis, EntryPoint entryPoint, string processId, Location location, ImmutableArray<ISymbol> scope, IInvocationOperation? mapping, Action<Diagnostic> report, CancellationToken cancellationToken, INamedTypeSymbol? inheritedBy = null)
         {
+            InheritedBy = inheritedBy;
             Analysis = analysis;
             EntryPoint = entryPoint;
             ProcessId = processId;
@@ -135,6 +136,12 @@ namespace ThreatAnalyzers.Analysis
 
         /// <summary>The Map call, for a minimal-API endpoint.</summary>
         public IInvocationOperation? Mapping { get; }
+
+        /// <summary>The concrete controller, for an action it inherits from a base class (the finding sits on its name).</summary>
+        public INamedTypeSymbol? InheritedBy { get; }
+
+        /// <summary>The code that handles the requests: the method, or the Map call's lambda or method.</summary>
+        public ISymbol? Handler => Mapping is null ? (Scope.IsDefaultOrEmpty ? null : Scope[0]) : Analysis.EntryPoints.HandlerOf(Mapping);
 
         public CancellationToken CancellationToken { get; }
 

@@ -206,7 +206,8 @@ namespace ThreatAnalyzers.DataFlow
             }
         }
 
-        private IOperation? BodyOf(IMethodSymbol method, CancellationToken cancellationToken)
+        /// <summary>The bound body of a method declared in this compilation (shared with the entry-point reach analysis).</summary>
+        internal IOperation? BodyOf(IMethodSymbol method, CancellationToken cancellationToken)
         {
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
@@ -237,6 +238,10 @@ namespace ThreatAnalyzers.DataFlow
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
         internal SemanticModel SemanticModelFor(SyntaxTree tree) => models.GetOrAdd(tree, t => Compilation.GetSemanticModel(t));
 #pragma warning restore RS1030
+
+        /// <summary>The methods of this compilation that implement or override an interface member or a virtual method.</summary>
+        internal IReadOnlyList<IMethodSymbol> ImplementationsOf(IMethodSymbol method)
+            => implementations.Value.TryGetValue(method.OriginalDefinition, out var implementing) ? implementing : Array.Empty<IMethodSymbol>();
 
         /// <summary>Interface members and virtual methods, with the methods of this compilation that implement or override them.</summary>
         private Dictionary<IMethodSymbol, List<IMethodSymbol>> FindImplementations()

@@ -63,6 +63,25 @@ namespace ThreatAnalyzers.Extraction
             return new EntryPoint(name, boundary ?? EntryPoint.InternetBoundary, entryKind, AuthorizationOf(method, type, entryKind, cancellationToken));
         }
 
+        /// <summary>
+        /// The actions a concrete controller inherits from base classes of the compilation (abstract or generic base
+        /// controllers): each is an entry point of the controller, named after it, with the controller's authorization.
+        /// </summary>
+        public System.Collections.Generic.IEnumerable<(IMethodSymbol Method, EntryPoint EntryPoint)> InheritedActions(INamedTypeSymbol controller, CancellationToken cancellationToken)
+        {
+            if (AspNetCore is not { HasMvc: true } aspNetCore || !MvcConventions.IsController(controller, aspNetCore))
+            {
+                yield break;
+            }
+
+            foreach (var method in MvcConventions.InheritedActions(controller, aspNetCore))
+            {
+                var boundary = TrustBoundaryOf(method, controller) ?? EntryPoint.InternetBoundary;
+                yield return (method, new EntryPoint(controller.Name + "." + method.Name, boundary, EntryPointKind.ControllerAction,
+                    AuthorizationOf(method, controller, EntryPointKind.ControllerAction, cancellationToken)));
+            }
+        }
+
         /// <summary>The minimal API endpoint a MapGet/MapPost/... call declares, if any.</summary>
         public EntryPoint? Recognize(IInvocationOperation invocation, CancellationToken cancellationToken)
         {

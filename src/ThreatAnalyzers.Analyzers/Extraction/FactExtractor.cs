@@ -69,6 +69,52 @@ namespace ThreatAnalyzers.Extraction
             return methodFact is null && entryFact is null ? null : new DeclaredMethodFacts(methodFact, entryFact);
         }
 
+        /// <summary>
+        /// The actions a concrete controller inherits from base classes of the compilation (abstract or generic base
+        /// controllers): entry points of the controller, handled by the base method, whose behavior is in its own method
+        /// facts. Declarations only; the base method's answer is read from its syntax.
+        /// </summary>
+        public static EquatableArray<EntryPointFact> FromControllerType(SyntaxNode declaration, SemanticModel model, CancellationToken cancellationToken)
+        {
+            var context = ExtractionContext.For(model.Compilation);
+            if (context.EntryPoints.AspNetCore is not { HasMvc: true }
+                || model.GetDeclaredSymbol(declaration, cancellationToken) is not INamedTypeSymbol { IsAbstract: false, BaseType.DeclaringSyntaxReferences.Length: > 0 } controller
+                || controller.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) != declaration
+                || controller.GetDocumentationCommentId() is not { } controllerId)
+            {
+                return EquatableArray<EntryPointFact>.Empty;
+            }
+
+            var facts = new List<EntryPointFact>();
+            var location = LocationOf(controller.Locations.Length > 0 ? controller.Locations[0] : null);
+            foreach (var (method, entryPoint) in context.EntryPoints.InheritedActions(controller, cancellationToken))
+            {
+                if (BehaviorExtractor.IdOf(method) is not { } methodId)
+                {
+                    continue;
+                }
+
+                var response = ResponseOfDeclared(method, model, context, cancellationToken);
+                facts.Add(new EntryPointFact(
+                    Analysis.ElementIds.ProcessOfInherited(controllerId, methodId),
+                    entryPoint.Name,
+                    entryPoint.Boundary,
+                    entryPoint.Kind,
+                    location,
+                    entryPoint.Authorization,
+                    ControlsOf(method, context),
+                    RolesOf(method, context),
+                    RequestClassesOf(method, context),
+                    response.Responds,
+                    response.DataClasses,
+                    methodId,
+                    BehaviorFact.Empty,
+                    DirectBehaviorIn: null));
+            }
+
+            return facts.ToEquatableArray();
+        }
+
         /// <summary>A minimal API endpoint. The mapping call's own statement is bound (route, groups, handler, authorization); the handler's body is read from syntax.</summary>
         public static EntryPointFact? FromRouteMapping(SyntaxNode invocationSyntax, SemanticModel model, CancellationToken cancellationToken)
         {

@@ -20,18 +20,22 @@ namespace ThreatAnalyzers.Generation
             var infos = new List<RuleInfo>();
             foreach (var rule in RuleCatalog.All.Where(r => r.IsThreat).OrderBy(r => r.Id, System.StringComparer.Ordinal))
             {
-                if (!IsOnGlobally(rule.Id, specific, trees))
+                var enabledByDefault = rule.Descriptor.IsEnabledByDefault;
+                var global = GlobalSetting(rule.Id, specific, trees);
+                if (global == ReportDiagnostic.Suppress || (global is null && !enabledByDefault && !EnabledInSomeFile(rule.Id, compilation, trees)))
                 {
-                    infos.Add(rule.ToInfo(evaluated: false));
+                    infos.Add(rule.ToInfo(evaluated: false) with { NotEvaluatedIn = EquatableArray<string>.Empty });
                     continue;
                 }
 
-                // A severity of none for some files (an .editorconfig section): the rule says nothing there.
+                // A severity of none for some files (an .editorconfig section): the rule says nothing there. An opt-in rule
+                // (off by default) says nothing where no setting switches it on.
                 var off = new List<string>();
                 var on = 0;
                 foreach (var tree in compilation.SyntaxTrees)
                 {
-                    if (trees is not null && trees.TryGetDiagnosticValue(tree, rule.Id, default, out var severity) && severity == ReportDiagnostic.Suppress)
+                    var set = trees is not null && trees.TryGetDiagnosticValue(tree, rule.Id, default, out var severity) ? severity : (ReportDiagnostic?)null;
+                    if (set == ReportDiagnostic.Suppress || (set is null && global is null && !enabledByDefault))
                     {
                         off.Add(tree.FilePath);
                     }
@@ -42,21 +46,25 @@ namespace ThreatAnalyzers.Generation
                 }
 
                 infos.Add(on == 0 && off.Count > 0
-                    ? rule.ToInfo(evaluated: false)
+                    ? rule.ToInfo(evaluated: false) with { NotEvaluatedIn = EquatableArray<string>.Empty }
                     : rule.ToInfo(evaluated: true) with { NotEvaluatedIn = off.ToSortedSet() });
             }
 
             return infos.ToEquatableArray();
         }
 
-        private static bool IsOnGlobally(string id, System.Collections.Immutable.ImmutableDictionary<string, ReportDiagnostic> specific, SyntaxTreeOptionsProvider? trees)
+        /// <summary>The severity set for the whole compilation (global config, command line, ruleset), if any.</summary>
+        private static ReportDiagnostic? GlobalSetting(string id, System.Collections.Immutable.ImmutableDictionary<string, ReportDiagnostic> specific, SyntaxTreeOptionsProvider? trees)
         {
             if (trees is not null && trees.TryGetGlobalDiagnosticValue(id, default, out var global))
             {
-                return global != ReportDiagnostic.Suppress;
+                return global;
             }
 
-            return !(specific.TryGetValue(id, out var option) && option == ReportDiagnostic.Suppress);
+            return specific.TryGetValue(id, out var option) && option != ReportDiagnostic.Default ? option : null;
         }
+
+        private static bool EnabledInSomeFile(string id, Compilation compilation, SyntaxTreeOptionsProvider? trees)
+            => trees is not null && compilation.SyntaxTrees.Any(tree => trees.TryGetDiagnosticValue(tree, id, default, out var severity) && severity != ReportDiagnostic.Suppress);
     }
 }

@@ -57,6 +57,13 @@ namespace ThreatAnalyzers.Generation
                 .Select(static (fact, _) => fact!)
                 .WithTrackingName(TrackingNames.RouteFacts);
 
+            var inherited = context.SyntaxProvider
+                .CreateSyntaxProvider(
+                    static (node, _) => node is ClassDeclarationSyntax { BaseList: not null },
+                    static (syntax, ct) => FactExtractor.FromControllerType(syntax.Node, syntax.SemanticModel, ct))
+                .Where(static facts => facts.Count > 0)
+                .WithTrackingName(TrackingNames.InheritedActionFacts);
+
             var stores = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     "ThreatAnalyzers.DataStoreAttribute",
@@ -84,7 +91,7 @@ namespace ThreatAnalyzers.Generation
                 .WithTrackingName(TrackingNames.ProviderFacts);
 
             var inputs = methods.Collect()
-                .Combine(routes.Collect())
+                .Combine(routes.Collect().Combine(inherited.Collect()).Select(static (pair, _) => pair.Left.AddRange(pair.Right.SelectMany(facts => facts))))
                 .Combine(stores.Collect().Combine(entities.Collect()))
                 .Combine(providers.Collect())
                 .Combine(system.Combine(settings).Combine(rules))
@@ -132,6 +139,7 @@ namespace ThreatAnalyzers.Generation
         public const string Rules = nameof(Rules);
         public const string MethodFacts = nameof(MethodFacts);
         public const string RouteFacts = nameof(RouteFacts);
+        public const string InheritedActionFacts = nameof(InheritedActionFacts);
         public const string DataStoreFacts = nameof(DataStoreFacts);
         public const string ExternalEntityFacts = nameof(ExternalEntityFacts);
         public const string ProviderFacts = nameof(ProviderFacts);

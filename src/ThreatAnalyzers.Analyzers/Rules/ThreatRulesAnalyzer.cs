@@ -55,6 +55,11 @@ namespace ThreatAnalyzers.Rules
                     start.RegisterSymbolAction(c => AnalyzeMethod(c, analysis), SymbolKind.Method);
                 }
 
+                if (!entryPointRules.IsEmpty && recognizer.AspNetCore is { HasMvc: true })
+                {
+                    start.RegisterSymbolAction(c => AnalyzeInheritedActions(c, analysis), SymbolKind.NamedType);
+                }
+
                 if (!entryPointRules.IsEmpty && recognizer.CanFindRouteMappings)
                 {
                     start.RegisterOperationAction(c => AnalyzeMapping(c, analysis), OperationKind.Invocation);
@@ -95,6 +100,27 @@ namespace ThreatAnalyzers.Rules
             foreach (var rule in entryPointRules)
             {
                 rule.Analyze(entry);
+            }
+        }
+
+        /// <summary>Actions a concrete controller inherits from abstract or generic base controllers: reported on the controller's name.</summary>
+        private void AnalyzeInheritedActions(SymbolAnalysisContext context, CompilationAnalysis analysis)
+        {
+            var controller = (INamedTypeSymbol)context.Symbol;
+            if (controller.TypeKind != TypeKind.Class || controller.IsAbstract || controller.BaseType is not { DeclaringSyntaxReferences.Length: > 0 }
+                || controller.Locations.FirstOrDefault(l => l.IsInSource) is not { } location)
+            {
+                return;
+            }
+
+            foreach (var (method, entryPoint) in analysis.EntryPoints.InheritedActions(controller, context.CancellationToken))
+            {
+                var entry = new EntryPointContext(analysis, entryPoint, ElementIds.ProcessOfInherited(controller, method), location,
+                    ImmutableArray.Create<ISymbol>(method, controller), mapping: null, context.ReportDiagnostic, context.CancellationToken, inheritedBy: controller);
+                foreach (var rule in entryPointRules)
+                {
+                    rule.Analyze(entry);
+                }
             }
         }
 
@@ -210,6 +236,7 @@ namespace ThreatAnalyzers.Rules
     {
         public static ImmutableArray<ThreatRule> All { get; } = ImmutableArray.Create<ThreatRule>(
             new UnauthenticatedEntryPointRule(),
+            new NoExplicitAuthenticationDecisionRule(),
             new SensitiveDataWrittenToLogRule(),
             new TokenValidationDisabledRule(),
             new CertificateValidationDisabledRule(),

@@ -16,45 +16,57 @@ using ThreatAnalyzers.Rules;
 namespace ThreatAnalyzers.CodeFixes.Rules
 {
     /// <summary>
-    /// TA1001: requires authentication where the entry point is declared. [Authorize] on controller actions (on the page
-    /// model for Razor Pages, which ignore it on handlers), .RequireAuthorization() on minimal API endpoints, and
-    /// [Authenticated] where ASP.NET Core authorization does not apply (Lambda handlers, other trust boundaries).
+    /// TA1001 and TA1008, two actions. "Require authentication" where the entry point is declared: [Authorize] on
+    /// controller actions (on the page model for Razor Pages, which ignore it on handlers), .RequireAuthorization() on
+    /// minimal API endpoints (both only where the application configures authentication and authorization: the rule says
+    /// so in the diagnostic's properties), and [Authenticated] where authentication happens upstream. "Public on purpose":
+    /// [AllowAnonymous] on the action (on the page model for Razor Pages), .AllowAnonymous() on the Map call.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnauthenticatedEntryPointFixer))]
     [Shared]
     public sealed class UnauthenticatedEntryPointFixer : CodeFixProvider
     {
+        /// <summary>The equivalence key of the actions that require authentication.</summary>
+        public const string RequireKey = "ThreatAnalyzers.RequireAuthentication";
+
+        /// <summary>The equivalence key of the actions that mark an entry point public on purpose.</summary>
+        public const string PublicKey = "ThreatAnalyzers.PublicOnPurpose";
+
         private const string AuthorizeAttribute = "Microsoft.AspNetCore.Authorization.AuthorizeAttribute";
+        private const string AllowAnonymousAttribute = "Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute";
         private const string AuthenticatedAttribute = "ThreatAnalyzers.AuthenticatedAttribute";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.UnauthenticatedEntryPoint);
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+            ImmutableArray.Create(RuleIdentifiers.UnauthenticatedEntryPoint, RuleIdentifiers.NoExplicitAuthenticationDecision);
 
         public override FixAllProvider GetFixAllProvider()
-            => FixAllProvider.Create(async (context, document, diagnostics) => await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+            => FixAllProvider.Create(async (context, document, diagnostics) =>
+                await ApplyAsync(document, diagnostics, context.CodeActionEquivalenceKey ?? RequireKey, context.CancellationToken).ConfigureAwait(false));
 
         public override Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             foreach (var diagnostic in context.Diagnostics)
             {
-                var title = Title(diagnostic);
-                if (title is null)
+                if (RequireTitle(diagnostic) is { } title)
                 {
-                    continue;
+                    context.RegisterCodeFix(
+                        CodeAction.Create(title, ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), RequireKey, ct), equivalenceKey: RequireKey),
+                        diagnostic);
                 }
 
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        title,
-                        ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct),
-                        equivalenceKey: title),
-                    diagnostic);
+                if (PublicTitle(diagnostic) is { } publicTitle)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(publicTitle, ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), PublicKey, ct), equivalenceKey: PublicKey),
+                        diagnostic);
+                }
             }
 
             return Task.CompletedTask;
         }
 
-        private static string? Title(Diagnostic diagnostic)
-            => FixKind(diagnostic) switch
+        private static string? RequireTitle(Diagnostic diagnostic)
+            => Property(diagnostic, UnauthenticatedEntryPointRule.FixProperty) switch
             {
                 UnauthenticatedEntryPointRule.FixAuthorizeMethod => "Require authorization with [Authorize]",
                 UnauthenticatedEntryPointRule.FixAuthorizeType => "Require authorization with [Authorize] on the page model",
@@ -63,10 +75,19 @@ namespace ThreatAnalyzers.CodeFixes.Rules
                 _ => null,
             };
 
-        private static string? FixKind(Diagnostic diagnostic)
-            => diagnostic.Properties.TryGetValue(UnauthenticatedEntryPointRule.FixProperty, out var kind) ? kind : null;
+        private static string? PublicTitle(Diagnostic diagnostic)
+            => Property(diagnostic, UnauthenticatedEntryPointRule.AnonymousProperty) switch
+            {
+                UnauthenticatedEntryPointRule.AnonymousMethod => "Public on purpose: [AllowAnonymous]",
+                UnauthenticatedEntryPointRule.AnonymousType => "Public on purpose: [AllowAnonymous] on the page model",
+                UnauthenticatedEntryPointRule.AnonymousCall => "Public on purpose: .AllowAnonymous()",
+                _ => null,
+            };
 
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        private static string? Property(Diagnostic diagnostic, string name)
+            => diagnostic.Properties.TryGetValue(name, out var kind) ? kind : null;
+
+        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
@@ -77,10 +98,14 @@ namespace ThreatAnalyzers.CodeFixes.Rules
 
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
             var attributed = new HashSet<SyntaxNode>();
+            var called = new HashSet<SyntaxNode>();
             foreach (var diagnostic in diagnostics)
             {
                 var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-                switch (FixKind(diagnostic))
+                var kind = key == PublicKey
+                    ? Property(diagnostic, UnauthenticatedEntryPointRule.AnonymousProperty)
+                    : Property(diagnostic, UnauthenticatedEntryPointRule.FixProperty);
+                switch (kind)
                 {
                     case UnauthenticatedEntryPointRule.FixAuthorizeMethod:
                         AddAttribute(editor, model, node.FirstAncestorOrSelf<MethodDeclarationSyntax>(), AuthorizeAttribute, attributed);
@@ -91,10 +116,18 @@ namespace ThreatAnalyzers.CodeFixes.Rules
                     case UnauthenticatedEntryPointRule.FixAuthenticated:
                         AddAttribute(editor, model, node.FirstAncestorOrSelf<MethodDeclarationSyntax>(), AuthenticatedAttribute, attributed);
                         break;
+                    case UnauthenticatedEntryPointRule.AnonymousMethod:
+                        AddAttribute(editor, model, node.FirstAncestorOrSelf<MethodDeclarationSyntax>(), AllowAnonymousAttribute, attributed);
+                        break;
+                    case UnauthenticatedEntryPointRule.AnonymousType:
+                        AddAttribute(editor, model, node.FirstAncestorOrSelf<TypeDeclarationSyntax>(), AllowAnonymousAttribute, attributed);
+                        break;
                     case UnauthenticatedEntryPointRule.FixRequireAuthorization:
-                        if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } mapCall)
+                    case UnauthenticatedEntryPointRule.AnonymousCall:
+                        if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } mapCall && called.Add(mapCall))
                         {
-                            editor.ReplaceNode(mapCall, (current, _) => RequireAuthorization((ExpressionSyntax)current));
+                            var convention = kind == UnauthenticatedEntryPointRule.AnonymousCall ? "AllowAnonymous" : "RequireAuthorization";
+                            editor.ReplaceNode(mapCall, (current, _) => Convention((ExpressionSyntax)current, convention));
                         }
 
                         break;
@@ -117,12 +150,12 @@ namespace ThreatAnalyzers.CodeFixes.Rules
             editor.AddAttribute(declaration, attribute);
         }
 
-        private static ExpressionSyntax RequireAuthorization(ExpressionSyntax mapCall)
+        private static ExpressionSyntax Convention(ExpressionSyntax mapCall, string convention)
             => SyntaxFactory.InvocationExpression(
                 SyntaxFactory.MemberAccessExpression(
                     SyntaxKind.SimpleMemberAccessExpression,
                     mapCall.WithoutTrailingTrivia(),
-                    SyntaxFactory.IdentifierName("RequireAuthorization")))
+                    SyntaxFactory.IdentifierName(convention)))
                 .WithTrailingTrivia(mapCall.GetTrailingTrivia());
     }
 }

@@ -161,7 +161,7 @@ namespace ThreatAnalyzers.Tests.Analysis
                     {
                         {{before}}
                         [TrustBoundary("Partner network")]
-                        public string Get(string id) => id;
+                        public void Save(string note) => System.IO.File.WriteAllText("status.txt", note);
                         {{after}}
                     }
                 }
@@ -173,7 +173,7 @@ namespace ThreatAnalyzers.Tests.Analysis
             Assert.Equal("TA1001", threat.RuleId);
             Assert.Equal(state, threat.Status);
             Assert.Equal(justification, threat.Justification);
-            Assert.Contains(build.Model.Elements, e => e.Id == threat.Element && e.Kind == ElementKinds.Process && e.Name == "Status.Get");
+            Assert.Contains(build.Model.Elements, e => e.Id == threat.Element && e.Kind == ElementKinds.Process && e.Name == "Status.Save");
             if (state == ThreatStatuses.Accepted)
             {
                 Assert.Equal(("AppSec", "2027-01-01"), (threat.Owner, threat.Expires));

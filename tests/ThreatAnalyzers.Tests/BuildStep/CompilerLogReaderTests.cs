@@ -242,9 +242,9 @@ namespace ThreatAnalyzers.Tests.BuildStep
                 File.WriteAllText(Path.Combine(root, "Program.cs"), """
                     using System.Diagnostics.CodeAnalysis;
                     var app = WebApplication.CreateBuilder(args).Build();
-                    app.MapGet("/open", () => "anyone");
+                    app.MapPost("/open", (string note) => File.WriteAllText("notes.txt", note));
                     #pragma warning disable TA1001 // legacy route
-                    app.MapGet("/pragma", () => "x");
+                    app.MapPost("/pragma", (string note) => File.WriteAllText("notes.txt", note));
                     #pragma warning restore TA1001
                     app.Run();
 
@@ -252,7 +252,7 @@ namespace ThreatAnalyzers.Tests.BuildStep
                     {
                         [ThreatAnalyzers.TrustBoundary("Partner network")]
                         [SuppressMessage("Security", "TA1001", Justification = "Reviewed by the partner team")]
-                        public string Receive(string order) => order;
+                        public void Receive(string order) => File.WriteAllText("orders.txt", order);
                     }
                     """);
                 var log = Path.Combine(root, "obj", "compiler.sarif");
@@ -273,7 +273,7 @@ namespace ThreatAnalyzers.Tests.BuildStep
                         (new SourceLocation(program, 13), "SuppressMessage", "Reviewed by the partner team"),
                     },
                     findings.Select(f => (f.Location!, f.SuppressedBy, f.Justification)));
-                Assert.Equal("Entry point 'GET /open' receives data from 'Internet' but requires no authentication", findings[0].Message);
+                Assert.Equal("Entry point 'POST /open' receives data from 'Internet', requires no authentication and changes files (File.WriteAllText)", findings[0].Message);
                 Assert.All(findings, f => Assert.Equal(ThreatStatuses.Open, f.Status));
 
                 // RunAnalyzers=false: the generator still runs, the analyzers do not, and the log shows it.

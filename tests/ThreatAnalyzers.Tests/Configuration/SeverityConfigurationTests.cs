@@ -26,7 +26,7 @@ namespace ThreatAnalyzers.Tests.Configuration
             public class PatientsApi
             {
                 [TrustBoundary("Internet")]
-                public string Get(string id) => id;
+                public void Save(string note) => System.IO.File.WriteAllText("notes.txt", note);
             }
             """;
 

@@ -18,7 +18,7 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             using ThreatAnalyzers;
 
             var app = WebApplication.CreateBuilder(args).Build();
-            app.MapGet("/open", () => "anyone");
+            app.MapPost("/open", (string note) => File.WriteAllText("notes.txt", note));
             app.MapGet("/secure", () => "me").RequireAuthorization();
             app.MapGet("/health", () => "ok").AllowAnonymous();
             app.Run();
@@ -26,7 +26,7 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             public class PartnerApi
             {
                 [TrustBoundary("Partner network")]
-                public string Receive(string order) => order;
+                public string Receive(string order) { File.AppendAllText("orders.txt", order); return order; }
 
                 [TrustBoundary("Partner network"), Authorize]
                 public string Secured(string order) => order;
@@ -36,7 +36,7 @@ namespace ThreatAnalyzers.Tests.EndToEnd
 
                 [TrustBoundary("Partner network")]
                 [AcceptsRisk("TA1001", "Legacy partner, contract ends soon", Owner = "Integrations", Expires = "2020-01-31")]
-                public string Legacy(string order) => order;
+                public string Legacy(string order) { File.AppendAllText("legacy.txt", order); return order; }
             }
             """;
 
@@ -114,8 +114,8 @@ namespace ThreatAnalyzers.Tests.EndToEnd
         {
             var (exitCode, output) = await consumer.BuildAsync();
             Assert.True(exitCode == 0, output);
-            Assert.Contains("Program.cs(5,5): warning TA1001: Entry point 'GET /open' receives data from 'Internet' but requires no authentication", output, StringComparison.Ordinal);
-            Assert.Contains("Program.cs(13,19): warning TA1001: Entry point 'PartnerApi.Receive' receives data from 'Partner network' but requires no authentication", output, StringComparison.Ordinal);
+            Assert.Contains("Program.cs(5,5): warning TA1001: Entry point 'POST /open' receives data from 'Internet', requires no authentication and changes files (File.WriteAllText)", output, StringComparison.Ordinal);
+            Assert.Contains("Program.cs(13,19): warning TA1001: Entry point 'PartnerApi.Receive' receives data from 'Partner network', requires no authentication and changes files (File.AppendAllText)", output, StringComparison.Ordinal);
             Assert.DoesNotContain("'GET /secure'", output, StringComparison.Ordinal);
             Assert.DoesNotContain("'GET /health'", output, StringComparison.Ordinal);
             Assert.DoesNotContain("PartnerApi.Secured", output, StringComparison.Ordinal);
@@ -323,7 +323,7 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                 Assert.DoesNotContain(Environment.MachineName, text, StringComparison.Ordinal);
             }
 
-            Assert.Contains("GET /open", System.Text.Encoding.UTF8.GetString(first["threat-model.md"]), StringComparison.Ordinal);
+            Assert.Contains("POST /open", System.Text.Encoding.UTF8.GetString(first["threat-model.md"]), StringComparison.Ordinal);
 
             // One truth: the artifact's threats are the build's warnings, read from the compiler's own log.
             Assert.DoesNotContain("THREATMODEL", output, StringComparison.Ordinal);

@@ -1,698 +1,784 @@
 using System.Threading.Tasks;
-using ThreatAnalyzers.Rules;
+using Microsoft.CodeAnalysis;
 using Xunit;
 using Verify = ThreatAnalyzers.Tests.Verifiers.ThreatRuleVerifier<ThreatAnalyzers.Rules.UnauthenticatedEntryPointRule>;
 
 namespace ThreatAnalyzers.Tests.Rules
 {
+    /// <summary>
+    /// TA1001 reports an unauthenticated entry point only when it is critical (CWE-306): it changes state, reads or
+    /// returns personal data or secrets, or reaches a privileged operation, directly or through what it calls. Which
+    /// entry points exist and what counts as authentication is tested with TA1008 (NoExplicitAuthenticationDecisionAnalyzerTests).
+    /// </summary>
     public class UnauthenticatedEntryPointAnalyzerTests
     {
-        // ---- [TrustBoundary] ----
-
-        [Fact]
-        public Task TrustBoundaryMethod_WithoutAuthentication_Fires()
-            => Verify.VerifyAnalyzerAsync("""
-                using ThreatAnalyzers;
-
-                public class PatientsApi
-                {
-                    [TrustBoundary("Internet")]
-                    public string {|#0:Get|}(string id) => id;
-                }
-                """,
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("PatientsApi.Get", "Internet"));
-
-        [Fact]
-        public Task TrustBoundaryType_EveryPublicMethodIsAnEntryPoint()
-            => Verify.VerifyAnalyzerAsync("""
-                using ThreatAnalyzers;
-
-                [TrustBoundary("Partner network")]
-                public class OrdersFeed
-                {
-                    public void {|#0:Receive|}(string order) { }
-                    public static void {|#1:Ping|}() { }
-                    internal void Helper() { }
-                    private void Parse() { }
-                    public string Name { get; set; }
-                    public OrdersFeed() { }
-                }
-                """,
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("OrdersFeed.Receive", "Partner network"),
-                Verify.Diagnostic("TA1001").WithLocation(1).WithArguments("OrdersFeed.Ping", "Partner network"));
-
-        [Theory]
-        [InlineData("[Authenticated]", "")]
-        [InlineData("[RequiresRole(\"Admin\")]", "")]
-        [InlineData("", "[Authenticated]")]
-        [InlineData("[Microsoft.AspNetCore.Authorization.Authorize]", "")]
-        [InlineData("", "[Microsoft.AspNetCore.Authorization.Authorize(Roles = \"Admin\")]")]
-        [InlineData("[Microsoft.AspNetCore.Authorization.AllowAnonymous]", "")]
-        public Task TrustBoundary_WithAuthenticationOrAnonymousOnPurpose_IsSilent(string onMethod, string onType)
-            => Verify.VerifyAnalyzerAsync($$"""
-                using ThreatAnalyzers;
-
-                {{onType}}
-                public class PatientsApi
-                {
-                    [TrustBoundary("Internet")]
-                    {{onMethod}}
-                    public string Get(string id) => id;
-                }
-                """);
-
-        [Fact]
-        public Task TrustBoundary_AuthenticatedOnBaseClass_IsSilent()
-            => Verify.VerifyAnalyzerAsync("""
-                using ThreatAnalyzers;
-
-                [Authenticated]
-                public abstract class SecuredApi { }
-
-                [TrustBoundary("Internet")]
-                public class PatientsApi : SecuredApi
-                {
-                    public string Get(string id) => id;
-                }
-                """);
-
-        [Fact]
-        public Task CustomAuthorizeDataAttribute_Counts()
-            => Verify.VerifyAnalyzerAsync("""
-                using System;
-                using Microsoft.AspNetCore.Authorization;
-                using ThreatAnalyzers;
-
-                public sealed class AdminOnlyAttribute : Attribute, IAuthorizeData
-                {
-                    public string Policy { get; set; } = "Admin";
-                    public string Roles { get; set; }
-                    public string AuthenticationSchemes { get; set; }
-                }
-
-                [TrustBoundary("Internet")]
-                public class AdminApi
-                {
-                    [AdminOnly]
-                    public void Purge() { }
-                }
-                """);
-
-        // ---- MVC controllers ----
-
-        [Fact]
-        public Task ControllerAction_WithoutAuthorization_Fires()
-            => Verify.VerifyAnalyzerAsync("""
-                using Microsoft.AspNetCore.Mvc;
-
-                [ApiController]
-                [Route("api/[controller]")]
-                public class PatientsController : ControllerBase
-                {
-                    [HttpGet("{id}")]
-                    public IActionResult {|#0:Get|}(int id) => Ok(id);
-
-                    [HttpPost]
-                    public IActionResult {|#1:Create|}([FromBody] string name) => Ok(name);
-
-                    [NonAction]
-                    public void NotAnAction() { }
-
-                    protected void Helper() { }
-
-                    public static void StaticHelper() { }
-                }
-                """,
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("PatientsController.Get", "Internet"),
-                Verify.Diagnostic("TA1001").WithLocation(1).WithArguments("PatientsController.Create", "Internet"));
-
-        [Fact]
-        public Task PocoController_ByName_Fires()
-            => Verify.VerifyAnalyzerAsync("""
-                public class HealthController
-                {
-                    public string {|#0:Status|}() => "ok";
-                }
-                """,
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("HealthController.Status", "Internet"));
-
-        [Fact]
-        public Task ControllerWithTrustBoundary_UsesItsBoundaryName()
-            => Verify.VerifyAnalyzerAsync("""
-                using Microsoft.AspNetCore.Mvc;
-                using ThreatAnalyzers;
-
-                [TrustBoundary("Partner network")]
-                public class InvoicesController : ControllerBase
-                {
-                    public IActionResult {|#0:Get|}() => Ok();
-                }
-                """,
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("InvoicesController.Get", "Partner network"));
-
-        [Fact]
-        public Task NotControllers_AreSilent()
-            => Verify.VerifyAnalyzerAsync("""
-                using Microsoft.AspNetCore.Mvc;
-
-                public abstract class BaseApiController : ControllerBase
-                {
-                    public IActionResult Shared() => Ok();
-                }
-
-                [NonController]
-                public class InternalController
-                {
-                    public void Run() { }
-                }
-
-                internal class HiddenController
-                {
-                    public void Run() { }
-                }
-
-                public class PatientService
-                {
-                    public void Save() { }
-                }
-                """);
-
-        [Theory]
-        [InlineData("[Authorize]", "", "")]
-        [InlineData("", "[Authorize]", "")]
-        [InlineData("", "", "[Authorize]")]
-        [InlineData("[AllowAnonymous]", "", "")]
-        [InlineData("", "[AllowAnonymous]", "")]
-        [InlineData("", "[Authorize(Policy = \"Clinician\")]", "")]
-        public Task ControllerAction_WithAuthorizationAttributes_IsSilent(string onBase, string onController, string onAction)
-            => Verify.VerifyAnalyzerAsync($$"""
-                using Microsoft.AspNetCore.Authorization;
-                using Microsoft.AspNetCore.Mvc;
-
-                {{onBase}}
-                public abstract class ApiControllerBase : ControllerBase { }
-
-                {{onController}}
-                public class PatientsController : ApiControllerBase
-                {
-                    {{onAction}}
-                    public IActionResult Get(int id) => Ok(id);
-                }
-                """);
-
-        [Theory]
-        [InlineData("app.MapControllers().RequireAuthorization();")]
-        [InlineData("app.MapControllers().RequireAuthorization(\"Clinician\");")]
-        [InlineData("var controllers = app.MapControllers(); controllers.RequireAuthorization();")]
-        [InlineData("app.MapControllers().AllowAnonymous();")]
-        [InlineData("app.MapDefaultControllerRoute().RequireAuthorization();")]
-        public Task ControllerAction_WithConventionOnMapControllers_IsSilent(string mapping)
-            => new Verify.Test(
-                """
-                using Microsoft.AspNetCore.Mvc;
-
-                public class PatientsController : ControllerBase
-                {
-                    public IActionResult Get(int id) => Ok(id);
-                }
-                """,
-                $$"""
-                using Microsoft.AspNetCore.Builder;
-
-                var app = WebApplication.CreateBuilder(args).Build();
-                {{mapping}}
-                app.Run();
-                """) { OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication }.RunWithAsync();
-
-        [Fact]
-        public Task ControllerAction_MapControllersWithoutConvention_Fires()
-            => new Verify.Test(
-                """
-                using Microsoft.AspNetCore.Mvc;
-
-                public class PatientsController : ControllerBase
-                {
-                    public IActionResult {|#0:Get|}(int id) => Ok(id);
-                }
-                """,
-                """
-                using Microsoft.AspNetCore.Builder;
-
-                var app = WebApplication.CreateBuilder(args).Build();
-                app.MapControllers().WithName("api");
-                app.Run();
-                """) { OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication }
-                .RunWithAsync(Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("PatientsController.Get", "Internet"));
-
-        [Theory]
-        [InlineData("builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());")]
-        [InlineData("builder.Services.AddAuthorization(o => { o.FallbackPolicy = o.DefaultPolicy; });")]
-        [InlineData("builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(\"Staff\").Build());")]
-        [InlineData("var policy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build(); builder.Services.AddAuthorization(o => o.FallbackPolicy = policy);")]
-        public Task FallbackPolicyRequiringAuthenticatedUsers_ProtectsControllersAndMinimalApis(string configuration)
-            => new Verify.Test(
-                """
-                using Microsoft.AspNetCore.Mvc;
-
-                public class PatientsController : ControllerBase
-                {
-                    public IActionResult Get(int id) => Ok(id);
-                }
-                """,
-                $$"""
-                using Microsoft.AspNetCore.Authorization;
-                using Microsoft.AspNetCore.Builder;
-                using Microsoft.Extensions.DependencyInjection;
-
-                var builder = WebApplication.CreateBuilder(args);
-                {{configuration}}
-                var app = builder.Build();
-                app.MapGet("/patients", () => "all");
-                app.MapControllers();
-                app.Run();
-                """) { OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication }.RunWithAsync();
-
-        [Fact]
-        public Task FallbackPolicyThatAllowsAnyone_DoesNotProtect()
-            => Verify.VerifyProgramAsync("""
-                using Microsoft.AspNetCore.Authorization;
-                using Microsoft.AspNetCore.Builder;
-                using Microsoft.Extensions.DependencyInjection;
-
-                var builder = WebApplication.CreateBuilder(args);
-                builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAssertion(_ => true).Build());
-                var app = builder.Build();
-                app.{|#0:MapGet|}("/patients", () => "all");
-                app.Run();
-                """,
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("GET /patients", "Internet"));
-
-        [Fact]
-        public Task FallbackPolicy_DoesNotProtectNonHttpEntryPoints()
-            => new Verify.Test(
-                TestSources_TrustBoundaryWorker,
-                """
-                using Microsoft.AspNetCore.Authorization;
-                using Microsoft.AspNetCore.Builder;
-                using Microsoft.Extensions.DependencyInjection;
-
-                var builder = WebApplication.CreateBuilder(args);
-                builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
-                builder.Build().Run();
-                """) { OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication }
-                .RunWithAsync(Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("QueueConsumer.Handle", "Message queue"));
-
-        private const string TestSources_TrustBoundaryWorker = """
+        private const string Shop = """
+            using System.Collections.Generic;
+            using Microsoft.EntityFrameworkCore;
             using ThreatAnalyzers;
 
-            public class QueueConsumer
+            public class Product
             {
-                [TrustBoundary("Message queue")]
-                public void {|#0:Handle|}(string message) { }
+                public int Id { get; set; }
+                public string Name { get; set; } = "";
+            }
+
+            [HandlesPii]
+            public class Customer
+            {
+                public int Id { get; set; }
+                [HandlesPii] public string Email { get; set; } = "";
+            }
+
+            public class ShopDbContext : DbContext
+            {
+                public DbSet<Product> Products => Set<Product>();
+                public DbSet<Customer> Customers => Set<Customer>();
             }
             """;
 
-        // ---- Razor Pages ----
+        private static Task VerifyWithLibrariesAsync(string source, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected)
+            => new Verify.Test(source, Shop) { References = Verifiers.TestReferences.WebWithLibraries }.RunWithAsync(expected);
 
-        [Fact]
-        public Task RazorPageHandlers_WithoutAuthorization_Fire()
-            => Verify.VerifyAnalyzerAsync("""
-                using System.Threading.Tasks;
-                using Microsoft.AspNetCore.Authorization;
-                using Microsoft.AspNetCore.Mvc.RazorPages;
+        private static Task VerifyProgramWithLibrariesAsync(string source, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected)
+            => new Verify.Test(source, Shop) { References = Verifiers.TestReferences.WebWithLibraries, OutputKind = OutputKind.ConsoleApplication }.RunWithAsync(expected);
 
-                public class ProfileModel : PageModel
-                {
-                    public void {|#0:OnGet|}() { }
-
-                    // Razor Pages ignore [Authorize] on handler methods: only the page model's attribute protects the page.
-                    [Authorize]
-                    public Task {|#1:OnPostDeleteAsync|}(int id) => Task.CompletedTask;
-
-                    public void OnboardingHelper() { }
-                    public void Onget() { }
-                }
-                """,
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("ProfileModel.OnGet", "Internet"),
-                Verify.Diagnostic("TA1001").WithLocation(1).WithArguments("ProfileModel.OnPostDeleteAsync", "Internet"));
+        // ---- State changes: data stores ----
 
         [Theory]
-        [InlineData("[Authorize]", "")]
-        [InlineData("[AllowAnonymous]", "")]
-        [InlineData("", "app.MapRazorPages().RequireAuthorization();")]
-        public Task RazorPageHandlers_WithPageAuthorization_AreSilent(string onPage, string mapping)
-            => new Verify.Test(
-                $$"""
-                using Microsoft.AspNetCore.Authorization;
-                using Microsoft.AspNetCore.Mvc.RazorPages;
+        [InlineData("db.Products.Add(product); db.SaveChanges();")]
+        [InlineData("db.Add(product); await db.SaveChangesAsync();")]
+        [InlineData("db.Products.Remove(product);")]
+        [InlineData("db.Update(product);")]
+        [InlineData("await db.Products.Where(p => p.Id == product.Id).ExecuteDeleteAsync();")]
+        [InlineData("await db.Products.Where(p => p.Id == product.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Name, product.Name));")]
+        public Task EfCoreWrite_Fires(string write)
+            => VerifyWithLibrariesAsync($$"""
+                using System.Linq;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.EntityFrameworkCore;
 
-                {{onPage}}
-                public class ProfileModel : PageModel
+                public class ProductsController(ShopDbContext db) : ControllerBase
                 {
-                    public void OnGet() { }
-                }
-                """,
-                $$"""
-                using Microsoft.AspNetCore.Builder;
-
-                var app = WebApplication.CreateBuilder(args).Build();
-                {{mapping}}
-                app.Run();
-                """) { OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication }.RunWithAsync();
-
-        // ---- Minimal APIs ----
-
-        [Fact]
-        public Task MinimalApi_WithoutAuthorization_Fires()
-            => Verify.VerifyProgramAsync("""
-                using Microsoft.AspNetCore.Builder;
-                using Microsoft.AspNetCore.Http;
-
-                var app = WebApplication.CreateBuilder(args).Build();
-                app.{|#0:MapGet|}("/patients/{id}", (int id) => Results.Ok(id));
-                app.{|#1:MapPost|}("/patients", (string name) => Results.Created("/patients/1", name)).WithName("CreatePatient");
-                app.{|#2:MapPut|}("/patients/{id}", (int id) => Results.NoContent());
-                app.{|#3:MapDelete|}("/patients/{id}", (int id) => Results.NoContent());
-                app.{|#4:MapPatch|}("/patients/{id}", (int id) => Results.NoContent());
-                app.{|#5:MapMethods|}("/patients", new[] { "GET", "head" }, () => "all");
-                app.{|#6:Map|}("/echo", (HttpContext context) => context.Request.Path.Value);
-                app.Run();
-                """,
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("GET /patients/{id}", "Internet"),
-                Verify.Diagnostic("TA1001").WithLocation(1).WithArguments("POST /patients", "Internet"),
-                Verify.Diagnostic("TA1001").WithLocation(2).WithArguments("PUT /patients/{id}", "Internet"),
-                Verify.Diagnostic("TA1001").WithLocation(3).WithArguments("DELETE /patients/{id}", "Internet"),
-                Verify.Diagnostic("TA1001").WithLocation(4).WithArguments("PATCH /patients/{id}", "Internet"),
-                Verify.Diagnostic("TA1001").WithLocation(5).WithArguments("GET,HEAD /patients", "Internet"),
-                Verify.Diagnostic("TA1001").WithLocation(6).WithArguments("/echo", "Internet"));
-
-        [Fact]
-        public Task MinimalApi_InUnprotectedGroups_FiresWithTheFullRoute()
-            => Verify.VerifyProgramAsync("""
-                using Microsoft.AspNetCore.Builder;
-                using Microsoft.AspNetCore.Http;
-
-                var app = WebApplication.CreateBuilder(args).Build();
-                var api = app.MapGroup("/api");
-                var patients = api.MapGroup("patients").WithTags("Patients");
-                patients.{|#0:MapGet|}("/{id}", (int id) => id);
-                app.MapGroup("/v2/").{|#1:MapGet|}("/", () => "root");
-                app.Run();
-                """,
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("GET /api/patients/{id}", "Internet"),
-                Verify.Diagnostic("TA1001").WithLocation(1).WithArguments("GET /v2", "Internet"));
-
-        [Fact]
-        public Task GroupsMadeByHelpers_PassOnTheirPrefixAndConventions()
-            => Verify.VerifyProgramAsync(
-                """
-                using Microsoft.AspNetCore.Builder;
-                using Microsoft.AspNetCore.Routing;
-
-                var app = WebApplication.CreateBuilder(args).Build();
-                app.Authed().MapGet("/x", () => "x");
-                app.Public().MapGet("/y", () => "y");
-                app.Plain().{|#0:MapGet|}("/z", () => "z");
-                app.MapAuthorizedGroup("/posts").MapPost("/", () => "p");
-                app.Run();
-
-                static class Groups
-                {
-                    public static RouteGroupBuilder Authed(this IEndpointRouteBuilder app) => app.MapGroup("/a").RequireAuthorization();
-
-                    public static RouteGroupBuilder Public(this IEndpointRouteBuilder app) => app.MapGroup("/p").AllowAnonymous();
-
-                    public static RouteGroupBuilder Plain(this IEndpointRouteBuilder app) => app.MapGroup("/plain");
-
-                    public static RouteGroupBuilder MapAuthorizedGroup(this IEndpointRouteBuilder app, string prefix)
+                    [HttpPost]
+                    public async Task<IActionResult> {|#0:Save|}(Product product)
                     {
-                        var group = app.MapGroup(prefix);
-                        group.RequireAuthorization();
-                        return group;
+                        {{write}}
+                        await Task.Yield();
+                        return NoContent();
                     }
                 }
                 """,
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("GET /plain/z", "Internet"));
+                Verify.Diagnostic().WithLocation(0).WithArguments("ProductsController.Save", "Internet", "writes to 'ShopDbContext'"));
 
-        [Theory]
-        [InlineData("app.MapGet(\"/p\", () => 1).RequireAuthorization();")]
-        [InlineData("app.MapGet(\"/p\", () => 1).WithName(\"p\").RequireAuthorization(\"Clinician\");")]
-        [InlineData("app.MapGet(\"/p\", () => 1).AllowAnonymous();")]
-        [InlineData("var endpoint = app.MapGet(\"/p\", () => 1); endpoint.RequireAuthorization();")]
-        [InlineData("app.MapGet(\"/p\", () => 1).WithMetadata(new AuthorizeAttribute());")]
-        [InlineData("app.MapGet(\"/p\", () => 1).WithMetadata(new AllowAnonymousAttribute());")]
-        [InlineData("app.MapGet(\"/p\", [Authorize] () => 1);")]
-        [InlineData("app.MapGet(\"/p\", [AllowAnonymous] () => 1);")]
-        [InlineData("app.MapGet(\"/p\", [ThreatAnalyzers.Authenticated] () => 1);")]
-        [InlineData("app.MapGet(\"/p\", Handlers.Secured);")]
-        [InlineData("app.MapGroup(\"/api\").RequireAuthorization().MapGet(\"/p\", () => 1);")]
-        [InlineData("var api = app.MapGroup(\"/api\").RequireAuthorization(); api.MapGet(\"/p\", () => 1);")]
-        [InlineData("var api = app.MapGroup(\"/api\"); api.MapGet(\"/p\", () => 1); api.RequireAuthorization();")]
-        [InlineData("var api = app.MapGroup(\"/api\").RequireAuthorization(); var inner = api.MapGroup(\"/inner\"); inner.MapGet(\"/p\", () => 1);")]
-        [InlineData("var api = app.MapGroup(\"/api\").AllowAnonymous(); api.MapGet(\"/p\", () => 1);")]
-        public Task MinimalApi_WithAuthorization_IsSilent(string mapping)
-            => Verify.VerifyProgramAsync($$"""
+        [Fact]
+        public Task DapperExecute_AndAdoNetExecuteNonQuery_Fire()
+            => VerifyWithLibrariesAsync("""
+                using Dapper;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.Data.Sqlite;
+
+                public class AuditController : ControllerBase
+                {
+                    [HttpPost]
+                    public void {|#0:Record|}(string text)
+                    {
+                        using var connection = new SqliteConnection("Data Source=audit.db");
+                        connection.Execute("insert into log(text) values (@text)", new { text });
+                    }
+
+                    [HttpDelete]
+                    public void {|#1:Clear|}()
+                    {
+                        using var connection = new SqliteConnection("Data Source=audit.db");
+                        using var command = connection.CreateCommand();
+                        command.CommandText = "delete from log";
+                        command.ExecuteNonQuery();
+                    }
+
+                    [HttpGet]
+                    public int Count()
+                    {
+                        using var connection = new SqliteConnection("Data Source=audit.db");
+                        return connection.ExecuteScalar<int>("select count(*) from log");
+                    }
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("AuditController.Record", "Internet", "writes to 'SQLite database'"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("AuditController.Clear", "Internet", "writes to 'SQLite database'"));
+
+        [Fact]
+        public Task S3Put_Fires_AndS3ReadOfUnclassifiedData_IsSilent()
+            => VerifyWithLibrariesAsync("""
+                using System.Threading.Tasks;
+                using Amazon.S3;
+                using Amazon.S3.Model;
+                using Microsoft.AspNetCore.Mvc;
+
+                public class ImagesController(IAmazonS3 s3) : ControllerBase
+                {
+                    [HttpPut]
+                    public Task {|#0:Upload|}(string key) => s3.PutObjectAsync(new PutObjectRequest { BucketName = "images", Key = key });
+
+                    [HttpDelete]
+                    public Task {|#1:Delete|}(string key) => s3.DeleteObjectAsync("images", key);
+
+                    [HttpGet]
+                    public async Task<string> Get(string key) => (await s3.GetObjectAsync("images", key)).ETag;
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("ImagesController.Upload", "Internet", "writes to 'S3 bucket images'"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("ImagesController.Delete", "Internet", "writes to 'S3 bucket images'"));
+
+        [Fact]
+        public Task AnnotatedDataStore_Write_Fires_AndItsPlainRead_IsSilent()
+            => Verify.VerifyAnalyzerAsync("""
+                using Microsoft.AspNetCore.Mvc;
+                using ThreatAnalyzers;
+
+                [DataStore("Customer database")]
+                public class CustomerStore
+                {
+                    public void Save(string name) { }
+                    public int Count() => 0;
+                }
+
+                public class CustomersController(CustomerStore store) : ControllerBase
+                {
+                    [HttpPost]
+                    public void {|#0:Create|}(string name) => store.Save(name);
+
+                    [HttpGet]
+                    public int Count() => store.Count();
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("CustomersController.Create", "Internet", "writes to 'Customer database'"));
+
+        // ---- External entities, processes, files ----
+
+        [Fact]
+        public Task ExternalEntityCall_Fires_ForAnnotatedTypesAndHttpClient()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Mvc;
+                using ThreatAnalyzers;
+
+                [ExternalEntity("Credit bureau")]
+                public class CreditBureau
+                {
+                    public int Score(string name) => 0;
+                }
+
+                public class ChecksController(CreditBureau bureau, HttpClient http) : ControllerBase
+                {
+                    [HttpPost]
+                    public int {|#0:Check|}(string name) => bureau.Score(name);
+
+                    [HttpPost]
+                    public Task<string> {|#1:Forward|}(string body) => http.GetStringAsync("https://partner.example.com/hook?b=" + body);
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("ChecksController.Check", "Internet", "calls 'Credit bureau'"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("ChecksController.Forward", "Internet", "calls 'ChecksController'"));
+
+        [Fact]
+        public Task ProcessStart_AndFileWrites_Fire_FileReads_AreSilent()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Diagnostics;
+                using System.IO;
+                using Microsoft.AspNetCore.Mvc;
+
+                public class ToolsController : ControllerBase
+                {
+                    [HttpPost]
+                    public void {|#0:Run|}(string tool) => Process.Start(tool);
+
+                    [HttpPost]
+                    public void {|#1:Save|}(string text) => System.IO.File.WriteAllText("notes.txt", text);
+
+                    [HttpDelete]
+                    public void {|#2:Purge|}() => new DirectoryInfo("cache").Delete(true);
+
+                    [HttpGet]
+                    public string Read() => System.IO.File.ReadAllText("notes.txt");
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("ToolsController.Run", "Internet", "starts a process (Process.Start)"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("ToolsController.Save", "Internet", "changes files (File.WriteAllText)"),
+                Verify.Diagnostic().WithLocation(2).WithArguments("ToolsController.Purge", "Internet", "changes files (DirectoryInfo.Delete)"));
+
+        // ---- Privileged operations ----
+
+        [Fact]
+        public Task CalledMethodRequiringARoleOrPolicy_Fires()
+            => Verify.VerifyAnalyzerAsync("""
                 using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.Mvc;
+                using ThreatAnalyzers;
+
+                public class AccountService
+                {
+                    [RequiresRole("Admin")]
+                    public void Lock(int id) { }
+
+                    [Authorize(Roles = "Support")]
+                    public void Unlock(int id) { }
+
+                    [Authorize(Policy = "CanRefund")]
+                    public void Refund(int id) { }
+                }
+
+                public class AccountsController(AccountService accounts) : ControllerBase
+                {
+                    public void {|#0:Lock|}(int id) => accounts.Lock(id);
+                    public void {|#1:Unlock|}(int id) => accounts.Unlock(id);
+                    public void {|#2:Refund|}(int id) => accounts.Refund(id);
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("AccountsController.Lock", "Internet", "reaches 'AccountService.Lock', which requires role 'Admin'"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("AccountsController.Unlock", "Internet", "reaches 'AccountService.Unlock', which requires role 'Support'"),
+                Verify.Diagnostic().WithLocation(2).WithArguments("AccountsController.Refund", "Internet", "reaches 'AccountService.Refund', which requires policy 'CanRefund'"));
+
+        // ---- Personal data and secrets ----
+
+        [Fact]
+        public Task ReadingPersonalDataFromAStore_Fires_ACatalogRead_IsSilent()
+            => VerifyWithLibrariesAsync("""
+                using System.Collections.Generic;
+                using System.Linq;
+                using Microsoft.AspNetCore.Mvc;
+
+                public class ShopController(ShopDbContext db) : ControllerBase
+                {
+                    [HttpGet]
+                    public List<string> {|#0:Emails|}() => db.Customers.Select(c => c.Email).ToList();
+
+                    [HttpGet]
+                    public List<Product> Catalogue() => db.Products.ToList();
+
+                    [HttpGet]
+                    public Product? Item(int id) => db.Products.Find(id);
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("ShopController.Emails", "Internet", "reads personal data from 'ShopDbContext'"));
+
+        [Fact]
+        public Task ReturningPersonalDataOrSecrets_Fires_EchoingTheRequest_IsSilent()
+            => Verify.VerifyAnalyzerAsync("""
+                using Microsoft.AspNetCore.Mvc;
+                using ThreatAnalyzers;
+
+                public record Profile([property: HandlesPii] string Email);
+
+                public class ApiKeys
+                {
+                    [HandlesSecrets] public string Key { get; set; } = "";
+                }
+
+                public class Directory
+                {
+                    public Profile Find(int id) => new Profile("someone@example.com");
+                    public ApiKeys Keys() => new ApiKeys();
+                }
+
+                public class ProfilesController(Directory directory) : ControllerBase
+                {
+                    [HttpGet]
+                    public IActionResult {|#0:Get|}(int id) => Ok(directory.Find(id));
+
+                    [HttpGet]
+                    public Profile {|#1:Typed|}(int id) => directory.Find(id);
+
+                    [HttpGet]
+                    public ApiKeys {|#2:Keys|}() => directory.Keys();
+
+                    [HttpPost]
+                    public IActionResult Validate(Profile profile) => Ok(profile);
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("ProfilesController.Get", "Internet", "returns personal data"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("ProfilesController.Typed", "Internet", "returns personal data"),
+                Verify.Diagnostic().WithLocation(2).WithArguments("ProfilesController.Keys", "Internet", "returns secrets"));
+
+        [Fact]
+        public Task IdentityPersonalData_IsPersonalData()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Identity;
+                using Microsoft.AspNetCore.Mvc;
+
+                public class UsersController(UserManager<IdentityUser> users) : ControllerBase
+                {
+                    [HttpGet]
+                    public Task<IdentityUser?> {|#0:Find|}(string id) => users.FindByIdAsync(id);
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("UsersController.Find", "Internet", "returns personal data"));
+
+        // ---- Through the call chain ----
+
+        [Fact]
+        public Task WriteThroughServiceAndInterface_NamesThePath()
+            => VerifyWithLibrariesAsync("""
+                using Microsoft.AspNetCore.Mvc;
+
+                public interface IOrderRepository
+                {
+                    void Save(Product product);
+                }
+
+                public class OrderRepository(ShopDbContext db) : IOrderRepository
+                {
+                    public void Save(Product product)
+                    {
+                        db.Products.Add(product);
+                        db.SaveChanges();
+                    }
+                }
+
+                public class OrderService(IOrderRepository orders)
+                {
+                    public void Place(Product product) => Validate(product, () => orders.Save(product));
+
+                    private static void Validate(Product product, System.Action then) => then();
+                }
+
+                public class OrdersController(OrderService service) : ControllerBase
+                {
+                    [HttpPost]
+                    public void {|#0:Place|}(Product product) => service.Place(product);
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("OrdersController.Place", "Internet", "writes to 'ShopDbContext' via OrderService.Place → OrderRepository.Save"));
+
+        [Fact]
+        public Task RecursionAndDeepChains_DoNotLoop()
+            => Verify.VerifyAnalyzerAsync("""
+                using Microsoft.AspNetCore.Mvc;
+
+                public class Walker
+                {
+                    public int A(int n) => n <= 0 ? 0 : B(n - 1);
+                    public int B(int n) => n <= 0 ? 0 : A(n - 1);
+                }
+
+                public class WalkController(Walker walker) : ControllerBase
+                {
+                    public int Walk(int n) => walker.A(n);
+                }
+                """);
+
+        // ---- Minimal APIs, Razor Pages, trust boundaries ----
+
+        [Fact]
+        public Task MinimalApi_CriticalLambdaAndMethodGroup_Fire()
+            => VerifyProgramWithLibrariesAsync("""
                 using Microsoft.AspNetCore.Builder;
-                using Microsoft.AspNetCore.Routing;
 
                 var app = WebApplication.CreateBuilder(args).Build();
-                {{mapping}}
+                app.{|#0:MapPost|}("/products", (Product product, ShopDbContext db) => { db.Products.Add(product); db.SaveChanges(); });
+                app.{|#1:MapDelete|}("/products/{id}", Handlers.Delete);
+                app.MapGet("/products", (ShopDbContext db) => db.Products.ToList());
+                app.MapPost("/admin/products", (Product product, ShopDbContext db) => db.Products.Add(product)).RequireAuthorization();
+                app.MapPost("/public/products", (Product product, ShopDbContext db) => db.Products.Add(product)).AllowAnonymous();
                 app.Run();
 
                 static class Handlers
                 {
-                    [Authorize]
-                    public static int Secured() => 1;
+                    public static void Delete(int id, ShopDbContext db) => db.Products.Where(p => p.Id == id).ExecuteDelete();
                 }
-                """);
-
-        [Theory]
-        [InlineData("app.MapGroup(\"/api\").RequireAuthorization().MapPatients();")]
-        [InlineData("var api = app.MapGroup(\"/api\"); api.RequireAuthorization(); Routes.MapPatients(api);")]
-        [InlineData("app.MapGroup(\"/a\").RequireAuthorization().MapPatients(); app.MapGroup(\"/b\").AllowAnonymous().MapPatients();")]
-        public Task MinimalApi_MappedThroughAMethod_IsSilentWhenEveryCallSiteIsProtected(string mapping)
-            => Verify.VerifyProgramAsync($$"""
-                using Microsoft.AspNetCore.Builder;
-                using Microsoft.AspNetCore.Routing;
-
-                var app = WebApplication.CreateBuilder(args).Build();
-                {{mapping}}
-                app.Run();
-
-                static class Routes
-                {
-                    public static IEndpointRouteBuilder MapPatients(this IEndpointRouteBuilder routes)
-                    {
-                        routes.MapGet("/patients", () => "all");
-                        return routes;
-                    }
-                }
-                """);
+                """.Replace("using Microsoft.AspNetCore.Builder;", "using System.Linq;\nusing Microsoft.AspNetCore.Builder;\nusing Microsoft.EntityFrameworkCore;"),
+                Verify.Diagnostic().WithLocation(0).WithArguments("POST /products", "Internet", "writes to 'ShopDbContext'"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("DELETE /products/{id}", "Internet", "writes to 'ShopDbContext'"));
 
         [Fact]
-        public Task MinimalApi_MappedThroughAMethod_FiresWhenACallSiteIsUnprotected()
-            => Verify.VerifyProgramAsync("""
-                using Microsoft.AspNetCore.Builder;
-                using Microsoft.AspNetCore.Routing;
-
-                var app = WebApplication.CreateBuilder(args).Build();
-                app.MapGroup("/secure").RequireAuthorization().MapPatients();
-                app.MapGroup("/open").MapPatients();
-                app.Run();
-
-                static class Routes
-                {
-                    public static IEndpointRouteBuilder MapPatients(this IEndpointRouteBuilder routes)
-                    {
-                        routes.{|#0:MapGet|}("/patients", () => "all");
-                        return routes;
-                    }
-                }
-                """,
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("GET /patients", "Internet"));
-
-        [Fact]
-        public Task MinimalApi_ConventionOnAnotherEndpoint_DoesNotProtectThisOne()
-            => Verify.VerifyProgramAsync("""
-                using Microsoft.AspNetCore.Builder;
-
-                var app = WebApplication.CreateBuilder(args).Build();
-                var api = app.MapGroup("/api");
-                api.MapGet("/a", () => 1).RequireAuthorization();
-                api.{|#0:MapGet|}("/b", () => 2);
-                app.Run();
-                """,
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("GET /api/b", "Internet"));
-
-        [Fact]
-        public Task MinimalApi_UserDefinedRequireAuthorization_DoesNotCount()
-            => Verify.VerifyProgramAsync("""
-                using Microsoft.AspNetCore.Builder;
-
-                var app = WebApplication.CreateBuilder(args).Build();
-                app.{|#0:MapGet|}("/p", () => 1).RequireAuthorization(true);
-                app.Run();
-
-                static class Fake
-                {
-                    public static RouteHandlerBuilder RequireAuthorization(this RouteHandlerBuilder builder, bool pretend) => builder;
-                }
-                """,
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("GET /p", "Internet"));
-
-        // ---- AWS Lambda ----
-
-        [Fact]
-        public Task LambdaHandler_WithoutAuthentication_Fires()
-            => new Verify.Test(
-                """
-                using System.Threading.Tasks;
-                using Amazon.Lambda.APIGatewayEvents;
-                using Amazon.Lambda.Core;
-
-                public class Function
-                {
-                    public APIGatewayProxyResponse {|#0:Handler|}(APIGatewayProxyRequest request, ILambdaContext context)
-                        => new APIGatewayProxyResponse { StatusCode = 200, Body = request.Body };
-
-                    public Task<APIGatewayHttpApiV2ProxyResponse> {|#1:HttpApi|}(APIGatewayHttpApiV2ProxyRequest request)
-                        => Task.FromResult(new APIGatewayHttpApiV2ProxyResponse { StatusCode = 200 });
-
-                    private void Helper(APIGatewayProxyRequest request) { }
-                }
-                """,
-                Verifiers.TestSources.AwsLambdaTypes) { References = Verifiers.TestReferences.Library }
-                .RunWithAsync(
-                    Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("Function.Handler", "Internet"),
-                    Verify.Diagnostic("TA1001").WithLocation(1).WithArguments("Function.HttpApi", "Internet"));
-
-        [Fact]
-        public Task LambdaHandler_AuthenticatedByAuthorizer_IsSilent()
-            => new Verify.Test(
-                """
-                using Amazon.Lambda.APIGatewayEvents;
-                using ThreatAnalyzers;
-
-                public class Function
-                {
-                    [Authenticated]
-                    public APIGatewayProxyResponse Handler(APIGatewayProxyRequest request) => new APIGatewayProxyResponse();
-                }
-                """,
-                Verifiers.TestSources.AwsLambdaTypes) { References = Verifiers.TestReferences.Library }.RunWithAsync();
-
-        // ---- Mitigation and acceptance, the shared mechanism ----
-
-        [Theory]
-        [InlineData("[Mitigates(\"TA1001\", \"mTLS at the load balancer\")]", "", "")]
-        [InlineData("", "[Mitigates(\"TA1001\", \"mTLS at the load balancer\")]", "")]
-        [InlineData("", "", "[assembly: Mitigates(\"TA1001\", \"Only reachable from the VPN\")]")]
-        [InlineData("[AcceptsRisk(\"TA1001\", \"Public read-only data\", Owner = \"AppSec\", Expires = \"2026-06-15\")]", "", "")]
-        [InlineData("", "[AcceptsRisk(\"TA1001\", \"Public read-only data\")]", "")]
-        [InlineData("[AcceptsRisk(\"ta1001\", \"Case does not matter\")]", "", "")]
-        public Task MitigatedOrAcceptedThreat_IsReportedSuppressed(string onMethod, string onType, string onAssembly)
-            => Verify.VerifyAnalyzerAsync(
-                $$"""
-                using ThreatAnalyzers;
-
-                {{onAssembly}}
-
-                {{onType}}
-                public class PatientsApi
-                {
-                    [TrustBoundary("Internet")]
-                    {{onMethod}}
-                    public string {|#0:Get|}(string id) => id;
-                }
-                """,
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("PatientsApi.Get", "Internet").WithIsSuppressed(true));
-
-        [Theory]
-        [InlineData("[AcceptsRisk(\"TA1001\", \"Was fine last year\", Expires = \"2026-06-14\")]")]
-        [InlineData("[Mitigates(\"TA9999\", \"Another threat\")]")]
-        [InlineData("[AcceptsRisk(\"TA1001\", \"Unreadable date\", Expires = \"2026-02-30\")]")]
-        public Task ExpiredOrUnrelatedReview_DoesNotSilence(string review)
-            => Verify.VerifyAnalyzerAsync($$"""
-                using ThreatAnalyzers;
-
-                public class PatientsApi
-                {
-                    [TrustBoundary("Internet")]
-                    {{review}}
-                    public string {|#0:Get|}(string id) => id;
-                }
-                """,
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("PatientsApi.Get", "Internet"));
-
-        [Fact]
-        public Task ExpiryIsIgnored_WhenTheBuildDateIsUnknown()
-            => new Verify.Test("""
-                using ThreatAnalyzers;
-
-                public class PatientsApi
-                {
-                    [TrustBoundary("Internet")]
-                    [AcceptsRisk("TA1001", "Reviewed", Expires = "2000-01-01")]
-                    public string {|#0:Get|}(string id) => id;
-                }
-                """) { BuildDate = null }.RunWithAsync(Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("PatientsApi.Get", "Internet").WithIsSuppressed(true));
-
-        [Theory]
-        [InlineData("app.{|#0:MapGet|}(\"/p\", [Mitigates(\"TA1001\", \"Signed URLs\")] () => 1);")]
-        [InlineData("app.{|#0:MapGet|}(\"/p\", [AcceptsRisk(\"TA1001\", \"Public status\")] () => 1);")]
-        public Task MinimalApi_ReviewOnTheHandler_Suppresses(string mapping)
-            => Verify.VerifyProgramAsync(
-                $$"""
-                using Microsoft.AspNetCore.Builder;
-                using ThreatAnalyzers;
-
-                var app = WebApplication.CreateBuilder(args).Build();
-                {{mapping}}
-                app.Run();
-                """,
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("GET /p", "Internet").WithIsSuppressed(true));
-
-        [Fact]
-        public Task MinimalApi_ReviewOnTheMappingMethod_Suppresses()
-            => Verify.VerifyProgramAsync(
-                """
-                using Microsoft.AspNetCore.Builder;
-                using Microsoft.AspNetCore.Routing;
-                using ThreatAnalyzers;
-
-                var app = WebApplication.CreateBuilder(args).Build();
-                app.MapStatus();
-                app.Run();
-
-                static class Routes
-                {
-                    [AcceptsRisk("TA1001", "Health probe for the load balancer", Owner = "Platform")]
-                    public static void MapStatus(this IEndpointRouteBuilder routes) => routes.{|#0:MapGet|}("/status", () => "ok");
-                }
-                """,
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("GET /status", "Internet").WithIsSuppressed(true));
-
-        [Fact]
-        public Task NothingToLookAt_IsSilent()
-            => new Verify.Test("""
-                public class Calculator
-                {
-                    public int Add(int a, int b) => a + b;
-                }
-                """) { References = Verifiers.TestReferences.NetCore }.RunWithAsync();
-
-        [Fact]
-        public Task GeneratedCode_IsSkipped()
+        public Task RazorPageHandler_AndTrustBoundary_Fire_WhenCritical()
             => Verify.VerifyAnalyzerAsync("""
-                // <auto-generated/>
+                using System.IO;
+                using Microsoft.AspNetCore.Mvc.RazorPages;
                 using ThreatAnalyzers;
 
-                public class GeneratedApi
+                public class UploadModel : PageModel
                 {
-                    [TrustBoundary("Internet")]
-                    public string Get(string id) => id;
+                    public void OnGet() { }
+                    public void {|#0:OnPost|}(string text) => System.IO.File.AppendAllText("uploads.txt", text);
+                }
+
+                [TrustBoundary("Message queue")]
+                public class OrdersConsumer
+                {
+                    public void {|#1:Handle|}(string message) => System.IO.File.WriteAllText("last.txt", message);
+                    public void Ping() { }
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("UploadModel.OnPost", "Internet", "changes files (File.AppendAllText)"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("OrdersConsumer.Handle", "Message queue", "changes files (File.WriteAllText)"));
+
+        // ---- Authenticated, public on purpose, reviewed ----
+
+        [Theory]
+        [InlineData("[Authorize]")]
+        [InlineData("[AllowAnonymous]")]
+        [InlineData("[ThreatAnalyzers.Authenticated]")]
+        public Task CriticalEntryPoint_WithAnExplicitDecision_IsSilent(string attribute)
+            => Verify.VerifyAnalyzerAsync($$"""
+                using System.IO;
+                using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.Mvc;
+
+                public class ToolsController : ControllerBase
+                {
+                    {{attribute}}
+                    public void Save(string text) => System.IO.File.WriteAllText("notes.txt", text);
                 }
                 """);
+
+        [Fact]
+        public Task AcceptedRisk_IsReportedSuppressed()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.IO;
+                using Microsoft.AspNetCore.Mvc;
+                using ThreatAnalyzers;
+
+                public class ToolsController : ControllerBase
+                {
+                    [AcceptsRisk("TA1001", "Scratch notes, wiped nightly", Owner = "Team Tools", Expires = "2027-01-01")]
+                    public void {|#0:Save|}(string text) => System.IO.File.WriteAllText("notes.txt", text);
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("ToolsController.Save", "Internet", "changes files (File.WriteAllText)").WithIsSuppressed(true));
+
+        // ---- The authentication mechanism itself ----
+
+        [Fact]
+        public Task IdentitySignIn_Registration_PasswordReset_AreNotReported()
+            => VerifyWithLibrariesAsync("""
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Identity;
+                using Microsoft.AspNetCore.Mvc;
+
+                public class AccountController(SignInManager<IdentityUser> signIn, UserManager<IdentityUser> users, ShopDbContext db) : Controller
+                {
+                    [HttpPost]
+                    public async Task<IActionResult> Login(string user, string password)
+                        => (await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true)).Succeeded ? Redirect("/") : View();
+
+                    [HttpPost]
+                    public async Task<IActionResult> Register(string email, string password)
+                    {
+                        var user = new IdentityUser { UserName = email, Email = email };
+                        var result = await users.CreateAsync(user, password);
+                        db.SaveChanges();
+                        return result.Succeeded ? Ok() : BadRequest();
+                    }
+
+                    [HttpPost]
+                    public async Task<IActionResult> ForgotPassword(string email)
+                    {
+                        if (await users.FindByEmailAsync(email) is { } user)
+                        {
+                            var token = await users.GeneratePasswordResetTokenAsync(user);
+                        }
+
+                        return Ok();
+                    }
+
+                    [HttpPost]
+                    public async Task<IActionResult> Logout()
+                    {
+                        await signIn.SignOutAsync();
+                        return Redirect("/");
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task CookieSignIn_AndTokenIssuance_AreNotReported()
+            => VerifyProgramWithLibrariesAsync("""
+                using System;
+                using System.IdentityModel.Tokens.Jwt;
+                using System.Security.Claims;
+                using Microsoft.AspNetCore.Authentication;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.IdentityModel.JsonWebTokens;
+                using Microsoft.IdentityModel.Tokens;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                app.MapPost("/login", async (HttpContext context, string user, ShopDbContext db) =>
+                {
+                    db.SaveChanges();
+                    await context.SignInAsync(new ClaimsPrincipal(new ClaimsIdentity(new[] { new Claim(ClaimTypes.Name, user) }, "cookie")));
+                });
+                app.MapPost("/token", (string user) => new JwtSecurityTokenHandler().WriteToken(new JwtSecurityToken(claims: new[] { new Claim("sub", user) })));
+                app.MapPost("/token2", (string user) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor { Subject = new ClaimsIdentity(new[] { new Claim("sub", user) }) }));
+                app.MapPost("/signin", (string user) => Results.SignIn(new ClaimsPrincipal(new ClaimsIdentity(new[] { new Claim("sub", user) }, "cookie"))));
+                app.Run();
+                """);
+
+        // ---- What is not critical ----
+
+        [Fact]
+        public Task LoggingOnly_IsNotCritical()
+            => Verify.VerifyAnalyzerAsync("""
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.Extensions.Logging;
+
+                public class PingController(ILogger<PingController> logger) : ControllerBase
+                {
+                    public string Ping(string from)
+                    {
+                        logger.LogInformation("Ping from {From}", from);
+                        return "pong";
+                    }
+                }
+                """);
+
+        /// <summary>`dotnet new webapi` (.NET 10), Program.cs verbatim but for OpenAPI: GET /weatherforecast is public by design.</summary>
+        [Fact]
+        public Task DotnetNewWebApi_Template_IsSilent()
+            => Verify.VerifyProgramAsync("""
+                var builder = WebApplication.CreateBuilder(args);
+
+                // Add services to the container.
+                // (The template's AddOpenApi()/MapOpenApi() come from the Microsoft.AspNetCore.OpenApi package, not referenced here.)
+
+                var app = builder.Build();
+
+                app.UseHttpsRedirection();
+
+                var summaries = new[]
+                {
+                    "Freezing", "Bracing", "Chilly", "Cool", "Mild", "Warm", "Balmy", "Hot", "Sweltering", "Scorching"
+                };
+
+                app.MapGet("/weatherforecast", () =>
+                {
+                    var forecast =  Enumerable.Range(1, 5).Select(index =>
+                        new WeatherForecast
+                        (
+                            DateOnly.FromDateTime(DateTime.Now.AddDays(index)),
+                            Random.Shared.Next(-20, 55),
+                            summaries[Random.Shared.Next(summaries.Length)]
+                        ))
+                        .ToArray();
+                    return forecast;
+                })
+                .WithName("GetWeatherForecast");
+
+                app.Run();
+
+                record WeatherForecast(DateOnly Date, int TemperatureC, string? Summary)
+                {
+                    public int TemperatureF => 32 + (int)(TemperatureC / 0.5556);
+                }
+                """.Replace("var builder", TemplateUsings + "var builder"));
+
+        /// <summary>`dotnet new webapi --use-controllers` (.NET 10): the WeatherForecastController.</summary>
+        [Fact]
+        public Task DotnetNewWebApiControllers_Template_IsSilent()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections.Generic;
+                using System.Linq;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.Extensions.Logging;
+
+                namespace webapi.Controllers;
+
+                [ApiController]
+                [Route("[controller]")]
+                public class WeatherForecastController : ControllerBase
+                {
+                    private static readonly string[] Summaries = new[]
+                    {
+                        "Freezing", "Bracing", "Chilly", "Cool", "Mild", "Warm", "Balmy", "Hot", "Sweltering", "Scorching"
+                    };
+
+                    private readonly ILogger<WeatherForecastController> _logger;
+
+                    public WeatherForecastController(ILogger<WeatherForecastController> logger)
+                    {
+                        _logger = logger;
+                    }
+
+                    [HttpGet(Name = "GetWeatherForecast")]
+                    public IEnumerable<WeatherForecast> Get()
+                    {
+                        return Enumerable.Range(1, 5).Select(index => new WeatherForecast
+                        {
+                            Date = DateOnly.FromDateTime(DateTime.Now.AddDays(index)),
+                            TemperatureC = Random.Shared.Next(-20, 55),
+                            Summary = Summaries[Random.Shared.Next(Summaries.Length)]
+                        })
+                        .ToArray();
+                    }
+                }
+
+                public class WeatherForecast
+                {
+                    public DateOnly Date { get; set; }
+                    public int TemperatureC { get; set; }
+                    public int TemperatureF => 32 + (int)(TemperatureC / 0.5556);
+                    public string? Summary { get; set; }
+                }
+                """);
+
+        /// <summary>`dotnet new mvc` (.NET 10): HomeController's Index, Privacy and Error are public pages.</summary>
+        [Fact]
+        public Task DotnetNewMvc_Template_IsSilent()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Diagnostics;
+                using Microsoft.AspNetCore.Mvc;
+
+                namespace mvc.Models
+                {
+                    public class ErrorViewModel
+                    {
+                        public string? RequestId { get; set; }
+
+                        public bool ShowRequestId => !string.IsNullOrEmpty(RequestId);
+                    }
+                }
+
+                namespace mvc.Controllers
+                {
+                    using mvc.Models;
+
+                    public class HomeController : Controller
+                    {
+                        public IActionResult Index()
+                        {
+                            return View();
+                        }
+
+                        public IActionResult Privacy()
+                        {
+                            return View();
+                        }
+
+                        [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+                        public IActionResult Error()
+                        {
+                            return View(new ErrorViewModel { RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier });
+                        }
+                    }
+                }
+                """);
+
+        // ---- Global authorization filter ----
+
+        [Theory]
+        [InlineData("AddControllers")]
+        [InlineData("AddControllersWithViews")]
+        [InlineData("AddMvc")]
+        public Task GlobalAuthorizeFilter_CountsAsAuthentication(string add)
+            => Verify.VerifyAnalyzerAsync($$"""
+                using System.IO;
+                using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.AspNetCore.Mvc.Authorization;
+                using Microsoft.Extensions.DependencyInjection;
+
+                public static class Startup
+                {
+                    public static void Configure(WebApplicationBuilder builder)
+                    {
+                        var policy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+                        builder.Services.{{add}}(options => options.Filters.Add(new AuthorizeFilter(policy)));
+                    }
+                }
+
+                public class ToolsController : ControllerBase
+                {
+                    public void Save(string text) => System.IO.File.WriteAllText("notes.txt", text);
+                }
+                """);
+
+        [Fact]
+        public Task GlobalFilterThatIsNotAuthorization_DoesNotCount()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.IO;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.Extensions.DependencyInjection;
+
+                public static class Startup
+                {
+                    public static void Configure(WebApplicationBuilder builder)
+                        => builder.Services.AddControllers(options => options.Filters.Add(new ResponseCacheAttribute { NoStore = true }));
+                }
+
+                public class ToolsController : ControllerBase
+                {
+                    public void {|#0:Save|}(string text) => System.IO.File.WriteAllText("notes.txt", text);
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("ToolsController.Save", "Internet", "changes files (File.WriteAllText)"));
+
+        // ---- Controllers ASP.NET Core does not route to ----
+
+        [Fact]
+        public Task NestedControllerClass_IsNotAnEntryPoint()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.IO;
+                using Microsoft.AspNetCore.Mvc;
+
+                public static class Features
+                {
+                    public class ToolsController : ControllerBase
+                    {
+                        public void Save(string text) => System.IO.File.WriteAllText("notes.txt", text);
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task ActionsInheritedFromAbstractOrGenericBaseControllers_AreEntryPointsOfEachController()
+            => Verify.VerifyAnalyzerAsync("""
+                using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.Mvc;
+
+                public abstract class NotesControllerBase : ControllerBase
+                {
+                    [HttpPost]
+                    public void Save(string note) => System.IO.File.WriteAllText("notes.txt", note);
+                }
+
+                public class CrudController<T> : ControllerBase
+                {
+                    [HttpDelete]
+                    public void Delete(int id) => System.IO.File.Delete(id + ".json");
+
+                    public string Get(int id) => "item";
+                }
+
+                public class {|#0:PublicNotesController|} : NotesControllerBase { }
+
+                [Authorize]
+                public class PrivateNotesController : NotesControllerBase { }
+
+                public class {|#1:ProductsController|} : CrudController<string> { }
+
+                public class DraftsController : NotesControllerBase
+                {
+                    public new void Save(string note) { }
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("PublicNotesController.Save", "Internet", "changes files (File.WriteAllText)"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("ProductsController.Delete", "Internet", "changes files (File.Delete)"));
+
+        private const string TemplateUsings = """
+            using System;
+            using System.Linq;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Hosting;
+
+            """;
     }
 }

@@ -1,145 +1,391 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Testing;
+using ThreatAnalyzers.CodeFixes.Rules;
 using Xunit;
 using Verify = ThreatAnalyzers.Tests.Verifiers.ThreatRuleFixVerifier<
     ThreatAnalyzers.Rules.UnauthenticatedEntryPointRule,
     ThreatAnalyzers.CodeFixes.Rules.UnauthenticatedEntryPointFixer>;
+using VerifyDecision = ThreatAnalyzers.Tests.Verifiers.ThreatRuleFixVerifier<
+    ThreatAnalyzers.Rules.NoExplicitAuthenticationDecisionRule,
+    ThreatAnalyzers.CodeFixes.Rules.UnauthenticatedEntryPointFixer>;
 
 namespace ThreatAnalyzers.Tests.Rules
 {
+    /// <summary>
+    /// TA1001's and TA1008's fixes must not break the app: [Authorize] and RequireAuthorization() are offered only where
+    /// the application configures authentication and authorization (without them the endpoint answers 500); otherwise an
+    /// action or handler may say authentication happens upstream ([Authenticated]), and a Map call is offered nothing but
+    /// "public on purpose".
+    /// </summary>
     public class UnauthenticatedEntryPointFixerTests
     {
-        [Fact]
-        public Task ControllerAction_GetsAuthorize_AndTheUsing()
-            => Verify.VerifyCodeFixAsync("""
-                using Microsoft.AspNetCore.Mvc;
+        /// <summary>An application that configures authentication (a cookie scheme) and authorization.</summary>
+        private const string Configured = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Extensions.DependencyInjection;
 
-                public class PatientsController : ControllerBase
+            public static class Startup
+            {
+                public static void Configure(WebApplicationBuilder builder)
                 {
-                    [HttpGet("{id}")]
-                    public IActionResult {|#0:Get|}(int id) => Ok(id);
+                    builder.Services.AddAuthentication().AddCookie();
+                    builder.Services.AddAuthorization();
                 }
-                """,
-                new[] { Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("PatientsController.Get", "Internet") },
-                """
-                using Microsoft.AspNetCore.Authorization;
-                using Microsoft.AspNetCore.Mvc;
+            }
+            """;
 
-                public class PatientsController : ControllerBase
+        /// <summary>What `dotnet new webapi --use-controllers` configures: controllers and UseAuthorization, but no authentication scheme.</summary>
+        private const string NotConfigured = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class Startup
+            {
+                public static void Configure(WebApplicationBuilder builder)
                 {
-                    [HttpGet("{id}")]
-                    [Authorize]
-                    public IActionResult Get(int id) => Ok(id);
+                    builder.Services.AddControllers();
+                    var app = builder.Build();
+                    app.UseAuthorization();
+                    app.MapControllers();
                 }
-                """);
+            }
+            """;
 
         [Fact]
-        public Task FixAll_FixesEveryActionInTheDocument_WithOneUsing()
+        public Task ControllerAction_WhereAuthenticationIsConfigured_GetsAuthorize_AndTheUsing()
             => new Verify.Test
             {
-                TestCode = """
-                    using Microsoft.AspNetCore.Mvc;
-
-                    namespace Clinic.Api
+                TestState =
+                {
+                    Sources =
                     {
-                        public class PatientsController : ControllerBase
+                        """
+                        using Microsoft.AspNetCore.Mvc;
+
+                        public class NotesController : ControllerBase
                         {
-                            public IActionResult {|#0:Get|}(int id) => Ok(id);
-
-                            public IActionResult {|#1:Delete|}(int id) => NoContent();
+                            [HttpPost]
+                            public void {|#0:Save|}(string note) => System.IO.File.WriteAllText("notes.txt", note);
                         }
-
-                        public class InvoicesController : ControllerBase
-                        {
-                            public IActionResult {|#2:List|}() => Ok();
-                        }
-                    }
-                    """,
-                FixedCode = """
-                    using Microsoft.AspNetCore.Authorization;
-                    using Microsoft.AspNetCore.Mvc;
-
-                    namespace Clinic.Api
+                        """,
+                        Configured,
+                    },
+                },
+                FixedState =
+                {
+                    Sources =
                     {
-                        public class PatientsController : ControllerBase
-                        {
-                            [Authorize]
-                            public IActionResult Get(int id) => Ok(id);
+                        """
+                        using Microsoft.AspNetCore.Authorization;
+                        using Microsoft.AspNetCore.Mvc;
 
-                            [Authorize]
-                            public IActionResult Delete(int id) => NoContent();
-                        }
-
-                        public class InvoicesController : ControllerBase
+                        public class NotesController : ControllerBase
                         {
+                            [HttpPost]
                             [Authorize]
-                            public IActionResult List() => Ok();
+                            public void Save(string note) => System.IO.File.WriteAllText("notes.txt", note);
                         }
-                    }
-                    """,
+                        """,
+                        Configured,
+                    },
+                },
+                CodeActionEquivalenceKey = UnauthenticatedEntryPointFixer.RequireKey,
+            }.RunWithAsync(Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("NotesController.Save", "Internet", "changes files (File.WriteAllText)"));
+
+        [Fact]
+        public Task FixAll_RequiresAuthorizationOnEveryActionAndMapCall_WhereConfigured()
+            => new Verify.Test
+            {
+                TestState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.AspNetCore.Builder;
+                        using Microsoft.AspNetCore.Mvc;
+
+                        namespace Clinic.Api
+                        {
+                            public class PatientsController : ControllerBase
+                            {
+                                public void {|#0:Save|}(string note) => System.IO.File.WriteAllText("a.txt", note);
+
+                                public void {|#1:Delete|}() => System.IO.File.Delete("a.txt");
+
+                                public string Read() => System.IO.File.ReadAllText("a.txt");
+                            }
+
+                            public static class Routes
+                            {
+                                public static void Map(WebApplication app)
+                                {
+                                    app.{|#2:MapPost|}("/notes", (string note) => System.IO.File.AppendAllText("b.txt", note)).WithName("AddNote");
+                                }
+                            }
+                        }
+                        """,
+                        Configured,
+                    },
+                },
+                FixedState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.AspNetCore.Authorization;
+                        using Microsoft.AspNetCore.Builder;
+                        using Microsoft.AspNetCore.Mvc;
+
+                        namespace Clinic.Api
+                        {
+                            public class PatientsController : ControllerBase
+                            {
+                                [Authorize]
+                                public void Save(string note) => System.IO.File.WriteAllText("a.txt", note);
+
+                                [Authorize]
+                                public void Delete() => System.IO.File.Delete("a.txt");
+
+                                public string Read() => System.IO.File.ReadAllText("a.txt");
+                            }
+
+                            public static class Routes
+                            {
+                                public static void Map(WebApplication app)
+                                {
+                                    app.MapPost("/notes", (string note) => System.IO.File.AppendAllText("b.txt", note)).RequireAuthorization().WithName("AddNote");
+                                }
+                            }
+                        }
+                        """,
+                        Configured,
+                    },
+                },
+                CodeActionEquivalenceKey = UnauthenticatedEntryPointFixer.RequireKey,
             }.RunWithAsync(
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("PatientsController.Get", "Internet"),
-                Verify.Diagnostic("TA1001").WithLocation(1).WithArguments("PatientsController.Delete", "Internet"),
-                Verify.Diagnostic("TA1001").WithLocation(2).WithArguments("InvoicesController.List", "Internet"));
+                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("PatientsController.Save", "Internet", "changes files (File.WriteAllText)"),
+                Verify.Diagnostic("TA1001").WithLocation(1).WithArguments("PatientsController.Delete", "Internet", "changes files (File.Delete)"),
+                Verify.Diagnostic("TA1001").WithLocation(2).WithArguments("POST /notes", "Internet", "changes files (File.AppendAllText)"));
 
         [Fact]
-        public Task RazorPageHandlers_GetAuthorizeOnThePageModel_Once()
+        public Task RazorPageHandlers_WhereConfigured_GetAuthorizeOnThePageModel_Once()
             => new Verify.Test
             {
-                TestCode = """
-                    using Microsoft.AspNetCore.Mvc.RazorPages;
-
-                    public class ProfileModel : PageModel
+                TestState =
+                {
+                    Sources =
                     {
-                        public void {|#0:OnGet|}() { }
+                        """
+                        using Microsoft.AspNetCore.Mvc.RazorPages;
 
-                        public void {|#1:OnPost|}() { }
-                    }
-                    """,
-                FixedCode = """
-                    using Microsoft.AspNetCore.Authorization;
-                    using Microsoft.AspNetCore.Mvc.RazorPages;
+                        public class NotesModel : PageModel
+                        {
+                            public void {|#0:OnPost|}(string note) => System.IO.File.WriteAllText("a.txt", note);
 
-                    [Authorize]
-                    public class ProfileModel : PageModel
+                            public void {|#1:OnPostDelete|}() => System.IO.File.Delete("a.txt");
+                        }
+                        """,
+                        Configured,
+                    },
+                },
+                FixedState =
+                {
+                    Sources =
                     {
-                        public void OnGet() { }
+                        """
+                        using Microsoft.AspNetCore.Authorization;
+                        using Microsoft.AspNetCore.Mvc.RazorPages;
 
-                        public void OnPost() { }
-                    }
-                    """,
-                // Fixing one handler protects the whole page, so the other diagnostic is gone after one iteration.
+                        [Authorize]
+                        public class NotesModel : PageModel
+                        {
+                            public void OnPost(string note) => System.IO.File.WriteAllText("a.txt", note);
+
+                            public void OnPostDelete() => System.IO.File.Delete("a.txt");
+                        }
+                        """,
+                        Configured,
+                    },
+                },
+                CodeActionEquivalenceKey = UnauthenticatedEntryPointFixer.RequireKey,
                 NumberOfIncrementalIterations = 1,
                 NumberOfFixAllIterations = 1,
             }.RunWithAsync(
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("ProfileModel.OnGet", "Internet"),
-                Verify.Diagnostic("TA1001").WithLocation(1).WithArguments("ProfileModel.OnPost", "Internet"));
+                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("NotesModel.OnPost", "Internet", "changes files (File.WriteAllText)"),
+                Verify.Diagnostic("TA1001").WithLocation(1).WithArguments("NotesModel.OnPostDelete", "Internet", "changes files (File.Delete)"));
 
         [Fact]
-        public Task MinimalApi_GetsRequireAuthorization()
+        public Task InheritedAction_WhereConfigured_GetsAuthorizeOnTheConcreteController()
+            => new Verify.Test
+            {
+                TestState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.AspNetCore.Mvc;
+
+                        public abstract class NotesControllerBase : ControllerBase
+                        {
+                            public void Save(string note) => System.IO.File.WriteAllText("notes.txt", note);
+                        }
+
+                        public class {|#0:TeamNotesController|} : NotesControllerBase { }
+                        """,
+                        Configured,
+                    },
+                },
+                FixedState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.AspNetCore.Authorization;
+                        using Microsoft.AspNetCore.Mvc;
+
+                        public abstract class NotesControllerBase : ControllerBase
+                        {
+                            public void Save(string note) => System.IO.File.WriteAllText("notes.txt", note);
+                        }
+
+                        [Authorize]
+                        public class TeamNotesController : NotesControllerBase { }
+                        """,
+                        Configured,
+                    },
+                },
+                CodeActionEquivalenceKey = UnauthenticatedEntryPointFixer.RequireKey,
+            }.RunWithAsync(Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("TeamNotesController.Save", "Internet", "changes files (File.WriteAllText)"));
+
+        [Fact]
+        public Task ControllerAction_WithoutAuthenticationConfigured_IsOfferedAuthenticatedUpstream_NotAuthorize()
+            => new Verify.Test
+            {
+                TestState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.AspNetCore.Mvc;
+
+                        public class NotesController : ControllerBase
+                        {
+                            public void {|#0:Save|}(string note) => System.IO.File.WriteAllText("notes.txt", note);
+                        }
+                        """,
+                        NotConfigured,
+                    },
+                },
+                FixedState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.AspNetCore.Mvc;
+                        using ThreatAnalyzers;
+
+                        public class NotesController : ControllerBase
+                        {
+                            [Authenticated]
+                            public void Save(string note) => System.IO.File.WriteAllText("notes.txt", note);
+                        }
+                        """,
+                        NotConfigured,
+                    },
+                },
+                CodeActionEquivalenceKey = UnauthenticatedEntryPointFixer.RequireKey,
+            }.RunWithAsync(Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("NotesController.Save", "Internet", "changes files (File.WriteAllText)"));
+
+        [Fact]
+        public Task MinimalApi_WithoutAuthenticationConfigured_IsNotOfferedRequireAuthorization()
             => new Verify.Test
             {
                 TestCode = """
                     using Microsoft.AspNetCore.Builder;
 
                     var app = WebApplication.CreateBuilder(args).Build();
-                    app.{|#0:MapGet|}("/patients/{id}", (int id) => id);
-                    app.{|#1:MapPost|}("/patients", (string name) => name).WithName("CreatePatient");
+                    app.UseAuthorization();
+                    app.{|#0:MapPost|}("/notes", (string note) => System.IO.File.WriteAllText("a.txt", note));
                     app.Run();
                     """,
                 FixedCode = """
                     using Microsoft.AspNetCore.Builder;
 
                     var app = WebApplication.CreateBuilder(args).Build();
-                    app.MapGet("/patients/{id}", (int id) => id).RequireAuthorization();
-                    app.MapPost("/patients", (string name) => name).RequireAuthorization().WithName("CreatePatient");
+                    app.UseAuthorization();
+                    app.{|#0:MapPost|}("/notes", (string note) => System.IO.File.WriteAllText("a.txt", note));
                     app.Run();
                     """,
+                CodeActionEquivalenceKey = UnauthenticatedEntryPointFixer.RequireKey,
                 OutputKind = OutputKind.ConsoleApplication,
+            }.RunWithAsync(Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("POST /notes", "Internet", "changes files (File.WriteAllText)"));
+
+        [Fact]
+        public Task PublicOnPurpose_FixAll_AllowAnonymousOnActionsPagesAndMapCalls()
+            => new Verify.Test
+            {
+                TestState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.AspNetCore.Builder;
+                        using Microsoft.AspNetCore.Mvc;
+                        using Microsoft.AspNetCore.Mvc.RazorPages;
+
+                        public class FeedbackController : ControllerBase
+                        {
+                            public void {|#0:Send|}(string text) => System.IO.File.AppendAllText("feedback.txt", text);
+                        }
+
+                        public class ContactModel : PageModel
+                        {
+                            public void {|#1:OnPost|}(string text) => System.IO.File.AppendAllText("contact.txt", text);
+                        }
+
+                        public static class Routes
+                        {
+                            public static void Map(WebApplication app)
+                                => app.{|#2:MapPost|}("/newsletter", (string email) => System.IO.File.AppendAllText("subscribers.txt", email));
+                        }
+                        """,
+                    },
+                },
+                FixedState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.AspNetCore.Authorization;
+                        using Microsoft.AspNetCore.Builder;
+                        using Microsoft.AspNetCore.Mvc;
+                        using Microsoft.AspNetCore.Mvc.RazorPages;
+
+                        public class FeedbackController : ControllerBase
+                        {
+                            [AllowAnonymous]
+                            public void Send(string text) => System.IO.File.AppendAllText("feedback.txt", text);
+                        }
+
+                        [AllowAnonymous]
+                        public class ContactModel : PageModel
+                        {
+                            public void OnPost(string text) => System.IO.File.AppendAllText("contact.txt", text);
+                        }
+
+                        public static class Routes
+                        {
+                            public static void Map(WebApplication app)
+                                => app.MapPost("/newsletter", (string email) => System.IO.File.AppendAllText("subscribers.txt", email)).AllowAnonymous();
+                        }
+                        """,
+                    },
+                },
+                CodeActionEquivalenceKey = UnauthenticatedEntryPointFixer.PublicKey,
             }.RunWithAsync(
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("GET /patients/{id}", "Internet"),
-                Verify.Diagnostic("TA1001").WithLocation(1).WithArguments("POST /patients", "Internet"));
+                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("FeedbackController.Send", "Internet", "changes files (File.AppendAllText)"),
+                Verify.Diagnostic("TA1001").WithLocation(1).WithArguments("ContactModel.OnPost", "Internet", "changes files (File.AppendAllText)"),
+                Verify.Diagnostic("TA1001").WithLocation(2).WithArguments("POST /newsletter", "Internet", "changes files (File.AppendAllText)"));
 
         [Fact]
         public Task TrustBoundaryOutsideAspNetCore_GetsAuthenticated()
@@ -151,9 +397,9 @@ namespace ThreatAnalyzers.Tests.Rules
                     [TrustBoundary("Message queue")]
                     public class OrdersConsumer
                     {
-                        public void {|#0:Handle|}(string message) { }
+                        public void {|#0:Handle|}(string message) => System.IO.File.WriteAllText("last.txt", message);
 
-                        public void {|#1:Retry|}(string message) { }
+                        public void {|#1:Retry|}(string message) => System.IO.File.WriteAllText("retry.txt", message);
                     }
                     """,
                 FixedCode = """
@@ -163,16 +409,17 @@ namespace ThreatAnalyzers.Tests.Rules
                     public class OrdersConsumer
                     {
                         [Authenticated]
-                        public void Handle(string message) { }
+                        public void Handle(string message) => System.IO.File.WriteAllText("last.txt", message);
 
                         [Authenticated]
-                        public void Retry(string message) { }
+                        public void Retry(string message) => System.IO.File.WriteAllText("retry.txt", message);
                     }
                     """,
                 References = Verifiers.TestReferences.Library,
+                CodeActionEquivalenceKey = UnauthenticatedEntryPointFixer.RequireKey,
             }.RunWithAsync(
-                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("OrdersConsumer.Handle", "Message queue"),
-                Verify.Diagnostic("TA1001").WithLocation(1).WithArguments("OrdersConsumer.Retry", "Message queue"));
+                Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("OrdersConsumer.Handle", "Message queue", "changes files (File.WriteAllText)"),
+                Verify.Diagnostic("TA1001").WithLocation(1).WithArguments("OrdersConsumer.Retry", "Message queue", "changes files (File.WriteAllText)"));
 
         [Fact]
         public Task LambdaHandler_GetsAuthenticated_EvenInAnAspNetCoreProject()
@@ -187,10 +434,15 @@ namespace ThreatAnalyzers.Tests.Rules
 
                         public class Function
                         {
-                            public APIGatewayProxyResponse {|#0:Handler|}(APIGatewayProxyRequest request) => new APIGatewayProxyResponse();
+                            public APIGatewayProxyResponse {|#0:Handler|}(APIGatewayProxyRequest request)
+                            {
+                                System.IO.File.WriteAllText("/tmp/last", request.Body);
+                                return new APIGatewayProxyResponse();
+                            }
                         }
                         """,
                         Verifiers.TestSources.AwsLambdaTypes,
+                        Configured,
                     },
                 },
                 FixedState =
@@ -204,12 +456,83 @@ namespace ThreatAnalyzers.Tests.Rules
                         public class Function
                         {
                             [Authenticated]
-                            public APIGatewayProxyResponse Handler(APIGatewayProxyRequest request) => new APIGatewayProxyResponse();
+                            public APIGatewayProxyResponse Handler(APIGatewayProxyRequest request)
+                            {
+                                System.IO.File.WriteAllText("/tmp/last", request.Body);
+                                return new APIGatewayProxyResponse();
+                            }
                         }
                         """,
                         Verifiers.TestSources.AwsLambdaTypes,
+                        Configured,
                     },
                 },
-            }.RunWithAsync(Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("Function.Handler", "Internet"));
+                CodeActionEquivalenceKey = UnauthenticatedEntryPointFixer.RequireKey,
+            }.RunWithAsync(Verify.Diagnostic("TA1001").WithLocation(0).WithArguments("Function.Handler", "Internet", "changes files (File.WriteAllText)"));
+
+        [Fact]
+        public Task NoExplicitDecision_PublicOnPurpose_FixAll()
+            => new VerifyDecision.Test
+            {
+                TestCode = """
+                    using Microsoft.AspNetCore.Builder;
+
+                    var app = WebApplication.CreateBuilder(args).Build();
+                    app.{|#0:MapGet|}("/status", () => "ok");
+                    app.{|#1:MapGet|}("/version", () => "1.0").WithName("Version");
+                    app.Run();
+                    """,
+                FixedCode = """
+                    using Microsoft.AspNetCore.Builder;
+
+                    var app = WebApplication.CreateBuilder(args).Build();
+                    app.MapGet("/status", () => "ok").AllowAnonymous();
+                    app.MapGet("/version", () => "1.0").AllowAnonymous().WithName("Version");
+                    app.Run();
+                    """,
+                CodeActionEquivalenceKey = UnauthenticatedEntryPointFixer.PublicKey,
+                OutputKind = OutputKind.ConsoleApplication,
+            }.RunWithAsync(
+                VerifyDecision.Diagnostic("TA1008").WithLocation(0).WithArguments("GET /status", "Internet"),
+                VerifyDecision.Diagnostic("TA1008").WithLocation(1).WithArguments("GET /version", "Internet"));
+
+        [Fact]
+        public Task NoExplicitDecision_ControllerWhereConfigured_CanRequireAuthorization()
+            => new VerifyDecision.Test
+            {
+                TestState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.AspNetCore.Mvc;
+
+                        public class StatusController : ControllerBase
+                        {
+                            public string {|#0:Get|}() => "ok";
+                        }
+                        """,
+                        Configured,
+                    },
+                },
+                FixedState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.AspNetCore.Authorization;
+                        using Microsoft.AspNetCore.Mvc;
+
+                        public class StatusController : ControllerBase
+                        {
+                            [Authorize]
+                            public string Get() => "ok";
+                        }
+                        """,
+                        Configured,
+                    },
+                },
+                CodeActionEquivalenceKey = UnauthenticatedEntryPointFixer.RequireKey,
+            }.RunWithAsync(VerifyDecision.Diagnostic("TA1008").WithLocation(0).WithArguments("StatusController.Get", "Internet"));
     }
 }

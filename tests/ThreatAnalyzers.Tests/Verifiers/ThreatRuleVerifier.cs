@@ -70,7 +70,17 @@ namespace ThreatAnalyzers.Tests.Verifiers
             protected override Task RunImplAsync(CancellationToken cancellationToken)
             {
                 TestSetup.Apply(TestState, References, BuildDate, OutputKind);
+                EnableIfOffByDefault(TestState);
                 return base.RunImplAsync(cancellationToken);
+            }
+        }
+
+        /// <summary>An opt-in rule (off by default) is tested switched on, the way a team that opts in gets it.</summary>
+        internal static void EnableIfOffByDefault(SolutionState state)
+        {
+            if (!Descriptor.IsEnabledByDefault)
+            {
+                state.AnalyzerConfigFiles.Add(("/.enable.globalconfig", $"is_global = true\ndotnet_diagnostic.{Descriptor.Id}.severity = warning\n"));
             }
         }
     }
@@ -112,6 +122,7 @@ namespace ThreatAnalyzers.Tests.Verifiers
             protected override Task RunImplAsync(CancellationToken cancellationToken)
             {
                 TestSetup.Apply(TestState, References, BuildDate, OutputKind);
+                ThreatRuleVerifier<TRule>.EnableIfOffByDefault(TestState);
                 return base.RunImplAsync(cancellationToken);
             }
         }

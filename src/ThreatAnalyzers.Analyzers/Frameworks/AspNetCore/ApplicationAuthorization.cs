@@ -29,6 +29,19 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             "MapControllers", "MapControllerRoute", "MapDefaultControllerRoute", "MapAreaControllerRoute",
         };
 
+        /// <summary>Calls that register an authentication scheme (ASP.NET Core, Identity, Microsoft.Identity.Web).</summary>
+        private static readonly HashSet<string> AuthenticationSetups = new(StringComparer.Ordinal)
+        {
+            "AddAuthentication", "AddIdentity", "AddDefaultIdentity", "AddIdentityApiEndpoints",
+            "AddMicrosoftIdentityWebApi", "AddMicrosoftIdentityWebApp", "AddMicrosoftIdentityWebApiAuthentication", "AddMicrosoftIdentityWebAppAuthentication",
+        };
+
+        /// <summary>Calls that register authorization or add its middleware.</summary>
+        private static readonly HashSet<string> AuthorizationSetups = new(StringComparer.Ordinal)
+        {
+            "AddAuthorization", "AddAuthorizationBuilder", "AddAuthorizationCore", "UseAuthorization",
+        };
+
         private readonly Compilation compilation;
         private readonly AspNetCoreTypes aspNetCore;
         private readonly object gate = new();
@@ -53,6 +66,14 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         public AuthorizationEvidence ForControllers(CancellationToken cancellationToken) => GetFacts(cancellationToken).Controllers;
 
         public AuthorizationEvidence ForRazorPages(CancellationToken cancellationToken) => GetFacts(cancellationToken).RazorPages;
+
+        /// <summary>
+        /// Whether the application registers an authentication scheme and authorization (AddAuthentication or Identity's
+        /// AddIdentity/AddDefaultIdentity…, and AddAuthorization/UseAuthorization): only then does [Authorize] or
+        /// RequireAuthorization() protect an endpoint instead of making it fail with a server error.
+        /// </summary>
+        public bool AuthenticationAndAuthorizationConfigured(CancellationToken cancellationToken)
+            => GetFacts(cancellationToken) is { AuthenticationConfigured: true, AuthorizationConfigured: true };
 
         /// <summary>
         /// What the callers of a mapping method pass for one of its builder parameters; protected only if every call site is.
@@ -163,6 +184,9 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private Facts Scan(CancellationToken cancellationToken)
         {
             var fallback = false;
+            var authentication = false;
+            var authorization = false;
+            var globalFilter = AuthorizationEvidence.None;
             var controllers = new List<AuthorizationEvidence>();
             var pages = new List<AuthorizationEvidence>();
 
@@ -183,6 +207,15 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                                                        && AspNetCoreTypes.Is(call.TargetMethod.ContainingType, aspNetCore.ControllerEndpointRouteBuilderExtensions):
                         controllers.Add(Endpoints.ForMapping(call, cancellationToken));
                         break;
+                    case IInvocationOperation call when AuthenticationSetups.Contains(call.TargetMethod.Name) && !IsOwnMethod(call.TargetMethod):
+                        authentication = true;
+                        break;
+                    case IInvocationOperation call when AuthorizationSetups.Contains(call.TargetMethod.Name) && !IsOwnMethod(call.TargetMethod):
+                        authorization = true;
+                        break;
+                    case IInvocationOperation call when call.TargetMethod.Name == "Add" && IsGlobalAuthorizeFilter(call):
+                        globalFilter = AuthorizationEvidence.Required;
+                        break;
                     case IInvocationOperation call when call.TargetMethod.Name == "MapRazorPages"
                                                        && AspNetCoreTypes.Is(call.TargetMethod.ContainingType, aspNetCore.RazorPagesEndpointRouteBuilderExtensions):
                         pages.Add(Endpoints.ForMapping(call, cancellationToken));
@@ -190,7 +223,40 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 }
             }
 
-            return new Facts(fallback, AuthorizationEvidence.OnEveryPath(controllers), AuthorizationEvidence.OnEveryPath(pages));
+            // A global AuthorizeFilter (MvcOptions.Filters, from AddControllers/AddControllersWithViews/AddMvc options) applies
+            // to every controller action and Razor Page.
+            return new Facts(
+                fallback,
+                AuthorizationEvidence.OnEveryPath(controllers).With(globalFilter),
+                AuthorizationEvidence.OnEveryPath(pages).With(globalFilter),
+                authentication,
+                authorization);
+        }
+
+        /// <summary><c>options.Filters.Add(new AuthorizeFilter(...))</c> with a policy an anonymous caller cannot satisfy.</summary>
+        private bool IsGlobalAuthorizeFilter(IInvocationOperation call)
+        {
+            // FilterCollection's Add<T>(), or Collection<IFilterMetadata>.Add(filter) on it.
+            if (aspNetCore.AuthorizeFilter is null || call.Instance?.Type?.Name != "FilterCollection")
+            {
+                return false;
+            }
+
+            if (call.TargetMethod.IsGenericMethod)
+            {
+                return call.TargetMethod.TypeArguments.Length == 1 && AspNetCoreTypes.Is(call.TargetMethod.TypeArguments[0], aspNetCore.AuthorizeFilter);
+            }
+
+            if (call.Arguments.Length == 0 || call.Arguments[0].Value.WithoutConversions() is not IObjectCreationOperation creation
+                || !AspNetCoreTypes.Is(creation.Type, aspNetCore.AuthorizeFilter))
+            {
+                return false;
+            }
+
+            // new AuthorizeFilter() uses the default policy; a policy name or authorize data name a requirement; a built policy is read.
+            var policy = creation.Arguments.Length == 1 ? creation.Arguments[0].Value.WithoutConversions() : null;
+            return policy is null || policy.Type?.SpecialType == SpecialType.System_String || policy.Type?.Name != "AuthorizationPolicy"
+                   || PolicyRequiresAuthenticatedUser(policy);
         }
 
         /// <summary>
@@ -234,7 +300,9 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                     {
                         AssignmentExpressionSyntax assignment => NameOf(assignment.Left) == "FallbackPolicy",
                         InvocationExpressionSyntax invocation => NameOf(invocation.Expression) is { } name
-                            && (name == "SetFallbackPolicy" || name == "MapRazorPages" || ControllerMappings.Contains(name)),
+                            && (name == "SetFallbackPolicy" || name == "MapRazorPages" || ControllerMappings.Contains(name)
+                                || AuthenticationSetups.Contains(name) || AuthorizationSetups.Contains(name)
+                                || (name == "Add" && invocation.Expression is MemberAccessExpressionSyntax { Expression: var filters } && NameOf(filters) == "Filters")),
                         _ => false,
                     };
 
@@ -305,6 +373,6 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             _ => null,
         };
 
-        private sealed record Facts(bool Fallback, AuthorizationEvidence Controllers, AuthorizationEvidence RazorPages);
+        private sealed record Facts(bool Fallback, AuthorizationEvidence Controllers, AuthorizationEvidence RazorPages, bool AuthenticationConfigured, bool AuthorizationConfigured);
     }
 }

@@ -29,6 +29,8 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             AuthorizationPolicyBuilder = c.GetTypeByMetadataName("Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder");
             DenyAnonymousAuthorizationRequirement =
                 c.GetTypeByMetadataName("Microsoft.AspNetCore.Authorization.Infrastructure.DenyAnonymousAuthorizationRequirement");
+            AuthorizeFilter = c.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.Authorization.AuthorizeFilter");
+            AllowAnonymousAttribute = c.GetTypeByMetadataName("Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute");
         }
 
         public INamedTypeSymbol? ControllerBase { get; }
@@ -48,6 +50,8 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         public INamedTypeSymbol? AuthorizationBuilder { get; }
         public INamedTypeSymbol? AuthorizationPolicyBuilder { get; }
         public INamedTypeSymbol? DenyAnonymousAuthorizationRequirement { get; }
+        public INamedTypeSymbol? AuthorizeFilter { get; }
+        public INamedTypeSymbol? AllowAnonymousAttribute { get; }
 
         public bool HasMvc => ControllerBase is not null || ControllerAttribute is not null;
 

@@ -12,11 +12,12 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
     {
         private static readonly string[] PageHandlerVerbs = { "Get", "Post", "Put", "Delete", "Patch", "Head", "Options" };
 
-        /// <summary>ASP.NET Core's ControllerFeatureProvider rules: public, concrete, not generic, not [NonController], and named *Controller or marked [Controller].</summary>
+        /// <summary>ASP.NET Core's ControllerFeatureProvider rules: public, top-level, concrete, not generic, not [NonController], and named *Controller or marked [Controller].</summary>
         public static bool IsController(INamedTypeSymbol type, AspNetCoreTypes aspNetCore)
         {
+            // Nested types are never controllers: ControllerFeatureProvider requires TypeInfo.IsPublic, false for a nested type.
             if (type.TypeKind != TypeKind.Class || type.IsAbstract || type.IsGenericType || type.IsStatic
-                || type.DeclaredAccessibility != Accessibility.Public || !IsPubliclyVisible(type))
+                || type.DeclaredAccessibility != Accessibility.Public || type.ContainingType is not null)
             {
                 return false;
             }
@@ -47,6 +48,61 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
 
         /// <summary>A public instance method of a controller that MVC turns into an action.</summary>
         public static bool IsAction(IMethodSymbol method, AspNetCoreTypes aspNetCore)
+            => IsActionShaped(method, aspNetCore) && method.ContainingType is { } type && IsController(type, aspNetCore);
+
+        /// <summary>
+        /// The actions a controller inherits from base classes of the compilation that are not controllers themselves
+        /// (abstract, generic, or not named *Controller): MVC routes them as actions of each concrete controller.
+        /// Methods the controller (or a class between) overrides or hides are its own.
+        /// </summary>
+        public static System.Collections.Generic.IEnumerable<IMethodSymbol> InheritedActions(INamedTypeSymbol controller, AspNetCoreTypes aspNetCore)
+        {
+            var own = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+            foreach (var member in controller.GetMembers())
+            {
+                if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } declared)
+                {
+                    own.Add(Signature(declared));
+                }
+            }
+
+            for (var b = controller.BaseType; b is not null && b.DeclaringSyntaxReferences.Length > 0; b = b.BaseType)
+            {
+                var isController = IsControllerShaped(b, aspNetCore);
+                foreach (var member in b.GetMembers())
+                {
+                    if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method && own.Add(Signature(method))
+                        && !isController && IsActionShaped(method, aspNetCore))
+                    {
+                        yield return method;
+                    }
+                }
+            }
+        }
+
+        private static string Signature(IMethodSymbol method)
+        {
+            var text = method.Name + "(";
+            foreach (var parameter in method.Parameters)
+            {
+                text += parameter.Type.ToDisplayString() + ",";
+            }
+
+            return text + ")";
+        }
+
+        /// <summary>A type MVC would take for a controller were it concrete and top-level: named *Controller or marked [Controller].</summary>
+        private static bool IsControllerShaped(INamedTypeSymbol type, AspNetCoreTypes aspNetCore)
+        {
+            if (type.Name.EndsWith("Controller", StringComparison.Ordinal) && !type.IsAbstract && !type.IsGenericType)
+            {
+                return true;
+            }
+
+            return !type.IsAbstract && !type.IsGenericType && type.Find(aspNetCore.ControllerAttribute) is not null;
+        }
+
+        private static bool IsActionShaped(IMethodSymbol method, AspNetCoreTypes aspNetCore)
         {
             if (!IsPublicInstanceOrdinary(method) || method.IsGenericMethod || method.Find(aspNetCore.NonActionAttribute) is not null)
             {
@@ -59,12 +115,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 return false;
             }
 
-            if (method.Name == "Dispose" && method.Parameters.Length == 0)
-            {
-                return false;
-            }
-
-            return method.ContainingType is { } type && IsController(type, aspNetCore);
+            return !(method.Name == "Dispose" && method.Parameters.Length == 0);
         }
 
         public static bool IsPageModel(INamedTypeSymbol type, AspNetCoreTypes aspNetCore)
@@ -102,19 +153,6 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                && !method.IsAbstract
                && !method.IsImplicitlyDeclared
                && method.DeclaredAccessibility == Accessibility.Public;
-
-        private static bool IsPubliclyVisible(INamedTypeSymbol type)
-        {
-            for (var t = type.ContainingType; t is not null; t = t.ContainingType)
-            {
-                if (t.DeclaredAccessibility != Accessibility.Public)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
 
         private static INamedTypeSymbol? LastOrDefaultContainingType(this System.Collections.Generic.IEnumerable<IMethodSymbol> chain)
         {
