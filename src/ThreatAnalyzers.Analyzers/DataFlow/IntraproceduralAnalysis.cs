@@ -47,7 +47,7 @@ namespace ThreatAnalyzers.DataFlow
         private readonly HashSet<ISymbol> validated = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ISymbol> routeHandlers = new(SymbolEqualityComparer.Default);
         private readonly List<FlowFinding> findings = new();
-        private readonly HashSet<(TextSpanKey, string, SinkKind, string)> findingKeys = new();
+        private readonly Dictionary<(TextSpanKey, string, SinkKind, string), int> findingKeys = new();
         private readonly List<SinkReach> reaches = new();
         private Dictionary<IOperation, FactSet> values = new();
         private FactSet returns = FactSet.Empty;
@@ -800,9 +800,17 @@ namespace ThreatAnalyzers.DataFlow
                 return;
             }
 
-            if (findingKeys.Add((new TextSpanKey(finding.ReportLocation), finding.Fact.Origin + "|" + finding.Fact.Kind, finding.Kind, finding.Sink)))
+            var key = (new TextSpanKey(finding.ReportLocation), finding.Fact.Origin + "|" + finding.Fact.Kind, finding.Kind, finding.Sink);
+            if (!findingKeys.TryGetValue(key, out var index))
             {
+                findingKeys[key] = findings.Count;
                 findings.Add(finding);
+            }
+            else if (finding.Fact.Member is null && !finding.Fact.ByType && (findings[index].Fact.Member is not null || findings[index].Fact.ByType))
+            {
+                // The same source at the same sink, once as a value read out of it and once whole: the whole value says more
+                // (over-posting is about the bound object itself reaching the write).
+                findings[index] = finding;
             }
         }
 

@@ -152,6 +152,32 @@ namespace ThreatAnalyzers.Tests.Rules
                 """);
 
         [Fact]
+        public Task BoundEntity_TouchedUpBeforeItIsSaved_IsStillReported()
+            => Run(
+                """
+                using Microsoft.AspNetCore.Mvc;
+
+                namespace Shop
+                {
+                    [ApiController]
+                    [Route("products")]
+                    public class ProductsController(ShopDb db) : ControllerBase
+                    {
+                        [HttpPut("{id}")]
+                        public IActionResult Edit(int id, Product {|#0:product|})
+                        {
+                            product.Id = id;
+                            product.Name = product.Name.Trim();
+                            db.Products.Update({|#1:product|});
+                            db.SaveChanges();
+                            return NoContent();
+                        }
+                    }
+                }
+                """,
+                Verify.Diagnostic("TA2006").WithLocation(0).WithLocation(1).WithArguments("product", "Product", "DbSet.Update", ""));
+
+        [Fact]
         public Task ThroughAHelper_IsReportedOnTheParameter_WithThePath()
             => Run(
                 """
