@@ -100,6 +100,19 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             var statuses = model.Threats().Select(t => t.GetProperty("status").GetString()).OrderBy(s => s, StringComparer.Ordinal);
             Assert.Equal(new[] { "accepted", "mitigated" }.Concat(Enumerable.Repeat("open", 24)), statuses);
 
+            // The tampering flaws are threats of the actions whose code has them; their secure counterparts have none.
+            foreach (var (rule, action) in new[] { ("TA2002", "CustomerProfilesController.Search"), ("TA2006", "CustomerProfilesController.Replace") })
+            {
+                var threat = Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == rule);
+                Assert.Equal(model.Element(action).GetProperty("id").GetString(), threat.GetProperty("element").GetString());
+            }
+
+            foreach (var secure in new[] { "CustomerProfilesController.Find", "CustomerProfilesController.Rename", "CustomerProfilesController.Register" })
+            {
+                var id = model.Element(secure).GetProperty("id").GetString();
+                Assert.DoesNotContain(model.Threats(), t => t.GetProperty("element").GetString() == id);
+            }
+
             // Configuration outside any entry point (TA1002, TA1004, TA1006, TA2003, TA2009) is a threat of the application: the system's element.
             foreach (var id in new[] { "TA1002", "TA1004", "TA1006", "TA2003", "TA2009" })
             {
