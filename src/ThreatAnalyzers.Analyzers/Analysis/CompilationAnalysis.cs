@@ -74,11 +74,16 @@ namespace ThreatAnalyzers.Analysis
                 {
                     return new ThreatElement(ElementIds.ProcessOfRoute(owner, endpoint.Name), endpoint.Name, Model.ElementKinds.Process);
                 }
+
+                // A local function named as the handler (app.MapGet("/x", Handle) with Handle declared in the same body).
+                if (current is ILocalFunctionOperation local && Flow.MappingOf(local.Symbol) is { } named
+                    && EntryPoints.Recognize(named, cancellationToken) is { } namedEndpoint)
+                {
+                    return new ThreatElement(ElementIds.ProcessOfRoute(owner, namedEndpoint.Name), namedEndpoint.Name, Model.ElementKinds.Process);
+                }
             }
 
-            return owner is IMethodSymbol method && EntryPoints.Recognize(method, cancellationToken) is { } entryPoint
-                ? new ThreatElement(ElementIds.ProcessOf(method), entryPoint.Name, Model.ElementKinds.Process)
-                : ThreatElement.Application;
+            return ElementOfMethod(owner, cancellationToken);
         }
 
         private static IOperation? AboveConversions(IOperation operation)
@@ -90,6 +95,28 @@ namespace ThreatAnalyzers.Analysis
             }
 
             return parent;
+        }
+
+        /// <summary>The entry point a method is (an action, a handler named by a Map call), else the application.</summary>
+        private ThreatElement ElementOfMethod(ISymbol owner, CancellationToken cancellationToken)
+        {
+            if (owner is not IMethodSymbol method)
+            {
+                return ThreatElement.Application;
+            }
+
+            if (EntryPoints.Recognize(method, cancellationToken) is { } entryPoint)
+            {
+                return new ThreatElement(ElementIds.ProcessOf(method), entryPoint.Name, Model.ElementKinds.Process);
+            }
+
+            if (Flow.MappingOf(method) is { } mapping && EntryPoints.Recognize(mapping, cancellationToken) is { } endpoint
+                && Flow.SemanticModelFor(mapping.Syntax.SyntaxTree).GetEnclosingSymbol(mapping.Syntax.SpanStart, cancellationToken) is { } mappedIn)
+            {
+                return new ThreatElement(ElementIds.ProcessOfRoute(mappedIn, endpoint.Name), endpoint.Name, Model.ElementKinds.Process);
+            }
+
+            return ThreatElement.Application;
         }
 
         /// <summary>The same for a finding's location in the body of <paramref name="owner"/>.</summary>
@@ -104,9 +131,7 @@ namespace ThreatAnalyzers.Analysis
                 }
             }
 
-            return owner is IMethodSymbol method && EntryPoints.Recognize(method, cancellationToken) is { } entryPoint
-                ? new ThreatElement(ElementIds.ProcessOf(method), entryPoint.Name, Model.ElementKinds.Process)
-                : ThreatElement.Application;
+            return ElementOfMethod(owner, cancellationToken);
         }
 
         /// <summary>

@@ -22,6 +22,7 @@ namespace ThreatAnalyzers.DataFlow
         private readonly ConcurrentDictionary<IMethodSymbol, SummaryCache> summaries = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
         private readonly Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>> implementations;
+        private readonly Lazy<Dictionary<IMethodSymbol, IInvocationOperation>> methodGroupHandlers;
 
         private FlowEngine(Compilation compilation, FlowOptionsByFile options, EntryPointRecognizer entryPoints, DataClassification classification, ResourceRecognizer resources)
         {
@@ -35,6 +36,7 @@ namespace ThreatAnalyzers.DataFlow
             PersonalData = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Identity.PersonalDataAttribute");
             DataClassificationAttribute = compilation.GetTypeByMetadataName("Microsoft.Extensions.Compliance.Classification.DataClassificationAttribute");
             implementations = new Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>>(FindImplementations, LazyThreadSafetyMode.ExecutionAndPublication);
+            methodGroupHandlers = new Lazy<Dictionary<IMethodSymbol, IInvocationOperation>>(FindMethodGroupHandlers, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public Compilation Compilation { get; }
@@ -231,6 +233,67 @@ namespace ThreatAnalyzers.DataFlow
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// The Map call that names <paramref name="method"/> as its handler (<c>app.MapPost("/x", Handle)</c>), if one does:
+        /// the method's request-bound parameters are then untrusted, and its findings are threats of that endpoint.
+        /// </summary>
+        public IInvocationOperation? MappingOf(IMethodSymbol method)
+            => EntryPoints.CanFindRouteMappings && method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction && methodGroupHandlers.Value.TryGetValue(method.OriginalDefinition, out var mapping)
+                ? mapping
+                : null;
+
+        /// <summary>
+        /// Every method named as a handler by a Map call of the compilation. Found once per compilation: a syntactic look
+        /// for Map… calls with a method name among their arguments, and only those calls are bound.
+        /// </summary>
+        private Dictionary<IMethodSymbol, IInvocationOperation> FindMethodGroupHandlers()
+        {
+            var found = new Dictionary<IMethodSymbol, IInvocationOperation>(SymbolEqualityComparer.Default);
+            if (EntryPoints.AspNetCore is not { } aspNetCore)
+            {
+                return found;
+            }
+
+            foreach (var tree in Compilation.SyntaxTrees)
+            {
+                foreach (var call in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+                {
+                    var name = call.Expression switch
+                    {
+                        Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                        Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax simple => simple.Identifier.ValueText,
+                        _ => null,
+                    };
+                    if (name is null || !Frameworks.AspNetCore.RouteMapping.MethodNames.Contains(name)
+                        || !call.ArgumentList.Arguments.Any(a => a.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax))
+                    {
+                        continue;
+                    }
+
+                    if (SemanticModelFor(tree).GetOperation(call) is IInvocationOperation invocation
+                        && Frameworks.AspNetCore.RouteMapping.TryCreate(invocation, aspNetCore, out var mapping)
+                        && mapping.Handler is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction } handler
+                        && handler.DeclaringSyntaxReferences.Length > 0)
+                    {
+                        // The first mapping in syntax order, so the result never depends on the order trees are visited in.
+                        var key = handler.OriginalDefinition;
+                        if (!found.TryGetValue(key, out var known) || Earlier(invocation.Syntax, known.Syntax))
+                        {
+                            found[key] = invocation;
+                        }
+                    }
+                }
+            }
+
+            return found;
+        }
+
+        private static bool Earlier(SyntaxNode a, SyntaxNode b)
+        {
+            var byPath = string.CompareOrdinal(a.SyntaxTree.FilePath, b.SyntaxTree.FilePath);
+            return byPath != 0 ? byPath < 0 : a.SpanStart < b.SpanStart;
         }
 
         // Summaries need the bodies of callees in other documents; models are shared with the compiler by the driver.

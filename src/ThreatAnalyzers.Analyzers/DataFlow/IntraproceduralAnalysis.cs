@@ -96,6 +96,12 @@ namespace ThreatAnalyzers.DataFlow
             options = engine.OptionsFor(body.Syntax);
             remainingDepth = requestedDepth ?? options.MaxCallDepth;
             isEntryPoint = method is not null && engine.EntryPoints.Recognize(method, cancellationToken) is not null;
+
+            // A method named as a minimal-API handler (MapPost("/x", Handle)): its request-bound parameters are untrusted.
+            if (method is not null && !isEntryPoint && engine.MappingOf(method) is not null)
+            {
+                routeHandlers.Add(method);
+            }
             guards = Guards.Collect(body, engine.Catalog, cancellationToken);
             callsPrivileged = PrivilegedCallIn(body) is not null;
             for (var pass = 0; pass < MaxPasses; pass++)
@@ -534,9 +540,13 @@ namespace ThreatAnalyzers.DataFlow
 
             // A minimal API handler's parameters are bound from the request: mark the handler before its body is evaluated.
             if (engine.EntryPoints.AspNetCore is { } aspNetCore && Frameworks.AspNetCore.RouteMapping.TryCreate(invocation, aspNetCore, out var mapping)
-                && mapping.Handler is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } handler)
+                && mapping.Handler is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction } handler)
             {
-                routeHandlers.Add(handler);
+                // A local function may be declared before the Map call that names it: evaluate the body again.
+                if (routeHandlers.Add(handler) && handler.MethodKind == MethodKind.LocalFunction)
+                {
+                    changed = true;
+                }
             }
 
             var receiver = invocation.Instance is null ? FactSet.Empty : Eval(invocation.Instance);

@@ -150,6 +150,31 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic("TA2007").WithLocation(0).WithLocation(1).WithArguments("to", "untrusted", "Results.Redirect", "", "GET /go"),
                 Verify.Diagnostic("TA2007").WithLocation(2).WithLocation(3).WithArguments("to", "untrusted", "TypedResults.Redirect", "", "GET /typed"));
 
+        /// <summary>A handler named by the Map call (a method group or a local function) is an endpoint like a lambda: its request-bound parameters are untrusted, services are not.</summary>
+        [Fact]
+        public Task MinimalApiHandlers_PassedAsMethodGroups_AndLocalFunctions_Fire()
+            => Verify.VerifyProgramAsync("""
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.Extensions.Logging;
+
+                var app = WebApplication.Create(args);
+                app.MapGet("/go", Handlers.Go);
+                app.MapGet("/next", Next);
+                app.Run();
+
+                IResult Next(string {|#3:to|}) => Results.Redirect({|#2:to|});
+
+                static class Handlers
+                {
+                    public static IResult Go(string {|#1:to|}, ILogger<Program> logger) => Results.Redirect({|#0:to|});
+
+                    public static IResult NotMapped(string to) => Results.Redirect(to);
+                }
+                """,
+                Verify.Diagnostic("TA2007").WithLocation(2).WithLocation(3).WithArguments("to", "untrusted", "Results.Redirect", "", "GET /next"),
+                Verify.Diagnostic("TA2007").WithLocation(0).WithLocation(1).WithArguments("to", "untrusted", "Results.Redirect", "", "GET /go"));
+
         [Fact]
         public Task ConstantTargets_AreSilent()
             => Verify.VerifyAnalyzerAsync("""
