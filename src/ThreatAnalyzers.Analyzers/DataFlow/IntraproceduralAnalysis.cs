@@ -666,7 +666,7 @@ namespace ThreatAnalyzers.DataFlow
                 && RootSymbol(mutated) is { } root)
             {
                 var added = arguments.Where(a => a.Argument.Value != mutated).Aggregate(FactSet.Empty, (acc, a) => acc.Union(a.Facts));
-                SetVariable(root, added);
+                SetVariable(root, HeldIn(mutated, root, added));
             }
 
             // What went in as an argument is somewhere in an object a library call returns (a user looked up by its e-mail,
@@ -905,7 +905,7 @@ namespace ThreatAnalyzers.DataFlow
 
                     break;
                 case IArrayElementReferenceOperation element when RootSymbol(element.ArrayReference) is { } array:
-                    SetVariable(array, facts);
+                    SetVariable(array, HeldIn(element.ArrayReference, array, facts));
                     break;
                 default:
                     Eval(target);
@@ -935,6 +935,27 @@ namespace ThreatAnalyzers.DataFlow
                     Assign(variable, facts);
                     break;
             }
+        }
+
+        /// <summary>
+        /// What a value put into a collection (or array) adds to the variable the collection hangs from: into
+        /// post.Comments.Add(comment) or post.Tags[0] = tag, the value sits in member Comments (Tags) of post, so reading
+        /// post.ID does not carry it while post as a whole (serialised, logged) still does. A collection held directly in a
+        /// local or parameter carries the value whole.
+        /// </summary>
+        private static FactSet HeldIn(IOperation collection, ISymbol root, FactSet facts)
+        {
+            if (root is not (ILocalSymbol or IParameterSymbol))
+            {
+                return facts;
+            }
+
+            return collection.WithoutConversions() switch
+            {
+                IPropertyReferenceOperation { Instance: { } instance } property => facts.StoredIn(FirstMember(instance, property.Property).Name),
+                IFieldReferenceOperation { Instance: { } instance } field => facts.StoredIn(FirstMember(instance, field.Field).Name),
+                _ => facts,
+            };
         }
 
         /// <summary>The member right after the root in an access path: Address in customer.Address.City = x.</summary>
