@@ -215,6 +215,31 @@ namespace ThreatAnalyzers.DataFlow
                     return FactSet.Empty;
                 case IConversionOperation conversion:
                     return TypeFilter(Eval(conversion.Operand), conversion.Type);
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String } concatenation:
+                    var head = Eval(concatenation.LeftOperand);
+                    var tail = Eval(concatenation.RightOperand);
+                    if (!tail.IsEmpty && FixesTheRedirectTarget(TextPieces(concatenation.LeftOperand)))
+                    {
+                        tail = tail.Select(f => f.Sanitized(SinkKind.Redirect));
+                    }
+
+                    return TypeFilter(head.Union(tail), concatenation.Type);
+                case IInterpolatedStringOperation interpolated:
+                    var text = FactSet.Empty;
+                    var before = new List<string?>();
+                    foreach (var part in interpolated.Parts)
+                    {
+                        var facts = Eval(part);
+                        if (!facts.IsEmpty && FixesTheRedirectTarget(before))
+                        {
+                            facts = facts.Select(f => f.Sanitized(SinkKind.Redirect));
+                        }
+
+                        text = text.Union(facts);
+                        before.AddRange(TextPieces(part));
+                    }
+
+                    return TypeFilter(text, interpolated.Type);
                 case IBinaryOperation binary:
                     var both = Eval(binary.LeftOperand).Union(Eval(binary.RightOperand));
                     return TypeFilter(both, binary.Type);
@@ -933,6 +958,86 @@ namespace ThreatAnalyzers.DataFlow
                     break;
                 default:
                     Assign(variable, facts);
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// Whether text that starts with these pieces (constant text, or null for a computed value) already decides where a
+        /// redirect to it goes, whatever follows: after a constant '#' only the fragment follows, which the browser keeps to
+        /// itself; after a constant leading local path ("/orders/", a '/' not followed by '/', '\' or a blank) the target stays
+        /// on this site (a '?' counts only there, as part of such a path).
+        /// </summary>
+        private static bool FixesTheRedirectTarget(List<string?> pieces)
+        {
+            var prefix = new System.Text.StringBuilder();
+            var leading = true;
+            foreach (var piece in pieces)
+            {
+                if (piece is null)
+                {
+                    leading = false;
+                    continue;
+                }
+
+                if (piece.IndexOf('#') >= 0)
+                {
+                    return true;
+                }
+
+                if (leading)
+                {
+                    prefix.Append(piece);
+                }
+            }
+
+            return prefix.Length >= 2 && prefix[0] == '/' && prefix[1] is not ('/' or '\\') && !char.IsWhiteSpace(prefix[1]) && !char.IsControl(prefix[1]);
+        }
+
+        /// <summary>A string expression as the pieces it is concatenated or interpolated from: constant text, or null for a computed value.</summary>
+        private static List<string?> TextPieces(IOperation operation)
+        {
+            var pieces = new List<string?>();
+            AddTextPieces(operation, pieces, 0);
+            return pieces;
+        }
+
+        private static void AddTextPieces(IOperation operation, List<string?> pieces, int depth)
+        {
+            operation = operation.WithoutConversions();
+            if (operation.ConstantValue is { HasValue: true, Value: var constant })
+            {
+                pieces.Add(constant as string ?? constant?.ToString() ?? string.Empty);
+                return;
+            }
+
+            if (depth > 50)
+            {
+                pieces.Add(null);
+                return;
+            }
+
+            switch (operation)
+            {
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String } concatenation:
+                    AddTextPieces(concatenation.LeftOperand, pieces, depth + 1);
+                    AddTextPieces(concatenation.RightOperand, pieces, depth + 1);
+                    break;
+                case IInterpolatedStringOperation interpolated:
+                    foreach (var part in interpolated.Parts)
+                    {
+                        AddTextPieces(part, pieces, depth + 1);
+                    }
+
+                    break;
+                case IInterpolatedStringTextOperation text:
+                    AddTextPieces(text.Text, pieces, depth + 1);
+                    break;
+                case IInterpolationOperation { Alignment: null, FormatString: null } interpolation:
+                    AddTextPieces(interpolation.Expression, pieces, depth + 1);
+                    break;
+                default:
+                    pieces.Add(null);
                     break;
             }
         }
