@@ -221,6 +221,31 @@ namespace ThreatAnalyzers.DataFlow
                     return FactSet.Empty;
                 case IConversionOperation conversion:
                     return TypeFilter(Eval(conversion.Operand), conversion.Type);
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String } concatenation:
+                    var head = Eval(concatenation.LeftOperand);
+                    var tail = Eval(concatenation.RightOperand);
+                    if (!tail.IsEmpty && FixesTheRedirectTarget(TextPieces(concatenation.LeftOperand)))
+                    {
+                        tail = tail.Select(f => f.Sanitized(SinkKind.Redirect));
+                    }
+
+                    return TypeFilter(head.Union(tail), concatenation.Type);
+                case IInterpolatedStringOperation interpolated:
+                    var text = FactSet.Empty;
+                    var before = new List<string?>();
+                    foreach (var part in interpolated.Parts)
+                    {
+                        var facts = Eval(part);
+                        if (!facts.IsEmpty && FixesTheRedirectTarget(before))
+                        {
+                            facts = facts.Select(f => f.Sanitized(SinkKind.Redirect));
+                        }
+
+                        text = text.Union(facts);
+                        before.AddRange(TextPieces(part));
+                    }
+
+                    return TypeFilter(text, interpolated.Type);
                 case IBinaryOperation binary:
                     var both = Eval(binary.LeftOperand).Union(Eval(binary.RightOperand));
                     return TypeFilter(both, binary.Type);
@@ -676,7 +701,7 @@ namespace ThreatAnalyzers.DataFlow
                 && RootSymbol(mutated) is { } root)
             {
                 var added = arguments.Where(a => a.Argument.Value != mutated).Aggregate(FactSet.Empty, (acc, a) => acc.Union(a.Facts));
-                SetVariable(root, added);
+                SetVariable(root, HeldIn(mutated, root, added));
             }
 
             // What went in as an argument is somewhere in an object a library call returns (a user looked up by its e-mail,
@@ -915,7 +940,7 @@ namespace ThreatAnalyzers.DataFlow
 
                     break;
                 case IArrayElementReferenceOperation element when RootSymbol(element.ArrayReference) is { } array:
-                    SetVariable(array, facts);
+                    SetVariable(array, HeldIn(element.ArrayReference, array, facts));
                     break;
                 default:
                     Eval(target);
@@ -945,6 +970,107 @@ namespace ThreatAnalyzers.DataFlow
                     Assign(variable, facts);
                     break;
             }
+        }
+
+        /// <summary>
+        /// Whether text that starts with these pieces (constant text, or null for a computed value) already decides where a
+        /// redirect to it goes, whatever follows: after a constant '#' only the fragment follows, which the browser keeps to
+        /// itself; after a constant leading local path ("/orders/", a '/' not followed by '/', '\' or a blank) the target stays
+        /// on this site (a '?' counts only there, as part of such a path).
+        /// </summary>
+        private static bool FixesTheRedirectTarget(List<string?> pieces)
+        {
+            var prefix = new System.Text.StringBuilder();
+            var leading = true;
+            foreach (var piece in pieces)
+            {
+                if (piece is null)
+                {
+                    leading = false;
+                    continue;
+                }
+
+                if (piece.IndexOf('#') >= 0)
+                {
+                    return true;
+                }
+
+                if (leading)
+                {
+                    prefix.Append(piece);
+                }
+            }
+
+            return prefix.Length >= 2 && prefix[0] == '/' && prefix[1] is not ('/' or '\\') && !char.IsWhiteSpace(prefix[1]) && !char.IsControl(prefix[1]);
+        }
+
+        /// <summary>A string expression as the pieces it is concatenated or interpolated from: constant text, or null for a computed value.</summary>
+        private static List<string?> TextPieces(IOperation operation)
+        {
+            var pieces = new List<string?>();
+            AddTextPieces(operation, pieces, 0);
+            return pieces;
+        }
+
+        private static void AddTextPieces(IOperation operation, List<string?> pieces, int depth)
+        {
+            operation = operation.WithoutConversions();
+            if (operation.ConstantValue is { HasValue: true, Value: var constant })
+            {
+                pieces.Add(constant as string ?? constant?.ToString() ?? string.Empty);
+                return;
+            }
+
+            if (depth > 50)
+            {
+                pieces.Add(null);
+                return;
+            }
+
+            switch (operation)
+            {
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String } concatenation:
+                    AddTextPieces(concatenation.LeftOperand, pieces, depth + 1);
+                    AddTextPieces(concatenation.RightOperand, pieces, depth + 1);
+                    break;
+                case IInterpolatedStringOperation interpolated:
+                    foreach (var part in interpolated.Parts)
+                    {
+                        AddTextPieces(part, pieces, depth + 1);
+                    }
+
+                    break;
+                case IInterpolatedStringTextOperation text:
+                    AddTextPieces(text.Text, pieces, depth + 1);
+                    break;
+                case IInterpolationOperation { Alignment: null, FormatString: null } interpolation:
+                    AddTextPieces(interpolation.Expression, pieces, depth + 1);
+                    break;
+                default:
+                    pieces.Add(null);
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// What a value put into a collection (or array) adds to the variable the collection hangs from: into
+        /// post.Comments.Add(comment) or post.Tags[0] = tag, the value sits in member Comments (Tags) of post, so reading
+        /// post.ID does not carry it while post as a whole (serialised, logged) still does. A collection held directly in a
+        /// local or parameter carries the value whole.
+        /// </summary>
+        private static FactSet HeldIn(IOperation collection, ISymbol root, FactSet facts)
+        {
+            if (root is not (ILocalSymbol or IParameterSymbol))
+            {
+                return facts;
+            }
+
+            return collection.WithoutConversions() switch
+            {
+                IPropertyReferenceOperation { Instance: { } instance } property => facts.StoredIn(FirstMember(instance, property.Property).Name),
+                IFieldReferenceOperation { Instance: { } instance } field => facts.StoredIn(FirstMember(instance, field.Field).Name),
+                _ => facts,
+            };
         }
 
         /// <summary>The member right after the root in an access path: Address in customer.Address.City = x.</summary>

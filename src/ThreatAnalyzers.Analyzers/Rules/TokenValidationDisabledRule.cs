@@ -59,7 +59,17 @@ namespace ThreatAnalyzers.Rules
             {
                 if (TokenValidationSettings.Switches.TryGetValue(property.Name, out var reason) && ConfigurationShapes.IsConstantFalse(assignment.Value))
                 {
-                    ReportSetTrue(context, assignment, property.Name, reason);
+                    // Turning the issuer or audience check on without an expected value rejects every token (IDX10204,
+                    // IDX10208): the fix is only offered where the same parameters say what to expect.
+                    if (ExpectedValues.TryGetValue(property.Name, out var expected) && !SetsAnyOf(assignment, expected))
+                    {
+                        context.Report(this, assignment.Syntax.GetLocation(), ImmutableDictionary<string, string?>.Empty,
+                            ConfigurationShapes.Describe(assignment), ConfigurationShapes.Where(context.ContainingSymbol), reason);
+                    }
+                    else
+                    {
+                        ReportSetTrue(context, assignment, property.Name, reason);
+                    }
                 }
                 else if (TokenValidationSettings.SignatureValidators.Contains(property.Name) && WrapsTokenUnchecked(assignment.Value, settings, context))
                 {
@@ -82,6 +92,39 @@ namespace ThreatAnalyzers.Rules
                     "the signing keys may be fetched over plain HTTP, where anyone on the path can replace them (guard it with IsDevelopment() if it is for local work)");
             }
         }
+
+        /// <summary>What a check needs to be told before it can be turned on: the issuer or audience tokens carry, or a validator.</summary>
+        private static readonly ImmutableDictionary<string, ImmutableArray<string>> ExpectedValues = ImmutableDictionary.CreateRange(new[]
+        {
+            new System.Collections.Generic.KeyValuePair<string, ImmutableArray<string>>("ValidateIssuer", ImmutableArray.Create("ValidIssuer", "ValidIssuers", "IssuerValidator")),
+            new System.Collections.Generic.KeyValuePair<string, ImmutableArray<string>>("ValidateAudience", ImmutableArray.Create("ValidAudience", "ValidAudiences", "AudienceValidator")),
+        });
+
+        /// <summary>
+        /// Whether the parameters the assignment configures also get one of <paramref name="names"/> (to something other than
+        /// null): in the same object initializer, or assigned through the same receiver (parameters.X, options.TokenValidationParameters.X) in the same body.
+        /// </summary>
+        private static bool SetsAnyOf(ISimpleAssignmentOperation assignment, ImmutableArray<string> names)
+        {
+            bool Sets(IOperation operation)
+                => operation is ISimpleAssignmentOperation other && ConfigurationShapes.AssignedProperty(other) is { } property && names.Contains(property.Name)
+                   && !(other.Value.ConstantValue.HasValue && other.Value.ConstantValue.Value is null);
+
+            if (assignment.Parent is IObjectOrCollectionInitializerOperation initializer)
+            {
+                return initializer.Initializers.Any(Sets);
+            }
+
+            if (ConfigurationShapes.ReceiverOf(assignment) is not { } receiver || ConfigurationShapes.Body(assignment) is not { } body)
+            {
+                return false;
+            }
+
+            var target = Receiver(receiver);
+            return body.Descendants().Any(o => Sets(o) && ConfigurationShapes.ReceiverOf((ISimpleAssignmentOperation)o) is { } other && Receiver(other) == target);
+        }
+
+        private static string Receiver(IOperation receiver) => string.Concat(ConfigurationShapes.Unwrap(receiver).Syntax.ToString().Where(c => !char.IsWhiteSpace(c)));
 
         private void ReportSetTrue(OperationRuleContext context, ISimpleAssignmentOperation assignment, string name, string reason)
         {

@@ -192,8 +192,12 @@ namespace ThreatAnalyzers.Rules
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(ConfigurationShapes.FixProperty, ConfigurationShapes.FixRemoveCall)
                 .Add(ConfigurationShapes.FixTitleProperty, "Remove AllowCredentials() from the any-origin policy");
-            context.Report(this, location, properties, anyOrigin + " with AllowCredentials()", ConfigurationShapes.Where(context.ContainingSymbol), "CWE-942",
-                "any web site the user visits can send requests with the user's cookies and read the answers");
+            // ASP.NET Core (2.2 and later) refuses AllowAnyOrigin() with AllowCredentials() when the policy is built: what is
+            // wrong is the intent, not a hole that is open today. An always-true SetIsOriginAllowed is accepted and exploitable.
+            var reason = anyOrigin == "AllowAnyOrigin()"
+                ? "ASP.NET Core refuses this combination at run time (the app fails to start or the policy is unusable); the intent, credentialed requests from any web site, is the hole: list the allowed origins with WithOrigins(...)"
+                : "any web site the user visits can send requests with the user's cookies and read the answers";
+            context.Report(this, location, properties, anyOrigin + " with AllowCredentials()", ConfigurationShapes.Where(context.ContainingSymbol), "CWE-942", reason);
         }
 
         /// <summary>The calls made on the same policy builder: the fluent chain the call is in, and, for a builder held in a parameter or local, every chain on it in the same body.</summary>

@@ -176,6 +176,59 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic("TA2007").WithLocation(0).WithLocation(1).WithArguments("to", "untrusted", "Results.Redirect", "", "GET /go"));
 
         [Fact]
+        public Task UntrustedData_AfterAFragmentOrAConstantLocalPath_IsSilent()
+            => Verify.VerifyAnalyzerAsync("""
+                using Microsoft.AspNetCore.Mvc;
+
+                public class Reply { public string Id { get; set; } = ""; }
+
+                public class PostsController : Controller
+                {
+                    private const string Orders = "/orders/";
+
+                    private static string LinkOf(int post) => "/blog/" + post + "/";
+
+                    // Only the fragment comes from the request: the browser stays on the post's page.
+                    public IActionResult AfterFragment(int post, Reply reply) => Redirect($"{LinkOf(post)}#{reply.Id}");
+                    public IActionResult AfterFragmentConcatenated(int post, string anchor) => Redirect(LinkOf(post) + "#" + anchor);
+
+                    // A constant local path first: the target stays on this site.
+                    public IActionResult OrderConcatenated(string id) => Redirect("/orders/" + id);
+                    public IActionResult OrderFromAConstant(string id) => Redirect(Orders + id + "/details");
+                    public IActionResult OrderInterpolated(string id) => Redirect($"/orders/{id}");
+                    public IActionResult QueryAfterLocalPath(string term) => Redirect($"/search?q={term}");
+                    public IActionResult QueryAfterLocalPathConcatenated(string term) => Redirect("/search?q=" + term + "&page=1");
+                }
+                """);
+
+        [Fact]
+        public Task UntrustedData_ThatCanStillChooseTheSite_Fires()
+            => Verify.VerifyAnalyzerAsync("""
+                using Microsoft.AspNetCore.Mvc;
+
+                public class PostsController : Controller
+                {
+                    private static string LinkOf(int post) => "/blog/" + post + "/";
+
+                    // "//evil.example" and "/\\evil.example" are other sites; a lone "/" does not fix the target either.
+                    public IActionResult ProtocolRelative(string {|#1:host|}) => Redirect({|#0:"//" + host|});
+                    public IActionResult Backslash(string {|#3:x|}) => Redirect({|#2:"/\\" + x|});
+                    public IActionResult LoneSlash(string {|#5:x|}) => Redirect({|#4:$"/{x}"|});
+
+                    // A '?' fixes nothing when what precedes it is not a constant local path.
+                    public IActionResult QueryAfterComputedPath(int post, string {|#7:term|}) => Redirect({|#6:$"{LinkOf(post)}?q={term}"|});
+
+                    // The untrusted part before the '#' still chooses the site.
+                    public IActionResult BeforeFragment(string {|#9:returnUrl|}) => Redirect({|#8:returnUrl + "#top"|});
+                }
+                """,
+                Verify.Diagnostic("TA2007").WithLocation(0).WithLocation(1).WithArguments("host", "untrusted", "ControllerBase.Redirect", "", "PostsController.ProtocolRelative"),
+                Verify.Diagnostic("TA2007").WithLocation(2).WithLocation(3).WithArguments("x", "untrusted", "ControllerBase.Redirect", "", "PostsController.Backslash"),
+                Verify.Diagnostic("TA2007").WithLocation(4).WithLocation(5).WithArguments("x", "untrusted", "ControllerBase.Redirect", "", "PostsController.LoneSlash"),
+                Verify.Diagnostic("TA2007").WithLocation(6).WithLocation(7).WithArguments("term", "untrusted", "ControllerBase.Redirect", "", "PostsController.QueryAfterComputedPath"),
+                Verify.Diagnostic("TA2007").WithLocation(8).WithLocation(9).WithArguments("returnUrl", "untrusted", "ControllerBase.Redirect", "", "PostsController.BeforeFragment"));
+
+        [Fact]
         public Task ConstantTargets_AreSilent()
             => Verify.VerifyAnalyzerAsync("""
                 using Microsoft.AspNetCore.Mvc;

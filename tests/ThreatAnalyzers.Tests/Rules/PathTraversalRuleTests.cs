@@ -177,6 +177,66 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic("TA2005").WithLocation(4).WithLocation(5).WithArguments("context.Request.Query", "untrusted", "File.ReadAllText", "", "GET /query"));
 
         [Fact]
+        public Task ValueAddedToACollectionMember_DoesNotTaintTheOtherMembers()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                using System.IO;
+                using System.Linq;
+                using System.Text.Json;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Mvc;
+
+                public class Note { public string Id { get; set; } = ""; public string Text { get; set; } = ""; }
+                public class Article { public string Id { get; set; } = ""; public List<Note> Notes { get; } = new(); }
+                public interface IArticleStore { Task<Article?> Find(string id); Task Save(Article article); }
+
+                public class FileArticleStore : IArticleStore
+                {
+                    private readonly List<Article> cache = new();
+
+                    public Task<Article?> Find(string id) => Task.FromResult(cache.FirstOrDefault(a => a.Id == id));
+
+                    public async Task Save(Article article)
+                    {
+                        using var stream = new FileStream({|#2:PathOf(article)|}, FileMode.Create);
+                        await JsonSerializer.SerializeAsync(stream, article);
+                    }
+
+                    private static string PathOf(Article article) => Path.Combine("/srv/articles", $"{article.Id}.json");
+                }
+
+                public class ArticlesController(IArticleStore store) : Controller
+                {
+                    // The note goes into article.Notes (the file's content), never into article.Id (its name).
+                    [HttpPost]
+                    public async Task<IActionResult> AddNote(string id, Note note)
+                    {
+                        var article = await store.Find(id);
+                        if (article is null)
+                        {
+                            return NotFound();
+                        }
+
+                        article.Notes.Add(note);
+                        article.Notes.Insert(0, note);
+                        article.Notes.AddRange(new[] { note });
+                        article.Notes[0] = note;
+                        await store.Save(article);
+                        return Ok();
+                    }
+
+                    // The bound article's own Id names the file.
+                    [HttpPost]
+                    public async Task<IActionResult> Replace(Article {|#1:article|})
+                    {
+                        await store.Save({|#0:article|});
+                        return Ok();
+                    }
+                }
+                """,
+                Verify.Diagnostic("TA2005").WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("article", "untrusted", "new FileStream", " via IArticleStore.Save", "ArticlesController.Replace"));
+
+        [Fact]
         public Task ConsoleInput_IsTheLocalUsersOwnChoice_Silent()
             => Verify.VerifyAnalyzerAsync("""
                 public static class Tool

@@ -293,5 +293,85 @@ namespace ThreatAnalyzers.Tests.Rules
                     Fix.Diagnostic().WithLocation(4).WithArguments("SignatureValidator", "'Tokens.Configure'", "the delegate returns the token without checking its signature, so a forged token is accepted"),
                 },
             }.RunWithAsync();
+        [Fact]
+        public Task Fix_IssuerAndAudience_OfferedWhenTheExpectedValueIsConfigured_FixAll()
+            => new Fix.Test
+            {
+                References = TestReferences.WebWithLibraries,
+                TestCode = """
+                    using Microsoft.AspNetCore.Authentication.JwtBearer;
+
+                    public static class Tokens
+                    {
+                        public static void Configure(JwtBearerOptions options)
+                        {
+                            {|#0:options.TokenValidationParameters.ValidateIssuer = false|};
+                            options.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) => issuer;
+                            {|#1:options.TokenValidationParameters.ValidateAudience = false|};
+                            options.TokenValidationParameters.ValidAudiences = new[] { "portal", "jobs" };
+                        }
+                    }
+                    """,
+                FixedCode = """
+                    using Microsoft.AspNetCore.Authentication.JwtBearer;
+
+                    public static class Tokens
+                    {
+                        public static void Configure(JwtBearerOptions options)
+                        {
+                            options.TokenValidationParameters.ValidateIssuer = true;
+                            options.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) => issuer;
+                            options.TokenValidationParameters.ValidateAudience = true;
+                            options.TokenValidationParameters.ValidAudiences = new[] { "portal", "jobs" };
+                        }
+                    }
+                    """,
+                ExpectedDiagnostics =
+                {
+                    Fix.Diagnostic().WithLocation(0).WithArguments("ValidateIssuer = false", "'Tokens.Configure'", "tokens from any issuer are accepted"),
+                    Fix.Diagnostic().WithLocation(1).WithArguments("ValidateAudience = false", "'Tokens.Configure'", "tokens issued for any other application are accepted"),
+                },
+            }.RunWithAsync();
+
+        /// <summary>
+        /// A self-issued token signed with the app's own key often carries no issuer or audience: turning the checks on
+        /// without saying what to expect would reject every token, so no fix is offered (the finding stays).
+        /// </summary>
+        [Fact]
+        public Task Fix_IssuerAndAudience_NotOfferedWithoutAnExpectedValue()
+            => new Fix.Test
+            {
+                // No fix: the fixed state is the source itself, its findings still there.
+                References = TestReferences.WebWithLibraries,
+                TestCode = """
+                    using System.Text;
+                    using Microsoft.IdentityModel.Tokens;
+
+                    public static class Tokens
+                    {
+                        public static TokenValidationParameters Create(string key) => new TokenValidationParameters
+                        {
+                            ValidateIssuerSigningKey = true,
+                            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)),
+                            {|#0:ValidateIssuer = false|},
+                            {|#1:ValidateAudience = false|},
+                            ValidIssuer = null,
+                        };
+
+                        public static void Configure(TokenValidationParameters parameters, TokenValidationParameters other)
+                        {
+                            {|#2:parameters.ValidateAudience = false|};
+                            other.ValidAudience = "portal";
+                        }
+                    }
+                    """,
+                FixedState = { InheritanceMode = StateInheritanceMode.AutoInheritAll, MarkupHandling = MarkupMode.Allow },
+                ExpectedDiagnostics =
+                {
+                    Fix.Diagnostic().WithLocation(0).WithArguments("ValidateIssuer = false", "'Tokens.Create'", "tokens from any issuer are accepted"),
+                    Fix.Diagnostic().WithLocation(1).WithArguments("ValidateAudience = false", "'Tokens.Create'", "tokens issued for any other application are accepted"),
+                    Fix.Diagnostic().WithLocation(2).WithArguments("ValidateAudience = false", "'Tokens.Configure'", "tokens issued for any other application are accepted"),
+                },
+            }.RunWithAsync();
     }
 }
