@@ -350,9 +350,9 @@ namespace ThreatAnalyzers.Benchmarks
             var found = new Dictionary<FlawKind, int>();
             foreach (var flaw in corpus.Flaws)
             {
-                var hit = diagnostics.Any(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.IsInSource
-                                               && d.Location.SourceTree!.FilePath == "/corpus/" + flaw.Path
-                                               && d.Location.GetLineSpan().StartLinePosition.Line + 1 == flaw.Line);
+                // On its line, or pointing at it: a finding reported where the chain to the sink starts names the sink as a related location.
+                var hit = diagnostics.Any(d => d.Severity >= DiagnosticSeverity.Warning
+                                               && new[] { d.Location }.Concat(d.AdditionalLocations).Any(l => IsOnLine(l, flaw)));
                 found[flaw.Kind] = found.GetValueOrDefault(flaw.Kind) + (hit ? 1 : 0);
             }
 
@@ -369,6 +369,9 @@ namespace ThreatAnalyzers.Benchmarks
                 AnalyzerExceptions = exceptions,
             };
         }
+
+        private static bool IsOnLine(Location location, PlantedFlaw flaw)
+            => location.IsInSource && location.SourceTree!.FilePath == "/corpus/" + flaw.Path && location.GetLineSpan().StartLinePosition.Line + 1 == flaw.Line;
 
         /// <summary>The configuration every analysis pass uses (the one the first version of this harness used).</summary>
         private static CompilationWithAnalyzersOptions Options()

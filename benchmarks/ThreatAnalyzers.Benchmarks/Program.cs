@@ -255,7 +255,7 @@ namespace ThreatAnalyzers.Benchmarks
                 }
             }
 
-            md.Append("\nA flaw counts as found when the tool warns on its line with one of its own rules (suppressed diagnostics do not count); the column names the ThreatAnalyzers rule that is meant to find it. The peers have no rule for missing authentication, identity from a header, missing validation or personal data in logs.\n\n");
+            md.Append("\nA flaw counts as found when the tool warns on its line, or with a related location on its line (a finding reported where the chain of calls to the sink starts names the sink), with one of its own rules (suppressed diagnostics do not count); the column names the ThreatAnalyzers rule that is meant to find it. The peers have no rule for missing authentication, identity from a header, missing validation or personal data in logs.\n\n");
 
             md.Append("## A library with nothing to model\n\n");
             md.Append("| files | lines | compile | binding baseline, noise | generator (share) | our analyzers above binding (share) | our callbacks (share) | ours in all (share) | our warnings | analyzer exceptions (AD0001) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
