@@ -48,7 +48,7 @@ namespace ThreatAnalyzers.Tests.Rules
             => new Verify.Test(source, Store) { References = TestReferences.WebWithLibraries, OutputKind = OutputKind.ConsoleApplication }.RunWithAsync(expected);
 
         private static DiagnosticResult At(int parameter, int sink, string origin, string display, string via = "")
-            => Verify.Diagnostic("TA2001").WithLocation(parameter).WithLocation(sink).WithArguments(origin, display, via);
+            => Verify.Diagnostic("TA2001").WithLocation(parameter).WithLocation(sink).WithArguments("'" + origin + "'", "reaches", display, via);
 
         [Fact]
         public Task Mvc_WithoutApiControllerOrModelStateCheck_OrWithoutAnnotations_IsReportedOnTheParameter()
@@ -421,6 +421,114 @@ namespace ThreatAnalyzers.Tests.Rules
                     }
                 }
                 """,
-                Verify.Diagnostic("TA2001").WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("request", "DbContext.Add", " via CustomersController.Save"));
+                Verify.Diagnostic("TA2001").WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("'request'", "reaches", "DbContext.Add", " via CustomersController.Save"));
+
+        [Fact]
+        public Task MinimalApi_ParametersOfRegisteredServiceTypes_OrFromServices_AreNotRequestData()
+            => RunProgram(
+                """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.Extensions.DependencyInjection;
+                using Microsoft.Extensions.DependencyInjection.Extensions;
+                using Shop;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddScoped<CurrentCaller>();
+                builder.Services.AddTenancy();
+                var app = builder.Build();
+                app.MapPost("/scoped", (CurrentCaller caller, ShopDb db) =>
+                {
+                    db.Customers.Add(new Customer { Name = caller.Name });
+                    return db.SaveChanges();
+                });
+                app.MapPost("/typeof", (Tenant tenant, ShopDb db) =>
+                {
+                    db.Customers.Add(new Customer { Name = tenant.Name });
+                    return db.SaveChanges();
+                });
+                app.MapPost("/service-and-implementation", (Region region, ShopDb db) =>
+                {
+                    db.Customers.Add(new Customer { Name = region.Name });
+                    return db.SaveChanges();
+                });
+                app.MapPost("/from-services", ([FromServices] Clock clock, ShopDb db) =>
+                {
+                    db.Customers.Add(new Customer { Name = clock.Name });
+                    return db.SaveChanges();
+                });
+                app.MapPost("/posted", (Clock {|#0:clock|}, ShopDb db) =>
+                {
+                    db.Customers.Add({|#1:new Customer { Name = clock.Name }|});
+                    return db.SaveChanges();
+                });
+                app.Run();
+
+                public class CurrentCaller
+                {
+                    public string Name { get; set; } = "";
+                }
+
+                public class Tenant
+                {
+                    public string Name { get; set; } = "";
+                }
+
+                public class Region
+                {
+                    public string Name { get; set; } = "";
+                }
+
+                public sealed class DefaultRegion : Region
+                {
+                }
+
+                public class Clock
+                {
+                    public string Name { get; set; } = "";
+                }
+
+                public static class TenancyRegistration
+                {
+                    public static IServiceCollection AddTenancy(this IServiceCollection services)
+                    {
+                        services.TryAddSingleton(typeof(Tenant));
+                        return services.AddTransient<Region, DefaultRegion>();
+                    }
+                }
+                """,
+                At(0, 1, "clock", "DbSet.Add"));
+
+        [Fact]
+        public Task SeveralParameters_ToOneSink_AreOneFinding_OnTheFirst_NamingAll()
+            => Run(
+                """
+                using Microsoft.AspNetCore.Mvc;
+
+                namespace Shop
+                {
+                    public class Account
+                    {
+                        public int Id { get; set; }
+                        public string UserName { get; set; } = "";
+                        public string Secret { get; set; } = "";
+                    }
+
+                    public class AccountsController(ShopDb db) : Controller
+                    {
+                        [HttpPost]
+                        public IActionResult Register(string {|#0:userName|}, string {|#2:secret|}, string {|#3:name|})
+                        {
+                            db.Add({|#1:new Account { UserName = userName, Secret = secret }|});
+                            db.Customers.Add({|#4:new Customer { Name = name }|});
+                            db.SaveChanges();
+                            return RedirectToAction("Index");
+                        }
+                    }
+                }
+                """,
+                Verify.Diagnostic("TA2001").WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("'userName', 'secret'", "reach", "DbContext.Add", ""),
+                At(3, 4, "name", "DbSet.Add"));
     }
 }
