@@ -530,5 +530,88 @@ namespace ThreatAnalyzers.Tests.Rules
                 """,
                 Verify.Diagnostic("TA2001").WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("'userName', 'secret'", "reach", "DbContext.Add", ""),
                 At(3, 4, "name", "DbSet.Add"));
+
+        [Fact]
+        public Task MinimalApi_GroupConventionThatAddsAValidatingFilter_IsSilent_AFilterThatDoesNotValidate_IsReported()
+            => new Verify.Test(
+                """
+                using System;
+                using System.Linq;
+                using System.Reflection;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using MiniValidation;
+                using Shop;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                var checkedGroup = app.MapGroup("/checked");
+                checkedGroup.WithArgumentValidation(typeof(AnnotatedRequest));
+                checkedGroup.MapPost("/customers", (AnnotatedRequest request, ShopDb db) =>
+                {
+                    db.Customers.Add(new Customer { Name = request.Name });
+                    return db.SaveChanges();
+                });
+                var auditedGroup = app.MapGroup("/audited");
+                auditedGroup.WithAuditing();
+                auditedGroup.MapPost("/customers", (AnnotatedRequest {|#0:request|}, ShopDb db) =>
+                {
+                    db.Customers.Add({|#1:new Customer { Name = request.Name }|});
+                    return db.SaveChanges();
+                });
+                app.Run();
+
+                public static class EndpointConventions
+                {
+                    public static TBuilder WithArgumentValidation<TBuilder>(this TBuilder builder, params Type[] types)
+                        where TBuilder : IEndpointConventionBuilder
+                    {
+                        builder.Add(endpoint =>
+                        {
+                            if (endpoint.Metadata.OfType<MethodInfo>().FirstOrDefault() is not { } handler)
+                            {
+                                return;
+                            }
+
+                            var positions = handler.GetParameters().Where(p => types.Contains(p.ParameterType)).Select(p => p.Position).ToArray();
+                            endpoint.FilterFactories.Add((context, next) => invocation =>
+                            {
+                                foreach (var position in positions)
+                                {
+                                    if (invocation.Arguments[position] is { } argument && !MiniValidator.TryValidate(argument, out var errors))
+                                    {
+                                        return new ValueTask<object?>(Results.ValidationProblem(errors));
+                                    }
+                                }
+
+                                return next(invocation);
+                            });
+                        });
+                        return builder;
+                    }
+
+                    public static TBuilder WithAuditing<TBuilder>(this TBuilder builder)
+                        where TBuilder : IEndpointConventionBuilder
+                    {
+                        builder.Add(endpoint => endpoint.FilterFactories.Add((context, next) => invocation => next(invocation)));
+                        return builder;
+                    }
+                }
+                """,
+                """
+                // MiniValidation is not referenced by the tests: its validator's entry point, with its real full name and signature.
+                namespace MiniValidation
+                {
+                    public static class MiniValidator
+                    {
+                        public static bool TryValidate<TTarget>(TTarget target, out System.Collections.Generic.IDictionary<string, string[]> errors)
+                        {
+                            errors = new System.Collections.Generic.Dictionary<string, string[]>();
+                            return true;
+                        }
+                    }
+                }
+                """,
+                Store) { References = TestReferences.WebWithLibraries, OutputKind = OutputKind.ConsoleApplication }.RunWithAsync(At(0, 1, "request", "DbSet.Add"));
     }
 }
