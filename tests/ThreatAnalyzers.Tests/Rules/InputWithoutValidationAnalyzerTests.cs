@@ -501,7 +501,7 @@ namespace ThreatAnalyzers.Tests.Rules
                 At(0, 1, "clock", "DbSet.Add"));
 
         [Fact]
-        public Task SeveralParameters_ToOneSink_AreOneFinding_OnTheFirst_NamingAll()
+        public Task SeveralParameters_ToOneSink_AreOneFinding_OnTheFirst_NamingAll_AndFromServicesIsNotInput()
             => Run(
                 """
                 using Microsoft.AspNetCore.Mvc;
@@ -518,9 +518,10 @@ namespace ThreatAnalyzers.Tests.Rules
                     public class AccountsController(ShopDb db) : Controller
                     {
                         [HttpPost]
-                        public IActionResult Register(string {|#0:userName|}, string {|#2:secret|}, string {|#3:name|})
+                        public IActionResult Register(string {|#0:userName|}, string {|#2:secret|}, string {|#3:name|}, [FromServices] Account template)
                         {
                             db.Add({|#1:new Account { UserName = userName, Secret = secret }|});
+                            db.Add(new Account { UserName = template.UserName });
                             db.Customers.Add({|#4:new Customer { Name = name }|});
                             db.SaveChanges();
                             return RedirectToAction("Index");
