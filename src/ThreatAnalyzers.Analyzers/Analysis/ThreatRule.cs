@@ -50,6 +50,19 @@ namespace ThreatAnalyzers.Analysis
         public abstract bool Reaches(FlowFact fact);
 
         public abstract void Report(FlowContext context, FlowFinding finding);
+
+        /// <summary>
+        /// All of one body's findings that are the rule's (<see cref="Sinks"/> and <see cref="Reaches"/>), in the engine's
+        /// order, handed over at once so a rule can merge the findings of one sink into one diagnostic. By default each is
+        /// reported on its own.
+        /// </summary>
+        public virtual void ReportAll(FlowContext context, IReadOnlyList<FlowFinding> findings)
+        {
+            foreach (var finding in findings)
+            {
+                Report(context, finding);
+            }
+        }
     }
 
     /// <summary>

@@ -37,7 +37,14 @@ namespace ThreatAnalyzers.DataFlow
             DataClassificationAttribute = compilation.GetTypeByMetadataName("Microsoft.Extensions.Compliance.Classification.DataClassificationAttribute");
             implementations = new Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>>(FindImplementations, LazyThreadSafetyMode.ExecutionAndPublication);
             methodGroupHandlers = new Lazy<Dictionary<IMethodSymbol, IInvocationOperation>>(FindMethodGroupHandlers, LazyThreadSafetyMode.ExecutionAndPublication);
+            Services = new Frameworks.AspNetCore.ServiceParameters(compilation, SemanticModelFor);
+            DbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
         }
+
+        /// <summary>Which entry-point parameters are filled from dependency injection, not from the request (registrations found once).</summary>
+        public Frameworks.AspNetCore.ServiceParameters Services { get; }
+
+        public INamedTypeSymbol? DbContext { get; }
 
         public Compilation Compilation { get; }
 

@@ -317,8 +317,8 @@ namespace ThreatAnalyzers.DataFlow
             {
                 // A flag or a number bound from the request (bool isAdmin) carries no data, but it is the client's say.
                 if (part is IParameterReferenceOperation { Parameter: var parameter } && !validated.Contains(parameter)
-                    && ((isEntryPoint && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method))
-                        || (parameter.ContainingSymbol is { } handler && routeHandlers.Contains(handler))))
+                    && ((isEntryPoint && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method) && !engine.Services.IsMarkedAsService(parameter))
+                        || (parameter.ContainingSymbol is { } handler && routeHandlers.Contains(handler) && !engine.Services.IsService(parameter))))
                 {
                     decided = decided.Add(new FlowFact(FactKind.Untrusted, parameter.Name, parameter.Locations.FirstOrDefault()));
                 }
@@ -441,13 +441,13 @@ namespace ThreatAnalyzers.DataFlow
             if (method is not null && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method))
             {
                 facts = facts.Add(new FlowFact(FactKind.Parameter, parameter.Name, null, parameter.Ordinal));
-                if (isEntryPoint && !validated.Contains(parameter))
+                if (isEntryPoint && !validated.Contains(parameter) && !engine.Services.IsMarkedAsService(parameter))
                 {
                     facts = facts.Add(new FlowFact(FactKind.Untrusted, parameter.Name, parameter.Locations.FirstOrDefault()));
                 }
             }
 
-            if (parameter.ContainingSymbol is { } owner && routeHandlers.Contains(owner) && !validated.Contains(parameter) && IsBoundFromTheRequest(parameter.Type))
+            if (parameter.ContainingSymbol is { } owner && routeHandlers.Contains(owner) && !validated.Contains(parameter) && IsBoundFromTheRequest(parameter))
             {
                 facts = facts.Add(new FlowFact(FactKind.Untrusted, parameter.Name, parameter.Locations.FirstOrDefault()));
             }
@@ -469,11 +469,13 @@ namespace ThreatAnalyzers.DataFlow
 
         /// <summary>
         /// Minimal API parameters of these types are bound from the request (route, query, headers, body); interfaces,
-        /// contexts, loggers and annotated stores or entities are services from dependency injection.
+        /// contexts, loggers, annotated stores or entities, parameters marked [FromServices]/[FromKeyedServices] and those
+        /// of a type registered as a service (AddScoped&lt;T&gt;…) come from dependency injection.
         /// </summary>
-        private bool IsBoundFromTheRequest(ITypeSymbol type)
+        private bool IsBoundFromTheRequest(IParameterSymbol parameter)
         {
-            if (type.TypeKind == TypeKind.Interface || type.SpecialType == SpecialType.System_Object)
+            var type = parameter.Type;
+            if (type.TypeKind == TypeKind.Interface || type.SpecialType == SpecialType.System_Object || engine.Services.IsService(parameter))
             {
                 return false;
             }
@@ -486,11 +488,9 @@ namespace ThreatAnalyzers.DataFlow
             }
 
             return type is not INamedTypeSymbol named
-                   || (!named.InheritsFromOrEquals(Compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext"))
+                   || (!named.InheritsFromOrEquals(engine.DbContext)
                        && engine.Resources.Annotated.AnnotatedElementOf(named, null) is null);
         }
-
-        private Compilation Compilation => engine.Compilation;
 
         private FactSet MemberRead(IOperation read, ISymbol member, IOperation? instance, ITypeSymbol type)
         {

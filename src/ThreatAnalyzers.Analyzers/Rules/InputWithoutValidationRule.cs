@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using ThreatAnalyzers.Analysis;
 using ThreatAnalyzers.DataFlow;
@@ -15,14 +16,15 @@ namespace ThreatAnalyzers.Rules
     /// number, Guid, date or enum) plus what ASP.NET Core and FluentValidation do for the bound parameter
     /// (<see cref="InputValidation"/>). SQL text, file paths, redirects and HTML are left to the rules about them
     /// (TA2002, TA2005, TA2007, TA2008); process arguments are reported here until a command-injection rule exists.
-    /// One finding per source and sink, on the entry point's parameter (or the request read) with the sink as related location.
+    /// One finding per sink, on the first of the entry point's parameters (or request reads) that reach it, naming all of
+    /// them; the sink and the other values are related locations.
     /// </summary>
     internal sealed class InputWithoutValidationRule : FlowRule
     {
         internal static readonly DiagnosticDescriptor Descriptor = new(
             RuleIdentifiers.InputWithoutValidation,
             title: "Input used without validation",
-            messageFormat: "'{0}' (untrusted input) reaches {1}{2} with no validation on the path",
+            messageFormat: "{0} (untrusted input) {1} {2}{3} with no validation on the path",
             RuleCategories.Tampering,
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
@@ -46,39 +48,77 @@ namespace ThreatAnalyzers.Rules
 
         public override bool Reaches(FlowFact fact) => fact.Kind == FactKind.Untrusted;
 
-        public override void Report(FlowContext context, FlowFinding finding)
+        public override void Report(FlowContext context, FlowFinding finding) => ReportAll(context, new[] { finding });
+
+        /// <summary>
+        /// One diagnostic per sink (its argument, here or down a chain of calls): on the first untrusted value that reaches it
+        /// unvalidated (an entry point's parameter, a request read), naming all of them, the others as additional locations.
+        /// </summary>
+        public override void ReportAll(FlowContext context, IReadOnlyList<FlowFinding> findings)
         {
-            var parameter = FlowFindingSites.ParameterOf(context, finding.Fact);
-            if (parameter is not null && InputValidation.Of(context.Analysis).IsValidated(parameter, context.CancellationToken))
+            var sinks = new List<string>();
+            var bySink = new Dictionary<string, List<(FlowFinding Finding, Location Location)>>();
+            foreach (var finding in findings)
             {
-                return;
+                var parameter = FlowFindingSites.ParameterOf(context, finding.Fact);
+                if (parameter is not null && InputValidation.Of(context.Analysis).IsValidated(parameter, context.CancellationToken))
+                {
+                    continue;
+                }
+
+                // On the parameter (or the request read) when it is in this document, else where the value enters the chain.
+                var location = finding.Fact.Location is { IsInSource: true } source && source.SourceTree == finding.ReportLocation.SourceTree
+                    ? source
+                    : finding.ReportLocation;
+                var key = finding.Sink + "|" + FlowFindingSites.KeyOf(finding.SinkLocation);
+                if (!bySink.TryGetValue(key, out var values))
+                {
+                    bySink[key] = values = new List<(FlowFinding, Location)>();
+                    sinks.Add(key);
+                }
+
+                values.Add((finding, location));
             }
 
-            // On the parameter (or the request read) when it is in this document, else where the value enters the chain.
-            var location = finding.Fact.Location is { IsInSource: true } source && source.SourceTree == finding.ReportLocation.SourceTree
-                ? source
-                : finding.ReportLocation;
-            if (!FlowFindingSites.FirstTime(context, this, FlowFindingSites.KeyOf(location) + "|" + finding.Sink + "|" + FlowFindingSites.KeyOf(finding.SinkLocation)))
+            foreach (var key in sinks)
             {
-                return;
-            }
+                // In the order they are written (the entry point's parameters from the first), each value once.
+                var values = bySink[key]
+                    .GroupBy(v => FlowFindingSites.KeyOf(v.Location))
+                    .Select(g => g.First())
+                    .OrderBy(v => v.Location.SourceTree?.FilePath, System.StringComparer.Ordinal)
+                    .ThenBy(v => v.Location.SourceSpan.Start)
+                    .ThenBy(v => v.Finding.Fact.Origin, System.StringComparer.Ordinal)
+                    .ToList();
+                var (first, location) = values[0];
+                var additional = new List<Location>();
+                void Add(Location candidate)
+                {
+                    if (candidate != location && !additional.Contains(candidate))
+                    {
+                        additional.Add(candidate);
+                    }
+                }
 
-            var additional = new List<Location>();
-            if (finding.ReportLocation != location)
-            {
-                additional.Add(finding.ReportLocation);
-            }
+                foreach (var (finding, _) in values)
+                {
+                    Add(finding.ReportLocation);
+                }
 
-            if (finding.SinkLocation != finding.ReportLocation)
-            {
-                additional.Add(finding.SinkLocation);
-            }
+                Add(first.SinkLocation);
+                foreach (var (_, other) in values.Skip(1))
+                {
+                    Add(other);
+                }
 
-            var properties = finding.LimitReached
-                ? ImmutableDictionary<string, string?>.Empty.Add(FindingProperties.LimitReached, SensitiveDataWrittenToLogRule.LimitNames(finding.Limits))
-                : null;
-            context.Report(this, location, additional, context.ElementAt(finding.ReportLocation), properties,
-                finding.Fact.Origin, finding.Sink, finding.Via.IsEmpty ? string.Empty : " via " + string.Join(" → ", finding.Via));
+                var origins = values.Select(v => "'" + v.Finding.Fact.Origin + "'").Distinct().ToList();
+                var limits = values.Aggregate(FlowLimits.None, (acc, v) => acc | v.Finding.Limits);
+                var properties = limits != FlowLimits.None
+                    ? ImmutableDictionary<string, string?>.Empty.Add(FindingProperties.LimitReached, SensitiveDataWrittenToLogRule.LimitNames(limits))
+                    : null;
+                context.Report(this, location, additional, context.ElementAt(first.ReportLocation), properties,
+                    string.Join(", ", origins), origins.Count == 1 ? "reaches" : "reach", first.Sink, first.Via.IsEmpty ? string.Empty : " via " + string.Join(" → ", first.Via));
+            }
         }
     }
 }

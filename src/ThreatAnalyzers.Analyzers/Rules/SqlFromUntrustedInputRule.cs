@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using ThreatAnalyzers.Analysis;
 using ThreatAnalyzers.DataFlow;
@@ -21,7 +22,7 @@ namespace ThreatAnalyzers.Rules
         internal static readonly DiagnosticDescriptor Descriptor = new(
             RuleIdentifiers.SqlFromUntrustedInput,
             title: "SQL built from untrusted input",
-            messageFormat: "'{0}' ({1}) reaches {2}{3}",
+            messageFormat: "{0} ({1}) {2} {3}{4}",
             RuleCategories.Tampering,
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
@@ -47,36 +48,56 @@ namespace ThreatAnalyzers.Rules
 
         public override bool Reaches(FlowFact fact) => fact.Kind == FactKind.Untrusted;
 
-        public override void Report(FlowContext context, FlowFinding finding)
+        public override void Report(FlowContext context, FlowFinding finding) => ReportAll(context, new[] { finding });
+
+        /// <summary>One diagnostic per SQL argument (or call that starts the chain to one), naming every untrusted value in it, their sources as additional locations.</summary>
+        public override void ReportAll(FlowContext context, IReadOnlyList<FlowFinding> findings)
         {
-            var additional = new List<Location>();
-            if (finding.Fact.Location is { IsInSource: true } source && source != finding.ReportLocation)
+            foreach (var group in findings.GroupBy(f => f.Sink + "|" + FlowFindingSites.KeyOf(f.ReportLocation)))
             {
-                additional.Add(source);
-            }
+                // In the order the values are written (an entry point's parameters from the first), each once.
+                var values = group
+                    .OrderBy(f => f.Fact.Location?.SourceTree?.FilePath, System.StringComparer.Ordinal)
+                    .ThenBy(f => f.Fact.Location?.SourceSpan.Start ?? int.MaxValue)
+                    .ThenBy(f => f.Fact.Origin, System.StringComparer.Ordinal)
+                    .ToList();
+                var finding = values[0];
+                var additional = new List<Location>();
+                foreach (var value in values)
+                {
+                    if (value.Fact.Location is { IsInSource: true } source && source != finding.ReportLocation && !additional.Contains(source))
+                    {
+                        additional.Add(source);
+                    }
+                }
 
-            if (finding.SinkLocation != finding.ReportLocation)
-            {
-                additional.Add(finding.SinkLocation);
-            }
+                if (finding.SinkLocation != finding.ReportLocation)
+                {
+                    additional.Add(finding.SinkLocation);
+                }
 
-            var properties = ImmutableDictionary<string, string?>.Empty;
-            if (finding.SinkMethod is { } sinkMethod)
-            {
-                properties = properties.Add(FindingProperties.SinkMethod, sinkMethod);
-            }
+                var properties = ImmutableDictionary<string, string?>.Empty;
+                if (finding.SinkMethod is { } sinkMethod)
+                {
+                    properties = properties.Add(FindingProperties.SinkMethod, sinkMethod);
+                }
 
-            if (!finding.IsInterprocedural && finding.SinkLocation == finding.ReportLocation)
-            {
-                properties = properties.Add(DirectProperty, "true");
-            }
+                if (!finding.IsInterprocedural && finding.SinkLocation == finding.ReportLocation)
+                {
+                    properties = properties.Add(DirectProperty, "true");
+                }
 
-            if (finding.LimitReached)
-            {
-                properties = properties.Add(FindingProperties.LimitReached, SensitiveDataWrittenToLogRule.LimitNames(finding.Limits));
-            }
+                var limits = values.Aggregate(FlowLimits.None, (acc, v) => acc | v.Limits);
+                if (limits != FlowLimits.None)
+                {
+                    properties = properties.Add(FindingProperties.LimitReached, SensitiveDataWrittenToLogRule.LimitNames(limits));
+                }
 
-            context.Report(this, finding.ReportLocation, additional, context.ElementAt(finding.ReportLocation), properties, finding.MessageArguments());
+                var origins = values.Select(v => "'" + v.Fact.Origin + "'").Distinct().ToList();
+                var flow = finding.MessageArguments();
+                context.Report(this, finding.ReportLocation, additional, context.ElementAt(finding.ReportLocation), properties,
+                    string.Join(", ", origins), flow[1], origins.Count == 1 ? "reaches" : "reach", flow[2], flow[3]);
+            }
         }
     }
 }

@@ -184,14 +184,12 @@ namespace ThreatAnalyzers.Rules
 
                 observer?.BodyAnalyzed(context.OwningSymbol, body.Syntax);
                 var result = analysis.Flow.Analyze(body, context.OwningSymbol, context.CancellationToken);
-                foreach (var finding in result.Findings)
+                foreach (var rule in enabled)
                 {
-                    foreach (var rule in enabled)
+                    var findings = result.Findings.Where(finding => (finding.Kind & rule.Sinks) != 0 && rule.Reaches(finding.Fact)).ToList();
+                    if (findings.Count > 0)
                     {
-                        if ((finding.Kind & rule.Sinks) != 0 && rule.Reaches(finding.Fact))
-                        {
-                            rule.Report(flow, finding);
-                        }
+                        rule.ReportAll(flow, findings);
                     }
                 }
             }

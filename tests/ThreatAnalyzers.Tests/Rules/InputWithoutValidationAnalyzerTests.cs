@@ -48,7 +48,7 @@ namespace ThreatAnalyzers.Tests.Rules
             => new Verify.Test(source, Store) { References = TestReferences.WebWithLibraries, OutputKind = OutputKind.ConsoleApplication }.RunWithAsync(expected);
 
         private static DiagnosticResult At(int parameter, int sink, string origin, string display, string via = "")
-            => Verify.Diagnostic("TA2001").WithLocation(parameter).WithLocation(sink).WithArguments(origin, display, via);
+            => Verify.Diagnostic("TA2001").WithLocation(parameter).WithLocation(sink).WithArguments("'" + origin + "'", "reaches", display, via);
 
         [Fact]
         public Task Mvc_WithoutApiControllerOrModelStateCheck_OrWithoutAnnotations_IsReportedOnTheParameter()
@@ -421,6 +421,198 @@ namespace ThreatAnalyzers.Tests.Rules
                     }
                 }
                 """,
-                Verify.Diagnostic("TA2001").WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("request", "DbContext.Add", " via CustomersController.Save"));
+                Verify.Diagnostic("TA2001").WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("'request'", "reaches", "DbContext.Add", " via CustomersController.Save"));
+
+        [Fact]
+        public Task MinimalApi_ParametersOfRegisteredServiceTypes_OrFromServices_AreNotRequestData()
+            => RunProgram(
+                """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.Extensions.DependencyInjection;
+                using Microsoft.Extensions.DependencyInjection.Extensions;
+                using Shop;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddScoped<CurrentCaller>();
+                builder.Services.AddTenancy();
+                var app = builder.Build();
+                app.MapPost("/scoped", (CurrentCaller caller, ShopDb db) =>
+                {
+                    db.Customers.Add(new Customer { Name = caller.Name });
+                    return db.SaveChanges();
+                });
+                app.MapPost("/typeof", (Tenant tenant, ShopDb db) =>
+                {
+                    db.Customers.Add(new Customer { Name = tenant.Name });
+                    return db.SaveChanges();
+                });
+                app.MapPost("/service-and-implementation", (Region region, ShopDb db) =>
+                {
+                    db.Customers.Add(new Customer { Name = region.Name });
+                    return db.SaveChanges();
+                });
+                app.MapPost("/from-services", ([FromServices] Clock clock, ShopDb db) =>
+                {
+                    db.Customers.Add(new Customer { Name = clock.Name });
+                    return db.SaveChanges();
+                });
+                app.MapPost("/posted", (Clock {|#0:clock|}, ShopDb db) =>
+                {
+                    db.Customers.Add({|#1:new Customer { Name = clock.Name }|});
+                    return db.SaveChanges();
+                });
+                app.Run();
+
+                public class CurrentCaller
+                {
+                    public string Name { get; set; } = "";
+                }
+
+                public class Tenant
+                {
+                    public string Name { get; set; } = "";
+                }
+
+                public class Region
+                {
+                    public string Name { get; set; } = "";
+                }
+
+                public sealed class DefaultRegion : Region
+                {
+                }
+
+                public class Clock
+                {
+                    public string Name { get; set; } = "";
+                }
+
+                public static class TenancyRegistration
+                {
+                    public static IServiceCollection AddTenancy(this IServiceCollection services)
+                    {
+                        services.TryAddSingleton(typeof(Tenant));
+                        return services.AddTransient<Region, DefaultRegion>();
+                    }
+                }
+                """,
+                At(0, 1, "clock", "DbSet.Add"));
+
+        [Fact]
+        public Task SeveralParameters_ToOneSink_AreOneFinding_OnTheFirst_NamingAll_AndFromServicesIsNotInput()
+            => Run(
+                """
+                using Microsoft.AspNetCore.Mvc;
+
+                namespace Shop
+                {
+                    public class Account
+                    {
+                        public int Id { get; set; }
+                        public string UserName { get; set; } = "";
+                        public string Secret { get; set; } = "";
+                    }
+
+                    public class AccountsController(ShopDb db) : Controller
+                    {
+                        [HttpPost]
+                        public IActionResult Register(string {|#0:userName|}, string {|#2:secret|}, string {|#3:name|}, [FromServices] Account template)
+                        {
+                            db.Add({|#1:new Account { UserName = userName, Secret = secret }|});
+                            db.Add(new Account { UserName = template.UserName });
+                            db.Customers.Add({|#4:new Customer { Name = name }|});
+                            db.SaveChanges();
+                            return RedirectToAction("Index");
+                        }
+                    }
+                }
+                """,
+                Verify.Diagnostic("TA2001").WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("'userName', 'secret'", "reach", "DbContext.Add", ""),
+                At(3, 4, "name", "DbSet.Add"));
+
+        [Fact]
+        public Task MinimalApi_GroupConventionThatAddsAValidatingFilter_IsSilent_AFilterThatDoesNotValidate_IsReported()
+            => new Verify.Test(
+                """
+                using System;
+                using System.Linq;
+                using System.Reflection;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using MiniValidation;
+                using Shop;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                var checkedGroup = app.MapGroup("/checked");
+                checkedGroup.WithArgumentValidation(typeof(AnnotatedRequest));
+                checkedGroup.MapPost("/customers", (AnnotatedRequest request, ShopDb db) =>
+                {
+                    db.Customers.Add(new Customer { Name = request.Name });
+                    return db.SaveChanges();
+                });
+                var auditedGroup = app.MapGroup("/audited");
+                auditedGroup.WithAuditing();
+                auditedGroup.MapPost("/customers", (AnnotatedRequest {|#0:request|}, ShopDb db) =>
+                {
+                    db.Customers.Add({|#1:new Customer { Name = request.Name }|});
+                    return db.SaveChanges();
+                });
+                app.Run();
+
+                public static class EndpointConventions
+                {
+                    public static TBuilder WithArgumentValidation<TBuilder>(this TBuilder builder, params Type[] types)
+                        where TBuilder : IEndpointConventionBuilder
+                    {
+                        builder.Add(endpoint =>
+                        {
+                            if (endpoint.Metadata.OfType<MethodInfo>().FirstOrDefault() is not { } handler)
+                            {
+                                return;
+                            }
+
+                            var positions = handler.GetParameters().Where(p => types.Contains(p.ParameterType)).Select(p => p.Position).ToArray();
+                            endpoint.FilterFactories.Add((context, next) => invocation =>
+                            {
+                                foreach (var position in positions)
+                                {
+                                    if (invocation.Arguments[position] is { } argument && !MiniValidator.TryValidate(argument, out var errors))
+                                    {
+                                        return new ValueTask<object?>(Results.ValidationProblem(errors));
+                                    }
+                                }
+
+                                return next(invocation);
+                            });
+                        });
+                        return builder;
+                    }
+
+                    public static TBuilder WithAuditing<TBuilder>(this TBuilder builder)
+                        where TBuilder : IEndpointConventionBuilder
+                    {
+                        builder.Add(endpoint => endpoint.FilterFactories.Add((context, next) => invocation => next(invocation)));
+                        return builder;
+                    }
+                }
+                """,
+                """
+                // MiniValidation is not referenced by the tests: its validator's entry point, with its real full name and signature.
+                namespace MiniValidation
+                {
+                    public static class MiniValidator
+                    {
+                        public static bool TryValidate<TTarget>(TTarget target, out System.Collections.Generic.IDictionary<string, string[]> errors)
+                        {
+                            errors = new System.Collections.Generic.Dictionary<string, string[]>();
+                            return true;
+                        }
+                    }
+                }
+                """,
+                Store) { References = TestReferences.WebWithLibraries, OutputKind = OutputKind.ConsoleApplication }.RunWithAsync(At(0, 1, "request", "DbSet.Add"));
     }
 }

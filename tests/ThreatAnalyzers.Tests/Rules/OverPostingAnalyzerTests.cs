@@ -205,5 +205,59 @@ namespace ThreatAnalyzers.Tests.Rules
                 }
                 """,
                 Verify.Diagnostic("TA2006").WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("product", "Product", "DbContext.Add", " via ProductsController.Save"));
+
+        [Fact]
+        public Task BoundEntity_TouchedUpFromItsOwnMembers_BeforeAdd_IsReported()
+            => Run(
+                """
+                using System;
+                using System.Linq;
+                using System.Security.Cryptography;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.EntityFrameworkCore;
+
+                namespace Shop
+                {
+                    public class ResetRequest
+                    {
+                        public int Id { get; set; }
+                        public string Token { get; set; } = "";
+                        public string Email { get; set; } = "";
+                        public DateTime CreatedAt { get; set; }
+                        public DateTime UpdatedAt { get; set; }
+                    }
+
+                    public class ResetDb(DbContextOptions<ResetDb> options) : DbContext(options)
+                    {
+                        public DbSet<ResetRequest> Resets { get; set; } = null!;
+                    }
+
+                    [Route("api/resets")]
+                    public class ResetsController(ResetDb db) : Controller
+                    {
+                        [HttpPost]
+                        public IActionResult Post([FromBody] ResetRequest {|#0:reset|})
+                        {
+                            if (!ModelState.IsValid)
+                            {
+                                return BadRequest(ModelState);
+                            }
+
+                            if (!db.Resets.Any(r => r.Email == reset.Email))
+                            {
+                                return BadRequest();
+                            }
+
+                            var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(reset.Email));
+                            reset.Token = Convert.ToHexString(hash).ToLowerInvariant();
+                            reset.CreatedAt = reset.UpdatedAt = DateTime.UtcNow;
+                            db.Resets.Add({|#1:reset|});
+                            db.SaveChanges();
+                            return Ok();
+                        }
+                    }
+                }
+                """,
+                Verify.Diagnostic("TA2006").WithLocation(0).WithLocation(1).WithArguments("reset", "ResetRequest", "DbSet.Add", ""));
     }
 }

@@ -32,7 +32,7 @@ namespace ThreatAnalyzers.Tests.Rules
 
         /// <summary>At the SQL argument, with the untrusted value's source (marker 10 + n) as related location.</summary>
         private static DiagnosticResult At(int location, int source, string origin, string sink)
-            => Verify.Diagnostic("TA2002").WithLocation(location).WithLocation(source).WithArguments(origin, "untrusted", sink, "");
+            => Verify.Diagnostic("TA2002").WithLocation(location).WithLocation(source).WithArguments("'" + origin + "'", "untrusted", "reaches", sink, "");
 
         [Fact]
         public Task EfCoreRawSql_FromAnActionParameter_IsReportedOnTheSqlArgument()
@@ -320,7 +320,7 @@ namespace ThreatAnalyzers.Tests.Rules
                     }
                 }
                 """,
-                Verify.Diagnostic("TA2002").WithLocation(0).WithLocation(2).WithLocation(1).WithArguments("name", "untrusted", "FromSqlRaw", " via ProductsController.Find"));
+                Verify.Diagnostic("TA2002").WithLocation(0).WithLocation(2).WithLocation(1).WithArguments("'name'", "untrusted", "reaches", "FromSqlRaw", " via ProductsController.Find"));
 
         [Fact]
         public Task ConvertedToANumber_IsNoLongerUntrusted()
@@ -342,5 +342,32 @@ namespace ThreatAnalyzers.Tests.Rules
                     }
                 }
                 """);
+
+        [Fact]
+        public Task TwoValuesInOneCommandText_AreOneFinding_NamingBoth()
+            => Run(
+                """
+                using System.Data;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.Data.Sqlite;
+
+                namespace Shop
+                {
+                    public class LoginController : Controller
+                    {
+                        [HttpPost]
+                        public IActionResult Login(string {|#10:username|}, string {|#11:password|})
+                        {
+                            using IDbConnection connection = new SqliteConnection("Data Source=shop.db");
+                            connection.Open();
+                            var command = connection.CreateCommand();
+                            command.CommandText = {|#0:$"SELECT * FROM Users WHERE Username = '{username}' AND Password = '{password}'"|};
+                            using var reader = command.ExecuteReader();
+                            return reader.Read() ? RedirectToAction("Index") : View();
+                        }
+                    }
+                }
+                """,
+                Verify.Diagnostic("TA2002").WithLocation(0).WithLocation(10).WithLocation(11).WithArguments("'username', 'password'", "untrusted", "reach", "IDbCommand.CommandText", ""));
     }
 }

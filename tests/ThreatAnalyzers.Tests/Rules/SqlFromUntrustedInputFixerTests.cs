@@ -101,11 +101,10 @@ namespace ThreatAnalyzers.Tests.Rules
                     },
                 },
             }.RunWithAsync(
-                Verify.Diagnostic("TA2002").WithLocation(0).WithLocation(10).WithArguments("name", "untrusted", "FromSqlRaw", ""),
-                Verify.Diagnostic("TA2002").WithLocation(0).WithLocation(11).WithArguments("prefix", "untrusted", "FromSqlRaw", ""),
-                Verify.Diagnostic("TA2002").WithLocation(1).WithLocation(12).WithArguments("name", "untrusted", "ExecuteSqlRaw", ""),
-                Verify.Diagnostic("TA2002").WithLocation(2).WithLocation(12).WithArguments("name", "untrusted", "ExecuteSqlRawAsync", ""),
-                Verify.Diagnostic("TA2002").WithLocation(3).WithLocation(12).WithArguments("name", "untrusted", "SqlQueryRaw", ""));
+                Verify.Diagnostic("TA2002").WithLocation(0).WithLocation(10).WithLocation(11).WithArguments("'name', 'prefix'", "untrusted", "reach", "FromSqlRaw", ""),
+                Verify.Diagnostic("TA2002").WithLocation(1).WithLocation(12).WithArguments("'name'", "untrusted", "reaches", "ExecuteSqlRaw", ""),
+                Verify.Diagnostic("TA2002").WithLocation(2).WithLocation(12).WithArguments("'name'", "untrusted", "reaches", "ExecuteSqlRawAsync", ""),
+                Verify.Diagnostic("TA2002").WithLocation(3).WithLocation(12).WithArguments("'name'", "untrusted", "reaches", "SqlQueryRaw", ""));
 
         [Fact]
         public Task DbCommand_ValuesBecomeParameters_AddWithValueOrCreateParameter_FixAll()
@@ -175,9 +174,8 @@ namespace ThreatAnalyzers.Tests.Rules
                     },
                 },
             }.RunWithAsync(
-                Verify.Diagnostic("TA2002").WithLocation(0).WithLocation(10).WithArguments("name", "untrusted", "new SqliteCommand", ""),
-                Verify.Diagnostic("TA2002").WithLocation(0).WithLocation(11).WithArguments("city", "untrusted", "new SqliteCommand", ""),
-                Verify.Diagnostic("TA2002").WithLocation(1).WithLocation(12).WithArguments("name", "untrusted", "IDbCommand.CommandText", ""));
+                Verify.Diagnostic("TA2002").WithLocation(0).WithLocation(10).WithLocation(11).WithArguments("'name', 'city'", "untrusted", "reach", "new SqliteCommand", ""),
+                Verify.Diagnostic("TA2002").WithLocation(1).WithLocation(12).WithArguments("'name'", "untrusted", "reaches", "IDbCommand.CommandText", ""));
 
         [Fact]
         public Task ThroughAHelper_OrTwoValuesInOneLiteral_HasNoMechanicalFix()
@@ -215,8 +213,7 @@ namespace ThreatAnalyzers.Tests.Rules
                 },
                 FixedState = { MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow },
             }.RunWithAsync(
-                Verify.Diagnostic("TA2002").WithLocation(0).WithLocation(10).WithLocation(1).WithArguments("name", "untrusted", "FromSqlRaw", " via ProductsController.Find"),
-                Verify.Diagnostic("TA2002").WithLocation(2).WithLocation(11).WithArguments("first", "untrusted", "FromSqlRaw", ""),
-                Verify.Diagnostic("TA2002").WithLocation(2).WithLocation(12).WithArguments("last", "untrusted", "FromSqlRaw", ""));
+                Verify.Diagnostic("TA2002").WithLocation(0).WithLocation(10).WithLocation(1).WithArguments("'name'", "untrusted", "reaches", "FromSqlRaw", " via ProductsController.Find"),
+                Verify.Diagnostic("TA2002").WithLocation(2).WithLocation(11).WithLocation(12).WithArguments("'first', 'last'", "untrusted", "reach", "FromSqlRaw", ""));
     }
 }

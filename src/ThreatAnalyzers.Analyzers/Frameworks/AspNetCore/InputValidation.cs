@@ -22,7 +22,9 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
     /// <c>ModelState.IsValid</c>;</item>
     /// <item>minimal APIs: <c>AddValidation()</c> (.NET 10) with an annotated parameter or type, unless the endpoint or its
     /// group calls <c>DisableValidation()</c>; or an endpoint filter that validates (<c>AddEndpointFilter&lt;T&gt;</c> where
-    /// T's name contains "Validat" or T's code calls a validator; <c>AddEndpointFilter(lambda)</c> whose code does);</item>
+    /// T's name contains "Validat" or T's code calls a validator; <c>AddEndpointFilter(lambda)</c> whose code does; a method
+    /// of the application called on the endpoint or its group whose code adds a filter, named "…Validat…" or calling a
+    /// validator);</item>
     /// <item>FluentValidation: an <c>IValidator&lt;T&gt;</c> invoked on the parameter in the entry point's code (its result
     /// used), or validators of the parameter's type registered with automatic validation;</item>
     /// <item>explicit: <c>Validator.TryValidateObject</c>/<c>ValidateObject</c> or MVC's <c>TryValidateModel</c> called on the parameter.</item>
@@ -275,15 +277,58 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 {
                     foreach (var reference in symbol.DeclaringSyntaxReferences)
                     {
-                        if (reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: { } initializer })
+                        if (reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: { } initializer } declarator)
                         {
                             calls.AddRange(initializer.DescendantNodes().OfType<InvocationExpressionSyntax>());
+                            calls.AddRange(CallsOnLocal(declarator, symbol, cancellationToken));
                         }
                     }
                 }
             }
 
             return calls;
+        }
+
+        /// <summary>
+        /// The calls made on a local that holds a group or endpoint builder, as statements of their own in the local's scope
+        /// (<c>group.AddEndpointFilter&lt;…&gt;();</c>, <c>group.WithParameterValidation(…);</c>): a group's conventions apply to
+        /// every endpoint mapped on it, before or after the call.
+        /// </summary>
+        private IEnumerable<InvocationExpressionSyntax> CallsOnLocal(VariableDeclaratorSyntax declarator, ILocalSymbol local, CancellationToken cancellationToken)
+        {
+            var scope = declarator.Ancestors().FirstOrDefault(a => a is BlockSyntax or CompilationUnitSyntax);
+            if (scope is null)
+            {
+                yield break;
+            }
+
+            var model = analysis.Flow.SemanticModelFor(declarator.SyntaxTree);
+            foreach (var statement in scope.DescendantNodes().OfType<ExpressionStatementSyntax>())
+            {
+                if (statement.Expression is not InvocationExpressionSyntax outer)
+                {
+                    continue;
+                }
+
+                // local.A(…).B(…); — only the calls on the local's builder itself
+                var chain = new List<InvocationExpressionSyntax>();
+                ExpressionSyntax current = outer;
+                while (current is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } call)
+                {
+                    chain.Add(call);
+                    current = access.Expression;
+                }
+
+                if (chain.Count > 0 && current is IdentifierNameSyntax name && name.Identifier.ValueText == local.Name
+                    && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, local))
+                {
+                    // From the local outward, up to a Map call: what follows it is about the endpoint or group it maps.
+                    for (var i = chain.Count - 1; i >= 0 && NameOf(chain[i]) is { } called && !called.StartsWith("Map", StringComparison.Ordinal); i--)
+                    {
+                        yield return chain[i];
+                    }
+                }
+            }
         }
 
         private static string? NameOf(InvocationExpressionSyntax invocation)
@@ -302,7 +347,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         {
             if (NameOf(call) is not ("AddEndpointFilter" or "AddEndpointFilterFactory"))
             {
-                return false;
+                return IsValidatingFilterExtension(call, cancellationToken);
             }
 
             var name = call.Expression switch
@@ -320,6 +365,41 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
 
             return call.ArgumentList.Arguments.Any(a => a.Expression is AnonymousFunctionExpressionSyntax lambda && CallsValidator(lambda));
         }
+
+        /// <summary>
+        /// A method of the application called on the endpoint or group builder (<c>group.WithParameterValidation(typeof(T))</c>)
+        /// whose code adds an endpoint filter (<c>AddEndpointFilter…</c>, or <c>FilterFactories.Add</c> in a <c>builder.Add(…)</c>
+        /// convention) and whose name contains "Validat" or whose code calls a validator. Only the called method's own code is
+        /// read, not the methods it calls.
+        /// </summary>
+        private bool IsValidatingFilterExtension(InvocationExpressionSyntax call, CancellationToken cancellationToken)
+        {
+            if (NameOf(call) is not { } name
+                || analysis.Flow.SemanticModelFor(call.SyntaxTree).GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol method)
+            {
+                return false;
+            }
+
+            var definition = (method.ReducedFrom ?? method).OriginalDefinition;
+            foreach (var reference in definition.DeclaringSyntaxReferences)
+            {
+                var code = reference.GetSyntax(cancellationToken);
+                if (AddsFilter(code) && (name.IndexOf("Validat", StringComparison.OrdinalIgnoreCase) >= 0 || CallsValidator(code)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool AddsFilter(SyntaxNode code)
+            => code.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(i => NameOf(i) switch
+            {
+                "AddEndpointFilter" or "AddEndpointFilterFactory" => true,
+                "Add" => i.Expression is MemberAccessExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "FilterFactories" } or IdentifierNameSyntax { Identifier.ValueText: "FilterFactories" } },
+                _ => false,
+            });
 
         private static bool CallsValidator(SyntaxNode code)
             => code.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(i => NameOf(i) is { } n && ValidatorCalls.Contains(n) && n != "TryValidateModel");
