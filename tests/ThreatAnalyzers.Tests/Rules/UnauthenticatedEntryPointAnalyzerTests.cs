@@ -394,6 +394,76 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic().WithLocation(1).WithArguments("DELETE /products/{id}", "Internet", "writes to 'ShopDbContext'"));
 
         [Fact]
+        public Task EndpointsMappedThroughAStaticAbstractInterfaceMember_InheritTheGroupOfTheirCallSite()
+            => VerifyProgramWithLibrariesAsync("""
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.AspNetCore.Routing;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                var posts = app.MapGroup("/posts");
+                posts.Authorized().Endpoint<CreatePost>().Endpoint<DeletePost>();
+                posts.Public().Endpoint<ListPosts>().Endpoint<SuggestPost>();
+                posts.Endpoint<ImportPosts>();
+                app.MapGroup("/drafts").Authorized().Endpoint<ArchivePost>();
+                app.MapGroup("/drafts").Endpoint<ArchivePost>();
+                app.Run();
+
+                public interface IEndpoint
+                {
+                    static abstract void Map(IEndpointRouteBuilder app);
+                }
+
+                public static class EndpointGroups
+                {
+                    public static RouteGroupBuilder Public(this IEndpointRouteBuilder app) => app.MapGroup("").AllowAnonymous();
+
+                    public static RouteGroupBuilder Authorized(this IEndpointRouteBuilder app, string? prefix = null)
+                    {
+                        return app.MapGroup(prefix ?? string.Empty).RequireAuthorization();
+                    }
+
+                    public static IEndpointRouteBuilder Endpoint<TEndpoint>(this IEndpointRouteBuilder app) where TEndpoint : IEndpoint
+                    {
+                        TEndpoint.Map(app);
+                        return app;
+                    }
+                }
+
+                public class CreatePost : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/", (Product product, ShopDbContext db) => db.Products.Add(product));
+                }
+
+                public class DeletePost : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.MapDelete("/{id}", (int id, ShopDbContext db) => db.Remove(db.Products.Find(id)!));
+                }
+
+                public class ListPosts : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/", (ShopDbContext db) => db.Products.ToList());
+                }
+
+                public class SuggestPost : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/suggestions", (Product product, ShopDbContext db) => db.Products.Add(product));
+                }
+
+                public class ImportPosts : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.{|#0:MapPost|}("/import", (Product product, ShopDbContext db) => db.Products.Add(product));
+                }
+
+                public class ArchivePost : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.{|#1:MapPut|}("/archive", (Product product, ShopDbContext db) => db.Update(product));
+                }
+                """.Replace("using Microsoft.AspNetCore.Builder;", "using System.Linq;\nusing Microsoft.AspNetCore.Builder;"),
+                Verify.Diagnostic().WithLocation(0).WithArguments("POST /posts/import", "Internet", "writes to 'ShopDbContext'"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("PUT /drafts/archive", "Internet", "writes to 'ShopDbContext'"));
+
+        [Fact]
         public Task RazorPageHandler_AndTrustBoundary_Fire_WhenCritical()
             => Verify.VerifyAnalyzerAsync("""
                 using System.IO;
