@@ -209,6 +209,86 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic().WithLocation(1).WithArguments("ToolsController.Save", "Internet", "changes files (File.WriteAllText)"),
                 Verify.Diagnostic().WithLocation(2).WithArguments("ToolsController.Purge", "Internet", "changes files (DirectoryInfo.Delete)"));
 
+        [Fact]
+        public Task CreatingAFolder_IsNotAChange_OpeningAFileForWriting_Is()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                using System.IO;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Mvc;
+
+                public class NoteStore
+                {
+                    private const string Folder = "notes";
+
+                    public IEnumerable<string> All()
+                    {
+                        if (!Directory.Exists(Folder))
+                        {
+                            Directory.CreateDirectory(Folder);
+                        }
+
+                        new DirectoryInfo(Folder).Create();
+                        return Directory.GetFiles(Folder);
+                    }
+
+                    public async Task Save(string name, string text)
+                    {
+                        All();
+                        using var stream = new FileStream(Path.Combine(Folder, name), FileMode.Create, FileAccess.ReadWrite);
+                        using var writer = new StreamWriter(stream);
+                        await writer.WriteAsync(text);
+                    }
+
+                    public string Read(string name)
+                    {
+                        using var stream = new FileStream(Path.Combine(Folder, name), FileMode.Open, FileAccess.Read);
+                        using var other = File.Open(Path.Combine(Folder, name), FileMode.Open);
+                        return new StreamReader(stream).ReadToEnd();
+                    }
+                }
+
+                public class NotesController(NoteStore store) : ControllerBase
+                {
+                    [HttpGet]
+                    public IEnumerable<string> Index() => store.All();
+
+                    [HttpGet]
+                    public string Show(string name) => store.Read(name);
+
+                    [HttpPost]
+                    public Task {|#0:Save|}(string name, string text) => store.Save(name, text);
+
+                    [HttpPost]
+                    public void {|#1:Append|}(string text)
+                    {
+                        using var log = new FileStream("log.txt", FileMode.Append);
+                    }
+
+                    [HttpPost]
+                    public void {|#2:Touch|}(string name) => System.IO.File.Open(name, FileMode.Open, FileAccess.Write).Dispose();
+
+                    [HttpPost]
+                    public void {|#3:Write|}(string text)
+                    {
+                        using var writer = new StreamWriter("out.txt");
+                        writer.Write(text);
+                    }
+
+                    [HttpPost]
+                    public void {|#4:Create|}(string name) => System.IO.File.Create(name).Dispose();
+
+                    [HttpPost]
+                    public void {|#5:OpenWrite|}(string name) => System.IO.File.OpenWrite(name).Dispose();
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("NotesController.Save", "Internet", "changes files (new FileStream) via NoteStore.Save"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("NotesController.Append", "Internet", "changes files (new FileStream)"),
+                Verify.Diagnostic().WithLocation(2).WithArguments("NotesController.Touch", "Internet", "changes files (File.Open)"),
+                Verify.Diagnostic().WithLocation(3).WithArguments("NotesController.Write", "Internet", "changes files (new StreamWriter)"),
+                Verify.Diagnostic().WithLocation(4).WithArguments("NotesController.Create", "Internet", "changes files (File.Create)"),
+                Verify.Diagnostic().WithLocation(5).WithArguments("NotesController.OpenWrite", "Internet", "changes files (File.OpenWrite)"));
+
         // ---- Privileged operations ----
 
         [Fact]
