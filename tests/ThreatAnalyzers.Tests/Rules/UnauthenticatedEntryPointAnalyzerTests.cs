@@ -668,6 +668,85 @@ namespace ThreatAnalyzers.Tests.Rules
                 app.Run();
                 """);
 
+        [Fact]
+        public Task HandWrittenRegistrationLoginAndPasswordReset_AreNotReported_OtherAccountActionsAre()
+            => VerifyWithLibrariesAsync("""
+                using System;
+                using Microsoft.AspNetCore.Mvc;
+
+                // A registration, password reset and login written by hand: no Identity manager, no SignInAsync, no token handler.
+                [Route("api/[controller]")]
+                public class RegistrationsController(ShopDbContext db) : Controller
+                {
+                    [HttpPost]
+                    public IActionResult Post(string email) { db.Customers.Add(new Customer { Email = email }); db.SaveChanges(); return Ok(); }
+
+                    [HttpDelete("{id}")]
+                    public IActionResult {|#0:Delete|}(int id) { db.Remove(db.Customers.Find(id)!); db.SaveChanges(); return NoContent(); }
+                }
+
+                [Route("api/[controller]")]
+                public class PasswordResetsController(ShopDbContext db) : Controller
+                {
+                    [HttpPost]
+                    public IActionResult Post(string email) { db.SaveChanges(); return Ok(); }
+
+                    [HttpPut]
+                    public IActionResult Put(string key, string password) { db.SaveChanges(); return Ok(); }
+                }
+
+                public class LoginController(ShopDbContext db) : Controller
+                {
+                    [HttpPost]
+                    public IActionResult Register(string email, string password) { db.Customers.Add(new Customer { Email = email }); db.SaveChanges(); return Redirect("/"); }
+                }
+
+                public class AccountController(ShopDbContext db) : Controller
+                {
+                    [HttpPost]
+                    public IActionResult LoginAsync(string user, string password) { db.SaveChanges(); return Redirect("/"); }
+
+                    [HttpPost]
+                    public IActionResult ForgotPassword(string email) { db.SaveChanges(); return Ok(); }
+
+                    [HttpPost]
+                    public IActionResult {|#1:Delete|}(int id) { db.Remove(db.Customers.Find(id)!); db.SaveChanges(); return Ok(); }
+                }
+
+                public class UsersController(ShopDbContext db) : Controller
+                {
+                    [HttpPut]
+                    public IActionResult {|#2:Update|}(int id, string email) { db.Customers.Find(id)!.Email = email; db.SaveChanges(); return Ok(); }
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("RegistrationsController.Delete", "Internet", "writes to 'ShopDbContext'"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("AccountController.Delete", "Internet", "writes to 'ShopDbContext'"),
+                Verify.Diagnostic().WithLocation(2).WithArguments("UsersController.Update", "Internet", "writes to 'ShopDbContext'"));
+
+        [Fact]
+        public Task MinimalApiRoutesNamedForTheMechanism_AreNotReported()
+            => VerifyProgramWithLibrariesAsync("""
+                using Microsoft.AspNetCore.Builder;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                var auth = app.MapGroup("/auth");
+                auth.MapPost("/sign-up", (string email, ShopDbContext db) => db.Customers.Add(new Customer { Email = email }));
+                auth.MapPost("/forgot-password", (string email, ShopDbContext db) => db.SaveChanges());
+                auth.MapPost("/refresh-token", (string token, ShopDbContext db) => db.SaveChanges());
+                app.MapPost("/tokens", (string user, ShopDbContext db) => db.SaveChanges());
+                app.{|#0:MapDelete|}("/tokens/{id}", (int id, ShopDbContext db) => db.SaveChanges());
+                auth.{|#1:MapPut|}("/users/{id}", (int id, string email, ShopDbContext db) => db.SaveChanges());
+                app.MapPost("/session", Handlers.Login);
+                app.Run();
+
+                static class Handlers
+                {
+                    public static void Login(string user, ShopDbContext db) => db.SaveChanges();
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("DELETE /tokens/{id}", "Internet", "writes to 'ShopDbContext'"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("PUT /auth/users/{id}", "Internet", "writes to 'ShopDbContext'"));
+
         // ---- What is not critical ----
 
         [Fact]
