@@ -482,9 +482,9 @@ namespace ThreatAnalyzers.Tests.Rules
 
                 var app = WebApplication.CreateBuilder(args).Build();
                 var posts = app.MapGroup("/posts");
-                posts.Authorized().Endpoint<CreatePost>().Endpoint<DeletePost>();
+                posts.Authorized().Endpoint<CreatePost>().Endpoint<ListPosts>().Endpoint<ListDrafts>().Endpoint<ListTags>().Endpoint<DeletePost>();
                 posts.Public().Endpoint<ListPosts>().Endpoint<SuggestPost>();
-                posts.Endpoint<ImportPosts>();
+                posts.Endpoint<ListDrafts>().Endpoint<ListTags>().Endpoint<ListPosts>().Endpoint<ImportPosts>();
                 app.MapGroup("/drafts").Authorized().Endpoint<ArchivePost>();
                 app.MapGroup("/drafts").Endpoint<ArchivePost>();
                 app.Run();
@@ -523,6 +523,16 @@ namespace ThreatAnalyzers.Tests.Rules
                 public class ListPosts : IEndpoint
                 {
                     public static void Map(IEndpointRouteBuilder app) => app.MapGet("/", (ShopDbContext db) => db.Products.ToList());
+                }
+
+                public class ListDrafts : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/drafts", (ShopDbContext db) => db.Products.ToList());
+                }
+
+                public class ListTags : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/tags", (ShopDbContext db) => db.Products.ToList());
                 }
 
                 public class SuggestPost : IEndpoint

@@ -94,7 +94,10 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                     // carries the conventions, on every path; conventions added to its result here count too.
                     return AppliedTo(call, visited).With(AuthorizationEvidence.OnEveryPath(
                         application.ReturnedValues(call.TargetMethod, cancellationToken)
-                            .Select(value => InheritedFrom(ArgumentFor(value, call) ?? value, depth + 1, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), cancellationToken))
+                            .Select(value => ArgumentFor(value, call) is { } passed
+                                // The builder it was given: still this method's expression (a part of the call), no deeper.
+                                ? InheritedFrom(passed, depth, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), cancellationToken)
+                                : InheritedFrom(value, depth + 1, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), cancellationToken))
                             .ToList()));
                 case IInvocationOperation call when call.Receiver() is { } receiver && !StartsNewBuilder(call)
                                                    && SymbolEqualityComparer.Default.Equals(call.Type, receiver.Type):

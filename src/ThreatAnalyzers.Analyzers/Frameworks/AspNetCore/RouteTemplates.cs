@@ -59,7 +59,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 case IInvocationOperation call when returnedValues?.Invoke(call.TargetMethod) is { Count: > 0 } returned:
                     // A helper of the application that returns the group: its prefix, when every return agrees.
                     var fromHelper = returned.Select(v => EndpointConventions.ArgumentFor(v, call) is { } passed
-                            ? PrefixOf(passed, aspNetCore, callSites, returnedValues, depth + 1)
+                            ? PrefixOf(passed, aspNetCore, callSites, returnedValues, depth)
                             : PrefixOf(v, aspNetCore, callSites, returnedValues, depth + 1, call))
                         .Distinct(StringComparer.Ordinal).ToList();
                     return fromHelper.Count == 1 ? fromHelper[0] : string.Empty;
@@ -70,7 +70,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 case ILocalReferenceOperation local when local.Root().InitializerOf(local.Local) is { } initializer:
                     return PrefixOf(initializer, aspNetCore, callSites, returnedValues, depth + 1, within);
                 case IParameterReferenceOperation parameter when within is not null && EndpointConventions.ArgumentFor(parameter, within) is { } passed:
-                    return PrefixOf(passed, aspNetCore, callSites, returnedValues, depth + 1);
+                    return PrefixOf(passed, aspNetCore, callSites, returnedValues, depth);
                 case IParameterReferenceOperation parameter when callSites is not null:
                     var prefixes = callSites(parameter.Parameter).Select(a => PrefixOf(a, aspNetCore, callSites, returnedValues, depth + 1)).Distinct(StringComparer.Ordinal).ToList();
                     return prefixes.Count == 1 ? prefixes[0] : string.Empty;
