@@ -130,6 +130,7 @@ namespace ThreatAnalyzers.Analysis
 
         private readonly CompilationAnalysis analysis;
         private readonly Dictionary<INamedTypeSymbol, Dictionary<string, ReachKind>> rows = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<INamedTypeSymbol, Dictionary<string, ReachKind>> opens = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), CodeReach> methods = new(MethodAndDepth.Comparer);
         private readonly ConcurrentDictionary<ITypeSymbol, ReachKind?> carried = new(SymbolEqualityComparer.Default);
         private readonly INamedTypeSymbol? personalData;
@@ -142,21 +143,27 @@ namespace ThreatAnalyzers.Analysis
         {
             this.analysis = analysis;
             var compilation = analysis.Compilation;
-            foreach (var row in SystemEffects.Rows.Concat(AuthenticationMechanisms.Rows))
+            Load(SystemEffects.Rows.Concat(AuthenticationMechanisms.Rows), rows);
+            Load(SystemEffects.Opens, opens);
+
+            void Load(IEnumerable<ReachRow> source, Dictionary<INamedTypeSymbol, Dictionary<string, ReachKind>> into)
             {
-                if (compilation.GetTypeByMetadataName(row.Type) is not { } type)
+                foreach (var row in source)
                 {
-                    continue;
-                }
+                    if (compilation.GetTypeByMetadataName(row.Type) is not { } type)
+                    {
+                        continue;
+                    }
 
-                if (!rows.TryGetValue(type, out var members))
-                {
-                    rows[type] = members = new Dictionary<string, ReachKind>(StringComparer.Ordinal);
-                }
+                    if (!into.TryGetValue(type, out var members))
+                    {
+                        into[type] = members = new Dictionary<string, ReachKind>(StringComparer.Ordinal);
+                    }
 
-                foreach (var member in row.Members)
-                {
-                    members[member] = row.Kind;
+                    foreach (var member in row.Members)
+                    {
+                        members[member] = row.Kind;
+                    }
                 }
             }
 
@@ -264,6 +271,21 @@ namespace ThreatAnalyzers.Analysis
                     ReachKind.FileWrite => "changes files (" + Display(definition) + ")",
                     _ => Display(definition),
                 }, ImmutableArray<string>.Empty));
+                return;
+            }
+
+            // Opening a file is a write only with a mode or access that writes (new FileStream(path, FileMode.Create)).
+            if (definition.ContainingType is { } opened && opens.TryGetValue(opened.OriginalDefinition, out var openMembers)
+                && openMembers.ContainsKey(definition.MethodKind == MethodKind.Constructor ? ".ctor" : definition.Name)
+                && SystemEffects.OpensForWriting(definition, call switch
+                {
+                    IInvocationOperation invocation => invocation.Arguments,
+                    IObjectCreationOperation creation => creation.Arguments,
+                    _ => ImmutableArray<IArgumentOperation>.Empty,
+                }))
+            {
+                var what = definition.MethodKind == MethodKind.Constructor ? "new " + opened.Name : Display(definition);
+                found.Add(new Reached(ReachKind.FileWrite, "changes files (" + what + ")", ImmutableArray<string>.Empty));
                 return;
             }
 

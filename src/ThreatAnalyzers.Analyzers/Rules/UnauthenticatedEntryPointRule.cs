@@ -72,6 +72,11 @@ namespace ThreatAnalyzers.Rules
                 return;
             }
 
+            if (IsNamedForAuthentication(context, handler))
+            {
+                return;
+            }
+
             var reach = context.Analysis.Reach.OfEntryPoint(handler, context.Mapping, context.CancellationToken);
             if (reach.Authenticates || reach.MostCritical is not { } critical)
             {
@@ -79,6 +84,28 @@ namespace ThreatAnalyzers.Rules
             }
 
             context.Report(this, FixProperties(context), context.EntryPoint.Name, context.EntryPoint.Boundary, critical.Describe());
+        }
+
+        /// <summary>
+        /// An authentication mechanism written by hand (no Identity manager, sign-in call or token handler): an action or
+        /// handler, its single-purpose controller, or its route named for sign-in, registration, password reset, e-mail
+        /// confirmation, tokens or sign-out (the convention is in <see cref="Frameworks.AspNetCore.AuthenticationMechanisms"/>).
+        /// </summary>
+        private static bool IsNamedForAuthentication(EntryPointContext context, ISymbol handler)
+        {
+            var method = handler as IMethodSymbol;
+            var type = context.InheritedBy ?? (method is { MethodKind: MethodKind.Ordinary } ? method.ContainingType : null);
+            string? verb = null;
+            string? route = null;
+            if (context.Mapping is not null && context.EntryPoint.Kind == EntryPointKind.MinimalApiEndpoint)
+            {
+                var name = context.EntryPoint.Name;
+                var space = name.IndexOf(' ');
+                verb = space > 0 ? name.Substring(0, space) : null;
+                route = space > 0 ? name.Substring(space + 1) : name;
+            }
+
+            return Frameworks.AspNetCore.AuthenticationMechanisms.IsNamedForAuthentication(method, type, verb, route);
         }
 
         /// <summary>

@@ -434,6 +434,46 @@ namespace ThreatAnalyzers.Tests.Rules
                 """,
                 Verify.Diagnostic("TA1008").WithLocation(0).WithArguments("GET /plain/z", "Internet"));
 
+        [Fact]
+        public Task EndpointTypesMappedThroughAStaticAbstractMember_TakeTheDecisionOfTheirGroup()
+            => Verify.VerifyProgramAsync(
+                """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Routing;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                var notes = app.MapGroup("/notes");
+                notes.MapGroup("").RequireAuthorization().Endpoint<AddNote>().Endpoint<EditNote>().Endpoint<RemoveNote>();
+                notes.MapGroup("").AllowAnonymous().Endpoint<ReadNote>();
+                notes.Endpoint<ExportNotes>();
+                app.Run();
+
+                public interface IEndpoint
+                {
+                    static abstract void Map(IEndpointRouteBuilder app);
+                }
+
+                static class Mapping
+                {
+                    public static IEndpointRouteBuilder Endpoint<T>(this IEndpointRouteBuilder app) where T : IEndpoint
+                    {
+                        T.Map(app);
+                        return app;
+                    }
+                }
+
+                public class AddNote : IEndpoint { public static void Map(IEndpointRouteBuilder app) => app.MapPost("/", () => "a"); }
+
+                public class EditNote : IEndpoint { public static void Map(IEndpointRouteBuilder app) => app.MapPut("/{id}", (int id) => "e"); }
+
+                public class RemoveNote : IEndpoint { public static void Map(IEndpointRouteBuilder app) => app.MapDelete("/{id}", (int id) => "r"); }
+
+                public class ReadNote : IEndpoint { public static void Map(IEndpointRouteBuilder app) => app.MapGet("/{id}", (int id) => "n"); }
+
+                public class ExportNotes : IEndpoint { public static void Map(IEndpointRouteBuilder app) => app.{|#0:MapGet|}("/export", () => "x"); }
+                """,
+                Verify.Diagnostic("TA1008").WithLocation(0).WithArguments("GET /notes/export", "Internet"));
+
         [Theory]
         [InlineData("app.MapGet(\"/p\", () => 1).RequireAuthorization();")]
         [InlineData("app.MapGet(\"/p\", () => 1).WithName(\"p\").RequireAuthorization(\"Clinician\");")]

@@ -209,6 +209,86 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic().WithLocation(1).WithArguments("ToolsController.Save", "Internet", "changes files (File.WriteAllText)"),
                 Verify.Diagnostic().WithLocation(2).WithArguments("ToolsController.Purge", "Internet", "changes files (DirectoryInfo.Delete)"));
 
+        [Fact]
+        public Task CreatingAFolder_IsNotAChange_OpeningAFileForWriting_Is()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                using System.IO;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Mvc;
+
+                public class NoteStore
+                {
+                    private const string Folder = "notes";
+
+                    public IEnumerable<string> All()
+                    {
+                        if (!Directory.Exists(Folder))
+                        {
+                            Directory.CreateDirectory(Folder);
+                        }
+
+                        new DirectoryInfo(Folder).Create();
+                        return Directory.GetFiles(Folder);
+                    }
+
+                    public async Task Save(string name, string text)
+                    {
+                        All();
+                        using var stream = new FileStream(Path.Combine(Folder, name), FileMode.Create, FileAccess.ReadWrite);
+                        using var writer = new StreamWriter(stream);
+                        await writer.WriteAsync(text);
+                    }
+
+                    public string Read(string name)
+                    {
+                        using var stream = new FileStream(Path.Combine(Folder, name), FileMode.Open, FileAccess.Read);
+                        using var other = File.Open(Path.Combine(Folder, name), FileMode.Open);
+                        return new StreamReader(stream).ReadToEnd();
+                    }
+                }
+
+                public class NotesController(NoteStore store) : ControllerBase
+                {
+                    [HttpGet]
+                    public IEnumerable<string> Index() => store.All();
+
+                    [HttpGet]
+                    public string Show(string name) => store.Read(name);
+
+                    [HttpPost]
+                    public Task {|#0:Save|}(string name, string text) => store.Save(name, text);
+
+                    [HttpPost]
+                    public void {|#1:Append|}(string text)
+                    {
+                        using var log = new FileStream("log.txt", FileMode.Append);
+                    }
+
+                    [HttpPost]
+                    public void {|#2:Touch|}(string name) => System.IO.File.Open(name, FileMode.Open, FileAccess.Write).Dispose();
+
+                    [HttpPost]
+                    public void {|#3:Write|}(string text)
+                    {
+                        using var writer = new StreamWriter("out.txt");
+                        writer.Write(text);
+                    }
+
+                    [HttpPost]
+                    public void {|#4:Create|}(string name) => System.IO.File.Create(name).Dispose();
+
+                    [HttpPost]
+                    public void {|#5:OpenWrite|}(string name) => System.IO.File.OpenWrite(name).Dispose();
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("NotesController.Save", "Internet", "changes files (new FileStream) via NoteStore.Save"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("NotesController.Append", "Internet", "changes files (new FileStream)"),
+                Verify.Diagnostic().WithLocation(2).WithArguments("NotesController.Touch", "Internet", "changes files (File.Open)"),
+                Verify.Diagnostic().WithLocation(3).WithArguments("NotesController.Write", "Internet", "changes files (new StreamWriter)"),
+                Verify.Diagnostic().WithLocation(4).WithArguments("NotesController.Create", "Internet", "changes files (File.Create)"),
+                Verify.Diagnostic().WithLocation(5).WithArguments("NotesController.OpenWrite", "Internet", "changes files (File.OpenWrite)"));
+
         // ---- Privileged operations ----
 
         [Fact]
@@ -394,6 +474,86 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic().WithLocation(1).WithArguments("DELETE /products/{id}", "Internet", "writes to 'ShopDbContext'"));
 
         [Fact]
+        public Task EndpointsMappedThroughAStaticAbstractInterfaceMember_InheritTheGroupOfTheirCallSite()
+            => VerifyProgramWithLibrariesAsync("""
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.AspNetCore.Routing;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                var posts = app.MapGroup("/posts");
+                posts.Authorized().Endpoint<CreatePost>().Endpoint<ListPosts>().Endpoint<ListDrafts>().Endpoint<ListTags>().Endpoint<DeletePost>();
+                posts.Public().Endpoint<ListPosts>().Endpoint<SuggestPost>();
+                posts.Endpoint<ListDrafts>().Endpoint<ListTags>().Endpoint<ListPosts>().Endpoint<ImportPosts>();
+                app.MapGroup("/drafts").Authorized().Endpoint<ArchivePost>();
+                app.MapGroup("/drafts").Endpoint<ArchivePost>();
+                app.Run();
+
+                public interface IEndpoint
+                {
+                    static abstract void Map(IEndpointRouteBuilder app);
+                }
+
+                public static class EndpointGroups
+                {
+                    public static RouteGroupBuilder Public(this IEndpointRouteBuilder app) => app.MapGroup("").AllowAnonymous();
+
+                    public static RouteGroupBuilder Authorized(this IEndpointRouteBuilder app, string? prefix = null)
+                    {
+                        return app.MapGroup(prefix ?? string.Empty).RequireAuthorization();
+                    }
+
+                    public static IEndpointRouteBuilder Endpoint<TEndpoint>(this IEndpointRouteBuilder app) where TEndpoint : IEndpoint
+                    {
+                        TEndpoint.Map(app);
+                        return app;
+                    }
+                }
+
+                public class CreatePost : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/", (Product product, ShopDbContext db) => db.Products.Add(product));
+                }
+
+                public class DeletePost : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.MapDelete("/{id}", (int id, ShopDbContext db) => db.Remove(db.Products.Find(id)!));
+                }
+
+                public class ListPosts : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/", (ShopDbContext db) => db.Products.ToList());
+                }
+
+                public class ListDrafts : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/drafts", (ShopDbContext db) => db.Products.ToList());
+                }
+
+                public class ListTags : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/tags", (ShopDbContext db) => db.Products.ToList());
+                }
+
+                public class SuggestPost : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/suggestions", (Product product, ShopDbContext db) => db.Products.Add(product));
+                }
+
+                public class ImportPosts : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.{|#0:MapPost|}("/import", (Product product, ShopDbContext db) => db.Products.Add(product));
+                }
+
+                public class ArchivePost : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.{|#1:MapPut|}("/archive", (Product product, ShopDbContext db) => db.Update(product));
+                }
+                """.Replace("using Microsoft.AspNetCore.Builder;", "using System.Linq;\nusing Microsoft.AspNetCore.Builder;"),
+                Verify.Diagnostic().WithLocation(0).WithArguments("POST /posts/import", "Internet", "writes to 'ShopDbContext'"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("PUT /drafts/archive", "Internet", "writes to 'ShopDbContext'"));
+
+        [Fact]
         public Task RazorPageHandler_AndTrustBoundary_Fire_WhenCritical()
             => Verify.VerifyAnalyzerAsync("""
                 using System.IO;
@@ -517,6 +677,85 @@ namespace ThreatAnalyzers.Tests.Rules
                 app.MapPost("/signin", (string user) => Results.SignIn(new ClaimsPrincipal(new ClaimsIdentity(new[] { new Claim("sub", user) }, "cookie"))));
                 app.Run();
                 """);
+
+        [Fact]
+        public Task HandWrittenRegistrationLoginAndPasswordReset_AreNotReported_OtherAccountActionsAre()
+            => VerifyWithLibrariesAsync("""
+                using System;
+                using Microsoft.AspNetCore.Mvc;
+
+                // A registration, password reset and login written by hand: no Identity manager, no SignInAsync, no token handler.
+                [Route("api/[controller]")]
+                public class RegistrationsController(ShopDbContext db) : Controller
+                {
+                    [HttpPost]
+                    public IActionResult Post(string email) { db.Customers.Add(new Customer { Email = email }); db.SaveChanges(); return Ok(); }
+
+                    [HttpDelete("{id}")]
+                    public IActionResult {|#0:Delete|}(int id) { db.Remove(db.Customers.Find(id)!); db.SaveChanges(); return NoContent(); }
+                }
+
+                [Route("api/[controller]")]
+                public class PasswordResetsController(ShopDbContext db) : Controller
+                {
+                    [HttpPost]
+                    public IActionResult Post(string email) { db.SaveChanges(); return Ok(); }
+
+                    [HttpPut]
+                    public IActionResult Put(string key, string password) { db.SaveChanges(); return Ok(); }
+                }
+
+                public class LoginController(ShopDbContext db) : Controller
+                {
+                    [HttpPost]
+                    public IActionResult Register(string email, string password) { db.Customers.Add(new Customer { Email = email }); db.SaveChanges(); return Redirect("/"); }
+                }
+
+                public class AccountController(ShopDbContext db) : Controller
+                {
+                    [HttpPost]
+                    public IActionResult LoginAsync(string user, string password) { db.SaveChanges(); return Redirect("/"); }
+
+                    [HttpPost]
+                    public IActionResult ForgotPassword(string email) { db.SaveChanges(); return Ok(); }
+
+                    [HttpPost]
+                    public IActionResult {|#1:Delete|}(int id) { db.Remove(db.Customers.Find(id)!); db.SaveChanges(); return Ok(); }
+                }
+
+                public class UsersController(ShopDbContext db) : Controller
+                {
+                    [HttpPut]
+                    public IActionResult {|#2:Update|}(int id, string email) { db.Customers.Find(id)!.Email = email; db.SaveChanges(); return Ok(); }
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("RegistrationsController.Delete", "Internet", "writes to 'ShopDbContext'"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("AccountController.Delete", "Internet", "writes to 'ShopDbContext'"),
+                Verify.Diagnostic().WithLocation(2).WithArguments("UsersController.Update", "Internet", "writes to 'ShopDbContext'"));
+
+        [Fact]
+        public Task MinimalApiRoutesNamedForTheMechanism_AreNotReported()
+            => VerifyProgramWithLibrariesAsync("""
+                using Microsoft.AspNetCore.Builder;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                var auth = app.MapGroup("/auth");
+                auth.MapPost("/sign-up", (string email, ShopDbContext db) => db.Customers.Add(new Customer { Email = email }));
+                auth.MapPost("/forgot-password", (string email, ShopDbContext db) => db.SaveChanges());
+                auth.MapPost("/refresh-token", (string token, ShopDbContext db) => db.SaveChanges());
+                app.MapPost("/tokens", (string user, ShopDbContext db) => db.SaveChanges());
+                app.{|#0:MapDelete|}("/tokens/{id}", (int id, ShopDbContext db) => db.SaveChanges());
+                auth.{|#1:MapPut|}("/users/{id}", (int id, string email, ShopDbContext db) => db.SaveChanges());
+                app.MapPost("/session", Handlers.Login);
+                app.Run();
+
+                static class Handlers
+                {
+                    public static void Login(string user, ShopDbContext db) => db.SaveChanges();
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("DELETE /tokens/{id}", "Internet", "writes to 'ShopDbContext'"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("PUT /auth/users/{id}", "Internet", "writes to 'ShopDbContext'"));
 
         // ---- What is not critical ----
 

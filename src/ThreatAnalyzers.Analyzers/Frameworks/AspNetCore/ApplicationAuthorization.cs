@@ -161,10 +161,69 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                         arguments.Add(argument);
                     }
                 }
+
+                // A static method that implements a static abstract interface member is also called through a type
+                // parameter (TEndpoint.Map(app) in MapEndpoint<TEndpoint>): such a call site counts when the generic method's
+                // own call site names this type (MapEndpoint<CreatePost>()); a value the generic method received as a
+                // parameter is then what that call site passes.
+                foreach (var contract in StaticContractsOf(method))
+                {
+                    foreach (var (invocation, model) in InvocationsNamed(method.Name, cancellationToken))
+                    {
+                        if (model.GetOperation(invocation, cancellationToken) is not IInvocationOperation call
+                            || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, contract.OriginalDefinition)
+                            || call.ConstrainedToType is not ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method, DeclaringMethod: { } generic } typeParameter
+                            || call.ArgumentValue(parameter) is not { } argument)
+                        {
+                            continue;
+                        }
+
+                        var outerDefinition = generic.OriginalDefinition;
+                        if (argument.WithoutConversions() is not IParameterReferenceOperation { Parameter: var received }
+                            || !SymbolEqualityComparer.Default.Equals(received.ContainingSymbol.OriginalDefinition, outerDefinition))
+                        {
+                            arguments.Add(argument);
+                            continue;
+                        }
+
+                        foreach (var (outerInvocation, outerModel) in InvocationsNamed(outerDefinition.Name, cancellationToken))
+                        {
+                            if (outerModel.GetOperation(outerInvocation, cancellationToken) is IInvocationOperation outer
+                                && SymbolEqualityComparer.Default.Equals(outer.TargetMethod.OriginalDefinition, outerDefinition)
+                                && outer.TargetMethod.TypeArguments.Length > typeParameter.Ordinal
+                                && SymbolEqualityComparer.Default.Equals(outer.TargetMethod.TypeArguments[typeParameter.Ordinal].OriginalDefinition, method.ContainingType.OriginalDefinition)
+                                && outer.ArgumentValue(received) is { } passed)
+                            {
+                                arguments.Add(passed);
+                            }
+                        }
+                    }
+                }
             }
 
             callSiteArguments.TryAdd(parameter, arguments);
             return arguments;
+        }
+
+        /// <summary>The static abstract interface members a static method implements.</summary>
+        private static IEnumerable<IMethodSymbol> StaticContractsOf(IMethodSymbol method)
+        {
+            if (!method.IsStatic || method.ContainingType is not { } type)
+            {
+                yield break;
+            }
+
+            foreach (var contract in type.AllInterfaces)
+            {
+                foreach (var member in contract.GetMembers(method.Name))
+                {
+                    if (member is IMethodSymbol { IsStatic: true, IsAbstract: true } candidate
+                        && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(candidate), method))
+                    {
+                        yield return candidate;
+                    }
+                }
+            }
         }
 
         private Facts GetFacts(CancellationToken cancellationToken)

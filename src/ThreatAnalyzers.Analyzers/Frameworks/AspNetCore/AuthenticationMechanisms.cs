@@ -1,3 +1,7 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
 using ThreatAnalyzers.Analysis;
 
 namespace ThreatAnalyzers.Frameworks.AspNetCore
@@ -51,6 +55,112 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             Sign("System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler", "CreateJwtSecurityToken"),
             Sign("Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler", "CreateToken"),
         };
+
+        // ---- By convention: an authentication mechanism written by hand (no Identity, no sign-in call, no token handler) ----
+
+        /// <summary>
+        /// Names that say an action, handler or route IS the mechanism (compared without case, '-', '_', an "Async" suffix
+        /// and a leading HTTP verb or page-handler prefix): <c>Login</c>, <c>LoginAsync</c>, <c>OnPostRegisterAsync</c>,
+        /// <c>/auth/forgot-password</c>.
+        /// </summary>
+        public static readonly HashSet<string> MechanismNames = new(StringComparer.OrdinalIgnoreCase)
+        {
+            "Login", "LogIn", "Logon", "SignIn", "Authenticate", "Logout", "LogOff", "SignOut",
+            "SignUp", "Register", "Registration",
+            "ForgotPassword", "ResetPassword", "PasswordReset", "RequestPasswordReset", "ConfirmPasswordReset",
+            "ConfirmEmail", "VerifyEmail", "ConfirmAccount",
+            "Token", "GetToken", "CreateToken", "IssueToken", "GenerateToken", "RefreshToken",
+        };
+
+        /// <summary>
+        /// Controllers (or handler types) whose single purpose is the mechanism: their actions that submit or create
+        /// (<see cref="SubmittingActions"/>) are the mechanism (<c>RegistrationsController.Post</c>,
+        /// <c>PasswordResetsController.Put</c>). An account or authentication controller (<c>AccountController</c>,
+        /// <c>AuthController</c>) is not single-purpose: only its actions named for the mechanism are.
+        /// </summary>
+        public static readonly HashSet<string> SinglePurposeTypes = new(StringComparer.OrdinalIgnoreCase)
+        {
+            "Login", "Logins", "SignIn", "SignUp", "Register", "Registration", "Registrations",
+            "PasswordReset", "PasswordResets", "ForgotPassword", "ResetPassword", "Token", "Tokens", "RefreshToken", "RefreshTokens",
+        };
+
+        /// <summary>
+        /// The actions of a single-purpose controller that perform the mechanism: they submit or create, never list or
+        /// delete (<c>RegistrationsController.Index</c> listing accounts or <c>.Delete</c> is not the mechanism).
+        /// </summary>
+        public static readonly HashSet<string> SubmittingActions = new(StringComparer.OrdinalIgnoreCase)
+        {
+            "Post", "Put", "Patch", "Create", "New", "Submit", "Confirm", "Verify", "Reset", "Request", "Refresh", "Issue", "Handle", "OnPost",
+        };
+
+        /// <summary>What an action or handler's name is compared without: these prefixes and suffixes.</summary>
+        private static readonly string[] Prefixes = { "OnPost", "OnPut", "Post", "Put", "Patch", "Handle" };
+        private static readonly string[] Suffixes = { "Async", "Controller", "PageModel", "Model", "Endpoint", "Handler" };
+
+        /// <summary>
+        /// Whether an entry point is named for the authentication mechanism: its method, its controller or handler type
+        /// (single-purpose ones, for submitting actions), or the last literal segment of its route.
+        /// </summary>
+        /// <param name="method">The action or handler method (null for a lambda).</param>
+        /// <param name="type">The controller, page model or handler type (the inheriting controller for an inherited action).</param>
+        /// <param name="verb">The HTTP method of a minimal API endpoint, if known.</param>
+        /// <param name="route">The route of a minimal API endpoint, if known.</param>
+        public static bool IsNamedForAuthentication(IMethodSymbol? method, INamedTypeSymbol? type, string? verb, string? route)
+        {
+            if (method is { MethodKind: MethodKind.Ordinary } && MechanismNames.Contains(Core(method.Name)))
+            {
+                return true;
+            }
+
+            if (type is not null && SinglePurposeTypes.Contains(Core(type.Name))
+                && (method is null || method.MethodKind != MethodKind.Ordinary || SubmittingActions.Contains(Core(method.Name)) || SubmittingActions.Contains(Trimmed(method.Name))))
+            {
+                return true;
+            }
+
+            if (route is null)
+            {
+                return false;
+            }
+
+            var last = route.Split('/').LastOrDefault(segment => segment.Length > 0 && segment[0] != '{');
+            if (last is null)
+            {
+                return false;
+            }
+
+            var name = last.Replace("-", string.Empty).Replace("_", string.Empty).Replace(".", string.Empty);
+            return MechanismNames.Contains(name)
+                   || (SinglePurposeTypes.Contains(name) && verb is "POST" or "PUT" or "PATCH");
+        }
+
+        /// <summary>The name without its "Async"/type suffix and its HTTP verb or page-handler prefix.</summary>
+        private static string Core(string name)
+        {
+            name = Trimmed(name);
+            foreach (var prefix in Prefixes)
+            {
+                if (name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.Ordinal) && char.IsUpper(name[prefix.Length]))
+                {
+                    return name.Substring(prefix.Length);
+                }
+            }
+
+            return name;
+        }
+
+        private static string Trimmed(string name)
+        {
+            foreach (var suffix in Suffixes)
+            {
+                if (name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    name = name.Substring(0, name.Length - suffix.Length);
+                }
+            }
+
+            return name;
+        }
 
         private static ReachRow Sign(string type, string member) => new(type, ReachKind.Authentication, member);
     }

@@ -94,7 +94,10 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                     // carries the conventions, on every path; conventions added to its result here count too.
                     return AppliedTo(call, visited).With(AuthorizationEvidence.OnEveryPath(
                         application.ReturnedValues(call.TargetMethod, cancellationToken)
-                            .Select(value => InheritedFrom(value, depth + 1, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), cancellationToken))
+                            .Select(value => ArgumentFor(value, call) is { } passed
+                                // The builder it was given: still this method's expression (a part of the call), no deeper.
+                                ? InheritedFrom(passed, depth, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), cancellationToken)
+                                : InheritedFrom(value, depth + 1, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), cancellationToken))
                             .ToList()));
                 case IInvocationOperation call when call.Receiver() is { } receiver && !StartsNewBuilder(call)
                                                    && SymbolEqualityComparer.Default.Equals(call.Type, receiver.Type):
@@ -116,6 +119,16 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             AuthorizationEvidence Inherited(IOperation? receiver)
                 => receiver is null ? AuthorizationEvidence.None : InheritedFrom(receiver, depth, visited, cancellationToken);
         }
+
+        /// <summary>
+        /// A helper that returns the builder it was given (<c>MapEndpoint&lt;T&gt;(this IEndpointRouteBuilder app) { …; return app; }</c>)
+        /// returns what this call passes it, not what every caller does.
+        /// </summary>
+        internal static IOperation? ArgumentFor(IOperation returned, IInvocationOperation call)
+            => returned.WithoutConversions() is IParameterReferenceOperation { Parameter: var parameter }
+               && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol.OriginalDefinition, (call.TargetMethod.ReducedFrom ?? call.TargetMethod).OriginalDefinition)
+                ? call.ArgumentValue(parameter)
+                : null;
 
         /// <summary>Conventions applied anywhere in the method to a local that holds a builder (order does not matter to ASP.NET Core).</summary>
         private AuthorizationEvidence ConventionsOnLocal(ILocalSymbol local, IOperation anyOperationInBody, HashSet<ILocalSymbol> visited)
