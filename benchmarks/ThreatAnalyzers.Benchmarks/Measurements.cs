@@ -48,6 +48,9 @@ namespace ThreatAnalyzers.Benchmarks
     {
         /// <summary>AD0001 diagnostics naming one of the tool's analyzers: an analyzer threw.</summary>
         public int AnalyzerExceptions { get; init; }
+
+        /// <summary>Warnings on no planted flaw's line, by rule: what the tool says about the code written to be safe.</summary>
+        public IReadOnlyDictionary<string, int> Unplanted { get; init; } = new Dictionary<string, int>();
     }
 
     /// <summary>The binding baseline alone: wall and CPU time, run-to-run noise (|before − after| in one iteration), operations walked.</summary>
@@ -367,6 +370,11 @@ namespace ThreatAnalyzers.Benchmarks
                 found)
             {
                 AnalyzerExceptions = exceptions,
+                Unplanted = diagnostics
+                    .Where(d => d.Severity >= DiagnosticSeverity.Warning && !corpus.Flaws.Any(f => new[] { d.Location }.Concat(d.AdditionalLocations).Any(l => IsOnLine(l, f))))
+                    .GroupBy(d => d.Id, StringComparer.Ordinal)
+                    .OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             };
         }
 

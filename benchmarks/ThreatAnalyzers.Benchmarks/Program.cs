@@ -255,6 +255,15 @@ namespace ThreatAnalyzers.Benchmarks
                 }
             }
 
+            md.Append("\nWarnings on no planted flaw's line (on the code written to be safe, or a second finding of a planted flaw elsewhere), by rule:\n\n");
+            foreach (var r in web)
+            {
+                foreach (var run in new[] { r.Ours }.Concat(r.Peers))
+                {
+                    md.Append($"- {r.Files} files, {run.Tool}: {(run.Unplanted.Count == 0 ? "none" : string.Join(", ", run.Unplanted.Select(u => $"{u.Key} ×{u.Value}")))}\n");
+                }
+            }
+
             md.Append("\nA flaw counts as found when the tool warns on its line, or with a related location on its line (a finding reported where the chain of calls to the sink starts names the sink), with one of its own rules (suppressed diagnostics do not count); the column names the ThreatAnalyzers rule that is meant to find it. The peers have no rule for missing authentication, identity from a header, missing validation or personal data in logs.\n\n");
 
             md.Append("## A library with nothing to model\n\n");

@@ -18,7 +18,7 @@ namespace ThreatAnalyzers.Rules
     /// it is not reported again where it is used.
     /// Not reported where the caller's identity was verified first in the same method (or in the method holding the
     /// sink): a password, code or token checked (UserManager/SignInManager checks, VerifyHashedPassword, Validate…Token,
-    /// a method named Verify/Validate/Check…Password/Credential/Token), or an account just created; values the
+    /// a method named Verify/Validate/Check…Password/Credential/Token, or …User/Login(name, password)), or an account just created; values the
     /// application protected itself (IDataProtector.Unprotect, a validated JWT) are not the client's; nor in an entry
     /// point that itself requires a role or a policy (an administrator setting someone's claims).
     /// </summary>

@@ -224,6 +224,43 @@ namespace ThreatAnalyzers.Tests.Rules
                 }
                 """);
 
+        /// <summary>A sign-in form that checks the name and password with the app's own service before building the claim.</summary>
+        [Fact]
+        public Task CredentialsCheckedByTheAppsOwnValidateUser_Silent()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Security.Claims;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Authentication;
+                using Microsoft.AspNetCore.Mvc;
+
+                public interface IUserServices
+                {
+                    bool ValidateUser(string username, string password);
+                }
+
+                public class LoginModel
+                {
+                    public string UserName { get; set; }
+                    public string Password { get; set; }
+                }
+
+                public class AccountController(IUserServices users) : Controller
+                {
+                    [HttpPost]
+                    public async Task<IActionResult> LoginAsync(LoginModel model)
+                    {
+                        if (!users.ValidateUser(model.UserName, model.Password))
+                        {
+                            return View(model);
+                        }
+
+                        var identity = new ClaimsIdentity(new[] { new Claim(ClaimTypes.Name, model.UserName) }, "Cookies");
+                        await HttpContext.SignInAsync("Cookies", new ClaimsPrincipal(identity));
+                        return LocalRedirect("/");
+                    }
+                }
+                """);
+
         [Fact]
         public Task AServersAnswer_IsNotTheClientsToChoose_Silent()
             => Verify.VerifyAnalyzerAsync("""

@@ -258,6 +258,48 @@ namespace ThreatAnalyzers.Tests.Rules
                 """,
                 At(0, 1, "request", "DbSet.Add"));
 
+        /// <summary>A handler named by its Map call reads the same chain as a lambda: a validating filter chained there counts.</summary>
+        [Fact]
+        public Task NamedHandler_WithAValidatingFilterChainedOnItsMapCall_IsSilent_WithoutOne_IsReported()
+            => RunProgram(
+                """
+                using System.Threading.Tasks;
+                using FluentValidation;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Shop;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                app.MapPost("/filtered", Customers.Create).AddEndpointFilter<ValidationFilter<PlainRequest>>();
+                app.MapPost("/open", Customers.CreateOpen);
+                app.Run();
+
+                public static class Customers
+                {
+                    public static int Create(PlainRequest request, ShopDb db)
+                    {
+                        db.Customers.Add(new Customer { Name = request.Name });
+                        return db.SaveChanges();
+                    }
+
+                    public static int CreateOpen(PlainRequest {|#0:request|}, ShopDb db)
+                    {
+                        db.Customers.Add({|#1:new Customer { Name = request.Name }|});
+                        return db.SaveChanges();
+                    }
+                }
+
+                public class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilter
+                {
+                    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+                    {
+                        var result = await validator.ValidateAsync(context.GetArgument<T>(0));
+                        return result.IsValid ? await next(context) : Results.ValidationProblem(result.ToDictionary());
+                    }
+                }
+                """,
+                At(0, 1, "request", "DbSet.Add"));
+
         [Fact]
         public Task FluentValidation_RegisteredWithAutoValidation_IsSilent()
             => new Verify.Test(

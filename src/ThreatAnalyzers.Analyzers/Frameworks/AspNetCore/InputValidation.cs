@@ -108,7 +108,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 return (annotated || fluentAuto) && (automatic || ChecksModelState(body, cancellationToken));
             }
 
-            var endpoint = EndpointCalls(body, cancellationToken);
+            var endpoint = EndpointCalls(body, method, cancellationToken);
             var disabled = endpoint.Any(c => NameOf(c) == "DisableValidation");
             return (apps.AddValidation && annotated && !disabled) || fluentAuto || endpoint.Any(c => IsValidatingFilter(c, cancellationToken));
         }
@@ -246,10 +246,20 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         }
 
         /// <summary>The calls made on a minimal-API endpoint's builder: after the Map call, on its receiver, and on the group a local holds.</summary>
-        private List<InvocationExpressionSyntax> EndpointCalls(SyntaxNode handler, CancellationToken cancellationToken)
+        private List<InvocationExpressionSyntax> EndpointCalls(SyntaxNode handler, IMethodSymbol method, CancellationToken cancellationToken)
         {
             var calls = new List<InvocationExpressionSyntax>();
-            if (handler is not AnonymousFunctionExpressionSyntax || handler.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax map } })
+            InvocationExpressionSyntax map;
+            if (handler is AnonymousFunctionExpressionSyntax && handler.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax lambdaMap } })
+            {
+                map = lambdaMap;
+            }
+            else if (analysis.Flow.MappingOf(method)?.Syntax is InvocationExpressionSyntax namedMap)
+            {
+                // A handler named by its Map call (MapPost("/", Handle).WithRequestValidation<…>()): the same chain and group.
+                map = namedMap;
+            }
+            else
             {
                 return calls;
             }

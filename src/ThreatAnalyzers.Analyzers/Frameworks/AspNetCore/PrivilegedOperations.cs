@@ -82,9 +82,16 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                     return name.IndexOf("Verify", StringComparison.Ordinal) >= 0;
             }
 
-            // VerifyHashedPassword, ValidateToken(Async), ValidateCredentials, CheckPassword, VerifySignature… in any library or in the project.
+            // VerifyHashedPassword, ValidateToken(Async), ValidateCredentials, CheckPassword, VerifySignature, ValidateUser(name, password),
+            // AuthenticateUser… in any library or in the project.
+            if (name.StartsWith("Authenticate", StringComparison.Ordinal) && method.Parameters.Length >= 2)
+            {
+                return true;
+            }
+
             return (name.StartsWith("Verify", StringComparison.Ordinal) || name.StartsWith("Validate", StringComparison.Ordinal) || name.StartsWith("Check", StringComparison.Ordinal))
                    && (name.IndexOf("Password", StringComparison.Ordinal) >= 0 || name.IndexOf("Credential", StringComparison.Ordinal) >= 0
+                       || (method.Parameters.Length >= 2 && (name.IndexOf("User", StringComparison.Ordinal) >= 0 || name.IndexOf("Login", StringComparison.Ordinal) >= 0 || name.IndexOf("Logon", StringComparison.Ordinal) >= 0))
                        || name.IndexOf("Token", StringComparison.Ordinal) >= 0 || name.IndexOf("Signature", StringComparison.Ordinal) >= 0
                        || name.IndexOf("Otp", StringComparison.Ordinal) >= 0 || name.IndexOf("TwoFactor", StringComparison.Ordinal) >= 0);
         }
