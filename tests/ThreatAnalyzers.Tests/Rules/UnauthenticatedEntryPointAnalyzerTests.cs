@@ -689,7 +689,7 @@ namespace ThreatAnalyzers.Tests.Rules
                 public class RegistrationsController(ShopDbContext db) : Controller
                 {
                     [HttpPost]
-                    public IActionResult Post(string email) { db.Customers.Add(new Customer { Email = email }); db.SaveChanges(); return Ok(); }
+                    public IActionResult Post(string email, string password) { db.Customers.Add(new Customer { Email = email }); db.SaveChanges(); return Ok(); }
 
                     [HttpDelete("{id}")]
                     public IActionResult {|#0:Delete|}(int id) { db.Remove(db.Customers.Find(id)!); db.SaveChanges(); return NoContent(); }
@@ -723,6 +723,13 @@ namespace ThreatAnalyzers.Tests.Rules
                     public IActionResult {|#1:Delete|}(int id) { db.Remove(db.Customers.Find(id)!); db.SaveChanges(); return Ok(); }
                 }
 
+                // "Register" without a credential registers something else (a customer in a CRM): not the mechanism.
+                public class CustomersController(ShopDbContext db) : Controller
+                {
+                    [HttpPost]
+                    public IActionResult {|#3:Register|}(string email, string tier) { db.Customers.Add(new Customer { Email = email }); db.SaveChanges(); return Ok(); }
+                }
+
                 public class UsersController(ShopDbContext db) : Controller
                 {
                     [HttpPut]
@@ -731,6 +738,7 @@ namespace ThreatAnalyzers.Tests.Rules
                 """,
                 Verify.Diagnostic().WithLocation(0).WithArguments("RegistrationsController.Delete", "Internet", "writes to 'ShopDbContext'"),
                 Verify.Diagnostic().WithLocation(1).WithArguments("AccountController.Delete", "Internet", "writes to 'ShopDbContext'"),
+                Verify.Diagnostic().WithLocation(3).WithArguments("CustomersController.Register", "Internet", "writes to 'ShopDbContext'"),
                 Verify.Diagnostic().WithLocation(2).WithArguments("UsersController.Update", "Internet", "writes to 'ShopDbContext'"));
 
         [Fact]
@@ -751,7 +759,7 @@ namespace ThreatAnalyzers.Tests.Rules
 
                 static class Handlers
                 {
-                    public static void Login(string user, ShopDbContext db) => db.SaveChanges();
+                    public static void Login(string user, string password, ShopDbContext db) => db.SaveChanges();
                 }
                 """,
                 Verify.Diagnostic().WithLocation(0).WithArguments("DELETE /tokens/{id}", "Internet", "writes to 'ShopDbContext'"),

@@ -93,6 +93,50 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             "Post", "Put", "Patch", "Create", "New", "Submit", "Confirm", "Verify", "Reset", "Request", "Refresh", "Issue", "Handle", "OnPost",
         };
 
+        /// <summary>
+        /// Names that are the mechanism only when the entry point is given a credential: "Register" also registers a
+        /// customer, a device or a claim; signing up or in takes a password (or a secret, a PIN, a one-time code).
+        /// </summary>
+        public static readonly HashSet<string> CredentialNames = new(StringComparer.OrdinalIgnoreCase)
+        {
+            "Login", "LogIn", "Logins", "Logon", "SignIn", "Authenticate", "SignUp", "Register", "Registration", "Registrations",
+        };
+
+        /// <summary>Parameter and member names that hold a credential.</summary>
+        private static readonly string[] CredentialParts = { "password", "passwd", "pwd", "passphrase", "secret", "credential", "pin", "otp" };
+
+        /// <summary>Whether a parameter, or a property of a parameter's type, is named for a credential.</summary>
+        private static bool CarriesCredential(IMethodSymbol method)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (IsCredentialName(parameter.Name)
+                    || (parameter.Type is INamedTypeSymbol { SpecialType: SpecialType.None } model
+                        && model.GetMembers().OfType<IPropertySymbol>().Any(p => IsCredentialName(p.Name))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsCredentialName(string name)
+        {
+            foreach (var part in CredentialParts)
+            {
+                var at = name.IndexOf(part, StringComparison.OrdinalIgnoreCase);
+
+                // "pin" and "otp" only as a whole word or a capitalised part (Pin, PinCode), not inside "Shipping" or "Hotpot".
+                if (at >= 0 && (part.Length > 3 || at == 0 || char.IsUpper(name[at])))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>What an action or handler's name is compared without: these prefixes and suffixes.</summary>
         private static readonly string[] Prefixes = { "OnPost", "OnPut", "Post", "Put", "Patch", "Handle" };
         private static readonly string[] Suffixes = { "Async", "Controller", "PageModel", "Model", "Endpoint", "Handler" };
@@ -107,13 +151,15 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         /// <param name="route">The route of a minimal API endpoint, if known.</param>
         public static bool IsNamedForAuthentication(IMethodSymbol? method, INamedTypeSymbol? type, string? verb, string? route)
         {
-            if (method is { MethodKind: MethodKind.Ordinary } && MechanismNames.Contains(Core(method.Name)))
+            if (method is { MethodKind: MethodKind.Ordinary } && MechanismNames.Contains(Core(method.Name))
+                && (!CredentialNames.Contains(Core(method.Name)) || CarriesCredential(method)))
             {
                 return true;
             }
 
             if (type is not null && SinglePurposeTypes.Contains(Core(type.Name))
-                && (method is null || method.MethodKind != MethodKind.Ordinary || SubmittingActions.Contains(Core(method.Name)) || SubmittingActions.Contains(Trimmed(method.Name))))
+                && (method is null || method.MethodKind != MethodKind.Ordinary || SubmittingActions.Contains(Core(method.Name)) || SubmittingActions.Contains(Trimmed(method.Name)))
+                && (method is null || !CredentialNames.Contains(Core(type.Name)) || CarriesCredential(method)))
             {
                 return true;
             }
