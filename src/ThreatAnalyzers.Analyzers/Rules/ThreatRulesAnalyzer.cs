@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -70,7 +71,9 @@ namespace ThreatAnalyzers.Rules
                 if (!operationRulesHere.IsEmpty)
                 {
                     var kinds = operationRulesHere.SelectMany(rule => rule.OperationKinds).Distinct().ToImmutableArray();
-                    start.RegisterOperationAction(c => AnalyzeOperation(c, analysis, operationRulesHere), kinds);
+                    // Which of them are switched on is read once per file, not per operation (string literals and assignments are many).
+                    var enabledByTree = new ConcurrentDictionary<SyntaxTree, ImmutableArray<OperationRule>>();
+                    start.RegisterOperationAction(c => AnalyzeOperation(c, analysis, operationRulesHere, enabledByTree), kinds);
                 }
 
                 // No flow analysis is set up where no flow rule can find anything: no sink referenced, or none of its sources.
@@ -151,13 +154,18 @@ namespace ThreatAnalyzers.Rules
             }
         }
 
-        private static void AnalyzeOperation(OperationAnalysisContext context, CompilationAnalysis analysis, ImmutableArray<OperationRule> rules)
+        private static void AnalyzeOperation(OperationAnalysisContext context, CompilationAnalysis analysis, ImmutableArray<OperationRule> rules, ConcurrentDictionary<SyntaxTree, ImmutableArray<OperationRule>> enabledByTree)
         {
-            OperationRuleContext? operationContext = null;
-            foreach (var rule in rules)
+            var tree = context.Operation.Syntax.SyntaxTree;
+            if (!enabledByTree.TryGetValue(tree, out var enabled))
             {
-                if (rule.OperationKinds.Contains(context.Operation.Kind)
-                    && IsEnabled(rule, context.Operation.Syntax.SyntaxTree, context.Compilation, context.CancellationToken))
+                enabled = enabledByTree.GetOrAdd(tree, rules.Where(rule => IsEnabled(rule, tree, context.Compilation, context.CancellationToken)).ToImmutableArray());
+            }
+
+            OperationRuleContext? operationContext = null;
+            foreach (var rule in enabled)
+            {
+                if (rule.OperationKinds.Contains(context.Operation.Kind))
                 {
                     operationContext ??= new OperationRuleContext(analysis, context.Operation, context.ContainingSymbol, context.ReportDiagnostic, context.CancellationToken);
                     rule.Analyze(operationContext);
