@@ -30,6 +30,18 @@ namespace ThreatAnalyzers
         public const string CrossSiteScripting = "TA2008";
         public const string XmlExternalEntities = "TA2009";
 
+        public const string StateChangeWithoutAuditTrail = "TA3001";
+        public const string LogForging = "TA3002";
+
         public const string SensitiveDataWrittenToLog = "TA4001";
+        public const string SensitiveDataSentWithoutEncryption = "TA4002";
+        public const string SensitiveDataStoredWithoutEncryption = "TA4003";
+        public const string ExceptionDetailsReturned = "TA4004";
+        public const string SensitiveDataServedWithoutAuthentication = "TA4005";
+        public const string SensitiveMemberPrintedByToString = "TA4006";
+        public const string WeakCryptography = "TA4007";
+        public const string ServerSideRequestForgery = "TA4008";
+        public const string AccountEnumeration = "TA4009";
+        public const string SecretReturnedToCaller = "TA4010";
     }
 }
