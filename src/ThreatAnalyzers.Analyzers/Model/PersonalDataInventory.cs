@@ -47,6 +47,10 @@ namespace ThreatAnalyzers.Model
                 return EquatableArray<InventoryClass>.Empty;
             }
 
+            // A rule switched off in some files may have stayed silent on a finding there, wherever the element is drawn.
+            var evaluated = new HashSet<string>(
+                model.ThreatsState == ThreatsStates.Complete ? model.Rules.Where(r => r.Evaluated && r.NotEvaluatedIn.Count == 0).Select(r => r.Id) : Enumerable.Empty<string>(),
+                StringComparer.Ordinal);
             var threatsByElement = model.Threats
                 .Where(t => Array.IndexOf(Rules, t.RuleId) >= 0)
                 .GroupBy(t => t.Element, StringComparer.Ordinal)
@@ -69,7 +73,7 @@ namespace ThreatAnalyzers.Model
                     var threats = threatsByElement.TryGetValue(element.Id, out var list)
                         ? list.Where(t => t.DataClasses.Count == 0 || t.DataClasses.Contains(dataClass)).ToList()
                         : new List<Threat>();
-                    entries.Add((element, Entry(model, element, roles, threats)));
+                    entries.Add((element, Entry(evaluated, element, roles, threats)));
                 }
 
                 result.Add(new InventoryClass(
@@ -116,7 +120,7 @@ namespace ThreatAnalyzers.Model
             return roles.ToEquatableArray();
         }
 
-        private static InventoryEntry Entry(ThreatModel model, Element element, EquatableArray<string> roles, List<Threat> threats)
+        private static InventoryEntry Entry(HashSet<string> evaluated, Element element, EquatableArray<string> roles, List<Threat> threats)
         {
             var isLogs = ModelText.IsLogs(element.Id);
             var isStore = element.Kind == ElementKinds.DataStore && !isLogs;
@@ -125,11 +129,11 @@ namespace ThreatAnalyzers.Model
             return new InventoryEntry(
                 element.Id,
                 roles,
-                EncryptionAtRest: isStore ? Aspect(model, element, Controls.EncryptedAtRest, AtRestRules, threats) : null,
-                EncryptionInTransit: isStore || isService ? Aspect(model, element, Controls.EncryptedInTransit, InTransitRules, threats) : null,
+                EncryptionAtRest: isStore ? Aspect(evaluated, element, Controls.EncryptedAtRest, AtRestRules, threats) : null,
+                EncryptionInTransit: isStore || isService ? Aspect(evaluated, element, Controls.EncryptedInTransit, InTransitRules, threats) : null,
                 Authentication: isProcess ? Authentication(element, threats) : null,
-                Audit: isProcess ? Aspect(model, element, Controls.Audited, AuditRules, threats)
-                     : isStore ? Aspect(model, element, Controls.Audited, Array.Empty<string>(), threats)
+                Audit: isProcess ? Aspect(evaluated, element, Controls.Audited, AuditRules, threats)
+                     : isStore ? Aspect(evaluated, element, Controls.Audited, Array.Empty<string>(), threats)
                      : null,
                 threats.Select(t => t.Id).OrderBy(id => id, StringComparer.Ordinal).ToEquatableArray());
         }
@@ -138,13 +142,14 @@ namespace ThreatAnalyzers.Model
         /// A finding of the aspect's rules wins (the build reported the state); else the declared control; else what the rules'
         /// silence means: nothing found where they ran, unknown where they did not.
         /// </summary>
-        private static InventoryAspect Aspect(ThreatModel model, Element element, string control, string[] rules, List<Threat> threats)
+        /// <param name="evaluated">The rules that ran on every file of this build, when its threats are the build's word (none otherwise).</param>
+        private static InventoryAspect Aspect(HashSet<string> evaluated, Element element, string control, string[] rules, List<Threat> threats)
         {
             var found = threats.Where(t => Array.IndexOf(rules, t.RuleId) >= 0).Select(t => t.Id).OrderBy(id => id, StringComparer.Ordinal).ToEquatableArray();
             var state = found.Count > 0 ? InventoryStates.Finding
                 : element.Controls.Contains(control) ? InventoryStates.Declared
                 : rules.Length == 0 ? InventoryStates.NotDeclared
-                : Evaluated(model, rules) ? InventoryStates.NoFinding
+                : rules.All(evaluated.Contains) ? InventoryStates.NoFinding
                 : InventoryStates.NotEvaluated;
             return new InventoryAspect(state, rules.ToEquatableArray(), found);
         }
@@ -157,11 +162,6 @@ namespace ThreatAnalyzers.Model
                 : InventoryStates.None;
             return new InventoryAspect(state, AuthenticationRules.ToEquatableArray(), found);
         }
-
-        /// <summary>Every one of the rules ran on this build and the threats are the build's word: their silence means no finding.</summary>
-        private static bool Evaluated(ThreatModel model, string[] rules)
-            => model.ThreatsState == ThreatsStates.Complete
-               && rules.All(id => model.Rules.Any(r => r.Id == id && r.Evaluated));
 
         /// <summary>Stores, then the logs, the services the code calls, the callers, and the processes.</summary>
         private static int KindOrder(Element element)
@@ -202,7 +202,7 @@ namespace ThreatAnalyzers.Model
         /// <summary>Not declared; the aspect's rules ran on this build and reported nothing here.</summary>
         public const string NoFinding = "noFinding";
 
-        /// <summary>Not declared; an aspect's rule did not run (switched off, not in this version, or the threats are unknown).</summary>
+        /// <summary>Not declared; an aspect's rule did not run everywhere (switched off, in some files too, not in this version, or the threats are unknown).</summary>
         public const string NotEvaluated = "notEvaluated";
 
         /// <summary>Not declared, and no rule looks at it for this kind of element.</summary>

@@ -176,6 +176,14 @@ namespace ThreatAnalyzers.Tests.Rendering
             absent = absent with { Rules = absent.Rules.Where(r => r.Id != RuleIdentifiers.SensitiveDataSentWithoutEncryption).ToEquatableArray() };
             Assert.Equal(InventoryStates.NotEvaluated, Entry(PersonalDataInventory.Of(absent), DataClasses.Pii, Bucket).EncryptionInTransit!.State);
 
+            var offInAFile = Shop();
+            offInAFile = offInAFile with
+            {
+                Rules = offInAFile.Rules.Select(r => r.Id == RuleIdentifiers.SensitiveDataStoredWithoutEncryption ? r with { NotEvaluatedIn = A("Shop/Legacy.cs") } : r).ToEquatableArray(),
+            };
+            Assert.Equal(InventoryStates.NotEvaluated, Entry(PersonalDataInventory.Of(offInAFile), DataClasses.Pii, Cache).EncryptionAtRest!.State);
+            Assert.Equal(InventoryStates.Finding, Entry(PersonalDataInventory.Of(offInAFile), DataClasses.Pii, Bucket).EncryptionAtRest!.State);
+
             var unknown = PersonalDataInventory.Of(Shop(ThreatsStates.Unknown) with { Threats = EquatableArray<Threat>.Empty });
             Assert.Equal(InventoryStates.NotEvaluated, Entry(unknown, DataClasses.Pii, Bucket).EncryptionAtRest!.State);
             Assert.Equal(InventoryStates.Declared, Entry(unknown, DataClasses.Pii, Db).EncryptionAtRest!.State);

@@ -13,12 +13,71 @@ using Xunit;
 namespace ThreatAnalyzers.Tests.Analysis
 {
     /// <summary>
-    /// The issue's bar for the inventory: the CustomerPortal sample's Markdown inventory names the database, the S3 bucket,
-    /// the logs and the external service with their states — built in memory the way the build step builds it (generator,
-    /// shared pass, suppressor, join), so its findings are the ones the build reports.
+    /// The personal-data inventory of builds made in memory the way the build step makes them (generator, shared pass,
+    /// suppressor, join), so its findings are the ones the build reports; among them the issue's bar: the CustomerPortal
+    /// sample's Markdown inventory names the database, the S3 bucket, the logs and the external service with their states.
     /// </summary>
-    public class PersonalDataInventoryOnTheSampleTests
+    public class PersonalDataInventoryFromTheBuildTests
     {
+        /// <summary>
+        /// TA4001 as the build reports it: the e-mail address logged (open) is in the PII table, the API key logged under an
+        /// accepted risk in the secrets table, each on the Logs with its status — the finding's data class decides the table.
+        /// </summary>
+        [Fact]
+        public async Task LoggedPiiAndLoggedSecret_EachInItsClassTable_WithTheFindingsStatus()
+        {
+            var build = await ThreatModelHarness.RunAsync(new[]
+            {
+                """
+                using Microsoft.Extensions.Logging;
+                using ThreatAnalyzers;
+
+                namespace Portal
+                {
+                    public class Customer
+                    {
+                        public int Id { get; set; }
+                        [HandlesPii] public string Email { get; set; }
+                    }
+
+                    public class Partner
+                    {
+                        [HandlesSecrets] public string ApiKey { get; set; }
+                    }
+
+                    public class Accounts(ILogger<Accounts> logger)
+                    {
+                        [TrustBoundary("Partner network")]
+                        [Authenticated]
+                        public void Register(Customer customer) => logger.LogInformation("Registered {Email}", customer.Email);
+
+                        [TrustBoundary("Partner network")]
+                        [Authenticated]
+                        [AcceptsRisk("TA4001", "The partner's key is a public test key", Owner = "Team Portal", Expires = "2099-12-31")]
+                        public void Connect(Partner partner) => logger.LogInformation("Connected with {Key}", partner.ApiKey);
+                    }
+                }
+                """,
+            });
+
+            var pii = build.Model.Threats.Single(t => t.RuleId == RuleIdentifiers.SensitiveDataWrittenToLog && t.Status == ThreatStatuses.Open);
+            var secret = build.Model.Threats.Single(t => t.RuleId == RuleIdentifiers.SensitiveDataWrittenToLog && t.Status == ThreatStatuses.Accepted);
+            Assert.Equal(new[] { DataClasses.Pii }, pii.DataClasses);
+            Assert.Equal(new[] { DataClasses.Secrets }, secret.DataClasses);
+
+            var inventory = PersonalDataInventory.Of(build.Model);
+            InventoryEntry Logs(string dataClass) => inventory.Single(c => c.DataClass == dataClass).Elements.Single(e => e.Element == ModelText.LogsElementId);
+            Assert.Equal(new[] { pii.Id }, Logs(DataClasses.Pii).Threats);
+            Assert.Equal(new[] { secret.Id }, Logs(DataClasses.Secrets).Threats);
+
+            var markdown = MarkdownRenderer.Render(build.Model, "../");
+            var secrets = markdown.Substring(markdown.IndexOf("### secrets\n", StringComparison.Ordinal));
+            var piiTable = markdown.Substring(0, markdown.IndexOf("### secrets\n", StringComparison.Ordinal));
+            Assert.Contains("| Logs | data store | Portal | logs | — | — | — | TA4001 open at [File0.cs:" + pii.Location!.Line, piiTable, StringComparison.Ordinal);
+            Assert.Contains("| Logs | data store | Portal | logs | — | — | — | TA4001 accepted at [File0.cs:" + secret.Location!.Line, secrets, StringComparison.Ordinal);
+            Assert.DoesNotContain("TA4001 accepted", piiTable, StringComparison.Ordinal);
+        }
+
         [Fact]
         public async Task CustomerPortal_MarkdownInventory_NamesTheDatabaseTheBucketTheLogsAndTheCreditBureau_WithTheirStates()
         {
