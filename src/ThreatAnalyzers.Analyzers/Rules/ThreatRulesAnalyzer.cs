@@ -258,6 +258,7 @@ namespace ThreatAnalyzers.Rules
             new PathTraversalRule(),
             new OpenRedirectRule(),
             new CrossSiteScriptingRule(),
-            new IdentityFromClientValueRule());
+            new IdentityFromClientValueRule(),
+            new SensitiveDataSentWithoutEncryptionRule());
     }
 }
