@@ -259,6 +259,7 @@ namespace ThreatAnalyzers.Rules
             new OpenRedirectRule(),
             new CrossSiteScriptingRule(),
             new IdentityFromClientValueRule(),
-            new SensitiveDataSentWithoutEncryptionRule());
+            new SensitiveDataSentWithoutEncryptionRule(),
+            new SensitiveDataStoredWithoutEncryptionRule());
     }
 }
