@@ -58,7 +58,7 @@ namespace ThreatAnalyzers.Rules
                 risk: RuleRisks.Medium,
                 question: "Which stores receive personal data or secrets without being encrypted at rest?",
                 concerns: "the data store the data is written to",
-                fix: "encrypt the store (S3: ServerSideEncryptionMethod; EF Core: [ProtectedPersonalData] with Identity's ProtectPersonalData, or the database's own encryption, declared with [EncryptedAtRest])"))
+                fix: "S3: set ServerSideEncryptionMethod = AES256 on the request; other stores: encrypt them and mark them [EncryptedAtRest]"))
         {
         }
 
