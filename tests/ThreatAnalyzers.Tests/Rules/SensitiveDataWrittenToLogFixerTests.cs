@@ -85,5 +85,51 @@ namespace ThreatAnalyzers.Tests.Rules
                 },
                 FixedState = { InheritanceMode = Microsoft.CodeAnalysis.Testing.StateInheritanceMode.AutoInheritAll, MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow },
             }.RunWithAsync(Verify.Diagnostic("TA4001").WithLocation(0).WithLocation(1).WithArguments("customer.Email", "PII", "ILogger.LogInformation", " via Registration.Audit"));
+
+        [Fact]
+        public Task OnlyTheSensitiveOperand_IsRedacted_InAConcatenation_AndAnAnonymousObject_FixAllToo()
+            => new Verify.Test
+            {
+                TestState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.Extensions.Logging;
+
+                        public class Registration(ILogger<Registration> logger)
+                        {
+                            public void Register(Customer customer)
+                            {
+                                logger.LogInformation({|#0:"Concat " + {|#1:customer.Email|} + " done"|});
+                                logger.LogInformation("Registered {@Customer}", {|#2:new { customer.Id, {|#3:customer.Email|} }|});
+                            }
+                        }
+                        """,
+                        Customer,
+                    },
+                },
+                FixedState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.Extensions.Logging;
+
+                        public class Registration(ILogger<Registration> logger)
+                        {
+                            public void Register(Customer customer)
+                            {
+                                logger.LogInformation("Concat " + "[redacted]" + " done");
+                                logger.LogInformation("Registered {@Customer}", new { customer.Id, Email = "[redacted]" });
+                            }
+                        }
+                        """,
+                        Customer,
+                    },
+                },
+            }.RunWithAsync(
+                Verify.Diagnostic("TA4001").WithLocation(0).WithLocation(1).WithArguments("customer.Email", "PII", "ILogger.LogInformation", ""),
+                Verify.Diagnostic("TA4001").WithLocation(2).WithLocation(3).WithArguments("customer.Email", "PII", "ILogger.LogInformation", ""));
     }
 }
