@@ -52,5 +52,15 @@ namespace ThreatAnalyzers.Frameworks.Logging
             new(LambdaLogger, "LogCritical", SinkKind.Log, "ILambdaLogger.LogCritical"),
             new("Amazon.Lambda.Core.LambdaLogger", "Log", SinkKind.Log, "LambdaLogger.Log"),
         };
+
+        /// <summary>
+        /// Microsoft.Extensions.Compliance.Redaction: what a redactor returns is no longer the data (erased, masked or an
+        /// HMAC of it), so it may be logged, sent, stored and answered.
+        /// </summary>
+        public static readonly SanitizerRow[] Sanitizers =
+        {
+            new("Microsoft.Extensions.Compliance.Redaction.Redactor", "Redact",
+                SinkKind.Log | SinkKind.OutboundHttp | SinkKind.OutboundBody | SinkKind.DataStoreWrite | SinkKind.HttpResponse),
+        };
     }
 }
