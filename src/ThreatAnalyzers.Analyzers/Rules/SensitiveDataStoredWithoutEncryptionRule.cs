@@ -203,16 +203,33 @@ namespace ThreatAnalyzers.Rules
             var (name, element) = analysis.Resources.Annotated.AnnotatedElementOf(dbContext, null) is { } a
                 ? (a.Attribute.StringArgument(0) ?? dbContext.Name, new ThreatElement(analysis.Resources.Annotated.IdOf(dbContext), a.Attribute.StringArgument(0) ?? dbContext.Name, ElementKinds.DataStore))
                 : (dbContext.Name, new ThreatElement(analysis.Resources.Annotated.IdOf(dbContext), dbContext.Name, ElementKinds.DataStore));
-            var declaration = DbSetOf(dbContext, entity) ?? dbContext.Locations.FirstOrDefault();
-            foreach (var dataClass in new[] { DataClasses.Pii, DataClasses.Secrets })
+
+            // The finding is about the store, whichever write is met first: every entity it declares, in source order.
+            var sets = DbSetsOf(dbContext);
+            foreach (var dataClass in relevant.SelectMany(m => m.Classes).Distinct().OrderBy(c => c, System.StringComparer.Ordinal))
             {
-                var members = relevant.Where(m => m.Classes.Contains(dataClass)).Select(m => entity.Name + "." + m.Member.Name).Distinct().ToList();
-                if (members.Count > 0)
+                var members = new List<string>();
+                Location? declaration = null;
+                foreach (var (set, setEntity) in sets)
                 {
-                    ReportStore(context, group, dbContext, element, $"EF Core context '{name}'",
-                        $" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {string.Join(", ", members)} {(members.Count == 1 ? "is" : "are")} not [ProtectedPersonalData])",
-                        dataClass, declaration);
+                    var held = UnprotectedMembers(analysis, setEntity).Where(m => m.Classes.Contains(dataClass)).Select(m => setEntity.Name + "." + m.Member.Name).ToList();
+                    if (held.Count > 0)
+                    {
+                        declaration ??= set;
+                        members.AddRange(held.Where(h => !members.Contains(h)));
+                    }
                 }
+
+                if (members.Count == 0)
+                {
+                    // An entity with no DbSet property (written through Set<T>() or Add(object)): reported at the write itself.
+                    members.AddRange(relevant.Where(m => m.Classes.Contains(dataClass)).Select(m => entity.Name + "." + m.Member.Name));
+                    declaration = null;
+                }
+
+                ReportStore(context, group, dbContext, element, $"EF Core context '{name}'",
+                    $" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {string.Join(", ", members)} {(members.Count == 1 ? "is" : "are")} not [ProtectedPersonalData])",
+                    dataClass, declaration);
             }
         }
 
@@ -287,26 +304,27 @@ namespace ThreatAnalyzers.Rules
                 }
             }
 
-            return found;
+            return found.OrderBy(f => f.Item1.Locations.FirstOrDefault()?.SourceTree?.FilePath, System.StringComparer.Ordinal)
+                .ThenBy(f => f.Item1.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0).ToList();
         }
 
-        /// <summary>The DbSet&lt;entity&gt; property the context declares in source, where the finding goes.</summary>
-        private static Location? DbSetOf(INamedTypeSymbol dbContext, INamedTypeSymbol entity)
+        /// <summary>The DbSet&lt;T&gt; properties the context declares in source (its own and its source base types'), in source order.</summary>
+        private static List<(Location Declaration, INamedTypeSymbol Entity)> DbSetsOf(INamedTypeSymbol dbContext)
         {
+            var sets = new List<(Location, INamedTypeSymbol)>();
             foreach (var type in dbContext.SelfAndBaseTypes())
             {
                 foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
                 {
-                    if (property.Type is INamedTypeSymbol { Name: "DbSet", TypeArguments.Length: 1 } set
-                        && SymbolEqualityComparer.Default.Equals(set.TypeArguments[0].OriginalDefinition, entity.OriginalDefinition)
+                    if (property.Type is INamedTypeSymbol { Name: "DbSet", TypeArguments.Length: 1 } set && set.TypeArguments[0] is INamedTypeSymbol entity
                         && property.Locations.FirstOrDefault(l => l.IsInSource) is { } location)
                     {
-                        return location;
+                        sets.Add((location, entity));
                     }
                 }
             }
 
-            return null;
+            return sets.OrderBy(s => s.Item1.SourceTree?.FilePath, System.StringComparer.Ordinal).ThenBy(s => s.Item1.SourceSpan.Start).ToList();
         }
 
         /// <summary>A write from inside a type marked [DataStore] and [EncryptedAtRest] is that store's own write.</summary>

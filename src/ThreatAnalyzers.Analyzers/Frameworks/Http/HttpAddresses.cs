@@ -342,7 +342,8 @@ namespace ThreatAnalyzers.Frameworks.Http
         private Registrations FindRegistrations(Compilation compilation)
         {
             var found = new Registrations();
-            foreach (var tree in compilation.SyntaxTrees)
+            // In path order, so the first registration of a client is the same whatever the order of the files.
+            foreach (var tree in compilation.SyntaxTrees.OrderBy(t => t.FilePath, StringComparer.Ordinal))
             {
                 var root = tree.GetRoot();
                 SemanticModel? model = null;
