@@ -351,5 +351,84 @@ namespace ThreatAnalyzers.Tests.Rules
                     },
                 },
             }.RunWithAsync(Fix.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("customer.Email", "PII", "HttpClient.GetAsync", "'http://crm.example.com/lookup?email=' over plain HTTP", ""));
+
+        [Fact]
+        public Task FixAll_OfTwoFindingsOnOneBaseAddress_InAnotherDocument_ChangesItOnce()
+            => new Fix.Test
+            {
+                TestState =
+                {
+                    Sources =
+                    {
+                        """
+                        using System;
+                        using Microsoft.Extensions.DependencyInjection;
+
+                        namespace Crm
+                        {
+                            public static class Setup
+                            {
+                                public static void Add(IServiceCollection services)
+                                    => services.AddHttpClient<CrmClient>(c => c.BaseAddress = new Uri({|#1:"http://crm.example.com/"|}));
+                            }
+                        }
+                        """,
+                        """
+                        using System.Net.Http;
+                        using System.Net.Http.Json;
+                        using System.Threading.Tasks;
+
+                        namespace Crm
+                        {
+                            public class CrmClient(HttpClient http)
+                            {
+                                public Task Push(Customer customer) => http.PostAsJsonAsync("contacts", {|#0:customer.Email|});
+
+                                public Task Verify(Customer customer) => http.PutAsJsonAsync("verifications", {|#2:customer.NationalId|});
+                            }
+                        }
+                        """,
+                        Types,
+                    },
+                },
+                FixedState =
+                {
+                    Sources =
+                    {
+                        """
+                        using System;
+                        using Microsoft.Extensions.DependencyInjection;
+
+                        namespace Crm
+                        {
+                            public static class Setup
+                            {
+                                public static void Add(IServiceCollection services)
+                                    => services.AddHttpClient<CrmClient>(c => c.BaseAddress = new Uri("https://crm.example.com/"));
+                            }
+                        }
+                        """,
+                        """
+                        using System.Net.Http;
+                        using System.Net.Http.Json;
+                        using System.Threading.Tasks;
+
+                        namespace Crm
+                        {
+                            public class CrmClient(HttpClient http)
+                            {
+                                public Task Push(Customer customer) => http.PostAsJsonAsync("contacts", customer.Email);
+
+                                public Task Verify(Customer customer) => http.PutAsJsonAsync("verifications", customer.NationalId);
+                            }
+                        }
+                        """,
+                        Types,
+                    },
+                },
+                References = TestReferences.WebWithLibraries,
+            }.RunWithAsync(
+                Fix.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("customer.Email", "PII", "HttpClient.PostAsJsonAsync", "'http://crm.example.com/' over plain HTTP", ""),
+                Fix.Diagnostic().WithLocation(2).WithLocation(1).WithArguments("customer.NationalId", "PII and secret", "HttpClient.PutAsJsonAsync", "'http://crm.example.com/' over plain HTTP", ""));
     }
 }
