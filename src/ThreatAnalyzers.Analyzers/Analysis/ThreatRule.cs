@@ -186,6 +186,10 @@ namespace ThreatAnalyzers.Analysis
         public void Report(ThreatRule rule, Location location, IEnumerable<Location> additional, ThreatElement element, ImmutableDictionary<string, string?>? properties, params object[] messageArgs)
             => Analysis.Reporter.Report(report, rule.Definition.Descriptor, location, additional, new[] { Owner }, element, properties, messageArgs);
 
+        /// <summary>Reports where review annotations on <paramref name="flagged"/> (a store's type, say) settle the finding, as well as on the method analyzed.</summary>
+        public void Report(ThreatRule rule, Location location, IEnumerable<Location> additional, IEnumerable<ISymbol> flagged, ThreatElement element, ImmutableDictionary<string, string?>? properties, params object[] messageArgs)
+            => Analysis.Reporter.Report(report, rule.Definition.Descriptor, location, additional, flagged, element, properties, messageArgs);
+
         /// <summary>The entry point whose code holds <paramref name="location"/> (a minimal-API handler, an action), else the application.</summary>
         public ThreatElement ElementAt(Location location) => Analysis.ElementAt(location, Owner, CancellationToken);
     }

@@ -70,7 +70,7 @@ namespace ThreatAnalyzers.DataFlow
                 catalog.Add(compilation, row.Type, row.Member, catalog.sources, row);
             }
 
-            foreach (var row in Frameworks.AspNetCore.AspNetCoreFlow.Sanitizers.Concat(Frameworks.SystemFlow.Sanitizers))
+            foreach (var row in Frameworks.AspNetCore.AspNetCoreFlow.Sanitizers.Concat(Frameworks.SystemFlow.Sanitizers).Concat(Frameworks.Logging.LoggingFlow.Sanitizers))
             {
                 if (compilation.GetTypeByMetadataName(row.Type) is { } type)
                 {

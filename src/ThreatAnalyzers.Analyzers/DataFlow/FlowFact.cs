@@ -43,6 +43,9 @@ namespace ThreatAnalyzers.DataFlow
 
         /// <summary>What decides who the caller is or what they may do: a claim's value, an identity's name, the roles of a principal, the role or policy a check asks about, a condition guarding a privileged call.</summary>
         Identity = 1 << 13,
+
+        /// <summary>What an outbound request carries to an external entity (its body, the request message): who may read it on the way.</summary>
+        OutboundBody = 1 << 14,
         All = ~0,
     }
 

@@ -535,12 +535,12 @@ namespace ThreatAnalyzers.DataFlow
 
             // A classification on a type is about the whole object, not each of its members.
             var onType = symbol is ITypeSymbol;
-            if (symbol.Has(engine.Annotations.HandlesPii) || symbol.Has(engine.PersonalData) || symbol.Has(engine.DataClassificationAttribute))
+            if (symbol.HasClassification(engine.Annotations.HandlesPii) || symbol.Has(engine.PersonalData) || symbol.HasClassification(engine.DataClassificationAttribute))
             {
                 facts = facts.Add(new FlowFact(FactKind.Pii, origin, location, byType: onType));
             }
 
-            if (symbol.Has(engine.Annotations.HandlesSecrets))
+            if (symbol.HasClassification(engine.Annotations.HandlesSecrets))
             {
                 facts = facts.Add(new FlowFact(FactKind.Secrets, origin, location, byType: onType));
             }

@@ -22,12 +22,12 @@ namespace ThreatAnalyzers.Extraction
                 return;
             }
 
-            if (symbol.Has(annotations.HandlesPii))
+            if (symbol.HasClassification(annotations.HandlesPii))
             {
                 into.Add(DataClasses.Pii);
             }
 
-            if (symbol.Has(annotations.HandlesSecrets))
+            if (symbol.HasClassification(annotations.HandlesSecrets))
             {
                 into.Add(DataClasses.Secrets);
             }

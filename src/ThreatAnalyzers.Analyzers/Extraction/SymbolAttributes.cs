@@ -27,6 +27,38 @@ namespace ThreatAnalyzers.Extraction
             return null;
         }
 
+        /// <summary>
+        /// Like <see cref="Has"/>, and for a record's positional property also its parameter: <c>record R([HandlesPii] string Email)</c>
+        /// puts the attribute on the parameter, and users mean the property it declares.
+        /// </summary>
+        public static bool HasClassification(this ISymbol symbol, INamedTypeSymbol? attributeType)
+            => symbol.Has(attributeType) || (symbol is IPropertySymbol property && PositionalParameterOf(property) is { } parameter && parameter.Has(attributeType));
+
+        /// <summary>The primary-constructor parameter that declares a record's positional property, or null.</summary>
+        public static IParameterSymbol? PositionalParameterOf(IPropertySymbol property)
+        {
+            if (property.ContainingType is not { IsRecord: true } record || property.DeclaringSyntaxReferences.Length != 1)
+            {
+                return null;
+            }
+
+            var declaration = property.DeclaringSyntaxReferences[0];
+            foreach (var constructor in record.InstanceConstructors)
+            {
+                foreach (var parameter in constructor.Parameters)
+                {
+                    if (parameter.Name == property.Name && parameter.DeclaringSyntaxReferences.Length == 1
+                        && parameter.DeclaringSyntaxReferences[0].SyntaxTree == declaration.SyntaxTree
+                        && parameter.DeclaringSyntaxReferences[0].Span == declaration.Span)
+                    {
+                        return parameter;
+                    }
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>The type and its base types, nearest first.</summary>
         public static IEnumerable<INamedTypeSymbol> SelfAndBaseTypes(this INamedTypeSymbol type)
         {

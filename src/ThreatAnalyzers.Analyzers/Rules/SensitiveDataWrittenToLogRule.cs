@@ -60,8 +60,20 @@ namespace ThreatAnalyzers.Rules
 
         public override bool Reaches(FlowFact fact) => fact.IsSensitive;
 
-        public override void Report(FlowContext context, FlowFinding finding)
+        /// <summary>A value that is both personal data and a secret is one finding naming both classes.</summary>
+        public override void ReportAll(FlowContext context, IReadOnlyList<FlowFinding> findings)
         {
+            foreach (var group in SensitiveFinding.Group(findings))
+            {
+                Report(context, group);
+            }
+        }
+
+        public override void Report(FlowContext context, FlowFinding finding) => ReportAll(context, new[] { finding });
+
+        private void Report(FlowContext context, SensitiveFinding group)
+        {
+            var finding = group.First;
             var additional = new List<Location>();
             if (finding.Fact.Location is { IsInSource: true } source && source != finding.ReportLocation)
             {
@@ -75,7 +87,7 @@ namespace ThreatAnalyzers.Rules
 
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(OriginProperty, finding.Fact.Origin)
-                .Add(FindingProperties.DataClasses, finding.Fact.Kind == FactKind.Secrets ? DataClasses.Secrets : DataClasses.Pii);
+                .Add(FindingProperties.DataClasses, group.DataClassesProperty);
             if (finding.SinkMethod is { } sinkMethod)
             {
                 properties = properties.Add(FindingProperties.SinkMethod, sinkMethod);
@@ -86,12 +98,14 @@ namespace ThreatAnalyzers.Rules
                 properties = properties.Add(RedactableProperty, "true");
             }
 
-            if (finding.LimitReached)
+            if (group.Limits != FlowLimits.None)
             {
-                properties = properties.Add(FindingProperties.LimitReached, LimitNames(finding.Limits));
+                properties = properties.Add(FindingProperties.LimitReached, LimitNames(group.Limits));
             }
 
-            context.Report(this, finding.ReportLocation, additional, Logs, properties, finding.MessageArguments());
+            var arguments = finding.MessageArguments();
+            arguments[1] = group.ClassNames;
+            context.Report(this, finding.ReportLocation, additional, Logs, properties, arguments);
         }
 
         /// <summary>The limits by name, comma-separated: what the build step and the artifact show.</summary>

@@ -46,6 +46,8 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                     "CustomerProfilesController.cs(33,63) TA2001: 'customer' (untrusted input) reaches DbSet.Update with no validation on the path",
                     "CustomerProfilesController.cs(33,63) TA2006: 'customer' binds the persisted entity 'Customer' from the request and DbSet.Update saves it: the client can set any of its properties",
                     "CustomerProfilesController.cs(57,59) TA2001: 'import' (untrusted input) reaches DbSet.Add with no validation on the path",
+                    "CustomerSharing.cs(15,76) TA4002: 'customer.Email' (PII) is sent by HttpClient.PostAsJsonAsync to 'http://crm.partner.example.com/contacts' over plain HTTP",
+                    "CustomerSharing.cs(35,30) TA4003: 'customer' (PII) is stored in S3 bucket 'customer-portal-exports' without encryption at rest (the PutObjectRequest given to IAmazonS3.PutObjectAsync sets no ServerSideEncryptionMethod)",
                     "MailRelay.cs(12,42) TA1003: Hard-coded password in 'LegacyMailRelay.RelayPassword': read it from configuration or a secret store",
                     "PartnerFeed.cs(19,13) TA2009: 'XmlReaderSettings.DtdProcessing = DtdProcessing.Parse' in 'PartnerFeed.OpenLegacy' parses DTDs and resolves external entities: a document that declares an external entity can make the parser read local files or call internal addresses",
                     "PasswordResetCodes.cs(20,21) TA1007: 'PasswordReset.ResetCode' (reset code) comes from Random.Next, which an attacker can predict: use RandomNumberGenerator",
@@ -98,7 +100,7 @@ namespace ThreatAnalyzers.Tests.EndToEnd
 
             // Accepted: the newsletter's campaign upgrade link; mitigated: the signed payment webhook (both critical, both reviewed).
             var statuses = model.Threats().Select(t => t.GetProperty("status").GetString()).OrderBy(s => s, StringComparer.Ordinal);
-            Assert.Equal(new[] { "accepted", "mitigated" }.Concat(Enumerable.Repeat("open", 24)), statuses);
+            Assert.Equal(new[] { "accepted", "mitigated" }.Concat(Enumerable.Repeat("open", 26)), statuses);
 
             // The tampering flaws are threats of the actions whose code has them; their secure counterparts have none.
             foreach (var (rule, action) in new[] { ("TA2002", "CustomerProfilesController.Search"), ("TA2006", "CustomerProfilesController.Replace") })
@@ -126,6 +128,10 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             Assert.Equal("Customers/CustomerEndpoints.cs", logged.GetProperty("location").GetProperty("path").GetString());
             Assert.Equal(36, logged.GetProperty("location").GetProperty("line").GetInt32());
             Assert.Equal("'change.Email' (PII) reaches ILogger.LogInformation via CustomerAudit.ContactChanged → CustomerAudit.Write", logged.GetProperty("message").GetString());
+            // Sent over plain HTTP: a threat of the external entity it goes to; stored unencrypted: a threat of the bucket.
+            Assert.Equal("entity:http:CustomerPortal.Sharing.LegacyCrmSync", Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == "TA4002").GetProperty("element").GetString());
+            Assert.Equal("store:s3:customer-portal-exports", Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == "TA4003").GetProperty("element").GetString());
+            Assert.Equal("crm.partner.example.com", model.Element("crm.partner.example.com").GetProperty("name").GetString());
             Assert.Contains("```mermaid", File.ReadAllText(Path.Combine(folder, "threat-model.md")), StringComparison.Ordinal);
 
             // The personal-data inventory names the database, the S3 bucket, the logs and the external service with their states.

@@ -264,5 +264,101 @@ namespace ThreatAnalyzers.Tests.Rules
                 }
                 """,
                 Types).RunWithAsync();
+
+        [Fact]
+        public Task ValueThatIsBothPiiAndSecret_IsOneFinding_NamingBothClasses()
+            => new Verify.Test(
+                """
+                using Microsoft.Extensions.Logging;
+                using ThreatAnalyzers;
+
+                namespace Clinic
+                {
+                    public class Patient
+                    {
+                        [HandlesPii, HandlesSecrets] public string NationalId { get; set; }
+                    }
+
+                    public class Intake(ILogger<Intake> logger)
+                    {
+                        public void Admit(Patient patient) => logger.LogInformation("Admitted {Id}", {|#0:patient.NationalId|});
+                    }
+                }
+                """).RunWithAsync(Verify.Diagnostic("TA4001").WithLocation(0).WithArguments("patient.NationalId", "PII and secret", "ILogger.LogInformation", ""));
+
+        [Fact]
+        public Task HandlesPiiOnARecordsPositionalParameter_ClassifiesTheProperty()
+            => new Verify.Test(
+                """
+                using Microsoft.Extensions.Logging;
+                using ThreatAnalyzers;
+
+                namespace Clinic
+                {
+                    public record Signup([HandlesPii] string Email, string Plan);
+
+                    public class Signups(ILogger<Signups> logger)
+                    {
+                        public void Log(Signup signup)
+                        {
+                            logger.LogInformation("Signup {Email} on {Plan}", {|#0:signup.Email|}, signup.Plan);
+                            logger.LogInformation("Signup {@Signup}", {|#1:signup|});
+                        }
+                    }
+                }
+                """).RunWithAsync(
+                    Verify.Diagnostic("TA4001").WithLocation(0).WithArguments("signup.Email", "PII", "ILogger.LogInformation", ""),
+                    Verify.Diagnostic("TA4001").WithLocation(1).WithArguments("signup", "PII", "ILogger.LogInformation", ""));
+
+        [Fact]
+        public Task AwsLambdaLoggers_AreLogSinks()
+            => new Verify.Test(
+                """
+                using Amazon.Lambda.Core;
+
+                namespace Clinic
+                {
+                    public class Function
+                    {
+                        public void Handle(Customer customer, ILambdaContext context)
+                        {
+                            context.Logger.LogLine({|#0:customer.Email|});
+                            context.Logger.LogInformation({|#1:"Customer " + {|#3:customer.Email|}|});
+                            LambdaLogger.Log({|#2:customer.Email|});
+                            context.Logger.LogLine("customer " + customer.Id);
+                        }
+                    }
+                }
+                """,
+                Types,
+                LambdaCore).RunWithAsync(
+                    Verify.Diagnostic("TA4001").WithLocation(0).WithArguments("customer.Email", "PII", "ILambdaLogger.LogLine", ""),
+                    Verify.Diagnostic("TA4001").WithLocation(1).WithLocation(3).WithArguments("customer.Email", "PII", "ILambdaLogger.LogInformation", ""),
+                    Verify.Diagnostic("TA4001").WithLocation(2).WithArguments("customer.Email", "PII", "LambdaLogger.Log", ""));
+
+        /// <summary>Amazon.Lambda.Core is not served here: its few types, declared with their exact full names and members.</summary>
+        private const string LambdaCore = """
+            namespace Amazon.Lambda.Core
+            {
+                public interface ILambdaLogger
+                {
+                    void Log(string message);
+                    void LogLine(string message);
+                    void LogInformation(string message);
+                    void LogWarning(string message);
+                    void LogError(string message);
+                }
+
+                public interface ILambdaContext
+                {
+                    ILambdaLogger Logger { get; }
+                }
+
+                public static class LambdaLogger
+                {
+                    public static void Log(string message) { }
+                }
+            }
+            """;
     }
 }

@@ -191,7 +191,7 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
         }
 
         /// <summary>The context a write goes to: the receiver itself, or the context whose DbSet (or query over one) is the receiver.</summary>
-        private INamedTypeSymbol? ContextOf(IInvocationOperation invocation)
+        internal INamedTypeSymbol? ContextOf(IInvocationOperation invocation)
         {
             for (var receiver = invocation.Receiver()?.WithoutConversions(); receiver is not null;)
             {

@@ -6,6 +6,7 @@ namespace ThreatAnalyzers.Frameworks.Http
     internal static class HttpClientFlow
     {
         private const string Client = "System.Net.Http.HttpClient";
+        private const string Json = "System.Net.Http.Json.HttpClientJsonExtensions";
 
         public static readonly SinkRow[] Sinks =
         {
@@ -14,6 +15,16 @@ namespace ThreatAnalyzers.Frameworks.Http
             new(Client, "PostAsync", SinkKind.OutboundHttp, "HttpClient.PostAsync", "requestUri"),
             new(Client, "PutAsync", SinkKind.OutboundHttp, "HttpClient.PutAsync", "requestUri"),
             new(Client, "DeleteAsync", SinkKind.OutboundHttp, "HttpClient.DeleteAsync", "requestUri"),
+
+            // What a request carries out (TA4002): the body, the whole request message.
+            new(Client, "PostAsync", SinkKind.OutboundBody, "HttpClient.PostAsync", "content"),
+            new(Client, "PutAsync", SinkKind.OutboundBody, "HttpClient.PutAsync", "content"),
+            new(Client, "PatchAsync", SinkKind.OutboundBody, "HttpClient.PatchAsync", "content"),
+            new(Client, "SendAsync", SinkKind.OutboundBody, "HttpClient.SendAsync", "request"),
+            new(Client, "Send", SinkKind.OutboundBody, "HttpClient.Send", "request"),
+            new(Json, "PostAsJsonAsync", SinkKind.OutboundBody, "HttpClient.PostAsJsonAsync", "value"),
+            new(Json, "PutAsJsonAsync", SinkKind.OutboundBody, "HttpClient.PutAsJsonAsync", "value"),
+            new(Json, "PatchAsJsonAsync", SinkKind.OutboundBody, "HttpClient.PatchAsJsonAsync", "value"),
         };
 
         public static readonly SourceRow[] Sources =

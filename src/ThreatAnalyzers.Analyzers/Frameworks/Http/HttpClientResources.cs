@@ -87,7 +87,8 @@ namespace ThreatAnalyzers.Frameworks.Http
             return ("entity:http:" + (holder?.ToDisplayString() ?? typed), host ?? typed);
         }
 
-        private static (string Id, string Name) EntityOf(IInvocationOperation invocation)
+        /// <summary>The entity a request reaches, as the model names it (also what TA4002 reports a threat of).</summary>
+        internal static (string Id, string Name) EntityOf(IInvocationOperation invocation)
         {
             var host = HostIn(invocation);
             if (invocation.Receiver()?.WithoutConversions() is IInvocationOperation { TargetMethod.Name: "CreateClient" } create

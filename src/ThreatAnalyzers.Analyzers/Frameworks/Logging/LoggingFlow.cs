@@ -6,6 +6,7 @@ namespace ThreatAnalyzers.Frameworks.Logging
     internal static class LoggingFlow
     {
         private const string Extensions = "Microsoft.Extensions.Logging.LoggerExtensions";
+        private const string LambdaLogger = "Amazon.Lambda.Core.ILambdaLogger";
 
         public static readonly SinkRow[] Sinks =
         {
@@ -39,6 +40,27 @@ namespace ThreatAnalyzers.Frameworks.Logging
             new("Serilog.ILogger", "Warning", SinkKind.Log, "ILogger.Warning"),
             new("Serilog.ILogger", "Error", SinkKind.Log, "ILogger.Error"),
             new("Serilog.ILogger", "Fatal", SinkKind.Log, "ILogger.Fatal"),
+
+            // AWS Lambda: context.Logger (ILambdaLogger) and the static LambdaLogger write to CloudWatch Logs.
+            new(LambdaLogger, "Log", SinkKind.Log, "ILambdaLogger.Log"),
+            new(LambdaLogger, "LogLine", SinkKind.Log, "ILambdaLogger.LogLine"),
+            new(LambdaLogger, "LogTrace", SinkKind.Log, "ILambdaLogger.LogTrace"),
+            new(LambdaLogger, "LogDebug", SinkKind.Log, "ILambdaLogger.LogDebug"),
+            new(LambdaLogger, "LogInformation", SinkKind.Log, "ILambdaLogger.LogInformation"),
+            new(LambdaLogger, "LogWarning", SinkKind.Log, "ILambdaLogger.LogWarning"),
+            new(LambdaLogger, "LogError", SinkKind.Log, "ILambdaLogger.LogError"),
+            new(LambdaLogger, "LogCritical", SinkKind.Log, "ILambdaLogger.LogCritical"),
+            new("Amazon.Lambda.Core.LambdaLogger", "Log", SinkKind.Log, "LambdaLogger.Log"),
+        };
+
+        /// <summary>
+        /// Microsoft.Extensions.Compliance.Redaction: what a redactor returns is no longer the data (erased, masked or an
+        /// HMAC of it), so it may be logged, sent, stored and answered.
+        /// </summary>
+        public static readonly SanitizerRow[] Sanitizers =
+        {
+            new("Microsoft.Extensions.Compliance.Redaction.Redactor", "Redact",
+                SinkKind.Log | SinkKind.OutboundHttp | SinkKind.OutboundBody | SinkKind.DataStoreWrite | SinkKind.HttpResponse),
         };
     }
 }
