@@ -343,49 +343,35 @@ namespace ThreatAnalyzers.Frameworks.Http
         {
             var found = new Registrations();
             // In path order, so the first registration of a client is the same whatever the order of the files.
-            foreach (var tree in compilation.SyntaxTrees.OrderBy(t => t.FilePath, StringComparer.Ordinal))
+            var registrations = Analysis.SyntaxIndex.Of(compilation).InvocationsNamed("AddHttpClient", System.Threading.CancellationToken.None)
+                .OrderBy(i => i.SyntaxTree.FilePath, StringComparer.Ordinal).ThenBy(i => i.SpanStart);
+            foreach (var invocation in registrations)
             {
-                var root = tree.GetRoot();
-                SemanticModel? model = null;
-                foreach (var invocation in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
+                var model = modelFor(invocation.SyntaxTree);
+                if (model.GetOperation(invocation) is not IInvocationOperation add || add.TargetMethod.Name != "AddHttpClient")
                 {
-                    var name = invocation.Expression switch
-                    {
-                        MemberAccessExpressionSyntax member => member.Name,
-                        SimpleNameSyntax simple => simple,
-                        _ => null,
-                    };
-                    if (name?.Identifier.ValueText != "AddHttpClient")
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    model ??= modelFor(tree);
-                    if (model.GetOperation(invocation) is not IInvocationOperation add || add.TargetMethod.Name != "AddHttpClient")
-                    {
-                        continue;
-                    }
+                var address = ConfiguredAddress(add, model);
+                if (address is null)
+                {
+                    continue;
+                }
 
-                    var address = ConfiguredAddress(add, model);
-                    if (address is null)
+                foreach (var typeArgument in add.TargetMethod.TypeArguments)
+                {
+                    if (typeArgument is INamedTypeSymbol named && !found.ByType.ContainsKey(named.OriginalDefinition))
                     {
-                        continue;
+                        found.ByType[named.OriginalDefinition] = address;
                     }
+                }
 
-                    foreach (var typeArgument in add.TargetMethod.TypeArguments)
+                foreach (var argument in add.Arguments)
+                {
+                    if (argument.Parameter?.Name == "name" && argument.Value.ConstantValue is { HasValue: true, Value: string clientName } && !found.ByName.ContainsKey(clientName))
                     {
-                        if (typeArgument is INamedTypeSymbol named && !found.ByType.ContainsKey(named.OriginalDefinition))
-                        {
-                            found.ByType[named.OriginalDefinition] = address;
-                        }
-                    }
-
-                    foreach (var argument in add.Arguments)
-                    {
-                        if (argument.Parameter?.Name == "name" && argument.Value.ConstantValue is { HasValue: true, Value: string clientName } && !found.ByName.ContainsKey(clientName))
-                        {
-                            found.ByName[clientName] = address;
-                        }
+                        found.ByName[clientName] = address;
                     }
                 }
             }
