@@ -229,6 +229,11 @@ namespace ThreatAnalyzers.DataFlow
                         tail = tail.Select(f => f.Sanitized(SinkKind.Redirect));
                     }
 
+                    if (!tail.IsEmpty && Frameworks.Http.HttpClientFlow.FixesTheHost(TextPieces(concatenation.LeftOperand)))
+                    {
+                        tail = tail.Select(f => f.Sanitized(SinkKind.OutboundHttp));
+                    }
+
                     return TypeFilter(head.Union(tail), concatenation.Type);
                 case IInterpolatedStringOperation interpolated:
                     var text = FactSet.Empty;
@@ -239,6 +244,11 @@ namespace ThreatAnalyzers.DataFlow
                         if (!facts.IsEmpty && FixesTheRedirectTarget(before))
                         {
                             facts = facts.Select(f => f.Sanitized(SinkKind.Redirect));
+                        }
+
+                        if (!facts.IsEmpty && Frameworks.Http.HttpClientFlow.FixesTheHost(before))
+                        {
+                            facts = facts.Select(f => f.Sanitized(SinkKind.OutboundHttp));
                         }
 
                         text = text.Union(facts);

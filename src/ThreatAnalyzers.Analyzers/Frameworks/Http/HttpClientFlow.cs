@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using ThreatAnalyzers.DataFlow;
 
 namespace ThreatAnalyzers.Frameworks.Http
@@ -6,6 +7,7 @@ namespace ThreatAnalyzers.Frameworks.Http
     internal static class HttpClientFlow
     {
         private const string Client = "System.Net.Http.HttpClient";
+        private const string Json = "System.Net.Http.Json.HttpClientJsonExtensions";
 
         public static readonly SinkRow[] Sinks =
         {
@@ -14,7 +16,90 @@ namespace ThreatAnalyzers.Frameworks.Http
             new(Client, "PostAsync", SinkKind.OutboundHttp, "HttpClient.PostAsync", "requestUri"),
             new(Client, "PutAsync", SinkKind.OutboundHttp, "HttpClient.PutAsync", "requestUri"),
             new(Client, "DeleteAsync", SinkKind.OutboundHttp, "HttpClient.DeleteAsync", "requestUri"),
+
+            // Where the request goes, never what it carries: a request's Content is not its address.
+            new(Client, "PatchAsync", SinkKind.OutboundHttp, "HttpClient.PatchAsync", "requestUri"),
+            new(Client, "GetByteArrayAsync", SinkKind.OutboundHttp, "HttpClient.GetByteArrayAsync", "requestUri"),
+            new(Client, "GetStreamAsync", SinkKind.OutboundHttp, "HttpClient.GetStreamAsync", "requestUri"),
+            new(Client, "BaseAddress", SinkKind.OutboundHttp, "HttpClient.BaseAddress", "value"),
+            new("System.Net.Http.HttpRequestMessage", ".ctor", SinkKind.OutboundHttp, "new HttpRequestMessage", "requestUri"),
+            new("System.Net.Http.HttpRequestMessage", "RequestUri", SinkKind.OutboundHttp, "HttpRequestMessage.RequestUri", "value"),
+            new(Json, "GetFromJsonAsync", SinkKind.OutboundHttp, "HttpClient.GetFromJsonAsync", "requestUri"),
+            new(Json, "PostAsJsonAsync", SinkKind.OutboundHttp, "HttpClient.PostAsJsonAsync", "requestUri"),
+            new(Json, "PutAsJsonAsync", SinkKind.OutboundHttp, "HttpClient.PutAsJsonAsync", "requestUri"),
+            new(Json, "PatchAsJsonAsync", SinkKind.OutboundHttp, "HttpClient.PatchAsJsonAsync", "requestUri"),
+            new(Json, "DeleteFromJsonAsync", SinkKind.OutboundHttp, "HttpClient.DeleteFromJsonAsync", "requestUri"),
+            new("System.Net.WebRequest", "Create", SinkKind.OutboundHttp, "WebRequest.Create", "requestUriString", "requestUri"),
+            new("System.Net.WebRequest", "CreateHttp", SinkKind.OutboundHttp, "WebRequest.CreateHttp", "requestUriString", "requestUri"),
+            new("System.Net.WebClient", "DownloadString", SinkKind.OutboundHttp, "WebClient.DownloadString", "address"),
+            new("System.Net.WebClient", "DownloadStringTaskAsync", SinkKind.OutboundHttp, "WebClient.DownloadStringTaskAsync", "address"),
+            new("System.Net.WebClient", "DownloadData", SinkKind.OutboundHttp, "WebClient.DownloadData", "address"),
+            new("System.Net.WebClient", "DownloadDataTaskAsync", SinkKind.OutboundHttp, "WebClient.DownloadDataTaskAsync", "address"),
+            new("System.Net.WebClient", "OpenRead", SinkKind.OutboundHttp, "WebClient.OpenRead", "address"),
         };
+
+        /// <summary>
+        /// Allow-list checks that decide where a request may go, where they guard it: <c>allowedHosts.Contains(uri.Host)</c>,
+        /// <c>allowedUrls.Contains(url)</c>, <c>uri.Host == "api.example.com"</c> (a Uri's host, authority or the Uri checked
+        /// in a comparison with a constant or a collection's Contains checks the Uri, and the string it was made from).
+        /// <c>Uri.IsWellFormedUriString</c> and <c>Uri.TryCreate</c> are not among them: any host is well formed.
+        /// </summary>
+        public static readonly GuardRow[] Guards =
+        {
+            new("System.Collections.Generic.ICollection`1", "Contains", SinkKind.OutboundHttp, "item"),
+            new("System.Collections.Generic.IReadOnlySet`1", "Contains", SinkKind.OutboundHttp, "item"),
+            new("System.Linq.Enumerable", "Contains", SinkKind.OutboundHttp, "value"),
+            new("System.String", "Equals", SinkKind.OutboundHttp, "a"),
+            new("System.Uri", "Host", SinkKind.OutboundHttp, null),
+            new("System.Uri", "IdnHost", SinkKind.OutboundHttp, null),
+            new("System.Uri", "DnsSafeHost", SinkKind.OutboundHttp, null),
+            new("System.Uri", "Authority", SinkKind.OutboundHttp, null),
+        };
+
+        /// <summary>
+        /// Whether text that starts with these pieces (constant text, or null for a computed value) already decides which host
+        /// a request to it goes to, whatever follows: an absolute prefix with its scheme, host and the '/', '?' or '#' that
+        /// ends the host (<c>"https://api.example.com/items/"</c>), or a relative one (resolved against the client's
+        /// BaseAddress) that holds such a delimiter with no ':' before it and does not start with "//" or a backslash
+        /// (<c>"/api/items/"</c>, <c>"items/"</c>). <c>"https://api.example.com"</c> alone does not: ".evil.com" or
+        /// "@evil.com" after it changes the host.
+        /// </summary>
+        public static bool FixesTheHost(List<string?> pieces)
+        {
+            var prefix = new System.Text.StringBuilder();
+            foreach (var piece in pieces)
+            {
+                if (piece is null)
+                {
+                    break;
+                }
+
+                prefix.Append(piece);
+            }
+
+            var text = prefix.ToString();
+            var delimiter = text.IndexOfAny(new[] { '/', '?', '#' });
+            if (delimiter < 0 || text.IndexOf('\\') >= 0)
+            {
+                return false;
+            }
+
+            var scheme = text.IndexOf("://", System.StringComparison.Ordinal);
+            if (scheme > 0 && scheme < delimiter)
+            {
+                // scheme://host then a delimiter: the host is everything between, and must be there.
+                var hostStart = scheme + 3;
+                var hostEnd = text.IndexOfAny(new[] { '/', '?', '#' }, hostStart);
+                return hostEnd > hostStart && text.IndexOf('@', hostStart, hostEnd - hostStart) < 0;
+            }
+
+            if (text.IndexOf(':') is var colon && colon >= 0 && colon < delimiter)
+            {
+                return false;
+            }
+
+            return delimiter > 0 || (text.Length >= 2 && text[1] is not ('/' or '\\') && !char.IsWhiteSpace(text[1]));
+        }
 
         public static readonly SourceRow[] Sources =
         {
