@@ -260,6 +260,7 @@ namespace ThreatAnalyzers.Rules
             new CrossSiteScriptingRule(),
             new IdentityFromClientValueRule(),
             new ServerSideRequestForgeryRule(),
-            new WeakCryptographyRule());
+            new WeakCryptographyRule(),
+            new ExceptionDetailsReturnedRule());
     }
 }
