@@ -70,5 +70,171 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic("TA4004").WithLocation(4).WithArguments("ex", "the exception object", "new ObjectResult", "OrdersController.E"),
                 Verify.Diagnostic("TA4004").WithLocation(5).WithLocation(7).WithArguments("ex.InnerException?.Message", "exception message", "ControllerBase.BadRequest", "OrdersController.F"),
                 Verify.Diagnostic("TA4004").WithLocation(6).WithArguments("ex.StackTrace", "stack trace", "the response of OrdersController.G", "OrdersController.G"));
+
+        [Fact]
+        public Task MinimalApis_ExceptionHandler_AndModelState_Fire()
+            => Verify.VerifyProgramAsync("""
+                using System;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Diagnostics;
+                using Microsoft.AspNetCore.Http;
+
+                var app = WebApplication.Create();
+                app.UseExceptionHandler(errors => errors.Run(async context =>
+                {
+                    var feature = context.Features.Get<IExceptionHandlerFeature>();
+                    await context.Response.WriteAsync({|#0:feature!.Error.Message|});
+                }));
+                app.MapGet("/a", () =>
+                {
+                    try { return Results.Ok(Compute()); }
+                    catch (Exception ex) { return Results.Problem({|#1:ex.Message|}); }
+                });
+                app.MapGet("/b", () =>
+                {
+                    try { return Compute().ToString(); }
+                    catch (Exception ex) { return {|#2:ex.ToString()|}; }
+                });
+                app.MapGet("/c", async (HttpContext context) =>
+                {
+                    try { await context.Response.WriteAsync(Compute().ToString()); }
+                    catch (Exception ex) { await context.Response.WriteAsJsonAsync(new { error = {|#3:ex|} }); }
+                });
+                app.Run();
+
+                static int Compute() => throw new InvalidOperationException("boom");
+                """,
+                Verify.Diagnostic("TA4004").WithLocation(0).WithArguments("feature!.Error.Message", "exception message", "HttpResponse.WriteAsync", "the application"),
+                Verify.Diagnostic("TA4004").WithLocation(1).WithArguments("ex.Message", "exception message", "Results.Problem", "GET /a"),
+                Verify.Diagnostic("TA4004").WithLocation(2).WithArguments("ex.ToString()", "exception text with its stack trace", "the response of GET /b", "GET /b"),
+                Verify.Diagnostic("TA4004").WithLocation(3).WithArguments("ex", "the exception object", "HttpResponse.WriteAsJsonAsync", "GET /c"));
+
+        [Fact]
+        public Task ModelStateError_FromAnException_Fires()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using Microsoft.AspNetCore.Mvc;
+
+                public class ProfileController : Controller
+                {
+                    public IActionResult Save(string name)
+                    {
+                        try { Persist(name); return RedirectToAction("Index"); }
+                        catch (Exception ex)
+                        {
+                            ModelState.AddModelError(string.Empty, {|#0:ex.Message|});
+                            return View();
+                        }
+                    }
+
+                    private static void Persist(string name) => throw new InvalidOperationException(name);
+                }
+                """,
+                Verify.Diagnostic("TA4004").WithLocation(0).WithArguments("ex.Message", "exception message", "ModelState.AddModelError", "ProfileController.Save"));
+
+        [Fact]
+        public Task Logging_FixedMessages_CallerMessages_AndDevelopmentOnly_AreSilent()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.ComponentModel.DataAnnotations;
+                using System.Linq;
+                using Microsoft.AspNetCore.Hosting;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.Extensions.Hosting;
+                using Microsoft.Extensions.Logging;
+
+                public class NotFoundException(string message) : Exception(message);
+
+                public class OrdersController(ILogger<OrdersController> logger, IWebHostEnvironment env) : ControllerBase
+                {
+                    private object Load(int id) => throw new InvalidOperationException("db down");
+
+                    public IActionResult Logged(int id)
+                    {
+                        try { return Ok(Load(id)); }
+                        catch (Exception ex)
+                        {
+                            logger.LogError(ex, "Loading {Id} failed: {Message}", id, ex.Message);
+                            return Problem("An error occurred.");
+                        }
+                    }
+
+                    // Messages written for the caller: the application's own exceptions, argument and validation errors.
+                    public IActionResult Own(int id)
+                    {
+                        try { return Ok(Load(id)); }
+                        catch (NotFoundException ex) { return NotFound(ex.Message); }
+                        catch (ArgumentException ex) { return BadRequest(ex.Message); }
+                        catch (ValidationException ex) { return BadRequest(new { error = ex.Message }); }
+                    }
+
+                    // Only tested, not sent; only its type's name.
+                    public IActionResult Tested(int id)
+                    {
+                        try { return Ok(Load(id)); }
+                        catch (Exception ex) when (ex.Message.Contains("timeout"))
+                        {
+                            return StatusCode(503, ex.Message.Length > 0 ? "Try again later." : "Unavailable.");
+                        }
+                        catch (Exception ex) { return StatusCode(500, new { kind = ex.GetType().Name }); }
+                    }
+
+                    // Development only.
+                    public IActionResult Dev(int id)
+                    {
+                        try { return Ok(Load(id)); }
+                        catch (Exception ex)
+                        {
+                            if (env.IsDevelopment())
+                            {
+                                return Problem(ex.ToString());
+                            }
+
+                            return Problem(env.IsDevelopment() ? ex.Message : "An error occurred.");
+                        }
+                    }
+
+                    // A helper that is not a handler may return what it likes; a nested lambda's return is not the response.
+                    private static string Describe(Exception ex) => ex.Message;
+                    public IActionResult Nested(string[] names) => Ok(names.Select(n => n.Length).ToArray());
+                }
+                """);
+
+        [Fact]
+        public Task DeveloperExceptionPage_OutsideDevelopment_Fires_InsideIsSilent()
+            => Verify.VerifyProgramAsync("""
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Hosting;
+                using Microsoft.Extensions.Hosting;
+
+                var app = WebApplication.Create();
+                {|#0:app.UseDeveloperExceptionPage()|};
+                if (app.Environment.IsDevelopment())
+                {
+                    app.UseDeveloperExceptionPage();
+                }
+                else
+                {
+                    app.UseExceptionHandler("/error");
+                }
+
+                app.Run();
+
+                public static class Startup
+                {
+                    public static void Configure(IApplicationBuilder builder, IWebHostEnvironment env)
+                    {
+                        if (!env.IsDevelopment())
+                        {
+                            builder.UseExceptionHandler("/error");
+                        }
+                        else
+                        {
+                            builder.UseDeveloperExceptionPage();
+                        }
+                    }
+                }
+                """,
+                Verify.Diagnostic("TA4004").WithLocation(0).WithArguments("UseDeveloperExceptionPage()", "stack traces, source and request details of every unhandled exception", "the error page in every environment", "the application"));
     }
 }
