@@ -58,7 +58,7 @@ namespace ThreatAnalyzers.Rules
                 risk: RuleRisks.Medium,
                 question: "Which exception messages, stack traces or exception objects reach a response?",
                 concerns: "the entry point whose code holds it, else the application",
-                fix: "answer with a fixed message and log the exception"))
+                fix: "answer with a fixed message; the developer exception page only in Development"))
         {
         }
 

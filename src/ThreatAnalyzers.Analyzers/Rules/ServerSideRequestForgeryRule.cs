@@ -36,7 +36,7 @@ namespace ThreatAnalyzers.Rules
                 risk: RuleRisks.High,
                 question: "Which untrusted values decide the address of an outbound request without an allow-list check?",
                 concerns: "the entry point",
-                fix: "check the host against an allow-list, or build the URL from a constant base and a path"))
+                fix: null))
         {
         }
 

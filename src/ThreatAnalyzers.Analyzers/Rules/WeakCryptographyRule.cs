@@ -72,7 +72,7 @@ namespace ThreatAnalyzers.Rules
                 risk: RuleRisks.High,
                 question: "Which passwords, secrets or personal data are hashed or encrypted with a weak algorithm?",
                 concerns: "the entry point whose code holds it, else the application",
-                fix: "SHA256 for data (MD5/SHA1 → SHA256), Rfc2898DeriveBytes.Pbkdf2 or PasswordHasher<T> for passwords, Aes for encryption"))
+                fix: "MD5/SHA1 → SHA256 for data that is not a password"))
         {
         }
 
