@@ -43,6 +43,9 @@ namespace ThreatAnalyzers.DataFlow
 
         /// <summary>What decides who the caller is or what they may do: a claim's value, an identity's name, the roles of a principal, the role or policy a check asks about, a condition guarding a privileged call.</summary>
         Identity = 1 << 13,
+
+        /// <summary>Where an outbound request goes (its URL or host), as opposed to <see cref="OutboundHttp"/>, the data sent out.</summary>
+        RequestAddress = 1 << 14,
         All = ~0,
     }
 

@@ -231,7 +231,7 @@ namespace ThreatAnalyzers.DataFlow
 
                     if (!tail.IsEmpty && Frameworks.Http.HttpClientFlow.FixesTheHost(TextPieces(concatenation.LeftOperand)))
                     {
-                        tail = tail.Select(f => f.Sanitized(SinkKind.OutboundHttp));
+                        tail = tail.Select(f => f.Sanitized(SinkKind.RequestAddress));
                     }
 
                     return TypeFilter(head.Union(tail), concatenation.Type);
@@ -248,7 +248,7 @@ namespace ThreatAnalyzers.DataFlow
 
                         if (!facts.IsEmpty && Frameworks.Http.HttpClientFlow.FixesTheHost(before))
                         {
-                            facts = facts.Select(f => f.Sanitized(SinkKind.OutboundHttp));
+                            facts = facts.Select(f => f.Sanitized(SinkKind.RequestAddress));
                         }
 
                         text = text.Union(facts);

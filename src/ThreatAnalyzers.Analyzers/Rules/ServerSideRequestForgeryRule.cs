@@ -40,7 +40,7 @@ namespace ThreatAnalyzers.Rules
         {
         }
 
-        public override SinkKind Sinks => SinkKind.OutboundHttp;
+        public override SinkKind Sinks => SinkKind.RequestAddress;
 
         /// <summary>Without any of its sinks in the compilation, the rule has nothing to ask.</summary>
         public override bool AppliesTo(CompilationAnalysis analysis) => (analysis.Flow.Catalog.SinkKinds & Sinks) != 0;

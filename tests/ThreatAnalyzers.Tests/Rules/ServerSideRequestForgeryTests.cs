@@ -231,5 +231,27 @@ namespace ThreatAnalyzers.Tests.Rules
                 }
                 """,
                 Verify.Diagnostic("TA4008").WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("callback", "untrusted", "HttpClient.GetStringAsync", " via Fetcher.Fetch", "WebhookController.Ping"));
+
+        [Fact]
+        public Task DataSentToAnExternalEntity_IsNotItsAddress()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Mvc;
+                using ThreatAnalyzers;
+
+                [ExternalEntity("Credit bureau")]
+                public class BureauClient
+                {
+                    private readonly HttpClient client = new HttpClient();
+                    public Task<HttpResponseMessage> ScoreAsync(string fullName) => client.PostAsync("https://bureau.example.com/score", new StringContent(fullName));
+                }
+
+                public class CreditController : ControllerBase
+                {
+                    private readonly BureauClient bureau = new BureauClient();
+                    public Task<HttpResponseMessage> Check(string fullName) => bureau.ScoreAsync(fullName);
+                }
+                """);
     }
 }

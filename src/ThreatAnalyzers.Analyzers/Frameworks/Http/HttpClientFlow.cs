@@ -17,25 +17,30 @@ namespace ThreatAnalyzers.Frameworks.Http
             new(Client, "PutAsync", SinkKind.OutboundHttp, "HttpClient.PutAsync", "requestUri"),
             new(Client, "DeleteAsync", SinkKind.OutboundHttp, "HttpClient.DeleteAsync", "requestUri"),
 
-            // Where the request goes, never what it carries: a request's Content is not its address.
-            new(Client, "PatchAsync", SinkKind.OutboundHttp, "HttpClient.PatchAsync", "requestUri"),
-            new(Client, "GetByteArrayAsync", SinkKind.OutboundHttp, "HttpClient.GetByteArrayAsync", "requestUri"),
-            new(Client, "GetStreamAsync", SinkKind.OutboundHttp, "HttpClient.GetStreamAsync", "requestUri"),
-            new(Client, "BaseAddress", SinkKind.OutboundHttp, "HttpClient.BaseAddress", "value"),
-            new("System.Net.Http.HttpRequestMessage", ".ctor", SinkKind.OutboundHttp, "new HttpRequestMessage", "requestUri"),
-            new("System.Net.Http.HttpRequestMessage", "RequestUri", SinkKind.OutboundHttp, "HttpRequestMessage.RequestUri", "value"),
-            new(Json, "GetFromJsonAsync", SinkKind.OutboundHttp, "HttpClient.GetFromJsonAsync", "requestUri"),
-            new(Json, "PostAsJsonAsync", SinkKind.OutboundHttp, "HttpClient.PostAsJsonAsync", "requestUri"),
-            new(Json, "PutAsJsonAsync", SinkKind.OutboundHttp, "HttpClient.PutAsJsonAsync", "requestUri"),
-            new(Json, "PatchAsJsonAsync", SinkKind.OutboundHttp, "HttpClient.PatchAsJsonAsync", "requestUri"),
-            new(Json, "DeleteFromJsonAsync", SinkKind.OutboundHttp, "HttpClient.DeleteFromJsonAsync", "requestUri"),
-            new("System.Net.WebRequest", "Create", SinkKind.OutboundHttp, "WebRequest.Create", "requestUriString", "requestUri"),
-            new("System.Net.WebRequest", "CreateHttp", SinkKind.OutboundHttp, "WebRequest.CreateHttp", "requestUriString", "requestUri"),
-            new("System.Net.WebClient", "DownloadString", SinkKind.OutboundHttp, "WebClient.DownloadString", "address"),
-            new("System.Net.WebClient", "DownloadStringTaskAsync", SinkKind.OutboundHttp, "WebClient.DownloadStringTaskAsync", "address"),
-            new("System.Net.WebClient", "DownloadData", SinkKind.OutboundHttp, "WebClient.DownloadData", "address"),
-            new("System.Net.WebClient", "DownloadDataTaskAsync", SinkKind.OutboundHttp, "WebClient.DownloadDataTaskAsync", "address"),
-            new("System.Net.WebClient", "OpenRead", SinkKind.OutboundHttp, "WebClient.OpenRead", "address"),
+            // Where the request goes, never what it carries (a request's Content is not its address): server-side request forgery.
+            new(Client, "GetAsync", SinkKind.RequestAddress, "HttpClient.GetAsync", "requestUri"),
+            new(Client, "GetStringAsync", SinkKind.RequestAddress, "HttpClient.GetStringAsync", "requestUri"),
+            new(Client, "PostAsync", SinkKind.RequestAddress, "HttpClient.PostAsync", "requestUri"),
+            new(Client, "PutAsync", SinkKind.RequestAddress, "HttpClient.PutAsync", "requestUri"),
+            new(Client, "DeleteAsync", SinkKind.RequestAddress, "HttpClient.DeleteAsync", "requestUri"),
+            new(Client, "PatchAsync", SinkKind.RequestAddress, "HttpClient.PatchAsync", "requestUri"),
+            new(Client, "GetByteArrayAsync", SinkKind.RequestAddress, "HttpClient.GetByteArrayAsync", "requestUri"),
+            new(Client, "GetStreamAsync", SinkKind.RequestAddress, "HttpClient.GetStreamAsync", "requestUri"),
+            new(Client, "BaseAddress", SinkKind.RequestAddress, "HttpClient.BaseAddress", "value"),
+            new("System.Net.Http.HttpRequestMessage", ".ctor", SinkKind.RequestAddress, "new HttpRequestMessage", "requestUri"),
+            new("System.Net.Http.HttpRequestMessage", "RequestUri", SinkKind.RequestAddress, "HttpRequestMessage.RequestUri", "value"),
+            new(Json, "GetFromJsonAsync", SinkKind.RequestAddress, "HttpClient.GetFromJsonAsync", "requestUri"),
+            new(Json, "PostAsJsonAsync", SinkKind.RequestAddress, "HttpClient.PostAsJsonAsync", "requestUri"),
+            new(Json, "PutAsJsonAsync", SinkKind.RequestAddress, "HttpClient.PutAsJsonAsync", "requestUri"),
+            new(Json, "PatchAsJsonAsync", SinkKind.RequestAddress, "HttpClient.PatchAsJsonAsync", "requestUri"),
+            new(Json, "DeleteFromJsonAsync", SinkKind.RequestAddress, "HttpClient.DeleteFromJsonAsync", "requestUri"),
+            new("System.Net.WebRequest", "Create", SinkKind.RequestAddress, "WebRequest.Create", "requestUriString", "requestUri"),
+            new("System.Net.WebRequest", "CreateHttp", SinkKind.RequestAddress, "WebRequest.CreateHttp", "requestUriString", "requestUri"),
+            new("System.Net.WebClient", "DownloadString", SinkKind.RequestAddress, "WebClient.DownloadString", "address"),
+            new("System.Net.WebClient", "DownloadStringTaskAsync", SinkKind.RequestAddress, "WebClient.DownloadStringTaskAsync", "address"),
+            new("System.Net.WebClient", "DownloadData", SinkKind.RequestAddress, "WebClient.DownloadData", "address"),
+            new("System.Net.WebClient", "DownloadDataTaskAsync", SinkKind.RequestAddress, "WebClient.DownloadDataTaskAsync", "address"),
+            new("System.Net.WebClient", "OpenRead", SinkKind.RequestAddress, "WebClient.OpenRead", "address"),
         };
 
         /// <summary>
@@ -46,14 +51,14 @@ namespace ThreatAnalyzers.Frameworks.Http
         /// </summary>
         public static readonly GuardRow[] Guards =
         {
-            new("System.Collections.Generic.ICollection`1", "Contains", SinkKind.OutboundHttp, "item"),
-            new("System.Collections.Generic.IReadOnlySet`1", "Contains", SinkKind.OutboundHttp, "item"),
-            new("System.Linq.Enumerable", "Contains", SinkKind.OutboundHttp, "value"),
-            new("System.String", "Equals", SinkKind.OutboundHttp, "a"),
-            new("System.Uri", "Host", SinkKind.OutboundHttp, null),
-            new("System.Uri", "IdnHost", SinkKind.OutboundHttp, null),
-            new("System.Uri", "DnsSafeHost", SinkKind.OutboundHttp, null),
-            new("System.Uri", "Authority", SinkKind.OutboundHttp, null),
+            new("System.Collections.Generic.ICollection`1", "Contains", SinkKind.RequestAddress, "item"),
+            new("System.Collections.Generic.IReadOnlySet`1", "Contains", SinkKind.RequestAddress, "item"),
+            new("System.Linq.Enumerable", "Contains", SinkKind.RequestAddress, "value"),
+            new("System.String", "Equals", SinkKind.RequestAddress, "a"),
+            new("System.Uri", "Host", SinkKind.RequestAddress, null),
+            new("System.Uri", "IdnHost", SinkKind.RequestAddress, null),
+            new("System.Uri", "DnsSafeHost", SinkKind.RequestAddress, null),
+            new("System.Uri", "Authority", SinkKind.RequestAddress, null),
         };
 
         /// <summary>
