@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using CustomerPortal.Customers;
@@ -55,7 +56,7 @@ public sealed class SupportToolsController(CustomerDbContext db, IHttpClientFact
 
     // Secure counterparts: an allow-listed host, and a constant host with only a path from the caller.
     [HttpGet("link-preview/trusted")]
-    public async Task<IActionResult> TrustedLinkPreview(string url)
+    public async Task<IActionResult> TrustedLinkPreview([Required, Url] string url)
     {
         var uri = new Uri(url);
         if (uri.Scheme != Uri.UriSchemeHttps || !PreviewHosts.Contains(uri.Host))
@@ -68,7 +69,7 @@ public sealed class SupportToolsController(CustomerDbContext db, IHttpClientFact
     }
 
     [HttpGet("services/{service}")]
-    public async Task<IActionResult> ServiceStatus(string service)
+    public async Task<IActionResult> ServiceStatus([RegularExpression("^[a-z0-9-]{1,40}$")] string service)
         => Ok(await httpClients.CreateClient().GetStringAsync($"https://status.example.com/api/{Uri.EscapeDataString(service)}"));
 }
 

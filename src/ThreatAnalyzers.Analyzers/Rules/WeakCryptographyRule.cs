@@ -89,7 +89,7 @@ namespace ThreatAnalyzers.Rules
                     context.Report(this, reference.Syntax.GetLocation(), null, "ECB mode", "the data it encrypts", EcbAdvice);
                     return;
 
-                case IObjectCreationOperation creation when crypto.BrokenCipher(creation.Type) is { } cipher:
+                case IObjectCreationOperation { Type.ContainingNamespace.Name: "Cryptography" } creation when crypto.BrokenCipher(creation.Type) is { } cipher:
                     context.Report(this, creation.Syntax.GetLocation(), null, cipher, "the data it encrypts", CipherAdvice);
                     return;
 
