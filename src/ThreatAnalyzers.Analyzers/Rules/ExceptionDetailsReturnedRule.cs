@@ -107,7 +107,7 @@ namespace ThreatAnalyzers.Rules
                     return;
 
                 case IReturnOperation { ReturnedValue: { } returned } @return
-                    when !responses.IsResult(returned.WithoutConversions().Type) && !responses.IsResult(returned.Type) && Handler(@return, context) is { } handler:
+                    when !responses.IsResult(returned.WithoutConversions().Type) && Handler(@return, context) is { } handler:
                     Check(context, returned, @return, "the response of " + handler, responses);
                     return;
             }
@@ -226,10 +226,34 @@ namespace ThreatAnalyzers.Rules
                 additional.Add(sink.Syntax.GetLocation());
             }
 
-            var fix = found.Operation.Parent is IInterpolationOperation ? FixHole : FixLiteral;
-            var properties = ImmutableDictionary<string, string?>.Empty.Add(FixProperty, fix);
+            var properties = ImmutableDictionary<string, string?>.Empty;
+            if (found.Operation.Parent is IInterpolationOperation)
+            {
+                properties = properties.Add(FixProperty, FixHole);
+            }
+            else if (TakesAString(found.Operation))
+            {
+                properties = properties.Add(FixProperty, FixLiteral);
+            }
             var element = context.Analysis.ElementOf(sink, context.ContainingSymbol, context.CancellationToken);
             context.Report(this, location, additional, element, properties, Shorten(found.Operation.Syntax.ToString()), found.Kind, sinkDisplay, UntrustedFlowFindings.ElementName(element));
+        }
+
+        /// <summary>Whether a string literal can stand where the detail is: it is a string, or goes where an object or a string goes (not into an Exception-typed member).</summary>
+        private static bool TakesAString(IOperation detail)
+        {
+            if (detail.Type?.SpecialType == SpecialType.System_String)
+            {
+                return true;
+            }
+
+            return detail.Parent switch
+            {
+                IConversionOperation conversion => conversion.Type?.SpecialType is SpecialType.System_Object or SpecialType.System_String,
+                IBinaryOperation => true,
+                ISimpleAssignmentOperation { Parent: IAnonymousObjectCreationOperation } => true,
+                _ => false,
+            };
         }
 
         private readonly record struct Found(IOperation Operation, string Kind);

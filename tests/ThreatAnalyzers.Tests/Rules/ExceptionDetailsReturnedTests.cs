@@ -236,5 +236,33 @@ namespace ThreatAnalyzers.Tests.Rules
                 }
                 """,
                 Verify.Diagnostic("TA4004").WithLocation(0).WithArguments("UseDeveloperExceptionPage()", "stack traces, source and request details of every unhandled exception", "the error page in every environment", "the application"));
+
+        [Fact]
+        public Task ActionResultOfString_ReturningTheMessage_Fires_AnExceptionTypedMember_HasNoFix()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using Microsoft.AspNetCore.Mvc;
+
+                public class ErrorDto { public Exception? Error { get; set; } }
+
+                public class ReportsController : ControllerBase
+                {
+                    private static string Build() => throw new InvalidOperationException("db down");
+
+                    public ActionResult<string> Get()
+                    {
+                        try { return Build(); }
+                        catch (Exception ex) { return {|#0:ex.Message|}; }
+                    }
+
+                    public IActionResult Raw()
+                    {
+                        try { return Ok(Build()); }
+                        catch (Exception ex) { return StatusCode(500, new ErrorDto { Error = {|#1:ex|} }); }
+                    }
+                }
+                """,
+                Verify.Diagnostic("TA4004").WithLocation(0).WithArguments("ex.Message", "exception message", "the response of ReportsController.Get", "ReportsController.Get"),
+                Verify.Diagnostic("TA4004").WithLocation(1).WithArguments("ex", "the exception object", "ControllerBase.StatusCode", "ReportsController.Raw"));
     }
 }
