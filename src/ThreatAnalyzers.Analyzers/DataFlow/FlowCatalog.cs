@@ -78,7 +78,7 @@ namespace ThreatAnalyzers.DataFlow
                 }
             }
 
-            foreach (var row in Frameworks.AspNetCore.AspNetCoreFlow.Guards.Concat(Frameworks.SystemFlow.Guards))
+            foreach (var row in Frameworks.AspNetCore.AspNetCoreFlow.Guards.Concat(Frameworks.SystemFlow.Guards).Concat(Frameworks.Http.HttpClientFlow.Guards))
             {
                 catalog.Add(compilation, row.Type, row.Member, catalog.guards, row);
             }

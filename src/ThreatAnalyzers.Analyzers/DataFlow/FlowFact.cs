@@ -46,6 +46,8 @@ namespace ThreatAnalyzers.DataFlow
 
         /// <summary>What an outbound request carries to an external entity (its body, the request message): who may read it on the way.</summary>
         OutboundBody = 1 << 14,
+        /// <summary>Where an outbound request goes (its URL or host), as opposed to <see cref="OutboundHttp"/>, the data sent out.</summary>
+        RequestAddress = 1 << 15,
         All = ~0,
     }
 

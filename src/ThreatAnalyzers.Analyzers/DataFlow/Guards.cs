@@ -44,6 +44,23 @@ namespace ThreatAnalyzers.DataFlow
                     continue;
                 }
 
+                if (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison)
+                {
+                    // uri.Host == "api.example.com" (or != with an exit): a checked member compared with a constant checks its owner.
+                    var (member, constant) = comparison.RightOperand.ConstantValue.HasValue ? (comparison.LeftOperand, comparison.RightOperand) : (comparison.RightOperand, comparison.LeftOperand);
+                    if (constant.ConstantValue is { HasValue: true, Value: string } && CheckedMember(member, catalog) is { } checkedRow
+                        && SymbolOf(member, catalog) is { } compared)
+                    {
+                        Add(ref found, compared, comparison.Syntax, checkedRow.SafeFor);
+                        if (MadeFrom(compared, initializers) is { } madeFrom)
+                        {
+                            Add(ref found, madeFrom, comparison.Syntax, checkedRow.SafeFor);
+                        }
+                    }
+
+                    continue;
+                }
+
                 if (operation is not IInvocationOperation invocation)
                 {
                     continue;
@@ -51,21 +68,59 @@ namespace ThreatAnalyzers.DataFlow
 
                 foreach (var row in catalog.GuardsOf(invocation.TargetMethod))
                 {
-                    if (CheckedSymbol(invocation, row, initializers) is { } symbol)
+                    if (CheckedSymbol(invocation, row, initializers, catalog) is { } symbol)
                     {
-                        found ??= new Dictionary<ISymbol, List<(SyntaxNode, SinkKind)>>(SymbolEqualityComparer.Default);
-                        if (!found.TryGetValue(symbol, out var list))
+                        Add(ref found, symbol, invocation.Syntax, row.SafeFor);
+                        if (MadeFrom(symbol, initializers) is { } madeFrom)
                         {
-                            found[symbol] = list = new List<(SyntaxNode, SinkKind)>();
+                            Add(ref found, madeFrom, invocation.Syntax, row.SafeFor);
                         }
-
-                        list.Add((invocation.Syntax, row.SafeFor));
                     }
                 }
             }
 
             return found is null ? None : new Guards(found);
         }
+
+        private static void Add(ref Dictionary<ISymbol, List<(SyntaxNode, SinkKind)>>? found, ISymbol symbol, SyntaxNode check, SinkKind safeFor)
+        {
+            found ??= new Dictionary<ISymbol, List<(SyntaxNode, SinkKind)>>(SymbolEqualityComparer.Default);
+            if (!found.TryGetValue(symbol, out var list))
+            {
+                found[symbol] = list = new List<(SyntaxNode, SinkKind)>();
+            }
+
+            list.Add((check, safeFor));
+        }
+
+        /// <summary>
+        /// The guard row of a member whose check checks the value it belongs to (a row with neither parameter nor
+        /// receiver: <c>Uri.Host</c>), when <paramref name="value"/> reads such a member.
+        /// </summary>
+        private static GuardRow? CheckedMember(IOperation value, FlowCatalog catalog)
+        {
+            if (value.WithoutConversions() is not IPropertyReferenceOperation { Instance: not null } property)
+            {
+                return null;
+            }
+
+            foreach (var row in catalog.GuardsOf(property.Property))
+            {
+                if (row.Parameter is null && row.ReceiverFrom is null)
+                {
+                    return row;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>A local made as <c>new Uri(x)</c> from a local or parameter x: checking the Uri checks x.</summary>
+        private static ISymbol? MadeFrom(ISymbol symbol, Dictionary<ILocalSymbol, IOperation>? initializers)
+            => symbol is ILocalSymbol local && initializers is not null && initializers.TryGetValue(local, out var initial)
+               && initial.WithoutConversions() is IObjectCreationOperation { Type: { Name: "Uri", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }, Arguments.Length: > 0 } creation
+                ? SymbolOf(creation.Arguments[0].Value, null)
+                : null;
 
         /// <summary>The sink kinds <paramref name="symbol"/> is safe for at <paramref name="use"/>.</summary>
         public SinkKind SafeAt(ISymbol symbol, SyntaxNode use)
@@ -87,7 +142,7 @@ namespace ThreatAnalyzers.DataFlow
             return safe;
         }
 
-        private static ISymbol? CheckedSymbol(IInvocationOperation invocation, GuardRow row, Dictionary<ILocalSymbol, IOperation>? initializers)
+        private static ISymbol? CheckedSymbol(IInvocationOperation invocation, GuardRow row, Dictionary<ILocalSymbol, IOperation>? initializers, FlowCatalog catalog)
         {
             if (row.Parameter is { } parameter)
             {
@@ -95,7 +150,7 @@ namespace ThreatAnalyzers.DataFlow
                 {
                     if (argument.Parameter?.Name == parameter)
                     {
-                        return SymbolOf(argument.Value);
+                        return SymbolOf(argument.Value, catalog);
                     }
                 }
 
@@ -112,7 +167,7 @@ namespace ThreatAnalyzers.DataFlow
 
             if (receiver is IInvocationOperation producer && IsCall(producer, row.ReceiverFrom))
             {
-                return producer.Arguments.Length > 0 ? SymbolOf(producer.Arguments[0].Value) : null;
+                return producer.Arguments.Length > 0 ? SymbolOf(producer.Arguments[0].Value, null) : null;
             }
 
             return receiver is ILocalReferenceOperation local && initializers is not null && initializers.TryGetValue(local.Local, out var initial)
@@ -127,11 +182,13 @@ namespace ThreatAnalyzers.DataFlow
                && typeAndMember.EndsWith("." + invocation.TargetMethod.Name, StringComparison.Ordinal)
                && typeAndMember.StartsWith(type.ToDisplayString(), StringComparison.Ordinal);
 
-        private static ISymbol? SymbolOf(IOperation value)
+        /// <summary>The local or parameter checked; through a checked member (<c>uri.Host</c> checks uri) when the catalog says so.</summary>
+        private static ISymbol? SymbolOf(IOperation value, FlowCatalog? catalog)
             => value.WithoutConversions() switch
             {
                 ILocalReferenceOperation local => local.Local,
                 IParameterReferenceOperation parameter => parameter.Parameter,
+                IPropertyReferenceOperation { Instance: { } instance } property when catalog is not null && CheckedMember(property, catalog) is not null => SymbolOf(instance, null),
                 _ => null,
             };
 
@@ -249,7 +306,8 @@ namespace ThreatAnalyzers.DataFlow
 
             if (condition == check)
             {
-                return whenTrue;
+                // A comparison registered as a check (uri.Host != "…") passes when it is false.
+                return condition.IsKind(SyntaxKind.NotEqualsExpression) ? !whenTrue : whenTrue;
             }
 
             switch (condition)

@@ -229,9 +229,18 @@ namespace ThreatAnalyzers.DataFlow
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String } concatenation:
                     var head = Eval(concatenation.LeftOperand);
                     var tail = Eval(concatenation.RightOperand);
-                    if (!tail.IsEmpty && FixesTheRedirectTarget(TextPieces(concatenation.LeftOperand)))
+                    if (!tail.IsEmpty)
                     {
-                        tail = tail.Select(f => f.Sanitized(SinkKind.Redirect));
+                        var leading = TextPieces(concatenation.LeftOperand);
+                        if (FixesTheRedirectTarget(leading))
+                        {
+                            tail = tail.Select(f => f.Sanitized(SinkKind.Redirect));
+                        }
+
+                        if (Frameworks.Http.HttpClientFlow.FixesTheHost(leading))
+                        {
+                            tail = tail.Select(f => f.Sanitized(SinkKind.RequestAddress));
+                        }
                     }
 
                     return TypeFilter(head.Union(tail), concatenation.Type);
@@ -244,6 +253,11 @@ namespace ThreatAnalyzers.DataFlow
                         if (!facts.IsEmpty && FixesTheRedirectTarget(before))
                         {
                             facts = facts.Select(f => f.Sanitized(SinkKind.Redirect));
+                        }
+
+                        if (!facts.IsEmpty && Frameworks.Http.HttpClientFlow.FixesTheHost(before))
+                        {
+                            facts = facts.Select(f => f.Sanitized(SinkKind.RequestAddress));
                         }
 
                         text = text.Union(facts);

@@ -260,6 +260,9 @@ namespace ThreatAnalyzers.Rules
             new CrossSiteScriptingRule(),
             new IdentityFromClientValueRule(),
             new SensitiveDataSentWithoutEncryptionRule(),
-            new SensitiveDataStoredWithoutEncryptionRule());
+            new SensitiveDataStoredWithoutEncryptionRule(),
+            new ServerSideRequestForgeryRule(),
+            new WeakCryptographyRule(),
+            new ExceptionDetailsReturnedRule());
     }
 }

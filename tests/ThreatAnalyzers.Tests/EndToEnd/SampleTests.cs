@@ -61,6 +61,10 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                     "StatementsController.cs(32,20) TA2008: 'title' (untrusted) reaches ControllerBase.Content in StatementsController.Preview as HTML, without encoding",
                     "StatementsController.cs(41,61) TA2007: 'returnUrl' (untrusted) reaches ControllerBase.Redirect in StatementsController.Done: the caller chooses where the browser is sent",
                     "StatementsController.cs(52,76) TA1005: 'Request.Headers' (untrusted), a value the client controls, decides who the caller is or what they may do at new Claim in StatementsController.Support",
+                    "SupportToolsController.cs(30,36) TA4004: 'ex.Message' (exception message) reaches ControllerBase.StatusCode in SupportToolsController.Summary: the caller learns the application's internals",
+                    "SupportToolsController.cs(51,57) TA2001: 'url' (untrusted input) reaches HttpClient.GetStringAsync with no validation on the path",
+                    "SupportToolsController.cs(53,68) TA4008: 'url' (untrusted) reaches HttpClient.GetStringAsync in SupportToolsController.LinkPreview: the caller chooses where the server sends a request",
+                    "SupportToolsController.cs(81,32) TA4007: SHA256 is weak for 'password' (a password): a fast hash of a password is guessed offline; derive it with Rfc2898DeriveBytes.Pbkdf2 (600,000 iterations of SHA256 and a random salt) or Identity's PasswordHasher<T>",
                     "TokenSetup.cs(38,9) TA1002: Token validation is turned off by 'ValidateLifetime = false' in 'TokenSetup.PartnerJobs': expired tokens are accepted",
                 },
                 threats);
@@ -100,7 +104,7 @@ namespace ThreatAnalyzers.Tests.EndToEnd
 
             // Accepted: the newsletter's campaign upgrade link; mitigated: the signed payment webhook (both critical, both reviewed).
             var statuses = model.Threats().Select(t => t.GetProperty("status").GetString()).OrderBy(s => s, StringComparer.Ordinal);
-            Assert.Equal(new[] { "accepted", "mitigated" }.Concat(Enumerable.Repeat("open", 26)), statuses);
+            Assert.Equal(new[] { "accepted", "mitigated" }.Concat(Enumerable.Repeat("open", 30)), statuses);
 
             // The tampering flaws are threats of the actions whose code has them; their secure counterparts have none.
             foreach (var (rule, action) in new[] { ("TA2002", "CustomerProfilesController.Search"), ("TA2006", "CustomerProfilesController.Replace") })
@@ -115,8 +119,21 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                 Assert.DoesNotContain(model.Threats(), t => t.GetProperty("element").GetString() == id);
             }
 
-            // Configuration outside any entry point (TA1002, TA1004, TA1006, TA2003, TA2009) is a threat of the application: the system's element.
-            foreach (var id in new[] { "TA1002", "TA1004", "TA1006", "TA2003", "TA2009" })
+            // The information-disclosure flaws of the support tools are threats of their actions; the secure counterparts have none.
+            foreach (var (rule, action) in new[] { ("TA4004", "SupportToolsController.Summary"), ("TA4008", "SupportToolsController.LinkPreview") })
+            {
+                var threat = Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == rule);
+                Assert.Equal(model.Element(action).GetProperty("id").GetString(), threat.GetProperty("element").GetString());
+            }
+
+            foreach (var secure in new[] { "SupportToolsController.Status", "SupportToolsController.TrustedLinkPreview", "SupportToolsController.ServiceStatus" })
+            {
+                var id = model.Element(secure).GetProperty("id").GetString();
+                Assert.DoesNotContain(model.Threats(), t => t.GetProperty("element").GetString() == id);
+            }
+
+            // Configuration and helpers outside any entry point (TA1002, TA1004, TA1006, TA2003, TA2009; TA4007 in a static helper) are threats of the application: the system's element.
+            foreach (var id in new[] { "TA1002", "TA1004", "TA1006", "TA2003", "TA2009", "TA4007" })
             {
                 var configuration = Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == id);
                 Assert.StartsWith("system:", configuration.GetProperty("element").GetString(), StringComparison.Ordinal);

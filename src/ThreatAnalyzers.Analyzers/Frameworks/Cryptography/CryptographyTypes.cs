@@ -36,6 +36,83 @@ namespace ThreatAnalyzers.Frameworks.Cryptography
             HasGetHexString = RandomNumberGenerator?.GetMembers("GetHexString").Length > 0;
             HasGetInt32 = RandomNumberGenerator?.GetMembers("GetInt32").Length > 0;
             HasFill = RandomNumberGenerator?.GetMembers("Fill").Length > 0;
+            HashAlgorithm = c.GetTypeByMetadataName("System.Security.Cryptography.HashAlgorithm");
+            SymmetricAlgorithm = c.GetTypeByMetadataName("System.Security.Cryptography.SymmetricAlgorithm");
+            CipherMode = c.GetTypeByMetadataName("System.Security.Cryptography.CipherMode");
+            BrokenHashes = Resolve(c, BrokenHashNames);
+            FastHashes = Resolve(c, FastHashNames);
+            BrokenCiphers = Resolve(c, BrokenCipherNames);
+        }
+
+        /// <summary>Hash algorithms with practical collisions (MD5, SHA-1): unfit wherever an attacker may choose or guess the input.</summary>
+        private static readonly (string Type, string Name)[] BrokenHashNames =
+        {
+            ("System.Security.Cryptography.MD5", "MD5"),
+            ("System.Security.Cryptography.SHA1", "SHA1"),
+        };
+
+        /// <summary>Sound but fast unkeyed hashes: fine for data, unfit for passwords (guessed offline by the billion per second).</summary>
+        private static readonly (string Type, string Name)[] FastHashNames =
+        {
+            ("System.Security.Cryptography.SHA256", "SHA256"),
+            ("System.Security.Cryptography.SHA384", "SHA384"),
+            ("System.Security.Cryptography.SHA512", "SHA512"),
+            ("System.Security.Cryptography.SHA3_256", "SHA3_256"),
+            ("System.Security.Cryptography.SHA3_384", "SHA3_384"),
+            ("System.Security.Cryptography.SHA3_512", "SHA3_512"),
+        };
+
+        /// <summary>Ciphers with keys or blocks too small to protect anything (DES, 3DES, RC2).</summary>
+        private static readonly (string Type, string Name)[] BrokenCipherNames =
+        {
+            ("System.Security.Cryptography.DES", "DES"),
+            ("System.Security.Cryptography.TripleDES", "TripleDES"),
+            ("System.Security.Cryptography.RC2", "RC2"),
+        };
+
+        private static (INamedTypeSymbol Type, string Name)[] Resolve(Compilation c, (string Type, string Name)[] names)
+            => names.Select(n => (Type: c.GetTypeByMetadataName(n.Type), n.Name)).Where(n => n.Type is not null).Select(n => (n.Type!, n.Name)).ToArray();
+
+        public INamedTypeSymbol? HashAlgorithm { get; }
+
+        public INamedTypeSymbol? SymmetricAlgorithm { get; }
+
+        public INamedTypeSymbol? CipherMode { get; }
+
+        public (INamedTypeSymbol Type, string Name)[] BrokenHashes { get; }
+
+        public (INamedTypeSymbol Type, string Name)[] FastHashes { get; }
+
+        public (INamedTypeSymbol Type, string Name)[] BrokenCiphers { get; }
+
+        /// <summary>Whether the compilation can use any of the algorithms TA4007 looks for.</summary>
+        public bool HasAlgorithms => BrokenHashes.Length > 0 || BrokenCiphers.Length > 0 || CipherMode is not null;
+
+        /// <summary>The broken hash <paramref name="type"/> is or derives from (MD5CryptoServiceProvider is MD5), or null.</summary>
+        public string? BrokenHash(ITypeSymbol? type) => NameIn(BrokenHashes, type);
+
+        /// <summary>The fast unkeyed hash <paramref name="type"/> is or derives from, or null.</summary>
+        public string? FastHash(ITypeSymbol? type) => NameIn(FastHashes, type);
+
+        /// <summary>The broken cipher <paramref name="type"/> is or derives from (DESCryptoServiceProvider is DES), or null.</summary>
+        public string? BrokenCipher(ITypeSymbol? type) => NameIn(BrokenCiphers, type);
+
+        private static string? NameIn((INamedTypeSymbol Type, string Name)[] known, ITypeSymbol? type)
+        {
+            if (type is null || known.Length == 0)
+            {
+                return null;
+            }
+
+            foreach (var (candidate, name) in known)
+            {
+                if (type.InheritsFromOrEquals(candidate))
+                {
+                    return name;
+                }
+            }
+
+            return null;
         }
 
         public INamedTypeSymbol[] KeyMaterialTypes { get; }
