@@ -161,6 +161,11 @@ namespace ThreatAnalyzers.Analysis
         public void Report(ThreatRule rule, ImmutableDictionary<string, string?>? properties, params object[] messageArgs)
             => Analysis.Reporter.Report(report, rule.Definition.Descriptor, Location, Array.Empty<Location>(), Scope,
                 new ThreatElement(ProcessId, EntryPoint.Name, ElementKinds.Process), properties, messageArgs);
+
+        /// <summary>Reports a threat of the entry point at a place in its handler's code (a response expression), with related places.</summary>
+        public void Report(ThreatRule rule, Location location, IEnumerable<Location> additional, ImmutableDictionary<string, string?>? properties, params object[] messageArgs)
+            => Analysis.Reporter.Report(report, rule.Definition.Descriptor, location, additional, Scope,
+                new ThreatElement(ProcessId, EntryPoint.Name, ElementKinds.Process), properties, messageArgs);
     }
 
     /// <summary>One body's flow analysis, shared by every flow rule.</summary>
