@@ -289,6 +289,7 @@ namespace ThreatAnalyzers.Rules
             new IdentityFromClientValueRule(),
             new SensitiveDataServedWithoutAuthenticationRule(),
             new SecretReturnedToCallerRule(),
-            new SensitiveMemberPrintedByToStringRule());
+            new SensitiveMemberPrintedByToStringRule(),
+            new AccountEnumerationRule());
     }
 }
