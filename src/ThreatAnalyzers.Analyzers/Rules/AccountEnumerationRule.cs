@@ -42,7 +42,7 @@ namespace ThreatAnalyzers.Rules
                 risk: RuleRisks.Medium,
                 question: "Which sign-in or password-reset entry points answer differently when the account does not exist?",
                 concerns: "the entry point's process",
-                fix: "give the missing-account branch the same answer as the wrong-credential (or account-found) branch"))
+                fix: null))
         {
         }
 

@@ -35,7 +35,7 @@ namespace ThreatAnalyzers.Rules
                 risk: RuleRisks.High,
                 question: "Which entry points that require no authentication answer with personal data?",
                 concerns: "the entry point's process",
-                fix: "require authentication, or leave the personal data out of the response"))
+                fix: null))
         {
         }
 

@@ -43,7 +43,7 @@ namespace ThreatAnalyzers.Rules
                 risk: RuleRisks.Medium,
                 question: "Which personal data or secrets does a type's generated or written ToString print?",
                 concerns: "the application",
-                fix: "a record's PrintMembers that leaves the member out, or a ToString that does not mention it"))
+                fix: "a record's PrintMembers that leaves the member out"))
         {
         }
 
