@@ -107,38 +107,72 @@ namespace ThreatAnalyzers.Rules
                     return;
                 }
 
-                var nullAnswer = Answer(nullReturn, nullArm.Syntax.SpanStart, lookups);
+                var nullReply = new Reply(nullReturn, Unwrap(nullValue), nullArm.Syntax.SpanStart);
+                var nullAnswer = Answer(nullReply, lookups);
                 var anchor = credential is not null && credential.Syntax.SpanStart > test.Syntax.SpanStart ? credential.Syntax.SpanStart : test.Syntax.Span.End;
-                var others = new List<IReturnOperation>();
+                var others = new List<Reply>();
                 foreach (var operation in body.Descendants())
                 {
-                    if (operation is IReturnOperation { ReturnedValue: not null } other && Within(other, body) && !nullArm.Syntax.Span.Contains(other.Syntax.SpanStart)
-                        && (other.Syntax.SpanStart >= anchor || (!nullTest.NullWhenTrue && test.WhenTrue.Syntax.Span.Contains(other.Syntax.SpanStart))))
+                    if (operation is not IReturnOperation { ReturnedValue: { } value } other || !Within(other, body) || nullArm.Syntax.Span.Contains(other.Syntax.SpanStart))
                     {
-                        others.Add(other);
+                        continue;
+                    }
+
+                    // Answers given once the account is found: from the credential check on (a return that holds the check too), or in the found branch.
+                    int from;
+                    if (other.Syntax.Span.End > anchor)
+                    {
+                        from = System.Math.Min(anchor, other.Syntax.SpanStart);
+                    }
+                    else if (!nullTest.NullWhenTrue && test.WhenTrue.Syntax.Span.Contains(other.Syntax.SpanStart))
+                    {
+                        from = test.WhenTrue.Syntax.SpanStart;
+                    }
+                    else
+                    {
+                        continue;
+                    }
+
+                    foreach (var arm in Arms(value))
+                    {
+                        others.Add(new Reply(other, arm, from));
                     }
                 }
 
-                if (others.Count == 0 || others.Any(other => Answer(other, other.Syntax.SpanStart >= anchor ? anchor : test.WhenTrue.Syntax.SpanStart, lookups) == nullAnswer))
+                if (others.Count == 0 || others.Any(other => Answer(other, lookups) == nullAnswer))
                 {
                     continue;
                 }
 
                 // The answer the missing-account branch should have matched: one made the same way (its message differs), else the first.
                 var nullKind = nullAnswer.Split('|')[0];
-                var shown = others.FirstOrDefault(o => Answer(o, o.Syntax.SpanStart >= anchor ? anchor : test.WhenTrue.Syntax.SpanStart, lookups).Split('|')[0] == nullKind) ?? others[0];
-                context.Report(this, nullValue.Syntax.GetLocation(), new[] { nullTest.Lookup.Syntax.GetLocation(), shown.ReturnedValue!.Syntax.GetLocation() },
+                var shown = others.FirstOrDefault(o => Answer(o, lookups).Split('|')[0] == nullKind) ?? others[0];
+                context.Report(this, nullValue.Syntax.GetLocation(), new[] { nullTest.Lookup.Syntax.GetLocation(), shown.Value.Syntax.GetLocation() },
                     ImmutableDictionary<string, string?>.Empty,
-                    context.EntryPoint.Name, Display(nullReturn, nullArm.Syntax.SpanStart, lookups), nullTest.Lookup.Syntax.ToString(),
-                    Display(shown, shown.Syntax.SpanStart >= anchor ? anchor : test.WhenTrue.Syntax.SpanStart, lookups));
+                    context.EntryPoint.Name, Display(nullReply, lookups), nullTest.Lookup.Syntax.ToString(), Display(shown, lookups));
             }
         }
 
-        /// <summary>An answer as the message shows it: the returned expression, and the ModelState errors added before it.</summary>
-        private static string Display(IReturnOperation answer, int from, AccountLookups lookups)
+        /// <summary>One answer: a returned value (an arm of a returned conditional), and where the code that leads to it starts.</summary>
+        private sealed record Reply(IReturnOperation Return, IOperation Value, int From);
+
+        /// <summary>The values a returned expression may be: each arm of a conditional, else itself.</summary>
+        private static IEnumerable<IOperation> Arms(IOperation value)
         {
-            var errors = Answer(answer, from, lookups).Split('|').Where(p => p.StartsWith("error:", System.StringComparison.Ordinal)).Select(p => p.Substring(6)).ToList();
-            var text = answer.ReturnedValue!.Syntax.ToString();
+            value = Unwrap(value);
+            if (value is IConditionalOperation { WhenFalse: { } whenFalse } conditional)
+            {
+                return Arms(conditional.WhenTrue).Concat(Arms(whenFalse));
+            }
+
+            return new[] { value };
+        }
+
+        /// <summary>An answer as the message shows it: the returned expression, and the ModelState errors added before it.</summary>
+        private static string Display(Reply reply, AccountLookups lookups)
+        {
+            var errors = Answer(reply, lookups).Split('|').Where(p => p.StartsWith("error:", System.StringComparison.Ordinal)).Select(p => p.Substring(6)).ToList();
+            var text = reply.Value.Syntax.ToString();
             return errors.Count == 0 ? text : text + " with the error \"" + string.Join("\", \"", errors) + "\"";
         }
 
@@ -222,9 +256,11 @@ namespace ThreatAnalyzers.Rules
         /// What a return tells the caller: the factory or type that makes the answer, the constants in it (status codes,
         /// messages, page names), and the ModelState error messages added since <paramref name="from"/> in the blocks around it.
         /// </summary>
-        private static string Answer(IReturnOperation answer, int from, AccountLookups lookups)
+        private static string Answer(Reply reply, AccountLookups lookups)
         {
-            var value = Unwrap(answer.ReturnedValue!);
+            var answer = reply.Return;
+            var from = reply.From;
+            var value = reply.Value;
             var parts = new List<string>
             {
                 value switch
