@@ -296,17 +296,18 @@ namespace ThreatAnalyzers.Rules
                 return null;
             }
 
-            if (IsClassifiedType(named, secrets))
-            {
-                return new Carried(named.Name, InOwnMembers: true);
-            }
-
+            // A classified member is named before a classification of the whole type: the message says what is disclosed.
             foreach (var member in SerializedMembers(named))
             {
                 if (IsClassified(member, secrets))
                 {
                     return new Carried(Display(named, member.Name), InOwnMembers: true);
                 }
+            }
+
+            if (IsClassifiedType(named, secrets))
+            {
+                return new Carried(named.Name, InOwnMembers: true);
             }
 
             foreach (var member in SerializedMembers(named))
