@@ -13,7 +13,7 @@ namespace ThreatAnalyzers.Rules
     /// TA4009 (CWE-204): a sign-in or password-reset entry point that anyone may call looks an account up by what the caller
     /// typed (<c>UserManager.FindByEmailAsync/FindByNameAsync</c>, or an EF Core/LINQ <c>FirstOrDefault(u =&gt; u.Email == …)</c>;
     /// rows in <see cref="AccountLookups"/>), branches on the result being null (<c>if (user == null)</c>, <c>is null</c>, and
-    /// the else branch of <c>!= null</c>), and that branch answers with a result that matches none of the answers given once
+    /// the else branch of <c>!= null</c>; not a branch that creates the account, which is a registration), and that branch answers with a result that matches none of the answers given once
     /// the account was found: after the credential check (<c>CheckPasswordAsync</c>, <c>PasswordSignInAsync</c>,
     /// <c>VerifyHashedPassword</c>) when there is one, else after the branch. Two answers are the same when they are made by
     /// the same factory or type with the same constants (status codes, messages, page names) and the same
@@ -96,6 +96,12 @@ namespace ThreatAnalyzers.Rules
 
                 var nullArm = nullTest.NullWhenTrue ? test.WhenTrue : test.WhenFalse;
                 if (nullArm is null || FirstReturn(nullArm, body) is not { ReturnedValue: { } nullValue } nullReturn)
+                {
+                    continue;
+                }
+
+                // A missing-account branch that creates the account is a registration: not this rule's question.
+                if (nullArm.DescendantsAndSelf().OfType<IInvocationOperation>().Any(call => lookups.IsCreation(call.TargetMethod)))
                 {
                     continue;
                 }

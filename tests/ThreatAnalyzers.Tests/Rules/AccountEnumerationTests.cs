@@ -114,7 +114,7 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("POST /account/forgot-password", "Results.NotFound(\"No account with that address\")", "accounts.FirstOrDefault(a => a.Email == email)", "Results.Ok(\"Reset link sent\")"));
 
         [Fact]
-        public Task SameAnswerBothWays_SharedBranch_IdentityTemplate_Authenticated_AndPlainLookups_AreSilent()
+        public Task SameAnswerBothWays_SharedBranch_IdentityTemplate_Registration_Authenticated_AndPlainLookups_AreSilent()
             => Verify.VerifyAnalyzerAsync("""
                 using System.Threading.Tasks;
                 using Microsoft.AspNetCore.Authorization;
@@ -167,6 +167,19 @@ namespace ThreatAnalyzers.Tests.Rules
 
                         await users.GeneratePasswordResetTokenAsync(user);
                         return Ok("Sent");
+                    }
+
+                    [HttpPost("register")]
+                    public async Task<IActionResult> Register(LoginRequest request)
+                    {
+                        var existing = await users.FindByEmailAsync(request.Email);
+                        if (existing == null)
+                        {
+                            await users.CreateAsync(new IdentityUser { Email = request.Email }, request.Password);
+                            return Ok();
+                        }
+
+                        return Conflict("Already registered");
                     }
 
                     [HttpGet("users/by-email")]

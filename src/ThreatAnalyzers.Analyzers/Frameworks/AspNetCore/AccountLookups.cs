@@ -13,7 +13,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         /// <summary>Calls that find an account by name or e-mail address: null when there is none.</summary>
         private static readonly (string Type, string[] Members)[] ByName =
         {
-            ("Microsoft.AspNetCore.Identity.UserManager`1", new[] { "FindByEmailAsync", "FindByNameAsync", "FindByLoginAsync" }),
+            ("Microsoft.AspNetCore.Identity.UserManager`1", new[] { "FindByEmailAsync", "FindByNameAsync" }),
         };
 
         /// <summary>Queries that return an element or null (EF Core, LINQ): a lookup when their predicate compares an account's name.</summary>
@@ -39,12 +39,24 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             ("Microsoft.AspNetCore.Identity.PasswordHasher`1", new[] { "VerifyHashedPassword" }),
         };
 
+        /// <summary>
+        /// Calls that create an account (or any entity): a missing-account branch that makes one is a registration, whose
+        /// "already registered" answer TA4009 leaves alone.
+        /// </summary>
+        private static readonly (string Type, string[] Members)[] Creations =
+        {
+            ("Microsoft.AspNetCore.Identity.UserManager`1", new[] { "CreateAsync" }),
+            ("Microsoft.EntityFrameworkCore.DbSet`1", new[] { "Add", "AddAsync" }),
+            ("Microsoft.EntityFrameworkCore.DbContext", new[] { "Add", "AddAsync" }),
+        };
+
         /// <summary>Where Razor Pages and MVC put an error message shown with the page: its text is part of the answer.</summary>
         private const string ModelState = "Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary";
 
         private readonly Dictionary<INamedTypeSymbol, HashSet<string>> byName;
         private readonly Dictionary<INamedTypeSymbol, HashSet<string>> queries;
         private readonly Dictionary<INamedTypeSymbol, HashSet<string>> checks;
+        private readonly Dictionary<INamedTypeSymbol, HashSet<string>> creations;
         private readonly INamedTypeSymbol? modelState;
 
         private AccountLookups(Compilation compilation)
@@ -52,6 +64,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             byName = Load(compilation, ByName);
             queries = Load(compilation, Queries);
             checks = Load(compilation, CredentialChecks);
+            creations = Load(compilation, Creations);
             modelState = compilation.GetTypeByMetadataName(ModelState);
         }
 
@@ -65,6 +78,8 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         public bool IsNullableQuery(IMethodSymbol method) => Matches(queries, method);
 
         public bool IsCredentialCheck(IMethodSymbol method) => Matches(checks, method);
+
+        public bool IsCreation(IMethodSymbol method) => Matches(creations, method);
 
         public bool IsModelError(IMethodSymbol method)
             => method.Name == "AddModelError" && modelState is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, modelState);
