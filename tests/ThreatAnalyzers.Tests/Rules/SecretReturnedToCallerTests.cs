@@ -133,7 +133,7 @@ namespace ThreatAnalyzers.Tests.Rules
                     public IActionResult Echo(LoginRequest request) => Ok(request);
 
                     [HttpPost("login")]
-                    public IActionResult Login(LoginRequest request) => Ok(new TokenResponse("issued"));
+                    public IActionResult Login(LoginRequest request) => Ok(new TokenResponse(System.Guid.NewGuid().ToString()));
                 }
                 """,
                 Clients).RunWithAsync();
