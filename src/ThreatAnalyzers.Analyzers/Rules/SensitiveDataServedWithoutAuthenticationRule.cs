@@ -49,7 +49,14 @@ namespace ThreatAnalyzers.Rules
                 return;
             }
 
-            var disclosure = ResponseDisclosure.Of(context.Analysis);
+            // Without a way to classify personal data ([HandlesPii], Identity's [PersonalData], compliance classifications) nothing is personal.
+            var analysis = context.Analysis;
+            if (analysis.Annotations.HandlesPii is null && analysis.Flow.PersonalData is null && analysis.Flow.DataClassificationAttribute is null)
+            {
+                return;
+            }
+
+            var disclosure = ResponseDisclosure.Of(analysis);
             if (disclosure.BodyOf(context) is not { } body)
             {
                 return;
