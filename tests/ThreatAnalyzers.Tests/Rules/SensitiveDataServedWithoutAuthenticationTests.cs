@@ -93,6 +93,28 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic().WithLocation(0).WithArguments("GET /public/{id}", "directory.Find(id)", "Customer.Email"));
 
         [Fact]
+        public Task TA1001AcceptedAsPublic_StillFires_AndItsOwnAcceptance_Suppresses()
+            => new Verify.Test(
+                """
+                using Microsoft.AspNetCore.Mvc;
+                using ThreatAnalyzers;
+
+                public class WidgetController(CustomerDirectory directory) : ControllerBase
+                {
+                    [AcceptsRisk("TA1001", "The branch widget is public", Owner = "web-team", Expires = "2027-01-01")]
+                    [HttpGet("widget/{id}")]
+                    public IActionResult Card(int id) => Ok({|#0:directory.Find(id)|});
+
+                    [AcceptsRisk("TA4005", "Partners show the card; reviewed with the DPO", Owner = "web-team", Expires = "2027-01-01")]
+                    [HttpGet("widget/{id}/partner")]
+                    public IActionResult Partner(int id) => Ok({|#1:directory.Find(id)|});
+                }
+                """,
+                Customers).RunWithAsync(
+                Verify.Diagnostic().WithLocation(0).WithArguments("WidgetController.Card", "directory.Find(id)", "Customer.Email"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("WidgetController.Partner", "directory.Find(id)", "Customer.Email").WithIsSuppressed(true));
+
+        [Fact]
         public Task IdentityPersonalData_ServedAnonymously_Fires_SignInAnswer_IsSilent()
             => Verify.VerifyAnalyzerAsync("""
                 using System.Threading.Tasks;
