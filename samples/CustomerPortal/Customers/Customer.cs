@@ -20,6 +20,14 @@ public class Customer
     public string Tier { get; set; } = "standard";
 }
 
-public record NewCustomer([property: HandlesPii] string FullName, [property: HandlesPii] string Email, DateOnly DateOfBirth);
+public record NewCustomer([property: HandlesPii] string FullName, [property: HandlesPii] string Email, DateOnly DateOfBirth)
+{
+    // Secure (TA4006): the generated ToString would print the name and e-mail address wherever a request is logged.
+    protected virtual bool PrintMembers(System.Text.StringBuilder builder) => false;
+}
 
-public record ContactChange([property: HandlesPii] string Email);
+public record ContactChange([property: HandlesPii] string Email)
+{
+    // Secure (TA4006): prints no members.
+    protected virtual bool PrintMembers(System.Text.StringBuilder builder) => false;
+}

@@ -85,6 +85,50 @@ namespace ThreatAnalyzers.Analysis
         public abstract void Analyze(OperationRuleContext context);
     }
 
+    /// <summary>
+    /// A rule about declarations (a type and the members it declares: what its generated or written ToString prints):
+    /// asked once per symbol of the kinds it names, from the shared pass's one symbol action for all such rules.
+    /// </summary>
+    internal abstract class SymbolRule : ThreatRule
+    {
+        protected SymbolRule(RuleDefinition definition)
+            : base(definition)
+        {
+        }
+
+        /// <summary>Whether the rule can find anything in this compilation at all (the annotations it reads exist); if not, it is not asked.</summary>
+        public virtual bool AppliesTo(CompilationAnalysis analysis) => true;
+
+        /// <summary>The symbols the rule looks at.</summary>
+        public abstract ImmutableArray<SymbolKind> SymbolKinds { get; }
+
+        public abstract void Analyze(SymbolRuleContext context);
+    }
+
+    /// <summary>One declared symbol handed to a <see cref="SymbolRule"/>.</summary>
+    internal sealed class SymbolRuleContext
+    {
+        private readonly Action<Diagnostic> report;
+
+        public SymbolRuleContext(CompilationAnalysis analysis, ISymbol symbol, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+            Analysis = analysis;
+            Symbol = symbol;
+            this.report = report;
+            CancellationToken = cancellationToken;
+        }
+
+        public CompilationAnalysis Analysis { get; }
+
+        public ISymbol Symbol { get; }
+
+        public CancellationToken CancellationToken { get; }
+
+        /// <summary>Reports a threat of the application (a declaration belongs to no entry point); <paramref name="scope"/> holds the symbols whose review annotations apply.</summary>
+        public void Report(ThreatRule rule, Location location, IEnumerable<ISymbol> scope, ImmutableDictionary<string, string?>? properties, params object[] messageArgs)
+            => Analysis.Reporter.Report(report, rule.Definition.Descriptor, location, Array.Empty<Location>(), scope, ThreatElement.Application, properties, messageArgs);
+    }
+
     /// <summary>One operation handed to an <see cref="OperationRule"/>.</summary>
     internal sealed class OperationRuleContext
     {
@@ -160,6 +204,11 @@ namespace ThreatAnalyzers.Analysis
 
         public void Report(ThreatRule rule, ImmutableDictionary<string, string?>? properties, params object[] messageArgs)
             => Analysis.Reporter.Report(report, rule.Definition.Descriptor, Location, Array.Empty<Location>(), Scope,
+                new ThreatElement(ProcessId, EntryPoint.Name, ElementKinds.Process), properties, messageArgs);
+
+        /// <summary>Reports a threat of the entry point at a place in its handler's code (a response expression), with related places.</summary>
+        public void Report(ThreatRule rule, Location location, IEnumerable<Location> additional, ImmutableDictionary<string, string?>? properties, params object[] messageArgs)
+            => Analysis.Reporter.Report(report, rule.Definition.Descriptor, location, additional, Scope,
                 new ThreatElement(ProcessId, EntryPoint.Name, ElementKinds.Process), properties, messageArgs);
     }
 

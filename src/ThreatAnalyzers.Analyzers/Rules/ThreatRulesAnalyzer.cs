@@ -23,6 +23,7 @@ namespace ThreatAnalyzers.Rules
         private readonly ImmutableArray<EntryPointRule> entryPointRules;
         private readonly ImmutableArray<FlowRule> flowRules;
         private readonly ImmutableArray<OperationRule> operationRules;
+        private readonly ImmutableArray<SymbolRule> symbolRules;
         private readonly IAnalysisObserver? observer;
 
         public ThreatRulesAnalyzer()
@@ -36,6 +37,7 @@ namespace ThreatAnalyzers.Rules
             entryPointRules = rules.OfType<EntryPointRule>().ToImmutableArray();
             flowRules = rules.OfType<FlowRule>().ToImmutableArray();
             operationRules = rules.OfType<OperationRule>().ToImmutableArray();
+            symbolRules = rules.OfType<SymbolRule>().ToImmutableArray();
             this.observer = observer;
             SupportedDiagnostics = rules.Select(r => r.Definition.Descriptor).ToImmutableArray();
         }
@@ -74,6 +76,14 @@ namespace ThreatAnalyzers.Rules
                     // Which of them are switched on is read once per file, not per operation (string literals and assignments are many).
                     var enabledByTree = new ConcurrentDictionary<SyntaxTree, ImmutableArray<OperationRule>>();
                     start.RegisterOperationAction(c => AnalyzeOperation(c, analysis, operationRulesHere, enabledByTree), kinds);
+                }
+
+                // One symbol action for all declaration rules, over the kinds some applicable rule looks at.
+                var symbolRulesHere = symbolRules.Where(rule => rule.AppliesTo(analysis)).ToImmutableArray();
+                if (!symbolRulesHere.IsEmpty)
+                {
+                    var symbolKinds = symbolRulesHere.SelectMany(rule => rule.SymbolKinds).Distinct().ToArray();
+                    start.RegisterSymbolAction(c => AnalyzeDeclaration(c, analysis, symbolRulesHere), symbolKinds);
                 }
 
                 // No flow analysis is set up where no flow rule can find anything: no sink referenced, or none of its sources.
@@ -173,6 +183,24 @@ namespace ThreatAnalyzers.Rules
             }
         }
 
+        private static void AnalyzeDeclaration(SymbolAnalysisContext context, CompilationAnalysis analysis, ImmutableArray<SymbolRule> rules)
+        {
+            if (context.Symbol.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree is not { } tree)
+            {
+                return;
+            }
+
+            SymbolRuleContext? symbolContext = null;
+            foreach (var rule in rules)
+            {
+                if (rule.SymbolKinds.Contains(context.Symbol.Kind) && IsEnabled(rule, tree, context.Compilation, context.CancellationToken))
+                {
+                    symbolContext ??= new SymbolRuleContext(analysis, context.Symbol, context.ReportDiagnostic, context.CancellationToken);
+                    rule.Analyze(symbolContext);
+                }
+            }
+        }
+
         private void AnalyzeBodies(OperationBlockAnalysisContext context, CompilationAnalysis analysis, ImmutableArray<FlowRule> applicable)
         {
             var enabled = applicable.Where(rule => IsEnabled(rule, context.FilterTree, context.Compilation, context.CancellationToken)).ToImmutableArray();
@@ -263,6 +291,10 @@ namespace ThreatAnalyzers.Rules
             new SensitiveDataStoredWithoutEncryptionRule(),
             new ServerSideRequestForgeryRule(),
             new WeakCryptographyRule(),
-            new ExceptionDetailsReturnedRule());
+            new ExceptionDetailsReturnedRule(),
+            new SensitiveDataServedWithoutAuthenticationRule(),
+            new SecretReturnedToCallerRule(),
+            new SensitiveMemberPrintedByToStringRule(),
+            new AccountEnumerationRule());
     }
 }

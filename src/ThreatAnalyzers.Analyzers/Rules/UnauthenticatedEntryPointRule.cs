@@ -91,7 +91,7 @@ namespace ThreatAnalyzers.Rules
         /// handler, its single-purpose controller, or its route named for sign-in, registration, password reset, e-mail
         /// confirmation, tokens or sign-out (the convention is in <see cref="Frameworks.AspNetCore.AuthenticationMechanisms"/>).
         /// </summary>
-        private static bool IsNamedForAuthentication(EntryPointContext context, ISymbol handler)
+        internal static bool IsNamedForAuthentication(EntryPointContext context, ISymbol handler)
         {
             var method = handler as IMethodSymbol;
             var type = context.InheritedBy ?? (method is { MethodKind: MethodKind.Ordinary } ? method.ContainingType : null);

@@ -56,6 +56,10 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                     "Program.cs(41,5) TA1001: Entry point 'GET /api/documents/{customerId:int}/{name}' receives data from 'Internet', requires no authentication and reads personal data from 'Customer documents bucket'",
                     "Program.cs(45,5) TA1001: Entry point 'POST /api/credit-checks' receives data from 'Internet', requires no authentication and calls 'Credit bureau'",
                     "Program.cs(45,54) TA2001: 'applicant' (untrusted input) reaches CreditBureauClient.ScoreAsync (external entity 'Credit bureau') with no validation on the path",
+                    "ResponseDisclosure.cs(108,67) TA4006: 'SupportTicket.CustomerEmail' (PII) is printed by the record's generated ToString",
+                    "ResponseDisclosure.cs(43,19) TA4010: Entry point 'ApiClientsController.Get' returns 'client', which carries the secret 'ApiClient.ApiKey'",
+                    "ResponseDisclosure.cs(63,104) TA4005: Entry point 'CustomerDirectoryController.Card' requires no authentication and returns 'customer', which carries personal data 'Customer.FullName'",
+                    "ResponseDisclosure.cs(87,20) TA4009: Entry point 'AccountRecoveryController.ForgotPassword' answers 'NotFound(\"No customer uses that e-mail address\")' when 'db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Email == email)' finds no account, but 'Ok(\"We sent you a link to reset your password\")' when it finds one: the caller learns which accounts exist",
                     "SessionState.cs(28,16) TA2003: 'BinaryFormatter.Deserialize' in 'SessionState.RestoreLegacy' lets the data choose which types are created: BinaryFormatter cannot be made safe on data an attacker can influence; use System.Text.Json or a DataContractSerializer with known types",
                     "StatementsController.cs(22,25) TA2005: 'fileName' (untrusted) reaches the file path of ControllerBase.PhysicalFile in StatementsController.Download",
                     "StatementsController.cs(32,20) TA2008: 'title' (untrusted) reaches ControllerBase.Content in StatementsController.Preview as HTML, without encoding",
@@ -104,7 +108,7 @@ namespace ThreatAnalyzers.Tests.EndToEnd
 
             // Accepted: the newsletter's campaign upgrade link; mitigated: the signed payment webhook (both critical, both reviewed).
             var statuses = model.Threats().Select(t => t.GetProperty("status").GetString()).OrderBy(s => s, StringComparer.Ordinal);
-            Assert.Equal(new[] { "accepted", "mitigated" }.Concat(Enumerable.Repeat("open", 30)), statuses);
+            Assert.Equal(new[] { "accepted", "mitigated" }.Concat(Enumerable.Repeat("open", 34)), statuses);
 
             // The tampering flaws are threats of the actions whose code has them; their secure counterparts have none.
             foreach (var (rule, action) in new[] { ("TA2002", "CustomerProfilesController.Search"), ("TA2006", "CustomerProfilesController.Replace") })
@@ -119,21 +123,22 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                 Assert.DoesNotContain(model.Threats(), t => t.GetProperty("element").GetString() == id);
             }
 
-            // The information-disclosure flaws of the support tools are threats of their actions; the secure counterparts have none.
-            foreach (var (rule, action) in new[] { ("TA4004", "SupportToolsController.Summary"), ("TA4008", "SupportToolsController.LinkPreview") })
+            // The information-disclosure flaws of the support tools and of responses (TA4004, TA4008, TA4005, TA4009, TA4010) are
+            // threats of the actions whose code has them; the secure counterparts have none.
+            foreach (var (rule, action) in new[] { ("TA4004", "SupportToolsController.Summary"), ("TA4008", "SupportToolsController.LinkPreview"), ("TA4005", "CustomerDirectoryController.Card"), ("TA4009", "AccountRecoveryController.ForgotPassword"), ("TA4010", "ApiClientsController.Get") })
             {
                 var threat = Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == rule);
                 Assert.Equal(model.Element(action).GetProperty("id").GetString(), threat.GetProperty("element").GetString());
             }
 
-            foreach (var secure in new[] { "SupportToolsController.Status", "SupportToolsController.TrustedLinkPreview", "SupportToolsController.ServiceStatus" })
+            foreach (var secure in new[] { "SupportToolsController.Status", "SupportToolsController.TrustedLinkPreview", "SupportToolsController.ServiceStatus", "CustomerDirectoryController.Tier", "AccountRecoveryController.RequestPasswordReset", "ApiClientsController.Summary" })
             {
                 var id = model.Element(secure).GetProperty("id").GetString();
                 Assert.DoesNotContain(model.Threats(), t => t.GetProperty("element").GetString() == id);
             }
 
-            // Configuration and helpers outside any entry point (TA1002, TA1004, TA1006, TA2003, TA2009; TA4007 in a static helper) are threats of the application: the system's element.
-            foreach (var id in new[] { "TA1002", "TA1004", "TA1006", "TA2003", "TA2009", "TA4007" })
+            // Configuration and helpers outside any entry point (TA1002, TA1004, TA1006, TA2003, TA2009; TA4007 in a static helper; TA4006 on a record) are threats of the application: the system's element.
+            foreach (var id in new[] { "TA1002", "TA1004", "TA1006", "TA2003", "TA2009", "TA4007", "TA4006" })
             {
                 var configuration = Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == id);
                 Assert.StartsWith("system:", configuration.GetProperty("element").GetString(), StringComparison.Ordinal);
