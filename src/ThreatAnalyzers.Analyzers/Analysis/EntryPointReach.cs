@@ -61,8 +61,12 @@ namespace ThreatAnalyzers.Analysis
         public IReadOnlyList<string> Members { get; }
     }
 
-    /// <summary>One thing some code reaches: what, named for a message, and the methods between the code and it.</summary>
-    internal sealed record Reached(ReachKind Kind, string What, ImmutableArray<string> Via)
+    /// <summary>
+    /// One thing some code reaches: what, named for a message, and the methods between the code and it. <see cref="Audited"/>:
+    /// something on the way leaves an audit trail of it (a method on the path writes a log entry or is [Audited], or the
+    /// store is [Audited]), which TA3001 asks about.
+    /// </summary>
+    internal sealed record Reached(ReachKind Kind, string What, ImmutableArray<string> Via, bool Audited = false)
     {
         /// <summary>"writes to 'Customer database'", "calls 'Credit bureau' via CreditService.Check".</summary>
         public string Describe() => Via.IsEmpty ? What : What + " via " + string.Join(" → ", Via);
@@ -108,6 +112,10 @@ namespace ThreatAnalyzers.Analysis
         }
 
         public bool Reaches(ReachKind kind) => Effects.Any(e => e.Kind == kind);
+
+        /// <summary>The same, with an audit trail of every effect (the code on the way logs, or is [Audited]).</summary>
+        public CodeReach AllAudited()
+            => Effects.All(e => e.Audited) ? this : new CodeReach(Authenticates, Effects.Select(e => e.Audited ? e : e with { Audited = true }).ToImmutableArray(), LimitReached);
     }
 
     /// <summary>
@@ -138,6 +146,8 @@ namespace ThreatAnalyzers.Analysis
         private readonly INamedTypeSymbol? result;
         private readonly INamedTypeSymbol? actionResult;
         private readonly INamedTypeSymbol? convertToActionResult;
+        private readonly INamedTypeSymbol? debug;
+        private readonly ConcurrentDictionary<string, bool> auditedStores = new(StringComparer.Ordinal);
 
         public ReachAnalysis(CompilationAnalysis analysis)
         {
@@ -172,6 +182,7 @@ namespace ThreatAnalyzers.Analysis
             result = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IResult");
             actionResult = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.IActionResult");
             convertToActionResult = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.Infrastructure.IConvertToActionResult");
+            debug = compilation.GetTypeByMetadataName("System.Diagnostics.Debug");
         }
 
         /// <summary>
@@ -226,6 +237,11 @@ namespace ThreatAnalyzers.Analysis
 
             var body = analysis.Flow.BodyOf(method, cancellationToken);
             var reach = body is null ? CodeReach.Nothing : Walk(body, depth, cancellationToken);
+            if (IsAudited(method))
+            {
+                reach = reach.AllAudited();
+            }
+
             methods.TryAdd((method, depth), reach);
             return reach;
         }
@@ -292,6 +308,12 @@ namespace ThreatAnalyzers.Analysis
             // A store or an external entity is a black box: what it is, not how it is implemented, is what the call reaches.
             if (analysis.Resources.TryRecognize(call, FlowFacts.None) is { } touch)
             {
+                // A log entry written here is an audit trail of what this body changes (Debug's are compiled out of a release build).
+                if (ModelText.IsLogs(touch.ElementId) && !SymbolEqualityComparer.Default.Equals(definition.ContainingType, debug))
+                {
+                    found.Logs = true;
+                }
+
                 Touched(touch, target.ReturnType, found);
                 return;
             }
@@ -355,7 +377,7 @@ namespace ThreatAnalyzers.Analysis
             }
             else if (touch.Access == Access.Write)
             {
-                found.Add(new Reached(ReachKind.StateChange, "writes to '" + touch.ElementName + "'", ImmutableArray<string>.Empty));
+                found.Add(new Reached(ReachKind.StateChange, "writes to '" + touch.ElementName + "'", ImmutableArray<string>.Empty, StoreAudited(touch)));
             }
             else if (touch.DataClasses.Contains(DataClasses.Secrets) || Carried(type) == ReachKind.Secrets)
             {
@@ -365,6 +387,46 @@ namespace ThreatAnalyzers.Analysis
             {
                 found.Add(new Reached(ReachKind.PersonalData, "reads personal data from '" + touch.ElementName + "'", ImmutableArray<string>.Empty));
             }
+        }
+
+        /// <summary>[Audited] on a method or on its type: the code writes an audit-trail record of what it does.</summary>
+        private bool IsAudited(IMethodSymbol method)
+            => analysis.Annotations.Audited is { } audited && (method.Has(audited) || (method.ContainingType is { } type && type.Has(audited)));
+
+        /// <summary>
+        /// A store that keeps its own audit trail: [Audited] on it (or on the [DataStore] it is), or an EF Core context
+        /// that overrides SaveChanges (where an application writes its audit entries or who-changed-what stamps).
+        /// </summary>
+        private bool StoreAudited(TouchFact touch)
+        {
+            if (touch.Controls.Contains(Controls.Audited))
+            {
+                return true;
+            }
+
+            return auditedStores.GetOrAdd(touch.ElementId, id =>
+            {
+                if (DocumentationCommentId.GetFirstSymbolForDeclarationId(id, analysis.Compilation) is not INamedTypeSymbol type)
+                {
+                    return false;
+                }
+
+                foreach (var t in type.SelfAndBaseTypes())
+                {
+                    if (t.DeclaringSyntaxReferences.Length == 0)
+                    {
+                        break;
+                    }
+
+                    if ((analysis.Annotations.Audited is { } audited && t.Has(audited))
+                        || t.GetMembers().Any(m => m is IMethodSymbol { IsOverride: true, Name: "SaveChanges" or "SaveChangesAsync" }))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            });
         }
 
         private ReachKind? RowOf(INamedTypeSymbol declaring, string member)
@@ -540,10 +602,13 @@ namespace ThreatAnalyzers.Analysis
         private sealed class Builder
         {
             private readonly List<Reached> effects = new();
-            private readonly HashSet<(ReachKind, string)> seen = new();
+            private readonly Dictionary<(ReachKind, string), int> seen = new();
             private bool authenticates;
 
             public bool LimitReached { get; set; }
+
+            /// <summary>The body itself writes a log entry: an audit trail of everything it reaches.</summary>
+            public bool Logs { get; set; }
 
             public void Add(Reached reached)
             {
@@ -552,8 +617,17 @@ namespace ThreatAnalyzers.Analysis
                     authenticates = true;
                 }
 
-                if (effects.Count < MaxEffects && seen.Add((reached.Kind, reached.What)))
+                if (seen.TryGetValue((reached.Kind, reached.What), out var index))
                 {
+                    // Reached on two paths: without an audit trail if either path has none.
+                    if (effects[index].Audited && !reached.Audited)
+                    {
+                        effects[index] = effects[index] with { Audited = false };
+                    }
+                }
+                else if (effects.Count < MaxEffects)
+                {
+                    seen.Add((reached.Kind, reached.What), effects.Count);
                     effects.Add(reached);
                 }
             }
@@ -569,7 +643,15 @@ namespace ThreatAnalyzers.Analysis
             }
 
             public CodeReach ToReach()
-                => !authenticates && effects.Count == 0 && !LimitReached ? CodeReach.Nothing : new CodeReach(authenticates, effects.ToImmutableArray(), LimitReached);
+            {
+                if (!authenticates && effects.Count == 0 && !LimitReached)
+                {
+                    return CodeReach.Nothing;
+                }
+
+                var reach = new CodeReach(authenticates, effects.ToImmutableArray(), LimitReached);
+                return Logs ? reach.AllAudited() : reach;
+            }
         }
     }
 }

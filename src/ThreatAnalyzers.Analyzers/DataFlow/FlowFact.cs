@@ -43,6 +43,9 @@ namespace ThreatAnalyzers.DataFlow
 
         /// <summary>What decides who the caller is or what they may do: a claim's value, an identity's name, the roles of a principal, the role or policy a check asks about, a condition guarding a privileged call.</summary>
         Identity = 1 << 13,
+
+        /// <summary>The text of a log message (its message or template parameter), not the arguments a template names: what TA3002 asks about.</summary>
+        LogMessage = 1 << 14,
         All = ~0,
     }
 

@@ -258,6 +258,8 @@ namespace ThreatAnalyzers.Rules
             new PathTraversalRule(),
             new OpenRedirectRule(),
             new CrossSiteScriptingRule(),
-            new IdentityFromClientValueRule());
+            new IdentityFromClientValueRule(),
+            new StateChangeWithoutAuditTrailRule(),
+            new LogForgingRule());
     }
 }
