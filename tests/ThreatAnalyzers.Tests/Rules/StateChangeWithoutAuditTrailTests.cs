@@ -109,9 +109,9 @@ namespace ThreatAnalyzers.Tests.Rules
                 """,
                 Shop)
             { References = TestReferences.WebWithLibraries }.RunWithAsync(
-                Verify.Diagnostic().WithLocation(0).WithArguments("OrdersController.Place", "writes to 'ShopDbContext' via IOrders.Place → Orders.Place"),
+                Verify.Diagnostic().WithLocation(0).WithArguments("OrdersController.Place", "writes to 'ShopDbContext' via Orders.Place"),
                 Verify.Diagnostic().WithLocation(1).WithArguments("EditModel.OnPost", "writes to 'ShopDbContext'"),
-                Verify.Diagnostic().WithLocation(2).WithArguments("DELETE /products/{id}", "writes to 'Relational database'"));
+                Verify.Diagnostic().WithLocation(2).WithArguments("DELETE /products/{id}", "writes to 'SQLite database'"));
 
         [Fact]
         public Task ALogEntryOnThePath_Audited_AndAuditedStores_AreSilent()
