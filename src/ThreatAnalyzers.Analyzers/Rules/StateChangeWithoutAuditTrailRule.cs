@@ -41,7 +41,7 @@ namespace ThreatAnalyzers.Rules
                 risk: RuleRisks.Medium,
                 question: "Which entry points change a data store while nothing on the way writes a log entry or is [Audited]?",
                 concerns: "the entry point's process",
-                fix: "log the change where it is made (an ILogger in scope gets a structured entry), or `[Audited]` on the code or the store that writes its own audit record"))
+                fix: "write a structured log entry where the change is made (offered where an ILogger is in scope)"))
         {
         }
 
