@@ -63,8 +63,8 @@ namespace ThreatAnalyzers.Analysis
 
     /// <summary>
     /// One thing some code reaches: what, named for a message, and the methods between the code and it. <see cref="Audited"/>:
-    /// something on the way leaves an audit trail of it (a method on the path writes a log entry or is [Audited], or the
-    /// store is [Audited]), which TA3001 asks about.
+    /// the store written keeps its own audit trail ([Audited], or an EF Core context that overrides SaveChanges), which
+    /// TA3001 asks about.
     /// </summary>
     internal sealed record Reached(ReachKind Kind, string What, ImmutableArray<string> Via, bool Audited = false)
     {
@@ -75,11 +75,12 @@ namespace ThreatAnalyzers.Analysis
     /// <summary>What some code reaches, directly or through the methods of the compilation it calls.</summary>
     internal sealed class CodeReach
     {
-        public CodeReach(bool authenticates, ImmutableArray<Reached> effects, bool limitReached)
+        public CodeReach(bool authenticates, ImmutableArray<Reached> effects, bool limitReached, bool audits = false)
         {
             Authenticates = authenticates;
             Effects = effects;
             LimitReached = limitReached;
+            Audits = audits;
         }
 
         public static CodeReach Nothing { get; } = new(false, ImmutableArray<Reached>.Empty, false);
@@ -92,6 +93,12 @@ namespace ThreatAnalyzers.Analysis
 
         /// <summary>Some call was not followed because the call depth was reached.</summary>
         public bool LimitReached { get; }
+
+        /// <summary>
+        /// It, or something it calls, leaves an audit trail: writes a log entry a production log keeps (Information or
+        /// above, <see cref="Frameworks.Logging.LogLevels"/>) or is [Audited] (TA3001).
+        /// </summary>
+        public bool Audits { get; }
 
         /// <summary>The effect a message names: the most critical kind, the first reached of it.</summary>
         public Reached? MostCritical
@@ -113,9 +120,8 @@ namespace ThreatAnalyzers.Analysis
 
         public bool Reaches(ReachKind kind) => Effects.Any(e => e.Kind == kind);
 
-        /// <summary>The same, with an audit trail of every effect (the code on the way logs, or is [Audited]).</summary>
-        public CodeReach AllAudited()
-            => Effects.All(e => e.Audited) ? this : new CodeReach(Authenticates, Effects.Select(e => e.Audited ? e : e with { Audited = true }).ToImmutableArray(), LimitReached);
+        /// <summary>The same, leaving an audit trail (the code is [Audited]).</summary>
+        public CodeReach WithAudits() => Audits ? this : new CodeReach(Authenticates, Effects, LimitReached, audits: true);
     }
 
     /// <summary>
@@ -146,7 +152,6 @@ namespace ThreatAnalyzers.Analysis
         private readonly INamedTypeSymbol? result;
         private readonly INamedTypeSymbol? actionResult;
         private readonly INamedTypeSymbol? convertToActionResult;
-        private readonly INamedTypeSymbol? debug;
         private readonly ConcurrentDictionary<string, bool> auditedStores = new(StringComparer.Ordinal);
 
         public ReachAnalysis(CompilationAnalysis analysis)
@@ -182,7 +187,6 @@ namespace ThreatAnalyzers.Analysis
             result = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IResult");
             actionResult = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.IActionResult");
             convertToActionResult = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.Infrastructure.IConvertToActionResult");
-            debug = compilation.GetTypeByMetadataName("System.Diagnostics.Debug");
         }
 
         /// <summary>
@@ -223,7 +227,7 @@ namespace ThreatAnalyzers.Analysis
             }
 
             var effects = reach.Effects.Add(new Reached(returned.Value, returned.Value == ReachKind.Secrets ? "returns secrets" : "returns personal data", ImmutableArray<string>.Empty));
-            return new CodeReach(false, effects, reach.LimitReached);
+            return new CodeReach(false, effects, reach.LimitReached, reach.Audits);
         }
 
         /// <summary>What a method of the compilation reaches, following calls at most <paramref name="depth"/> deep.</summary>
@@ -239,7 +243,7 @@ namespace ThreatAnalyzers.Analysis
             var reach = body is null ? CodeReach.Nothing : Walk(body, depth, cancellationToken);
             if (IsAudited(method))
             {
-                reach = reach.AllAudited();
+                reach = reach.WithAudits();
             }
 
             methods.TryAdd((method, depth), reach);
@@ -308,10 +312,10 @@ namespace ThreatAnalyzers.Analysis
             // A store or an external entity is a black box: what it is, not how it is implemented, is what the call reaches.
             if (analysis.Resources.TryRecognize(call, FlowFacts.None) is { } touch)
             {
-                // A log entry written here is an audit trail of what this body changes (Debug's are compiled out of a release build).
-                if (ModelText.IsLogs(touch.ElementId) && !SymbolEqualityComparer.Default.Equals(definition.ContainingType, debug))
+                // A log entry a production log keeps is an audit trail of what the code changes.
+                if (ModelText.IsLogs(touch.ElementId) && Frameworks.Logging.LogLevels.KeptInProduction(definition, call))
                 {
-                    found.Logs = true;
+                    found.Audits = true;
                 }
 
                 Touched(touch, target.ReturnType, found);
@@ -607,8 +611,8 @@ namespace ThreatAnalyzers.Analysis
 
             public bool LimitReached { get; set; }
 
-            /// <summary>The body itself writes a log entry: an audit trail of everything it reaches.</summary>
-            public bool Logs { get; set; }
+            /// <summary>The body, or something it calls, leaves an audit trail.</summary>
+            public bool Audits { get; set; }
 
             public void Add(Reached reached)
             {
@@ -636,6 +640,7 @@ namespace ThreatAnalyzers.Analysis
             {
                 authenticates |= reach.Authenticates;
                 LimitReached |= reach.LimitReached;
+                Audits |= reach.Audits;
                 foreach (var effect in reach.Effects)
                 {
                     Add(via is null ? effect : effect with { Via = effect.Via.Insert(0, via) });
@@ -644,13 +649,9 @@ namespace ThreatAnalyzers.Analysis
 
             public CodeReach ToReach()
             {
-                if (!authenticates && effects.Count == 0 && !LimitReached)
-                {
-                    return CodeReach.Nothing;
-                }
-
-                var reach = new CodeReach(authenticates, effects.ToImmutableArray(), LimitReached);
-                return Logs ? reach.AllAudited() : reach;
+                return !authenticates && effects.Count == 0 && !LimitReached && !Audits
+                    ? CodeReach.Nothing
+                    : new CodeReach(authenticates, effects.ToImmutableArray(), LimitReached, Audits);
             }
         }
     }

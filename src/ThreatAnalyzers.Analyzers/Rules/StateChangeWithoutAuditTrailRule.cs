@@ -9,10 +9,11 @@ namespace ThreatAnalyzers.Rules
 {
     /// <summary>
     /// TA3001 (CWE-778, insufficient logging): an entry point that writes to a data store (itself or down the calls it
-    /// makes) where nothing on the path to the write leaves an audit trail: no method on it writes a log entry (ILogger,
-    /// Serilog, [LoggerMessage], Console, Trace; not Debug, which a release build drops) or is [Audited] (on the method or
-    /// its type), and the store is not [Audited] (nor an EF Core context that overrides SaveChanges, where applications
-    /// write their audit entries). Asks the shared <see cref="ReachAnalysis"/> (the same walk TA1001 uses); ASP.NET Core
+    /// makes) and leaves no audit trail: neither it nor anything it calls writes a log entry a production log keeps
+    /// (ILogger, Serilog, [LoggerMessage], Console, Trace at Information or above; not Trace/Debug levels, not
+    /// System.Diagnostics.Debug, see <see cref="Frameworks.Logging.LogLevels"/>) or is [Audited] (on the method or its
+    /// type), and the store is not [Audited] (nor an EF Core context that overrides SaveChanges, where applications write
+    /// their audit entries). Asks the shared <see cref="ReachAnalysis"/> (the same walk TA1001 uses); ASP.NET Core
     /// Identity's managers are the authentication mechanism there, not a store write, so account pages are left to
     /// Identity (and its scaffolded pages log each change). One finding per entry point naming the stores, on the
     /// method's name or the Map call's method name; a threat of the entry point's process.
@@ -25,7 +26,7 @@ namespace ThreatAnalyzers.Rules
         internal static readonly DiagnosticDescriptor Descriptor = new(
             RuleIdentifiers.StateChangeWithoutAuditTrail,
             title: "State change without an audit trail",
-            messageFormat: "Entry point '{0}' {1}, and nothing on the way writes a log entry or is [Audited]",
+            messageFormat: "Entry point '{0}' {1}, and neither it nor anything it calls writes a log entry or is [Audited]",
             RuleCategories.Repudiation,
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
@@ -39,7 +40,7 @@ namespace ThreatAnalyzers.Rules
             : base(new RuleDefinition(
                 Descriptor,
                 risk: RuleRisks.Medium,
-                question: "Which entry points change a data store while nothing on the way writes a log entry or is [Audited]?",
+                question: "Which entry points change a data store while neither they nor anything they call writes a log entry or is [Audited]?",
                 concerns: "the entry point's process",
                 fix: "write a structured log entry where the change is made (offered where an ILogger is in scope)"))
         {
@@ -59,6 +60,11 @@ namespace ThreatAnalyzers.Rules
             }
 
             var reach = context.Analysis.Reach.OfEntryPoint(handler, context.Mapping, context.CancellationToken);
+            if (reach.Audits)
+            {
+                return;
+            }
+
             var unaudited = reach.Effects.Where(e => e.Kind == ReachKind.StateChange && !e.Audited).ToList();
             if (unaudited.Count == 0)
             {

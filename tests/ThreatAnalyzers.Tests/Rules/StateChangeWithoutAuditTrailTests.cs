@@ -7,8 +7,8 @@ using Verify = ThreatAnalyzers.Tests.Verifiers.ThreatRuleVerifier<ThreatAnalyzer
 namespace ThreatAnalyzers.Tests.Rules
 {
     /// <summary>
-    /// TA3001 (CWE-778): an entry point that writes to a data store, itself or down its calls, where nothing on the path
-    /// writes a log entry or is [Audited], and the store is not [Audited].
+    /// TA3001 (CWE-778): an entry point that writes to a data store, itself or down its calls, where neither it nor anything
+    /// it calls writes a log entry (Information or above) or is [Audited], and the store is not [Audited].
     /// </summary>
     public class StateChangeWithoutAuditTrailTests
     {
@@ -166,6 +166,16 @@ namespace ThreatAnalyzers.Tests.Rules
                     [HttpGet] public Product? Read(int id) => db.Products.Find(id);
                 }
 
+                public class AuditLog(ILogger<AuditLog> logger)
+                {
+                    public void Changed(int id) => logger.Log(LogLevel.Information, "Product {Id} changed", id);
+                }
+
+                public class ImportsController(ShopDbContext db, AuditLog audit) : ControllerBase
+                {
+                    [HttpPost] public void Import(Product product) { db.Add(product); db.SaveChanges(); audit.Changed(product.Id); }
+                }
+
                 [Audited]
                 public class AdminController(ShopDbContext db) : ControllerBase
                 {
@@ -174,7 +184,7 @@ namespace ThreatAnalyzers.Tests.Rules
                 """);
 
         [Fact]
-        public Task ALogOffThePath_OrADebugWrite_DoesNotCount()
+        public Task DebugLevelEntries_AndDebugWrites_DoNotCount()
             => VerifyAsync("""
                 using System.Diagnostics;
                 using Microsoft.AspNetCore.Mvc;
@@ -183,6 +193,7 @@ namespace ThreatAnalyzers.Tests.Rules
                 public class Clock(ILogger<Clock> logger)
                 {
                     public void Tick() => logger.LogDebug("tick");
+                    public void Trace() => logger.Log(LogLevel.Trace, "trace");
                 }
 
                 public class Products(ShopDbContext db)
@@ -196,6 +207,7 @@ namespace ThreatAnalyzers.Tests.Rules
                     public void {|#0:Save|}(Product product)
                     {
                         clock.Tick();
+                        clock.Trace();
                         products.Save(product);
                     }
 
