@@ -26,7 +26,7 @@ namespace ThreatAnalyzers.Rules
         internal static readonly DiagnosticDescriptor Descriptor = new(
             RuleIdentifiers.StateChangeWithoutAuditTrail,
             title: "State change without an audit trail",
-            messageFormat: "Entry point '{0}' {1}, and neither it nor anything it calls writes a log entry or is [Audited]",
+            messageFormat: "Entry point '{0}' {1}, and neither it nor anything it calls writes a log entry or is marked Audited",
             RuleCategories.Repudiation,
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
