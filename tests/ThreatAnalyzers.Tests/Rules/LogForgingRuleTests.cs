@@ -52,6 +52,7 @@ namespace ThreatAnalyzers.Tests.Rules
                     public void LineEndings(string name) => logger.LogInformation($"User {name.ReplaceLineEndings("")}");
                     public void Constant() => logger.LogInformation($"Started at {DateTime.UtcNow}");
                     public void Number(int id) => logger.LogInformation("Order {Id} placed", id);
+                    public void NumbersAndGuids(int id, Guid key, DateTime at) => logger.LogInformation($"Order {id} ({key}) placed at {at}");
                     public void Generated(string name) => Deleted(logger, name);
 
                     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Name}")]
