@@ -223,6 +223,40 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic().WithLocation(1).WithArguments("ProductsController.Debugged", "writes to 'ShopDbContext' via Products.Save"));
 
         [Fact]
+        public Task AuditedDataStores_SerilogInformation_AndLoggerMessageLevels()
+            => VerifyAsync("""
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.Extensions.Logging;
+                using ThreatAnalyzers;
+
+                [DataStore("Ledger"), Audited]
+                public class Ledger { public void Append(string entry) { } }
+
+                [DataStore("Cache")]
+                public class Cache { public void Put(string key) { } }
+
+                public static partial class Log
+                {
+                    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Cached {Key}")]
+                    public static void Cached(ILogger logger, string key) { }
+
+                    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Stored {Key}")]
+                    public static void Stored(ILogger logger, string key) { }
+                }
+
+                public class EntriesController(Ledger ledger, Cache cache, ILogger<EntriesController> logger) : ControllerBase
+                {
+                    [HttpPost] public void ToTheLedger(string entry) => ledger.Append(entry);
+                    [HttpPost] public void SerilogInformation(string key) { cache.Put(key); Serilog.Log.Information("Cached {Key}", key); }
+                    [HttpPost] public void Stored(string key) { cache.Put(key); Log.Stored(logger, key); }
+                    [HttpPost] public void {|#0:Cached|}(string key) { cache.Put(key); Log.Cached(logger, key); }
+                    [HttpPost] public void {|#1:SerilogDebug|}(string key) { cache.Put(key); Serilog.Log.Debug("Cached {Key}", key); }
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("EntriesController.Cached", "writes to 'Cache'"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("EntriesController.SerilogDebug", "writes to 'Cache'"));
+
+        [Fact]
         public Task IdentityManagers_AreNotStoreWrites_AndTheScaffoldedPagesLog()
             => VerifyAsync("""
                 using System.Threading.Tasks;
