@@ -92,6 +92,36 @@ namespace ThreatAnalyzers.DataFlow
             return analysis.Findings.Where(f => (f.Kind & sinks) != 0 && reaches(f.Fact)).ToImmutableArray();
         }
 
+        /// <summary>
+        /// The findings of one operation block. A method's whole body is evaluated once for its callers' summaries and its
+        /// own findings alike: a summary at one call more than the file's limit is exactly the analysis of the body with
+        /// that limit, so a body a caller already summarized (completely) is not evaluated again.
+        /// </summary>
+        public IReadOnlyList<FlowFinding> FindingsOf(IOperation body, ISymbol? owner, CancellationToken cancellationToken)
+        {
+            if (owner is IMethodSymbol { MethodKind: not MethodKind.AnonymousFunction } method
+                && SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, method)
+                && BodyOf(method, cancellationToken) is { } whole && IsWholeBody(whole, body))
+            {
+                return Summarize(method, OptionsFor(body.Syntax).MaxCallDepth + 1, cancellationToken).Findings;
+            }
+
+            return Analyze(body, owner, cancellationToken).Findings;
+        }
+
+        /// <summary>
+        /// Whether an operation block (the driver hands a method's block or expression body, apart from parameter default
+        /// values and a constructor's <c>: this(…)</c>/<c>: base(…)</c>) is all of the body a summary evaluates.
+        /// </summary>
+        private static bool IsWholeBody(IOperation whole, IOperation block) => whole switch
+        {
+            _ when whole.Syntax == block.Syntax => true,
+            IConstructorBodyOperation { Initializer: not null } => false,
+            IMethodBodyBaseOperation { BlockBody: { } only, ExpressionBody: null } => only.Syntax == block.Syntax,
+            IMethodBodyBaseOperation { BlockBody: null, ExpressionBody: { } only } => only.Syntax == block.Syntax,
+            _ => false,
+        };
+
         /// <summary>Evaluates one body: the facts of every value in it, its summary, and its findings.</summary>
         public IntraproceduralAnalysis Analyze(IOperation body, ISymbol? owner, CancellationToken cancellationToken)
         {
@@ -172,7 +202,7 @@ namespace ThreatAnalyzers.DataFlow
                 return MethodSummary.Empty;
             }
 
-            var analysis = new IntraproceduralAnalysis(this, method, cancellationToken, summaryMode: true, remainingDepth: remainingDepth - 1);
+            var analysis = new IntraproceduralAnalysis(this, method, cancellationToken, remainingDepth: remainingDepth - 1);
             analysis.Run(body);
             var summary = analysis.ToSummary();
             cache.Add(remainingDepth, summary);
@@ -252,8 +282,8 @@ namespace ThreatAnalyzers.DataFlow
                 : null;
 
         /// <summary>
-        /// Every method named as a handler by a Map call of the compilation. Found once per compilation: a syntactic look
-        /// for Map… calls with a method name among their arguments, and only those calls are bound.
+        /// Every method named as a handler by a Map call of the compilation. Found once per compilation: the Map… calls of the
+        /// compilation's syntax index with a method name among their arguments, and only those calls are bound.
         /// </summary>
         private Dictionary<IMethodSymbol, IInvocationOperation> FindMethodGroupHandlers()
         {
@@ -263,33 +293,23 @@ namespace ThreatAnalyzers.DataFlow
                 return found;
             }
 
-            foreach (var tree in Compilation.SyntaxTrees)
+            foreach (var call in Analysis.SyntaxIndex.Of(Compilation).InvocationsNamed(Frameworks.AspNetCore.RouteMapping.MethodNames, CancellationToken.None))
             {
-                foreach (var call in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+                if (!call.ArgumentList.Arguments.Any(a => a.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax))
                 {
-                    var name = call.Expression switch
-                    {
-                        Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-                        Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax simple => simple.Identifier.ValueText,
-                        _ => null,
-                    };
-                    if (name is null || !Frameworks.AspNetCore.RouteMapping.MethodNames.Contains(name)
-                        || !call.ArgumentList.Arguments.Any(a => a.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax))
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    if (SemanticModelFor(tree).GetOperation(call) is IInvocationOperation invocation
-                        && Frameworks.AspNetCore.RouteMapping.TryCreate(invocation, aspNetCore, out var mapping)
-                        && mapping.Handler is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction } handler
-                        && handler.DeclaringSyntaxReferences.Length > 0)
+                if (SemanticModelFor(call.SyntaxTree).GetOperation(call) is IInvocationOperation invocation
+                    && Frameworks.AspNetCore.RouteMapping.TryCreate(invocation, aspNetCore, out var mapping)
+                    && mapping.Handler is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction } handler
+                    && handler.DeclaringSyntaxReferences.Length > 0)
+                {
+                    // The first mapping in syntax order, so the result never depends on the order trees are visited in.
+                    var key = handler.OriginalDefinition;
+                    if (!found.TryGetValue(key, out var known) || Earlier(invocation.Syntax, known.Syntax))
                     {
-                        // The first mapping in syntax order, so the result never depends on the order trees are visited in.
-                        var key = handler.OriginalDefinition;
-                        if (!found.TryGetValue(key, out var known) || Earlier(invocation.Syntax, known.Syntax))
-                        {
-                            found[key] = invocation;
-                        }
+                        found[key] = invocation;
                     }
                 }
             }

@@ -41,9 +41,13 @@ namespace ThreatAnalyzers.DataFlow
         private readonly FlowEngine engine;
         private readonly IMethodSymbol? method;
         private readonly CancellationToken cancellationToken;
-        private readonly bool summaryMode;
         private readonly Dictionary<ISymbol, FactSet> variables = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<(ISymbol Root, ISymbol Member), FactSet> heap = new();
+
+        // What this pass has read: a variable or member whose facts grow after it was read needs another pass; one that
+        // only grows before its reads (straight-line code) is already right, so most bodies take one pass, not two.
+        private readonly HashSet<ISymbol> readVariables = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<(ISymbol Root, ISymbol Member)> readMembers = new();
         private readonly HashSet<ISymbol> validated = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ISymbol> routeHandlers = new(SymbolEqualityComparer.Default);
         private readonly List<FlowFinding> findings = new();
@@ -65,15 +69,13 @@ namespace ThreatAnalyzers.DataFlow
         /// <param name="engine">The engine.</param>
         /// <param name="method">The method the body belongs to.</param>
         /// <param name="cancellationToken">Cancellation.</param>
-        /// <param name="summaryMode">Summarizing for callers: findings are not collected.</param>
         /// <param name="remainingDepth">How deep calls from this body may still be followed; the body's file's limit when null.</param>
-        public IntraproceduralAnalysis(FlowEngine engine, IMethodSymbol? method, CancellationToken cancellationToken, bool summaryMode = false, int? remainingDepth = null)
+        public IntraproceduralAnalysis(FlowEngine engine, IMethodSymbol? method, CancellationToken cancellationToken, int? remainingDepth = null)
         {
             requestedDepth = remainingDepth;
             this.engine = engine;
             this.method = method;
             this.cancellationToken = cancellationToken;
-            this.summaryMode = summaryMode;
         }
 
         public IReadOnlyList<FlowFinding> Findings => findings;
@@ -107,7 +109,9 @@ namespace ThreatAnalyzers.DataFlow
             for (var pass = 0; pass < MaxPasses; pass++)
             {
                 changed = false;
-                values = new Dictionary<IOperation, FactSet>();
+                values = new Dictionary<IOperation, FactSet>(values.Count);
+                readVariables.Clear();
+                readMembers.Clear();
                 findings.Clear();
                 findingKeys.Clear();
                 reaches.Clear();
@@ -141,8 +145,9 @@ namespace ThreatAnalyzers.DataFlow
             }
         }
 
+        /// <summary>What callers reuse, with the findings of the body itself (its own operation block reuses them).</summary>
         public MethodSummary ToSummary()
-            => new(returns, reaches.Distinct().ToImmutableArray(), limits);
+            => new(returns, reaches.Distinct().ToImmutableArray(), limits, findings.ToImmutableArray());
 
         private FactSet Eval(IOperation? operation)
         {
@@ -419,6 +424,7 @@ namespace ThreatAnalyzers.DataFlow
 
         private FactSet Variable(ISymbol symbol)
         {
+            readVariables.Add(symbol);
             var facts = variables.TryGetValue(symbol, out var known) ? known : FactSet.Empty;
             return validated.Contains(symbol) ? facts.Where(f => f.Kind != FactKind.Untrusted) : facts;
         }
@@ -430,7 +436,7 @@ namespace ThreatAnalyzers.DataFlow
             if (merged.Count != old.Count)
             {
                 variables[symbol] = merged;
-                changed = true;
+                changed |= readVariables.Contains(symbol);
             }
         }
 
@@ -496,9 +502,13 @@ namespace ThreatAnalyzers.DataFlow
         {
             var instanceFacts = Eval(instance);
             var facts = member.ContainingType is { IsTupleType: true } ? instanceFacts : instanceFacts.MemberOf(member.Name);
-            if (HeapKey(instance, member) is { } key && heap.TryGetValue(key, out var stored))
+            if (HeapKey(instance, member) is { } key)
             {
-                facts = facts.Union(stored);
+                readMembers.Add(key);
+                if (heap.TryGetValue(key, out var stored))
+                {
+                    facts = facts.Union(stored);
+                }
             }
 
             facts = TypeFilter(facts, type).Union(Declared(member, read, type));
@@ -830,11 +840,6 @@ namespace ThreatAnalyzers.DataFlow
 
         private void AddFinding(FlowFinding finding)
         {
-            if (summaryMode)
-            {
-                return;
-            }
-
             var key = (new TextSpanKey(finding.ReportLocation), finding.Fact.Origin + "|" + finding.Fact.Kind, finding.Kind, finding.Sink);
             if (!findingKeys.TryGetValue(key, out var index))
             {
@@ -924,7 +929,7 @@ namespace ThreatAnalyzers.DataFlow
                         if (merged.Count != old.Count)
                         {
                             heap[key] = merged;
-                            changed = true;
+                            changed |= readMembers.Contains(key);
                         }
                     }
 

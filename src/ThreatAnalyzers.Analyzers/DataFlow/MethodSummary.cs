@@ -20,11 +20,12 @@ namespace ThreatAnalyzers.DataFlow
     /// </summary>
     internal sealed class MethodSummary
     {
-        public MethodSummary(FactSet returns, ImmutableArray<SinkReach> sinks, FlowLimits limits)
+        public MethodSummary(FactSet returns, ImmutableArray<SinkReach> sinks, FlowLimits limits, ImmutableArray<FlowFinding> findings = default)
         {
             Returns = returns;
             Sinks = sinks;
             Limits = limits;
+            Findings = findings.IsDefault ? ImmutableArray<FlowFinding>.Empty : findings;
         }
 
         public static MethodSummary Empty { get; } = new(FactSet.Empty, ImmutableArray<SinkReach>.Empty, FlowLimits.None);
@@ -33,6 +34,12 @@ namespace ThreatAnalyzers.DataFlow
         public static MethodSummary CallDepthReached { get; } = new(FactSet.Empty, ImmutableArray<SinkReach>.Empty, FlowLimits.CallDepth);
 
         public FactSet Returns { get; }
+
+        /// <summary>
+        /// What the evaluation of the method's own body found (values of its own sources reaching sinks). The method's
+        /// operation block is this same evaluation, so the pass reports these instead of evaluating the body again.
+        /// </summary>
+        public ImmutableArray<FlowFinding> Findings { get; }
 
         public ImmutableArray<SinkReach> Sinks { get; }
 

@@ -70,7 +70,7 @@ namespace ThreatAnalyzers.Model
                     process.Roles.UnionWith(entry.Roles);
                 }
 
-                var client = Draft(elements, "client:" + Slug(entry.Boundary), ClientName(entry.Boundary), ElementKinds.ExternalEntity, entry.Boundary);
+                var client = Draft(elements, ModelText.ClientIdPrefix + Slug(entry.Boundary), ClientName(entry.Boundary), ElementKinds.ExternalEntity, entry.Boundary);
                 AddFlow(flows, client.Id, process.Id, entry.RequestDataClasses, via: null);
 
                 // A handler that answers only a status (void, Task, NoContent(), NotFound(), …) sends no data back: no response flow.

@@ -75,7 +75,8 @@ namespace ThreatAnalyzers.Model
                     status == ThreatStatuses.Accepted ? Trimmed(finding.Owner) : null,
                     status == ThreatStatuses.Accepted ? Trimmed(finding.Expires) : null,
                     finding.Related.Select(l => ModelText.Relative(l, projectDirectory)).OfType<SourceLocation>().ToEquatableArray(),
-                    !string.IsNullOrEmpty(finding.LimitReached))));
+                    !string.IsNullOrEmpty(finding.LimitReached),
+                    finding.DataClasses.ToSortedSet())));
 
                 if (finding.DataClasses.Count > 0)
                 {

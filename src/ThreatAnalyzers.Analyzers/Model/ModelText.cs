@@ -18,6 +18,12 @@ namespace ThreatAnalyzers.Model
         /// <summary>Whether an element is the Logs store (STRIDE per element adds Repudiation to it; renderers mark it).</summary>
         public static bool IsLogs(string elementId) => elementId == LogsElementId;
 
+        /// <summary>The prefix of the ids of the callers of entry points ("client:" and the boundary's slug).</summary>
+        public const string ClientIdPrefix = "client:";
+
+        /// <summary>Whether an element is the caller of entry points from a boundary (the Internet's Client), not a service the code calls.</summary>
+        public static bool IsClient(string elementId) => elementId.StartsWith(ClientIdPrefix, StringComparison.Ordinal);
+
         /// <summary>The boundary web entry points face unless [TrustBoundary] names another.</summary>
         public const string InternetBoundary = "Internet";
 

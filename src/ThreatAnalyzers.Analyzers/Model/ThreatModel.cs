@@ -14,7 +14,7 @@ namespace ThreatAnalyzers.Model
         EquatableArray<RuleInfo> Rules,
         string ThreatsState)
     {
-        public const string CurrentSchemaVersion = "1.1";
+        public const string CurrentSchemaVersion = "1.2";
     }
 
     /// <summary>Whether <see cref="ThreatModel.Threats"/> is the compiler's word on this build.</summary>
@@ -108,6 +108,7 @@ namespace ThreatAnalyzers.Model
     }
 
     /// <summary>A finding of a threat rule on an element, with what reviewers said about it.</summary>
+    /// <param name="DataClasses">The classes of data the finding is about, when the rule says (pii, secrets); empty when it does not.</param>
     internal sealed record Threat(
         string Id,
         string RuleId,
@@ -122,7 +123,8 @@ namespace ThreatAnalyzers.Model
         string? Owner,
         string? Expires,
         EquatableArray<SourceLocation> Related,
-        bool LimitReached);
+        bool LimitReached,
+        EquatableArray<string> DataClasses = default);
 }
 
 namespace ThreatAnalyzers.Model

@@ -191,10 +191,10 @@ namespace ThreatAnalyzers.Rules
                 }
 
                 observer?.BodyAnalyzed(context.OwningSymbol, body.Syntax);
-                var result = analysis.Flow.Analyze(body, context.OwningSymbol, context.CancellationToken);
+                var found = analysis.Flow.FindingsOf(body, context.OwningSymbol, context.CancellationToken);
                 foreach (var rule in enabled)
                 {
-                    var findings = result.Findings.Where(finding => (finding.Kind & rule.Sinks) != 0 && rule.Reaches(finding.Fact)).ToList();
+                    var findings = found.Where(finding => (finding.Kind & rule.Sinks) != 0 && rule.Reaches(finding.Fact)).ToList();
                     if (findings.Count > 0)
                     {
                         rule.ReportAll(flow, findings);

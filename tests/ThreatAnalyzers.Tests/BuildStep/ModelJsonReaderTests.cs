@@ -82,8 +82,8 @@ namespace ThreatAnalyzers.Tests.BuildStep
         [Theory]
         [InlineData("[]", "$: expected an object, found an array")]
         [InlineData("{}", "$: required property 'schemaVersion' is missing")]
-        [InlineData("""{ "schemaVersion": "2.0" }""", "$.schemaVersion: schema 2.0 is not readable by this version of ThreatAnalyzers (schema 1.1)")]
-        [InlineData("""{ "schemaVersion": "1.1", "system": 5 }""", "$.system: expected a string, found a number")]
+        [InlineData("""{ "schemaVersion": "2.0" }""", "$.schemaVersion: schema 2.0 is not readable by this version of ThreatAnalyzers (schema 1.2)")]
+        [InlineData("""{ "schemaVersion": "1.2", "system": 5 }""", "$.system: expected a string, found a number")]
         public void ForeignJson_IsRejectedWithThePathOfTheProblem(string json, string message)
             => Assert.Equal(message, Assert.Throws<JsonFormatException>(() => ModelJsonReader.Read(json)).Message);
 

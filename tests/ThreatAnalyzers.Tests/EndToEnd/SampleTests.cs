@@ -152,6 +152,15 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             Assert.Equal(36, logged.GetProperty("location").GetProperty("line").GetInt32());
             Assert.Equal("'change.Email' (PII) reaches ILogger.LogInformation via CustomerAudit.ContactChanged → CustomerAudit.Write", logged.GetProperty("message").GetString());
             Assert.Contains("```mermaid", File.ReadAllText(Path.Combine(folder, "threat-model.md")), StringComparison.Ordinal);
+
+            // The personal-data inventory names the database, the S3 bucket, the logs and the external service with their states.
+            var inventory = File.ReadAllText(Path.Combine(folder, "threat-model.md"));
+            inventory = inventory.Substring(inventory.IndexOf("## Personal-data inventory\n", StringComparison.Ordinal));
+            Assert.Contains("| Customer database | data store | CustomerPortal | stores | encrypted at rest ([EncryptedAtRest]); in transit: ", inventory, StringComparison.Ordinal);
+            Assert.Contains("| Customer documents bucket | data store | CustomerPortal | stores | encrypted at rest ([EncryptedAtRest]); encrypted in transit ([EncryptedInTransit]) |", inventory, StringComparison.Ordinal);
+            Assert.Contains("| Logs | data store | CustomerPortal | logs | — | — | — | ", inventory, StringComparison.Ordinal);
+            Assert.Contains("TA4001 open at [Customers/CustomerEndpoints.cs:36](../../../../Customers/CustomerEndpoints.cs#L36)", inventory, StringComparison.Ordinal);
+            Assert.Contains("| Credit bureau | external entity | External services | receives | encrypted in transit ([EncryptedInTransit]) |", inventory, StringComparison.Ordinal);
             Generation.ArtifactTests.AssertValid("threat-dragon-v2.schema.json", File.ReadAllText(Path.Combine(folder, "threat-model.threatdragon.json")));
             Generation.ArtifactTests.AssertValid("threat-model.schema.json", File.ReadAllText(Path.Combine(folder, "threat-model.json")));
         }

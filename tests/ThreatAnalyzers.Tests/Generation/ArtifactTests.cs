@@ -155,8 +155,15 @@ namespace ThreatAnalyzers.Tests.Generation
             Assert.Contains("[(\"Customer database\")]", markdown, StringComparison.Ordinal);
             Assert.Contains("-->|\"PII\"|", markdown, StringComparison.Ordinal);
             Assert.Contains("[File0.cs:11](../../../../File0.cs#L11)", markdown, StringComparison.Ordinal);
-            // The log line carries no personal data, so nothing is "logged to".
-            Assert.Contains("| PII | GET /customers/{id}, POST /customers | Customer database | — | Client, Credit bureau | External services, Internet |", markdown, StringComparison.Ordinal);
+            // The personal-data inventory: the model without threats (the generator's), so no state rests on a rule's silence;
+            // the log line carries no personal data, so nothing is logged.
+            var inventory = markdown.Substring(markdown.IndexOf("## Personal-data inventory", StringComparison.Ordinal));
+            Assert.Contains("The threats are unknown in this build", inventory, StringComparison.Ordinal);
+            Assert.Contains("| Customer database | data store | Clinic | stores | at rest: not declared, TA4003 not evaluated; in transit: not declared, TA4002 not evaluated | — | not declared | — |", inventory, StringComparison.Ordinal);
+            Assert.Contains("| Credit bureau | external entity | External services | receives | encrypted in transit ([EncryptedInTransit]) | — | — | — |", inventory, StringComparison.Ordinal);
+            Assert.Contains("| GET /customers/{id} | process | Clinic | receives, sends | — | **none** | not declared, TA3001 not evaluated | — |", inventory, StringComparison.Ordinal);
+            Assert.Contains("| POST /customers | process | Clinic | receives, sends | — | required | not declared, TA3001 not evaluated | — |", inventory, StringComparison.Ordinal);
+            Assert.DoesNotContain("| Logs |", inventory, StringComparison.Ordinal);
         }
 
         [Fact]

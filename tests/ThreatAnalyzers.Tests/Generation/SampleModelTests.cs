@@ -14,7 +14,7 @@ namespace ThreatAnalyzers.Tests.Generation
     public class SampleModelTests
     {
         /// <summary>The Web SDK's implicit usings, which the sample relies on.</summary>
-        private const string ImplicitUsings = """
+        internal const string ImplicitUsings = """
             global using System;
             global using System.Collections.Generic;
             global using System.IO;

@@ -146,7 +146,7 @@ namespace ThreatAnalyzers.Tests.Rendering
                         elements[p.Element % elements.Count].Id, p.Location, p.Message, status,
                         status == ThreatStatuses.Mitigated ? review.Justification ?? string.Empty : review.Justification,
                         status == ThreatStatuses.Accepted ? review.Owner : null, status == ThreatStatuses.Accepted ? review.Expires : null,
-                        Array(p.Related), p.Limit));
+                        Array(p.Related), p.Limit, (p.Risk % 3) switch { 0 => EquatableArray<string>.Empty, 1 => Array(DataClasses.Pii), _ => Array(DataClasses.Secrets) }));
                 }
             }
 
@@ -181,7 +181,7 @@ namespace ThreatAnalyzers.Tests.Rendering
                 "threat:" + text + "#" + i, catalog[i % catalog.Count].Id, catalog[i % catalog.Count].Title, catalog[i % catalog.Count].Category, RuleRisks.High,
                 elements[1 + (i % 3)].Id, i == 3 ? null : location, text, status,
                 status == ThreatStatuses.Open ? null : text, status == ThreatStatuses.Accepted ? text : null, status == ThreatStatuses.Accepted ? text : null,
-                Array(location, new SourceLocation(text, 1)), i % 2 == 0)).ToList();
+                Array(location, new SourceLocation(text, 1)), i % 2 == 0, i % 2 == 0 ? Array(DataClasses.Pii) : EquatableArray<string>.Empty)).ToList();
             return new ThreatModel(ThreatModel.CurrentSchemaVersion, text, Array(boundaries), Array(elements), Array(flows), Array(threats),
                 Array(catalog.Select((r, i) => r.ToInfo(evaluated: i != 1))), ThreatsStates.Complete);
         }

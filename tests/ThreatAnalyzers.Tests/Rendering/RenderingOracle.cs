@@ -55,12 +55,28 @@ namespace ThreatAnalyzers.Tests.Rendering
             }
         }
 
+        private static string FirstDifference(string expected, string actual)
+        {
+            var a = expected.Split('\n');
+            var b = actual.Split('\n');
+            for (var i = 0; i < System.Math.Min(a.Length, b.Length); i++)
+            {
+                if (a[i] != b[i])
+                {
+                    return ": line " + (i + 1).ToString(CultureInfo.InvariantCulture) + " was '" + Show(a[i]) + "', is '" + Show(b[i]) + "'";
+                }
+            }
+
+            return a.Length == b.Length ? string.Empty : ": " + a.Length.ToString(CultureInfo.InvariantCulture) + " lines, then " + b.Length.ToString(CultureInfo.InvariantCulture);
+        }
+
         public static void JsonModel(ThreatModel model)
         {
             var json = Render("threat-model.json", () => ModelJsonRenderer.Render(model));
             Valid("threat-model.json", "threat-model.schema.json", json);
             var read = ModelJsonReader.Read(json);
-            Check(ModelJsonRenderer.Render(read) == json, "threat-model.json", "reading it back and writing it again changes it");
+            var again = ModelJsonRenderer.Render(read);
+            Check(again == json, "threat-model.json", "reading it back and writing it again changes it" + FirstDifference(json, again));
             var intermediate = Render("threat-model.model.json", () => ModelJsonRenderer.Render(model, intermediate: true));
             WellFormed("threat-model.model.json", intermediate);
             Check(ModelJsonRenderer.Render(ModelJsonReader.Read(intermediate), intermediate: true) == intermediate, "threat-model.model.json", "reading it back and writing it again changes it");
@@ -116,11 +132,12 @@ namespace ThreatAnalyzers.Tests.Rendering
                 ("summary", 6 + 1),
                 ("elements", model.Elements.Count),
             }.Concat(model.Threats.Count > 0 ? new[] { ("threats", model.Threats.Count) } : Array.Empty<(string, int)>())
-             .Concat(DataClassCount(model) > 0 ? new[] { ("data inventory", DataClassCount(model)) } : Array.Empty<(string, int)>()));
+             .Concat(InventoryRows(model).Select(rows => ("personal-data inventory", rows))));
             string[] prose =
             {
                 "Derived from the code by ThreatAnalyzers", "## ", "**Threats unknown:**", "Not evaluated (switched off for this build): ",
                 "Some findings were made with an analysis limit reached", "Trust boundaries are the boxes", "No threats found.", "No element handles classified data.",
+                "Per class of data, every element", "### ",
             };
             for (var i = 1; i < lines.Length; i++)
             {
@@ -268,8 +285,12 @@ namespace ThreatAnalyzers.Tests.Rendering
             return builder.ToString();
         }
 
-        private static int DataClassCount(ThreatModel model)
-            => model.Flows.SelectMany(f => f.DataClasses).Concat(model.Elements.SelectMany(e => e.DataClasses)).Distinct(StringComparer.Ordinal).Count();
+        /// <summary>The personal-data inventory's tables: one per class of data, a row per element a flow carrying it touches or that holds it.</summary>
+        private static IEnumerable<int> InventoryRows(ThreatModel model)
+            => model.Flows.SelectMany(f => f.DataClasses).Concat(model.Elements.SelectMany(e => e.DataClasses))
+                .Distinct(StringComparer.Ordinal).OrderBy(c => c, StringComparer.Ordinal)
+                .Select(c => model.Elements.Count(e => e.DataClasses.Contains(c)
+                    || model.Flows.Any(f => f.DataClasses.Contains(c) && (f.From == e.Id || f.To == e.Id))));
 
         /// <summary>
         /// The cells of a GFM table row as cmark-gfm splits it: on each '|' that no backslash escapes ("\\" being an

@@ -17,6 +17,9 @@ namespace ThreatAnalyzers.Frameworks.Annotated
 
         private readonly AnnotationTypes annotations;
 
+        // Asked for the declaring and receiving type of nearly every call the flow engine evaluates: each type's answer once.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, (INamedTypeSymbol, AttributeData, string)?> directByType = new(SymbolEqualityComparer.Default);
+
         public AnnotatedElements(AnnotationTypes annotations, DataClassification classification)
             : base(classification) => this.annotations = annotations;
 
@@ -101,6 +104,16 @@ namespace ThreatAnalyzers.Frameworks.Annotated
         }
 
         private (INamedTypeSymbol, AttributeData, string)? Direct(INamedTypeSymbol type)
+        {
+            if (annotations.DataStore is null && annotations.ExternalEntity is null)
+            {
+                return null;
+            }
+
+            return directByType.TryGetValue(type, out var known) ? known : directByType.GetOrAdd(type, FindDirect(type));
+        }
+
+        private (INamedTypeSymbol, AttributeData, string)? FindDirect(INamedTypeSymbol type)
         {
             foreach (var t in type.SelfAndBaseTypes())
             {

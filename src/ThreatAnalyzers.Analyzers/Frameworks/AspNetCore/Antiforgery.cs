@@ -235,39 +235,32 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         {
             var cookie = false;
             var global = false;
-            foreach (var tree in compilation.SyntaxTrees)
+            var candidates = Analysis.SyntaxIndex.Of(compilation).InvocationsWhere(
+                name => CookieAuthenticationMethods.Contains(name) || name.StartsWith("Add", StringComparison.Ordinal), cancellationToken);
+            foreach (var invocation in candidates)
             {
-                SemanticModel? model = null;
-                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                var name = Analysis.SyntaxIndex.InvokedName(invocation.Expression)!;
+                var isCookie = !cookie && CookieAuthenticationMethods.Contains(name);
+                var isFilter = !global && name.StartsWith("Add", StringComparison.Ordinal)
+                               && invocation.ToString().IndexOf("ntiforgery", StringComparison.OrdinalIgnoreCase) >= 0;
+                if (!isCookie && !isFilter)
                 {
-                    if (node is not InvocationExpressionSyntax invocation || NameOf(invocation.Expression) is not { } name)
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    var isCookie = !cookie && CookieAuthenticationMethods.Contains(name);
-                    var isFilter = !global && name.StartsWith("Add", StringComparison.Ordinal)
-                                   && invocation.ToString().IndexOf("ntiforgery", StringComparison.OrdinalIgnoreCase) >= 0;
-                    if (!isCookie && !isFilter)
-                    {
-                        continue;
-                    }
+                if (SemanticModelFor(invocation.SyntaxTree).GetOperation(invocation, cancellationToken) is not IInvocationOperation call)
+                {
+                    continue;
+                }
 
-                    model ??= SemanticModelFor(tree);
-                    if (model.GetOperation(invocation, cancellationToken) is not IInvocationOperation call)
-                    {
-                        continue;
-                    }
+                if (isCookie && (call.TargetMethod.ContainingAssembly?.Name ?? string.Empty).StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal))
+                {
+                    cookie = true;
+                }
 
-                    if (isCookie && (call.TargetMethod.ContainingAssembly?.Name ?? string.Empty).StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal))
-                    {
-                        cookie = true;
-                    }
-
-                    if (isFilter && IsGlobalPolicyFilter(call))
-                    {
-                        global = true;
-                    }
+                if (isFilter && IsGlobalPolicyFilter(call))
+                {
+                    global = true;
                 }
             }
 

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.Analysis;
 using ThreatAnalyzers.Extraction;
 using ThreatAnalyzers.Model;
 
@@ -49,7 +50,6 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private readonly ConcurrentDictionary<IParameterSymbol, IReadOnlyList<IOperation>> callSiteArguments = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<IOperation>> returnedValues = new(SymbolEqualityComparer.Default);
         private Facts? facts;
-        private Dictionary<string, List<InvocationExpressionSyntax>>? invocationIndex;
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
 
         public ApplicationAuthorization(Compilation compilation, AspNetCoreTypes aspNetCore, AnnotationTypes annotations)
@@ -348,79 +348,29 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             return false;
         }
 
+        /// <summary>The few calls and assignments that configure authorization application-wide, from the compilation's syntax index.</summary>
         private IEnumerable<(SyntaxNode Node, SemanticModel Model)> Candidates(CancellationToken cancellationToken)
         {
-            foreach (var tree in compilation.SyntaxTrees)
+            var index = SyntaxIndex.Of(compilation);
+            var calls = index.InvocationsWhere(name => name == "SetFallbackPolicy" || name == "MapRazorPages" || name == "Add" || ControllerMappings.Contains(name)
+                                                       || AuthenticationSetups.Contains(name) || AuthorizationSetups.Contains(name), cancellationToken)
+                .Where(invocation => NameOf(invocation.Expression) != "Add" || invocation.Expression is MemberAccessExpressionSyntax { Expression: var filters } && NameOf(filters) == "Filters");
+            var candidates = index.InOrder(calls.Cast<SyntaxNode>().Concat(index.AssignmentsTo("FallbackPolicy", cancellationToken)), cancellationToken);
+            foreach (var node in candidates)
             {
-                SemanticModel? model = null;
-                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
-                {
-                    var isCandidate = node switch
-                    {
-                        AssignmentExpressionSyntax assignment => NameOf(assignment.Left) == "FallbackPolicy",
-                        InvocationExpressionSyntax invocation => NameOf(invocation.Expression) is { } name
-                            && (name == "SetFallbackPolicy" || name == "MapRazorPages" || ControllerMappings.Contains(name)
-                                || AuthenticationSetups.Contains(name) || AuthorizationSetups.Contains(name)
-                                || (name == "Add" && invocation.Expression is MemberAccessExpressionSyntax { Expression: var filters } && NameOf(filters) == "Filters")),
-                        _ => false,
-                    };
-
-                    if (isCandidate)
-                    {
-                        yield return (node, model ??= SemanticModelFor(tree));
-                    }
-                }
+                yield return (node, SemanticModelFor(node.SyntaxTree));
             }
         }
 
-        /// <summary>
-        /// Invocations by the simple name of what they call, indexed in one pass over the trees on first need (the call sites
-        /// of many mapping methods are then found without rescanning the compilation for each).
-        /// </summary>
+        /// <summary>Invocations by the simple name of what they call (the call sites of a mapping method), from the compilation's syntax index.</summary>
         private IEnumerable<(InvocationExpressionSyntax Node, SemanticModel Model)> InvocationsNamed(string name, CancellationToken cancellationToken)
         {
-            Dictionary<string, List<InvocationExpressionSyntax>> index;
-            lock (gate)
-            {
-                if (invocationIndex is null)
-                {
-                    var built = new Dictionary<string, List<InvocationExpressionSyntax>>(StringComparer.Ordinal);
-                    foreach (var tree in compilation.SyntaxTrees)
-                    {
-                        foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
-                        {
-                            if (node is InvocationExpressionSyntax invocation && NameOf(invocation.Expression) is { } invoked)
-                            {
-                                if (!built.TryGetValue(invoked, out var list))
-                                {
-                                    built[invoked] = list = new List<InvocationExpressionSyntax>();
-                                }
-
-                                list.Add(invocation);
-                            }
-                        }
-                    }
-
-                    invocationIndex = built;
-                }
-
-                index = invocationIndex;
-            }
-
-            if (!index.TryGetValue(name, out var found))
-            {
-                yield break;
-            }
-
-            foreach (var invocation in found)
+            foreach (var invocation in SyntaxIndex.Of(compilation).InvocationsNamed(name, cancellationToken))
             {
                 yield return (invocation, SemanticModelFor(invocation.SyntaxTree));
             }
         }
 
-        // Binding other trees is what lets the entry point be reported live where it is declared. It is limited to the
-        // few nodes the syntactic filter keeps, and the analyzer driver shares semantic models with the compiler.
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
         private SemanticModel SemanticModelFor(SyntaxTree tree) => models.GetOrAdd(tree, t => compilation.GetSemanticModel(t));
 #pragma warning restore RS1030
 

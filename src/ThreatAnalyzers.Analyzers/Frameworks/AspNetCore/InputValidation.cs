@@ -430,41 +430,33 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private Registered FindRegistrations()
         {
             var found = new Registered();
-            foreach (var tree in analysis.Compilation.SyntaxTrees)
+            var index = SyntaxIndex.Of(analysis.Compilation);
+            foreach (var suppress in index.AssignmentsTo("SuppressModelStateInvalidFilter", CancellationToken.None))
             {
-                var root = tree.GetRoot();
-                foreach (var node in root.DescendantNodes())
+                found.SuppressModelStateInvalidFilter |= suppress.Right.IsKind(SyntaxKind.TrueLiteralExpression);
+            }
+
+            foreach (var invocation in index.InvocationsNamed(Registrations, CancellationToken.None))
+            {
+                var name = SyntaxIndex.InvokedName(invocation.Expression);
+                switch (name)
                 {
-                    if (node is AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "SuppressModelStateInvalidFilter" } or IdentifierNameSyntax { Identifier.ValueText: "SuppressModelStateInvalidFilter" } } suppress)
-                    {
-                        found.SuppressModelStateInvalidFilter |= suppress.Right.IsKind(SyntaxKind.TrueLiteralExpression);
+                    case FluentValidationConventions.AutoValidation:
+                        found.FluentAutoValidation = true;
                         continue;
-                    }
-
-                    if (node is not InvocationExpressionSyntax invocation || NameOf(invocation) is not { } name || !Registrations.Contains(name))
-                    {
+                    case "AddValidatorsFromAssembly" or "AddValidatorsFromAssemblies" or "AddValidatorsFromAssemblyContaining":
+                        found.FluentAssemblyScan = true;
                         continue;
-                    }
+                }
 
-                    switch (name)
-                    {
-                        case FluentValidationConventions.AutoValidation:
-                            found.FluentAutoValidation = true;
-                            continue;
-                        case "AddValidatorsFromAssembly" or "AddValidatorsFromAssemblies" or "AddValidatorsFromAssemblyContaining":
-                            found.FluentAssemblyScan = true;
-                            continue;
-                    }
-
-                    var symbol = analysis.Flow.SemanticModelFor(tree).GetSymbolInfo(invocation).Symbol as IMethodSymbol;
-                    if (name == "AddValidation")
-                    {
-                        found.AddValidation |= symbol?.ContainingType?.Name == "ValidationServiceCollectionExtensions";
-                    }
-                    else if (fluent is not null && symbol is { TypeArguments.Length: >= 1 } generic && fluent.IsValidatorOf(generic.TypeArguments[0], out var validated) && validated is not null)
-                    {
-                        found.FluentTypes.Add(validated.OriginalDefinition);
-                    }
+                var symbol = analysis.Flow.SemanticModelFor(invocation.SyntaxTree).GetSymbolInfo(invocation).Symbol as IMethodSymbol;
+                if (name == "AddValidation")
+                {
+                    found.AddValidation |= symbol?.ContainingType?.Name == "ValidationServiceCollectionExtensions";
+                }
+                else if (fluent is not null && symbol is { TypeArguments.Length: >= 1 } generic && fluent.IsValidatorOf(generic.TypeArguments[0], out var validated) && validated is not null)
+                {
+                    found.FluentTypes.Add(validated.OriginalDefinition);
                 }
             }
 

@@ -55,42 +55,28 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private HashSet<ITypeSymbol> FindRegistrations()
         {
             var found = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
-            foreach (var tree in compilation.SyntaxTrees)
+            foreach (var invocation in Analysis.SyntaxIndex.Of(compilation).InvocationsNamed(Registrations, System.Threading.CancellationToken.None))
             {
-                foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
+                var model = models(invocation.SyntaxTree);
+                if (model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method
+                    || (method.ReducedFrom ?? method).Parameters.FirstOrDefault()?.Type is not { } first
+                    || !SymbolEqualityComparer.Default.Equals(first.OriginalDefinition, serviceCollection))
                 {
-                    var name = invocation.Expression switch
-                    {
-                        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-                        SimpleNameSyntax simple => simple.Identifier.ValueText,
-                        _ => null,
-                    };
-                    if (name is null || !Registrations.Contains(name))
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    var model = models(tree);
-                    if (model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method
-                        || (method.ReducedFrom ?? method).Parameters.FirstOrDefault()?.Type is not { } first
-                        || !SymbolEqualityComparer.Default.Equals(first.OriginalDefinition, serviceCollection))
-                    {
-                        continue;
-                    }
+                // AddScoped<TService>() / AddScoped<TService, TImplementation>(): the service is the first type argument.
+                if (method.TypeArguments.Length >= 1)
+                {
+                    found.Add(method.TypeArguments[0].OriginalDefinition);
+                    continue;
+                }
 
-                    // AddScoped<TService>() / AddScoped<TService, TImplementation>(): the service is the first type argument.
-                    if (method.TypeArguments.Length >= 1)
-                    {
-                        found.Add(method.TypeArguments[0].OriginalDefinition);
-                        continue;
-                    }
-
-                    // AddScoped(typeof(TService)) / AddScoped(typeof(TService), typeof(TImplementation)).
-                    var typeOf = invocation.ArgumentList.Arguments.Select(a => a.Expression).OfType<TypeOfExpressionSyntax>().FirstOrDefault();
-                    if (typeOf is not null && model.GetTypeInfo(typeOf.Type).Type is { } service)
-                    {
-                        found.Add(service.OriginalDefinition);
-                    }
+                // AddScoped(typeof(TService)) / AddScoped(typeof(TService), typeof(TImplementation)).
+                var typeOf = invocation.ArgumentList.Arguments.Select(a => a.Expression).OfType<TypeOfExpressionSyntax>().FirstOrDefault();
+                if (typeOf is not null && model.GetTypeInfo(typeOf.Type).Type is { } service)
+                {
+                    found.Add(service.OriginalDefinition);
                 }
             }
 

@@ -37,7 +37,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             Diagram(md, model);
             Elements(md, model, sourceLinkBase);
             Threats(md, model, sourceLinkBase);
-            DataInventory(md, model);
+            DataInventory(md, model, sourceLinkBase);
             return md.ToString();
         }
 
@@ -209,42 +209,109 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             md.Append('\n');
         }
 
-        private static void DataInventory(StringBuilder md, ThreatModel model)
+        /// <summary>
+        /// The personal-data inventory (<see cref="PersonalDataInventory"/>): a table per class of data, each element that
+        /// receives, stores, logs or sends it with its encryption, authentication and audit state and the findings that
+        /// establish them.
+        /// </summary>
+        private static void DataInventory(StringBuilder md, ThreatModel model, string linkBase)
         {
-            md.Append("## Personal data and secrets inventory\n\n");
-            var byId = new Dictionary<string, Element>(StringComparer.Ordinal);
-            foreach (var e in model.Elements)
+            md.Append("## Personal-data inventory\n\n");
+            var inventory = PersonalDataInventory.Of(model);
+            if (inventory.Count == 0)
             {
-                byId[e.Id] = e;
-            }
-
-            var boundaries = RenderedText.BoundaryNames(model);
-            var classes = model.Flows.SelectMany(f => f.DataClasses).Concat(model.Elements.SelectMany(e => e.DataClasses))
-                .Distinct(StringComparer.Ordinal).OrderBy(c => c, StringComparer.Ordinal).ToList();
-            if (classes.Count == 0)
-            {
-                md.Append("No element handles classified data.\n");
+                md.Append("No element handles classified data.\n\n");
                 return;
             }
 
-            md.Append("| data | received by | stored in | logged to | sent to | crosses |\n|---|---|---|---|---|---|\n");
-            foreach (var dataClass in classes)
+            md.Append("Per class of data, every element that receives, stores, logs or sends it (from the data flows), with its state: ")
+              .Append("what the annotations declare and what the rules found (each finding with its status and where the build reported it).")
+              .Append(model.ThreatsState == ThreatsStates.Complete ? string.Empty : " The threats are unknown in this build, so no state rests on a rule's silence.")
+              .Append("\n\n");
+            var elements = new Dictionary<string, Element>(StringComparer.Ordinal);
+            foreach (var e in model.Elements)
             {
-                var flows = model.Flows.Where(f => f.DataClasses.Contains(dataClass)).ToList();
-                IEnumerable<Element> Targets(Func<Element, bool> filter) => flows.Where(f => byId.ContainsKey(f.To)).Select(f => byId[f.To]).Where(filter).Distinct();
-                md.Append("| ").Append(DataClassName(dataClass))
-                  .Append(" | ").Append(List(Targets(e => e.Kind == ElementKinds.Process).Select(e => RenderedText.Name(e.Name))))
-                  .Append(" | ").Append(List(Targets(e => e.Kind == ElementKinds.DataStore && !IsLog(e)).Select(e => RenderedText.Name(e.Name))))
-                  .Append(" | ").Append(List(Targets(IsLog).Select(e => RenderedText.Name(e.Name))))
-                  .Append(" | ").Append(List(Targets(e => e.Kind == ElementKinds.ExternalEntity).Select(e => RenderedText.Name(e.Name))))
-                  .Append(" | ").Append(List(flows.Where(f => f.CrossesBoundary is not null).Select(f => RenderedText.BoundaryName(boundaries, f.CrossesBoundary!))))
-                  .Append(" |\n");
+                elements[e.Id] = e;
             }
 
-            md.Append('\n');
+            var boundaries = RenderedText.BoundaryNames(model);
+            var threats = new Dictionary<string, Threat>(StringComparer.Ordinal);
+            foreach (var t in model.Threats)
+            {
+                threats[t.Id] = t;
+            }
+
+            foreach (var dataClass in inventory)
+            {
+                md.Append("### ").Append(DataClassName(dataClass.DataClass)).Append("\n\n");
+                md.Append("| element | kind | boundary | role | encryption | authentication | audit | other findings |\n|---|---|---|---|---|---|---|---|\n");
+                foreach (var entry in dataClass.Elements)
+                {
+                    var element = elements[entry.Element];
+                    var shown = new HashSet<string>(StringComparer.Ordinal);
+                    string Found(InventoryAspect aspect) => string.Join(", ", aspect.Threats.Select(id => { shown.Add(id); return FindingText(threats[id], linkBase); }));
+
+                    var encryption = new List<string>();
+                    if (entry.EncryptionAtRest is { } atRest)
+                    {
+                        encryption.Add(EncryptionText("at rest", "[EncryptedAtRest]", atRest, Found(atRest)));
+                    }
+
+                    if (entry.EncryptionInTransit is { } inTransit)
+                    {
+                        encryption.Add(EncryptionText("in transit", "[EncryptedInTransit]", inTransit, Found(inTransit)));
+                    }
+
+                    var authentication = entry.Authentication is { } auth ? AuthenticationText(element, auth, Found(auth)) : "—";
+                    var audit = entry.Audit is { } trail ? AuditText(trail, Found(trail)) : "—";
+                    var others = entry.Threats.Where(id => !shown.Contains(id)).Select(id => FindingText(threats[id], linkBase)).ToList();
+                    md.Append("| ").Append(Escape(RenderedText.Name(element.Name))).Append(" | ").Append(KindName(element.Kind))
+                      .Append(" | ").Append(Escape(RenderedText.BoundaryName(boundaries, element.Boundary)))
+                      .Append(" | ").Append(string.Join(", ", entry.Roles))
+                      .Append(" | ").Append(encryption.Count == 0 ? "—" : string.Join("; ", encryption))
+                      .Append(" | ").Append(authentication)
+                      .Append(" | ").Append(audit)
+                      .Append(" | ").Append(others.Count == 0 ? "—" : string.Join(", ", others)).Append(" |\n");
+                }
+
+                md.Append('\n');
+            }
         }
 
-        private static bool IsLog(Element e) => ModelText.IsLogs(e.Id);
+        private static string EncryptionText(string where, string annotation, InventoryAspect aspect, string found) => aspect.State switch
+        {
+            InventoryStates.Declared => "encrypted " + where + " (" + annotation + ")",
+            InventoryStates.Finding => "**not encrypted " + where + "**: " + found,
+            InventoryStates.NoFinding => where + ": not declared, no " + Rules(aspect) + " finding",
+            InventoryStates.NotEvaluated => where + ": not declared, " + Rules(aspect) + " not evaluated",
+            _ => where + ": not declared",
+        };
+
+        private static string AuthenticationText(Element element, InventoryAspect aspect, string found)
+        {
+            var state = aspect.State switch
+            {
+                InventoryStates.Required => element.Roles.Count > 0 ? "required (roles: " + Escape(string.Join(", ", element.Roles)) + ")" : "required",
+                InventoryStates.PublicByDesign => "public by design",
+                _ => "**none**",
+            };
+            return found.Length == 0 ? state : state + ": " + found;
+        }
+
+        private static string AuditText(InventoryAspect aspect, string found) => aspect.State switch
+        {
+            InventoryStates.Declared => "audited ([Audited])",
+            InventoryStates.Finding => "**no audit trail**: " + found,
+            InventoryStates.NoFinding => "not declared, no " + Rules(aspect) + " finding",
+            InventoryStates.NotEvaluated => "not declared, " + Rules(aspect) + " not evaluated",
+            _ => "not declared",
+        };
+
+        private static string Rules(InventoryAspect aspect) => string.Join("/", aspect.Rules);
+
+        /// <summary>"TA4003 open at [path:line](link)": the rule, the status and where the build reported it.</summary>
+        private static string FindingText(Threat threat, string linkBase)
+            => threat.RuleId + " " + threat.Status + (threat.Location is null ? string.Empty : " at " + Link(threat.Location, linkBase));
 
         private static int StatusOrder(string status) => Array.IndexOf(Statuses, status) is var i and >= 0 ? i : Statuses.Length;
 

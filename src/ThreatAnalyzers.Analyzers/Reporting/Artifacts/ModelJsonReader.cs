@@ -88,7 +88,8 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                 OptionalString(o, "owner", path),
                 OptionalString(o, "expires", path),
                 related.Select((item, i) => ReadLocation(item, Index(path + ".related", i)) ?? throw Mismatch(Index(path + ".related", i), "a location", null)).ToEquatableArray(),
-                RequiredBool(o, "limitReached", path));
+                RequiredBool(o, "limitReached", path),
+                o.ContainsKey("dataClasses") ? StringArray(o, "dataClasses", path).ToEquatableArray() : EquatableArray<string>.Empty);
         }
 
         private static SourceLocation? ReadLocation(object? value, string path)

@@ -34,7 +34,12 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                 { "rules", model.Rules.Select(Rule).ToList() },
                 { "threats", model.Threats.Select(Threat).ToList() },
             };
-            if (intermediate)
+            if (!intermediate)
+            {
+                // Derived from the joined model: the generator's intermediate has no threats yet, so it has no inventory either.
+                root.Add("personalData", PersonalDataInventory.Of(model).Select(InventoryClass).ToList());
+            }
+            else
             {
                 root["flows"] = model.Flows.Select(f => { var o = Flow(f, boundaryId); o.Add("via", f.Via.ToList()); return o; }).ToList();
             }
@@ -94,7 +99,28 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             { "expires", t.Expires },
             { "related", t.Related.Select(l => (object?)Location(l)).ToList() },
             { "limitReached", t.LimitReached },
+            { "dataClasses", t.DataClasses.ToList() },
         };
+
+        private static JsonObject InventoryClass(InventoryClass c) => new()
+        {
+            { "dataClass", c.DataClass },
+            { "elements", c.Elements.Select(InventoryEntry).ToList() },
+        };
+
+        private static JsonObject InventoryEntry(InventoryEntry e) => new()
+        {
+            { "element", e.Element },
+            { "roles", e.Roles.ToList() },
+            { "encryptionAtRest", Aspect(e.EncryptionAtRest) },
+            { "encryptionInTransit", Aspect(e.EncryptionInTransit) },
+            { "authentication", Aspect(e.Authentication) },
+            { "audit", Aspect(e.Audit) },
+            { "threats", e.Threats.ToList() },
+        };
+
+        private static JsonObject? Aspect(InventoryAspect? a)
+            => a is null ? null : new JsonObject { { "state", a.State }, { "rules", a.Rules.ToList() }, { "threats", a.Threats.ToList() } };
 
         private static JsonObject? Location(SourceLocation? location)
             => location is null ? null : new JsonObject { { "path", location.Path }, { "line", location.Line } };

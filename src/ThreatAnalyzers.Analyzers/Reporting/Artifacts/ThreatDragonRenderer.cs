@@ -26,6 +26,26 @@ namespace ThreatAnalyzers.Reporting.Artifacts
         public static string Render(ThreatModel model)
         {
             var cells = new List<object>();
+            var inventory = new Dictionary<string, List<(string DataClass, InventoryEntry Entry)>>(StringComparer.Ordinal);
+            foreach (var dataClass in PersonalDataInventory.Of(model))
+            {
+                foreach (var entry in dataClass.Elements)
+                {
+                    if (!inventory.TryGetValue(entry.Element, out var entries))
+                    {
+                        inventory[entry.Element] = entries = new List<(string, InventoryEntry)>();
+                    }
+
+                    entries.Add((dataClass.DataClass, entry));
+                }
+            }
+
+            var threatsById = new Dictionary<string, Threat>(StringComparer.Ordinal);
+            foreach (var threat in model.Threats)
+            {
+                threatsById[threat.Id] = threat;
+            }
+
             var cellIds = model.Elements.ToDictionary(e => e.Id, e => StableId("element:" + e.Id), StringComparer.Ordinal);
             var zIndex = 1;
             var threatNumber = 0;
@@ -54,7 +74,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                         { "position", position },
                         { "size", new JsonObject { { "width", width }, { "height", elementHeight } } },
                         { "attrs", NodeAttrs(element) },
-                        { "data", NodeData(element, threats, model) },
+                        { "data", NodeData(element, threats, model, inventory.TryGetValue(element.Id, out var personal) ? personal : new List<(string, InventoryEntry)>(), threatsById) },
                     });
                 }
 
@@ -199,14 +219,15 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             return attrs;
         }
 
-        private static JsonObject NodeData(Element element, List<object> threats, ThreatModel model)
+        private static JsonObject NodeData(
+            Element element, List<object> threats, ThreatModel model, List<(string DataClass, InventoryEntry Entry)> personalData, Dictionary<string, Threat> threatsById)
         {
             var hasOpen = model.Threats.Any(t => t.Element == element.Id && t.Status == ThreatStatuses.Open);
             var data = new JsonObject
             {
                 { "type", element.Kind switch { ElementKinds.Process => "tm.Process", ElementKinds.DataStore => "tm.Store", _ => "tm.Actor" } },
                 { "name", RenderedText.Name(element.Name) },
-                { "description", Description(element) },
+                { "description", Description(element, personalData, threatsById) },
                 { "outOfScope", false },
                 { "reasonOutOfScope", "" },
                 { "isTrustBoundary", false },
@@ -233,10 +254,27 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                     break;
             }
 
+            // The personal-data inventory's entries for this element, as in threat-model.json's personalData (Threat Dragon's
+            // schema allows further properties in a cell's data; its editor shows them in no panel, so the description says them too).
+            if (personalData.Count > 0)
+            {
+                data.Add("personalData", personalData.Select(p =>
+                {
+                    // An aspect that does not apply to the element's kind is left out (no nulls in this file).
+                    var entry = new JsonObject { { "dataClass", p.DataClass }, { "roles", p.Entry.Roles.ToList() } };
+                    entry.AddIfNotNull("encryptionAtRest", p.Entry.EncryptionAtRest?.State);
+                    entry.AddIfNotNull("encryptionInTransit", p.Entry.EncryptionInTransit?.State);
+                    entry.AddIfNotNull("authentication", p.Entry.Authentication?.State);
+                    entry.AddIfNotNull("audit", p.Entry.Audit?.State);
+                    entry.Add("threats", p.Entry.Threats.Select(id => (object)StableId("threat:" + id)).ToList());
+                    return (object)entry;
+                }).ToList());
+            }
+
             return data;
         }
 
-        private static string Description(Element element)
+        private static string Description(Element element, List<(string DataClass, InventoryEntry Entry)> personalData, Dictionary<string, Threat> threatsById)
         {
             var parts = new List<string> { element.Id };
             if (element.Location is { } location)
@@ -252,6 +290,31 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             if (element.Controls.Count > 0)
             {
                 parts.Add("controls: " + string.Join(", ", element.Controls));
+            }
+
+            foreach (var (dataClass, entry) in personalData)
+            {
+                var states = new List<string> { string.Join(", ", entry.Roles) };
+                void Add(string aspect, InventoryAspect? state)
+                {
+                    if (state is not null)
+                    {
+                        states.Add(aspect + ": " + state.State + (state.Threats.Count == 0 ? "" : " (" + string.Join(", ", state.Threats.Select(id => threatsById[id].RuleId + " " + threatsById[id].Status)) + ")"));
+                    }
+                }
+
+                Add("encryption at rest", entry.EncryptionAtRest);
+                Add("encryption in transit", entry.EncryptionInTransit);
+                Add("authentication", entry.Authentication);
+                Add("audit", entry.Audit);
+                var inAspects = new[] { entry.EncryptionAtRest, entry.EncryptionInTransit, entry.Authentication, entry.Audit }.SelectMany(a => a?.Threats ?? EquatableArray<string>.Empty);
+                var others = entry.Threats.Except(inAspects, StringComparer.Ordinal).Select(id => threatsById[id].RuleId + " " + threatsById[id].Status).ToList();
+                if (others.Count > 0)
+                {
+                    states.Add("findings: " + string.Join(", ", others));
+                }
+
+                parts.Add("personal data, " + MarkdownRenderer.DataClassName(dataClass) + ": " + string.Join("; ", states));
             }
 
             return string.Join("\n", parts);
