@@ -163,7 +163,7 @@ namespace ThreatAnalyzers.Analysis
                     continue;
                 }
 
-                if (IsSinkOf(Flow.Catalog.SinksOf(target), kinds)
+                if (IsSinkOf(Flow.Catalog.SinksOf(target), kinds, operation)
                     || ((kinds & SinkKind.Log) != 0 && Flow.Catalog.IsLoggerMessage(target))
                     || ((kinds & SinkKind.Identity) != 0 && Frameworks.AspNetCore.PrivilegedOperations.IsPrivileged(target, Annotations, EntryPoints.AspNetCore))
                     || (operation is IInvocationOperation call && Resources.Annotated.SinkOf(target, call.Instance?.Type as INamedTypeSymbol) is { } annotated && (annotated.Kind & kinds) != 0))
@@ -180,17 +180,39 @@ namespace ThreatAnalyzers.Analysis
             return false;
         }
 
-        private static bool IsSinkOf(IReadOnlyList<SinkRow> rows, SinkKind kinds)
+        private static bool IsSinkOf(IReadOnlyList<SinkRow> rows, SinkKind kinds, IOperation? call = null)
         {
             foreach (var row in rows)
             {
-                if ((row.Kind & kinds) != 0)
+                if ((row.Kind & kinds) != 0 && !(row.Kind == SinkKind.LogMessage && HasConstantText(row, call)))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// A log call whose message is a constant (a message template: nearly every log call) puts nothing into the text of
+        /// the message, so it gives TA3002 no reason to analyze the body.
+        /// </summary>
+        private static bool HasConstantText(SinkRow row, IOperation? call)
+        {
+            if (call is not IInvocationOperation invocation)
+            {
+                return false;
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { } parameter && System.Array.IndexOf(row.Parameters, parameter.Name) >= 0 && !argument.Value.ConstantValue.HasValue)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>The kinds of sink a callee's summary reaches (every kind when its summary was cut by a limit).</summary>

@@ -61,8 +61,12 @@ namespace ThreatAnalyzers.Analysis
         public IReadOnlyList<string> Members { get; }
     }
 
-    /// <summary>One thing some code reaches: what, named for a message, and the methods between the code and it.</summary>
-    internal sealed record Reached(ReachKind Kind, string What, ImmutableArray<string> Via)
+    /// <summary>
+    /// One thing some code reaches: what, named for a message, and the methods between the code and it. <see cref="Audited"/>:
+    /// the store written keeps its own audit trail ([Audited], or an EF Core context that overrides SaveChanges), which
+    /// TA3001 asks about.
+    /// </summary>
+    internal sealed record Reached(ReachKind Kind, string What, ImmutableArray<string> Via, bool Audited = false)
     {
         /// <summary>"writes to 'Customer database'", "calls 'Credit bureau' via CreditService.Check".</summary>
         public string Describe() => Via.IsEmpty ? What : What + " via " + string.Join(" → ", Via);
@@ -71,11 +75,12 @@ namespace ThreatAnalyzers.Analysis
     /// <summary>What some code reaches, directly or through the methods of the compilation it calls.</summary>
     internal sealed class CodeReach
     {
-        public CodeReach(bool authenticates, ImmutableArray<Reached> effects, bool limitReached)
+        public CodeReach(bool authenticates, ImmutableArray<Reached> effects, bool limitReached, bool audits = false)
         {
             Authenticates = authenticates;
             Effects = effects;
             LimitReached = limitReached;
+            Audits = audits;
         }
 
         public static CodeReach Nothing { get; } = new(false, ImmutableArray<Reached>.Empty, false);
@@ -88,6 +93,12 @@ namespace ThreatAnalyzers.Analysis
 
         /// <summary>Some call was not followed because the call depth was reached.</summary>
         public bool LimitReached { get; }
+
+        /// <summary>
+        /// It, or something it calls, leaves an audit trail: writes a log entry a production log keeps (Information or
+        /// above, <see cref="Frameworks.Logging.LogLevels"/>) or is [Audited] (TA3001).
+        /// </summary>
+        public bool Audits { get; }
 
         /// <summary>The effect a message names: the most critical kind, the first reached of it.</summary>
         public Reached? MostCritical
@@ -108,6 +119,9 @@ namespace ThreatAnalyzers.Analysis
         }
 
         public bool Reaches(ReachKind kind) => Effects.Any(e => e.Kind == kind);
+
+        /// <summary>The same, leaving an audit trail (the code is [Audited]).</summary>
+        public CodeReach WithAudits() => Audits ? this : new CodeReach(Authenticates, Effects, LimitReached, audits: true);
     }
 
     /// <summary>
@@ -138,6 +152,7 @@ namespace ThreatAnalyzers.Analysis
         private readonly INamedTypeSymbol? result;
         private readonly INamedTypeSymbol? actionResult;
         private readonly INamedTypeSymbol? convertToActionResult;
+        private readonly ConcurrentDictionary<string, bool> auditedStores = new(StringComparer.Ordinal);
 
         public ReachAnalysis(CompilationAnalysis analysis)
         {
@@ -212,7 +227,7 @@ namespace ThreatAnalyzers.Analysis
             }
 
             var effects = reach.Effects.Add(new Reached(returned.Value, returned.Value == ReachKind.Secrets ? "returns secrets" : "returns personal data", ImmutableArray<string>.Empty));
-            return new CodeReach(false, effects, reach.LimitReached);
+            return new CodeReach(false, effects, reach.LimitReached, reach.Audits);
         }
 
         /// <summary>What a method of the compilation reaches, following calls at most <paramref name="depth"/> deep.</summary>
@@ -226,6 +241,11 @@ namespace ThreatAnalyzers.Analysis
 
             var body = analysis.Flow.BodyOf(method, cancellationToken);
             var reach = body is null ? CodeReach.Nothing : Walk(body, depth, cancellationToken);
+            if (IsAudited(method))
+            {
+                reach = reach.WithAudits();
+            }
+
             methods.TryAdd((method, depth), reach);
             return reach;
         }
@@ -292,6 +312,12 @@ namespace ThreatAnalyzers.Analysis
             // A store or an external entity is a black box: what it is, not how it is implemented, is what the call reaches.
             if (analysis.Resources.TryRecognize(call, FlowFacts.None) is { } touch)
             {
+                // A log entry a production log keeps is an audit trail of what the code changes.
+                if (ModelText.IsLogs(touch.ElementId) && Frameworks.Logging.LogLevels.KeptInProduction(definition, call))
+                {
+                    found.Audits = true;
+                }
+
                 Touched(touch, target.ReturnType, found);
                 return;
             }
@@ -355,7 +381,7 @@ namespace ThreatAnalyzers.Analysis
             }
             else if (touch.Access == Access.Write)
             {
-                found.Add(new Reached(ReachKind.StateChange, "writes to '" + touch.ElementName + "'", ImmutableArray<string>.Empty));
+                found.Add(new Reached(ReachKind.StateChange, "writes to '" + touch.ElementName + "'", ImmutableArray<string>.Empty, StoreAudited(touch)));
             }
             else if (touch.DataClasses.Contains(DataClasses.Secrets) || Carried(type) == ReachKind.Secrets)
             {
@@ -365,6 +391,46 @@ namespace ThreatAnalyzers.Analysis
             {
                 found.Add(new Reached(ReachKind.PersonalData, "reads personal data from '" + touch.ElementName + "'", ImmutableArray<string>.Empty));
             }
+        }
+
+        /// <summary>[Audited] on a method or on its type: the code writes an audit-trail record of what it does.</summary>
+        private bool IsAudited(IMethodSymbol method)
+            => analysis.Annotations.Audited is { } audited && (method.Has(audited) || (method.ContainingType is { } type && type.Has(audited)));
+
+        /// <summary>
+        /// A store that keeps its own audit trail: [Audited] on it (or on the [DataStore] it is), or an EF Core context
+        /// that overrides SaveChanges (where an application writes its audit entries or who-changed-what stamps).
+        /// </summary>
+        private bool StoreAudited(TouchFact touch)
+        {
+            if (touch.Controls.Contains(Controls.Audited))
+            {
+                return true;
+            }
+
+            return auditedStores.GetOrAdd(touch.ElementId, id =>
+            {
+                if (DocumentationCommentId.GetFirstSymbolForDeclarationId(id, analysis.Compilation) is not INamedTypeSymbol type)
+                {
+                    return false;
+                }
+
+                foreach (var t in type.SelfAndBaseTypes())
+                {
+                    if (t.DeclaringSyntaxReferences.Length == 0)
+                    {
+                        break;
+                    }
+
+                    if ((analysis.Annotations.Audited is { } audited && t.Has(audited))
+                        || t.GetMembers().Any(m => m is IMethodSymbol { IsOverride: true, Name: "SaveChanges" or "SaveChangesAsync" }))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            });
         }
 
         private ReachKind? RowOf(INamedTypeSymbol declaring, string member)
@@ -540,10 +606,13 @@ namespace ThreatAnalyzers.Analysis
         private sealed class Builder
         {
             private readonly List<Reached> effects = new();
-            private readonly HashSet<(ReachKind, string)> seen = new();
+            private readonly Dictionary<(ReachKind, string), int> seen = new();
             private bool authenticates;
 
             public bool LimitReached { get; set; }
+
+            /// <summary>The body, or something it calls, leaves an audit trail.</summary>
+            public bool Audits { get; set; }
 
             public void Add(Reached reached)
             {
@@ -552,8 +621,17 @@ namespace ThreatAnalyzers.Analysis
                     authenticates = true;
                 }
 
-                if (effects.Count < MaxEffects && seen.Add((reached.Kind, reached.What)))
+                if (seen.TryGetValue((reached.Kind, reached.What), out var index))
                 {
+                    // Reached on two paths: without an audit trail if either path has none.
+                    if (effects[index].Audited && !reached.Audited)
+                    {
+                        effects[index] = effects[index] with { Audited = false };
+                    }
+                }
+                else if (effects.Count < MaxEffects)
+                {
+                    seen.Add((reached.Kind, reached.What), effects.Count);
                     effects.Add(reached);
                 }
             }
@@ -562,6 +640,7 @@ namespace ThreatAnalyzers.Analysis
             {
                 authenticates |= reach.Authenticates;
                 LimitReached |= reach.LimitReached;
+                Audits |= reach.Audits;
                 foreach (var effect in reach.Effects)
                 {
                     Add(via is null ? effect : effect with { Via = effect.Via.Insert(0, via) });
@@ -569,7 +648,11 @@ namespace ThreatAnalyzers.Analysis
             }
 
             public CodeReach ToReach()
-                => !authenticates && effects.Count == 0 && !LimitReached ? CodeReach.Nothing : new CodeReach(authenticates, effects.ToImmutableArray(), LimitReached);
+            {
+                return !authenticates && effects.Count == 0 && !LimitReached && !Audits
+                    ? CodeReach.Nothing
+                    : new CodeReach(authenticates, effects.ToImmutableArray(), LimitReached, Audits);
+            }
         }
     }
 }

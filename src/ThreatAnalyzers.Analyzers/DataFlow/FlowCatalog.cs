@@ -15,8 +15,15 @@ namespace ThreatAnalyzers.DataFlow
     /// </summary>
     internal sealed record SinkRow(string Type, string Member, SinkKind Kind, string Display, params string[] Parameters);
 
-    /// <summary>A member whose result is safe for the given sink kinds (an encoder), whatever went in.</summary>
-    internal sealed record SanitizerRow(string Type, string Member, SinkKind SafeFor);
+    /// <summary>
+    /// A member whose result is safe for the given sink kinds (an encoder), whatever went in; or, for a method whose
+    /// arguments decide it (<c>text.Replace("\n", "")</c>), only when <see cref="When"/> says so of the call.
+    /// </summary>
+    internal sealed record SanitizerRow(string Type, string Member, SinkKind SafeFor, System.Func<Microsoft.CodeAnalysis.Operations.IInvocationOperation, bool>? When = null)
+    {
+        /// <summary>Whether this call of the member sanitizes (always, unless the row has a <see cref="When"/>).</summary>
+        public bool Applies(Microsoft.CodeAnalysis.Operations.IInvocationOperation invocation) => When is null || When(invocation);
+    }
 
     /// <summary>
     /// A check that makes a value safe for <see cref="SafeFor"/> where it guards the use (the use runs only when the check

@@ -48,6 +48,9 @@ namespace ThreatAnalyzers.DataFlow
         OutboundBody = 1 << 14,
         /// <summary>Where an outbound request goes (its URL or host), as opposed to <see cref="OutboundHttp"/>, the data sent out.</summary>
         RequestAddress = 1 << 15,
+
+        /// <summary>The text of a log message (its message or template parameter), not the arguments a template names: what TA3002 asks about.</summary>
+        LogMessage = 1 << 16,
         All = ~0,
     }
 

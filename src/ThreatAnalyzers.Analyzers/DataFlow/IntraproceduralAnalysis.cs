@@ -532,7 +532,7 @@ namespace ThreatAnalyzers.DataFlow
             }
 
             // A member that is safe by construction (a zip entry's Name has no directory part).
-            if (!facts.IsEmpty && engine.Catalog.SanitizerOf(member) is { } sanitizer)
+            if (!facts.IsEmpty && engine.Catalog.SanitizerOf(member) is { When: null } sanitizer)
             {
                 facts = facts.Select(f => f.Sanitized(sanitizer.SafeFor));
             }
@@ -621,7 +621,7 @@ namespace ThreatAnalyzers.DataFlow
 
             var all = arguments.Aggregate(receiver, (acc, a) => acc.Union(a.Facts));
 
-            if (engine.Catalog.SanitizerOf(target) is { } sanitizer)
+            if (engine.Catalog.SanitizerOf(target) is { } sanitizer && sanitizer.Applies(invocation))
             {
                 return TypeFilter(all.Select(f => f.Sanitized(sanitizer.SafeFor)), invocation.Type);
             }
@@ -904,7 +904,7 @@ namespace ThreatAnalyzers.DataFlow
                 }
             }
             // What a constructor that is itself the sink makes (a Claim) is not reported again where it is used.
-            if (creation.Constructor is { } made && engine.Catalog.SanitizerOf(made) is { } sanitizer)
+            if (creation.Constructor is { } made && engine.Catalog.SanitizerOf(made) is { When: null } sanitizer)
             {
                 facts = facts.Select(f => f.Sanitized(sanitizer.SafeFor));
             }

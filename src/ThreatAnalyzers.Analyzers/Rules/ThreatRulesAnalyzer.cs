@@ -295,6 +295,8 @@ namespace ThreatAnalyzers.Rules
             new SensitiveDataServedWithoutAuthenticationRule(),
             new SecretReturnedToCallerRule(),
             new SensitiveMemberPrintedByToStringRule(),
-            new AccountEnumerationRule());
+            new AccountEnumerationRule(),
+            new StateChangeWithoutAuditTrailRule(),
+            new LogForgingRule());
     }
 }

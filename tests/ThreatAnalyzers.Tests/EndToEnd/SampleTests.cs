@@ -37,20 +37,28 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                 new[]
                 {
                     "AccountController.cs(19,26) TA2004: 'AccountController.ChangeEmail' accepts POST requests authenticated by a cookie without validating an anti-forgery token",
+                    "AdminController.cs(15,38) TA3001: Entry point 'AdminController.Delete' writes to 'Customer database', and neither it nor anything it calls writes a log entry or is marked Audited",
                     "AdminController.cs(31,38) TA1001: Entry point 'ReportsController.ExportCustomers' receives data from 'Internet', requires no authentication and reads personal data from 'Customer database'",
                     "CertificateSetup.cs(25,9) TA1004: Server certificate validation is turned off by 'HttpClientHandler.ServerCertificateCustomValidationCallback' in 'CertificateSetup.BureauStaging': any certificate is accepted, so anyone on the network path can impersonate the server",
                     "CorsSetup.cs(17,110) TA1006: 'SetIsOriginAllowed(origin => true) with AllowCredentials()' in 'CorsSetup.AddPortalPolicies' weakens authentication (CWE-942): any web site the user visits can send requests with the user's cookies and read the answers",
                     "CustomerEndpoints.cs(18,51) TA2001: 'input' (untrusted input) reaches DbSet.Add with no validation on the path",
                     "CustomerEndpoints.cs(36,47) TA4001: 'change.Email' (PII) reaches ILogger.LogInformation via CustomerAudit.ContactChanged → CustomerAudit.Write",
                     "CustomerProfilesController.cs(21,45) TA2002: 'name' (untrusted) reaches FromSqlRaw",
+                    "CustomerProfilesController.cs(33,38) TA3001: Entry point 'CustomerProfilesController.Replace' writes to 'Customer database', and neither it nor anything it calls writes a log entry or is marked Audited",
                     "CustomerProfilesController.cs(33,63) TA2001: 'customer' (untrusted input) reaches DbSet.Update with no validation on the path",
                     "CustomerProfilesController.cs(33,63) TA2006: 'customer' binds the persisted entity 'Customer' from the request and DbSet.Update saves it: the client can set any of its properties",
+                    "CustomerProfilesController.cs(43,38) TA3001: Entry point 'CustomerProfilesController.Rename' writes to 'Customer database', and neither it nor anything it calls writes a log entry or is marked Audited",
+                    "CustomerProfilesController.cs(57,38) TA3001: Entry point 'CustomerProfilesController.Import' writes to 'Customer database', and neither it nor anything it calls writes a log entry or is marked Audited",
                     "CustomerProfilesController.cs(57,59) TA2001: 'import' (untrusted input) reaches DbSet.Add with no validation on the path",
                     "CustomerSharing.cs(15,76) TA4002: 'customer.Email' (PII) is sent by HttpClient.PostAsJsonAsync to 'http://crm.partner.example.com/contacts' over plain HTTP",
                     "CustomerSharing.cs(35,30) TA4003: 'customer' (PII) is stored in S3 bucket 'customer-portal-exports' without encryption at rest (the PutObjectRequest given to IAmazonS3.PutObjectAsync sets no ServerSideEncryptionMethod)",
+                    "CustomerProfilesController.cs(66,38) TA3001: Entry point 'CustomerProfilesController.Register' writes to 'Customer database', and neither it nor anything it calls writes a log entry or is marked Audited",
                     "MailRelay.cs(12,42) TA1003: Hard-coded password in 'LegacyMailRelay.RelayPassword': read it from configuration or a secret store",
+                    "NewsletterController.cs(20,38) TA3001: Entry point 'NewsletterController.OptOut' writes to 'Customer database', and neither it nor anything it calls writes a log entry or is marked Audited",
+                    "NewsletterController.cs(32,38) TA3001: Entry point 'NewsletterController.Upgrade' writes to 'Customer database', and neither it nor anything it calls writes a log entry or is marked Audited",
                     "PartnerFeed.cs(19,13) TA2009: 'XmlReaderSettings.DtdProcessing = DtdProcessing.Parse' in 'PartnerFeed.OpenLegacy' parses DTDs and resolves external entities: a document that declares an external entity can make the parser read local files or call internal addresses",
                     "PasswordResetCodes.cs(20,21) TA1007: 'PasswordReset.ResetCode' (reset code) comes from Random.Next, which an attacker can predict: use RandomNumberGenerator",
+                    "Program.cs(33,5) TA3001: Entry point 'POST /api/documents/{customerId:int}/{name}' writes to 'Customer documents bucket', and neither it nor anything it calls writes a log entry or is marked Audited",
                     "Program.cs(33,85) TA2001: 'name' (untrusted input) reaches DocumentStore.UploadAsync (data store 'Customer documents bucket') with no validation on the path",
                     "Program.cs(35,51) TA2001: 'request.Body' (untrusted input) reaches DocumentStore.UploadAsync (data store 'Customer documents bucket') with no validation on the path",
                     "Program.cs(41,5) TA1001: Entry point 'GET /api/documents/{customerId:int}/{name}' receives data from 'Internet', requires no authentication and reads personal data from 'Customer documents bucket'",
@@ -69,6 +77,8 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                     "SupportToolsController.cs(51,57) TA2001: 'url' (untrusted input) reaches HttpClient.GetStringAsync with no validation on the path",
                     "SupportToolsController.cs(53,68) TA4008: 'url' (untrusted) reaches HttpClient.GetStringAsync in SupportToolsController.LinkPreview: the caller chooses where the server sends a request",
                     "SupportToolsController.cs(81,32) TA4007: SHA256 is weak for 'password' (a password): a fast hash of a password is guessed offline; derive it with Rfc2898DeriveBytes.Pbkdf2 (600,000 iterations of SHA256 and a random salt) or Identity's PasswordHasher<T>",
+                    "SupportController.cs(22,38) TA3001: Entry point 'SupportController.Downgrade' writes to 'Customer database', and neither it nor anything it calls writes a log entry or is marked Audited",
+                    "SupportController.cs(44,31) TA3002: 'term' (untrusted) is written into the text of the log message of ILogger.LogInformation in SupportController.Search",
                     "TokenSetup.cs(38,9) TA1002: Token validation is turned off by 'ValidateLifetime = false' in 'TokenSetup.PartnerJobs': expired tokens are accepted",
                 },
                 threats);
@@ -108,7 +118,7 @@ namespace ThreatAnalyzers.Tests.EndToEnd
 
             // Accepted: the newsletter's campaign upgrade link; mitigated: the signed payment webhook (both critical, both reviewed).
             var statuses = model.Threats().Select(t => t.GetProperty("status").GetString()).OrderBy(s => s, StringComparer.Ordinal);
-            Assert.Equal(new[] { "accepted", "mitigated" }.Concat(Enumerable.Repeat("open", 34)), statuses);
+            Assert.Equal(new[] { "accepted", "mitigated" }.Concat(Enumerable.Repeat("open", 44)), statuses);
 
             // The tampering flaws are threats of the actions whose code has them; their secure counterparts have none.
             foreach (var (rule, action) in new[] { ("TA2002", "CustomerProfilesController.Search"), ("TA2006", "CustomerProfilesController.Replace") })
@@ -117,7 +127,22 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                 Assert.Equal(model.Element(action).GetProperty("id").GetString(), threat.GetProperty("element").GetString());
             }
 
+            // (Rename and Register still change the customer database with no audit trail: TA3001, Repudiation, not Tampering.)
             foreach (var secure in new[] { "CustomerProfilesController.Find", "CustomerProfilesController.Rename", "CustomerProfilesController.Register" })
+            {
+                var id = model.Element(secure).GetProperty("id").GetString();
+                Assert.DoesNotContain(model.Threats(), t => t.GetProperty("element").GetString() == id && t.GetProperty("ruleId").GetString() != "TA3001");
+            }
+
+            // Repudiation: the unaudited downgrade is a threat of its action, the forged-log search a threat of the Logs store;
+            // their secure counterparts (an audit entry, a message template) have none.
+            var unaudited = Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == "TA3001"
+                && t.GetProperty("element").GetString() == model.Element("SupportController.Downgrade").GetProperty("id").GetString());
+            Assert.Equal("open", unaudited.GetProperty("status").GetString());
+            var forged = Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == "TA3002");
+            Assert.Equal("store:logs", forged.GetProperty("element").GetString());
+            Assert.Equal("Support/SupportController.cs", forged.GetProperty("location").GetProperty("path").GetString());
+            foreach (var secure in new[] { "SupportController.Upgrade", "SupportController.Lookup" })
             {
                 var id = model.Element(secure).GetProperty("id").GetString();
                 Assert.DoesNotContain(model.Threats(), t => t.GetProperty("element").GetString() == id);
