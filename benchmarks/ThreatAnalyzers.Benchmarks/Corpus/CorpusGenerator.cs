@@ -32,6 +32,18 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
 
         /// <summary>A caller-supplied header taken as the user's identity (TA1005).</summary>
         IdentityFromClientValue,
+
+        /// <summary>Request text concatenated into the text of a log message (TA3002).</summary>
+        LogForging,
+
+        /// <summary>A request record whose generated ToString prints its personal data (TA4006).</summary>
+        PiiPrintedByToString,
+
+        /// <summary>Personal data returned by an endpoint that requires no authentication (TA4005).</summary>
+        PiiServedWithoutAuthentication,
+
+        /// <summary>Personal data written to an EF Core context that is not encrypted at rest (TA4003; one per store).</summary>
+        StoredWithoutEncryption,
     }
 
     /// <summary>Which of the request-handling flaws one feature carries (drawn from their own random stream, so adding kinds leaves the older features as they were).</summary>
@@ -39,6 +51,12 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
     {
         public static RequestFlaws Draw(Random random)
             => new(random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1);
+    }
+
+    /// <summary>Which of the repudiation and disclosure flaws one feature carries (their own random stream, so the older features stay as they were).</summary>
+    public sealed record DisclosureFlaws(bool LogForging, bool RecordPrintsPii)
+    {
+        public static DisclosureFlaws Draw(Random random) => new(random.NextDouble() < 0.1, random.NextDouble() < 0.1);
     }
 
     /// <summary>A generated file.</summary>
@@ -66,6 +84,8 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
         {
             var random = new Random(seed);
             var requestRandom = new Random(unchecked((seed * 397) ^ 0x5eed));
+            var disclosureRandom = new Random(unchecked((seed * 7919) ^ 0x4011));
+            var anyEf = false;
             var features = Math.Max(1, (files - 1) / FilesPerFeature);
             var result = new List<CorpusFile>();
             var flaws = new List<PlantedFlaw>();
@@ -79,12 +99,14 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 var useEf = random.NextDouble() < 0.5;
                 var useController = random.NextDouble() < 0.5;
                 var request = RequestFlaws.Draw(requestRandom);
+                var disclosure = DisclosureFlaws.Draw(disclosureRandom);
+                anyEf |= useEf;
 
                 // Unvalidated input is only a flaw where the request reaches a write: the EF Core repository adds it.
                 var unvalidated = request.Unvalidated && useEf;
-                result.Add(Model(i, validated: !unvalidated));
+                result.Add(Model(i, validated: !unvalidated, disclosure.RecordPrintsPii, flaws));
                 result.Add(useEf ? EfRepository(i, sqlInjection, flaws) : AdoRepository(i, sqlInjection, flaws));
-                result.Add(Service(i, piiLogging, flaws));
+                result.Add(Service(i, piiLogging, disclosure.LogForging, flaws));
                 if (useController)
                 {
                     result.Add(Controller(i, unauthenticated, request with { Unvalidated = unvalidated }, flaws));
@@ -96,13 +118,18 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 }
             }
 
-            result.Add(Program(minimalApis));
+            result.Add(Program(minimalApis, anyEf, flaws));
             return new GeneratedCorpus(result, flaws);
         }
 
         private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading.Tasks;\n";
 
-        private static CorpusFile Model(int i, bool validated) => new($"Feature{i}/Customer{i}.cs", $$"""
+        private static CorpusFile Model(int i, bool validated, bool printsPii, List<PlantedFlaw> flaws)
+        {
+            var path = $"Feature{i}/Customer{i}.cs";
+            // A request record prints every property in its generated ToString: one in ten keeps that (and its e-mail with it).
+            var body = printsPii ? ";" : "\n{\n    protected virtual bool PrintMembers(System.Text.StringBuilder builder)\n    {\n        builder.Append(\"Tier = \").Append(Tier);\n        return true;\n    }\n}";
+            var text = $$"""
             {{Usings}}using System.ComponentModel.DataAnnotations;
             using ThreatAnalyzers;
 
@@ -122,8 +149,8 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             }
 
             {{(validated
-                ? $"public record Customer{i}Request([property: HandlesPii, Required, EmailAddress, StringLength(254)] string Email, [property: Required, StringLength(20)] string Tier);"
-                : $"public record Customer{i}Request([property: HandlesPii] string Email, string Tier);")}}
+                ? $"public record Customer{i}Request([property: HandlesPii, Required, EmailAddress, StringLength(254)] string Email, [property: Required, StringLength(20)] string Tier)"
+                : $"public record Customer{i}Request([property: HandlesPii] string Email, string Tier)")}}{{body}}
 
             public interface ICustomer{{i}}Repository
             {
@@ -134,7 +161,14 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 Task<List<Customer{{i}}>> SearchAsync(string tier);
             }
 
-            """);
+            """;
+            if (printsPii)
+            {
+                flaws.Add(new PlantedFlaw(path, LineOf(text, $"public record Customer{i}Request"), FlawKind.PiiPrintedByToString));
+            }
+
+            return new CorpusFile(path, text);
+        }
 
         private static CorpusFile EfRepository(int i, bool flaw, List<PlantedFlaw> flaws)
         {
@@ -204,7 +238,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                     {
                         using var command = connection.CreateCommand();
                         command.CommandText = {{sql}};
-                        await command.ExecuteNonQueryAsync();
+                        await using var reader = await command.ExecuteReaderAsync();
                         return new List<Customer{{i}}>();
                     }
                 }
@@ -218,8 +252,9 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             return new CorpusFile(path, text);
         }
 
-        private static CorpusFile Service(int i, bool flaw, List<PlantedFlaw> flaws)
+        private static CorpusFile Service(int i, bool flaw, bool logForging, List<PlantedFlaw> flaws)
         {
+            var searchLog = logForging ? "logger.LogInformation(\"Search for tier \" + tier);" : "logger.LogInformation(\"Search for tier {Tier}\", tier);";
             var path = $"Feature{i}/Customer{i}Service.cs";
             var audited = flaw ? "request.Email" : "request.Tier";
             var storage = i % 5 == 0
@@ -252,7 +287,11 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                         {{storage}}
                     }
 
-                    public Task<List<Customer{{i}}>> SearchAsync(string tier) => repository.SearchAsync(tier);
+                    public Task<List<Customer{{i}}>> SearchAsync(string tier)
+                    {
+                        {{searchLog}}
+                        return repository.SearchAsync(tier);
+                    }
 
                     private void Audit(string detail) => logger.LogInformation("Registered {Detail}", detail);
                 }
@@ -261,6 +300,11 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             if (flaw)
             {
                 flaws.Add(new PlantedFlaw(path, LineOf(text, "Audit(request.Email)"), FlawKind.PiiLogging));
+            }
+
+            if (logForging)
+            {
+                flaws.Add(new PlantedFlaw(path, LineOf(text, "\"Search for tier \" + tier"), FlawKind.LogForging));
             }
 
             return new CorpusFile(path, text);
@@ -324,6 +368,10 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 {
                     flaws.Add(new PlantedFlaw(path, LineOf(text, action), FlawKind.Unauthenticated));
                 }
+
+                // Get answers with a customer and Search with a list of them: personal data for anyone.
+                flaws.Add(new PlantedFlaw(path, LineOf(text, "> Get("), FlawKind.PiiServedWithoutAuthentication));
+                flaws.Add(new PlantedFlaw(path, LineOf(text, "> Search("), FlawKind.PiiServedWithoutAuthentication));
             }
 
             PlantRequestFlaws(path, text, request, flaws, unvalidated: "> Register(", traversal: "PhysicalFile(", redirect: "Redirect(returnUrl)", html: "Content(\"<p>\" + note", identity: "new Claim(ClaimTypes.NameIdentifier, userId)");
@@ -379,6 +427,9 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 {
                     flaws.Add(new PlantedFlaw(path, LineOf(text, route), FlawKind.Unauthenticated));
                 }
+
+                flaws.Add(new PlantedFlaw(path, LineOf(text, $"MapGet(\"/feature{i}/{{id}}\""), FlawKind.PiiServedWithoutAuthentication));
+                flaws.Add(new PlantedFlaw(path, LineOf(text, $"MapGet(\"/feature{i}/search\""), FlawKind.PiiServedWithoutAuthentication));
             }
 
             PlantRequestFlaws(path, text, request, flaws, unvalidated: $"MapPost(\"/feature{i}\"", traversal: "Results.File(", redirect: "Results.Redirect(returnUrl)", html: "Results.Content(\"<p>\" + note", identity: "new Claim(ClaimTypes.NameIdentifier, userId)");
@@ -386,7 +437,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             return new CorpusFile(path, text);
         }
 
-        private static CorpusFile Program(List<(int Feature, bool Open)> minimalApis)
+        private static CorpusFile Program(List<(int Feature, bool Open)> minimalApis, bool anyEf, List<PlantedFlaw> flaws)
         {
             var mappings = new StringBuilder();
             foreach (var (feature, open) in minimalApis)
@@ -397,7 +448,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             }
 
             var usings = string.Concat(minimalApis.Select(m => $"using Corpus.Feature{m.Feature};\n"));
-            return new CorpusFile("Program.cs", $$"""
+            var text = $$"""
                 using Microsoft.AspNetCore.Builder;
                 using Microsoft.EntityFrameworkCore;
                 using Microsoft.Extensions.DependencyInjection;
@@ -415,7 +466,16 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 {
                 }
 
-                """);
+                """;
+
+            // The EF Core repositories write customers' personal data into a context nobody marked [EncryptedAtRest]: one
+            // finding for the store, on its name.
+            if (anyEf)
+            {
+                flaws.Add(new PlantedFlaw("Program.cs", LineOf(text, "public class CorpusDb"), FlawKind.StoredWithoutEncryption));
+            }
+
+            return new CorpusFile("Program.cs", text);
         }
 
         /// <summary>Records the request-handling flaws planted in a controller or endpoints file, each on the line a finding must name.</summary>

@@ -155,7 +155,7 @@ namespace ThreatAnalyzers.Rules
                 var shown = others.FirstOrDefault(o => Answer(o, lookups).Split('|')[0] == nullKind) ?? others[0];
                 context.Report(this, nullValue.Syntax.GetLocation(), new[] { nullTest.Lookup.Syntax.GetLocation(), shown.Value.Syntax.GetLocation() },
                     ImmutableDictionary<string, string?>.Empty,
-                    context.EntryPoint.Name, Display(nullReply, lookups), nullTest.Lookup.Syntax.ToString(), Display(shown, lookups));
+                    context.EntryPoint.Name, Display(nullReply, lookups), MessageCode.Of(nullTest.Lookup.Syntax), Display(shown, lookups));
             }
         }
 
@@ -178,7 +178,7 @@ namespace ThreatAnalyzers.Rules
         private static string Display(Reply reply, AccountLookups lookups)
         {
             var errors = Answer(reply, lookups).Split('|').Where(p => p.StartsWith("error:", System.StringComparison.Ordinal)).Select(p => p.Substring(6)).ToList();
-            var text = reply.Value.Syntax.ToString();
+            var text = MessageCode.Of(reply.Value.Syntax);
             return errors.Count == 0 ? text : text + " with the error \"" + string.Join("\", \"", errors) + "\"";
         }
 

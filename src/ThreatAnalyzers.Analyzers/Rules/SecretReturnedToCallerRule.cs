@@ -83,7 +83,7 @@ namespace ThreatAnalyzers.Rules
 
                 var at = secret.At ?? sent.Value;
                 context.Report(this, at.Syntax.GetLocation(), Enumerable.Empty<Location>(), properties,
-                    context.EntryPoint.Name, at.Syntax.ToString(), secret.What);
+                    context.EntryPoint.Name, MessageCode.Of(at.Syntax), secret.What);
             }
         }
 

@@ -80,7 +80,7 @@ namespace ThreatAnalyzers.Rules
                 var properties = ImmutableDictionary<string, string?>.Empty.Add(FindingProperties.DataClasses, DataClasses.Pii);
                 var at = personal.At ?? sent.Value;
                 context.Report(this, at.Syntax.GetLocation(), Enumerable.Empty<Location>(), properties,
-                    context.EntryPoint.Name, at.Syntax.ToString(), personal.What);
+                    context.EntryPoint.Name, MessageCode.Of(at.Syntax), personal.What);
             }
         }
     }

@@ -220,16 +220,27 @@ namespace ThreatAnalyzers.Rules
                     }
                 }
 
-                if (members.Count == 0)
+                string why;
+                if (members.Count > 0)
                 {
-                    // An entity with no DbSet property (written through Set<T>() or Add(object)): reported at the write itself.
+                    why = $" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {string.Join(", ", members)} {(members.Count == 1 ? "is" : "are")} not [ProtectedPersonalData])";
+                }
+                else if (dbContext.Locations.FirstOrDefault(l => l.IsInSource) is { } contextName)
+                {
+                    // Entities with no DbSet property (written through Set<T>() or Add(object)): still one finding for the
+                    // store, on the context's name, and a message that does not depend on which write was met first.
+                    declaration = contextName;
+                    why = $" ('{dbContext.Name}' is not marked [EncryptedAtRest] and the classified members of the entities written through Set<T>() are not [ProtectedPersonalData])";
+                }
+                else
+                {
+                    // A context declared in a referenced assembly: reported at the write itself.
                     members.AddRange(relevant.Where(m => m.Classes.Contains(dataClass)).Select(m => entity.Name + "." + m.Member.Name));
                     declaration = null;
+                    why = $" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {string.Join(", ", members)} {(members.Count == 1 ? "is" : "are")} not [ProtectedPersonalData])";
                 }
 
-                ReportStore(context, group, dbContext, element, $"EF Core context '{name}'",
-                    $" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {string.Join(", ", members)} {(members.Count == 1 ? "is" : "are")} not [ProtectedPersonalData])",
-                    dataClass, declaration);
+                ReportStore(context, group, dbContext, element, $"EF Core context '{name}'", why, dataClass, declaration);
             }
         }
 

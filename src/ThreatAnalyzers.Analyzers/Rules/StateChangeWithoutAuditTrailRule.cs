@@ -60,7 +60,7 @@ namespace ThreatAnalyzers.Rules
             }
 
             var reach = context.Analysis.Reach.OfEntryPoint(handler, context.Mapping, context.CancellationToken);
-            if (reach.Audits)
+            if (reach.Audits || LoggedByAnEndpointFilter(context, handler))
             {
                 return;
             }
@@ -78,6 +78,32 @@ namespace ThreatAnalyzers.Rules
             }
 
             context.Report(this, properties, context.EntryPoint.Name, string.Join(", ", unaudited.Select(e => e.Describe())));
+        }
+
+        /// <summary>
+        /// A minimal-API endpoint behind an endpoint filter of the application whose InvokeAsync writes a log entry that
+        /// production keeps (a filter that logs every request, its method, path and user): every call leaves a trail.
+        /// </summary>
+        private static bool LoggedByAnEndpointFilter(EntryPointContext context, ISymbol handler)
+        {
+            if (handler is not IMethodSymbol method || context.Mapping is null && context.Analysis.Flow.MappingOf(method) is null)
+            {
+                return false;
+            }
+
+            foreach (var filter in Frameworks.AspNetCore.InputValidation.Of(context.Analysis).EndpointFilterTypes(method, context.CancellationToken))
+            {
+                foreach (var invoke in filter.GetMembers("InvokeAsync").OfType<IMethodSymbol>())
+                {
+                    if (invoke.DeclaringSyntaxReferences.Length > 0
+                        && context.Analysis.Reach.OfMethod(invoke, Analysis.ReachAnalysis.MaxDepth, context.CancellationToken).Audits)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

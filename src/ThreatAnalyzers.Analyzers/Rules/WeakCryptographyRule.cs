@@ -379,8 +379,7 @@ namespace ThreatAnalyzers.Rules
 
         private static string Display(IOperation operation)
         {
-            var text = operation.Syntax.ToString();
-            return "'" + (text.Length > 60 ? text.Substring(0, 57) + "..." : text) + "'";
+            return "'" + MessageCode.Of(operation.Syntax) + "'";
         }
 
         private static IOperation Root(IOperation operation)

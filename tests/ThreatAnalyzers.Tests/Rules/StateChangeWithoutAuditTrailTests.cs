@@ -113,6 +113,57 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic().WithLocation(1).WithArguments("EditModel.OnPost", "writes to 'ShopDbContext'"),
                 Verify.Diagnostic().WithLocation(2).WithArguments("DELETE /products/{id}", "writes to 'SQLite database'"));
 
+        /// <summary>
+        /// A request-logging endpoint filter on the group (a real app's pattern: every request's method, path and user are
+        /// logged at Information) is an audit trail for every endpoint behind it; a filter that does not log is not.
+        /// </summary>
+        [Fact]
+        public Task AnEndpointFilterThatLogsEveryRequest_IsATrail()
+            => new Verify.Test(
+                """
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.Data.Sqlite;
+                using Microsoft.Extensions.Logging;
+                using Dapper;
+
+                public sealed class RequestLoggingFilter(ILogger<RequestLoggingFilter> logger) : IEndpointFilter
+                {
+                    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+                    {
+                        logger.LogInformation("{Method} {Path} by {User}", context.HttpContext.Request.Method, context.HttpContext.Request.Path, context.HttpContext.User.Identity?.Name);
+                        return await next(context);
+                    }
+                }
+
+                public sealed class TimingFilter : IEndpointFilter
+                {
+                    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) => await next(context);
+                }
+
+                public static class Api
+                {
+                    public static void Map(WebApplication app)
+                    {
+                        var logged = app.MapGroup("/api").AddEndpointFilter<RequestLoggingFilter>();
+                        logged.MapDelete("/products/{id}", (int id) =>
+                        {
+                            using var connection = new SqliteConnection("Data Source=shop.db");
+                            return connection.Execute("DELETE FROM Products WHERE Id = @id", new { id });
+                        });
+
+                        app.MapGroup("/timed").AddEndpointFilter<TimingFilter>().{|#0:MapDelete|}("/products/{id}", (int id) =>
+                        {
+                            using var connection = new SqliteConnection("Data Source=shop.db");
+                            return connection.Execute("DELETE FROM Products WHERE Id = @id", new { id });
+                        });
+                    }
+                }
+                """)
+            { References = TestReferences.WebWithLibraries }.RunWithAsync(
+                Verify.Diagnostic().WithLocation(0).WithArguments("DELETE /timed/products/{id}", "writes to 'SQLite database'"));
+
         [Fact]
         public Task ALogEntryOnThePath_Audited_AndAuditedStores_AreSilent()
             => VerifyAsync("""
