@@ -21,7 +21,7 @@ namespace ThreatAnalyzers.Rules
     internal sealed class LogForgingRule : FlowRule
     {
         /// <summary>Set when the reported expression is the message argument itself, so the fix can rewrite it into a template.</summary>
-        internal const string DirectProperty = "ThreatAnalyzers.DirectSink";
+        internal const string DirectProperty = UntrustedFlowFindings.DirectSinkProperty;
 
         internal static readonly DiagnosticDescriptor Descriptor = new(
             RuleIdentifiers.LogForging,
@@ -60,46 +60,9 @@ namespace ThreatAnalyzers.Rules
         /// <summary>One diagnostic per message argument (or call that starts the chain to one), naming every untrusted value in it.</summary>
         public override void ReportAll(FlowContext context, IReadOnlyList<FlowFinding> findings)
         {
-            foreach (var group in findings.Where(f => !IsLocalUserInput(context, f.Fact)).GroupBy(f => f.Sink + "|" + FlowFindingSites.KeyOf(f.ReportLocation)))
+            foreach (var argument in UntrustedFlowFindings.PerArgument(findings.Where(f => !IsLocalUserInput(context, f.Fact))))
             {
-                var values = group
-                    .OrderBy(f => f.Fact.Location?.SourceTree?.FilePath, System.StringComparer.Ordinal)
-                    .ThenBy(f => f.Fact.Location?.SourceSpan.Start ?? int.MaxValue)
-                    .ThenBy(f => f.Fact.Origin, System.StringComparer.Ordinal)
-                    .ToList();
-                var finding = values[0];
-                var additional = new List<Location>();
-                foreach (var value in values)
-                {
-                    if (value.Fact.Location is { IsInSource: true } source && source != finding.ReportLocation && !additional.Contains(source))
-                    {
-                        additional.Add(source);
-                    }
-                }
-
-                if (finding.SinkLocation != finding.ReportLocation)
-                {
-                    additional.Add(finding.SinkLocation);
-                }
-
-                var properties = ImmutableDictionary<string, string?>.Empty;
-                if (finding.SinkMethod is { } sinkMethod)
-                {
-                    properties = properties.Add(FindingProperties.SinkMethod, sinkMethod);
-                }
-
-                if (!finding.IsInterprocedural && finding.SinkLocation == finding.ReportLocation)
-                {
-                    properties = properties.Add(DirectProperty, "true");
-                }
-
-                var limits = values.Aggregate(FlowLimits.None, (acc, v) => acc | v.Limits);
-                if (limits != FlowLimits.None)
-                {
-                    properties = properties.Add(FindingProperties.LimitReached, SensitiveDataWrittenToLogRule.LimitNames(limits));
-                }
-
-                var origins = values.Select(v => "'" + v.Fact.Origin + "'").Distinct().ToList();
+                var (finding, additional, properties, origins) = (argument.First, argument.Additional, argument.Properties, argument.Origins);
                 var flow = finding.MessageArguments();
                 var element = UntrustedFlowFindings.ElementName(context.ElementAt(finding.ReportLocation));
                 context.Report(this, finding.ReportLocation, additional, Logs, properties,

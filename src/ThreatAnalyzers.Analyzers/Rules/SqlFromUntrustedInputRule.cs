@@ -17,7 +17,7 @@ namespace ThreatAnalyzers.Rules
     internal sealed class SqlFromUntrustedInputRule : FlowRule
     {
         /// <summary>Set when the reported expression is the SQL argument itself, so the fix can rewrite it.</summary>
-        internal const string DirectProperty = "ThreatAnalyzers.DirectSink";
+        internal const string DirectProperty = UntrustedFlowFindings.DirectSinkProperty;
 
         internal static readonly DiagnosticDescriptor Descriptor = new(
             RuleIdentifiers.SqlFromUntrustedInput,
@@ -53,47 +53,9 @@ namespace ThreatAnalyzers.Rules
         /// <summary>One diagnostic per SQL argument (or call that starts the chain to one), naming every untrusted value in it, their sources as additional locations.</summary>
         public override void ReportAll(FlowContext context, IReadOnlyList<FlowFinding> findings)
         {
-            foreach (var group in findings.GroupBy(f => f.Sink + "|" + FlowFindingSites.KeyOf(f.ReportLocation)))
+            foreach (var argument in UntrustedFlowFindings.PerArgument(findings))
             {
-                // In the order the values are written (an entry point's parameters from the first), each once.
-                var values = group
-                    .OrderBy(f => f.Fact.Location?.SourceTree?.FilePath, System.StringComparer.Ordinal)
-                    .ThenBy(f => f.Fact.Location?.SourceSpan.Start ?? int.MaxValue)
-                    .ThenBy(f => f.Fact.Origin, System.StringComparer.Ordinal)
-                    .ToList();
-                var finding = values[0];
-                var additional = new List<Location>();
-                foreach (var value in values)
-                {
-                    if (value.Fact.Location is { IsInSource: true } source && source != finding.ReportLocation && !additional.Contains(source))
-                    {
-                        additional.Add(source);
-                    }
-                }
-
-                if (finding.SinkLocation != finding.ReportLocation)
-                {
-                    additional.Add(finding.SinkLocation);
-                }
-
-                var properties = ImmutableDictionary<string, string?>.Empty;
-                if (finding.SinkMethod is { } sinkMethod)
-                {
-                    properties = properties.Add(FindingProperties.SinkMethod, sinkMethod);
-                }
-
-                if (!finding.IsInterprocedural && finding.SinkLocation == finding.ReportLocation)
-                {
-                    properties = properties.Add(DirectProperty, "true");
-                }
-
-                var limits = values.Aggregate(FlowLimits.None, (acc, v) => acc | v.Limits);
-                if (limits != FlowLimits.None)
-                {
-                    properties = properties.Add(FindingProperties.LimitReached, SensitiveDataWrittenToLogRule.LimitNames(limits));
-                }
-
-                var origins = values.Select(v => "'" + v.Fact.Origin + "'").Distinct().ToList();
+                var (finding, additional, properties, origins) = (argument.First, argument.Additional, argument.Properties, argument.Origins);
                 var flow = finding.MessageArguments();
                 context.Report(this, finding.ReportLocation, additional, context.ElementAt(finding.ReportLocation), properties,
                     string.Join(", ", origins), flow[1], origins.Count == 1 ? "reaches" : "reach", flow[2], flow[3]);

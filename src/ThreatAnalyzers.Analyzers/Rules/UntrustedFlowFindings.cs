@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using ThreatAnalyzers.Analysis;
@@ -30,6 +31,60 @@ namespace ThreatAnalyzers.Rules
         }
 
         public static string ElementName(ThreatElement element) => string.IsNullOrEmpty(element.Name) ? "the application" : element.Name;
+
+        /// <summary>Set on a per-argument finding when the sink's call is the reported one, so a fix can rewrite the argument in place.</summary>
+        internal const string DirectSinkProperty = "ThreatAnalyzers.DirectSink";
+
+        /// <summary>
+        /// The findings grouped per sink argument (or call that starts the chain to one), for rules that report one
+        /// diagnostic per argument naming every untrusted value in it: the first value in source order, the other values'
+        /// sources and the sink as additional locations, the properties (sink method, direct sink, limits) and the values.
+        /// </summary>
+        public static IEnumerable<ArgumentFinding> PerArgument(IEnumerable<FlowFinding> findings)
+        {
+            foreach (var group in findings.GroupBy(f => f.Sink + "|" + FlowFindingSites.KeyOf(f.ReportLocation)))
+            {
+                // In the order the values are written (an entry point's parameters from the first), each once.
+                var values = group
+                    .OrderBy(f => f.Fact.Location?.SourceTree?.FilePath, System.StringComparer.Ordinal)
+                    .ThenBy(f => f.Fact.Location?.SourceSpan.Start ?? int.MaxValue)
+                    .ThenBy(f => f.Fact.Origin, System.StringComparer.Ordinal)
+                    .ToList();
+                var finding = values[0];
+                var additional = new List<Location>();
+                foreach (var value in values)
+                {
+                    if (value.Fact.Location is { IsInSource: true } source && source != finding.ReportLocation && !additional.Contains(source))
+                    {
+                        additional.Add(source);
+                    }
+                }
+
+                if (finding.SinkLocation != finding.ReportLocation)
+                {
+                    additional.Add(finding.SinkLocation);
+                }
+
+                var properties = ImmutableDictionary<string, string?>.Empty;
+                if (finding.SinkMethod is { } sinkMethod)
+                {
+                    properties = properties.Add(FindingProperties.SinkMethod, sinkMethod);
+                }
+
+                if (!finding.IsInterprocedural && finding.SinkLocation == finding.ReportLocation)
+                {
+                    properties = properties.Add(DirectSinkProperty, "true");
+                }
+
+                var limits = values.Aggregate(FlowLimits.None, (acc, v) => acc | v.Limits);
+                if (limits != FlowLimits.None)
+                {
+                    properties = properties.Add(FindingProperties.LimitReached, SensitiveDataWrittenToLogRule.LimitNames(limits));
+                }
+
+                yield return new ArgumentFinding(finding, additional, properties, values.Select(v => "'" + v.Fact.Origin + "'").Distinct().ToList());
+            }
+        }
 
         public static void Report(ThreatRule rule, FlowContext context, FlowFinding finding)
         {
@@ -71,4 +126,7 @@ namespace ThreatAnalyzers.Rules
             return analysis.Flow.SemanticModelFor(tree).GetOperation(node, cancellationToken);
         }
     }
+
+    /// <summary>One sink argument's findings: the first, where the others and the sink are, the properties, and every value named.</summary>
+    internal sealed record ArgumentFinding(FlowFinding First, List<Location> Additional, ImmutableDictionary<string, string?> Properties, List<string> Origins);
 }
