@@ -43,5 +43,17 @@ namespace ThreatAnalyzers
         public const string ServerSideRequestForgery = "TA4008";
         public const string AccountEnumeration = "TA4009";
         public const string SecretReturnedToCaller = "TA4010";
+
+        public const string EntryPointWithoutRateLimiting = "TA5001";
+        public const string RegexWithoutTimeout = "TA5002";
+        public const string UnboundedRequestInput = "TA5003";
+        public const string UntrustedResourceUse = "TA5004";
+
+        public const string PrivilegedOperationWithWeakerAuthorization = "TA6001";
+        public const string CommandInjection = "TA6002";
+        public const string UntrustedTypeName = "TA6003";
+        public const string PrivilegeSetFromRequest = "TA6004";
+        public const string ObjectLevelAuthorizationMissing = "TA6005";
+        public const string AuthorizationOverriddenByAllowAnonymous = "TA6006";
     }
 }
