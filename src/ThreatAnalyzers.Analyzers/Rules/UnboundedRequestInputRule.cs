@@ -38,7 +38,7 @@ namespace ThreatAnalyzers.Rules
                 risk: RuleRisks.Medium,
                 question: "Which strings, collections, streams and files an entry point binds from the request body have no size limit?",
                 concerns: "the entry point's process",
-                fix: "`[StringLength]`/`[MaxLength]`/`[Length]` on the value, or `[RequestSizeLimit]` on the endpoint"))
+                fix: null))
         {
         }
 

@@ -1,0 +1,43 @@
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using ThreatAnalyzers.Model;
+using ThreatAnalyzers.Tests.Verifiers;
+using Xunit;
+
+namespace ThreatAnalyzers.Tests.Rules
+{
+    /// <summary>TA5003 (and TA5001) findings become threats of their entry points in the artifact.</summary>
+    public class DenialOfServiceThreatModelTests
+    {
+        [Fact]
+        public async Task UnboundedInput_IsAThreatOfItsEndpoint_AndAnAcceptedOneStaysListed()
+        {
+            var build = await ThreatModelHarness.RunAsync(
+                new[]
+                {
+                    """
+                    using Microsoft.AspNetCore.Builder;
+                    using Microsoft.AspNetCore.Http;
+                    using ThreatAnalyzers;
+
+                    var app = WebApplication.CreateBuilder(args).Build();
+                    app.MapPost("/notes", (Note note) => Results.Ok());
+                    app.MapPost("/drafts", [AcceptsRisk("TA5003", "Drafts are capped by the gateway", Owner = "api-team", Expires = "2099-01-01")] (Note draft) => Results.Ok());
+                    app.Run();
+
+                    public record Note(string Text);
+                    """,
+                },
+                kind: OutputKind.ConsoleApplication);
+
+            var threats = build.Model.Threats.Where(t => t.RuleId == "TA5003").OrderBy(t => t.Location!.Line).ToList();
+            Assert.Equal(2, threats.Count);
+            Assert.Single(build.Warnings, d => d.Id == "TA5003");
+            Assert.Equal(ThreatStatuses.Open, threats[0].Status);
+            Assert.Equal("POST /notes", build.Model.Elements.Single(e => e.Id == threats[0].Element).Name);
+            Assert.Equal(ThreatStatuses.Accepted, threats[1].Status);
+            Assert.Equal("POST /drafts", build.Model.Elements.Single(e => e.Id == threats[1].Element).Name);
+        }
+    }
+}
