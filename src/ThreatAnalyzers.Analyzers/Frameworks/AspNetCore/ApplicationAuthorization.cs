@@ -46,7 +46,8 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private readonly Compilation compilation;
         private readonly AspNetCoreTypes aspNetCore;
         private readonly object gate = new();
-        private readonly ConcurrentDictionary<IParameterSymbol, AuthorizationEvidence> callSiteEvidence = new(SymbolEqualityComparer.Default);
+        // Per convention reader (one instance per compilation), per mapping-method parameter.
+        private readonly ConcurrentDictionary<object, ConcurrentDictionary<IParameterSymbol, object?>> callSiteEvidence = new();
         private readonly ConcurrentDictionary<IParameterSymbol, IReadOnlyList<IOperation>> callSiteArguments = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<IOperation>> returnedValues = new(SymbolEqualityComparer.Default);
         private Facts? facts;
@@ -76,18 +77,20 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             => GetFacts(cancellationToken) is { AuthenticationConfigured: true, AuthorizationConfigured: true };
 
         /// <summary>
-        /// What the callers of a mapping method pass for one of its builder parameters; protected only if every call site is.
+        /// What the callers of a mapping method pass for one of its builder parameters, as <paramref name="reader"/> reads
+        /// conventions: what holds on every call site (protected only if every call site is).
         /// </summary>
-        public AuthorizationEvidence FromCallSites(
-            IParameterSymbol parameter, Func<IOperation, AuthorizationEvidence> evaluate, CancellationToken cancellationToken)
+        public T FromCallSites<T>(
+            IParameterSymbol parameter, EndpointConventionReader<T> reader, Func<IOperation, T> evaluate, CancellationToken cancellationToken)
         {
-            if (callSiteEvidence.TryGetValue(parameter, out var cached))
+            var cache = callSiteEvidence.GetOrAdd(reader, _ => new ConcurrentDictionary<IParameterSymbol, object?>(SymbolEqualityComparer.Default));
+            if (cache.TryGetValue(parameter, out var cached))
             {
-                return cached;
+                return (T)cached!;
             }
 
-            var evidence = AuthorizationEvidence.OnEveryPath(CallSiteArguments(parameter, cancellationToken).Select(evaluate).ToList());
-            callSiteEvidence.TryAdd(parameter, evidence);
+            var evidence = reader.OnEveryPath(CallSiteArguments(parameter, cancellationToken).Select(evaluate).ToList());
+            cache.TryAdd(parameter, evidence);
             return evidence;
         }
 
