@@ -191,6 +191,16 @@ namespace ThreatAnalyzers.Tests.Rules
                     }
                 }
 
+                public interface IEndpoint
+                {
+                    static abstract void Map(IEndpointRouteBuilder app);
+                }
+
+                public sealed class CloseAccount : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/close/{id}", (int id) => Endpoints.Delete(id));
+                }
+
                 public static class Endpoints
                 {
                     public static void MapEndpoints(this WebApplication app)
@@ -202,10 +212,17 @@ namespace ThreatAnalyzers.Tests.Rules
                         app.MapGroup("/legacy").MapArchiveEndpoints();
                     }
 
-                    private static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder group)
+                    private static void MapAccountEndpoints(this IEndpointRouteBuilder app)
                     {
-                        group.MapDelete("/accounts/{id}", (int id) => Delete(id));
-                        return group;
+                        var accounts = app.MapGroup("/accounts");
+                        accounts.MapDelete("/{id}", (int id) => Delete(id));
+                        accounts.MapPublicGroup().MapEndpoint<CloseAccount>();
+                    }
+
+                    private static IEndpointRouteBuilder MapEndpoint<TEndpoint>(this IEndpointRouteBuilder app) where TEndpoint : IEndpoint
+                    {
+                        TEndpoint.Map(app);
+                        return app;
                     }
 
                     private static RouteGroupBuilder MapPublicGroup(this IEndpointRouteBuilder group) => group.MapGroup("/public");
@@ -213,7 +230,7 @@ namespace ThreatAnalyzers.Tests.Rules
                     private static void MapArchiveEndpoints(this IEndpointRouteBuilder group)
                         => group.{|#0:MapDelete|}("/archive/{id}", (int id) => Delete(id));
 
-                    private static int Delete(int id)
+                    internal static int Delete(int id)
                     {
                         using var connection = new SqliteConnection("Data Source=shop.db");
                         return connection.Execute("DELETE FROM Items WHERE Id = @id", new { id });

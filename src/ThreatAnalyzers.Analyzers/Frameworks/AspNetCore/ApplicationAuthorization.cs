@@ -46,8 +46,10 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private readonly Compilation compilation;
         private readonly AspNetCoreTypes aspNetCore;
         private readonly object gate = new();
-        // Per convention reader (one instance per compilation), per mapping-method parameter.
-        private readonly ConcurrentDictionary<object, ConcurrentDictionary<IParameterSymbol, object?>> callSiteEvidence = new();
+        // Per convention reader (one instance per compilation), per mapping-method parameter and depth: what a parameter's
+        // call sites say depends on how many mapping methods deeper the walk may still go, so that is part of the key and
+        // no answer depends on which entry point asked first.
+        private readonly ConcurrentDictionary<object, ConcurrentDictionary<(IParameterSymbol Parameter, int Depth), object?>> callSiteEvidence = new();
         private readonly ConcurrentDictionary<IParameterSymbol, IReadOnlyList<IOperation>> callSiteArguments = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<IOperation>> returnedValues = new(SymbolEqualityComparer.Default);
         private Facts? facts;
@@ -81,17 +83,28 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         /// conventions: what holds on every call site (protected only if every call site is).
         /// </summary>
         public T FromCallSites<T>(
-            IParameterSymbol parameter, EndpointConventionReader<T> reader, Func<IOperation, T> evaluate, CancellationToken cancellationToken)
+            IParameterSymbol parameter, int depth, EndpointConventionReader<T> reader, Func<IOperation, T> evaluate, CancellationToken cancellationToken)
         {
-            var cache = callSiteEvidence.GetOrAdd(reader, _ => new ConcurrentDictionary<IParameterSymbol, object?>(SymbolEqualityComparer.Default));
-            if (cache.TryGetValue(parameter, out var cached))
+            var cache = callSiteEvidence.GetOrAdd(reader, _ => new ConcurrentDictionary<(IParameterSymbol, int), object?>(ParameterAtDepthComparer.Instance));
+            if (cache.TryGetValue((parameter, depth), out var cached))
             {
                 return (T)cached!;
             }
 
             var evidence = reader.OnEveryPath(CallSiteArguments(parameter, cancellationToken).Select(evaluate).ToList());
-            cache.TryAdd(parameter, evidence);
+            cache.TryAdd((parameter, depth), evidence);
             return evidence;
+        }
+
+        private sealed class ParameterAtDepthComparer : IEqualityComparer<(IParameterSymbol Parameter, int Depth)>
+        {
+            public static readonly ParameterAtDepthComparer Instance = new();
+
+            public bool Equals((IParameterSymbol Parameter, int Depth) x, (IParameterSymbol Parameter, int Depth) y)
+                => x.Depth == y.Depth && SymbolEqualityComparer.Default.Equals(x.Parameter, y.Parameter);
+
+            public int GetHashCode((IParameterSymbol Parameter, int Depth) key)
+                => (SymbolEqualityComparer.Default.GetHashCode(key.Parameter) * 31) + key.Depth;
         }
 
         /// <summary>

@@ -18,8 +18,13 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
     /// </summary>
     internal sealed class EndpointConventions
     {
-        /// <summary>How many mapping methods deep a group is followed back to its callers.</summary>
-        public const int MaxCallDepth = 3;
+        /// <summary>
+        /// How many mapping methods deep a group is followed back to its callers or into the helpers that make it (real apps
+        /// nest about four: MapEndpoints → MapPostEndpoints → MapAuthorizedGroup → MapEndpoint&lt;T&gt; → T.Map). Beyond it a
+        /// convention is not seen: the endpoint counts as unprotected and unfiltered, so the limit shows as a warning, never
+        /// as silence.
+        /// </summary>
+        public const int MaxCallDepth = 6;
 
         private readonly AspNetCoreTypes aspNetCore;
         private readonly ApplicationAuthorization application;
@@ -121,6 +126,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 case IParameterReferenceOperation parameter when depth < MaxCallDepth:
                     return application.FromCallSites(
                         parameter.Parameter,
+                        depth,
                         reader,
                         argument => InheritedFrom(argument, reader, depth + 1, NewVisited(), cancellationToken),
                         cancellationToken);
