@@ -66,7 +66,10 @@ namespace ThreatAnalyzers.Tests.Analysis
 
             // The PUT also changes the store with no audit trail (TA3001, Repudiation): a threat of the same entry point.
             Assert.Equal(put.Id, Assert.Single(build.Model.Threats, t => t.RuleId == "TA3001").Element);
-            Assert.Equal(4, build.Model.Threats.Count);
+            // Neither endpoint is rate-limited (TA5001), and the PUT binds an unbounded Product.Name (TA5003): threats of the same entry points.
+            Assert.Equal(put.Id, Assert.Single(build.Model.Threats, t => t.RuleId == "TA5003").Element);
+            Assert.Equal(new[] { put.Id, search.Id }.OrderBy(i => i), build.Model.Threats.Where(t => t.RuleId == "TA5001").Select(t => t.Element).OrderBy(i => i));
+            Assert.Equal(7, build.Model.Threats.Count);
         }
     }
 }

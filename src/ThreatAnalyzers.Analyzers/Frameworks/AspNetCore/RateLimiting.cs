@@ -108,7 +108,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private Facts Scan()
         {
             var global = false;
-            var policies = new List<string>();
+            var named = new Dictionary<SyntaxNode, string>();
             var controllers = new List<RateLimitDecision>();
             var pages = new List<RateLimitDecision>();
             var index = SyntaxIndex.Of(analysis.Compilation);
@@ -138,9 +138,10 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 if (PolicyMethods.Contains(method.Name))
                 {
                     if ((AspNetCoreTypes.Is(method.ContainingType, RateLimiterOptions) || AspNetCoreTypes.Is(method.ContainingType, RateLimiterOptionsExtensions))
-                        && call.ArgumentValue("policyName")?.ConstantValue is { HasValue: true, Value: string name } && !policies.Contains(name))
+                        && call.ArgumentValue("policyName") is { ConstantValue: { HasValue: true, Value: string name } } argument)
                     {
-                        policies.Add(name);
+                        // A chain (o.AddA("a").AddB("b")) starts every call at one place: the names are ordered where they are written.
+                        named[argument.Syntax] = name;
                     }
 
                     continue;
@@ -161,6 +162,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 }
             }
 
+            var policies = index.InOrder(named.Keys, CancellationToken.None).Select(node => named[node]).Distinct().ToList();
             return new Facts(global, policies, Conventions.OnEveryPath(controllers), Conventions.OnEveryPath(pages));
         }
 
