@@ -91,7 +91,7 @@ namespace ThreatAnalyzers.Rules
 
                 var names = string.Join(", ", bodyParameters.Select(p => Describe(p.Name, p.Type)));
                 context.Report(this, context.Location, new[] { disabled }, properties: null, context.EntryPoint.Name,
-                    "[DisableRequestSizeLimit] lifts the body size limit for " + names);
+                    "DisableRequestSizeLimit lifts the body size limit for " + names);
                 return;
             }
 

@@ -58,12 +58,14 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                     "NewsletterController.cs(32,38) TA3001: Entry point 'NewsletterController.Upgrade' writes to 'Customer database', and neither it nor anything it calls writes a log entry or is marked Audited",
                     "PartnerFeed.cs(19,13) TA2009: 'XmlReaderSettings.DtdProcessing = DtdProcessing.Parse' in 'PartnerFeed.OpenLegacy' parses DTDs and resolves external entities: a document that declares an external entity can make the parser read local files or call internal addresses",
                     "PasswordResetCodes.cs(20,21) TA1007: 'PasswordReset.ResetCode' (reset code) comes from Random.Next, which an attacker can predict: use RandomNumberGenerator",
-                    "Program.cs(33,5) TA3001: Entry point 'POST /api/documents/{customerId:int}/{name}' writes to 'Customer documents bucket', and neither it nor anything it calls writes a log entry or is marked Audited",
-                    "Program.cs(33,85) TA2001: 'name' (untrusted input) reaches DocumentStore.UploadAsync (data store 'Customer documents bucket') with no validation on the path",
-                    "Program.cs(35,51) TA2001: 'request.Body' (untrusted input) reaches DocumentStore.UploadAsync (data store 'Customer documents bucket') with no validation on the path",
-                    "Program.cs(41,5) TA1001: Entry point 'GET /api/documents/{customerId:int}/{name}' receives data from 'Internet', requires no authentication and reads personal data from 'Customer documents bucket'",
-                    "Program.cs(45,5) TA1001: Entry point 'POST /api/credit-checks' receives data from 'Internet', requires no authentication and calls 'Credit bureau'",
-                    "Program.cs(45,54) TA2001: 'applicant' (untrusted input) reaches CreditBureauClient.ScoreAsync (external entity 'Credit bureau') with no validation on the path",
+                    "Program.cs(35,5) TA3001: Entry point 'POST /api/documents/{customerId:int}/{name}' writes to 'Customer documents bucket', and neither it nor anything it calls writes a log entry or is marked Audited",
+                    "Program.cs(35,85) TA2001: 'name' (untrusted input) reaches DocumentStore.UploadAsync (data store 'Customer documents bucket') with no validation on the path",
+                    "Program.cs(37,51) TA2001: 'request.Body' (untrusted input) reaches DocumentStore.UploadAsync (data store 'Customer documents bucket') with no validation on the path",
+                    "Program.cs(43,5) TA1001: Entry point 'GET /api/documents/{customerId:int}/{name}' receives data from 'Internet', requires no authentication and reads personal data from 'Customer documents bucket'",
+                    "Program.cs(47,5) TA1001: Entry point 'POST /api/credit-checks' receives data from 'Internet', requires no authentication and calls 'Credit bureau'",
+                    "Program.cs(47,54) TA2001: 'applicant' (untrusted input) reaches CreditBureauClient.ScoreAsync (external entity 'Credit bureau') with no validation on the path",
+                    "RequestLimits.cs(30,13) TA5001: Entry point 'POST /api/statement-imports/preview' accepts requests from 'Internet' with no rate limit: a caller can send as many as it likes",
+                    "RequestLimits.cs(57,26) TA5003: 'StatementScansController.UploadBulk' accepts unbounded request input: DisableRequestSizeLimit lifts the body size limit for 'scan' (IFormFile)",
                     "ResponseDisclosure.cs(108,67) TA4006: 'SupportTicket.CustomerEmail' (PII) is printed by the record's generated ToString",
                     "ResponseDisclosure.cs(43,19) TA4010: Entry point 'ApiClientsController.Get' returns 'client', which carries the secret 'ApiClient.ApiKey'",
                     "ResponseDisclosure.cs(63,104) TA4005: Entry point 'CustomerDirectoryController.Card' requires no authentication and returns 'customer', which carries personal data 'Customer.FullName'",
@@ -118,13 +120,27 @@ namespace ThreatAnalyzers.Tests.EndToEnd
 
             // Accepted: the newsletter's campaign upgrade link; mitigated: the signed payment webhook (both critical, both reviewed).
             var statuses = model.Threats().Select(t => t.GetProperty("status").GetString()).OrderBy(s => s, StringComparer.Ordinal);
-            Assert.Equal(new[] { "accepted", "mitigated" }.Concat(Enumerable.Repeat("open", 44)), statuses);
+            Assert.Equal(new[] { "accepted", "mitigated" }.Concat(Enumerable.Repeat("open", 46)), statuses);
 
             // The tampering flaws are threats of the actions whose code has them; their secure counterparts have none.
             foreach (var (rule, action) in new[] { ("TA2002", "CustomerProfilesController.Search"), ("TA2006", "CustomerProfilesController.Replace") })
             {
                 var threat = Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == rule);
                 Assert.Equal(model.Element(action).GetProperty("id").GetString(), threat.GetProperty("element").GetString());
+            }
+
+            // Denial of service: the unthrottled import preview (TA5001) and the scan upload without a body limit (TA5003) are
+            // threats of their entry points; the throttled check and the upload with its own RequestSizeLimit have none.
+            foreach (var (rule, endpoint) in new[] { ("TA5001", "POST /api/statement-imports/preview"), ("TA5003", "StatementScansController.UploadBulk") })
+            {
+                var threat = Assert.Single(model.Threats(), t => t.GetProperty("ruleId").GetString() == rule);
+                Assert.Equal(model.Element(endpoint).GetProperty("id").GetString(), threat.GetProperty("element").GetString());
+            }
+
+            foreach (var secure in new[] { "POST /api/statement-imports/check", "StatementScansController.Upload" })
+            {
+                var id = model.Element(secure).GetProperty("id").GetString();
+                Assert.DoesNotContain(model.Threats(), t => t.GetProperty("element").GetString() == id);
             }
 
             // (Rename and Register still change the customer database with no audit trail: TA3001, Repudiation, not Tampering.)

@@ -148,7 +148,7 @@ namespace ThreatAnalyzers.Tests.Rules
                 }
                 """).RunWithAsync(
                     Verify.Diagnostic().WithLocation(0).WithLocation(1)
-                        .WithArguments("BigController.Upload", "[DisableRequestSizeLimit] lifts the body size limit for 'file' (IFormFile), 'meta' (Meta)"));
+                        .WithArguments("BigController.Upload", "DisableRequestSizeLimit lifts the body size limit for 'file' (IFormFile), 'meta' (Meta)"));
 
         // ---- silent ----
 
