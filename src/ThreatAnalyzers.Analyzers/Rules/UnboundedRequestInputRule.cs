@@ -50,7 +50,7 @@ namespace ThreatAnalyzers.Rules
                 return;
             }
 
-            var endpoint = limits.LimitOf(handler, context.Mapping, context.InheritedBy);
+            var endpoint = limits.LimitOf(handler, context.Mapping, context.InheritedBy, context.CancellationToken);
             if (endpoint.Disabled is null && (endpoint.Body || limits.ServerLimitsBody))
             {
                 return;

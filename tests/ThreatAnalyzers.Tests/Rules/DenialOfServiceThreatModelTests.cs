@@ -39,5 +39,49 @@ namespace ThreatAnalyzers.Tests.Rules
             Assert.Equal(ThreatStatuses.Accepted, threats[1].Status);
             Assert.Equal("POST /drafts", build.Model.Elements.Single(e => e.Id == threats[1].Element).Name);
         }
+
+        [Fact]
+        public async Task MissingRateLimit_IsAThreatOfEachUnthrottledEndpoint_AndAnAnnotatedLambdaHandlerHasNone()
+        {
+            var build = await ThreatModelHarness.RunAsync(
+                new[]
+                {
+                    """
+                    using Microsoft.AspNetCore.Builder;
+                    using Microsoft.AspNetCore.Http;
+                    using Microsoft.AspNetCore.RateLimiting;
+                    using Microsoft.Extensions.DependencyInjection;
+
+                    var builder = WebApplication.CreateBuilder(args);
+                    builder.Services.AddRateLimiter(o => o.AddFixedWindowLimiter("api", w => w.PermitLimit = 10));
+                    var app = builder.Build();
+                    app.UseRateLimiter();
+                    app.MapGet("/open", () => Results.Ok());
+                    app.MapGet("/limited", () => Results.Ok()).RequireRateLimiting("api");
+                    app.Run();
+                    """,
+                    """
+                    using Amazon.Lambda.APIGatewayEvents;
+                    using ThreatAnalyzers;
+
+                    public class Functions
+                    {
+                        public APIGatewayProxyResponse Handle(APIGatewayProxyRequest request) => new();
+
+                        [RateLimited]
+                        public APIGatewayProxyResponse Throttled(APIGatewayProxyRequest request) => new();
+                    }
+                    """,
+                    TestSources.AwsLambdaTypes,
+                },
+                kind: OutputKind.ConsoleApplication);
+
+            var threats = build.Model.Threats.Where(t => t.RuleId == "TA5001").ToList();
+            Assert.Equal(
+                new[] { "Functions.Handle", "GET /open" },
+                threats.Select(t => build.Model.Elements.Single(e => e.Id == t.Element).Name).OrderBy(n => n, System.StringComparer.Ordinal));
+            Assert.All(threats, t => Assert.Equal((ThreatStatuses.Open, "DenialOfService"), (t.Status, t.Category)));
+            Assert.Equal(2, build.Warnings.Count(d => d.Id == "TA5001"));
+        }
     }
 }

@@ -235,6 +235,35 @@ namespace ThreatAnalyzers.Tests.Rules
                 """);
 
         [Fact]
+        public Task GroupConventions_LimitOrLiftTheBodiesOfTheirEndpoints()
+            => Verify.VerifyProgramAsync("""
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.AspNetCore.Routing;
+
+                var app = WebApplication.Create(args);
+                var api = app.MapGroup("/api");
+                api.WithMetadata(new RequestSizeLimitAttribute(4096));
+                api.MapPost("/notes", (Note note) => Results.Ok());
+                app.MapGroup("/v2").WithMetadata(new RequestSizeLimitAttribute(4096)).MapNotes();
+                app.MapGroup("/bulk").WithMetadata({|#1:new DisableRequestSizeLimitAttribute()|}).{|#0:MapPost|}("/notes", (Note note) => Results.Ok());
+                app.Run();
+
+                static class NoteEndpoints
+                {
+                    public static RouteGroupBuilder MapNotes(this RouteGroupBuilder group)
+                    {
+                        group.MapPut("/notes", (Note note) => Results.Ok());
+                        return group;
+                    }
+                }
+
+                public record Note(string Text);
+                """,
+                Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("POST /bulk/notes", "DisableRequestSizeLimit lifts the body size limit for 'note' (Note)"));
+
+        [Fact]
         public Task ServerBodyLimitSetInTheCompilation_SilencesBodies()
             => Verify.VerifyProgramAsync("""
                 using Microsoft.AspNetCore.Builder;

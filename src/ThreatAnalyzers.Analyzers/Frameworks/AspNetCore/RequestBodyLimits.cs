@@ -81,6 +81,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private readonly INamedTypeSymbol? bindNever;
         private readonly INamedTypeSymbol? enumerable;
         private readonly Lazy<Settings> settings;
+        private readonly RequestSizeConventionReader conventions;
 
         private RequestBodyLimits(CompilationAnalysis analysis, AspNetCoreTypes aspNetCore)
         {
@@ -119,6 +120,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             bindNever = c.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ModelBinding.BindNeverAttribute");
             enumerable = c.GetSpecialType(SpecialType.System_Collections_IEnumerable);
             settings = new Lazy<Settings>(FindSettings, LazyThreadSafetyMode.ExecutionAndPublication);
+            conventions = new RequestSizeConventionReader(this, aspNetCore);
         }
 
         /// <summary>Null when the compilation does not reference ASP.NET Core.</summary>
@@ -132,7 +134,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         public bool FormOptionsLimitForms => settings.Value.FormLimit;
 
         /// <summary>What the endpoint itself says about the size of its body.</summary>
-        public EndpointLimit LimitOf(IMethodSymbol handler, IInvocationOperation? mapping, INamedTypeSymbol? inheritedBy)
+        public EndpointLimit LimitOf(IMethodSymbol handler, IInvocationOperation? mapping, INamedTypeSymbol? inheritedBy, CancellationToken cancellationToken)
         {
             var limit = EndpointLimit.None;
 
@@ -146,9 +148,9 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 }
             }
 
-            if (mapping is not null)
+            if (mapping is not null && analysis.EntryPoints.Application is { } application)
             {
-                limit = limit.Or(FromMetadataCalls(mapping));
+                limit = limit.Or(application.Endpoints.ForMapping(mapping, conventions, cancellationToken));
             }
 
             return limit;
@@ -165,7 +167,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             return limit;
         }
 
-        private EndpointLimit Classify(ITypeSymbol? type, Location? location)
+        internal EndpointLimit Classify(ITypeSymbol? type, Location? location)
         {
             if (type is null)
             {
@@ -183,39 +185,6 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             }
 
             return type.InheritsFromOrEquals(requestFormLimits) ? new EndpointLimit(Body: false, Form: true, Disabled: null) : EndpointLimit.None;
-        }
-
-        /// <summary><c>.WithMetadata(new RequestSizeLimitAttribute(…))</c> and the like chained on the Map call.</summary>
-        private EndpointLimit FromMetadataCalls(IInvocationOperation mapping)
-        {
-            var limit = EndpointLimit.None;
-            IOperation current = mapping;
-            for (var steps = 0; steps < 16 && current.Parent is { } parent; steps++)
-            {
-                while (parent is IConversionOperation && parent.Parent is { } above)
-                {
-                    parent = above;
-                }
-
-                if (parent is IArgumentOperation { Parent: IInvocationOperation call } && call.TargetMethod.IsExtensionMethod
-                    && !call.TargetMethod.Name.StartsWith("Map", StringComparison.Ordinal))
-                {
-                    if (call.TargetMethod.Name == "WithMetadata")
-                    {
-                        foreach (var created in call.Arguments.SelectMany(a => a.Value.DescendantsAndSelf()).OfType<IObjectCreationOperation>())
-                        {
-                            limit = limit.Or(Classify(created.Type, created.Syntax.GetLocation()));
-                        }
-                    }
-
-                    current = call;
-                    continue;
-                }
-
-                break;
-            }
-
-            return limit;
         }
 
         /// <summary>Where the parameter's value comes from, as far as the body goes.</summary>
@@ -579,6 +548,63 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                    && model.GetSymbolInfo(lambdaBody).Symbol is IPropertySymbol target
                 ? target.OriginalDefinition
                 : null;
+        }
+    }
+
+    /// <summary>
+    /// <c>WithMetadata(new RequestSizeLimitAttribute(…))</c>, <c>new DisableRequestSizeLimitAttribute()</c> or
+    /// <c>new RequestFormLimitsAttribute(…)</c> on the Map call, a local holding its builder, its group or a group passed
+    /// through mapping methods, read by the shared <see cref="EndpointConventions"/> walker.
+    /// </summary>
+    internal sealed class RequestSizeConventionReader : EndpointConventionReader<EndpointLimit>
+    {
+        private readonly RequestBodyLimits limits;
+        private readonly AspNetCoreTypes aspNetCore;
+
+        public RequestSizeConventionReader(RequestBodyLimits limits, AspNetCoreTypes aspNetCore)
+        {
+            this.limits = limits;
+            this.aspNetCore = aspNetCore;
+        }
+
+        public override EndpointLimit None => EndpointLimit.None;
+
+        /// <summary>The walker meets the endpoint's own calls before its group's: the nearest decision wins.</summary>
+        public override EndpointLimit With(EndpointLimit gathered, EndpointLimit more) => gathered.Or(more);
+
+        /// <summary>Limited only when every path limits it; lifted when any path lifts it.</summary>
+        public override EndpointLimit OnEveryPath(IReadOnlyList<EndpointLimit> paths)
+        {
+            if (paths.Count == 0)
+            {
+                return EndpointLimit.None;
+            }
+
+            foreach (var path in paths)
+            {
+                if (path.Disabled is not null)
+                {
+                    return path;
+                }
+            }
+
+            return new EndpointLimit(paths.All(p => p.Body), paths.All(p => p.Form || p.Body), null);
+        }
+
+        public override EndpointLimit Classify(IInvocationOperation call)
+        {
+            if (call.TargetMethod.Name != "WithMetadata" || !AspNetCoreTypes.Is(call.TargetMethod.ContainingType, aspNetCore.RoutingEndpointConventionBuilderExtensions))
+            {
+                return EndpointLimit.None;
+            }
+
+            var limit = EndpointLimit.None;
+            foreach (var created in call.Arguments.SelectMany(a => a.Value.DescendantsAndSelf()).OfType<IObjectCreationOperation>())
+            {
+                limit = limit.Or(limits.Classify(created.Type, created.Syntax.GetLocation()));
+            }
+
+            return limit;
         }
     }
 
