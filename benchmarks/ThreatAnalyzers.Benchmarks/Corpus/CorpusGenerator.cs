@@ -44,6 +44,21 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
 
         /// <summary>Personal data written to an EF Core context that is not encrypted at rest (TA4003; one per store).</summary>
         StoredWithoutEncryption,
+
+        /// <summary>An endpoint that deletes a record and leaves no log entry on its path (TA3001).</summary>
+        StateChangeWithoutAuditTrail,
+
+        /// <summary>Personal data posted to a partner over a plain http:// address (TA4002).</summary>
+        SentWithoutEncryption,
+
+        /// <summary>An exception's message returned in a response (TA4004).</summary>
+        ExceptionDetailsReturned,
+
+        /// <summary>Personal data hashed with MD5 (TA4007).</summary>
+        WeakHash,
+
+        /// <summary>A record with a [HandlesSecrets] member returned by an endpoint (TA4010).</summary>
+        SecretReturned,
     }
 
     /// <summary>Which of the request-handling flaws one feature carries (drawn from their own random stream, so adding kinds leaves the older features as they were).</summary>
@@ -57,6 +72,13 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
     public sealed record DisclosureFlaws(bool LogForging, bool RecordPrintsPii)
     {
         public static DisclosureFlaws Draw(Random random) => new(random.NextDouble() < 0.1, random.NextDouble() < 0.1);
+    }
+
+    /// <summary>Which of the issue-11 exposure flaws one feature carries (their own random stream, so the older features stay as they were).</summary>
+    public sealed record ExposureFlaws(bool Unaudited, bool SentOverHttp, bool ExceptionDetails, bool WeakHash, bool SecretReturned)
+    {
+        public static ExposureFlaws Draw(Random random)
+            => new(random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1);
     }
 
     /// <summary>A generated file.</summary>
@@ -85,6 +107,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             var random = new Random(seed);
             var requestRandom = new Random(unchecked((seed * 397) ^ 0x5eed));
             var disclosureRandom = new Random(unchecked((seed * 7919) ^ 0x4011));
+            var exposureRandom = new Random(unchecked((seed * 104729) ^ 0x0e11));
             var anyEf = false;
             var features = Math.Max(1, (files - 1) / FilesPerFeature);
             var result = new List<CorpusFile>();
@@ -100,20 +123,21 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 var useController = random.NextDouble() < 0.5;
                 var request = RequestFlaws.Draw(requestRandom);
                 var disclosure = DisclosureFlaws.Draw(disclosureRandom);
+                var exposure = ExposureFlaws.Draw(exposureRandom);
                 anyEf |= useEf;
 
                 // Unvalidated input is only a flaw where the request reaches a write: the EF Core repository adds it.
                 var unvalidated = request.Unvalidated && useEf;
-                result.Add(Model(i, validated: !unvalidated, disclosure.RecordPrintsPii, flaws));
+                result.Add(Model(i, validated: !unvalidated, disclosure.RecordPrintsPii, exposure.SecretReturned, flaws));
                 result.Add(useEf ? EfRepository(i, sqlInjection, flaws) : AdoRepository(i, sqlInjection, flaws));
-                result.Add(Service(i, piiLogging, disclosure.LogForging, flaws));
+                result.Add(Service(i, piiLogging, disclosure.LogForging, exposure, flaws));
                 if (useController)
                 {
-                    result.Add(Controller(i, unauthenticated, request with { Unvalidated = unvalidated }, flaws));
+                    result.Add(Controller(i, unauthenticated, request with { Unvalidated = unvalidated }, exposure, flaws));
                 }
                 else
                 {
-                    result.Add(Endpoints(i, unauthenticated, request with { Unvalidated = unvalidated }, flaws));
+                    result.Add(Endpoints(i, unauthenticated, request with { Unvalidated = unvalidated }, exposure, flaws));
                     minimalApis.Add((i, unauthenticated));
                 }
             }
@@ -124,8 +148,10 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
 
         private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading.Tasks;\n";
 
-        private static CorpusFile Model(int i, bool validated, bool printsPii, List<PlantedFlaw> flaws)
+        private static CorpusFile Model(int i, bool validated, bool printsPii, bool carriesSecret, List<PlantedFlaw> flaws)
         {
+            // One customer type in ten keeps its partner API key on the object the endpoints return.
+            var secret = carriesSecret ? "\n\n    [HandlesSecrets]\n    public string PartnerApiKey { get; set; } = \"\";" : string.Empty;
             var path = $"Feature{i}/Customer{i}.cs";
             // A request record prints every property in its generated ToString: one in ten keeps that (and its e-mail with it).
             var body = printsPii ? ";" : "\n{\n    protected virtual bool PrintMembers(System.Text.StringBuilder builder)\n    {\n        builder.Append(\"Tier = \").Append(Tier);\n        return true;\n    }\n}";
@@ -145,7 +171,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 [HandlesPii]
                 public string FullName { get; set; } = "";
 
-                public string Tier { get; set; } = "standard";
+                public string Tier { get; set; } = "standard";{{secret}}
             }
 
             {{(validated
@@ -159,6 +185,8 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 Task AddAsync(Customer{{i}} customer);
 
                 Task<List<Customer{{i}}>> SearchAsync(string tier);
+
+                Task RemoveAsync(int id);
             }
 
             """;
@@ -193,6 +221,8 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
 
                     public Task<List<Customer{{i}}>> SearchAsync(string tier)
                         => {{search}}
+
+                    public Task RemoveAsync(int id) => db.Set<Customer{{i}}>().Where(c => c.Id == id).ExecuteDeleteAsync();
                 }
 
                 """;
@@ -241,6 +271,17 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                         await using var reader = await command.ExecuteReaderAsync();
                         return new List<Customer{{i}}>();
                     }
+
+                    public async Task RemoveAsync(int id)
+                    {
+                        using var command = connection.CreateCommand();
+                        command.CommandText = "delete from customers where id = @id";
+                        var parameter = command.CreateParameter();
+                        parameter.ParameterName = "@id";
+                        parameter.Value = id;
+                        command.Parameters.Add(parameter);
+                        await command.ExecuteNonQueryAsync();
+                    }
                 }
 
                 """;
@@ -252,8 +293,11 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             return new CorpusFile(path, text);
         }
 
-        private static CorpusFile Service(int i, bool flaw, bool logForging, List<PlantedFlaw> flaws)
+        private static CorpusFile Service(int i, bool flaw, bool logForging, ExposureFlaws exposure, List<PlantedFlaw> flaws)
         {
+            var removed = exposure.Unaudited ? string.Empty : "\n        logger.LogInformation(\"Removed customer {Id}\", id);";
+            var crm = exposure.SentOverHttp ? "http" : "https";
+            var hash = exposure.WeakHash ? "MD5" : "SHA256";
             var searchLog = logForging ? "logger.LogInformation(\"Search for tier \" + tier);" : "logger.LogInformation(\"Search for tier {Tier}\", tier);";
             var path = $"Feature{i}/Customer{i}Service.cs";
             var audited = flaw ? "request.Email" : "request.Tier";
@@ -264,6 +308,8 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                     : "await Task.CompletedTask;";
             var text = $$"""
                 {{Usings}}using System.Net.Http;
+                using System.Security.Cryptography;
+                using System.Text;
                 using Amazon.S3;
                 using Amazon.S3.Model;
                 using Microsoft.Extensions.Logging;
@@ -285,7 +331,15 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                         await repository.AddAsync(customer);
                         Audit({{audited}});
                         {{storage}}
+                        await http.PostAsync("{{crm}}://crm{{i}}.example.com/contacts", new StringContent(customer.Email));
                     }
+
+                    public async Task RemoveAsync(int id)
+                    {
+                        await repository.RemoveAsync(id);{{removed}}
+                    }
+
+                    public string Fingerprint(Customer{{i}} customer) => Convert.ToHexString({{hash}}.HashData(Encoding.UTF8.GetBytes(customer.Email)));
 
                     public Task<List<Customer{{i}}>> SearchAsync(string tier)
                     {
@@ -307,11 +361,22 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 flaws.Add(new PlantedFlaw(path, LineOf(text, "\"Search for tier \" + tier"), FlawKind.LogForging));
             }
 
+            if (exposure.SentOverHttp)
+            {
+                flaws.Add(new PlantedFlaw(path, LineOf(text, "\"http://crm"), FlawKind.SentWithoutEncryption));
+            }
+
+            if (exposure.WeakHash)
+            {
+                flaws.Add(new PlantedFlaw(path, LineOf(text, "MD5.HashData"), FlawKind.WeakHash));
+            }
+
             return new CorpusFile(path, text);
         }
 
-        private static CorpusFile Controller(int i, bool flaw, RequestFlaws request, List<PlantedFlaw> flaws)
+        private static CorpusFile Controller(int i, bool flaw, RequestFlaws request, ExposureFlaws exposure, List<PlantedFlaw> flaws)
         {
+            var failure = exposure.ExceptionDetails ? "ex.Message" : "\"The customer service is unavailable.\"";
             var path = $"Feature{i}/Customer{i}Controller.cs";
             var export = request.PathTraversal ? "Path.Combine(\"/srv/exports\", name)" : "Path.Combine(\"/srv/exports\", Path.GetFileName(name))";
             var back = request.OpenRedirect ? "Redirect(returnUrl)" : "LocalRedirect(returnUrl)";
@@ -344,6 +409,27 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                     [HttpGet("search")]
                     public async Task<IActionResult> Search(string tier) => Ok(await service.SearchAsync(tier));
 
+                    [HttpDelete("{id}")]
+                    public async Task<IActionResult> Remove(int id)
+                    {
+                        await service.RemoveAsync(id);
+                        return NoContent();
+                    }
+
+                    [HttpGet("status")]
+                    public async Task<IActionResult> Status()
+                    {
+                        try
+                        {
+                            await service.GetAsync(0);
+                            return Ok();
+                        }
+                        catch (Exception ex)
+                        {
+                            return Problem({{failure}});
+                        }
+                    }
+
                     [HttpGet("export")]
                     public IActionResult Export(string name) => PhysicalFile({{export}}, "text/csv");
 
@@ -364,7 +450,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 """;
             if (flaw)
             {
-                foreach (var action in new[] { "> Get(", "> Register(", "> Search(" })
+                foreach (var action in new[] { "> Get(", "> Register(", "> Search(", "> Remove(" })
                 {
                     flaws.Add(new PlantedFlaw(path, LineOf(text, action), FlawKind.Unauthenticated));
                 }
@@ -375,12 +461,14 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             }
 
             PlantRequestFlaws(path, text, request, flaws, unvalidated: "> Register(", traversal: "PhysicalFile(", redirect: "Redirect(returnUrl)", html: "Content(\"<p>\" + note", identity: "new Claim(ClaimTypes.NameIdentifier, userId)");
+            PlantExposureFlaws(path, text, exposure, flaws, removes: "> Remove(", failure: "Problem(ex.Message)", returnsCustomers: new[] { "> Get(", "> Search(" });
 
             return new CorpusFile(path, text);
         }
 
-        private static CorpusFile Endpoints(int i, bool flaw, RequestFlaws request, List<PlantedFlaw> flaws)
+        private static CorpusFile Endpoints(int i, bool flaw, RequestFlaws request, ExposureFlaws exposure, List<PlantedFlaw> flaws)
         {
+            var failure = exposure.ExceptionDetails ? "ex.Message" : "\"The customer service is unavailable.\"";
             var path = $"Feature{i}/Customer{i}Endpoints.cs";
             var export = request.PathTraversal ? "Path.Combine(\"/srv/exports\", name)" : "Path.Combine(\"/srv/exports\", Path.GetFileName(name))";
             var back = request.OpenRedirect ? "Results.Redirect(returnUrl)" : "Results.LocalRedirect(returnUrl)";
@@ -408,6 +496,23 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                             return Results.Accepted();
                         });
                         group.MapGet("/feature{{i}}/search", async (string tier, Customer{{i}}Service service) => Results.Ok(await service.SearchAsync(tier)));
+                        group.MapDelete("/feature{{i}}/{id}", async (int id, Customer{{i}}Service service) =>
+                        {
+                            await service.RemoveAsync(id);
+                            return Results.NoContent();
+                        });
+                        group.MapGet("/feature{{i}}/status", async (Customer{{i}}Service service) =>
+                        {
+                            try
+                            {
+                                await service.GetAsync(0);
+                                return Results.Ok();
+                            }
+                            catch (Exception ex)
+                            {
+                                return Results.Problem({{failure}});
+                            }
+                        });
                         group.MapGet("/feature{{i}}/export", (string name) => Results.File({{export}}, "text/csv"));
                         group.MapGet("/feature{{i}}/back", (string returnUrl) => {{back}});
                         group.MapGet("/feature{{i}}/preview", (string note) => Results.Content({{preview}}, "text/html"));
@@ -423,7 +528,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 """;
             if (flaw)
             {
-                foreach (var route in new[] { $"MapGet(\"/feature{i}/{{id}}\"", $"MapPost(\"/feature{i}\"", $"MapGet(\"/feature{i}/search\"" })
+                foreach (var route in new[] { $"MapGet(\"/feature{i}/{{id}}\"", $"MapPost(\"/feature{i}\"", $"MapGet(\"/feature{i}/search\"", $"MapDelete(\"/feature{i}/{{id}}\"" })
                 {
                     flaws.Add(new PlantedFlaw(path, LineOf(text, route), FlawKind.Unauthenticated));
                 }
@@ -433,6 +538,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             }
 
             PlantRequestFlaws(path, text, request, flaws, unvalidated: $"MapPost(\"/feature{i}\"", traversal: "Results.File(", redirect: "Results.Redirect(returnUrl)", html: "Results.Content(\"<p>\" + note", identity: "new Claim(ClaimTypes.NameIdentifier, userId)");
+            PlantExposureFlaws(path, text, exposure, flaws, removes: $"MapDelete(\"/feature{i}/{{id}}\"", failure: "Results.Problem(ex.Message)", returnsCustomers: new[] { $"MapGet(\"/feature{i}/{{id}}\"", $"MapGet(\"/feature{i}/search\"" });
 
             return new CorpusFile(path, text);
         }
@@ -494,6 +600,28 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             Plant(request.OpenRedirect, redirect, FlawKind.OpenRedirect);
             Plant(request.CrossSiteScripting, html, FlawKind.CrossSiteScripting);
             Plant(request.IdentityFromClientValue, identity, FlawKind.IdentityFromClientValue);
+        }
+
+        /// <summary>Records the exposure flaws planted in a controller or endpoints file: the delete without a trail, the exception's message answered, the customers (with their secret) returned.</summary>
+        private static void PlantExposureFlaws(string path, string text, ExposureFlaws exposure, List<PlantedFlaw> flaws, string removes, string failure, string[] returnsCustomers)
+        {
+            if (exposure.Unaudited)
+            {
+                flaws.Add(new PlantedFlaw(path, LineOf(text, removes), FlawKind.StateChangeWithoutAuditTrail));
+            }
+
+            if (exposure.ExceptionDetails)
+            {
+                flaws.Add(new PlantedFlaw(path, LineOf(text, failure), FlawKind.ExceptionDetailsReturned));
+            }
+
+            if (exposure.SecretReturned)
+            {
+                foreach (var marker in returnsCustomers)
+                {
+                    flaws.Add(new PlantedFlaw(path, LineOf(text, marker), FlawKind.SecretReturned));
+                }
+            }
         }
 
         private static int LineOf(string text, string marker)
