@@ -264,6 +264,30 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("POST /bulk/notes", "DisableRequestSizeLimit lifts the body size limit for 'note' (Note)"));
 
         [Fact]
+        public Task MinimalApi_TypedClientsDbContextsAndDataStores_AreServices_NotBodies()
+            => new Verify.Test("""
+                using System.Net.Http;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.EntityFrameworkCore;
+                using Microsoft.Extensions.DependencyInjection;
+                using ThreatAnalyzers;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddHttpClient<BureauClient>();
+                builder.Services.AddDbContext<ShopDb>(o => o.UseSqlite("Data Source=shop.db"));
+                var app = builder.Build();
+                app.MapPost("/check", (Applicant {|#0:applicant|}, BureauClient bureau, ShopDb db, Archive archive) => Results.Ok());
+                app.Run();
+
+                public record Applicant(string {|#1:Name|});
+                public class BureauClient(HttpClient http) { public string BaseAddress { get; set; } = ""; }
+                public class ShopDb(DbContextOptions<ShopDb> options) : DbContext(options) { public DbSet<Applicant> Applicants => Set<Applicant>(); public string Label { get; set; } = ""; }
+                [DataStore("Archive")] public class Archive { public string Bucket { get; set; } = ""; }
+                """) { References = Verifiers.TestReferences.WebWithLibraries, OutputKind = OutputKind.ConsoleApplication }.RunWithAsync(
+                    Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("POST /check", "'applicant.Name' (string)"));
+
+        [Fact]
         public Task ServerBodyLimitSetInTheCompilation_SilencesBodies()
             => Verify.VerifyProgramAsync("""
                 using Microsoft.AspNetCore.Builder;

@@ -53,6 +53,11 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
 
         private static readonly ConditionalWeakTable<CompilationAnalysis, RequestBodyLimits> Instances = new();
 
+        private static readonly HashSet<string> ServiceRegistrations = new(StringComparer.Ordinal)
+        {
+            "AddHttpClient", "AddDbContext", "AddDbContextPool", "AddDbContextFactory", "AddPooledDbContextFactory", "AddOptions",
+        };
+
         private static readonly HashSet<string> FluentLengthRules = new(StringComparer.Ordinal) { "MaximumLength", "Length" };
 
         private static readonly HashSet<string> SimpleTypeNames = new(StringComparer.Ordinal)
@@ -227,12 +232,12 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 }
 
                 var verb = mapping?.TargetMethod.Name;
-                return verb is "MapPost" or "MapPut" or "MapPatch" && IsInferredModel(type) && !analysis.Flow.Services.IsService(parameter)
+                return verb is "MapPost" or "MapPut" or "MapPatch" && IsInferredModel(type) && !IsService(parameter)
                     ? RequestPart.Body
                     : RequestPart.None;
             }
 
-            if (!IsInferredModel(type) || analysis.Flow.Services.IsMarkedAsService(parameter))
+            if (!IsInferredModel(type) || IsService(parameter))
             {
                 return RequestPart.None;
             }
@@ -245,6 +250,19 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             // MVC with views and Razor Pages bind complex types from the posted form (and route and query): only a verb with a body posts one.
             return AcceptsBody(handler, kind) ? RequestPart.Form : RequestPart.None;
         }
+
+        /// <summary>A minimal-API parameter ASP.NET Core fills from dependency injection, not from the body.</summary>
+        private bool IsService(IParameterSymbol parameter) => analysis.Flow.Services.IsService(parameter) || IsServiceType(parameter.Type);
+
+        /// <summary>
+        /// A DbContext, a [DataStore]/[ExternalEntity] type, or a type registered by AddHttpClient&lt;T&gt;, AddDbContext&lt;T&gt;
+        /// (and their pool and factory forms) or AddOptions&lt;T&gt;: a service, never a request model.
+        /// </summary>
+        private bool IsServiceType(ITypeSymbol type)
+            => type is INamedTypeSymbol named
+               && (named.InheritsFromOrEquals(analysis.Flow.DbContext)
+                   || analysis.Resources.Annotated.AnnotatedElementOf(named, null) is not null
+                   || settings.Value.RegisteredServices.Contains(named.OriginalDefinition));
 
         private bool AcceptsBody(IMethodSymbol handler, Model.EntryPointKind kind)
         {
@@ -478,6 +496,8 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             public bool FormLimit { get; set; }
 
             public HashSet<IPropertySymbol> FluentLimited { get; } = new(SymbolEqualityComparer.Default);
+
+            public HashSet<ITypeSymbol> RegisteredServices { get; } = new(SymbolEqualityComparer.Default);
         }
 
         private Settings FindSettings()
@@ -504,6 +524,18 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                     {
                         found.FormLimit |= property.ContainingType?.ToDisplayString() == "Microsoft.AspNetCore.Http.Features.FormOptions"
                                            || AspNetCoreTypes.Is(property.ContainingType, requestFormLimits);
+                    }
+                }
+            }
+
+            foreach (var invocation in index.InvocationsNamed(ServiceRegistrations, CancellationToken.None))
+            {
+                if (analysis.Flow.SemanticModelFor(invocation.SyntaxTree).GetSymbolInfo(invocation).Symbol is IMethodSymbol { IsGenericMethod: true } registration
+                    && registration.ContainingNamespace?.ToDisplayString() is { } ns && ns.StartsWith("Microsoft.Extensions.DependencyInjection", StringComparison.Ordinal))
+                {
+                    foreach (var argument in registration.TypeArguments)
+                    {
+                        found.RegisteredServices.Add(argument.OriginalDefinition);
                     }
                 }
             }
