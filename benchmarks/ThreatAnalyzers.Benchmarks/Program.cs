@@ -253,6 +253,14 @@ namespace ThreatAnalyzers.Benchmarks
                 (FlawKind.PiiPrintedByToString, "personal data printed by ToString (TA4006)"),
                 (FlawKind.WeakHash, "weak hash of personal data (TA4007)"),
                 (FlawKind.SecretReturned, "secret returned to the caller (TA4010)"),
+                (FlawKind.WithoutRateLimiting, "no rate limit (TA5001)"),
+                (FlawKind.RegexWithoutTimeout, "regex without timeout (TA5002)"),
+                (FlawKind.UnboundedRequestInput, "unbounded request input (TA5003)"),
+                (FlawKind.UntrustedResourceUse, "untrusted count sizes a sequence (TA5004)"),
+                (FlawKind.WeakerAuthorization, "privileged call without its role (TA6001)"),
+                (FlawKind.CommandInjection, "command injection (TA6002)"),
+                (FlawKind.UntrustedTypeName, "untrusted type name (TA6003)"),
+                (FlawKind.AuthorizationOverridden, "role cancelled by AllowAnonymous (TA6006)"),
             };
             md.Append("\n## Findings on the planted flaws\n\n| files | tool | " + string.Join(" | ", kinds.Select(k => k.Heading)) + " | warnings in all | analyzer exceptions (AD0001) |\n|---:|---|" + string.Concat(Enumerable.Repeat("---:|", kinds.Length + 2)) + "\n");
             foreach (var r in web)

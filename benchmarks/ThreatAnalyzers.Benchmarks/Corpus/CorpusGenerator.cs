@@ -59,6 +59,30 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
 
         /// <summary>A record with a [HandlesSecrets] member returned by an endpoint (TA4010).</summary>
         SecretReturned,
+
+        /// <summary>Endpoints of a feature with no rate limit, where the others require the application's policy (TA5001).</summary>
+        WithoutRateLimiting,
+
+        /// <summary>Request text matched by a regular expression with no timeout (TA5002).</summary>
+        RegexWithoutTimeout,
+
+        /// <summary>A request body model whose strings have no length limit (TA5003; the unvalidated models).</summary>
+        UnboundedRequestInput,
+
+        /// <summary>A count from the request that sizes a sequence, unclamped (TA5004).</summary>
+        UntrustedResourceUse,
+
+        /// <summary>A host name from the request passed to Process.Start (TA6002).</summary>
+        CommandInjection,
+
+        /// <summary>A type name from the request passed to Type.GetType (TA6003).</summary>
+        UntrustedTypeName,
+
+        /// <summary>An action that calls an operation requiring the Admin role, without requiring it (TA6001).</summary>
+        WeakerAuthorization,
+
+        /// <summary>An admin action whose [Authorize(Roles = "Admin")] is cancelled by [AllowAnonymous] (TA6006).</summary>
+        AuthorizationOverridden,
     }
 
     /// <summary>Which of the request-handling flaws one feature carries (drawn from their own random stream, so adding kinds leaves the older features as they were).</summary>
@@ -79,6 +103,18 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
     {
         public static ExposureFlaws Draw(Random random)
             => new(random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1);
+    }
+
+    /// <summary>Which of the denial-of-service and elevation-of-privilege flaws one feature carries (their own random stream).</summary>
+    public sealed record PrivilegeFlaws(bool Unlimited, bool RegexWithoutTimeout, bool ResourceUse, bool CommandInjection, bool TypeName, bool WeakerAuthorization, bool AnonymousOverride)
+    {
+        public static PrivilegeFlaws Draw(Random random)
+        {
+            var weaker = random.NextDouble() < 0.1;
+            var overridden = random.NextDouble() < 0.1;
+            // One admin action: either its role is missing or it is cancelled, never both.
+            return new(random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1, weaker, overridden && !weaker);
+        }
     }
 
     /// <summary>A generated file.</summary>
@@ -108,11 +144,12 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             var requestRandom = new Random(unchecked((seed * 397) ^ 0x5eed));
             var disclosureRandom = new Random(unchecked((seed * 7919) ^ 0x4011));
             var exposureRandom = new Random(unchecked((seed * 104729) ^ 0x0e11));
+            var privilegeRandom = new Random(unchecked((seed * 15485863) ^ 0x0e12));
             var anyEf = false;
             var features = Math.Max(1, (files - 1) / FilesPerFeature);
             var result = new List<CorpusFile>();
             var flaws = new List<PlantedFlaw>();
-            var minimalApis = new List<(int Feature, bool Open)>();
+            var minimalApis = new List<(int Feature, bool Open, bool Unlimited)>();
 
             for (var i = 0; i < features; i++)
             {
@@ -124,6 +161,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 var request = RequestFlaws.Draw(requestRandom);
                 var disclosure = DisclosureFlaws.Draw(disclosureRandom);
                 var exposure = ExposureFlaws.Draw(exposureRandom);
+                var privilege = PrivilegeFlaws.Draw(privilegeRandom);
                 anyEf |= useEf;
 
                 // Unvalidated input is only a flaw where the request reaches a write: the EF Core repository adds it.
@@ -133,12 +171,12 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 result.Add(Service(i, piiLogging, disclosure.LogForging, exposure, flaws));
                 if (useController)
                 {
-                    result.Add(Controller(i, unauthenticated, request with { Unvalidated = unvalidated }, exposure, flaws));
+                    result.Add(Controller(i, unauthenticated, request with { Unvalidated = unvalidated }, exposure, privilege, flaws));
                 }
                 else
                 {
-                    result.Add(Endpoints(i, unauthenticated, request with { Unvalidated = unvalidated }, exposure, flaws));
-                    minimalApis.Add((i, unauthenticated));
+                    result.Add(Endpoints(i, unauthenticated, request with { Unvalidated = unvalidated }, exposure, privilege, flaws));
+                    minimalApis.Add((i, unauthenticated, privilege.Unlimited));
                 }
             }
 
@@ -313,6 +351,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 using Amazon.S3;
                 using Amazon.S3.Model;
                 using Microsoft.Extensions.Logging;
+                using ThreatAnalyzers;
 
                 namespace Corpus.Feature{{i}};
 
@@ -340,6 +379,9 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                     }
 
                     public string Fingerprint(Customer{{i}} customer) => Convert.ToHexString({{hash}}.HashData(Encoding.UTF8.GetBytes(customer.Email)));
+
+                    [RequiresRole("Admin")]
+                    public Task RebuildIndexAsync() => Task.CompletedTask;
 
                     public Task<List<Customer{{i}}>> SearchAsync(string tier)
                     {
@@ -374,8 +416,13 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             return new CorpusFile(path, text);
         }
 
-        private static CorpusFile Controller(int i, bool flaw, RequestFlaws request, ExposureFlaws exposure, List<PlantedFlaw> flaws)
+        private static CorpusFile Controller(int i, bool flaw, RequestFlaws request, ExposureFlaws exposure, PrivilegeFlaws privilege, List<PlantedFlaw> flaws)
         {
+            var (check, sample, ping, format) = PrivilegeCode(privilege);
+            var limit = privilege.Unlimited ? "// no rate limit" : "[EnableRateLimiting(\"api\")]";
+            var admin = privilege.WeakerAuthorization ? "// no role required"
+                : privilege.AnonymousOverride ? "[Authorize(Roles = \"Admin\")]\n    [AllowAnonymous]"
+                : "[Authorize(Roles = \"Admin\")]";
             var failure = exposure.ExceptionDetails ? "ex.Message" : "\"The customer service is unavailable.\"";
             var path = $"Feature{i}/Customer{i}Controller.cs";
             var export = request.PathTraversal ? "Path.Combine(\"/srv/exports\", name)" : "Path.Combine(\"/srv/exports\", Path.GetFileName(name))";
@@ -386,14 +433,18 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 {{Usings}}using System.IO;
                 using System.Net;
                 using System.Security.Claims;
+                using System.Diagnostics;
+                using System.Text.RegularExpressions;
                 using Microsoft.AspNetCore.Authorization;
                 using Microsoft.AspNetCore.Mvc;
+                using Microsoft.AspNetCore.RateLimiting;
 
                 namespace Corpus.Feature{{i}};
 
                 [ApiController]
                 [Route("api/feature{{i}}")]
                 {{(flaw ? "// no [Authorize]" : "[Authorize]")}}
+                {{limit}}
                 public sealed class Customer{{i}}Controller(Customer{{i}}Service service) : ControllerBase
                 {
                     [HttpGet("{id}")]
@@ -430,6 +481,26 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                         }
                     }
 
+                    [HttpGet("check")]
+                    public IActionResult Check(string code) => Ok({{check}});
+
+                    [HttpGet("sample")]
+                    public IActionResult Sample(int count) => Ok({{sample}});
+
+                    [HttpPost("ping")]
+                    public IActionResult Ping(string host) => Ok({{ping}});
+
+                    [HttpGet("format")]
+                    public IActionResult Format(string name) => Ok({{format}});
+
+                    [HttpPost("reindex")]
+                    {{admin}}
+                    public async Task<IActionResult> Reindex()
+                    {
+                        await service.RebuildIndexAsync();
+                        return Accepted();
+                    }
+
                     [HttpGet("export")]
                     public IActionResult Export(string name) => PhysicalFile({{export}}, "text/csv");
 
@@ -450,7 +521,8 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 """;
             if (flaw)
             {
-                foreach (var action in new[] { "> Get(", "> Register(", "> Search(", "> Remove(" })
+                // Each reads or changes customers, or starts a process: critical, so unauthenticated is a finding.
+                foreach (var action in new[] { "> Get(", "> Register(", "> Search(", "> Remove(", " Ping(" })
                 {
                     flaws.Add(new PlantedFlaw(path, LineOf(text, action), FlawKind.Unauthenticated));
                 }
@@ -462,12 +534,19 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
 
             PlantRequestFlaws(path, text, request, flaws, unvalidated: "> Register(", traversal: "PhysicalFile(", redirect: "Redirect(returnUrl)", html: "Content(\"<p>\" + note", identity: "new Claim(ClaimTypes.NameIdentifier, userId)");
             PlantExposureFlaws(path, text, exposure, flaws, removes: "> Remove(", failure: "Problem(ex.Message)", returnsCustomers: new[] { "> Get(", "> Search(" });
+            PlantPrivilegeFlaws(path, text, privilege, flaws, controller: true);
+            if (flaw && privilege.WeakerAuthorization)
+            {
+                // With no [Authorize] anywhere, the admin action is also an unauthenticated critical entry point.
+                flaws.Add(new PlantedFlaw(path, LineOf(text, "> Reindex("), FlawKind.Unauthenticated));
+            }
 
             return new CorpusFile(path, text);
         }
 
-        private static CorpusFile Endpoints(int i, bool flaw, RequestFlaws request, ExposureFlaws exposure, List<PlantedFlaw> flaws)
+        private static CorpusFile Endpoints(int i, bool flaw, RequestFlaws request, ExposureFlaws exposure, PrivilegeFlaws privilege, List<PlantedFlaw> flaws)
         {
+            var (check, sample, ping, format) = PrivilegeCode(privilege);
             var failure = exposure.ExceptionDetails ? "ex.Message" : "\"The customer service is unavailable.\"";
             var path = $"Feature{i}/Customer{i}Endpoints.cs";
             var export = request.PathTraversal ? "Path.Combine(\"/srv/exports\", name)" : "Path.Combine(\"/srv/exports\", Path.GetFileName(name))";
@@ -477,7 +556,9 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             var text = $$"""
                 {{Usings}}using System.IO;
                 using System.Net;
+                using System.Diagnostics;
                 using System.Security.Claims;
+                using System.Text.RegularExpressions;
                 using Microsoft.AspNetCore.Builder;
                 using Microsoft.AspNetCore.Http;
                 using Microsoft.AspNetCore.Mvc;
@@ -513,6 +594,10 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                                 return Results.Problem({{failure}});
                             }
                         });
+                        group.MapGet("/feature{{i}}/check", (string code) => Results.Ok({{check}}));
+                        group.MapGet("/feature{{i}}/sample", (int count) => Results.Ok({{sample}}));
+                        group.MapPost("/feature{{i}}/ping", (string host) => Results.Ok({{ping}}));
+                        group.MapGet("/feature{{i}}/format", (string name) => Results.Ok({{format}}));
                         group.MapGet("/feature{{i}}/export", (string name) => Results.File({{export}}, "text/csv"));
                         group.MapGet("/feature{{i}}/back", (string returnUrl) => {{back}});
                         group.MapGet("/feature{{i}}/preview", (string note) => Results.Content({{preview}}, "text/html"));
@@ -528,7 +613,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 """;
             if (flaw)
             {
-                foreach (var route in new[] { $"MapGet(\"/feature{i}/{{id}}\"", $"MapPost(\"/feature{i}\"", $"MapGet(\"/feature{i}/search\"", $"MapDelete(\"/feature{i}/{{id}}\"" })
+                foreach (var route in new[] { $"MapGet(\"/feature{i}/{{id}}\"", $"MapPost(\"/feature{i}\"", $"MapGet(\"/feature{i}/search\"", $"MapDelete(\"/feature{i}/{{id}}\"", $"MapPost(\"/feature{i}/ping\"" })
                 {
                     flaws.Add(new PlantedFlaw(path, LineOf(text, route), FlawKind.Unauthenticated));
                 }
@@ -539,23 +624,26 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
 
             PlantRequestFlaws(path, text, request, flaws, unvalidated: $"MapPost(\"/feature{i}\"", traversal: "Results.File(", redirect: "Results.Redirect(returnUrl)", html: "Results.Content(\"<p>\" + note", identity: "new Claim(ClaimTypes.NameIdentifier, userId)");
             PlantExposureFlaws(path, text, exposure, flaws, removes: $"MapDelete(\"/feature{i}/{{id}}\"", failure: "Results.Problem(ex.Message)", returnsCustomers: new[] { $"MapGet(\"/feature{i}/{{id}}\"", $"MapGet(\"/feature{i}/search\"" });
+            PlantPrivilegeFlaws(path, text, privilege, flaws, controller: false);
 
             return new CorpusFile(path, text);
         }
 
-        private static CorpusFile Program(List<(int Feature, bool Open)> minimalApis, bool anyEf, List<PlantedFlaw> flaws)
+        private static CorpusFile Program(List<(int Feature, bool Open, bool Unlimited)> minimalApis, bool anyEf, List<PlantedFlaw> flaws)
         {
             var mappings = new StringBuilder();
-            foreach (var (feature, open) in minimalApis)
+            foreach (var (feature, open, unlimited) in minimalApis)
             {
+                var limit = unlimited ? string.Empty : ".RequireRateLimiting(\"api\")";
                 mappings.Append(open
-                    ? $"app.MapGroup(\"/open\").MapCustomer{feature}();\n"
-                    : $"app.MapGroup(\"/api\").RequireAuthorization().MapCustomer{feature}();\n");
+                    ? $"app.MapGroup(\"/open\"){limit}.MapCustomer{feature}();\n"
+                    : $"app.MapGroup(\"/api\").RequireAuthorization(){limit}.MapCustomer{feature}();\n");
             }
 
             var usings = string.Concat(minimalApis.Select(m => $"using Corpus.Feature{m.Feature};\n"));
             var text = $$"""
                 using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.RateLimiting;
                 using Microsoft.EntityFrameworkCore;
                 using Microsoft.Extensions.DependencyInjection;
                 {{usings}}
@@ -563,7 +651,13 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 builder.Services.AddDbContext<CorpusDb>(o => o.UseSqlite("Data Source=corpus.db"));
                 builder.Services.AddControllers();
                 builder.Services.AddValidation();
+                builder.Services.AddRateLimiter(options => options.AddFixedWindowLimiter("api", window =>
+                {
+                    window.PermitLimit = 100;
+                    window.Window = System.TimeSpan.FromMinutes(1);
+                }));
                 var app = builder.Build();
+                app.UseRateLimiter();
                 app.MapControllers();
                 {{mappings}}
                 app.Run();
@@ -596,10 +690,51 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             }
 
             Plant(request.Unvalidated, unvalidated, FlawKind.InputWithoutValidation);
+            // The same model has no length limits either.
+            Plant(request.Unvalidated, unvalidated, FlawKind.UnboundedRequestInput);
             Plant(request.PathTraversal, traversal, FlawKind.PathTraversal);
             Plant(request.OpenRedirect, redirect, FlawKind.OpenRedirect);
             Plant(request.CrossSiteScripting, html, FlawKind.CrossSiteScripting);
             Plant(request.IdentityFromClientValue, identity, FlawKind.IdentityFromClientValue);
+        }
+
+        /// <summary>The request-driven code of the privilege and resource flaws, vulnerable or safe.</summary>
+        private static (string Check, string Sample, string Ping, string Format) PrivilegeCode(PrivilegeFlaws privilege)
+            => (privilege.RegexWithoutTimeout ? "Regex.IsMatch(code, \"^[A-Z]{2}[0-9]{4}$\")" : "Regex.IsMatch(code, \"^[A-Z]{2}[0-9]{4}$\", RegexOptions.None, TimeSpan.FromMilliseconds(100))",
+                privilege.ResourceUse ? "Enumerable.Range(0, count).ToList()" : "Enumerable.Range(0, Math.Clamp(count, 0, 100)).ToList()",
+                privilege.CommandInjection ? "Process.Start(\"ping\", host)?.Id" : "Process.Start(\"ping\", \"-c 1 partner.example.com\")?.Id",
+                privilege.TypeName ? "Type.GetType(name)?.FullName" : "typeof(StringComparer).FullName");
+
+        /// <summary>Records the denial-of-service and privilege flaws planted in a controller or endpoints file, each on the line a finding must name.</summary>
+        private static void PlantPrivilegeFlaws(string path, string text, PrivilegeFlaws privilege, List<PlantedFlaw> flaws, bool controller)
+        {
+            void Plant(bool planted, string marker, FlawKind kind)
+            {
+                if (planted)
+                {
+                    flaws.Add(new PlantedFlaw(path, LineOf(text, marker), kind));
+                }
+            }
+
+            Plant(privilege.RegexWithoutTimeout, "Regex.IsMatch(code, \"^[A-Z]{2}[0-9]{4}$\")", FlawKind.RegexWithoutTimeout);
+            Plant(privilege.ResourceUse, "Enumerable.Range(0, count)", FlawKind.UntrustedResourceUse);
+            Plant(privilege.CommandInjection, "Process.Start(\"ping\", host)", FlawKind.CommandInjection);
+            Plant(privilege.TypeName, "Type.GetType(name)", FlawKind.UntrustedTypeName);
+            Plant(controller && privilege.WeakerAuthorization, "await service.RebuildIndexAsync()", FlawKind.WeakerAuthorization);
+            Plant(controller && privilege.AnonymousOverride, "[Authorize(Roles = \"Admin\")]", FlawKind.AuthorizationOverridden);
+            if (privilege.Unlimited)
+            {
+                // Every endpoint of the feature: each action, or each Map call of the group that carries no policy.
+                var lines = text.Split('\n');
+                for (var index = 0; index < lines.Length; index++)
+                {
+                    var line = lines[index];
+                    if (controller ? line.Contains("public ") && line.Contains("IActionResult") : line.TrimStart().StartsWith("group.Map", StringComparison.Ordinal))
+                    {
+                        flaws.Add(new PlantedFlaw(path, index + 1, FlawKind.WithoutRateLimiting));
+                    }
+                }
+            }
         }
 
         /// <summary>Records the exposure flaws planted in a controller or endpoints file: the delete without a trail, the exception's message answered, the customers (with their secret) returned.</summary>
