@@ -277,13 +277,15 @@ namespace ThreatAnalyzers.Tests.Rules
                 builder.Services.AddHttpClient<BureauClient>();
                 builder.Services.AddDbContext<ShopDb>(o => o.UseSqlite("Data Source=shop.db"));
                 var app = builder.Build();
-                app.MapPost("/check", (Applicant {|#0:applicant|}, BureauClient bureau, ShopDb db, Archive archive) => Results.Ok());
+                app.MapPost("/check", (Applicant {|#0:applicant|}, BureauClient bureau, ShopDb db, Archive archive, OrderService orders) => Results.Ok());
                 app.Run();
 
                 public record Applicant(string {|#1:Name|});
                 public class BureauClient(HttpClient http) { public string BaseAddress { get; set; } = ""; }
                 public class ShopDb(DbContextOptions<ShopDb> options) : DbContext(options) { public DbSet<Applicant> Applicants => Set<Applicant>(); public string Label { get; set; } = ""; }
                 [DataStore("Archive")] public class Archive { public string Bucket { get; set; } = ""; }
+                public interface IRepository { }
+                public class OrderService(IRepository repository) { public string Region { get; set; } = ""; }
                 """) { References = Verifiers.TestReferences.WebWithLibraries, OutputKind = OutputKind.ConsoleApplication }.RunWithAsync(
                     Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("POST /check", "'applicant.Name' (string)"));
 

@@ -260,9 +260,22 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         /// </summary>
         private bool IsServiceType(ITypeSymbol type)
             => type is INamedTypeSymbol named
-               && (named.InheritsFromOrEquals(analysis.Flow.DbContext)
+               && (IsInjectedShape(named)
+                   || named.InheritsFromOrEquals(analysis.Flow.DbContext)
                    || analysis.Resources.Annotated.AnnotatedElementOf(named, null) is not null
                    || settings.Value.RegisteredServices.Contains(named.OriginalDefinition));
+
+        /// <summary>
+        /// A class whose constructors all take an interface or abstract type (a repository, a logger, an HttpClient's
+        /// factory): made by dependency injection, which may register it where the compilation does not show (assembly
+        /// scanning, a library). A request model is built from the body and never takes one.
+        /// </summary>
+        private static bool IsInjectedShape(INamedTypeSymbol type)
+        {
+            var constructors = type.InstanceConstructors.Where(c => c.DeclaredAccessibility == Accessibility.Public && !c.IsImplicitlyDeclared).ToList();
+            return type.TypeKind == TypeKind.Class && constructors.Count > 0
+                   && constructors.All(c => c.Parameters.Any(p => p.Type.TypeKind == TypeKind.Interface || p.Type.IsAbstract));
+        }
 
         private bool AcceptsBody(IMethodSymbol handler, Model.EntryPointKind kind)
         {
