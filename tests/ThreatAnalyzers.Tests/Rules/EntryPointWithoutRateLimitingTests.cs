@@ -173,6 +173,31 @@ namespace ThreatAnalyzers.Tests.Rules
                 """);
 
         [Fact]
+        public Task AnApplicationsOwnHelperThatRequiresRateLimiting_CoversTheGroup()
+            => Verify.VerifyProgramAsync("""
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.AspNetCore.RateLimiting;
+                using Microsoft.AspNetCore.Routing;
+                using Microsoft.Extensions.DependencyInjection;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddRateLimiter(o => o.AddFixedWindowLimiter("per-user", w => w.PermitLimit = 10));
+                var app = builder.Build();
+                app.UseRateLimiter();
+                var todos = app.MapGroup("/todos");
+                todos.RequirePerUserRateLimit();
+                todos.MapGet("/", () => Results.Ok());
+                app.Run();
+
+                static class Limits
+                {
+                    public static TBuilder RequirePerUserRateLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+                        => builder.RequireRateLimiting("per-user");
+                }
+                """);
+
+        [Fact]
         public Task MapControllersWithRequireRateLimiting_CoversEveryAction()
             => Verify.VerifyProgramAsync("""
                 using Microsoft.AspNetCore.Builder;
