@@ -46,6 +46,8 @@ namespace ThreatAnalyzers.Tests.Generation
                 = "the call sites of a route-mapping method, for the group it is given",
             ["M:ThreatAnalyzers.Frameworks.AspNetCore.ApplicationAuthorization.ReturnedValues(Microsoft.CodeAnalysis.IMethodSymbol,System.Threading.CancellationToken)"]
                 = "the returned expressions of a helper that makes a route group (app.Authed()), for its prefix and conventions",
+            ["M:ThreatAnalyzers.Frameworks.AspNetCore.ApplicationAuthorization.StatementsNaming(Microsoft.CodeAnalysis.IMethodSymbol,Microsoft.CodeAnalysis.IParameterSymbol,System.Threading.CancellationToken)"]
+                = "the statements of a helper that name the builder it is given (group.RequirePerUserRateLimit()), for the conventions it applies",
         };
 
         private static readonly Lazy<SourceGraph> Analyzers = new(() => new SourceGraph(CompileAnalyzerSources()));

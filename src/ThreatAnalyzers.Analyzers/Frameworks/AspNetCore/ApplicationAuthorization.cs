@@ -52,7 +52,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private readonly ConcurrentDictionary<object, ConcurrentDictionary<(IParameterSymbol Parameter, int Depth), object?>> callSiteEvidence = new();
         private readonly ConcurrentDictionary<IParameterSymbol, IReadOnlyList<IOperation>> callSiteArguments = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<IOperation>> returnedValues = new(SymbolEqualityComparer.Default);
-        private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> bodies = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IParameterSymbol, IReadOnlyList<IOperation>> statementsNaming = new(SymbolEqualityComparer.Default);
         private Facts? facts;
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
 
@@ -152,25 +152,47 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         }
 
         /// <summary>
-        /// The bound body of a method of the compilation (a mapping helper: <c>RequirePerUserRateLimit(this
-        /// IEndpointConventionBuilder builder)</c>), to read what it applies to a builder it is given; null for others.
+        /// The statements of a method of the compilation that name one of its parameters, each bound on its own (a mapping
+        /// helper's <c>return builder.RequireRateLimiting(Policy);</c> or <c>group.RequireAuthorization();</c>), to read
+        /// what it applies to the builder it is given; never the helper's whole body.
         /// </summary>
-        public IOperation? BodyOf(IMethodSymbol method)
+        public IReadOnlyList<IOperation> StatementsNaming(IMethodSymbol method, IParameterSymbol parameter, CancellationToken cancellationToken)
         {
             method = (method.ReducedFrom ?? method).OriginalDefinition;
-            return bodies.GetOrAdd(method, m =>
+            if (statementsNaming.TryGetValue(parameter.OriginalDefinition, out var cached))
             {
-                foreach (var reference in m.DeclaringSyntaxReferences)
+                return cached;
+            }
+
+            var statements = new List<IOperation>();
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                var declaration = reference.GetSyntax(cancellationToken);
+                if (!compilation.ContainsSyntaxTree(declaration.SyntaxTree))
                 {
-                    if (reference.GetSyntax() is BaseMethodDeclarationSyntax declaration && compilation.ContainsSyntaxTree(declaration.SyntaxTree)
-                        && SemanticModelFor(declaration.SyntaxTree).GetOperation(declaration) is { } body)
-                    {
-                        return body;
-                    }
+                    continue;
                 }
 
-                return null;
-            });
+                var model = SemanticModelFor(declaration.SyntaxTree);
+                var named = declaration switch
+                {
+                    BaseMethodDeclarationSyntax { ExpressionBody: { } arrow } => new SyntaxNode[] { arrow.Expression },
+                    BaseMethodDeclarationSyntax { Body: { } body } => body.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+                        .Where(n => n is ExpressionStatementSyntax or ReturnStatementSyntax or LocalDeclarationStatementSyntax).ToArray(),
+                    _ => Array.Empty<SyntaxNode>(),
+                };
+                foreach (var statement in named)
+                {
+                    if (statement.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => i.Identifier.ValueText == parameter.Name)
+                        && model.GetOperation(statement, cancellationToken) is { } bound)
+                    {
+                        statements.Add(bound);
+                    }
+                }
+            }
+
+            statementsNaming.TryAdd(parameter.OriginalDefinition, statements);
+            return statements;
         }
 
         /// <summary>Whether calls to this method can be followed into its returned values: it is declared in this compilation.</summary>

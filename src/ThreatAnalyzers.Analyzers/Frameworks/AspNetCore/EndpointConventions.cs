@@ -168,20 +168,23 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private T AppliedInside<T>(IMethodSymbol method, IParameterSymbol parameter, EndpointConventionReader<T> reader, HashSet<ISymbol> visited)
         {
             var definition = (method.ReducedFrom ?? method).OriginalDefinition;
-            if (!visited.Add(definition) || application.BodyOf(definition) is not { } body)
+            if (definition.Parameters.Length <= parameter.Ordinal || !visited.Add(definition))
             {
                 return reader.None;
             }
 
             try
             {
-                var received = definition.Parameters.Length > parameter.Ordinal ? definition.Parameters[parameter.Ordinal] : null;
+                var received = definition.Parameters[parameter.Ordinal];
                 var evidence = reader.None;
-                foreach (var operation in body.Descendants())
+                foreach (var statement in application.StatementsNaming(definition, received, CancellationToken.None))
                 {
-                    if (operation is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter.OriginalDefinition, received))
+                    foreach (var operation in statement.DescendantsAndSelf())
                     {
-                        evidence = reader.With(evidence, AppliedTo(reference, reader, visited));
+                        if (operation is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter.OriginalDefinition, received))
+                        {
+                            evidence = reader.With(evidence, AppliedTo(reference, reader, visited));
+                        }
                     }
                 }
 
