@@ -300,6 +300,9 @@ namespace ThreatAnalyzers.Rules
             new SensitiveMemberPrintedByToStringRule(),
             new AccountEnumerationRule(),
             new StateChangeWithoutAuditTrailRule(),
-            new LogForgingRule());
+            new LogForgingRule(),
+            new RegexWithoutTimeoutRule(),
+            new CommandInjectionRule(),
+            new UntrustedTypeNameRule());
     }
 }
