@@ -43,7 +43,7 @@ namespace ThreatAnalyzers.Rules
                 risk: RuleRisks.Medium,
                 question: "Which untrusted values are matched by a regular expression with no match timeout, or become its pattern?",
                 concerns: "the entry point",
-                fix: "pass a match timeout (TimeSpan.FromSeconds(1)); escape an untrusted pattern with Regex.Escape"))
+                fix: "pass a match timeout (TimeSpan.FromSeconds(1)) to a static Regex call"))
         {
         }
 
