@@ -11,7 +11,7 @@ namespace CustomerPortal.Tools;
 
 /// <summary>
 /// The operations team's tools (Denial of service and Elevation of privilege, STRIDE's D and E): a reachability check,
-/// a customer search with a filter expression, report exports in a chosen format. Each flaw is next to its fix.
+/// a customer search with a filter expression, report exports in a chosen format and by pages. Each flaw is next to its fix.
 /// </summary>
 [ApiController]
 [Authorize(Roles = "Operations")]
@@ -88,6 +88,19 @@ public sealed class AdminToolsController(CustomerDbContext db) : ControllerBase
         var exporter = (ICustomerExport)Activator.CreateInstance(type)!;
         return File(exporter.Write(await db.Customers.AsNoTracking().Select(c => c.Id).ToListAsync()), exporter.ContentType);
     }
+
+    /// <summary>
+    /// DELIBERATELY INSECURE (TA5004): the caller chooses the page size of the export. "?pageSize=100000000" makes the
+    /// database read, and the service hold and serialize, the whole customer table in one request.
+    /// </summary>
+    [HttpGet("export/page")]
+    public async Task<IActionResult> ExportPage(int page = 0, int pageSize = 50)
+        => Ok(await db.Customers.AsNoTracking().OrderBy(c => c.Id).Skip(page * pageSize).Take(pageSize).Select(c => c.Id).ToListAsync());
+
+    /// <summary>Secure counterpart (no TA5004): [Range] bounds the page size, and [ApiController] refuses a request outside it.</summary>
+    [HttpGet("exports/page")]
+    public async Task<IActionResult> ExportBoundedPage(int page = 0, [Range(1, 100)] int pageSize = 50)
+        => Ok(await db.Customers.AsNoTracking().OrderBy(c => c.Id).Skip(page * pageSize).Take(pageSize).Select(c => c.Id).ToListAsync());
 }
 
 public interface ICustomerExport

@@ -302,6 +302,7 @@ namespace ThreatAnalyzers.Rules
             new StateChangeWithoutAuditTrailRule(),
             new LogForgingRule(),
             new RegexWithoutTimeoutRule(),
+            new UntrustedResourceUseRule(),
             new CommandInjectionRule(),
             new UntrustedTypeNameRule());
     }

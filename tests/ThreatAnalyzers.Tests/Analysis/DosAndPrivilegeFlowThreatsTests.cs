@@ -6,7 +6,7 @@ using Xunit;
 
 namespace ThreatAnalyzers.Tests.Analysis
 {
-    /// <summary>TA5002, TA6002 and TA6003 findings are threats of the entry point whose code they are in, with their STRIDE category.</summary>
+    /// <summary>TA5002, TA5004, TA6002 and TA6003 findings are threats of the entry point whose code they are in, with their STRIDE category.</summary>
     public class DosAndPrivilegeFlowThreatsTests
     {
         [Fact]
@@ -29,6 +29,7 @@ namespace ThreatAnalyzers.Tests.Analysis
                         public IActionResult Search(string q) => Ok(Regex.IsMatch(q, @"^(\w+\s?)*$"));
                         public IActionResult Ping(string host) { Process.Start("ping", "-c 1 " + host); return Ok(); }
                         public IActionResult Load(string type) => Ok(Type.GetType(type));
+                        public IActionResult Numbers(int count) => Ok(System.Linq.Enumerable.Range(0, count));
                     }
                 }
                 """,
@@ -37,6 +38,7 @@ namespace ThreatAnalyzers.Tests.Analysis
             foreach (var (id, action, category) in new[]
                      {
                          ("TA5002", "ToolsController.Search", "DenialOfService"),
+                         ("TA5004", "ToolsController.Numbers", "DenialOfService"),
                          ("TA6002", "ToolsController.Ping", "ElevationOfPrivilege"),
                          ("TA6003", "ToolsController.Load", "ElevationOfPrivilege"),
                      })

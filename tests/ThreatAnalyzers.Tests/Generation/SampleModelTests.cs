@@ -52,9 +52,11 @@ namespace ThreatAnalyzers.Tests.Generation
             // the support tools add five actions and the HTTP service their IHttpClientFactory calls; the disclosure controllers
             // (Disclosure/) add six actions, their requests and answers, and four reads of the customer database. The support
             // desk (Support/SupportController.cs, Repudiation) adds four actions: 4 elements and 13 flows (from the Client, to
-            // and from the Customer database, into the Logs, and the searches' answers).
-            Assert.Equal(53, model.GetProperty("elements").GetArrayLength());
-            Assert.Equal(118, model.GetProperty("flows").GetArrayLength());
+            // and from the Customer database, into the Logs, and the searches' answers). The operations tools
+            // (Tools/AdminToolsController.cs, Denial of service and Elevation of privilege) add eight actions: 8 elements and
+            // 22 flows (from the Client, their answers, and six reads of the Customer database).
+            Assert.Equal(61, model.GetProperty("elements").GetArrayLength());
+            Assert.Equal(140, model.GetProperty("flows").GetArrayLength());
             Assert.NotNull(model.Flow("SupportController.Search", "Logs"));
             Assert.NotNull(model.Flow("SupportController.Upgrade", "Logs"));
             Assert.Null(model.Flow("SupportController.Downgrade", "Logs"));
