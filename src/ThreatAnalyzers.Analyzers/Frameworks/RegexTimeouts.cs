@@ -87,8 +87,14 @@ namespace ThreatAnalyzers.Frameworks
 
         private RegexBound OfArguments(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, bool timeoutExpected)
         {
+            var linear = false;
             foreach (var argument in arguments)
             {
+                if (argument.Parameter?.Name == "pattern" && argument.Value.ConstantValue is { HasValue: true, Value: string pattern } && !MayBacktrackExponentially(pattern))
+                {
+                    linear = true;
+                }
+
                 if (argument.Parameter?.Name == "matchTimeout")
                 {
                     return IsInfinite(argument.Value) ? RegexBound.Unbounded : RegexBound.Bounded;
@@ -100,7 +106,102 @@ namespace ThreatAnalyzers.Frameworks
                 }
             }
 
-            return timeoutExpected && HasProcessDefault ? RegexBound.Bounded : RegexBound.Unbounded;
+            return linear || (timeoutExpected && HasProcessDefault) ? RegexBound.Bounded : RegexBound.Unbounded;
+        }
+
+        /// <summary>
+        /// Whether a pattern has the shape of exponential backtracking: a repeated group (<c>*</c>, <c>+</c>, <c>{n,}</c>,
+        /// <c>{n,m}</c>) that itself holds a repetition or an alternation: <c>(a+)+</c>, <c>(\w+\s?)*</c>, <c>(a|aa)*</c>.
+        /// Without one, a match is at worst polynomial in the input's length; such a pattern is not reported.
+        /// </summary>
+        public static bool MayBacktrackExponentially(string pattern)
+        {
+            var outer = new System.Collections.Generic.Stack<bool>();
+            var repeats = false;
+            for (var i = 0; i < pattern.Length; i++)
+            {
+                switch (pattern[i])
+                {
+                    case '\\':
+                        i++;
+                        break;
+                    case '[':
+                        i = EndOfClass(pattern, i);
+                        break;
+                    case '(':
+                        outer.Push(repeats);
+                        repeats = false;
+                        break;
+                    case ')':
+                        var inner = repeats;
+                        var quantified = IsRepetition(pattern, i + 1);
+                        if (inner && quantified)
+                        {
+                            return true;
+                        }
+
+                        repeats = (outer.Count > 0 && outer.Pop()) || inner || quantified;
+                        break;
+                    case '|':
+                        repeats = true;
+                        break;
+                    default:
+                        if (IsRepetition(pattern, i))
+                        {
+                            repeats = true;
+                        }
+
+                        break;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary><c>*</c>, <c>+</c>, <c>{n,}</c> or <c>{n,m}</c> with m &gt; n at <paramref name="at"/> (not <c>?</c> or <c>{n}</c>).</summary>
+        private static bool IsRepetition(string pattern, int at)
+        {
+            if (at >= pattern.Length)
+            {
+                return false;
+            }
+
+            if (pattern[at] is '*' or '+')
+            {
+                return true;
+            }
+
+            if (pattern[at] != '{')
+            {
+                return false;
+            }
+
+            var close = pattern.IndexOf('}', at);
+            if (close < 0)
+            {
+                return false;
+            }
+
+            var parts = pattern.Substring(at + 1, close - at - 1).Split(',');
+            return parts.Length == 2 && int.TryParse(parts[0], out var low)
+                   && (parts[1].Length == 0 || (int.TryParse(parts[1], out var high) && high > low));
+        }
+
+        private static int EndOfClass(string pattern, int open)
+        {
+            for (var i = open + 1; i < pattern.Length; i++)
+            {
+                if (pattern[i] == '\\')
+                {
+                    i++;
+                }
+                else if (pattern[i] == ']' && i > open + 1)
+                {
+                    return i;
+                }
+            }
+
+            return pattern.Length;
         }
 
         /// <summary>Regex.InfiniteMatchTimeout, Timeout.InfiniteTimeSpan.</summary>
@@ -180,6 +281,8 @@ namespace ThreatAnalyzers.Frameworks
                 var value = attribute.ConstructorArguments[i].Value;
                 switch (parameters[i].Name)
                 {
+                    case "pattern" when value is string pattern && !MayBacktrackExponentially(pattern):
+                        return RegexBound.Bounded;
                     case "matchTimeoutMilliseconds" when value is int milliseconds:
                         return milliseconds == Timeout.Infinite ? RegexBound.Unbounded : RegexBound.Bounded;
                     case "options" when value is int options && (options & NonBacktracking) != 0:

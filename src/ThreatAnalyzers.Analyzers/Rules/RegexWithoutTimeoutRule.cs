@@ -15,7 +15,8 @@ namespace ThreatAnalyzers.Rules
     /// instance calls on a Regex made without a timeout, new Regex), or becomes the pattern of one (regex injection, reported
     /// even with a timeout: the caller writes the expression). Bounded: a <c>matchTimeout</c> argument other than
     /// <c>Regex.InfiniteMatchTimeout</c>, <c>RegexOptions.NonBacktracking</c>, <c>[GeneratedRegex]</c> with a timeout, the
-    /// process-wide default set in the compilation (<see cref="RegexTimeouts"/>). An instance call on a Regex whose
+    /// process-wide default set in the compilation (<see cref="RegexTimeouts"/>); a constant pattern without the shape of
+    /// exponential backtracking (no repeated group that holds a repetition or an alternation) is not reported either. An instance call on a Regex whose
     /// construction the code does not show (a parameter, a service, a mutable field) is not reported. <c>Regex.Escape</c>
     /// makes a pattern safe. Console input and command-line arguments are the local user's own. A threat of the entry point.
     /// </summary>

@@ -62,7 +62,7 @@ namespace ThreatAnalyzers.Rules
             var roots = new Dictionary<ISymbol, Root>(SymbolEqualityComparer.Default);
             foreach (var parameter in handler.Parameters)
             {
-                if (IsFromServices(parameter))
+                if (IsFromServices(parameter) || context.Analysis.Flow.Services.IsService(parameter))
                 {
                     continue;
                 }

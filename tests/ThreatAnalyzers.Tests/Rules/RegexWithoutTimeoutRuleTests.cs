@@ -146,6 +146,13 @@ namespace ThreatAnalyzers.Tests.Rules
                     public IActionResult H(string q) => Ok(mutable.IsMatch(q));
                     public IActionResult I() => Ok(Regex.IsMatch("constant", Email));
 
+                    // Constant patterns without a repeated group that holds a repetition or an alternation: at worst polynomial.
+                    public IActionResult K(string q) => Ok(Regex.IsMatch(q, @"^[^@\s]+@[^@\s]+\.[a-z]{2,}$"));
+                    public IActionResult L(string q) => Ok(Regex.Replace(q, "[^a-z0-9-]+", "-"));
+                    public IActionResult M(string q) => Ok(Regex.IsMatch(q, @"^(\d{3})-(\d{4})$"));
+                    public IActionResult N(string q) => Ok(Regex.IsMatch(q, @"^(?:[a-z]{2}-)?[A-Z]{2}$"));
+                    public IActionResult O(string q) => Ok(new Regex("^[a-z]+$").IsMatch(q));
+
                     public IActionResult J(string q)
                     {
                         var regex = new Regex(Email, RegexOptions.None, TimeSpan.FromSeconds(1));
@@ -180,5 +187,28 @@ namespace ThreatAnalyzers.Tests.Rules
                 app.Run();
                 """,
                 Input(0, 1, "q", "Regex.IsMatch", "GET /infinite"));
+    }
+}
+
+namespace ThreatAnalyzers.Tests.Rules
+{
+    public class RegexBacktrackingShapeTests
+    {
+        [Theory]
+        [InlineData(@"^(a+)+$", true)]
+        [InlineData(@"^(\w+\s?)*$", true)]
+        [InlineData(@"^([a-z0-9]+)*@example\.com$", true)]
+        [InlineData(@"^(a|aa)+$", true)]
+        [InlineData(@"^((ab)*c)+$", true)]
+        [InlineData(@"(x+x+){2,}y", true)]
+        [InlineData(@"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", false)]
+        [InlineData(@"^(\d{3})-(\d{4})$", false)]
+        [InlineData(@"^(?:[a-z]{2}-)?[A-Z]{2}$", false)]
+        [InlineData(@"^(a+){3}$", false)]
+        [InlineData(@"[(+*]+", false)]
+        [InlineData(@"\(a+\)+", false)]
+        [InlineData(@"^(a|b)?$", false)]
+        public void Shapes(string pattern, bool exponential)
+            => Assert.Equal(exponential, ThreatAnalyzers.Frameworks.RegexTimeouts.MayBacktrackExponentially(pattern));
     }
 }
