@@ -343,13 +343,31 @@ namespace ThreatAnalyzers.Rules
             private void Bound(IOperation checkedSide, IOperation limit)
             {
                 if (Key(checkedSide) is not { } key
-                    || (limit.WithoutConversions().ConstantValue is { HasValue: true, Value: { } constant } && System.Convert.ToDecimal(constant, System.Globalization.CultureInfo.InvariantCulture) <= 1))
+                    || (limit.WithoutConversions().ConstantValue is { HasValue: true, Value: { } constant } && AtMostOne(constant)))
                 {
                     return;
                 }
 
                 bounded.Add(key);
             }
+
+            /// <summary>A numeric constant of at most 1 (a lower-bound check); a character or any other constant is not a limit either way.</summary>
+            private static bool AtMostOne(object constant)
+                => constant switch
+                {
+                    int i => i <= 1,
+                    long l => l <= 1,
+                    short s => s <= 1,
+                    sbyte sb => sb <= 1,
+                    byte b => b <= 1,
+                    ushort us => us <= 1,
+                    uint ui => ui <= 1,
+                    ulong ul => ul <= 1,
+                    double d => d <= 1,
+                    float f => f <= 1,
+                    decimal m => m <= 1,
+                    _ => true,
+                };
 
             /// <summary>The variable or bound member an operand reads.</summary>
             private static ISymbol? Key(IOperation operation)

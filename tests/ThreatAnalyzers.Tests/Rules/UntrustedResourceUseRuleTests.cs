@@ -163,6 +163,14 @@ namespace ThreatAnalyzers.Tests.Rules
                     public async Task<IActionResult> H(int ms) { await Task.Delay(ms < 1 || ms > 5000 ? 0 : ms); return Ok(); }
                     public IActionResult I(int id) => Ok(new byte[16].Length + id);
                     public IActionResult J(int n) => Ok(Enumerable.Range(0, 10).Skip(n).Sum());
+
+                    public IActionResult K(string text, char c, int n)
+                    {
+                        var count = 0;
+                        foreach (var ch in text) if (ch < 'a' && c > 'z') count++;
+                        for (var i = 0; i < n && i < text.Length; i++) count++;
+                        return Ok(count);
+                    }
                 }
                 """) { References = TestReferences.WebWithLibraries }.RunWithAsync();
 
