@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using ThreatAnalyzers.Analysis;
@@ -46,6 +47,8 @@ namespace ThreatAnalyzers.Rules
 
         /// <summary>Without System.Diagnostics.Process referenced, nothing to ask.</summary>
         public override bool AppliesTo(CompilationAnalysis analysis) => (analysis.Flow.Catalog.SinkKinds & SinkKind.ProcessStart) != 0;
+
+        public override ImmutableArray<FactKind> FactKinds => UntrustedInput;
 
         public override bool Reaches(FlowFact fact) => fact.Kind == FactKind.Untrusted;
 

@@ -53,6 +53,8 @@ namespace ThreatAnalyzers.Rules
         /// <summary>Without System.Text.RegularExpressions referenced, nothing to ask.</summary>
         public override bool AppliesTo(CompilationAnalysis analysis) => (analysis.Flow.Catalog.SinkKinds & Sinks) != 0;
 
+        public override ImmutableArray<FactKind> FactKinds => UntrustedInput;
+
         public override bool Reaches(FlowFact fact) => fact.Kind == FactKind.Untrusted;
 
         public override void Report(FlowContext context, FlowFinding finding) => ReportAll(context, new[] { finding });

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using ThreatAnalyzers.Analysis;
@@ -44,6 +45,8 @@ namespace ThreatAnalyzers.Rules
         public override SinkKind Sinks => SinkKind.TypeName;
 
         public override bool AppliesTo(CompilationAnalysis analysis) => (analysis.Flow.Catalog.SinkKinds & Sinks) != 0;
+
+        public override ImmutableArray<FactKind> FactKinds => UntrustedInput;
 
         public override bool Reaches(FlowFact fact) => fact.Kind == FactKind.Untrusted;
 
