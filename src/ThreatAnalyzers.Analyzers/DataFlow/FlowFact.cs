@@ -51,6 +51,12 @@ namespace ThreatAnalyzers.DataFlow
 
         /// <summary>The text of a log message (its message or template parameter), not the arguments a template names: what TA3002 asks about.</summary>
         LogMessage = 1 << 16,
+
+        /// <summary>The name of a type, assembly or member that reflection loads or looks up (Type.GetType, Assembly.Load*, Activator.CreateInstance, GetMethod): TA6003.</summary>
+        TypeName = 1 << 17,
+
+        /// <summary>One element of a process's argument list (<c>ProcessStartInfo.ArgumentList.Add</c>): no command-line parsing, so a concern only when the program is a shell (TA6002).</summary>
+        ProcessArgument = 1 << 18,
         All = ~0,
     }
 

@@ -310,6 +310,33 @@ namespace ThreatAnalyzers.DataFlow
                 case IIsTypeOperation:
                     Children(operation);
                     return FactSet.Empty;
+                case ISwitchExpressionOperation switchExpression:
+                    // format switch { "csv" => typeof(Csv), … } yields what its arms yield: the value switched on only where an
+                    // arm returns it (or a variable its pattern declares).
+                    var switched = Eval(switchExpression.Value);
+                    var armValues = FactSet.Empty;
+                    foreach (var arm in switchExpression.Arms)
+                    {
+                        foreach (var pattern in arm.Pattern.DescendantsAndSelf())
+                        {
+                            var declaredByArm = pattern switch
+                            {
+                                IDeclarationPatternOperation declaration => declaration.DeclaredSymbol,
+                                IRecursivePatternOperation recursive => recursive.DeclaredSymbol,
+                                _ => null,
+                            };
+
+                            if (declaredByArm is not null)
+                            {
+                                SetVariable(declaredByArm, switched);
+                            }
+                        }
+
+                        Eval(arm.Guard);
+                        armValues = armValues.Union(Eval(arm.Value));
+                    }
+
+                    return TypeFilter(armValues, operation.Type);
                 case IConditionalOperation conditional:
                     var branches = TypeFilter(Children(operation), operation.Type);
                     CheckPrivilegedGuard(conditional);

@@ -23,6 +23,47 @@ namespace ThreatAnalyzers.Frameworks
             new("System.Text.RegularExpressions.Regex", "IsMatch", SinkKind.RegexPattern, "Regex.IsMatch", "pattern"),
             new("System.Text.RegularExpressions.Regex", "Match", SinkKind.RegexPattern, "Regex.Match", "pattern"),
             new("System.Text.RegularExpressions.Regex", "Replace", SinkKind.RegexPattern, "Regex.Replace", "pattern"),
+            new("System.Text.RegularExpressions.Regex", "Matches", SinkKind.RegexPattern, "Regex.Matches", "pattern"),
+            new("System.Text.RegularExpressions.Regex", "Split", SinkKind.RegexPattern, "Regex.Split", "pattern"),
+            new("System.Text.RegularExpressions.Regex", "Count", SinkKind.RegexPattern, "Regex.Count", "pattern"),
+            new("System.Text.RegularExpressions.Regex", "EnumerateMatches", SinkKind.RegexPattern, "Regex.EnumerateMatches", "pattern"),
+            new("System.Text.RegularExpressions.Regex", "EnumerateSplits", SinkKind.RegexPattern, "Regex.EnumerateSplits", "pattern"),
+
+            // The text a regular expression is matched against, static and instance methods (TA5002 asks whether a timeout bounds the match).
+            new("System.Text.RegularExpressions.Regex", "IsMatch", SinkKind.RegexInput, "Regex.IsMatch", "input"),
+            new("System.Text.RegularExpressions.Regex", "Match", SinkKind.RegexInput, "Regex.Match", "input"),
+            new("System.Text.RegularExpressions.Regex", "Matches", SinkKind.RegexInput, "Regex.Matches", "input"),
+            new("System.Text.RegularExpressions.Regex", "Replace", SinkKind.RegexInput, "Regex.Replace", "input"),
+            new("System.Text.RegularExpressions.Regex", "Split", SinkKind.RegexInput, "Regex.Split", "input"),
+            new("System.Text.RegularExpressions.Regex", "Count", SinkKind.RegexInput, "Regex.Count", "input"),
+            new("System.Text.RegularExpressions.Regex", "EnumerateMatches", SinkKind.RegexInput, "Regex.EnumerateMatches", "input"),
+            new("System.Text.RegularExpressions.Regex", "EnumerateSplits", SinkKind.RegexInput, "Regex.EnumerateSplits", "input"),
+
+            // One element of a process's argument list: Collection<string>.Add, which TA6002 narrows to ProcessStartInfo.ArgumentList.
+            new("System.Collections.ObjectModel.Collection`1", "Add", SinkKind.ProcessArgument, "ProcessStartInfo.ArgumentList.Add", "item"),
+
+            // What reflection loads or looks up by name (TA6003).
+            new("System.Type", "GetType", SinkKind.TypeName, "Type.GetType", "typeName"),
+            new("System.Reflection.Assembly", "Load", SinkKind.TypeName, "Assembly.Load", "assemblyString", "rawAssembly"),
+            new("System.Reflection.Assembly", "LoadFrom", SinkKind.TypeName, "Assembly.LoadFrom", "assemblyFile"),
+            new("System.Reflection.Assembly", "LoadFile", SinkKind.TypeName, "Assembly.LoadFile", "path"),
+            new("System.Reflection.Assembly", "UnsafeLoadFrom", SinkKind.TypeName, "Assembly.UnsafeLoadFrom", "assemblyFile"),
+            new("System.Reflection.Assembly", "GetType", SinkKind.TypeName, "Assembly.GetType", "name"),
+            new("System.Runtime.Loader.AssemblyLoadContext", "LoadFromAssemblyPath", SinkKind.TypeName, "AssemblyLoadContext.LoadFromAssemblyPath", "assemblyPath"),
+            new("System.Runtime.Loader.AssemblyLoadContext", "LoadFromNativeImagePath", SinkKind.TypeName, "AssemblyLoadContext.LoadFromNativeImagePath", "nativeImagePath", "assemblyPath"),
+            new("System.Runtime.Loader.AssemblyLoadContext", "LoadFromStream", SinkKind.TypeName, "AssemblyLoadContext.LoadFromStream", "assembly"),
+            new("System.Activator", "CreateInstance", SinkKind.TypeName, "Activator.CreateInstance", "assemblyName", "typeName"),
+            new("System.Activator", "CreateInstanceFrom", SinkKind.TypeName, "Activator.CreateInstanceFrom", "assemblyFile", "typeName"),
+            new("System.AppDomain", "CreateInstance", SinkKind.TypeName, "AppDomain.CreateInstance", "assemblyName", "typeName"),
+            new("System.AppDomain", "CreateInstanceAndUnwrap", SinkKind.TypeName, "AppDomain.CreateInstanceAndUnwrap", "assemblyName", "typeName"),
+            new("System.AppDomain", "CreateInstanceFrom", SinkKind.TypeName, "AppDomain.CreateInstanceFrom", "assemblyFile", "typeName"),
+            new("System.AppDomain", "CreateInstanceFromAndUnwrap", SinkKind.TypeName, "AppDomain.CreateInstanceFromAndUnwrap", "assemblyFile", "typeName"),
+            new("System.Type", "GetMethod", SinkKind.TypeName, "Type.GetMethod", "name"),
+            new("System.Type", "GetProperty", SinkKind.TypeName, "Type.GetProperty", "name"),
+            new("System.Type", "GetField", SinkKind.TypeName, "Type.GetField", "name"),
+            new("System.Type", "GetMember", SinkKind.TypeName, "Type.GetMember", "name"),
+            new("System.Type", "GetEvent", SinkKind.TypeName, "Type.GetEvent", "name"),
+            new("System.Type", "InvokeMember", SinkKind.TypeName, "Type.InvokeMember", "name"),
             new("System.Text.Json.JsonSerializer", "Deserialize", SinkKind.Deserialization, "JsonSerializer.Deserialize", "json", "utf8Json"),
             new("Newtonsoft.Json.JsonConvert", "DeserializeObject", SinkKind.Deserialization, "JsonConvert.DeserializeObject", "value"),
             new("System.Type", "GetType", SinkKind.Deserialization, "Type.GetType", "typeName"),
@@ -66,6 +107,13 @@ namespace ThreatAnalyzers.Frameworks
         public static readonly GuardRow[] Guards =
         {
             new("System.String", "StartsWith", SinkKind.FilePath, Parameter: null, ReceiverFrom: "System.IO.Path.GetFullPath"),
+
+            // A name looked up in an allow-list (if (!Allowed.Contains(name)) return …;): only the names listed are loaded.
+            new("System.Collections.Generic.ICollection`1", "Contains", SinkKind.TypeName | SinkKind.ProcessArgument, Parameter: "item"),
+            new("System.Collections.Generic.IReadOnlySet`1", "Contains", SinkKind.TypeName | SinkKind.ProcessArgument, Parameter: "item"),
+            new("System.Collections.Generic.IDictionary`2", "ContainsKey", SinkKind.TypeName | SinkKind.ProcessArgument, Parameter: "key"),
+            new("System.Collections.Generic.IReadOnlyDictionary`2", "ContainsKey", SinkKind.TypeName | SinkKind.ProcessArgument, Parameter: "key"),
+            new("System.Linq.Enumerable", "Contains", SinkKind.TypeName | SinkKind.ProcessArgument, Parameter: "value"),
         };
 
         private static IEnumerable<SinkRow> FileSystem(string type, string display, string path, string source, string destination, string? destination2, string? backup, params string[] members)

@@ -302,6 +302,10 @@ namespace ThreatAnalyzers.Rules
             new StateChangeWithoutAuditTrailRule(),
             new LogForgingRule(),
             new EntryPointWithoutRateLimitingRule(),
-            new UnboundedRequestInputRule());
+            new UnboundedRequestInputRule(),
+            new RegexWithoutTimeoutRule(),
+            new UntrustedResourceUseRule(),
+            new CommandInjectionRule(),
+            new UntrustedTypeNameRule());
     }
 }
