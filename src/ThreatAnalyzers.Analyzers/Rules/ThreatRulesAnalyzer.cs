@@ -297,6 +297,7 @@ namespace ThreatAnalyzers.Rules
             new SensitiveMemberPrintedByToStringRule(),
             new AccountEnumerationRule(),
             new StateChangeWithoutAuditTrailRule(),
-            new LogForgingRule());
+            new LogForgingRule(),
+            new AuthorizationOverriddenByAllowAnonymousRule());
     }
 }
