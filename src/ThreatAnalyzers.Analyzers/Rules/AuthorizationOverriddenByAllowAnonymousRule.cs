@@ -164,6 +164,16 @@ namespace ThreatAnalyzers.Rules
                 var fix = cover.Call is not null && cover.Location.SourceTree == authorize.Location.SourceTree ? FixRemoveCall
                     : cover.Holder is not null && cover.Location.SourceTree == authorize.Location.SourceTree ? FixRemoveAttribute
                     : null;
+                if (authorize.Holder is null)
+                {
+                    // A RequireAuthorization() on the chain lies outside the Map call the pass analyzes: reported on the Map
+                    // call's name (so it shows live), with the AllowAnonymous and the requirement as related locations.
+                    var properties = fix is null ? null : ImmutableDictionary<string, string?>.Empty.Add(FixProperty, fix);
+                    var related = new[] { cover.Location, authorize.Location }.Where(l => l.IsInSource);
+                    context.Report(this, context.Location, related, properties, context.EntryPoint.Name, authorize.Requirement, where);
+                    continue;
+                }
+
                 Report(context, authorize, cover, context.EntryPoint.Name, where, fix);
             }
         }

@@ -144,10 +144,10 @@ namespace ThreatAnalyzers.Tests.Rules
                 using Microsoft.AspNetCore.Http;
 
                 var app = WebApplication.Create();
-                app.MapDelete("/users/{id}", (int id) => Results.NoContent()).{|#0:RequireAuthorization|}("Admin").{|#1:AllowAnonymous|}();
+                app.{|#0:MapDelete|}("/users/{id}", (int id) => Results.NoContent()).{|#2:RequireAuthorization|}("Admin").{|#1:AllowAnonymous|}();
                 app.Run();
                 """,
-                Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("DELETE /users/{id}", "policy 'Admin'", ".AllowAnonymous() on the same route"));
+                Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("DELETE /users/{id}", "policy 'Admin'", ".AllowAnonymous() on the same route"));
 
         [Fact]
         public Task MinimalApi_RequireAuthorization_InAnAllowAnonymousGroup_Fires()
@@ -157,10 +157,10 @@ namespace ThreatAnalyzers.Tests.Rules
 
                 var app = WebApplication.Create();
                 var open = app.MapGroup("/public").AllowAnonymous();
-                open.MapPost("/purge", () => Results.Ok()).{|#0:RequireAuthorization|}();
+                open.{|#0:MapPost|}("/purge", () => Results.Ok()).{|#1:RequireAuthorization|}();
                 app.Run();
                 """,
-                Verify.Diagnostic().WithLocation(0).WithArguments("POST /public/purge", "an authenticated user", ".AllowAnonymous() on its route group"));
+                Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("POST /public/purge", "an authenticated user", ".AllowAnonymous() on its route group"));
 
         [Fact]
         public Task MinimalApi_AuthorizeOnTheHandler_WithAllowAnonymousOnTheRoute_Fires()
