@@ -298,6 +298,7 @@ namespace ThreatAnalyzers.Rules
             new AccountEnumerationRule(),
             new StateChangeWithoutAuditTrailRule(),
             new LogForgingRule(),
-            new AuthorizationOverriddenByAllowAnonymousRule());
+            new AuthorizationOverriddenByAllowAnonymousRule(),
+            new PrivilegedOperationWithWeakerAuthorizationRule());
     }
 }

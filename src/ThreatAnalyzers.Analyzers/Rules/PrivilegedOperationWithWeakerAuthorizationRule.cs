@@ -1,0 +1,251 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.Analysis;
+using ThreatAnalyzers.Extraction;
+using ThreatAnalyzers.Frameworks.AspNetCore;
+using ThreatAnalyzers.Model;
+
+namespace ThreatAnalyzers.Rules
+{
+    /// <summary>
+    /// TA6001 (CWE-285): an entry point reaches, through any chain of calls, a method that requires a role
+    /// ([RequiresRole], [Authorize(Roles = …)], [Authorize(Policy = …)] for a policy built with RequireRole) that the
+    /// entry point does not require: the in-process call skips the check the method declares. Asks the shared
+    /// <see cref="ReachAnalysis"/> (privileged operations carry the method that requires the role) and
+    /// <see cref="RoleRequirements"/>; reported on the call in the entry point's body that starts the chain.
+    /// </summary>
+    internal sealed class PrivilegedOperationWithWeakerAuthorizationRule : EntryPointRule
+    {
+        internal static readonly DiagnosticDescriptor Descriptor = new(
+            RuleIdentifiers.PrivilegedOperationWithWeakerAuthorization,
+            title: "Privileged operation reachable with weaker authorization",
+            messageFormat: "'{0}' calls '{1}'{2}, which requires {3}, but '{0}' {4}",
+            RuleCategories.ElevationOfPrivilege,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "A method declares that only callers holding a role may run it, and an entry point that does not require that role "
+                       + "calls it (directly or through other methods): a caller without the role runs the privileged operation.",
+            helpLinkUri: RuleDefinition.HelpLinkBase + RuleIdentifiers.PrivilegedOperationWithWeakerAuthorization + ".md",
+            customTags: "CWE-285");
+
+        public PrivilegedOperationWithWeakerAuthorizationRule()
+            : base(new RuleDefinition(
+                Descriptor,
+                risk: RuleRisks.High,
+                question: "Does an entry point reach an operation that requires a role the entry point itself does not require?",
+                concerns: "the entry point's process",
+                fix: "require the role on the entry point (`[Authorize(Roles = \"…\")]`, a policy that requires it, or a `User.IsInRole` check before the call)"))
+        {
+        }
+
+        public override void Analyze(EntryPointContext context)
+        {
+            var analysis = context.Analysis;
+            if (context.Handler is not IMethodSymbol handler
+                || (analysis.Annotations.RequiresRole is null && analysis.EntryPoints.AspNetCore?.IAuthorizeData is null))
+            {
+                return;
+            }
+
+            // The entry point's whole reach first (memoized, shared with the other rules): nothing privileged, nothing to do.
+            var reach = analysis.Reach.OfEntryPoint(handler, context.Mapping, context.CancellationToken);
+            if (!reach.Effects.Any(e => e.Kind == ReachKind.Privileged && e.Target is not null))
+            {
+                return;
+            }
+
+            var roles = RoleRequirements.Of(analysis);
+            if (Granted(context, handler, roles) is not { } granted)
+            {
+                return;
+            }
+
+            var body = BodyOf(context, handler);
+            if (body is null)
+            {
+                return;
+            }
+
+            var checkedRoles = new List<(int Position, string Role)>();
+            foreach (var operation in body.DescendantsAndSelf())
+            {
+                if (operation is IInvocationOperation { TargetMethod.Name: "IsInRole" } check
+                    && check.Arguments.Length == 1 && check.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string role })
+                {
+                    checkedRoles.Add((check.Syntax.SpanStart, role));
+                }
+            }
+
+            foreach (var operation in body.DescendantsAndSelf())
+            {
+                if (operation is not (IInvocationOperation or IObjectCreationOperation or IMethodReferenceOperation))
+                {
+                    continue;
+                }
+
+                context.CancellationToken.ThrowIfCancellationRequested();
+                foreach (var effect in analysis.Reach.OfCall(operation, context.CancellationToken).Effects)
+                {
+                    if (effect.Kind != ReachKind.Privileged || effect.Target is not { } target)
+                    {
+                        continue;
+                    }
+
+                    var unmet = roles.RequiredBy(target, context.CancellationToken)
+                        .FirstOrDefault(set => !RoleRequirements.Satisfies(granted, set)
+                                               && !checkedRoles.Any(c => c.Position < operation.Syntax.SpanStart && set.Contains(c.Role)));
+                    if (unmet is null)
+                    {
+                        continue;
+                    }
+
+                    var via = effect.Via.IsDefaultOrEmpty ? string.Empty : " via " + string.Join(" → ", effect.Via);
+                    var additional = target.Locations.Where(l => l.IsInSource).Take(1);
+                    context.Report(this, operation.Syntax.GetLocation(), additional, properties: null,
+                        context.EntryPoint.Name, Display(target), via, RoleRequirements.Describe(unmet), Says(granted));
+                    break;
+                }
+            }
+        }
+
+        /// <summary>
+        /// The role sets the entry point requires, or null when it cannot be read (a minimal API whose group or convention
+        /// requires authorization with a policy this rule cannot see: silent rather than wrong). Any AllowAnonymous on
+        /// the endpoint cancels them all (TA6006 says so).
+        /// </summary>
+        private static List<ImmutableHashSet<string>>? Granted(EntryPointContext context, IMethodSymbol handler, RoleRequirements roles)
+        {
+            var granted = new List<ImmutableHashSet<string>>();
+            var aspNetCore = context.Analysis.EntryPoints.AspNetCore;
+            var ct = context.CancellationToken;
+            switch (context.EntryPoint.Kind)
+            {
+                case EntryPointKind.MinimalApiEndpoint when context.Mapping is { } mapping:
+                {
+                    if (aspNetCore is null)
+                    {
+                        return granted;
+                    }
+
+                    var (requirements, anonymous) = AnonymousOverrides.OnChain(mapping, aspNetCore);
+                    var handlerMarks = new List<AuthorizationMark>();
+                    AnonymousOverrides.Collect(handler, 0, aspNetCore, handlerMarks, anonymous);
+                    var conventions = context.Analysis.EntryPoints.Application?.Endpoints.ForMapping(mapping, ct) ?? AuthorizationEvidence.None;
+                    if (anonymous.Count > 0 || conventions.AllowsAnonymous)
+                    {
+                        return granted;
+                    }
+
+                    roles.AddFrom(handler, granted, ct);
+                    foreach (var policy in ChainPolicies(mapping))
+                    {
+                        granted.AddRange(roles.OfPolicy(policy, ct));
+                    }
+
+                    // Authorization required somewhere this rule does not read (a group's RequireAuthorization("policy")).
+                    if (granted.Count == 0 && requirements.Count == 0 && handlerMarks.Count == 0 && conventions.RequiresAuthentication)
+                    {
+                        return null;
+                    }
+
+                    return granted;
+                }
+
+                case EntryPointKind.ControllerAction:
+                case EntryPointKind.RazorPageHandler:
+                {
+                    var page = context.EntryPoint.Kind == EntryPointKind.RazorPageHandler;
+                    var type = context.InheritedBy ?? handler.ContainingType;
+                    if (aspNetCore is not null && AnonymousOverrides.OfMethod(handler, type, !page, aspNetCore).Anonymous.Count > 0)
+                    {
+                        return granted;
+                    }
+
+                    if (!page)
+                    {
+                        foreach (var m in handler.SelfAndOverridden())
+                        {
+                            roles.AddFrom(m, granted, ct);
+                        }
+                    }
+
+                    foreach (var t in type.SelfAndBaseTypes())
+                    {
+                        roles.AddFrom(t, granted, ct);
+                    }
+
+                    return granted;
+                }
+
+                default:
+                    // [TrustBoundary] methods, Lambda handlers: [RequiresRole] on the method or its type.
+                    roles.AddFrom(handler, granted, ct);
+                    if (handler.ContainingType is { } containing)
+                    {
+                        foreach (var t in containing.SelfAndBaseTypes())
+                        {
+                            roles.AddFrom(t, granted, ct);
+                        }
+                    }
+
+                    return granted;
+            }
+        }
+
+        /// <summary>The constant policy names passed to RequireAuthorization on the Map call's own chain.</summary>
+        private static IEnumerable<string> ChainPolicies(IInvocationOperation mapping)
+        {
+            IOperation current = mapping;
+            while (current.Parent is { } parent)
+            {
+                if (parent is IConversionOperation)
+                {
+                    current = parent;
+                    continue;
+                }
+
+                if (parent is not IArgumentOperation { Parent: IInvocationOperation call } || call.TargetMethod.Name.StartsWith("Map", StringComparison.Ordinal))
+                {
+                    yield break;
+                }
+
+                if (call.TargetMethod.Name == "RequireAuthorization")
+                {
+                    foreach (var argument in call.Arguments.Skip(1))
+                    {
+                        foreach (var operation in argument.Value.DescendantsAndSelf())
+                        {
+                            if (operation.ConstantValue is { HasValue: true, Value: string name })
+                            {
+                                yield return name;
+                            }
+                        }
+                    }
+                }
+
+                current = call;
+            }
+        }
+
+        private static IOperation? BodyOf(EntryPointContext context, IMethodSymbol handler)
+        {
+            if (handler.MethodKind == MethodKind.AnonymousFunction)
+            {
+                return context.Mapping?.Arguments.SelectMany(a => a.Value.DescendantsAndSelf()).OfType<IAnonymousFunctionOperation>()
+                    .FirstOrDefault(f => SymbolEqualityComparer.Default.Equals(f.Symbol, handler))?.Body;
+            }
+
+            return context.Analysis.Flow.BodyOf((handler.ReducedFrom ?? handler).OriginalDefinition, context.CancellationToken);
+        }
+
+        private static string Says(List<ImmutableHashSet<string>> granted)
+            => granted.Count == 0 ? "does not require it" : "requires only " + string.Join(" and ", granted.Select(RoleRequirements.Describe));
+
+        private static string Display(IMethodSymbol method)
+            => method.ContainingType is { } type ? type.Name + "." + (method.MethodKind == MethodKind.Constructor ? type.Name : method.Name) : method.Name;
+    }
+}
