@@ -20,6 +20,13 @@ namespace ThreatAnalyzers.Rules
     /// </summary>
     internal sealed class PrivilegedOperationWithWeakerAuthorizationRule : EntryPointRule
     {
+        /// <summary>
+        /// Property with the roles (comma-separated, any-of) the code fix may require on the action with
+        /// <c>[Authorize(Roles = …)]</c>; absent where that is not safe (not a controller action declared in the class, or
+        /// the application configures no authentication and authorization, where [Authorize] answers 500).
+        /// </summary>
+        internal const string RolesProperty = "ThreatAnalyzers.Roles";
+
         internal static readonly DiagnosticDescriptor Descriptor = new(
             RuleIdentifiers.PrivilegedOperationWithWeakerAuthorization,
             title: "Privileged operation reachable with weaker authorization",
@@ -38,7 +45,7 @@ namespace ThreatAnalyzers.Rules
                 risk: RuleRisks.High,
                 question: "Does an entry point reach an operation that requires a role the entry point itself does not require?",
                 concerns: "the entry point's process",
-                fix: "require the role on the entry point (`[Authorize(Roles = \"…\")]`, a policy that requires it, or a `User.IsInRole` check before the call)"))
+                fix: "`[Authorize(Roles = \"…\")]` on the action, where the application configures authentication and authorization"))
         {
         }
 
@@ -80,6 +87,9 @@ namespace ThreatAnalyzers.Rules
                 }
             }
 
+            var fixable = context.EntryPoint.Kind == EntryPointKind.ControllerAction && context.InheritedBy is null
+                          && analysis.EntryPoints.AspNetCore?.AuthorizeAttribute is not null
+                          && analysis.EntryPoints.Application?.AuthenticationAndAuthorizationConfigured(context.CancellationToken) == true;
             foreach (var operation in body.DescendantsAndSelf())
             {
                 if (operation is not (IInvocationOperation or IObjectCreationOperation or IMethodReferenceOperation))
@@ -105,7 +115,8 @@ namespace ThreatAnalyzers.Rules
 
                     var via = effect.Via.IsDefaultOrEmpty ? string.Empty : " via " + string.Join(" → ", effect.Via);
                     var additional = target.Locations.Where(l => l.IsInSource).Take(1);
-                    context.Report(this, operation.Syntax.GetLocation(), additional, properties: null,
+                    var properties = fixable ? ImmutableDictionary<string, string?>.Empty.Add(RolesProperty, string.Join(",", unmet.OrderBy(r => r, StringComparer.Ordinal))) : null;
+                    context.Report(this, operation.Syntax.GetLocation(), additional, properties,
                         context.EntryPoint.Name, Display(target), via, RoleRequirements.Describe(unmet), Says(granted));
                     break;
                 }
