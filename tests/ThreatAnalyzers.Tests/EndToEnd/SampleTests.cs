@@ -27,7 +27,7 @@ namespace ThreatAnalyzers.Tests.EndToEnd
                 "--disable-build-servers", "-nodeReuse:false", "-clp:NoSummary");
             Assert.True(exitCode == 0, output);
 
-            var threats = Regex.Matches(output, @"(?<file>[\w]+\.cs)\((?<line>\d+),(?<column>\d+)\): \w+ (?<id>TA\d{4}): (?<message>[^\[]+?) \(http")
+            var threats = Regex.Matches(output, @"(?<file>[\w]+\.cs)\((?<line>\d+),(?<column>\d+)\): \w+ (?<id>TA\d{4}): (?<message>.+?) \(http")
                 .Select(m => $"{m.Groups["file"].Value}({m.Groups["line"].Value},{m.Groups["column"].Value}) {m.Groups["id"].Value}: {m.Groups["message"].Value}")
                 .Distinct()
                 .OrderBy(t => t, StringComparer.Ordinal)
