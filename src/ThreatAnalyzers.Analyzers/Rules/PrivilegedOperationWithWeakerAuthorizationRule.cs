@@ -124,14 +124,16 @@ namespace ThreatAnalyzers.Rules
         }
 
         /// <summary>
-        /// The role sets the entry point requires, or null when it cannot be read (a minimal API whose group or convention
-        /// requires authorization with a policy this rule cannot see: silent rather than wrong). Any AllowAnonymous on
-        /// the endpoint cancels them all (TA6006 says so).
+        /// The role sets the entry point requires: its attributes, and the conventions on its Map call, its groups, or
+        /// MapControllers()/MapRazorPages(). Null when it requires a policy the compilation does not build (silent rather
+        /// than wrong). Any AllowAnonymous on the endpoint cancels them all (TA6006 says so).
         /// </summary>
         private static List<ImmutableHashSet<string>>? Granted(EntryPointContext context, IMethodSymbol handler, RoleRequirements roles)
         {
             var granted = new List<ImmutableHashSet<string>>();
+            var unknown = false;
             var aspNetCore = context.Analysis.EntryPoints.AspNetCore;
+            var endpoints = context.Analysis.EntryPoints.Application?.Endpoints;
             var ct = context.CancellationToken;
             switch (context.EntryPoint.Kind)
             {
@@ -142,28 +144,22 @@ namespace ThreatAnalyzers.Rules
                         return granted;
                     }
 
-                    var (requirements, anonymous) = AnonymousOverrides.OnChain(mapping, aspNetCore);
-                    var handlerMarks = new List<AuthorizationMark>();
-                    AnonymousOverrides.Collect(handler, 0, aspNetCore, handlerMarks, anonymous);
-                    var conventions = context.Analysis.EntryPoints.Application?.Endpoints.ForMapping(mapping, ct) ?? AuthorizationEvidence.None;
-                    if (anonymous.Count > 0 || conventions.AllowsAnonymous)
+                    var (_, anonymous) = AnonymousOverrides.OnChain(mapping, aspNetCore);
+                    AnonymousOverrides.Collect(handler, 0, aspNetCore, new List<AuthorizationMark>(), anonymous);
+                    if (anonymous.Count > 0 || (endpoints?.ForMapping(mapping, ct).AllowsAnonymous ?? false))
                     {
                         return granted;
                     }
 
-                    roles.AddFrom(handler, granted, ct);
-                    foreach (var policy in ChainPolicies(mapping))
+                    roles.AddFrom(handler, granted, ref unknown, ct);
+                    if (endpoints is not null)
                     {
-                        granted.AddRange(roles.OfPolicy(policy, ct));
+                        var conventions = endpoints.ForMapping(mapping, roles.Conventions, ct);
+                        granted.AddRange(conventions.Sets);
+                        unknown |= conventions.Unknown;
                     }
 
-                    // Authorization required somewhere this rule does not read (a group's RequireAuthorization("policy")).
-                    if (granted.Count == 0 && requirements.Count == 0 && handlerMarks.Count == 0 && conventions.RequiresAuthentication)
-                    {
-                        return null;
-                    }
-
-                    return granted;
+                    break;
                 }
 
                 case EntryPointKind.ControllerAction:
@@ -180,66 +176,42 @@ namespace ThreatAnalyzers.Rules
                     {
                         foreach (var m in handler.SelfAndOverridden())
                         {
-                            roles.AddFrom(m, granted, ct);
+                            roles.AddFrom(m, granted, ref unknown, ct);
                         }
                     }
 
                     foreach (var t in type.SelfAndBaseTypes())
                     {
-                        roles.AddFrom(t, granted, ct);
+                        roles.AddFrom(t, granted, ref unknown, ct);
                     }
 
-                    return granted;
+                    if (endpoints is not null)
+                    {
+                        var conventions = roles.ForMappedEndpoints(page, endpoints, ct);
+                        granted.AddRange(conventions.Sets);
+                        unknown |= conventions.Unknown;
+                    }
+
+                    break;
                 }
 
                 default:
                     // [TrustBoundary] methods, Lambda handlers: [RequiresRole] on the method or its type.
-                    roles.AddFrom(handler, granted, ct);
+                    roles.AddFrom(handler, granted, ref unknown, ct);
                     if (handler.ContainingType is { } containing)
                     {
                         foreach (var t in containing.SelfAndBaseTypes())
                         {
-                            roles.AddFrom(t, granted, ct);
+                            roles.AddFrom(t, granted, ref unknown, ct);
                         }
                     }
 
-                    return granted;
+                    break;
             }
-        }
 
-        /// <summary>The constant policy names passed to RequireAuthorization on the Map call's own chain.</summary>
-        private static IEnumerable<string> ChainPolicies(IInvocationOperation mapping)
-        {
-            IOperation current = mapping;
-            while (current.Parent is { } parent)
-            {
-                if (parent is IConversionOperation)
-                {
-                    current = parent;
-                    continue;
-                }
-
-                if (parent is not IArgumentOperation { Parent: IInvocationOperation call } || call.TargetMethod.Name.StartsWith("Map", StringComparison.Ordinal))
-                {
-                    yield break;
-                }
-
-                if (call.TargetMethod.Name == "RequireAuthorization")
-                {
-                    foreach (var argument in call.Arguments.Skip(1))
-                    {
-                        foreach (var operation in argument.Value.DescendantsAndSelf())
-                        {
-                            if (operation.ConstantValue is { HasValue: true, Value: string name })
-                            {
-                                yield return name;
-                            }
-                        }
-                    }
-                }
-
-                current = call;
-            }
+            // A policy the compilation does not build (a policy provider, another assembly): what it requires cannot be
+            // told, so the entry point is left alone rather than reported wrongly.
+            return unknown ? null : granted;
         }
 
         private static IOperation? BodyOf(EntryPointContext context, IMethodSymbol handler)

@@ -208,10 +208,84 @@ namespace ThreatAnalyzers.Tests.Rules
                             {
                                 app.MapPost("/purge", (int id, AdminService admin) => admin.PurgeAccount(id)).RequireAuthorization("Admins");
 
-                                // A group's policy this rule cannot read yet: silent rather than wrong.
+                                // The group's policy requires the role; so do an AuthorizeAttribute and a policy built in place.
                                 var admins = app.MapGroup("/admin").RequireAuthorization("Admins");
                                 admins.MapPost("/reset", (AdminService admin) => admin.ResetAll());
+                                app.MapPost("/lock", (int id, AdminService admin) => admin.LockAccount(id)).RequireAuthorization(new AuthorizeAttribute { Roles = "Manager" });
+                                app.MapPost("/purge-now", (int id, AdminService admin) => admin.PurgeAccount(id)).RequireAuthorization(policy => policy.RequireRole("Admin"));
+
+                                // A policy the compilation does not build (a policy provider): what it requires is unknown, silent.
+                                app.MapPost("/purge-provided", (int id, AdminService admin) => admin.PurgeAccount(id)).RequireAuthorization("ProvidedElsewhere");
                             }
+                        }
+                        """,
+                        AdminService,
+                    },
+                },
+            }.RunWithAsync();
+
+        [Fact]
+        public Task MinimalApi_InAGroupThatRequiresOnlyAuthentication_OrAPolicyWithoutTheRole_Fires()
+            => new Verify.Test
+            {
+                TestState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.AspNetCore.Builder;
+                        using Microsoft.AspNetCore.Routing;
+                        using Microsoft.Extensions.DependencyInjection;
+
+                        public static class Routes
+                        {
+                            public static void Map(WebApplication app)
+                            {
+                                app.MapGroup("/accounts").RequireAuthorization().MapAccounts();
+                                var staff = app.MapGroup("/staff").RequireAuthorization("Staff");
+                                staff.MapPost("/reset", (AdminService admin) => {|#1:admin.ResetAll()|});
+                            }
+
+                            private static RouteGroupBuilder MapAccounts(this RouteGroupBuilder group)
+                            {
+                                group.MapDelete("/{id}", (int id, AdminService admin) => {|#0:admin.PurgeAccount(id)|});
+                                return group;
+                            }
+
+                            public static void Policies(IServiceCollection services)
+                                => services.AddAuthorizationBuilder().AddPolicy("Staff", policy => policy.RequireClaim("employee"));
+                        }
+                        """,
+                        AdminService,
+                    },
+                },
+            }.RunWithAsync(
+                Verify.Diagnostic().WithLocation(0).WithLocation(8).WithArguments("DELETE /accounts/{id}", "AdminService.PurgeAccount", "", "role 'Admin'", "does not require it"),
+                Verify.Diagnostic().WithLocation(1).WithLocation(7).WithArguments("POST /staff/reset", "AdminService.ResetAll", "", "role 'Admin'", "does not require it"));
+
+        [Fact]
+        public Task MapControllersRequiringTheRolesPolicy_CoversEveryAction_Silent()
+            => new Verify.Test
+            {
+                TestState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.AspNetCore.Authorization;
+                        using Microsoft.AspNetCore.Builder;
+                        using Microsoft.AspNetCore.Mvc;
+
+                        [Authorize]
+                        public class UsersController(AdminService admin) : ControllerBase
+                        {
+                            [HttpDelete]
+                            public IActionResult DeleteUser(int id) { admin.PurgeAccount(id); return NoContent(); }
+                        }
+
+                        public static class Startup
+                        {
+                            public static void Configure(WebApplication app) => app.MapControllers().RequireAuthorization("Admins");
                         }
                         """,
                         AdminService,

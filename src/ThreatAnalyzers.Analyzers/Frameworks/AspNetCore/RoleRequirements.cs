@@ -24,6 +24,9 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private readonly AnnotationTypes annotations;
         private readonly object gate = new();
         private Dictionary<string, List<ImmutableHashSet<string>>>? policies;
+        private RoleConventionReader? conventions;
+        private RoleGrant? controllers;
+        private RoleGrant? razorPages;
 
         private RoleRequirements(Compilation compilation, AspNetCoreTypes? aspNetCore, AnnotationTypes annotations)
         {
@@ -37,6 +40,16 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
 
         /// <summary>The role sets the attributes on one symbol require.</summary>
         public void AddFrom(ISymbol symbol, List<ImmutableHashSet<string>> into, CancellationToken cancellationToken)
+        {
+            var unknown = false;
+            AddFrom(symbol, into, ref unknown, cancellationToken);
+        }
+
+        /// <summary>
+        /// The role sets the attributes on one symbol require; <paramref name="unknown"/> is set when one names a policy
+        /// the compilation does not build (a policy provider, another assembly): what it requires cannot be told.
+        /// </summary>
+        public void AddFrom(ISymbol symbol, List<ImmutableHashSet<string>> into, ref bool unknown, CancellationToken cancellationToken)
         {
             foreach (var attribute in symbol.GetAttributes())
             {
@@ -61,6 +74,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
 
                     if ((attribute.NamedStringArgument("Policy") ?? attribute.StringArgument(0)) is { Length: > 0 } policy)
                     {
+                        unknown |= !IsKnownPolicy(policy, cancellationToken);
                         into.AddRange(OfPolicy(policy, cancellationToken));
                     }
                 }
@@ -85,6 +99,51 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         public IReadOnlyList<ImmutableHashSet<string>> OfPolicy(string name, CancellationToken cancellationToken)
             => Policies(cancellationToken).TryGetValue(name, out var sets) ? sets : Array.Empty<ImmutableHashSet<string>>();
 
+        /// <summary>
+        /// What the conventions on MapControllers()/MapControllerRoute()/MapDefaultControllerRoute() (or, for pages,
+        /// MapRazorPages()) require of every action or page, through <see cref="EndpointConventions"/>; found once.
+        /// </summary>
+        public RoleGrant ForMappedEndpoints(bool pages, EndpointConventions endpoints, CancellationToken cancellationToken)
+        {
+            var known = pages ? razorPages : controllers;
+            if (known is not null)
+            {
+                return known;
+            }
+
+            var names = pages ? new[] { "MapRazorPages" } : new[] { "MapControllers", "MapControllerRoute", "MapDefaultControllerRoute", "MapAreaControllerRoute" };
+            var grants = new List<RoleGrant>();
+            foreach (var invocation in SyntaxIndex.Of(compilation).InvocationsNamed(names, cancellationToken))
+            {
+#pragma warning disable RS1030 // Bound once per candidate, from the shared syntax index.
+                var model = compilation.GetSemanticModel(invocation.SyntaxTree);
+#pragma warning restore RS1030
+                if (model.GetOperation(invocation, cancellationToken) is IInvocationOperation call && names.Contains(call.TargetMethod.Name)
+                    && call.TargetMethod.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Builder")
+                {
+                    grants.Add(endpoints.ForMapping(call, Conventions, cancellationToken));
+                }
+            }
+
+            var grant = Conventions.OnEveryPath(grants);
+            if (pages)
+            {
+                razorPages = grant;
+            }
+            else
+            {
+                controllers = grant;
+            }
+
+            return grant;
+        }
+
+        /// <summary>Whether the compilation builds a policy of that name (AddPolicy), with roles or not.</summary>
+        public bool IsKnownPolicy(string name, CancellationToken cancellationToken) => Policies(cancellationToken).ContainsKey(name);
+
+        /// <summary>The role sets that RequireAuthorization(…) and WithMetadata(new AuthorizeAttribute { … }) conventions require, for <see cref="EndpointConventions"/>.</summary>
+        public RoleConventionReader Conventions => conventions ??= new RoleConventionReader(this, aspNetCore);
+
         /// <summary>Whether some role set an entry point requires lets in only callers that a set the method requires lets in.</summary>
         public static bool Satisfies(IReadOnlyList<ImmutableHashSet<string>> entryPoint, ImmutableHashSet<string> required)
             => entryPoint.Any(set => set.Count > 0 && set.IsSubsetOf(required));
@@ -93,7 +152,32 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         public static string Describe(ImmutableHashSet<string> set)
             => set.Count == 1 ? "role '" + set.First() + "'" : "one of the roles '" + string.Join(", ", set.OrderBy(r => r, StringComparer.Ordinal)) + "'";
 
-        private static ImmutableHashSet<string> Split(string roles)
+        /// <summary>The RequireRole(…) calls on an AuthorizationPolicyBuilder in a policy's definition (a lambda, a built policy, a local holding one).</summary>
+        internal static void AddRequiredRoles(IOperation definition, INamedTypeSymbol policyBuilder, List<ImmutableHashSet<string>> into)
+        {
+            var value = definition.WithoutConversions();
+            if (value is ILocalReferenceOperation local && value.Root().InitializerOf(local.Local) is { } initializer)
+            {
+                value = initializer;
+            }
+
+            foreach (var operation in value.DescendantsAndSelf())
+            {
+                if (operation is IInvocationOperation { TargetMethod.Name: "RequireRole" } requireRole
+                    && AspNetCoreTypes.Is(requireRole.TargetMethod.ContainingType, policyBuilder))
+                {
+                    var roles = requireRole.Arguments.SelectMany(a => a.Value.DescendantsAndSelf())
+                        .Select(o => o.ConstantValue).Where(c => c.HasValue && c.Value is string { Length: > 0 })
+                        .Select(c => (string)c.Value!).ToImmutableHashSet(StringComparer.Ordinal);
+                    if (roles.Count > 0)
+                    {
+                        into.Add(roles);
+                    }
+                }
+            }
+        }
+
+        internal static ImmutableHashSet<string> Split(string roles)
             => roles.Split(',').Select(r => r.Trim()).Where(r => r.Length > 0).ToImmutableHashSet(StringComparer.Ordinal);
 
         private Dictionary<string, List<ImmutableHashSet<string>>> Policies(CancellationToken cancellationToken)
@@ -132,35 +216,138 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 var sets = new List<ImmutableHashSet<string>>();
                 foreach (var argument in call.Arguments)
                 {
-                    var value = argument.Value.WithoutConversions();
-                    if (value is ILocalReferenceOperation local && value.Root().InitializerOf(local.Local) is { } initializer)
-                    {
-                        value = initializer;
-                    }
-
-                    foreach (var operation in value.DescendantsAndSelf())
-                    {
-                        if (operation is IInvocationOperation { TargetMethod.Name: "RequireRole" } requireRole
-                            && AspNetCoreTypes.Is(requireRole.TargetMethod.ContainingType, policyBuilder))
-                        {
-                            var roles = requireRole.Arguments.SelectMany(a => a.Value.DescendantsAndSelf())
-                                .Select(o => o.ConstantValue).Where(c => c.HasValue && c.Value is string { Length: > 0 })
-                                .Select(c => (string)c.Value!).ToImmutableHashSet(StringComparer.Ordinal);
-                            if (roles.Count > 0)
-                            {
-                                sets.Add(roles);
-                            }
-                        }
-                    }
+                    AddRequiredRoles(argument.Value, policyBuilder, sets);
                 }
 
-                if (sets.Count > 0 && !found.ContainsKey(name))
+                if (!found.ContainsKey(name))
                 {
                     found[name] = sets;
                 }
             }
 
             return found;
+        }
+    }
+
+    /// <summary>Role sets required by endpoint conventions; <see cref="Unknown"/>: a policy the compilation does not build was required.</summary>
+    internal sealed class RoleGrant
+    {
+        public static readonly RoleGrant None = new(ImmutableArray<ImmutableHashSet<string>>.Empty, false);
+
+        public RoleGrant(ImmutableArray<ImmutableHashSet<string>> sets, bool unknown)
+        {
+            Sets = sets;
+            Unknown = unknown;
+        }
+
+        public ImmutableArray<ImmutableHashSet<string>> Sets { get; }
+
+        public bool Unknown { get; }
+    }
+
+    /// <summary>
+    /// RequireAuthorization("policy"), RequireAuthorization(new AuthorizeAttribute { Roles = … }),
+    /// RequireAuthorization(policy =&gt; policy.RequireRole(…)) and WithMetadata(new AuthorizeAttribute { … }): the role sets
+    /// they require, on the Map call, a local, or the groups above it (one per compilation, so the walker's cache holds).
+    /// </summary>
+    internal sealed class RoleConventionReader : EndpointConventionReader<RoleGrant>
+    {
+        private readonly RoleRequirements roles;
+        private readonly AspNetCoreTypes? aspNetCore;
+
+        public RoleConventionReader(RoleRequirements roles, AspNetCoreTypes? aspNetCore)
+        {
+            this.roles = roles;
+            this.aspNetCore = aspNetCore;
+        }
+
+        public override RoleGrant None => RoleGrant.None;
+
+        public override RoleGrant With(RoleGrant gathered, RoleGrant more)
+            => more.Sets.IsEmpty && !more.Unknown ? gathered
+                : gathered.Sets.IsEmpty && !gathered.Unknown ? more
+                : new RoleGrant(gathered.Sets.AddRange(more.Sets), gathered.Unknown || more.Unknown);
+
+        /// <summary>Only what every path requires: the role sets all paths have; unknown if any path is.</summary>
+        public override RoleGrant OnEveryPath(IReadOnlyList<RoleGrant> paths)
+        {
+            if (paths.Count == 0)
+            {
+                return None;
+            }
+
+            var common = paths[0].Sets.Where(set => paths.All(p => p.Sets.Any(other => other.SetEquals(set)))).ToImmutableArray();
+            return new RoleGrant(common, paths.Any(p => p.Unknown));
+        }
+
+        public override RoleGrant Classify(IInvocationOperation call)
+        {
+            var method = call.TargetMethod;
+            var requires = method.Name == "RequireAuthorization" && AspNetCoreTypes.Is(method.ContainingType, aspNetCore?.AuthorizationEndpointConventionBuilderExtensions);
+            var metadata = method.Name == "WithMetadata" && AspNetCoreTypes.Is(method.ContainingType, aspNetCore?.RoutingEndpointConventionBuilderExtensions);
+            if ((!requires && !metadata) || aspNetCore is null)
+            {
+                return None;
+            }
+
+            var sets = new List<ImmutableHashSet<string>>();
+            var unknown = false;
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Parameter?.Ordinal == 0)
+                {
+                    continue;
+                }
+
+                foreach (var operation in argument.Value.DescendantsAndSelf())
+                {
+                    switch (operation)
+                    {
+                        case ILiteralOperation { ConstantValue: { HasValue: true, Value: string policy } } literal
+                            when requires && literal.Parent is not ISimpleAssignmentOperation && !Within<IObjectCreationOperation>(literal) && !Within<IAnonymousFunctionOperation>(literal):
+                            unknown |= !roles.IsKnownPolicy(policy, System.Threading.CancellationToken.None);
+                            sets.AddRange(roles.OfPolicy(policy, System.Threading.CancellationToken.None));
+                            break;
+                        case IObjectCreationOperation { Type: INamedTypeSymbol created, Initializer: { } initializer } when created.Implements(aspNetCore.IAuthorizeData):
+                            foreach (var assignment in initializer.Initializers.OfType<ISimpleAssignmentOperation>())
+                            {
+                                if (assignment.Target is IPropertyReferenceOperation { Property.Name: var name } && assignment.Value.ConstantValue is { HasValue: true, Value: string text } && text.Length > 0)
+                                {
+                                    if (name == "Roles")
+                                    {
+                                        sets.Add(RoleRequirements.Split(text));
+                                    }
+                                    else if (name == "Policy")
+                                    {
+                                        unknown |= !roles.IsKnownPolicy(text, System.Threading.CancellationToken.None);
+                                        sets.AddRange(roles.OfPolicy(text, System.Threading.CancellationToken.None));
+                                    }
+                                }
+                            }
+
+                            break;
+                        case IAnonymousFunctionOperation policyBuilder when aspNetCore.AuthorizationPolicyBuilder is { } builderType:
+                            RoleRequirements.AddRequiredRoles(policyBuilder, builderType, sets);
+                            break;
+                    }
+                }
+            }
+
+            return sets.Count == 0 && !unknown ? None : new RoleGrant(sets.ToImmutableArray(), unknown);
+        }
+
+        private static bool Within<TOperation>(IOperation operation)
+            where TOperation : IOperation
+        {
+            for (var current = operation.Parent; current is not null; current = current.Parent)
+            {
+                if (current is TOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }
