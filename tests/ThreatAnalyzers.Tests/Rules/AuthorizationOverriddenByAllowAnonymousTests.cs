@@ -176,6 +176,42 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("POST /purge", "role 'Admin'", ".AllowAnonymous() on the same route"));
 
         [Fact]
+        public Task AnInheritedAdminAction_InAConcreteControllerMarkedAllowAnonymous_Fires_NamingTheConcreteController()
+            => Verify.VerifyAnalyzerAsync("""
+                using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.Mvc;
+
+                public abstract class CrudControllerBase : ControllerBase
+                {
+                    [HttpGet]
+                    public IActionResult List() => Ok();
+
+                    [HttpDelete]
+                    [{|#0:Authorize(Roles = "Admin")|}]
+                    public IActionResult Delete(int id) => NoContent();
+                }
+
+                [{|#1:AllowAnonymous|}]
+                public class ProductsController : CrudControllerBase
+                {
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("ProductsController.Delete", "role 'Admin'", "[AllowAnonymous] on class 'ProductsController'"));
+
+        [Fact]
+        public Task RazorPageHandlerAttributes_AreIgnoredByRazorPages_Silent()
+            => Verify.VerifyAnalyzerAsync("""
+                using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.Mvc.RazorPages;
+
+                [AllowAnonymous]
+                public class IndexModel : PageModel
+                {
+                    public void OnGet() { }
+                }
+                """);
+
+        [Fact]
         public Task AuthorizeOnTheController_AndAllowAnonymousOnOneAction_IsTheIntendedUse_Silent()
             => Verify.VerifyAnalyzerAsync("""
                 using Microsoft.AspNetCore.Authorization;
