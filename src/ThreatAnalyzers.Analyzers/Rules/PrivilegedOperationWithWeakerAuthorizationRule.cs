@@ -154,9 +154,7 @@ namespace ThreatAnalyzers.Rules
                     roles.AddFrom(handler, granted, ref unknown, ct);
                     if (endpoints is not null)
                     {
-                        var conventions = endpoints.ForMapping(mapping, roles.Conventions, ct);
-                        granted.AddRange(conventions.Sets);
-                        unknown |= conventions.Unknown;
+                        roles.Resolve(endpoints.ForMapping(mapping, roles.Conventions, ct), granted, ref unknown, ct);
                     }
 
                     break;
@@ -187,9 +185,7 @@ namespace ThreatAnalyzers.Rules
 
                     if (endpoints is not null)
                     {
-                        var conventions = roles.ForMappedEndpoints(page, endpoints, ct);
-                        granted.AddRange(conventions.Sets);
-                        unknown |= conventions.Unknown;
+                        roles.Resolve(roles.ForMappedEndpoints(page, endpoints, ct), granted, ref unknown, ct);
                     }
 
                     break;

@@ -52,9 +52,15 @@ namespace ThreatAnalyzers.Tests.Generation
             // the support tools add five actions and the HTTP service their IHttpClientFactory calls; the disclosure controllers
             // (Disclosure/) add six actions, their requests and answers, and four reads of the customer database. The support
             // desk (Support/SupportController.cs, Repudiation) adds four actions: 4 elements and 13 flows (from the Client, to
-            // and from the Customer database, into the Logs, and the searches' answers).
-            Assert.Equal(53, model.GetProperty("elements").GetArrayLength());
-            Assert.Equal(118, model.GetProperty("flows").GetArrayLength());
+            // and from the Customer database, into the Logs, and the searches' answers). The account closure and help centre
+            // (Admin/AccountClosure.cs, Elevation of privilege) add six actions and 13 flows: from the Client into each, three
+            // answers, and the two closures' writes to the Customer database and log entries.
+            Assert.Equal(59, model.GetProperty("elements").GetArrayLength());
+            Assert.Equal(131, model.GetProperty("flows").GetArrayLength());
+            Assert.NotNull(model.Flow("SelfServiceController.CloseMine", "Customer database"));
+            Assert.NotNull(model.Flow("AccountAdministrationController.Close", "Logs"));
+            Assert.NotNull(model.Flow("HelpCentreController.List", "Client"));
+            Assert.Null(model.Flow("HelpCentreController.Reset", "Client"));
             Assert.NotNull(model.Flow("SupportController.Search", "Logs"));
             Assert.NotNull(model.Flow("SupportController.Upgrade", "Logs"));
             Assert.Null(model.Flow("SupportController.Downgrade", "Logs"));

@@ -138,11 +138,25 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             return grant;
         }
 
+        /// <summary>
+        /// Adds what a convention grant requires: its role sets, and the roles of the policies it names; <paramref name="unknown"/>
+        /// is set when it names a policy the compilation does not build.
+        /// </summary>
+        public void Resolve(RoleGrant grant, List<ImmutableHashSet<string>> into, ref bool unknown, CancellationToken cancellationToken)
+        {
+            into.AddRange(grant.Sets);
+            foreach (var policy in grant.Policies)
+            {
+                unknown |= !IsKnownPolicy(policy, cancellationToken);
+                into.AddRange(OfPolicy(policy, cancellationToken));
+            }
+        }
+
         /// <summary>Whether the compilation builds a policy of that name (AddPolicy), with roles or not.</summary>
         public bool IsKnownPolicy(string name, CancellationToken cancellationToken) => Policies(cancellationToken).ContainsKey(name);
 
         /// <summary>The role sets that RequireAuthorization(…) and WithMetadata(new AuthorizeAttribute { … }) conventions require, for <see cref="EndpointConventions"/>.</summary>
-        public RoleConventionReader Conventions => conventions ??= new RoleConventionReader(this, aspNetCore);
+        public RoleConventionReader Conventions => conventions ??= new RoleConventionReader(aspNetCore);
 
         /// <summary>Whether some role set an entry point requires lets in only callers that a set the method requires lets in.</summary>
         public static bool Satisfies(IReadOnlyList<ImmutableHashSet<string>> entryPoint, ImmutableHashSet<string> required)
@@ -229,20 +243,25 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         }
     }
 
-    /// <summary>Role sets required by endpoint conventions; <see cref="Unknown"/>: a policy the compilation does not build was required.</summary>
+    /// <summary>
+    /// What endpoint conventions require: role sets written in place, and the names of the policies they require (resolved
+    /// by the rule that asks, <see cref="RoleRequirements.Resolve"/>: a reader only reads the calls).
+    /// </summary>
     internal sealed class RoleGrant
     {
-        public static readonly RoleGrant None = new(ImmutableArray<ImmutableHashSet<string>>.Empty, false);
+        public static readonly RoleGrant None = new(ImmutableArray<ImmutableHashSet<string>>.Empty, ImmutableArray<string>.Empty);
 
-        public RoleGrant(ImmutableArray<ImmutableHashSet<string>> sets, bool unknown)
+        public RoleGrant(ImmutableArray<ImmutableHashSet<string>> sets, ImmutableArray<string> policies)
         {
             Sets = sets;
-            Unknown = unknown;
+            Policies = policies;
         }
 
         public ImmutableArray<ImmutableHashSet<string>> Sets { get; }
 
-        public bool Unknown { get; }
+        public ImmutableArray<string> Policies { get; }
+
+        public bool IsNone => Sets.IsEmpty && Policies.IsEmpty;
     }
 
     /// <summary>
@@ -252,23 +271,18 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
     /// </summary>
     internal sealed class RoleConventionReader : EndpointConventionReader<RoleGrant>
     {
-        private readonly RoleRequirements roles;
         private readonly AspNetCoreTypes? aspNetCore;
 
-        public RoleConventionReader(RoleRequirements roles, AspNetCoreTypes? aspNetCore)
-        {
-            this.roles = roles;
-            this.aspNetCore = aspNetCore;
-        }
+        public RoleConventionReader(AspNetCoreTypes? aspNetCore) => this.aspNetCore = aspNetCore;
 
         public override RoleGrant None => RoleGrant.None;
 
         public override RoleGrant With(RoleGrant gathered, RoleGrant more)
-            => more.Sets.IsEmpty && !more.Unknown ? gathered
-                : gathered.Sets.IsEmpty && !gathered.Unknown ? more
-                : new RoleGrant(gathered.Sets.AddRange(more.Sets), gathered.Unknown || more.Unknown);
+            => more.IsNone ? gathered
+                : gathered.IsNone ? more
+                : new RoleGrant(gathered.Sets.AddRange(more.Sets), gathered.Policies.AddRange(more.Policies));
 
-        /// <summary>Only what every path requires: the role sets all paths have; unknown if any path is.</summary>
+        /// <summary>Only what every path requires: the role sets and policies all paths have.</summary>
         public override RoleGrant OnEveryPath(IReadOnlyList<RoleGrant> paths)
         {
             if (paths.Count == 0)
@@ -276,8 +290,9 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 return None;
             }
 
-            var common = paths[0].Sets.Where(set => paths.All(p => p.Sets.Any(other => other.SetEquals(set)))).ToImmutableArray();
-            return new RoleGrant(common, paths.Any(p => p.Unknown));
+            var sets = paths[0].Sets.Where(set => paths.All(p => p.Sets.Any(other => other.SetEquals(set)))).ToImmutableArray();
+            var policies = paths[0].Policies.Where(policy => paths.All(p => p.Policies.Contains(policy))).ToImmutableArray();
+            return new RoleGrant(sets, policies);
         }
 
         public override RoleGrant Classify(IInvocationOperation call)
@@ -291,7 +306,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             }
 
             var sets = new List<ImmutableHashSet<string>>();
-            var unknown = false;
+            var policies = new List<string>();
             foreach (var argument in call.Arguments)
             {
                 if (argument.Parameter?.Ordinal == 0)
@@ -305,8 +320,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                     {
                         case ILiteralOperation { ConstantValue: { HasValue: true, Value: string policy } } literal
                             when requires && literal.Parent is not ISimpleAssignmentOperation && !Within<IObjectCreationOperation>(literal) && !Within<IAnonymousFunctionOperation>(literal):
-                            unknown |= !roles.IsKnownPolicy(policy, System.Threading.CancellationToken.None);
-                            sets.AddRange(roles.OfPolicy(policy, System.Threading.CancellationToken.None));
+                            policies.Add(policy);
                             break;
                         case IObjectCreationOperation { Type: INamedTypeSymbol created, Initializer: { } initializer } when created.Implements(aspNetCore.IAuthorizeData):
                             foreach (var assignment in initializer.Initializers.OfType<ISimpleAssignmentOperation>())
@@ -319,8 +333,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                                     }
                                     else if (name == "Policy")
                                     {
-                                        unknown |= !roles.IsKnownPolicy(text, System.Threading.CancellationToken.None);
-                                        sets.AddRange(roles.OfPolicy(text, System.Threading.CancellationToken.None));
+                                        policies.Add(text);
                                     }
                                 }
                             }
@@ -333,7 +346,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 }
             }
 
-            return sets.Count == 0 && !unknown ? None : new RoleGrant(sets.ToImmutableArray(), unknown);
+            return sets.Count == 0 && policies.Count == 0 ? None : new RoleGrant(sets.ToImmutableArray(), policies.ToImmutableArray());
         }
 
         private static bool Within<TOperation>(IOperation operation)
