@@ -95,12 +95,7 @@ namespace ThreatAnalyzers.Rules
             }
 
             bool? first = null;
-            // A requirement on the action against every AllowAnonymous; one on the class against those on the class, its
-            // bases and the application only (an action's own [AllowAnonymous] does not say anything about the class).
-            var onTypes = anonymous.Where(a => a.Rank > 0).ToList();
-            var overridden = AnonymousOverrides.Overridden(requirements.Where(r => r.Rank == 0), anonymous)
-                .Concat(AnonymousOverrides.Overridden(requirements.Where(r => r.Rank > 0), onTypes));
-            foreach (var (authorize, cover) in overridden)
+            foreach (var (authorize, cover) in AnonymousOverrides.OverriddenOnAction(requirements, anonymous))
             {
                 string name;
                 if (authorize.Rank == 0)

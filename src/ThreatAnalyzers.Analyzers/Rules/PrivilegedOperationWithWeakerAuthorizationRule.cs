@@ -66,10 +66,14 @@ namespace ThreatAnalyzers.Rules
             }
 
             var roles = RoleRequirements.Of(analysis);
-            if (Granted(context, handler, roles) is not { } granted)
+            var overridden = new List<ImmutableHashSet<string>>();
+            if (Granted(context, handler, roles, overridden, out var cancelled) is not { } declared)
             {
                 return;
             }
+
+            // An AllowAnonymous on the endpoint cancels what it declares (ASP.NET Core lets it win).
+            var granted = cancelled ? new List<ImmutableHashSet<string>>() : declared;
 
             var body = BodyOf(context, handler);
             if (body is null)
@@ -108,7 +112,8 @@ namespace ThreatAnalyzers.Rules
                     var unmet = roles.RequiredBy(target, context.CancellationToken)
                         .FirstOrDefault(set => !RoleRequirements.Satisfies(granted, set)
                                                && !checkedRoles.Any(c => c.Position < operation.Syntax.SpanStart && set.Contains(c.Role)));
-                    if (unmet is null)
+                    // Required by an [Authorize] that an AllowAnonymous cancels: TA6006 reports the cause, on that requirement.
+                    if (unmet is null || RoleRequirements.Satisfies(overridden, unmet))
                     {
                         continue;
                     }
@@ -126,10 +131,12 @@ namespace ThreatAnalyzers.Rules
         /// <summary>
         /// The role sets the entry point requires: its attributes, and the conventions on its Map call, its groups, or
         /// MapControllers()/MapRazorPages(). Null when it requires a policy the compilation does not build (silent rather
-        /// than wrong). Any AllowAnonymous on the endpoint cancels them all (TA6006 says so).
+        /// than wrong). <paramref name="cancelled"/>: an AllowAnonymous on the endpoint cancels them all (TA6006 says so).
         /// </summary>
-        private static List<ImmutableHashSet<string>>? Granted(EntryPointContext context, IMethodSymbol handler, RoleRequirements roles)
+        private static List<ImmutableHashSet<string>>? Granted(
+            EntryPointContext context, IMethodSymbol handler, RoleRequirements roles, List<ImmutableHashSet<string>> overridden, out bool cancelled)
         {
+            cancelled = false;
             var granted = new List<ImmutableHashSet<string>>();
             var unknown = false;
             var aspNetCore = context.Analysis.EntryPoints.AspNetCore;
@@ -144,11 +151,24 @@ namespace ThreatAnalyzers.Rules
                         return granted;
                     }
 
-                    var (_, anonymous) = AnonymousOverrides.OnChain(mapping, aspNetCore);
-                    AnonymousOverrides.Collect(handler, 0, aspNetCore, new List<AuthorizationMark>(), anonymous);
-                    if (anonymous.Count > 0 || (endpoints?.ForMapping(mapping, ct).AllowsAnonymous ?? false))
+                    var (requirements, anonymous) = AnonymousOverrides.OnChain(mapping, aspNetCore);
+                    AnonymousOverrides.Collect(handler, 0, aspNetCore, requirements, anonymous);
+                    cancelled = anonymous.Count > 0 || (endpoints?.ForMapping(mapping, ct).AllowsAnonymous ?? false);
+                    if (cancelled)
                     {
-                        return granted;
+                        // What the handler and the Map call's own chain require: TA6006's, cancelled by any AllowAnonymous.
+                        var ignored = false;
+                        foreach (var requirement in requirements)
+                        {
+                            if (requirement.Attribute is { } attribute)
+                            {
+                                roles.AddFrom(attribute, overridden, ref ignored, ct);
+                            }
+                            else if (requirement.Call is { } call)
+                            {
+                                roles.Resolve(roles.Conventions.Classify(call), overridden, ref ignored, ct);
+                            }
+                        }
                     }
 
                     roles.AddFrom(handler, granted, ref unknown, ct);
@@ -165,9 +185,24 @@ namespace ThreatAnalyzers.Rules
                 {
                     var page = context.EntryPoint.Kind == EntryPointKind.RazorPageHandler;
                     var type = context.InheritedBy ?? handler.ContainingType;
-                    if (aspNetCore is not null && AnonymousOverrides.OfMethod(handler, type, !page, aspNetCore).Anonymous.Count > 0)
+                    if (aspNetCore is not null)
                     {
-                        return granted;
+                        var (requirements, anonymous) = AnonymousOverrides.OfMethod(handler, type, !page, aspNetCore);
+                        if (context.Analysis.EntryPoints.Application is { } application
+                            && (page ? application.ForRazorPages(ct) : application.ForControllers(ct)).AllowsAnonymous)
+                        {
+                            anonymous.Add(new AuthorizationMark(Location.None, null, int.MaxValue, string.Empty));
+                        }
+
+                        cancelled = anonymous.Count > 0;
+                        var ignored = false;
+                        foreach (var (requirement, _) in AnonymousOverrides.OverriddenOnAction(requirements, anonymous))
+                        {
+                            if (requirement.Attribute is { } attribute)
+                            {
+                                roles.AddFrom(attribute, overridden, ref ignored, ct);
+                            }
+                        }
                     }
 
                     if (!page)

@@ -294,6 +294,31 @@ namespace ThreatAnalyzers.Tests.Rules
             }.RunWithAsync();
 
         [Fact]
+        public Task TheRoleDeclaredButCancelledByAllowAnonymous_IsTA6006s_Silent()
+            => new Verify.Test
+            {
+                TestState =
+                {
+                    Sources =
+                    {
+                        """
+                        using Microsoft.AspNetCore.Authorization;
+                        using Microsoft.AspNetCore.Mvc;
+
+                        public class IndexController(AdminService admin) : ControllerBase
+                        {
+                            [HttpPost]
+                            [Authorize(Roles = "Admin")]
+                            [AllowAnonymous]
+                            public IActionResult Reindex() { admin.ResetAll(); return Accepted(); }
+                        }
+                        """,
+                        AdminService,
+                    },
+                },
+            }.RunWithAsync();
+
+        [Fact]
         public Task AMethodRequiringAPolicyWithoutARole_IsNotThisRulesConcern_Silent()
             => Verify.VerifyAnalyzerAsync("""
                 using Microsoft.AspNetCore.Authorization;

@@ -25,7 +25,11 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
     /// <param name="Rank">How wide its scope is: 0 on the endpoint, 1 on its type, 2 on that type's base, …; <see cref="int.MaxValue"/> on a group or the application.</param>
     /// <param name="Requirement">For a requirement: what it asks ("role 'Admin'", "policy 'Staff'", "an authenticated user").</param>
     /// <param name="Call">The convention call (<c>.AllowAnonymous()</c>) when it is one on the Map call's own chain.</param>
-    internal sealed record AuthorizationMark(Location Location, ISymbol? Holder, int Rank, string Requirement, IInvocationOperation? Call = null);
+    internal sealed record AuthorizationMark(Location Location, ISymbol? Holder, int Rank, string Requirement, IInvocationOperation? Call = null)
+    {
+        /// <summary>The attribute, for one on a symbol.</summary>
+        public AttributeData? Attribute { get; init; }
+    }
 
     /// <summary>A requirement that ASP.NET Core ignores because an IAllowAnonymous covers the same or a wider scope.</summary>
     internal sealed record OverriddenAuthorization(AuthorizationMark Authorize, AuthorizationMark Anonymous, string AnonymousDescription);
@@ -79,11 +83,11 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
 
                 if (type.Implements(aspNetCore.IAllowAnonymous))
                 {
-                    anonymous.Add(new AuthorizationMark(reference.GetSyntax().GetLocation(), symbol, rank, string.Empty));
+                    anonymous.Add(new AuthorizationMark(reference.GetSyntax().GetLocation(), symbol, rank, string.Empty) { Attribute = attribute });
                 }
                 else if (type.Implements(aspNetCore.IAuthorizeData))
                 {
-                    requirements.Add(new AuthorizationMark(reference.GetSyntax().GetLocation(), symbol, rank, RequirementOf(attribute)));
+                    requirements.Add(new AuthorizationMark(reference.GetSyntax().GetLocation(), symbol, rank, RequirementOf(attribute)) { Attribute = attribute });
                 }
             }
         }
@@ -136,6 +140,18 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         }
 
         /// <summary>
+        /// For an action or page handler: a requirement on the action against every AllowAnonymous; one on the class against
+        /// those on the class, its bases and the application only (an action's own [AllowAnonymous] says nothing about the class).
+        /// </summary>
+        public static IEnumerable<(AuthorizationMark Authorize, AuthorizationMark Anonymous)> OverriddenOnAction(
+            IReadOnlyCollection<AuthorizationMark> requirements, IReadOnlyCollection<AuthorizationMark> anonymous)
+        {
+            var onTypes = anonymous.Where(a => a.Rank > 0).ToList();
+            return Overridden(requirements.Where(r => r.Rank == 0), anonymous)
+                .Concat(Overridden(requirements.Where(r => r.Rank > 0), onTypes));
+        }
+
+        /// <summary>
         /// The authorization conventions called on the Map call's own chain (<c>app.MapGet(…).RequireAuthorization("Admin").AllowAnonymous()</c>),
         /// not those inherited from a group.
         /// </summary>
@@ -168,7 +184,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                     }
                     else if (call.TargetMethod.Name == "RequireAuthorization")
                     {
-                        requirements.Add(new AuthorizationMark(NameLocation(call), null, 0, RequirementOf(call)));
+                        requirements.Add(new AuthorizationMark(NameLocation(call), null, 0, RequirementOf(call), call));
                     }
                 }
 

@@ -53,30 +53,36 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         {
             foreach (var attribute in symbol.GetAttributes())
             {
-                if (attribute.AttributeClass is not { } type)
+                AddFrom(attribute, into, ref unknown, cancellationToken);
+            }
+        }
+
+        /// <summary>The role sets one attribute requires.</summary>
+        public void AddFrom(AttributeData attribute, List<ImmutableHashSet<string>> into, ref bool unknown, CancellationToken cancellationToken)
+        {
+            if (attribute.AttributeClass is not { } type)
+            {
+                return;
+            }
+
+            if (annotations.RequiresRole is not null && type.InheritsFromOrEquals(annotations.RequiresRole))
+            {
+                if (attribute.StringArgument(0) is { Length: > 0 } role)
                 {
-                    continue;
+                    into.Add(Split(role));
+                }
+            }
+            else if (aspNetCore?.IAuthorizeData is { } authorizeData && type.Implements(authorizeData))
+            {
+                if (attribute.NamedStringArgument("Roles") is { Length: > 0 } roles)
+                {
+                    into.Add(Split(roles));
                 }
 
-                if (annotations.RequiresRole is not null && type.InheritsFromOrEquals(annotations.RequiresRole))
+                if ((attribute.NamedStringArgument("Policy") ?? attribute.StringArgument(0)) is { Length: > 0 } policy)
                 {
-                    if (attribute.StringArgument(0) is { Length: > 0 } role)
-                    {
-                        into.Add(Split(role));
-                    }
-                }
-                else if (aspNetCore?.IAuthorizeData is { } authorizeData && type.Implements(authorizeData))
-                {
-                    if (attribute.NamedStringArgument("Roles") is { Length: > 0 } roles)
-                    {
-                        into.Add(Split(roles));
-                    }
-
-                    if ((attribute.NamedStringArgument("Policy") ?? attribute.StringArgument(0)) is { Length: > 0 } policy)
-                    {
-                        unknown |= !IsKnownPolicy(policy, cancellationToken);
-                        into.AddRange(OfPolicy(policy, cancellationToken));
-                    }
+                    unknown |= !IsKnownPolicy(policy, cancellationToken);
+                    into.AddRange(OfPolicy(policy, cancellationToken));
                 }
             }
         }
