@@ -167,7 +167,8 @@ namespace ThreatAnalyzers.Tests.Rules
         /// <summary>
         /// The logging filter added to a root group that is passed through the application's mapping extensions (a
         /// real app's layout: MapEndpoints adds the filter, MapAccountEndpoints(this IEndpointRouteBuilder) maps on what
-        /// it is given, a helper returns a sub-group): every endpoint below it is logged. A mapping method also called
+        /// it is given, a helper returns a sub-group, an extension of the application adds the filter to the group it
+        /// extends): every endpoint below it is logged. A mapping method also called
         /// with a group that has no logging filter is reported, since one of its paths leaves no trail.
         /// </summary>
         [Fact]
@@ -210,7 +211,14 @@ namespace ThreatAnalyzers.Tests.Rules
                         root.MapPublicGroup().MapDelete("/drafts/{id}", (int id) => Delete(id));
 
                         app.MapGroup("/legacy").MapArchiveEndpoints();
+
+                        var audited = app.MapGroup("/audited");
+                        audited.WithRequestLog();
+                        audited.MapDelete("/items/{id}", (int id) => Delete(id));
                     }
+
+                    private static TBuilder WithRequestLog<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+                        => builder.AddEndpointFilter<TBuilder, RequestLoggingFilter>();
 
                     private static void MapAccountEndpoints(this IEndpointRouteBuilder app)
                     {

@@ -52,6 +52,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private readonly ConcurrentDictionary<object, ConcurrentDictionary<(IParameterSymbol Parameter, int Depth), object?>> callSiteEvidence = new();
         private readonly ConcurrentDictionary<IParameterSymbol, IReadOnlyList<IOperation>> callSiteArguments = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<IOperation>> returnedValues = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> bodies = new(SymbolEqualityComparer.Default);
         private Facts? facts;
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
 
@@ -148,6 +149,28 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
 
             returnedValues.TryAdd(method, values);
             return values;
+        }
+
+        /// <summary>
+        /// The bound body of a method of the compilation (a mapping helper: <c>RequirePerUserRateLimit(this
+        /// IEndpointConventionBuilder builder)</c>), to read what it applies to a builder it is given; null for others.
+        /// </summary>
+        public IOperation? BodyOf(IMethodSymbol method)
+        {
+            method = (method.ReducedFrom ?? method).OriginalDefinition;
+            return bodies.GetOrAdd(method, m =>
+            {
+                foreach (var reference in m.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax() is BaseMethodDeclarationSyntax declaration && compilation.ContainsSyntaxTree(declaration.SyntaxTree)
+                        && SemanticModelFor(declaration.SyntaxTree).GetOperation(declaration) is { } body)
+                    {
+                        return body;
+                    }
+                }
+
+                return null;
+            });
         }
 
         /// <summary>Whether calls to this method can be followed into its returned values: it is declared in this compilation.</summary>

@@ -50,7 +50,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         /// <summary>What the conventions <paramref name="reader"/> knows say about the endpoint or group created by the Map call.</summary>
         public T ForMapping<T>(IInvocationOperation mapCall, EndpointConventionReader<T> reader, CancellationToken cancellationToken)
         {
-            var visited = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+            var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             var evidence = AppliedTo(mapCall, reader, visited);
             return mapCall.Receiver() is { } builder
                 ? reader.With(evidence, InheritedFrom(builder, reader, 0, visited, cancellationToken))
@@ -58,7 +58,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         }
 
         /// <summary>Conventions applied to the builder value that <paramref name="producer"/> evaluates to.</summary>
-        private T AppliedTo<T>(IOperation producer, EndpointConventionReader<T> reader, HashSet<ILocalSymbol> visited)
+        private T AppliedTo<T>(IOperation producer, EndpointConventionReader<T> reader, HashSet<ISymbol> visited)
         {
             var evidence = reader.None;
             var current = producer;
@@ -73,6 +73,10 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
 
                 switch (parent)
                 {
+                    case IArgumentOperation { Parent: IInvocationOperation call, Parameter: { } parameter } argument
+                        when !call.TargetMethod.IsExtensionMethod && application.IsOwnMethod(call.TargetMethod):
+                        // ApplyLimits(group): what the application's helper applies to the builder it is given.
+                        return reader.With(evidence, AppliedInside(call.TargetMethod, parameter, reader, visited));
                     case IArgumentOperation { Parent: IInvocationOperation call } argument
                         when call.TargetMethod.IsExtensionMethod && argument.Parameter?.Ordinal == 0:
                         if (StartsNewBuilder(call))
@@ -81,6 +85,13 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                         }
 
                         evidence = reader.With(evidence, reader.Classify(call));
+                        if (application.IsOwnMethod(call.TargetMethod) && argument.Parameter is { } extended)
+                        {
+                            // group.RequirePerUserRateLimit(): an extension of the application that applies conventions to
+                            // the builder it extends (and returns it or not).
+                            evidence = reader.With(evidence, AppliedInside(call.TargetMethod, extended, reader, visited));
+                        }
+
                         if (!SymbolEqualityComparer.Default.Equals(call.Type, current.Type))
                         {
                             return evidence;
@@ -99,7 +110,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         }
 
         /// <summary>Conventions inherited from the builder an endpoint or group is mapped on.</summary>
-        private T InheritedFrom<T>(IOperation builder, EndpointConventionReader<T> reader, int depth, HashSet<ILocalSymbol> visited, CancellationToken cancellationToken)
+        private T InheritedFrom<T>(IOperation builder, EndpointConventionReader<T> reader, int depth, HashSet<ISymbol> visited, CancellationToken cancellationToken)
         {
             switch (builder.WithoutConversions())
             {
@@ -137,7 +148,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             T Inherited(IOperation? receiver)
                 => receiver is null ? reader.None : InheritedFrom(receiver, reader, depth, visited, cancellationToken);
 
-            static HashSet<ILocalSymbol> NewVisited() => new(SymbolEqualityComparer.Default);
+            static HashSet<ISymbol> NewVisited() => new(SymbolEqualityComparer.Default);
         }
 
         /// <summary>
@@ -150,8 +161,42 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 ? call.ArgumentValue(parameter)
                 : null;
 
+        /// <summary>
+        /// The conventions a method of the application applies, anywhere in its body, to the builder it receives as
+        /// <paramref name="parameter"/> (only to it: not what its other callers pass).
+        /// </summary>
+        private T AppliedInside<T>(IMethodSymbol method, IParameterSymbol parameter, EndpointConventionReader<T> reader, HashSet<ISymbol> visited)
+        {
+            var definition = (method.ReducedFrom ?? method).OriginalDefinition;
+            if (!visited.Add(definition) || application.BodyOf(definition) is not { } body)
+            {
+                return reader.None;
+            }
+
+            try
+            {
+                var received = definition.Parameters.Length > parameter.Ordinal ? definition.Parameters[parameter.Ordinal] : null;
+                var evidence = reader.None;
+                foreach (var operation in body.Descendants())
+                {
+                    if (operation is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter.OriginalDefinition, received))
+                    {
+                        evidence = reader.With(evidence, AppliedTo(reference, reader, visited));
+                    }
+                }
+
+                return evidence;
+            }
+            finally
+            {
+                // A guard against a helper that calls itself, not a once-per-walk mark: the same helper may apply its
+                // conventions to several builders of one endpoint.
+                visited.Remove(definition);
+            }
+        }
+
         /// <summary>Conventions applied anywhere in the method to a local that holds a builder (order does not matter to ASP.NET Core).</summary>
-        private T ConventionsOnLocal<T>(ILocalSymbol local, IOperation anyOperationInBody, EndpointConventionReader<T> reader, HashSet<ILocalSymbol> visited)
+        private T ConventionsOnLocal<T>(ILocalSymbol local, IOperation anyOperationInBody, EndpointConventionReader<T> reader, HashSet<ISymbol> visited)
         {
             if (!visited.Add(local))
             {
