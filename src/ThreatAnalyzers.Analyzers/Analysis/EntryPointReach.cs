@@ -68,6 +68,9 @@ namespace ThreatAnalyzers.Analysis
     /// </summary>
     internal sealed record Reached(ReachKind Kind, string What, ImmutableArray<string> Via, bool Audited = false)
     {
+        /// <summary>For a privileged operation: the method that requires the role or policy (TA6001 reads its requirement).</summary>
+        public IMethodSymbol? Target { get; init; }
+
         /// <summary>"writes to 'Customer database'", "calls 'Credit bureau' via CreditService.Check".</summary>
         public string Describe() => Via.IsEmpty ? What : What + " via " + string.Join(" → ", Via);
     }
@@ -250,6 +253,29 @@ namespace ThreatAnalyzers.Analysis
             return reach;
         }
 
+        /// <summary>
+        /// What one call (an invocation, an object creation or a method reference) of an entry point's body reaches: the
+        /// chain it starts, for a rule that reports on the call (TA6001). The same memoized walk as <see cref="OfEntryPoint"/>.
+        /// </summary>
+        public CodeReach OfCall(IOperation call, CancellationToken cancellationToken)
+        {
+            var found = new Builder();
+            switch (call)
+            {
+                case IInvocationOperation invocation:
+                    Call(invocation.TargetMethod, invocation, found, MaxDepth, cancellationToken);
+                    break;
+                case IObjectCreationOperation { Constructor: { } constructor } creation:
+                    Call(constructor, creation, found, MaxDepth, cancellationToken);
+                    break;
+                case IMethodReferenceOperation reference:
+                    Follow(reference.Method, found, MaxDepth, cancellationToken);
+                    break;
+            }
+
+            return found.ToReach();
+        }
+
         private CodeReach Walk(IOperation body, int depth, CancellationToken cancellationToken)
         {
             var found = new Builder();
@@ -324,7 +350,7 @@ namespace ThreatAnalyzers.Analysis
 
             if (Privilege(definition) is { } requirement)
             {
-                found.Add(new Reached(ReachKind.Privileged, "reaches '" + Display(definition) + "', which requires " + requirement, ImmutableArray<string>.Empty));
+                found.Add(new Reached(ReachKind.Privileged, "reaches '" + Display(definition) + "', which requires " + requirement, ImmutableArray<string>.Empty) { Target = definition });
             }
 
             Follow(definition, found, depth, cancellationToken);

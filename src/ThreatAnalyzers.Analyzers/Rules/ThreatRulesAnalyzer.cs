@@ -306,6 +306,8 @@ namespace ThreatAnalyzers.Rules
             new RegexWithoutTimeoutRule(),
             new UntrustedResourceUseRule(),
             new CommandInjectionRule(),
-            new UntrustedTypeNameRule());
+            new UntrustedTypeNameRule(),
+            new AuthorizationOverriddenByAllowAnonymousRule(),
+            new PrivilegedOperationWithWeakerAuthorizationRule());
     }
 }

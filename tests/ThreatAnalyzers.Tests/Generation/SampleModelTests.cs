@@ -54,10 +54,16 @@ namespace ThreatAnalyzers.Tests.Generation
             // desk (Support/SupportController.cs, Repudiation) adds four actions: 4 elements and 13 flows (from the Client, to
             // and from the Customer database, into the Logs, and the searches' answers). The request limits (Throttling/,
             // Denial of service) add two import endpoints and two scan uploads: 4 elements, a request and an answer each.
-            // (Tools/AdminToolsController.cs, Denial of service and Elevation of privilege) add eight actions: 8 elements and
-            // 22 flows (from the Client, their answers, and six reads of the Customer database).
+            // The operations tools (Tools/AdminToolsController.cs, Denial of service and Elevation of privilege) add eight
+            // actions: 8 elements and 22 flows (from the Client, their answers, and six reads of the Customer database). The
+            // account closure and help centre (Admin/AccountClosure.cs, Elevation of privilege) add six actions and 13 flows:
+            // from the Client into each, three answers, and the two closures' writes to the Customer database and log entries.
             Assert.Equal(0, model.GetProperty("elements").GetArrayLength());
             Assert.Equal(0, model.GetProperty("flows").GetArrayLength());
+            Assert.NotNull(model.Flow("SelfServiceController.CloseMine", "Customer database"));
+            Assert.NotNull(model.Flow("AccountAdministrationController.Close", "Logs"));
+            Assert.NotNull(model.Flow("HelpCentreController.List", "Client"));
+            Assert.Null(model.Flow("HelpCentreController.Reset", "Client"));
             Assert.NotNull(model.Flow("SupportController.Search", "Logs"));
             Assert.NotNull(model.Flow("SupportController.Upgrade", "Logs"));
             Assert.Null(model.Flow("SupportController.Downgrade", "Logs"));
