@@ -51,6 +51,14 @@ namespace ThreatAnalyzers.DataFlow
 
         /// <summary>The text of a log message (its message or template parameter), not the arguments a template names: what TA3002 asks about.</summary>
         LogMessage = 1 << 16,
+
+        /// <summary>
+        /// What grants privilege when written: a role, permission or admin flag of a persisted entity or Identity user
+        /// (Frameworks/PrivilegeMembers.cs), a role given by UserManager, a claim's value (TA6004 keeps the role, permission
+        /// and scope claims). Checked on the value before the engine drops facts of scalar types, so a bool or an enum
+        /// read from the request counts.
+        /// </summary>
+        Privilege = 1 << 21,
         All = ~0,
     }
 

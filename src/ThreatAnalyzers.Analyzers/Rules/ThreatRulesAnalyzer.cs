@@ -297,6 +297,7 @@ namespace ThreatAnalyzers.Rules
             new SensitiveMemberPrintedByToStringRule(),
             new AccountEnumerationRule(),
             new StateChangeWithoutAuditTrailRule(),
+            new PrivilegeSetFromRequestRule(),
             new LogForgingRule());
     }
 }
