@@ -298,6 +298,7 @@ namespace ThreatAnalyzers.Rules
             new AccountEnumerationRule(),
             new StateChangeWithoutAuditTrailRule(),
             new PrivilegeSetFromRequestRule(),
+            new ObjectLevelAuthorizationMissingRule(),
             new LogForgingRule());
     }
 }
