@@ -125,11 +125,12 @@ namespace ThreatAnalyzers.Rules
                 return true;
             }
 
-            if (context.Mapping is not { } mapping)
-            {
-                return false;
-            }
+            return context.Mapping is { } mapping && MappedWithRoleOrPolicy(analysis, mapping, context.CancellationToken);
+        }
 
+        /// <summary>RequireAuthorization with a policy or roles on a Map call, after it in its fluent chain, or on the group chain it is mapped on (also through a local).</summary>
+        internal static bool MappedWithRoleOrPolicy(CompilationAnalysis analysis, IInvocationOperation mapping, System.Threading.CancellationToken cancellationToken)
+        {
             // Up the fluent chain after the Map call, and down the receiver chain it was called on (a group).
             for (IOperation? current = mapping; current is not null; current = current.Parent)
             {
@@ -153,10 +154,10 @@ namespace ThreatAnalyzers.Rules
                 }
 
                 if (receiver is ILocalReferenceOperation local
-                    && local.Local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } initializer }
+                    && local.Local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } initializer }
                     && analysis.Compilation.ContainsSyntaxTree(initializer.SyntaxTree))
                 {
-                    receiver = analysis.Flow.SemanticModelFor(initializer.SyntaxTree).GetOperation(initializer, context.CancellationToken);
+                    receiver = analysis.Flow.SemanticModelFor(initializer.SyntaxTree).GetOperation(initializer, cancellationToken);
                     continue;
                 }
 

@@ -77,6 +77,7 @@ namespace ThreatAnalyzers.Rules
 
             if (!IdentityFromClientValueRule.IsFromTheRequest(context, finding.Fact)
                 || (context.Owner is IMethodSymbol owner && PrivilegedOperations.IsPrivileged(owner, context.Analysis.Annotations, context.Analysis.EntryPoints.AspNetCore))
+                || InEndpointRequiringRoleOrPolicy(context, finding.ReportLocation)
                 || CheckedAgainstAllowList(context, finding.ReportLocation)
                 || (finding.SinkLocation != finding.ReportLocation && CheckedAgainstAllowList(context, finding.SinkLocation))
                 || !FlowFindingSites.FirstTime(context, this, FlowFindingSites.KeyOf(finding.ReportLocation) + "|" + finding.Fact.Origin))
@@ -103,6 +104,39 @@ namespace ThreatAnalyzers.Rules
             var written = ValueAt(context, finding.ReportLocation) ?? finding.Fact.Origin;
             context.Report(this, finding.ReportLocation, additional, element, properties,
                 written, written == finding.Fact.Origin ? string.Empty : " (from '" + finding.Fact.Origin + "')", sink, flow[3], UntrustedFlowFindings.ElementName(element));
+        }
+
+        /// <summary>
+        /// The value is written in a minimal-API handler whose Map call (or the group it is mapped on) requires a role or a
+        /// policy, or whose lambda carries [Authorize(Roles/Policy)].
+        /// </summary>
+        private static bool InEndpointRequiringRoleOrPolicy(FlowContext context, Location location)
+        {
+            if (location.SourceTree is not { } tree || !context.Analysis.Compilation.ContainsSyntaxTree(tree))
+            {
+                return false;
+            }
+
+            var node = tree.GetRoot(context.CancellationToken).FindNode(location.SourceSpan, getInnermostNodeForTie: true);
+            var model = context.Analysis.Flow.SemanticModelFor(tree);
+            foreach (var lambda in node.AncestorsAndSelf().OfType<AnonymousFunctionExpressionSyntax>())
+            {
+                if (model.GetSymbolInfo(lambda, context.CancellationToken).Symbol is IMethodSymbol handler
+                    && PrivilegedOperations.IsPrivileged(handler, context.Analysis.Annotations, context.Analysis.EntryPoints.AspNetCore))
+                {
+                    return true;
+                }
+
+                if (lambda.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax map } }
+                    && model.GetOperation(map, context.CancellationToken) is IInvocationOperation mapping
+                    && mapping.TargetMethod.Name.StartsWith("Map", StringComparison.Ordinal)
+                    && ObjectLevelAuthorizationMissingRule.MappedWithRoleOrPolicy(context.Analysis, mapping, context.CancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The value as written where it is reported (<c>dto.Role</c>), on one line.</summary>

@@ -241,5 +241,35 @@ namespace ThreatAnalyzers.Tests.Rules
                     }
                 }
                 """);
+    
+        [Fact]
+        public Task MinimalApis_ForAdministrators_AreSilent()
+            => new Verify.Test(
+                """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.AspNetCore.Identity;
+                using Portal;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                var admin = app.MapGroup("/admin").RequireAuthorization("Administrators");
+                admin.MapPost("/users/{email}/role", async (string email, string role, UserManager<AppUser> users) =>
+                {
+                    var user = await users.FindByEmailAsync(email);
+                    if (user is null) return Results.NotFound();
+                    await users.AddToRoleAsync(user, role);
+                    return Results.NoContent();
+                });
+                app.MapPut("/members/{id}", async (int id, SignUp request, PortalDb db) =>
+                {
+                    var member = await db.Members.FindAsync(id);
+                    if (member is null) return Results.NotFound();
+                    member.AccessLevel = request.Level;
+                    await db.SaveChangesAsync();
+                    return Results.NoContent();
+                }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = "Admin" });
+                app.Run();
+                """,
+                Store) { References = TestReferences.WebWithLibraries, OutputKind = OutputKind.ConsoleApplication }.RunWithAsync();
     }
 }
