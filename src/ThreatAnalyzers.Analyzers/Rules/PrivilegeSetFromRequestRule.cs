@@ -33,7 +33,7 @@ namespace ThreatAnalyzers.Rules
         internal static readonly DiagnosticDescriptor Descriptor = new(
             RuleIdentifiers.PrivilegeSetFromRequest,
             title: "Privilege set from the request",
-            messageFormat: "'{0}'{1}, a value the caller sends, grants privilege through {2}{3} in {4}: the caller chooses its own role or permissions",
+            messageFormat: "'{0}'{1}, a value the caller sends, grants privilege through {2}{3} in {4}: whoever sends the request chooses the role or permissions granted",
             RuleCategories.ElevationOfPrivilege,
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
