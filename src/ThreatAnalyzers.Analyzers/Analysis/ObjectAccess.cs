@@ -257,7 +257,11 @@ namespace ThreatAnalyzers.Analysis
         /// <summary>From the called method's name to the end of the call: <c>FindAsync(id)</c>.</summary>
         private static Location CallLocation(IInvocationOperation invocation)
         {
-            var syntax = (InvocationExpressionSyntax)invocation.Syntax;
+            if (invocation.Syntax is not InvocationExpressionSyntax syntax)
+            {
+                return invocation.Syntax.GetLocation();
+            }
+
             var start = syntax.Expression switch
             {
                 MemberAccessExpressionSyntax member => member.Name.SpanStart,

@@ -27,6 +27,12 @@ namespace ThreatAnalyzers.Frameworks
             "CreatedBy", "CreatedById", "CreatedByUserId",
         };
 
+        /// <summary>
+        /// Owner names (and navigation names) that say who wrote a record rather than whose private data it is: a post, a
+        /// comment, a review is usually meant to be read by others, so only changing or deleting it is an ownership question.
+        /// </summary>
+        public static readonly string[] AuthorshipNames = { "AuthorId", "CreatedBy", "CreatedById", "CreatedByUserId", "Author", "Creator", "CreatedByUser" };
+
         /// <summary>Owner names that count only when declared on the entity itself (audit stamps of a base entity are not ownership).</summary>
         public static readonly string[] DeclaredOnlyNames = { "CreatedBy", "CreatedById", "CreatedByUserId" };
 
@@ -73,7 +79,14 @@ namespace ThreatAnalyzers.Frameworks
             return new OwnerMembers(found);
         }
 
+        /// <summary>The entity's owner property: one that says whose data it is before one that says who wrote it.</summary>
         private static IPropertySymbol? OwnerProperty(INamedTypeSymbol entity, INamedTypeSymbol? identityUser)
+        {
+            var candidates = OwnerProperties(entity, identityUser).ToList();
+            return candidates.FirstOrDefault(p => !IsAuthorship(p)) ?? candidates.FirstOrDefault();
+        }
+
+        private static IEnumerable<IPropertySymbol> OwnerProperties(INamedTypeSymbol entity, INamedTypeSymbol? identityUser)
         {
             foreach (var type in entity.SelfAndBaseTypes())
             {
@@ -83,19 +96,20 @@ namespace ThreatAnalyzers.Frameworks
                     if (OwnerNames.Any(n => string.Equals(n, property.Name, StringComparison.OrdinalIgnoreCase))
                         && (declaredHere || !DeclaredOnlyNames.Any(n => string.Equals(n, property.Name, StringComparison.OrdinalIgnoreCase))))
                     {
-                        return property;
+                        yield return property;
                     }
-
-                    if (identityUser is not null && property.Type is INamedTypeSymbol navigation
-                        && navigation.SelfAndBaseTypes().Any(t => SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, identityUser)))
+                    else if (identityUser is not null && property.Type is INamedTypeSymbol navigation
+                             && navigation.SelfAndBaseTypes().Any(t => SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, identityUser)))
                     {
-                        return property;
+                        yield return property;
                     }
                 }
             }
-
-            return null;
         }
+
+        /// <summary>Whether the owner property says who wrote the record (<see cref="AuthorshipNames"/>).</summary>
+        public static bool IsAuthorship(IPropertySymbol owner)
+            => AuthorshipNames.Any(n => string.Equals(n, owner.Name, StringComparison.OrdinalIgnoreCase));
 
         private static bool IsOwnerName(IPropertySymbol property)
             => OwnerNames.Any(n => string.Equals(n, property.Name, StringComparison.OrdinalIgnoreCase));

@@ -81,8 +81,17 @@ namespace ThreatAnalyzers.Rules
             }
 
             var reported = new HashSet<string>(StringComparer.Ordinal);
+            bool? changesState = null;
             foreach (var access in result.Accesses)
             {
+                // Authored content (a post, a comment) is meant to be read by others: reading it is no ownership question,
+                // loading it in an entry point that changes the store is.
+                if (OwnerMembers.IsAuthorship(access.Owner) && access.Verb == "reads"
+                    && !(changesState ??= analysis.Reach.OfEntryPoint(handler, context.Mapping, context.CancellationToken).Reaches(ReachKind.StateChange)))
+                {
+                    continue;
+                }
+
                 if (!reported.Add(FlowFindingSites.KeyOf(access.Location)))
                 {
                     continue;

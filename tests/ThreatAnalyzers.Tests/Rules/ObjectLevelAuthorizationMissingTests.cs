@@ -28,6 +28,13 @@ namespace ThreatAnalyzers.Tests.Rules
                     public int CustomerId { get; set; }
                 }
 
+                public class Post
+                {
+                    public int Id { get; set; }
+                    public string AuthorId { get; set; } = "";
+                    public string Title { get; set; } = "";
+                }
+
                 public class Note
                 {
                     public int Id { get; set; }
@@ -45,6 +52,7 @@ namespace ThreatAnalyzers.Tests.Rules
                     public DbSet<Order> Orders => Set<Order>();
                     public DbSet<Invoice> Invoices => Set<Invoice>();
                     public DbSet<Note> Notes => Set<Note>();
+                    public DbSet<Post> Posts => Set<Post>();
                     public DbSet<Ticket> Tickets => Set<Ticket>();
 
                     public int CurrentTenant { get; set; }
@@ -242,5 +250,37 @@ namespace ThreatAnalyzers.Tests.Rules
                 app.Run();
                 """,
                 Store) { References = TestReferences.WebWithLibraries, OutputKind = OutputKind.ConsoleApplication }.RunWithAsync();
+    
+        [Fact]
+        public Task AuthoredContent_IsReportedWhereItIsChanged_NotWhereItIsRead()
+            => Run(
+                """
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.Mvc;
+
+                namespace Shop
+                {
+                    [ApiController]
+                    [Route("posts")]
+                    [Authorize]
+                    public class PostsController(ShopDb db) : ControllerBase
+                    {
+                        [HttpGet("{id}")]
+                        public async Task<IActionResult> Get(int id) => Ok(await db.Posts.FindAsync(id));
+
+                        [HttpPut("{id}")]
+                        public async Task<IActionResult> Edit(int {|#9:id|}, string title)
+                        {
+                            var post = await db.Posts.{|#0:FindAsync(id)|};
+                            if (post is null) return NotFound();
+                            post.Title = title;
+                            await db.SaveChangesAsync();
+                            return NoContent();
+                        }
+                    }
+                }
+                """,
+                Verify.Diagnostic("TA6005").WithLocation(0).WithLocation(9).WithArguments("PostsController.Edit", "reads", "Post", "id", "", "Post.AuthorId"));
     }
 }
