@@ -60,12 +60,12 @@ namespace ThreatAnalyzers.Frameworks
         /// <summary>Whether <paramref name="member"/> (a property or field being written) grants privilege to the object it belongs to.</summary>
         public bool Grants(ISymbol member)
         {
-            if (member is not (IPropertySymbol or IFieldSymbol) || member.ContainingType is not { } type || !Exist || !HasGrantingName(member.Name))
+            if (!Exist || member is not (IPropertySymbol or IFieldSymbol) || member.ContainingType is not { } type)
             {
                 return false;
             }
 
-            return known.GetOrAdd(member, _ => IsPersisted(type));
+            return known.GetOrAdd(member, m => HasGrantingName(m.Name) && IsPersisted(type));
         }
 
         /// <summary>The persisted type a granting member belongs to, as messages name it.</summary>

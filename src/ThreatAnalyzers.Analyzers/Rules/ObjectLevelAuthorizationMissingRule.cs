@@ -163,10 +163,24 @@ namespace ThreatAnalyzers.Rules
                 }
 
                 if (receiver is ILocalReferenceOperation local
-                    && local.Local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } initializer }
+                    && local.Local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } initializer } declarator
                     && analysis.Compilation.ContainsSyntaxTree(initializer.SyntaxTree))
                 {
-                    receiver = analysis.Flow.SemanticModelFor(initializer.SyntaxTree).GetOperation(initializer, cancellationToken);
+                    // group.RequireAuthorization("Admin"); as a statement of its own on the group's local.
+                    var model = analysis.Flow.SemanticModelFor(initializer.SyntaxTree);
+                    var scope = declarator.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax>() ?? (SyntaxNode)declarator.SyntaxTree.GetRoot(cancellationToken);
+                    foreach (var statement in scope.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+                    {
+                        if (statement.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.ValueText: "RequireAuthorization", Expression: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax name }
+                            && name.Identifier.ValueText == local.Local.Name
+                            && model.GetOperation(statement, cancellationToken) is IInvocationOperation onGroup
+                            && NamesRoleOrPolicy(onGroup))
+                        {
+                            return true;
+                        }
+                    }
+
+                    receiver = model.GetOperation(initializer, cancellationToken);
                     continue;
                 }
 
@@ -197,9 +211,33 @@ namespace ThreatAnalyzers.Rules
                        return initializer.ElementValues.Any(e => e.ConstantValue is { HasValue: true, Value: string { Length: > 0 } } || e.DescendantsAndSelf().OfType<IObjectCreationOperation>().Any());
                    }
 
-                   return value.ConstantValue is { HasValue: true, Value: string { Length: > 0 } }
-                          || value.DescendantsAndSelf().Any(o => o is IObjectCreationOperation or IAnonymousFunctionOperation or IFieldReferenceOperation or IPropertyReferenceOperation or ILocalReferenceOperation);
+                   return value.ConstantValue is { HasValue: true, Value: string { Length: > 0 } } || RequiresRoleOrPolicy(value);
                });
+
+        /// <summary>
+        /// An authorization argument that asks for more than a signed-in user: an AuthorizeAttribute with Roles or Policy,
+        /// a policy builder lambda that requires a role, or a policy object built elsewhere (unknown: taken as a policy).
+        /// </summary>
+        private static bool RequiresRoleOrPolicy(IOperation value)
+        {
+            foreach (var part in value.DescendantsAndSelf())
+            {
+                switch (part)
+                {
+                    case IObjectCreationOperation { Initializer: { } initializer }
+                        when initializer.Initializers.OfType<ISimpleAssignmentOperation>().Any(a => a.Target is IPropertyReferenceOperation { Property.Name: "Roles" or "Policy" } && a.Value.ConstantValue is not { HasValue: true, Value: null }):
+                        return true;
+                    case IObjectCreationOperation { Arguments.Length: > 0 } creation when creation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string { Length: > 0 } }:
+                        return true;
+                    case IAnonymousFunctionOperation function:
+                        return function.Body.DescendantsAndSelf().OfType<IInvocationOperation>().Any(i => i.TargetMethod.Name is "RequireRole" or "RequireClaim");
+                    case IFieldReferenceOperation or IPropertyReferenceOperation or ILocalReferenceOperation when part.Type?.Name == "AuthorizationPolicy":
+                        return true;
+                }
+            }
+
+            return false;
+        }
 
         private static IOperation? BodyOf(EntryPointContext context, IMethodSymbol handler)
         {

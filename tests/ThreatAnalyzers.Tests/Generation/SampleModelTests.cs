@@ -52,9 +52,11 @@ namespace ThreatAnalyzers.Tests.Generation
             // the support tools add five actions and the HTTP service their IHttpClientFactory calls; the disclosure controllers
             // (Disclosure/) add six actions, their requests and answers, and four reads of the customer database. The support
             // desk (Support/SupportController.cs, Repudiation) adds four actions: 4 elements and 13 flows (from the Client, to
-            // and from the Customer database, into the Logs, and the searches' answers).
-            Assert.Equal(53, model.GetProperty("elements").GetArrayLength());
-            Assert.Equal(118, model.GetProperty("flows").GetArrayLength());
+            // and from the Customer database, into the Logs, and the searches' answers). The account delegates
+            // (Delegates/AccountDelegatesController.cs, Elevation of privilege) add four actions: 4 elements and 14 flows (from
+            // the Client into each and their answers, two writes to the Customer database and two log entries, two reads).
+            Assert.Equal(57, model.GetProperty("elements").GetArrayLength());
+            Assert.Equal(132, model.GetProperty("flows").GetArrayLength());
             Assert.NotNull(model.Flow("SupportController.Search", "Logs"));
             Assert.NotNull(model.Flow("SupportController.Upgrade", "Logs"));
             Assert.Null(model.Flow("SupportController.Downgrade", "Logs"));

@@ -130,7 +130,8 @@ namespace ThreatAnalyzers.Tests.Rules
                 using Shop;
 
                 var app = WebApplication.CreateBuilder(args).Build();
-                var orders = app.MapGroup("/orders").RequireAuthorization();
+                var orders = app.MapGroup("/orders");
+                orders.RequireAuthorization(policy => policy.RequireAuthenticatedUser());
                 orders.MapGet("/{id}", async (int {|#9:id|}, IOrderService service) => Results.Ok(await service.GetAsync(id)));
                 app.Run();
 
@@ -247,6 +248,9 @@ namespace ThreatAnalyzers.Tests.Rules
                 app.MapGet("/admin/orders/{id}", async (int id, ShopDb db) => Results.Ok(await db.Orders.FindAsync(id))).RequireAuthorization("Admin");
                 var admin = app.MapGroup("/admin").RequireAuthorization(policy => policy.RequireRole("Admin"));
                 admin.MapDelete("/orders/{id}", async (int id, ShopDb db) => { db.Orders.Remove(new Order { Id = id }); await db.SaveChangesAsync(); return Results.NoContent(); });
+                var support = app.MapGroup("/support");
+                support.RequireAuthorization("Support");
+                support.MapGet("/orders/{id}", async (int id, ShopDb db) => Results.Ok(await db.Orders.FindAsync(id)));
                 app.Run();
                 """,
                 Store) { References = TestReferences.WebWithLibraries, OutputKind = OutputKind.ConsoleApplication }.RunWithAsync();
