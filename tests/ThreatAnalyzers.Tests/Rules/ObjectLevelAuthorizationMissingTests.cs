@@ -286,5 +286,39 @@ namespace ThreatAnalyzers.Tests.Rules
                 }
                 """,
                 Verify.Diagnostic("TA6005").WithLocation(0).WithLocation(9).WithArguments("PostsController.Edit", "reads", "Post", "id", "", "Post.AuthorId"));
+    
+        [Fact]
+        public Task HalfTypedCode_DoesNotCrash()
+            => new Verify.Test(
+                """
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.EntityFrameworkCore;
+
+                namespace Shop
+                {
+                    [Authorize]
+                    public class OrdersController(ShopDb db) : ControllerBase
+                    {
+                        [HttpGet("{id}")]
+                        public async Task<IActionResult> Get(int id) => Ok(await db.Orders.FindAsync(id, ));
+
+                        [HttpGet("{id}/x")]
+                        public async Task<IActionResult> X(Unknown id) => Ok(await db.Missing.FirstOrDefaultAsync(o => o.Id == id));
+
+                        [HttpDelete("{id}")]
+                        public IActionResult Delete(int id) { db.Orders.Remove(new Order { Id = }); db.Find<>(id); return Ok(); }
+
+                        [HttpGet("{id}/y")]
+                        public IActionResult Y(string id) => Ok(db.Orders.Where(o => o.UserId == ).Single(o => o.Id.ToString() == id)
+                    }
+                }
+                """,
+                Store)
+            {
+                References = TestReferences.WebWithLibraries,
+                CompilerDiagnostics = CompilerDiagnostics.None,
+            }.RunWithAsync();
     }
 }

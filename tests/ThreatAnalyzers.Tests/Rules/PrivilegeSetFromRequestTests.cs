@@ -271,5 +271,38 @@ namespace ThreatAnalyzers.Tests.Rules
                 app.Run();
                 """,
                 Store) { References = TestReferences.WebWithLibraries, OutputKind = OutputKind.ConsoleApplication }.RunWithAsync();
+    
+        [Fact]
+        public Task HalfTypedCode_DoesNotCrash()
+            => new Verify.Test(
+                """
+                using System.Security.Claims;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Identity;
+                using Microsoft.AspNetCore.Mvc;
+
+                namespace Portal
+                {
+                    public class AccountController(UserManager<AppUser> users) : ControllerBase
+                    {
+                        [HttpPost]
+                        public async Task<IActionResult> Register(SignUp dto)
+                        {
+                            var user = new AppUser { Role = , IsAdmin = dto. };
+                            user.Missing = dto.Role;
+                            await users.AddToRoleAsync(user, );
+                            var claim = new Claim(, dto.Role);
+                            var other = new Claim(Unknown.Role, dto.Role);
+                            if (!Allowed.Contains(dto.Role)) return BadRequest();
+                            return Ok(
+                        }
+                    }
+                }
+                """,
+                Store)
+            {
+                References = TestReferences.WebWithLibraries,
+                CompilerDiagnostics = CompilerDiagnostics.None,
+            }.RunWithAsync();
     }
 }
