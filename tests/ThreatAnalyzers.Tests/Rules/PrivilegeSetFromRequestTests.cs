@@ -79,12 +79,22 @@ namespace ThreatAnalyzers.Tests.Rules
                             await users.AddToRoleAsync(user, {|#2:dto.Role|});
                             return Ok();
                         }
+
+                        [HttpPost("invite")]
+                        public async Task<IActionResult> Invite(string email, [FromQuery] bool {|#8:admin|})
+                        {
+                            var user = new AppUser { UserName = email };
+                            user.IsAdmin = {|#3:admin|};
+                            await users.CreateAsync(user);
+                            return Ok();
+                        }
                     }
                 }
                 """,
                 Verify.Diagnostic("TA6004").WithLocation(0).WithLocation(9).WithArguments("dto.IsAdmin", " (from 'dto')", "AppUser.IsAdmin", "", "AccountController.Register"),
                 Verify.Diagnostic("TA6004").WithLocation(1).WithLocation(9).WithArguments("dto.Role", " (from 'dto')", "AppUser.Role", "", "AccountController.Register"),
-                Verify.Diagnostic("TA6004").WithLocation(2).WithLocation(9).WithArguments("dto.Role", " (from 'dto')", "UserManager.AddToRoleAsync", "", "AccountController.Register"));
+                Verify.Diagnostic("TA6004").WithLocation(2).WithLocation(9).WithArguments("dto.Role", " (from 'dto')", "UserManager.AddToRoleAsync", "", "AccountController.Register"),
+                Verify.Diagnostic("TA6004").WithLocation(3).WithLocation(8).WithArguments("admin", "", "AppUser.IsAdmin", "", "AccountController.Invite"));
 
         [Fact]
         public Task RoleClaims_FromTheRequest_AreReportedWhereTheClaimIsMade()
