@@ -244,10 +244,23 @@ namespace ThreatAnalyzers.Benchmarks
                 (FlawKind.OpenRedirect, "open redirect (TA2007)"),
                 (FlawKind.CrossSiteScripting, "cross-site scripting (TA2008)"),
                 (FlawKind.PiiLogging, "personal data logged (TA4001)"),
+                (FlawKind.StateChangeWithoutAuditTrail, "state change without audit trail (TA3001)"),
                 (FlawKind.LogForging, "log forging (TA3002)"),
+                (FlawKind.SentWithoutEncryption, "sent over plain HTTP (TA4002)"),
                 (FlawKind.StoredWithoutEncryption, "stored without encryption (TA4003)"),
+                (FlawKind.ExceptionDetailsReturned, "exception details returned (TA4004)"),
                 (FlawKind.PiiServedWithoutAuthentication, "personal data served without authentication (TA4005)"),
                 (FlawKind.PiiPrintedByToString, "personal data printed by ToString (TA4006)"),
+                (FlawKind.WeakHash, "weak hash of personal data (TA4007)"),
+                (FlawKind.SecretReturned, "secret returned to the caller (TA4010)"),
+                (FlawKind.WithoutRateLimiting, "no rate limit (TA5001)"),
+                (FlawKind.RegexWithoutTimeout, "regex without timeout (TA5002)"),
+                (FlawKind.UnboundedRequestInput, "unbounded request input (TA5003)"),
+                (FlawKind.UntrustedResourceUse, "untrusted count sizes a sequence (TA5004)"),
+                (FlawKind.WeakerAuthorization, "privileged call without its role (TA6001)"),
+                (FlawKind.CommandInjection, "command injection (TA6002)"),
+                (FlawKind.UntrustedTypeName, "untrusted type name (TA6003)"),
+                (FlawKind.AuthorizationOverridden, "role cancelled by AllowAnonymous (TA6006)"),
             };
             md.Append("\n## Findings on the planted flaws\n\n| files | tool | " + string.Join(" | ", kinds.Select(k => k.Heading)) + " | warnings in all | analyzer exceptions (AD0001) |\n|---:|---|" + string.Concat(Enumerable.Repeat("---:|", kinds.Length + 2)) + "\n");
             foreach (var r in web)
@@ -268,7 +281,7 @@ namespace ThreatAnalyzers.Benchmarks
                 }
             }
 
-            md.Append("\nA flaw counts as found when the tool warns on its line, or with a related location on its line (a finding reported where the chain of calls to the sink starts names the sink), with one of its own rules (suppressed diagnostics do not count); the column names the ThreatAnalyzers rule that is meant to find it. The peers have no rule for missing authentication, identity from a header, missing validation, personal data in logs, log forging, encryption at rest, personal data served to anonymous callers or printed by ToString.\n\n");
+            md.Append("\nA flaw counts as found when the tool warns on its line, or with a related location on its line (a finding reported where the chain of calls to the sink starts names the sink), with one of its own rules (suppressed diagnostics do not count); the column names the ThreatAnalyzers rule that is meant to find it. The peers have no rule for missing authentication, identity from a header, missing validation, personal data in logs, a state change without an audit trail, log forging, personal data sent over plain HTTP, encryption at rest, exception details in a response, personal data served to anonymous callers or printed by ToString, or a secret returned to the caller; their weak-hash rules flag MD5 wherever it is used.\n\n");
 
             md.Append("## A library with nothing to model\n\n");
             md.Append("| files | lines | compile | binding baseline, noise | generator (share) | our analyzers above binding (share) | our callbacks (share) | ours in all (share) | our warnings | analyzer exceptions (AD0001) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

@@ -44,6 +44,45 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
 
         /// <summary>Personal data written to an EF Core context that is not encrypted at rest (TA4003; one per store).</summary>
         StoredWithoutEncryption,
+
+        /// <summary>An endpoint that deletes a record and leaves no log entry on its path (TA3001).</summary>
+        StateChangeWithoutAuditTrail,
+
+        /// <summary>Personal data posted to a partner over a plain http:// address (TA4002).</summary>
+        SentWithoutEncryption,
+
+        /// <summary>An exception's message returned in a response (TA4004).</summary>
+        ExceptionDetailsReturned,
+
+        /// <summary>Personal data hashed with MD5 (TA4007).</summary>
+        WeakHash,
+
+        /// <summary>A record with a [HandlesSecrets] member returned by an endpoint (TA4010).</summary>
+        SecretReturned,
+
+        /// <summary>Endpoints of a feature with no rate limit, where the others require the application's policy (TA5001).</summary>
+        WithoutRateLimiting,
+
+        /// <summary>Request text matched by a regular expression with no timeout (TA5002).</summary>
+        RegexWithoutTimeout,
+
+        /// <summary>A request body model whose strings have no length limit (TA5003; the unvalidated models).</summary>
+        UnboundedRequestInput,
+
+        /// <summary>A count from the request that sizes a sequence, unclamped (TA5004).</summary>
+        UntrustedResourceUse,
+
+        /// <summary>A host name from the request passed to Process.Start (TA6002).</summary>
+        CommandInjection,
+
+        /// <summary>A type name from the request passed to Type.GetType (TA6003).</summary>
+        UntrustedTypeName,
+
+        /// <summary>An action that calls an operation requiring the Admin role, without requiring it (TA6001).</summary>
+        WeakerAuthorization,
+
+        /// <summary>An admin action whose [Authorize(Roles = "Admin")] is cancelled by [AllowAnonymous] (TA6006).</summary>
+        AuthorizationOverridden,
     }
 
     /// <summary>Which of the request-handling flaws one feature carries (drawn from their own random stream, so adding kinds leaves the older features as they were).</summary>
@@ -57,6 +96,25 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
     public sealed record DisclosureFlaws(bool LogForging, bool RecordPrintsPii)
     {
         public static DisclosureFlaws Draw(Random random) => new(random.NextDouble() < 0.1, random.NextDouble() < 0.1);
+    }
+
+    /// <summary>Which of the issue-11 exposure flaws one feature carries (their own random stream, so the older features stay as they were).</summary>
+    public sealed record ExposureFlaws(bool Unaudited, bool SentOverHttp, bool ExceptionDetails, bool WeakHash, bool SecretReturned)
+    {
+        public static ExposureFlaws Draw(Random random)
+            => new(random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1);
+    }
+
+    /// <summary>Which of the denial-of-service and elevation-of-privilege flaws one feature carries (their own random stream).</summary>
+    public sealed record PrivilegeFlaws(bool Unlimited, bool RegexWithoutTimeout, bool ResourceUse, bool CommandInjection, bool TypeName, bool WeakerAuthorization, bool AnonymousOverride)
+    {
+        public static PrivilegeFlaws Draw(Random random)
+        {
+            var weaker = random.NextDouble() < 0.1;
+            var overridden = random.NextDouble() < 0.1;
+            // One admin action: either its role is missing or it is cancelled, never both.
+            return new(random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1, weaker, overridden && !weaker);
+        }
     }
 
     /// <summary>A generated file.</summary>
@@ -85,11 +143,13 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             var random = new Random(seed);
             var requestRandom = new Random(unchecked((seed * 397) ^ 0x5eed));
             var disclosureRandom = new Random(unchecked((seed * 7919) ^ 0x4011));
+            var exposureRandom = new Random(unchecked((seed * 104729) ^ 0x0e11));
+            var privilegeRandom = new Random(unchecked((seed * 15485863) ^ 0x0e12));
             var anyEf = false;
             var features = Math.Max(1, (files - 1) / FilesPerFeature);
             var result = new List<CorpusFile>();
             var flaws = new List<PlantedFlaw>();
-            var minimalApis = new List<(int Feature, bool Open)>();
+            var minimalApis = new List<(int Feature, bool Open, bool Unlimited)>();
 
             for (var i = 0; i < features; i++)
             {
@@ -100,21 +160,23 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 var useController = random.NextDouble() < 0.5;
                 var request = RequestFlaws.Draw(requestRandom);
                 var disclosure = DisclosureFlaws.Draw(disclosureRandom);
+                var exposure = ExposureFlaws.Draw(exposureRandom);
+                var privilege = PrivilegeFlaws.Draw(privilegeRandom);
                 anyEf |= useEf;
 
                 // Unvalidated input is only a flaw where the request reaches a write: the EF Core repository adds it.
                 var unvalidated = request.Unvalidated && useEf;
-                result.Add(Model(i, validated: !unvalidated, disclosure.RecordPrintsPii, flaws));
+                result.Add(Model(i, validated: !unvalidated, disclosure.RecordPrintsPii, exposure.SecretReturned, flaws));
                 result.Add(useEf ? EfRepository(i, sqlInjection, flaws) : AdoRepository(i, sqlInjection, flaws));
-                result.Add(Service(i, piiLogging, disclosure.LogForging, flaws));
+                result.Add(Service(i, piiLogging, disclosure.LogForging, exposure, flaws));
                 if (useController)
                 {
-                    result.Add(Controller(i, unauthenticated, request with { Unvalidated = unvalidated }, flaws));
+                    result.Add(Controller(i, unauthenticated, request with { Unvalidated = unvalidated }, exposure, privilege, flaws));
                 }
                 else
                 {
-                    result.Add(Endpoints(i, unauthenticated, request with { Unvalidated = unvalidated }, flaws));
-                    minimalApis.Add((i, unauthenticated));
+                    result.Add(Endpoints(i, unauthenticated, request with { Unvalidated = unvalidated }, exposure, privilege, flaws));
+                    minimalApis.Add((i, unauthenticated, privilege.Unlimited));
                 }
             }
 
@@ -124,8 +186,10 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
 
         private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading.Tasks;\n";
 
-        private static CorpusFile Model(int i, bool validated, bool printsPii, List<PlantedFlaw> flaws)
+        private static CorpusFile Model(int i, bool validated, bool printsPii, bool carriesSecret, List<PlantedFlaw> flaws)
         {
+            // One customer type in ten keeps its partner API key on the object the endpoints return.
+            var secret = carriesSecret ? "\n\n    [HandlesSecrets]\n    public string PartnerApiKey { get; set; } = \"\";" : string.Empty;
             var path = $"Feature{i}/Customer{i}.cs";
             // A request record prints every property in its generated ToString: one in ten keeps that (and its e-mail with it).
             var body = printsPii ? ";" : "\n{\n    protected virtual bool PrintMembers(System.Text.StringBuilder builder)\n    {\n        builder.Append(\"Tier = \").Append(Tier);\n        return true;\n    }\n}";
@@ -145,7 +209,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 [HandlesPii]
                 public string FullName { get; set; } = "";
 
-                public string Tier { get; set; } = "standard";
+                public string Tier { get; set; } = "standard";{{secret}}
             }
 
             {{(validated
@@ -159,6 +223,8 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 Task AddAsync(Customer{{i}} customer);
 
                 Task<List<Customer{{i}}>> SearchAsync(string tier);
+
+                Task RemoveAsync(int id);
             }
 
             """;
@@ -193,6 +259,8 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
 
                     public Task<List<Customer{{i}}>> SearchAsync(string tier)
                         => {{search}}
+
+                    public Task RemoveAsync(int id) => db.Set<Customer{{i}}>().Where(c => c.Id == id).ExecuteDeleteAsync();
                 }
 
                 """;
@@ -241,6 +309,17 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                         await using var reader = await command.ExecuteReaderAsync();
                         return new List<Customer{{i}}>();
                     }
+
+                    public async Task RemoveAsync(int id)
+                    {
+                        using var command = connection.CreateCommand();
+                        command.CommandText = "delete from customers where id = @id";
+                        var parameter = command.CreateParameter();
+                        parameter.ParameterName = "@id";
+                        parameter.Value = id;
+                        command.Parameters.Add(parameter);
+                        await command.ExecuteNonQueryAsync();
+                    }
                 }
 
                 """;
@@ -252,8 +331,11 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             return new CorpusFile(path, text);
         }
 
-        private static CorpusFile Service(int i, bool flaw, bool logForging, List<PlantedFlaw> flaws)
+        private static CorpusFile Service(int i, bool flaw, bool logForging, ExposureFlaws exposure, List<PlantedFlaw> flaws)
         {
+            var removed = exposure.Unaudited ? string.Empty : "\n        logger.LogInformation(\"Removed customer {Id}\", id);";
+            var crm = exposure.SentOverHttp ? "http" : "https";
+            var hash = exposure.WeakHash ? "MD5" : "SHA256";
             var searchLog = logForging ? "logger.LogInformation(\"Search for tier \" + tier);" : "logger.LogInformation(\"Search for tier {Tier}\", tier);";
             var path = $"Feature{i}/Customer{i}Service.cs";
             var audited = flaw ? "request.Email" : "request.Tier";
@@ -264,9 +346,12 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                     : "await Task.CompletedTask;";
             var text = $$"""
                 {{Usings}}using System.Net.Http;
+                using System.Security.Cryptography;
+                using System.Text;
                 using Amazon.S3;
                 using Amazon.S3.Model;
                 using Microsoft.Extensions.Logging;
+                using ThreatAnalyzers;
 
                 namespace Corpus.Feature{{i}};
 
@@ -285,7 +370,18 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                         await repository.AddAsync(customer);
                         Audit({{audited}});
                         {{storage}}
+                        await http.PostAsync("{{crm}}://crm{{i}}.example.com/contacts", new StringContent(customer.Email));
                     }
+
+                    public async Task RemoveAsync(int id)
+                    {
+                        await repository.RemoveAsync(id);{{removed}}
+                    }
+
+                    public string Fingerprint(Customer{{i}} customer) => Convert.ToHexString({{hash}}.HashData(Encoding.UTF8.GetBytes(customer.Email)));
+
+                    [RequiresRole("Admin")]
+                    public Task RebuildIndexAsync() => Task.CompletedTask;
 
                     public Task<List<Customer{{i}}>> SearchAsync(string tier)
                     {
@@ -307,11 +403,27 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 flaws.Add(new PlantedFlaw(path, LineOf(text, "\"Search for tier \" + tier"), FlawKind.LogForging));
             }
 
+            if (exposure.SentOverHttp)
+            {
+                flaws.Add(new PlantedFlaw(path, LineOf(text, "\"http://crm"), FlawKind.SentWithoutEncryption));
+            }
+
+            if (exposure.WeakHash)
+            {
+                flaws.Add(new PlantedFlaw(path, LineOf(text, "MD5.HashData"), FlawKind.WeakHash));
+            }
+
             return new CorpusFile(path, text);
         }
 
-        private static CorpusFile Controller(int i, bool flaw, RequestFlaws request, List<PlantedFlaw> flaws)
+        private static CorpusFile Controller(int i, bool flaw, RequestFlaws request, ExposureFlaws exposure, PrivilegeFlaws privilege, List<PlantedFlaw> flaws)
         {
+            var (check, sample, ping, format) = PrivilegeCode(privilege);
+            var limit = privilege.Unlimited ? "// no rate limit" : "[EnableRateLimiting(\"api\")]";
+            var admin = privilege.WeakerAuthorization ? "// no role required"
+                : privilege.AnonymousOverride ? "[Authorize(Roles = \"Admin\")]\n    [AllowAnonymous]"
+                : "[Authorize(Roles = \"Admin\")]";
+            var failure = exposure.ExceptionDetails ? "ex.Message" : "\"The customer service is unavailable.\"";
             var path = $"Feature{i}/Customer{i}Controller.cs";
             var export = request.PathTraversal ? "Path.Combine(\"/srv/exports\", name)" : "Path.Combine(\"/srv/exports\", Path.GetFileName(name))";
             var back = request.OpenRedirect ? "Redirect(returnUrl)" : "LocalRedirect(returnUrl)";
@@ -321,14 +433,18 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 {{Usings}}using System.IO;
                 using System.Net;
                 using System.Security.Claims;
+                using System.Diagnostics;
+                using System.Text.RegularExpressions;
                 using Microsoft.AspNetCore.Authorization;
                 using Microsoft.AspNetCore.Mvc;
+                using Microsoft.AspNetCore.RateLimiting;
 
                 namespace Corpus.Feature{{i}};
 
                 [ApiController]
                 [Route("api/feature{{i}}")]
                 {{(flaw ? "// no [Authorize]" : "[Authorize]")}}
+                {{limit}}
                 public sealed class Customer{{i}}Controller(Customer{{i}}Service service) : ControllerBase
                 {
                     [HttpGet("{id}")]
@@ -343,6 +459,47 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
 
                     [HttpGet("search")]
                     public async Task<IActionResult> Search(string tier) => Ok(await service.SearchAsync(tier));
+
+                    [HttpDelete("{id}")]
+                    public async Task<IActionResult> Remove(int id)
+                    {
+                        await service.RemoveAsync(id);
+                        return NoContent();
+                    }
+
+                    [HttpGet("status")]
+                    public async Task<IActionResult> Status()
+                    {
+                        try
+                        {
+                            await service.GetAsync(0);
+                            return Ok();
+                        }
+                        catch (Exception ex)
+                        {
+                            return Problem({{failure}});
+                        }
+                    }
+
+                    [HttpGet("check")]
+                    public IActionResult Check(string code) => Ok({{check}});
+
+                    [HttpGet("sample")]
+                    public IActionResult Sample(int count) => Ok({{sample}});
+
+                    [HttpPost("ping")]
+                    public IActionResult Ping(string host) => Ok({{ping}});
+
+                    [HttpGet("format")]
+                    public IActionResult Format(string name) => Ok({{format}});
+
+                    [HttpPost("reindex")]
+                    {{admin}}
+                    public async Task<IActionResult> Reindex()
+                    {
+                        await service.RebuildIndexAsync();
+                        return Accepted();
+                    }
 
                     [HttpGet("export")]
                     public IActionResult Export(string name) => PhysicalFile({{export}}, "text/csv");
@@ -364,7 +521,8 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 """;
             if (flaw)
             {
-                foreach (var action in new[] { "> Get(", "> Register(", "> Search(" })
+                // Each reads or changes customers, or starts a process: critical, so unauthenticated is a finding.
+                foreach (var action in new[] { "> Get(", "> Register(", "> Search(", "> Remove(", " Ping(" })
                 {
                     flaws.Add(new PlantedFlaw(path, LineOf(text, action), FlawKind.Unauthenticated));
                 }
@@ -375,12 +533,21 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             }
 
             PlantRequestFlaws(path, text, request, flaws, unvalidated: "> Register(", traversal: "PhysicalFile(", redirect: "Redirect(returnUrl)", html: "Content(\"<p>\" + note", identity: "new Claim(ClaimTypes.NameIdentifier, userId)");
+            PlantExposureFlaws(path, text, exposure, flaws, removes: "> Remove(", failure: "Problem(ex.Message)", returnsCustomers: new[] { "> Get(", "> Search(" });
+            PlantPrivilegeFlaws(path, text, privilege, flaws, controller: true);
+            if (flaw && privilege.WeakerAuthorization)
+            {
+                // With no [Authorize] anywhere, the admin action is also an unauthenticated critical entry point.
+                flaws.Add(new PlantedFlaw(path, LineOf(text, "> Reindex("), FlawKind.Unauthenticated));
+            }
 
             return new CorpusFile(path, text);
         }
 
-        private static CorpusFile Endpoints(int i, bool flaw, RequestFlaws request, List<PlantedFlaw> flaws)
+        private static CorpusFile Endpoints(int i, bool flaw, RequestFlaws request, ExposureFlaws exposure, PrivilegeFlaws privilege, List<PlantedFlaw> flaws)
         {
+            var (check, sample, ping, format) = PrivilegeCode(privilege);
+            var failure = exposure.ExceptionDetails ? "ex.Message" : "\"The customer service is unavailable.\"";
             var path = $"Feature{i}/Customer{i}Endpoints.cs";
             var export = request.PathTraversal ? "Path.Combine(\"/srv/exports\", name)" : "Path.Combine(\"/srv/exports\", Path.GetFileName(name))";
             var back = request.OpenRedirect ? "Results.Redirect(returnUrl)" : "Results.LocalRedirect(returnUrl)";
@@ -389,7 +556,9 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             var text = $$"""
                 {{Usings}}using System.IO;
                 using System.Net;
+                using System.Diagnostics;
                 using System.Security.Claims;
+                using System.Text.RegularExpressions;
                 using Microsoft.AspNetCore.Builder;
                 using Microsoft.AspNetCore.Http;
                 using Microsoft.AspNetCore.Mvc;
@@ -408,6 +577,27 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                             return Results.Accepted();
                         });
                         group.MapGet("/feature{{i}}/search", async (string tier, Customer{{i}}Service service) => Results.Ok(await service.SearchAsync(tier)));
+                        group.MapDelete("/feature{{i}}/{id}", async (int id, Customer{{i}}Service service) =>
+                        {
+                            await service.RemoveAsync(id);
+                            return Results.NoContent();
+                        });
+                        group.MapGet("/feature{{i}}/status", async (Customer{{i}}Service service) =>
+                        {
+                            try
+                            {
+                                await service.GetAsync(0);
+                                return Results.Ok();
+                            }
+                            catch (Exception ex)
+                            {
+                                return Results.Problem({{failure}});
+                            }
+                        });
+                        group.MapGet("/feature{{i}}/check", (string code) => Results.Ok({{check}}));
+                        group.MapGet("/feature{{i}}/sample", (int count) => Results.Ok({{sample}}));
+                        group.MapPost("/feature{{i}}/ping", (string host) => Results.Ok({{ping}}));
+                        group.MapGet("/feature{{i}}/format", (string name) => Results.Ok({{format}}));
                         group.MapGet("/feature{{i}}/export", (string name) => Results.File({{export}}, "text/csv"));
                         group.MapGet("/feature{{i}}/back", (string returnUrl) => {{back}});
                         group.MapGet("/feature{{i}}/preview", (string note) => Results.Content({{preview}}, "text/html"));
@@ -423,7 +613,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 """;
             if (flaw)
             {
-                foreach (var route in new[] { $"MapGet(\"/feature{i}/{{id}}\"", $"MapPost(\"/feature{i}\"", $"MapGet(\"/feature{i}/search\"" })
+                foreach (var route in new[] { $"MapGet(\"/feature{i}/{{id}}\"", $"MapPost(\"/feature{i}\"", $"MapGet(\"/feature{i}/search\"", $"MapDelete(\"/feature{i}/{{id}}\"", $"MapPost(\"/feature{i}/ping\"" })
                 {
                     flaws.Add(new PlantedFlaw(path, LineOf(text, route), FlawKind.Unauthenticated));
                 }
@@ -433,23 +623,27 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             }
 
             PlantRequestFlaws(path, text, request, flaws, unvalidated: $"MapPost(\"/feature{i}\"", traversal: "Results.File(", redirect: "Results.Redirect(returnUrl)", html: "Results.Content(\"<p>\" + note", identity: "new Claim(ClaimTypes.NameIdentifier, userId)");
+            PlantExposureFlaws(path, text, exposure, flaws, removes: $"MapDelete(\"/feature{i}/{{id}}\"", failure: "Results.Problem(ex.Message)", returnsCustomers: new[] { $"MapGet(\"/feature{i}/{{id}}\"", $"MapGet(\"/feature{i}/search\"" });
+            PlantPrivilegeFlaws(path, text, privilege, flaws, controller: false);
 
             return new CorpusFile(path, text);
         }
 
-        private static CorpusFile Program(List<(int Feature, bool Open)> minimalApis, bool anyEf, List<PlantedFlaw> flaws)
+        private static CorpusFile Program(List<(int Feature, bool Open, bool Unlimited)> minimalApis, bool anyEf, List<PlantedFlaw> flaws)
         {
             var mappings = new StringBuilder();
-            foreach (var (feature, open) in minimalApis)
+            foreach (var (feature, open, unlimited) in minimalApis)
             {
+                var limit = unlimited ? string.Empty : ".RequireRateLimiting(\"api\")";
                 mappings.Append(open
-                    ? $"app.MapGroup(\"/open\").MapCustomer{feature}();\n"
-                    : $"app.MapGroup(\"/api\").RequireAuthorization().MapCustomer{feature}();\n");
+                    ? $"app.MapGroup(\"/open\"){limit}.MapCustomer{feature}();\n"
+                    : $"app.MapGroup(\"/api\").RequireAuthorization(){limit}.MapCustomer{feature}();\n");
             }
 
             var usings = string.Concat(minimalApis.Select(m => $"using Corpus.Feature{m.Feature};\n"));
             var text = $$"""
                 using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.RateLimiting;
                 using Microsoft.EntityFrameworkCore;
                 using Microsoft.Extensions.DependencyInjection;
                 {{usings}}
@@ -457,7 +651,13 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 builder.Services.AddDbContext<CorpusDb>(o => o.UseSqlite("Data Source=corpus.db"));
                 builder.Services.AddControllers();
                 builder.Services.AddValidation();
+                builder.Services.AddRateLimiter(options => options.AddFixedWindowLimiter("api", window =>
+                {
+                    window.PermitLimit = 100;
+                    window.Window = System.TimeSpan.FromMinutes(1);
+                }));
                 var app = builder.Build();
+                app.UseRateLimiter();
                 app.MapControllers();
                 {{mappings}}
                 app.Run();
@@ -490,10 +690,73 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             }
 
             Plant(request.Unvalidated, unvalidated, FlawKind.InputWithoutValidation);
+            // The same model has no length limits either.
+            Plant(request.Unvalidated, unvalidated, FlawKind.UnboundedRequestInput);
             Plant(request.PathTraversal, traversal, FlawKind.PathTraversal);
             Plant(request.OpenRedirect, redirect, FlawKind.OpenRedirect);
             Plant(request.CrossSiteScripting, html, FlawKind.CrossSiteScripting);
             Plant(request.IdentityFromClientValue, identity, FlawKind.IdentityFromClientValue);
+        }
+
+        /// <summary>The request-driven code of the privilege and resource flaws, vulnerable or safe.</summary>
+        private static (string Check, string Sample, string Ping, string Format) PrivilegeCode(PrivilegeFlaws privilege)
+            => (privilege.RegexWithoutTimeout ? "Regex.IsMatch(code, \"^[A-Z]{2}[0-9]{4}$\")" : "Regex.IsMatch(code, \"^[A-Z]{2}[0-9]{4}$\", RegexOptions.None, TimeSpan.FromMilliseconds(100))",
+                privilege.ResourceUse ? "Enumerable.Range(0, count).ToList()" : "Enumerable.Range(0, Math.Clamp(count, 0, 100)).ToList()",
+                privilege.CommandInjection ? "Process.Start(\"ping\", host)?.Id" : "Process.Start(\"ping\", \"-c 1 partner.example.com\")?.Id",
+                privilege.TypeName ? "Type.GetType(name)?.FullName" : "typeof(StringComparer).FullName");
+
+        /// <summary>Records the denial-of-service and privilege flaws planted in a controller or endpoints file, each on the line a finding must name.</summary>
+        private static void PlantPrivilegeFlaws(string path, string text, PrivilegeFlaws privilege, List<PlantedFlaw> flaws, bool controller)
+        {
+            void Plant(bool planted, string marker, FlawKind kind)
+            {
+                if (planted)
+                {
+                    flaws.Add(new PlantedFlaw(path, LineOf(text, marker), kind));
+                }
+            }
+
+            Plant(privilege.RegexWithoutTimeout, "Regex.IsMatch(code, \"^[A-Z]{2}[0-9]{4}$\")", FlawKind.RegexWithoutTimeout);
+            Plant(privilege.ResourceUse, "Enumerable.Range(0, count)", FlawKind.UntrustedResourceUse);
+            Plant(privilege.CommandInjection, "Process.Start(\"ping\", host)", FlawKind.CommandInjection);
+            Plant(privilege.TypeName, "Type.GetType(name)", FlawKind.UntrustedTypeName);
+            Plant(controller && privilege.WeakerAuthorization, "await service.RebuildIndexAsync()", FlawKind.WeakerAuthorization);
+            Plant(controller && privilege.AnonymousOverride, "[Authorize(Roles = \"Admin\")]", FlawKind.AuthorizationOverridden);
+            if (privilege.Unlimited)
+            {
+                // Every endpoint of the feature: each action, or each Map call of the group that carries no policy.
+                var lines = text.Split('\n');
+                for (var index = 0; index < lines.Length; index++)
+                {
+                    var line = lines[index];
+                    if (controller ? line.Contains("public ") && line.Contains("IActionResult") : line.TrimStart().StartsWith("group.Map", StringComparison.Ordinal))
+                    {
+                        flaws.Add(new PlantedFlaw(path, index + 1, FlawKind.WithoutRateLimiting));
+                    }
+                }
+            }
+        }
+
+        /// <summary>Records the exposure flaws planted in a controller or endpoints file: the delete without a trail, the exception's message answered, the customers (with their secret) returned.</summary>
+        private static void PlantExposureFlaws(string path, string text, ExposureFlaws exposure, List<PlantedFlaw> flaws, string removes, string failure, string[] returnsCustomers)
+        {
+            if (exposure.Unaudited)
+            {
+                flaws.Add(new PlantedFlaw(path, LineOf(text, removes), FlawKind.StateChangeWithoutAuditTrail));
+            }
+
+            if (exposure.ExceptionDetails)
+            {
+                flaws.Add(new PlantedFlaw(path, LineOf(text, failure), FlawKind.ExceptionDetailsReturned));
+            }
+
+            if (exposure.SecretReturned)
+            {
+                foreach (var marker in returnsCustomers)
+                {
+                    flaws.Add(new PlantedFlaw(path, LineOf(text, marker), FlawKind.SecretReturned));
+                }
+            }
         }
 
         private static int LineOf(string text, string marker)

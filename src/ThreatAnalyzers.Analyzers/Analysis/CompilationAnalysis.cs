@@ -60,6 +60,33 @@ namespace ThreatAnalyzers.Analysis
         public static CompilationAnalysis Create(Compilation compilation, AnalyzerOptions options) => new(compilation, options);
 
         /// <summary>
+        /// Whether a value carrying <paramref name="kind"/> can arise anywhere in the compilation. Untrusted data comes in
+        /// at entry points (a web or Lambda framework, or a [TrustBoundary]), through a source that is read (a request's
+        /// Query) or a source method the code calls by name (Console.ReadLine, HttpClient.GetStringAsync). Personal data
+        /// and secrets need a way to classify them: our annotations, Identity's [PersonalData], compliance
+        /// classifications, or the opt-in name heuristic. A library with none of these has nothing for a flow rule to find.
+        /// </summary>
+        public bool CanArise(FactKind kind, CancellationToken cancellationToken)
+        {
+            switch (kind)
+            {
+                case FactKind.Untrusted:
+                    return EntryPoints.CanFindMethodEntryPoints || EntryPoints.CanFindRouteMappings || Flow.Catalog.HasUntrustedSourceToRead
+                           || (Flow.Catalog.UntrustedSourceMethods.Count > 0
+                               && Analysis.SyntaxIndex.Of(Compilation).InvocationsNamed(Flow.Catalog.UntrustedSourceMethods, cancellationToken).Count > 0);
+                case FactKind.Pii:
+                case FactKind.Secrets:
+                    var usage = AnnotationUsage.Of(Compilation);
+                    return (Annotations.HandlesPii is not null && usage.MayUse("HandlesPii"))
+                           || (Annotations.HandlesSecrets is not null && usage.MayUse("HandlesSecrets"))
+                           || Flow.PersonalData is not null || Flow.DataClassificationAttribute is not null
+                           || Flow.OptionsByFile.AnyFileInfersSensitiveNames(Compilation);
+                default:
+                    return true;
+            }
+        }
+
+        /// <summary>
         /// The model element code belongs to: the minimal-API endpoint whose handler lambda holds it, else the entry
         /// point that <paramref name="owner"/> is, else the application (startup code, helpers). Asked only for findings.
         /// </summary>

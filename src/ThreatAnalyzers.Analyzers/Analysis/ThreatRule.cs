@@ -46,6 +46,20 @@ namespace ThreatAnalyzers.Analysis
         /// <summary>The sinks the rule is about.</summary>
         public abstract SinkKind Sinks { get; }
 
+        /// <summary>
+        /// The kinds of data the rule is about (what <see cref="Reaches"/> can accept): where no value of any of them can
+        /// arise in the compilation (no request, no classified data), no flow analysis is set up for the rule.
+        /// </summary>
+        public virtual ImmutableArray<FactKind> FactKinds => AnyData;
+
+        /// <summary>Input from outside a trust boundary.</summary>
+        protected static ImmutableArray<FactKind> UntrustedInput { get; } = ImmutableArray.Create(FactKind.Untrusted);
+
+        /// <summary>Personal data and secrets.</summary>
+        protected static ImmutableArray<FactKind> SensitiveData { get; } = ImmutableArray.Create(FactKind.Pii, FactKind.Secrets);
+
+        private static ImmutableArray<FactKind> AnyData { get; } = ImmutableArray.Create(FactKind.Untrusted, FactKind.Pii, FactKind.Secrets);
+
         /// <summary>Whether a value with this fact at such a sink is a finding of the rule.</summary>
         public abstract bool Reaches(FlowFact fact);
 

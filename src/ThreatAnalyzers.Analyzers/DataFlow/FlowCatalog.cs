@@ -47,7 +47,15 @@ namespace ThreatAnalyzers.DataFlow
         {
         }
 
+        private readonly HashSet<string> untrustedSourceMethods = new(StringComparer.Ordinal);
+
         public INamedTypeSymbol? LoggerMessageAttribute { get; private set; }
+
+        /// <summary>The names of the source methods of untrusted data the compilation references (Console.ReadLine, HttpClient.GetStringAsync…): a call by one of these names may bring untrusted data in.</summary>
+        public IReadOnlyCollection<string> UntrustedSourceMethods => untrustedSourceMethods;
+
+        /// <summary>Whether a source of untrusted data that is read, not called (a request's Query, an API Gateway event's Body), exists in the compilation.</summary>
+        public bool HasUntrustedSourceToRead { get; private set; }
 
         /// <summary>The kinds of the sink rows whose types the compilation references.</summary>
         public SinkKind SinkKinds { get; private set; }
@@ -74,7 +82,18 @@ namespace ThreatAnalyzers.DataFlow
                          .Concat(Frameworks.Http.HttpClientFlow.Sources)
                          .Concat(Frameworks.SystemFlow.Sources))
             {
-                catalog.Add(compilation, row.Type, row.Member, catalog.sources, row);
+                if (catalog.Add(compilation, row.Type, row.Member, catalog.sources, row) && row.Kind == FactKind.Untrusted)
+                {
+                    var members = compilation.GetTypeByMetadataName(row.Type)!.GetMembers(row.Member);
+                    if (members.Length > 0 && members.All(m => m is IMethodSymbol))
+                    {
+                        catalog.untrustedSourceMethods.Add(row.Member);
+                    }
+                    else
+                    {
+                        catalog.HasUntrustedSourceToRead = true;
+                    }
+                }
             }
 
             foreach (var row in Frameworks.AspNetCore.AspNetCoreFlow.Sanitizers.Concat(Frameworks.SystemFlow.Sanitizers).Concat(Frameworks.Logging.LoggingFlow.Sanitizers))

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using ThreatAnalyzers.Analysis;
 using ThreatAnalyzers.DataFlow;
@@ -42,6 +43,8 @@ namespace ThreatAnalyzers.Rules
         /// <summary>An HTML encoder on the way makes a value safe for both kinds of sink.</summary>
         /// <summary>Without any of its sinks in the compilation, the rule has nothing to ask.</summary>
         public override bool AppliesTo(CompilationAnalysis analysis) => (analysis.Flow.Catalog.SinkKinds & Sinks) != 0;
+        public override ImmutableArray<FactKind> FactKinds => UntrustedInput;
+
 
         public override bool Reaches(FlowFact fact) => fact.Kind == FactKind.Untrusted && !fact.IsSafeFor(SinkKind.Html);
 

@@ -45,6 +45,8 @@ namespace ThreatAnalyzers.Rules
         }
 
         public override SinkKind Sinks => SinkKind.DataStoreWrite | SinkKind.OutboundHttp | SinkKind.ProcessStart;
+        public override ImmutableArray<FactKind> FactKinds => UntrustedInput;
+
 
         public override bool Reaches(FlowFact fact) => fact.Kind == FactKind.Untrusted;
 

@@ -52,6 +52,8 @@ namespace ThreatAnalyzers.Rules
 
         /// <summary>Nothing to find where neither Microsoft.Extensions.Logging nor Serilog is referenced.</summary>
         public override bool AppliesTo(CompilationAnalysis analysis) => (analysis.Flow.Catalog.SinkKinds & SinkKind.LogMessage) != 0;
+        public override ImmutableArray<FactKind> FactKinds => UntrustedInput;
+
 
         public override bool Reaches(FlowFact fact) => fact.Kind == FactKind.Untrusted && !fact.IsSafeFor(SinkKind.LogMessage);
 

@@ -46,6 +46,8 @@ namespace ThreatAnalyzers.Rules
         public override bool AppliesTo(CompilationAnalysis analysis) => analysis.Resources.EntityFrameworkCore is not null;
 
         // The bound object itself, not a value read out of it and stored in another object.
+        public override ImmutableArray<FactKind> FactKinds => UntrustedInput;
+
         public override bool Reaches(FlowFact fact) => fact.Kind == FactKind.Untrusted && fact.Member is null && !fact.ByType;
 
         public override void Report(FlowContext context, FlowFinding finding)

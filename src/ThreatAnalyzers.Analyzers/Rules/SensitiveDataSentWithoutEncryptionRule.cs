@@ -49,7 +49,8 @@ namespace ThreatAnalyzers.Rules
         public override SinkKind Sinks => SinkKind.OutboundHttp | SinkKind.OutboundBody;
 
         /// <summary>Without a way to classify data, or without HttpClient or annotated elements, nothing is sent.</summary>
-        public override bool AppliesTo(CompilationAnalysis analysis) => new SensitiveDataWrittenToLogRule().AppliesTo(analysis);
+        public override ImmutableArray<FactKind> FactKinds => SensitiveData;
+
 
         public override bool Reaches(FlowFact fact) => fact.IsSensitive;
 

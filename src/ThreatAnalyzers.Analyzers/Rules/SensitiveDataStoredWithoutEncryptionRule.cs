@@ -64,7 +64,8 @@ namespace ThreatAnalyzers.Rules
 
         public override SinkKind Sinks => SinkKind.DataStoreWrite;
 
-        public override bool AppliesTo(CompilationAnalysis analysis) => new SensitiveDataWrittenToLogRule().AppliesTo(analysis);
+        public override ImmutableArray<FactKind> FactKinds => SensitiveData;
+
 
         public override bool Reaches(FlowFact fact) => fact.IsSensitive;
 

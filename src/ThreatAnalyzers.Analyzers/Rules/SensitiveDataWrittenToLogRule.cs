@@ -48,15 +48,8 @@ namespace ThreatAnalyzers.Rules
 
         public override SinkKind Sinks => SinkKind.Log;
 
-        /// <summary>Without a way to classify data (annotations, Identity's [PersonalData], compliance classifications, or the name heuristic) nothing is sensitive.</summary>
-        public override bool AppliesTo(CompilationAnalysis analysis)
-        {
-            var usage = Extraction.AnnotationUsage.Of(analysis.Compilation);
-            return (analysis.Annotations.HandlesPii is not null && usage.MayUse("HandlesPii"))
-                   || (analysis.Annotations.HandlesSecrets is not null && usage.MayUse("HandlesSecrets"))
-                   || analysis.Flow.PersonalData is not null || analysis.Flow.DataClassificationAttribute is not null
-                   || analysis.Flow.OptionsByFile.AnyFileInfersSensitiveNames(analysis.Compilation);
-        }
+        public override ImmutableArray<FactKind> FactKinds => SensitiveData;
+
 
         public override bool Reaches(FlowFact fact) => fact.IsSensitive;
 

@@ -45,6 +45,8 @@ namespace ThreatAnalyzers.Rules
 
         /// <summary>Nothing to find where no SQL API is referenced (ADO.NET's DbCommand is part of .NET, so nearly always).</summary>
         public override bool AppliesTo(CompilationAnalysis analysis) => (analysis.Flow.Catalog.SinkKinds & SinkKind.SqlText) != 0;
+        public override ImmutableArray<FactKind> FactKinds => UntrustedInput;
+
 
         public override bool Reaches(FlowFact fact) => fact.Kind == FactKind.Untrusted;
 

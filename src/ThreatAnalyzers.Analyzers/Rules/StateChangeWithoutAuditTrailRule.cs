@@ -86,12 +86,16 @@ namespace ThreatAnalyzers.Rules
         /// </summary>
         private static bool LoggedByAnEndpointFilter(EntryPointContext context, ISymbol handler)
         {
-            if (handler is not IMethodSymbol method || context.Mapping is null && context.Analysis.Flow.MappingOf(method) is null)
+            var mapping = context.Mapping ?? (handler is IMethodSymbol named ? context.Analysis.Flow.MappingOf(named) : null);
+            if (mapping is null || context.Analysis.EntryPoints.Application is not { } application)
             {
                 return false;
             }
 
-            foreach (var filter in Frameworks.AspNetCore.InputValidation.Of(context.Analysis).EndpointFilterTypes(method, context.CancellationToken))
+            // The filters on its Map call, a local holding the builder, and every group above it, also when the group
+            // reaches the mapping method as a parameter (app.MapGroup("").AddEndpointFilter<RequestLog>() passed on).
+            var endpoints = application.Endpoints;
+            foreach (var filter in endpoints.ForMapping(mapping, endpoints.Filters, context.CancellationToken).Types)
             {
                 foreach (var invoke in filter.GetMembers("InvokeAsync").OfType<IMethodSymbol>())
                 {

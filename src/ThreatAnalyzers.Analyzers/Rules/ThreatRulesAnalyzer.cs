@@ -86,8 +86,11 @@ namespace ThreatAnalyzers.Rules
                     start.RegisterSymbolAction(c => AnalyzeDeclaration(c, analysis, symbolRulesHere), symbolKinds);
                 }
 
-                // No flow analysis is set up where no flow rule can find anything: no sink referenced, or none of its sources.
-                var applicable = flowRules.Where(rule => rule.AppliesTo(analysis)).ToImmutableArray();
+                // No flow analysis is set up where no flow rule can find anything: no sink referenced, or no value of the
+                // kinds of data it is about can arise (a library that neither takes requests nor classifies data).
+                var kindsThatArise = new[] { FactKind.Untrusted, FactKind.Pii, FactKind.Secrets }
+                    .Where(kind => analysis.CanArise(kind, start.CancellationToken)).ToImmutableHashSet();
+                var applicable = flowRules.Where(rule => rule.AppliesTo(analysis) && rule.FactKinds.Any(kindsThatArise.Contains)).ToImmutableArray();
                 if (!applicable.IsEmpty && analysis.Flow.Catalog.HasAnySink)
                 {
                     start.RegisterOperationBlockAction(c => AnalyzeBodies(c, analysis, applicable));

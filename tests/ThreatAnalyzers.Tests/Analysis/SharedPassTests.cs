@@ -86,6 +86,47 @@ namespace ThreatAnalyzers.Tests.Analysis
             Assert.Empty(observer.Bodies);
         }
 
+        /// <summary>
+        /// A library that logs, starts processes and runs regular expressions, but takes no request and classifies no
+        /// data: no value can be untrusted, personal or secret, so no body is analyzed (the benchmark's "library with
+        /// nothing to model"). A source it calls (Console.ReadLine) or a classification it writes brings the analysis back.
+        /// </summary>
+        [Theory]
+        [InlineData("", false)]
+        [InlineData("public string Ask() => System.Console.ReadLine() ?? \"\";", true)]
+        [InlineData("public class Patient { [ThreatAnalyzers.HandlesPii] public string Name { get; set; } = \"\"; }", true)]
+        public async Task ALibraryWhereNoValueCanBeUntrustedOrSensitive_SetsUpNoFlowAnalysis(string extra, bool analyzed)
+        {
+            var source = $$"""
+                using Microsoft.Extensions.Logging;
+
+                public class Jobs(ILogger<Jobs> logger)
+                {
+                    public void Run(string name, string arguments)
+                    {
+                        logger.LogInformation("Running " + name);
+                        System.Diagnostics.Process.Start(name, arguments);
+                        System.Text.RegularExpressions.Regex.IsMatch(name, arguments);
+                    }
+
+                    {{(extra.StartsWith("public class", System.StringComparison.Ordinal) ? string.Empty : extra)}}
+                }
+
+                {{(extra.StartsWith("public class", System.StringComparison.Ordinal) ? extra : string.Empty)}}
+                """;
+            var logging = TestReferences.AspNetCore.Where(r => r.Display?.EndsWith("Microsoft.Extensions.Logging.Abstractions.dll", System.StringComparison.Ordinal) == true);
+            var compilation = CSharpCompilation.Create(
+                "Jobs",
+                new[] { CSharpSyntaxTree.ParseText(source) },
+                TestReferences.Library.AddRange(logging),
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+
+            var observer = new Observer();
+            await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new ThreatRulesAnalyzer(ThreatRules.All, observer))).GetAnalyzerDiagnosticsAsync();
+            Assert.Equal(analyzed, !observer.Bodies.IsEmpty);
+        }
+
         private static async Task<(int States, ConcurrentDictionary<string, int> Bodies, ImmutableArray<Diagnostic> Diagnostics)> RunAsync(ImmutableArray<ThreatRule> rules)
         {
             var compilation = CSharpCompilation.Create(

@@ -164,6 +164,82 @@ namespace ThreatAnalyzers.Tests.Rules
             { References = TestReferences.WebWithLibraries }.RunWithAsync(
                 Verify.Diagnostic().WithLocation(0).WithArguments("DELETE /timed/products/{id}", "writes to 'SQLite database'"));
 
+        /// <summary>
+        /// The logging filter added to a root group that is passed through the application's mapping extensions (a
+        /// real app's layout: MapEndpoints adds the filter, MapAccountEndpoints(this IEndpointRouteBuilder) maps on what
+        /// it is given, a helper returns a sub-group): every endpoint below it is logged. A mapping method also called
+        /// with a group that has no logging filter is reported, since one of its paths leaves no trail.
+        /// </summary>
+        [Fact]
+        public Task ALoggingFilterOnAGroupPassedThroughMappingMethods_IsATrail()
+            => new Verify.Test(
+                """
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+                using Microsoft.AspNetCore.Routing;
+                using Microsoft.Data.Sqlite;
+                using Microsoft.Extensions.Logging;
+                using Dapper;
+
+                public sealed class RequestLoggingFilter(ILogger<RequestLoggingFilter> logger) : IEndpointFilter
+                {
+                    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+                    {
+                        logger.LogInformation("{Method} {Path}", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
+                        return await next(context);
+                    }
+                }
+
+                public interface IEndpoint
+                {
+                    static abstract void Map(IEndpointRouteBuilder app);
+                }
+
+                public sealed class CloseAccount : IEndpoint
+                {
+                    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/close/{id}", (int id) => Endpoints.Delete(id));
+                }
+
+                public static class Endpoints
+                {
+                    public static void MapEndpoints(this WebApplication app)
+                    {
+                        var root = app.MapGroup("").AddEndpointFilter<RequestLoggingFilter>();
+                        root.MapAccountEndpoints();
+                        root.MapPublicGroup().MapDelete("/drafts/{id}", (int id) => Delete(id));
+
+                        app.MapGroup("/legacy").MapArchiveEndpoints();
+                    }
+
+                    private static void MapAccountEndpoints(this IEndpointRouteBuilder app)
+                    {
+                        var accounts = app.MapGroup("/accounts");
+                        accounts.MapDelete("/{id}", (int id) => Delete(id));
+                        accounts.MapPublicGroup().MapEndpoint<CloseAccount>();
+                    }
+
+                    private static IEndpointRouteBuilder MapEndpoint<TEndpoint>(this IEndpointRouteBuilder app) where TEndpoint : IEndpoint
+                    {
+                        TEndpoint.Map(app);
+                        return app;
+                    }
+
+                    private static RouteGroupBuilder MapPublicGroup(this IEndpointRouteBuilder group) => group.MapGroup("/public");
+
+                    private static void MapArchiveEndpoints(this IEndpointRouteBuilder group)
+                        => group.{|#0:MapDelete|}("/archive/{id}", (int id) => Delete(id));
+
+                    internal static int Delete(int id)
+                    {
+                        using var connection = new SqliteConnection("Data Source=shop.db");
+                        return connection.Execute("DELETE FROM Items WHERE Id = @id", new { id });
+                    }
+                }
+                """)
+            { References = TestReferences.WebWithLibraries }.RunWithAsync(
+                Verify.Diagnostic().WithLocation(0).WithArguments("DELETE /legacy/archive/{id}", "writes to 'SQLite database' via Endpoints.Delete"));
+
         [Fact]
         public Task ALogEntryOnThePath_Audited_AndAuditedStores_AreSilent()
             => VerifyAsync("""

@@ -46,7 +46,10 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private readonly Compilation compilation;
         private readonly AspNetCoreTypes aspNetCore;
         private readonly object gate = new();
-        private readonly ConcurrentDictionary<IParameterSymbol, AuthorizationEvidence> callSiteEvidence = new(SymbolEqualityComparer.Default);
+        // Per convention reader (one instance per compilation), per mapping-method parameter and depth: what a parameter's
+        // call sites say depends on how many mapping methods deeper the walk may still go, so that is part of the key and
+        // no answer depends on which entry point asked first.
+        private readonly ConcurrentDictionary<object, ConcurrentDictionary<(IParameterSymbol Parameter, int Depth), object?>> callSiteEvidence = new();
         private readonly ConcurrentDictionary<IParameterSymbol, IReadOnlyList<IOperation>> callSiteArguments = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<IOperation>> returnedValues = new(SymbolEqualityComparer.Default);
         private Facts? facts;
@@ -76,19 +79,32 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             => GetFacts(cancellationToken) is { AuthenticationConfigured: true, AuthorizationConfigured: true };
 
         /// <summary>
-        /// What the callers of a mapping method pass for one of its builder parameters; protected only if every call site is.
+        /// What the callers of a mapping method pass for one of its builder parameters, as <paramref name="reader"/> reads
+        /// conventions: what holds on every call site (protected only if every call site is).
         /// </summary>
-        public AuthorizationEvidence FromCallSites(
-            IParameterSymbol parameter, Func<IOperation, AuthorizationEvidence> evaluate, CancellationToken cancellationToken)
+        public T FromCallSites<T>(
+            IParameterSymbol parameter, int depth, EndpointConventionReader<T> reader, Func<IOperation, T> evaluate, CancellationToken cancellationToken)
         {
-            if (callSiteEvidence.TryGetValue(parameter, out var cached))
+            var cache = callSiteEvidence.GetOrAdd(reader, _ => new ConcurrentDictionary<(IParameterSymbol, int), object?>(ParameterAtDepthComparer.Instance));
+            if (cache.TryGetValue((parameter, depth), out var cached))
             {
-                return cached;
+                return (T)cached!;
             }
 
-            var evidence = AuthorizationEvidence.OnEveryPath(CallSiteArguments(parameter, cancellationToken).Select(evaluate).ToList());
-            callSiteEvidence.TryAdd(parameter, evidence);
+            var evidence = reader.OnEveryPath(CallSiteArguments(parameter, cancellationToken).Select(evaluate).ToList());
+            cache.TryAdd((parameter, depth), evidence);
             return evidence;
+        }
+
+        private sealed class ParameterAtDepthComparer : IEqualityComparer<(IParameterSymbol Parameter, int Depth)>
+        {
+            public static readonly ParameterAtDepthComparer Instance = new();
+
+            public bool Equals((IParameterSymbol Parameter, int Depth) x, (IParameterSymbol Parameter, int Depth) y)
+                => x.Depth == y.Depth && SymbolEqualityComparer.Default.Equals(x.Parameter, y.Parameter);
+
+            public int GetHashCode((IParameterSymbol Parameter, int Depth) key)
+                => (SymbolEqualityComparer.Default.GetHashCode(key.Parameter) * 31) + key.Depth;
         }
 
         /// <summary>

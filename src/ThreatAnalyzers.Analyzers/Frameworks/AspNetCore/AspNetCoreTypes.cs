@@ -31,6 +31,8 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 c.GetTypeByMetadataName("Microsoft.AspNetCore.Authorization.Infrastructure.DenyAnonymousAuthorizationRequirement");
             AuthorizeFilter = c.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.Authorization.AuthorizeFilter");
             AllowAnonymousAttribute = c.GetTypeByMetadataName("Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute");
+            EndpointFilterExtensions = c.GetTypeByMetadataName("Microsoft.AspNetCore.Http.EndpointFilterExtensions");
+            IEndpointFilter = c.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IEndpointFilter");
         }
 
         public INamedTypeSymbol? ControllerBase { get; }
@@ -52,6 +54,8 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         public INamedTypeSymbol? DenyAnonymousAuthorizationRequirement { get; }
         public INamedTypeSymbol? AuthorizeFilter { get; }
         public INamedTypeSymbol? AllowAnonymousAttribute { get; }
+        public INamedTypeSymbol? EndpointFilterExtensions { get; }
+        public INamedTypeSymbol? IEndpointFilter { get; }
 
         public bool HasMvc => ControllerBase is not null || ControllerAttribute is not null;
 

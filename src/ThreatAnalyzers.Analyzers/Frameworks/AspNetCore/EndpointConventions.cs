@@ -10,41 +10,57 @@ using ThreatAnalyzers.Model;
 namespace ThreatAnalyzers.Frameworks.AspNetCore
 {
     /// <summary>
-    /// Authorization conventions on endpoint builders: RequireAuthorization(), AllowAnonymous() and
-    /// WithMetadata(new AuthorizeAttribute()), whether chained on the Map call, applied to a local that holds the
-    /// builder, or inherited from the MapGroup the endpoint was mapped in (also when that group reaches the mapping
-    /// method as a parameter).
+    /// Conventions on endpoint builders, whether chained on the Map call, applied to a local that holds the builder, or
+    /// inherited from the MapGroup the endpoint was mapped in (also when that group reaches the mapping method as a
+    /// parameter, or comes back from a helper that makes it). One walker for every kind of convention: a
+    /// <see cref="EndpointConventionReader{T}"/> says what one call means (authorization, endpoint filters, rate
+    /// limiting...) and how evidence combines.
     /// </summary>
     internal sealed class EndpointConventions
     {
-        /// <summary>How many mapping methods deep a group is followed back to its callers.</summary>
-        public const int MaxCallDepth = 3;
+        /// <summary>
+        /// How many mapping methods deep a group is followed back to its callers or into the helpers that make it (real apps
+        /// nest about four: MapEndpoints → MapPostEndpoints → MapAuthorizedGroup → MapEndpoint&lt;T&gt; → T.Map). Beyond it a
+        /// convention is not seen: the endpoint counts as unprotected and unfiltered, so the limit shows as a warning, never
+        /// as silence.
+        /// </summary>
+        public const int MaxCallDepth = 6;
 
         private readonly AspNetCoreTypes aspNetCore;
-        private readonly AnnotationTypes annotations;
         private readonly ApplicationAuthorization application;
 
         public EndpointConventions(AspNetCoreTypes aspNetCore, AnnotationTypes annotations, ApplicationAuthorization application)
         {
             this.aspNetCore = aspNetCore;
-            this.annotations = annotations;
             this.application = application;
+            Authorization = new AuthorizationConventionReader(aspNetCore, annotations);
+            Filters = new EndpointFilterConventionReader(aspNetCore);
         }
+
+        /// <summary>RequireAuthorization(), AllowAnonymous() and WithMetadata(new AuthorizeAttribute()).</summary>
+        public EndpointConventionReader<AuthorizationEvidence> Authorization { get; }
+
+        /// <summary>AddEndpointFilter&lt;T&gt;() and AddEndpointFilter(instance): the filter types every path adds.</summary>
+        public EndpointConventionReader<EndpointFilters> Filters { get; }
 
         /// <summary>Everything that protects (or opens) the endpoint or group created by the Map call.</summary>
         public AuthorizationEvidence ForMapping(IInvocationOperation mapCall, CancellationToken cancellationToken)
+            => ForMapping(mapCall, Authorization, cancellationToken);
+
+        /// <summary>What the conventions <paramref name="reader"/> knows say about the endpoint or group created by the Map call.</summary>
+        public T ForMapping<T>(IInvocationOperation mapCall, EndpointConventionReader<T> reader, CancellationToken cancellationToken)
         {
             var visited = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
-            var evidence = AppliedTo(mapCall, visited);
+            var evidence = AppliedTo(mapCall, reader, visited);
             return mapCall.Receiver() is { } builder
-                ? evidence.With(InheritedFrom(builder, 0, visited, cancellationToken))
+                ? reader.With(evidence, InheritedFrom(builder, reader, 0, visited, cancellationToken))
                 : evidence;
         }
 
         /// <summary>Conventions applied to the builder value that <paramref name="producer"/> evaluates to.</summary>
-        private AuthorizationEvidence AppliedTo(IOperation producer, HashSet<ILocalSymbol> visited)
+        private T AppliedTo<T>(IOperation producer, EndpointConventionReader<T> reader, HashSet<ILocalSymbol> visited)
         {
-            var evidence = AuthorizationEvidence.None;
+            var evidence = reader.None;
             var current = producer;
             while (true)
             {
@@ -64,7 +80,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                             return evidence;
                         }
 
-                        evidence = evidence.With(Classify(call));
+                        evidence = reader.With(evidence, reader.Classify(call));
                         if (!SymbolEqualityComparer.Default.Equals(call.Type, current.Type))
                         {
                             return evidence;
@@ -73,9 +89,9 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                         current = call;
                         continue;
                     case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
-                        return evidence.With(ConventionsOnLocal(declarator.Symbol, declarator, visited));
+                        return reader.With(evidence, ConventionsOnLocal(declarator.Symbol, declarator, reader, visited));
                     case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == current:
-                        return evidence.With(ConventionsOnLocal(target.Local, assignment, visited));
+                        return reader.With(evidence, ConventionsOnLocal(target.Local, assignment, reader, visited));
                     default:
                         return evidence;
                 }
@@ -83,41 +99,45 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         }
 
         /// <summary>Conventions inherited from the builder an endpoint or group is mapped on.</summary>
-        private AuthorizationEvidence InheritedFrom(IOperation builder, int depth, HashSet<ILocalSymbol> visited, CancellationToken cancellationToken)
+        private T InheritedFrom<T>(IOperation builder, EndpointConventionReader<T> reader, int depth, HashSet<ILocalSymbol> visited, CancellationToken cancellationToken)
         {
             switch (builder.WithoutConversions())
             {
                 case IInvocationOperation call when IsMapGroup(call):
-                    return AppliedTo(call, visited).With(Inherited(call.Receiver()));
+                    return reader.With(AppliedTo(call, reader, visited), Inherited(call.Receiver()));
                 case IInvocationOperation call when depth < MaxCallDepth && application.IsOwnMethod(call.TargetMethod):
                     // A helper of the application that returns the group (app.Authed(), MapAuthorizedGroup()): what it returns
                     // carries the conventions, on every path; conventions added to its result here count too.
-                    return AppliedTo(call, visited).With(AuthorizationEvidence.OnEveryPath(
+                    return reader.With(AppliedTo(call, reader, visited), reader.OnEveryPath(
                         application.ReturnedValues(call.TargetMethod, cancellationToken)
                             .Select(value => ArgumentFor(value, call) is { } passed
                                 // The builder it was given: still this method's expression (a part of the call), no deeper.
-                                ? InheritedFrom(passed, depth, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), cancellationToken)
-                                : InheritedFrom(value, depth + 1, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), cancellationToken))
+                                ? InheritedFrom(passed, reader, depth, NewVisited(), cancellationToken)
+                                : InheritedFrom(value, reader, depth + 1, NewVisited(), cancellationToken))
                             .ToList()));
                 case IInvocationOperation call when call.Receiver() is { } receiver && !StartsNewBuilder(call)
                                                    && SymbolEqualityComparer.Default.Equals(call.Type, receiver.Type):
-                    return Classify(call).With(Inherited(receiver));
+                    return reader.With(reader.Classify(call), Inherited(receiver));
                 case ILocalReferenceOperation local:
-                    var onLocal = ConventionsOnLocal(local.Local, local, visited);
+                    var onLocal = ConventionsOnLocal(local.Local, local, reader, visited);
                     return local.Root().InitializerOf(local.Local) is { } initializer
-                        ? onLocal.With(InheritedFrom(initializer, depth, visited, cancellationToken))
+                        ? reader.With(onLocal, InheritedFrom(initializer, reader, depth, visited, cancellationToken))
                         : onLocal;
                 case IParameterReferenceOperation parameter when depth < MaxCallDepth:
                     return application.FromCallSites(
                         parameter.Parameter,
-                        argument => InheritedFrom(argument, depth + 1, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), cancellationToken),
+                        depth,
+                        reader,
+                        argument => InheritedFrom(argument, reader, depth + 1, NewVisited(), cancellationToken),
                         cancellationToken);
                 default:
-                    return AuthorizationEvidence.None;
+                    return reader.None;
             }
 
-            AuthorizationEvidence Inherited(IOperation? receiver)
-                => receiver is null ? AuthorizationEvidence.None : InheritedFrom(receiver, depth, visited, cancellationToken);
+            T Inherited(IOperation? receiver)
+                => receiver is null ? reader.None : InheritedFrom(receiver, reader, depth, visited, cancellationToken);
+
+            static HashSet<ILocalSymbol> NewVisited() => new(SymbolEqualityComparer.Default);
         }
 
         /// <summary>
@@ -131,57 +151,23 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 : null;
 
         /// <summary>Conventions applied anywhere in the method to a local that holds a builder (order does not matter to ASP.NET Core).</summary>
-        private AuthorizationEvidence ConventionsOnLocal(ILocalSymbol local, IOperation anyOperationInBody, HashSet<ILocalSymbol> visited)
+        private T ConventionsOnLocal<T>(ILocalSymbol local, IOperation anyOperationInBody, EndpointConventionReader<T> reader, HashSet<ILocalSymbol> visited)
         {
             if (!visited.Add(local))
             {
-                return AuthorizationEvidence.None;
+                return reader.None;
             }
 
-            var evidence = AuthorizationEvidence.None;
+            var evidence = reader.None;
             foreach (var operation in anyOperationInBody.Root().Descendants())
             {
                 if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
                 {
-                    evidence = evidence.With(AppliedTo(reference, visited));
+                    evidence = reader.With(evidence, AppliedTo(reference, reader, visited));
                 }
             }
 
             return evidence;
-        }
-
-        /// <summary>What one convention call says.</summary>
-        private AuthorizationEvidence Classify(IInvocationOperation call)
-        {
-            var method = call.TargetMethod;
-            if (AspNetCoreTypes.Is(method.ContainingType, aspNetCore.AuthorizationEndpointConventionBuilderExtensions))
-            {
-                return method.Name switch
-                {
-                    "RequireAuthorization" => AuthorizationEvidence.Required,
-                    "AllowAnonymous" => AuthorizationEvidence.Anonymous,
-                    _ => AuthorizationEvidence.None,
-                };
-            }
-
-            if (method.Name == "WithMetadata" && AspNetCoreTypes.Is(method.ContainingType, aspNetCore.RoutingEndpointConventionBuilderExtensions))
-            {
-                var evidence = AuthorizationEvidence.None;
-                foreach (var argument in call.Arguments)
-                {
-                    foreach (var operation in argument.Value.DescendantsAndSelf())
-                    {
-                        if (operation is IObjectCreationOperation { Type: INamedTypeSymbol created })
-                        {
-                            evidence = evidence.With(AuthorizationAttributes.Of(created, aspNetCore, annotations));
-                        }
-                    }
-                }
-
-                return evidence;
-            }
-
-            return AuthorizationEvidence.None;
         }
 
         private bool IsMapGroup(IInvocationOperation call)

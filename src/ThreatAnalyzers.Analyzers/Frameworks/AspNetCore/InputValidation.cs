@@ -245,33 +245,6 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             return false;
         }
 
-        /// <summary>
-        /// The endpoint filters a minimal-API handler runs behind (<c>AddEndpointFilter&lt;T&gt;()</c> on its Map call, its
-        /// group or a local that holds the group): the filter types, as written. Other conventions than validation read them
-        /// too (a filter that logs every request is an audit trail).
-        /// </summary>
-        public IReadOnlyList<INamedTypeSymbol> EndpointFilterTypes(IMethodSymbol handler, CancellationToken cancellationToken)
-        {
-            var syntax = handler.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
-            if (syntax is null)
-            {
-                return Array.Empty<INamedTypeSymbol>();
-            }
-
-            var found = new List<INamedTypeSymbol>();
-            foreach (var call in EndpointCalls(syntax, handler, cancellationToken))
-            {
-                if (NameOf(call) is "AddEndpointFilter"
-                    && call.Expression switch { MemberAccessExpressionSyntax { Name: GenericNameSyntax g } => g, GenericNameSyntax g => g, _ => null } is { TypeArgumentList.Arguments.Count: 1 } name
-                    && analysis.Flow.SemanticModelFor(call.SyntaxTree).GetTypeInfo(name.TypeArgumentList.Arguments[0], cancellationToken).Type is INamedTypeSymbol filter)
-                {
-                    found.Add(filter);
-                }
-            }
-
-            return found;
-        }
-
         /// <summary>The calls made on a minimal-API endpoint's builder: after the Map call, on its receiver, and on the group a local holds.</summary>
         private List<InvocationExpressionSyntax> EndpointCalls(SyntaxNode handler, IMethodSymbol method, CancellationToken cancellationToken)
         {
