@@ -56,6 +56,8 @@ namespace ThreatAnalyzers.Rules
 
         public override SinkKind Sinks => SinkKind.Privilege;
 
+        public override ImmutableArray<FactKind> FactKinds => UntrustedInput;
+
         /// <summary>Only with a persisted type (EF Core, Identity) or a sink row of the kind in the compilation.</summary>
         public override bool AppliesTo(CompilationAnalysis analysis)
             => (analysis.Flow.Catalog.SinkKinds & Sinks) != 0 || analysis.Flow.Privileges.Exist;
