@@ -9,4 +9,5 @@ namespace CustomerPortal.Customers;
 public class CustomerDbContext(DbContextOptions<CustomerDbContext> options) : DbContext(options)
 {
     public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Delegates.AccountDelegate> Delegates => Set<Delegates.AccountDelegate>();
 }

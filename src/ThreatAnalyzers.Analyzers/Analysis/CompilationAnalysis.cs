@@ -187,6 +187,13 @@ namespace ThreatAnalyzers.Analysis
                         return true;
                     }
 
+                    // A member of a persisted type that grants privilege (TA6004).
+                    if ((kinds & SinkKind.Privilege) != 0 && operation is IMemberReferenceOperation { Member: IPropertySymbol or IFieldSymbol } written
+                        && operation.Parent is IAssignmentOperation granted && granted.Target == operation && Flow.Privileges.Grants(written.Member))
+                    {
+                        return true;
+                    }
+
                     continue;
                 }
 

@@ -39,7 +39,11 @@ namespace ThreatAnalyzers.DataFlow
             methodGroupHandlers = new Lazy<Dictionary<IMethodSymbol, IInvocationOperation>>(FindMethodGroupHandlers, LazyThreadSafetyMode.ExecutionAndPublication);
             Services = new Frameworks.AspNetCore.ServiceParameters(compilation, SemanticModelFor);
             DbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
+            Privileges = new Frameworks.PrivilegeMembers(compilation, resources.EntityFrameworkCore);
         }
+
+        /// <summary>Which members of persisted types grant privilege when written (<see cref="SinkKind.Privilege"/>).</summary>
+        public Frameworks.PrivilegeMembers Privileges { get; }
 
         /// <summary>Which entry-point parameters are filled from dependency injection, not from the request (registrations found once).</summary>
         public Frameworks.AspNetCore.ServiceParameters Services { get; }

@@ -57,6 +57,14 @@ namespace ThreatAnalyzers.DataFlow
 
         /// <summary>One element of a process's argument list (<c>ProcessStartInfo.ArgumentList.Add</c>): no command-line parsing, so a concern only when the program is a shell (TA6002).</summary>
         ProcessArgument = 1 << 18,
+
+        /// <summary>
+        /// What grants privilege when written: a role, permission or admin flag of a persisted entity or Identity user
+        /// (Frameworks/PrivilegeMembers.cs), a role given by UserManager, a claim's value (TA6004 keeps the role, permission
+        /// and scope claims). Checked on the value before the engine drops facts of scalar types, so a bool or an enum
+        /// read from the request counts.
+        /// </summary>
+        Privilege = 1 << 19,
         All = ~0,
     }
 

@@ -484,6 +484,12 @@ namespace ThreatAnalyzers.DataFlow
         private FactSet ParameterFacts(IParameterReferenceOperation reference)
         {
             var parameter = reference.Parameter;
+            return Guarded(parameter, reference, TypeFilter(UnfilteredParameterFacts(parameter), parameter.Type).Union(Declared(parameter, reference, parameter.Type)));
+        }
+
+        /// <summary>What a parameter holds, whatever its type (<see cref="ParameterFacts"/> drops it for scalars).</summary>
+        private FactSet UnfilteredParameterFacts(IParameterSymbol parameter)
+        {
             var facts = Variable(parameter);
             if (method is not null && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method))
             {
@@ -499,7 +505,45 @@ namespace ThreatAnalyzers.DataFlow
                 facts = facts.Add(new FlowFact(FactKind.Untrusted, parameter.Name, parameter.Locations.FirstOrDefault()));
             }
 
-            return Guarded(parameter, reference, TypeFilter(facts, parameter.Type).Union(Declared(parameter, reference, parameter.Type)));
+            return facts;
+        }
+
+        /// <summary>
+        /// TA6004's sink: a member of a persisted type that grants privilege (a role, an admin flag). A bool or enum read
+        /// from the request carries no facts elsewhere in the engine (it cannot inject anything), but it can make its
+        /// sender an administrator: the value written is looked at before that filter, as a member read or a parameter.
+        /// </summary>
+        private void CheckPrivilege(ISymbol member, IOperation target, FactSet facts)
+        {
+            if (!engine.Privileges.Grants(member))
+            {
+                return;
+            }
+
+            var value = target.Parent is ISimpleAssignmentOperation assignment && assignment.Target == target ? assignment.Value : null;
+            if (value is not null)
+            {
+                facts = facts.Union(Unfiltered(value));
+            }
+
+            CheckSink(facts, SinkKind.Privilege, Frameworks.PrivilegeMembers.Display(member), value?.Syntax.GetLocation() ?? target.Syntax.GetLocation());
+        }
+
+        private FactSet Unfiltered(IOperation value)
+        {
+            var operation = value;
+            while (operation is IConversionOperation conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation switch
+            {
+                IPropertyReferenceOperation { Instance: { } instance } property when property.Arguments.IsEmpty => Eval(instance).MemberOf(property.Property.Name),
+                IFieldReferenceOperation { Instance: { } instance } field => Eval(instance).MemberOf(field.Field.Name),
+                IParameterReferenceOperation parameter => Guarded(parameter.Parameter, parameter, UnfilteredParameterFacts(parameter.Parameter)),
+                _ => FactSet.Empty,
+            };
         }
 
         /// <summary>A variable read where a check guards it (Url.IsLocalUrl(x) before Redirect(x)) is safe for what the check checks.</summary>
@@ -922,6 +966,8 @@ namespace ThreatAnalyzers.DataFlow
                             CheckSink(assigned, row.Kind, row.Display, assignment.Value.Syntax.GetLocation());
                         }
 
+                        CheckPrivilege(target.Member, target, assigned);
+
                         facts = facts.Union(assigned.StoredIn(target.Member.Name));
                     }
                     else
@@ -983,6 +1029,8 @@ namespace ThreatAnalyzers.DataFlow
                     {
                         CheckSink(facts, row.Kind, row.Display, target.Parent is ISimpleAssignmentOperation assignment ? assignment.Value.Syntax.GetLocation() : target.Syntax.GetLocation());
                     }
+
+                    CheckPrivilege(member, target, facts);
 
                     break;
                 case IArrayElementReferenceOperation element when RootSymbol(element.ArrayReference) is { } array:

@@ -79,6 +79,9 @@ namespace ThreatAnalyzers.Frameworks
             // is how a resource is checked against the caller's verified claims).
             new("System.Security.Claims.ClaimsPrincipal", "HasClaim", SinkKind.Identity, "ClaimsPrincipal.HasClaim", "type"),
             new("System.Security.Claims.ClaimsIdentity", "HasClaim", SinkKind.Identity, "ClaimsIdentity.HasClaim", "type"),
+
+            // What a claim grants (TA6004 keeps the claims whose type is a role, permission or scope: Frameworks/PrivilegeMembers.cs).
+            new("System.Security.Claims.Claim", ".ctor", SinkKind.Privilege, "new Claim", "value"),
         }
             .Concat(FileSystem("System.IO.File", "File", "path", "sourceFileName", "destFileName", "destinationFileName", "destinationBackupFileName",
                 "ReadAllText", "ReadAllTextAsync", "ReadAllBytes", "ReadAllBytesAsync", "ReadAllLines", "ReadAllLinesAsync", "ReadLines", "ReadLinesAsync",
@@ -131,8 +134,8 @@ namespace ThreatAnalyzers.Frameworks
             new("System.IO.Compression.ZipArchiveEntry", "Name", SinkKind.FilePath),
 
             // An identity made from a value is reported where it is made (the value reached a sink there), not again
-            // where the claim, identity or principal is used.
-            new("System.Security.Claims.Claim", ".ctor", SinkKind.Identity),
+            // where the claim, identity or principal is used; so is a privilege a claim grants.
+            new("System.Security.Claims.Claim", ".ctor", SinkKind.Identity | SinkKind.Privilege),
             new("System.Security.Principal.GenericIdentity", ".ctor", SinkKind.Identity),
             new("System.Security.Principal.GenericPrincipal", ".ctor", SinkKind.Identity),
         };

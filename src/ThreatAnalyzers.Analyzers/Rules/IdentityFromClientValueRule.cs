@@ -75,7 +75,7 @@ namespace ThreatAnalyzers.Rules
         /// request). What a server answered (an HttpClient response, an external entity) is untrusted for injection, but
         /// not the caller's to choose: a client app asking its API who the user is, is not a spoof.
         /// </summary>
-        private static bool IsFromTheRequest(FlowContext context, FlowFact fact)
+        internal static bool IsFromTheRequest(FlowContext context, FlowFact fact)
         {
             if (fact.Location is not { SourceTree: { } tree } location)
             {

@@ -308,6 +308,8 @@ namespace ThreatAnalyzers.Rules
             new CommandInjectionRule(),
             new UntrustedTypeNameRule(),
             new AuthorizationOverriddenByAllowAnonymousRule(),
-            new PrivilegedOperationWithWeakerAuthorizationRule());
+            new PrivilegedOperationWithWeakerAuthorizationRule(),
+            new PrivilegeSetFromRequestRule(),
+            new ObjectLevelAuthorizationMissingRule());
     }
 }

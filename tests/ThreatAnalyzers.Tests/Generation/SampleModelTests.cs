@@ -58,6 +58,9 @@ namespace ThreatAnalyzers.Tests.Generation
             // actions: 8 elements and 22 flows (from the Client, their answers, and six reads of the Customer database). The
             // account closure and help centre (Admin/AccountClosure.cs, Elevation of privilege) add six actions and 13 flows:
             // from the Client into each, three answers, and the two closures' writes to the Customer database and log entries.
+            // The account delegates (Delegates/AccountDelegatesController.cs, Elevation of privilege) add four actions: 4
+            // elements and 14 flows (from the Client into each and their answers, two writes to the Customer database and two
+            // log entries, two reads).
             Assert.Equal(0, model.GetProperty("elements").GetArrayLength());
             Assert.Equal(0, model.GetProperty("flows").GetArrayLength());
             Assert.NotNull(model.Flow("SelfServiceController.CloseMine", "Customer database"));

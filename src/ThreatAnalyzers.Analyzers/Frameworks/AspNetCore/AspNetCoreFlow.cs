@@ -62,6 +62,10 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             new("Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions", "SignInAsync", SinkKind.Identity, "HttpContext.SignInAsync", "principal"),
             new("Microsoft.AspNetCore.Identity.SignInManager`1", "SignInAsync", SinkKind.Identity, "SignInManager.SignInAsync", "user"),
             new("Microsoft.AspNetCore.Identity.SignInManager`1", "SignInWithClaimsAsync", SinkKind.Identity, "SignInManager.SignInWithClaimsAsync", "user"),
+
+            // What grants a user privilege in Identity's store: the roles it adds (a claim added is reported where it is made, new Claim).
+            new("Microsoft.AspNetCore.Identity.UserManager`1", "AddToRoleAsync", SinkKind.Privilege, "UserManager.AddToRoleAsync", "role"),
+            new("Microsoft.AspNetCore.Identity.UserManager`1", "AddToRolesAsync", SinkKind.Privilege, "UserManager.AddToRolesAsync", "roles"),
         };
 
         /// <summary>Checks that make a value safe where they guard its use: a URL checked to be local before a redirect.</summary>

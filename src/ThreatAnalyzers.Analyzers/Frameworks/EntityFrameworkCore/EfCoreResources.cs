@@ -49,6 +49,12 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
         /// <summary>A persisted entity type: the element type of a DbSet&lt;T&gt; property of a DbContext declared in the compilation (found once, when first asked).</summary>
         public bool IsEntity(ITypeSymbol? type) => type is not null && entities.Value.Contains(type.OriginalDefinition);
 
+        /// <summary>Every persisted entity type (found once, when first asked).</summary>
+        public IReadOnlyCollection<ITypeSymbol> Entities => entities.Value;
+
+        /// <summary>The entity type of a <c>DbSet&lt;T&gt;</c>, or null for any other type.</summary>
+        public ITypeSymbol? EntityOfDbSet(ITypeSymbol? type) => IsDbSet(type) ? ((INamedTypeSymbol)type!).TypeArguments[0] : null;
+
         /// <summary>A method that hands an entity to EF Core's change tracker for writing: Add, Update, Attach and their ranges, on a DbSet or a DbContext.</summary>
         public bool IsTrackingWrite(IMethodSymbol method)
             => TrackingWrites.Contains(method.Name) && (IsDbSet(method.ContainingType) || IsDbContext(method.ContainingType));
