@@ -167,7 +167,7 @@ namespace ThreatAnalyzers.Rules
             /// <summary>The findings of <paramref name="body"/>, its <paramref name="roots"/> being the caller's numbers (and models); reported at <paramref name="reportAt"/> when called from a handler.</summary>
             public IEnumerable<Finding> Run(IOperation body, Dictionary<ISymbol, Root> roots, ImmutableArray<string> via, IOperation? reportAt, int depth)
             {
-                var state = new State(roots, range);
+                var state = new State(roots, range, Frameworks.AspNetCore.RequestBodyLimits.Of(analysis));
                 state.Settle(body);
                 var findings = new List<Finding>();
                 foreach (var operation in body.DescendantsAndSelf())
@@ -292,11 +292,13 @@ namespace ThreatAnalyzers.Rules
             private readonly INamedTypeSymbol? range;
             private readonly Dictionary<ISymbol, Origin> locals = new(SymbolEqualityComparer.Default);
             private readonly HashSet<ISymbol> bounded = new(SymbolEqualityComparer.Default);
+            private readonly Frameworks.AspNetCore.RequestBodyLimits? limits;
 
-            public State(Dictionary<ISymbol, Root> roots, INamedTypeSymbol? range)
+            public State(Dictionary<ISymbol, Root> roots, INamedTypeSymbol? range, Frameworks.AspNetCore.RequestBodyLimits? limits)
             {
                 this.roots = roots;
                 this.range = range;
+                this.limits = limits;
             }
 
             /// <summary>Locals made from the caller's numbers (twice, for locals made from locals), and the variables and members compared with a limit or assigned a clamped value.</summary>
@@ -396,7 +398,8 @@ namespace ThreatAnalyzers.Rules
                         return bounded.Contains(local.Local) ? null : held;
                     case IPropertyReferenceOperation { Instance: IParameterReferenceOperation owner, Property: var property }
                         when roots.TryGetValue(owner.Parameter.OriginalDefinition, out var model) && model.IsModel
-                             && UntrustedResourceUseRule.IsCount(property.Type) && !property.Has(range) && !bounded.Contains(property.OriginalDefinition):
+                             && UntrustedResourceUseRule.IsCount(property.Type) && !property.Has(range) && !bounded.Contains(property.OriginalDefinition)
+                             && limits?.IsUpperBoundedByValidator(property) != true:
                         return new Origin(model, model.Name + "." + property.Name, IsModel: false);
                     case IBinaryOperation { OperatorKind: BinaryOperatorKind.Remainder or BinaryOperatorKind.And or BinaryOperatorKind.RightShift }:
                         return null;

@@ -106,6 +106,64 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic("TA5004").WithLocation(2).WithLocation(3).WithLocation(4)
                     .WithArguments("size", "the page size of Queryable.Take", " via OrderQueries.PageAsync", "OrdersController.Page"));
 
+        /// <summary>
+        /// A FluentValidation rule that bounds the number from above (LessThanOrEqualTo, LessThan, InclusiveBetween) is a
+        /// limit, also when the validator is written for an interface the request implements (a real app's paged requests);
+        /// a lower bound alone is not.
+        /// </summary>
+        [Fact]
+        public Task APageSizeBoundedByAFluentValidationRule_IsSilent_ALowerBoundAloneIsNot()
+            => new Verify.Test("""
+                using System.Collections.Generic;
+                using System.Linq;
+                using System.Threading.Tasks;
+                using FluentValidation;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.EntityFrameworkCore;
+
+                public class Order { public int Id { get; set; } }
+
+                public class ShopDb(DbContextOptions<ShopDb> options) : DbContext(options)
+                {
+                    public DbSet<Order> Orders => Set<Order>();
+                }
+
+                public interface IPaged
+                {
+                    int PageSize { get; }
+                }
+
+                public class PagedValidator<T> : AbstractValidator<T> where T : IPaged
+                {
+                    public PagedValidator() => RuleFor(x => x.PageSize).GreaterThan(0).LessThanOrEqualTo(100);
+                }
+
+                public record OrderPage(int PageSize) : IPaged;
+
+                public class AuditPage
+                {
+                    public int Count { get; set; }
+                }
+
+                public class AuditPageValidator : AbstractValidator<AuditPage>
+                {
+                    public AuditPageValidator() => RuleFor(x => x.Count).GreaterThan(0);
+                }
+
+                [ApiController]
+                public class OrdersController(ShopDb db) : ControllerBase
+                {
+                    [HttpGet("orders")]
+                    public async Task<IActionResult> List([FromQuery] OrderPage request)
+                        => Ok(await db.Orders.OrderBy(o => o.Id).Take(request.PageSize).ToListAsync());
+
+                    [HttpGet("audit")]
+                    public async Task<IActionResult> Audit([FromQuery] AuditPage {|#1:page|})
+                        => Ok(await db.Orders.OrderBy(o => o.Id).Take({|#0:page.Count|}).ToListAsync());
+                }
+                """) { References = TestReferences.WebWithLibraries }.RunWithAsync(
+                At(0, 1, "page.Count", "the page size of Queryable.Take", "OrdersController.Audit"));
+
         [Fact]
         public Task MinimalApi_TakeFromTheQuery_Fires()
             => Verify.VerifyProgramAsync("""

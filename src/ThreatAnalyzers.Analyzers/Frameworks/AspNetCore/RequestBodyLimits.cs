@@ -60,6 +60,9 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
 
         private static readonly HashSet<string> FluentLengthRules = new(StringComparer.Ordinal) { "MaximumLength", "Length" };
 
+        /// <summary>FluentValidation rules that put an upper bound on a number (TA5004's question, not a length).</summary>
+        private static readonly HashSet<string> FluentUpperBoundRules = new(StringComparer.Ordinal) { "LessThan", "LessThanOrEqualTo", "InclusiveBetween", "ExclusiveBetween" };
+
         private static readonly HashSet<string> SimpleTypeNames = new(StringComparer.Ordinal)
         {
             "System.Guid", "System.DateTimeOffset", "System.TimeSpan", "System.DateOnly", "System.TimeOnly", "System.Uri", "System.Version",
@@ -131,6 +134,44 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         /// <summary>Null when the compilation does not reference ASP.NET Core.</summary>
         public static RequestBodyLimits? Of(CompilationAnalysis analysis)
             => analysis.EntryPoints.AspNetCore is null ? null : Instances.GetValue(analysis, a => new RequestBodyLimits(a, a.EntryPoints.AspNetCore!));
+
+        /// <summary>
+        /// Whether a FluentValidation rule puts an upper bound on the number this property holds
+        /// (<c>RuleFor(x =&gt; x.PageSize).LessThanOrEqualTo(100)</c>), written for it or for an interface property it
+        /// implements (a validator of <c>T : IPagedRequest</c>).
+        /// </summary>
+        public bool IsUpperBoundedByValidator(IPropertySymbol property)
+        {
+            var bounded = settings.Value.FluentUpperBounded;
+            if (bounded.Count == 0)
+            {
+                return false;
+            }
+
+            if (bounded.Contains(property.OriginalDefinition))
+            {
+                return true;
+            }
+
+            foreach (var implemented in property.ExplicitInterfaceImplementations)
+            {
+                if (bounded.Contains(implemented.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var candidate in bounded)
+            {
+                if (candidate.ContainingType is { TypeKind: TypeKind.Interface } contract && property.ContainingType is { } type
+                    && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(candidate)?.OriginalDefinition, property.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>The server's MaxRequestBodySize (Kestrel, IIS, HTTP.sys) is set to a value in the compilation.</summary>
         public bool ServerLimitsBody => settings.Value.ServerBodyLimit;
@@ -510,6 +551,8 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
 
             public HashSet<IPropertySymbol> FluentLimited { get; } = new(SymbolEqualityComparer.Default);
 
+            public HashSet<IPropertySymbol> FluentUpperBounded { get; } = new(SymbolEqualityComparer.Default);
+
             public HashSet<ITypeSymbol> RegisteredServices { get; } = new(SymbolEqualityComparer.Default);
         }
 
@@ -558,6 +601,14 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 if (FluentRuleTarget(invocation) is { } property)
                 {
                     found.FluentLimited.Add(property);
+                }
+            }
+
+            foreach (var invocation in index.InvocationsNamed(FluentUpperBoundRules, CancellationToken.None))
+            {
+                if (FluentRuleTarget(invocation) is { } property)
+                {
+                    found.FluentUpperBounded.Add(property);
                 }
             }
 
