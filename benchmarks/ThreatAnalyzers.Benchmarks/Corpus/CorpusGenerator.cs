@@ -700,7 +700,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
 
         /// <summary>The request-driven code of the privilege and resource flaws, vulnerable or safe.</summary>
         private static (string Check, string Sample, string Ping, string Format) PrivilegeCode(PrivilegeFlaws privilege)
-            => (privilege.RegexWithoutTimeout ? "Regex.IsMatch(code, \"^[A-Z]{2}[0-9]{4}$\")" : "Regex.IsMatch(code, \"^[A-Z]{2}[0-9]{4}$\", RegexOptions.None, TimeSpan.FromMilliseconds(100))",
+            => (privilege.RegexWithoutTimeout ? "Regex.IsMatch(code, @\"^(\\w+\\s?)*$\")" : "Regex.IsMatch(code, @\"^(\\w+\\s?)*$\", RegexOptions.None, TimeSpan.FromMilliseconds(100))",
                 privilege.ResourceUse ? "Enumerable.Range(0, count).ToList()" : "Enumerable.Range(0, Math.Clamp(count, 0, 100)).ToList()",
                 privilege.CommandInjection ? "Process.Start(\"ping\", host)?.Id" : "Process.Start(\"ping\", \"-c 1 partner.example.com\")?.Id",
                 privilege.TypeName ? "Type.GetType(name)?.FullName" : "typeof(StringComparer).FullName");
@@ -716,7 +716,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 }
             }
 
-            Plant(privilege.RegexWithoutTimeout, "Regex.IsMatch(code, \"^[A-Z]{2}[0-9]{4}$\")", FlawKind.RegexWithoutTimeout);
+            Plant(privilege.RegexWithoutTimeout, "Regex.IsMatch(code, @\"^(\\w+\\s?)*$\")", FlawKind.RegexWithoutTimeout);
             Plant(privilege.ResourceUse, "Enumerable.Range(0, count)", FlawKind.UntrustedResourceUse);
             Plant(privilege.CommandInjection, "Process.Start(\"ping\", host)", FlawKind.CommandInjection);
             Plant(privilege.TypeName, "Type.GetType(name)", FlawKind.UntrustedTypeName);
