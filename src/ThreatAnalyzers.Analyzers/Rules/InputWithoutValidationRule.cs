@@ -11,11 +11,11 @@ namespace ThreatAnalyzers.Rules
 {
     /// <summary>
     /// TA2001: untrusted input reaches a write to a data store (EF Core Add/Update/Attach…, Dapper's parameter objects,
-    /// S3 PutObject, a [DataStore]'s write methods), an outbound call (HttpClient, an [ExternalEntity]) or a process, with
-    /// no validation on the path. Validation is what the flow engine already knows ([Validates] methods, conversion to a
+    /// S3 PutObject, a [DataStore]'s write methods) or an outbound call (HttpClient, an [ExternalEntity]), with no
+    /// validation on the path. Validation is what the flow engine already knows ([Validates] methods, conversion to a
     /// number, Guid, date or enum) plus what ASP.NET Core and FluentValidation do for the bound parameter
     /// (<see cref="InputValidation"/>). SQL text, file paths, redirects and HTML are left to the rules about them
-    /// (TA2002, TA2005, TA2007, TA2008); process arguments are reported here until a command-injection rule exists.
+    /// (TA2002, TA2005, TA2007, TA2008), and a process's file name and arguments to the command-injection rule (TA6002).
     /// One finding per sink, on the first of the entry point's parameters (or request reads) that reach it, naming all of
     /// them; the sink and the other values are related locations.
     /// </summary>
@@ -28,7 +28,7 @@ namespace ThreatAnalyzers.Rules
             RuleCategories.Tampering,
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
-            description: "Untrusted input is written to a data store, sent to an external system or passed to a process without being validated: "
+            description: "Untrusted input is written to a data store or sent to an external system without being validated: "
                        + "malformed, oversized or hostile values are stored and acted on. Validate it first (DataAnnotations with [ApiController] or "
                        + "ModelState.IsValid, AddValidation() for minimal APIs, a FluentValidation validator, a validating endpoint filter or a [Validates] method).",
             helpLinkUri: RuleDefinition.HelpLinkBase + RuleIdentifiers.InputWithoutValidation + ".md",
@@ -38,13 +38,13 @@ namespace ThreatAnalyzers.Rules
             : base(new RuleDefinition(
                 Descriptor,
                 risk: RuleRisks.Medium,
-                question: "Which untrusted inputs reach a data-store write, an outbound call or a process with no validation on the path?",
+                question: "Which untrusted inputs reach a data-store write or an outbound call with no validation on the path?",
                 concerns: "the entry point whose input it is",
                 fix: null))
         {
         }
 
-        public override SinkKind Sinks => SinkKind.DataStoreWrite | SinkKind.OutboundHttp | SinkKind.ProcessStart;
+        public override SinkKind Sinks => SinkKind.DataStoreWrite | SinkKind.OutboundHttp;
         public override ImmutableArray<FactKind> FactKinds => UntrustedInput;
 
 

@@ -380,10 +380,10 @@ namespace ThreatAnalyzers.Tests.Rules
                     public class OpsController(HttpClient http, IDbConnection connection, IAmazonS3 s3, IAuditStore audit, IPayments payments) : ControllerBase
                     {
                         [HttpPost("a")]
-                        public async Task<IActionResult> A(string {|#0:city|}, string {|#2:tool|}, string {|#4:name|}, string {|#6:note|}, string {|#8:entry|}, string {|#10:card|})
+                        public async Task<IActionResult> A(string {|#0:city|}, string tool, string {|#4:name|}, string {|#6:note|}, string {|#8:entry|}, string {|#10:card|})
                         {
                             var weather = await http.GetStringAsync({|#1:"https://weather.example/api?city=" + city|});
-                            Process.Start({|#3:tool|});
+                            Process.Start(tool); // TA6002's question, not this rule's
                             await connection.ExecuteAsync("INSERT INTO Customers (Name) VALUES (@name)", {|#5:new { name }|});
                             await s3.PutObjectAsync({|#7:new PutObjectRequest { BucketName = "notes", Key = "n", ContentBody = note }|});
                             audit.Append({|#9:entry|});
@@ -394,7 +394,6 @@ namespace ThreatAnalyzers.Tests.Rules
                 }
                 """,
                 At(0, 1, "city", "HttpClient.GetStringAsync"),
-                At(2, 3, "tool", "Process.Start"),
                 At(4, 5, "name", "Dapper ExecuteAsync"),
                 At(6, 7, "note", "IAmazonS3.PutObjectAsync"),
                 At(8, 9, "entry", "IAuditStore.Append (data store 'Audit log')"),

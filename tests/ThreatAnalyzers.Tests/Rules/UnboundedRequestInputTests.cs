@@ -128,6 +128,37 @@ namespace ThreatAnalyzers.Tests.Rules
                     Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("ContactController.Send", "'contact.Message' (string)"),
                     Verify.Diagnostic().WithLocation(2).WithLocation(1).WithArguments("ContactPage.OnPost", "'contact.Message' (string)"));
 
+        /// <summary>
+        /// MVC's [Bind("…")] list is what the binder fills: the unlisted members, and the navigation to a user entity with
+        /// its password hash and roles, are not request input (a real app's scaffolded Create/Edit actions).
+        /// </summary>
+        [Fact]
+        public Task BindList_OnlyTheListedMembersAreInput()
+            => new Verify.Test("""
+                using System.Collections.Generic;
+                using Microsoft.AspNetCore.Mvc;
+
+                public class Account
+                {
+                    public string PasswordHash { get; set; } = "";
+                    public List<string> Roles { get; set; } = new();
+                }
+
+                public class Booking
+                {
+                    public string {|#1:Day|} { get; set; } = "";
+                    public string Internal { get; set; } = "";
+                    public Account Owner { get; set; } = new();
+                }
+
+                public class BookingsController : Controller
+                {
+                    [HttpPost]
+                    public IActionResult Create([Bind("Day,Date")] Booking {|#0:input|}) => View();
+                }
+                """).RunWithAsync(
+                    Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("BookingsController.Create", "'input.Day' (string)"));
+
         [Fact]
         public Task DisableRequestSizeLimit_IsReported_EvenWithLimitedValues()
             => new Verify.Test("""

@@ -112,8 +112,9 @@ namespace ThreatAnalyzers.Tests.Rules
         /// a lower bound alone is not.
         /// </summary>
         [Fact]
-        public Task APageSizeBoundedByAFluentValidationRule_IsSilent_ALowerBoundAloneIsNot()
+        public Task APageSizeBoundedByAFluentValidationRuleOrAGuard_IsSilent_ALowerBoundAloneIsNot()
             => new Verify.Test("""
+                using System;
                 using System.Collections.Generic;
                 using System.Linq;
                 using System.Threading.Tasks;
@@ -133,12 +134,27 @@ namespace ThreatAnalyzers.Tests.Rules
                     int PageSize { get; }
                 }
 
+                public static class Paging
+                {
+                    public const int MaxPageSize = 100;
+
+                    // The .NET 8 guard before the Take is a limit whatever the validators say.
+                    public static IQueryable<Order> PageOf(IQueryable<Order> orders, GuardedPage request)
+                    {
+                        ArgumentOutOfRangeException.ThrowIfGreaterThan(request.PageSize, MaxPageSize);
+                        return orders.Take(request.PageSize);
+                    }
+                }
+
                 public class PagedValidator<T> : AbstractValidator<T> where T : IPaged
                 {
                     public PagedValidator() => RuleFor(x => x.PageSize).GreaterThan(0).LessThanOrEqualTo(100);
                 }
 
                 public record OrderPage(int PageSize) : IPaged;
+
+                // No validator: only the guard in Paging.PageOf bounds it.
+                public record GuardedPage(int PageSize);
 
                 public class AuditPage
                 {
@@ -156,6 +172,10 @@ namespace ThreatAnalyzers.Tests.Rules
                     [HttpGet("orders")]
                     public async Task<IActionResult> List([FromQuery] OrderPage request)
                         => Ok(await db.Orders.OrderBy(o => o.Id).Take(request.PageSize).ToListAsync());
+
+                    [HttpGet("guarded")]
+                    public async Task<IActionResult> Guarded([FromQuery] GuardedPage request)
+                        => Ok(await Paging.PageOf(db.Orders.OrderBy(o => o.Id), request).ToListAsync());
 
                     [HttpGet("audit")]
                     public async Task<IActionResult> Audit([FromQuery] AuditPage {|#1:page|})

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -358,11 +359,49 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
 
             if (IsModel(type))
             {
-                CollectMembers(type, parameter.Name, 1, found, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default));
+                CollectMembers(type, parameter.Name, 1, found, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default), BindIncludeOf(parameter) ?? BindIncludeOf(type));
             }
         }
 
-        private void CollectMembers(ITypeSymbol model, string path, int depth, List<UnboundedInput> found, HashSet<ITypeSymbol> visiting)
+        /// <summary>
+        /// The properties MVC's <c>[Bind("A,B")]</c> on the parameter or the model type lets the binder fill (it binds no
+        /// other, navigation properties included); null when there is no such list.
+        /// </summary>
+        private static HashSet<string>? BindIncludeOf(ISymbol symbol)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() != "Microsoft.AspNetCore.Mvc.BindAttribute" || attribute.ConstructorArguments.Length == 0)
+                {
+                    continue;
+                }
+
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var argument in attribute.ConstructorArguments)
+                {
+                    var values = argument.Kind == TypedConstantKind.Array ? argument.Values : ImmutableArray.Create(argument);
+                    foreach (var value in values)
+                    {
+                        if (value.Value is string text)
+                        {
+                            foreach (var name in text.Split(','))
+                            {
+                                if (name.Trim() is { Length: > 0 } trimmed)
+                                {
+                                    names.Add(trimmed);
+                                }
+                            }
+                        }
+                    }
+                }
+
+                return names.Count > 0 ? names : null;
+            }
+
+            return null;
+        }
+
+        private void CollectMembers(ITypeSymbol model, string path, int depth, List<UnboundedInput> found, HashSet<ITypeSymbol> visiting, HashSet<string>? include = null)
         {
             if (depth > MaxModelDepth || model is not INamedTypeSymbol named || !visiting.Add(named.OriginalDefinition))
             {
@@ -374,7 +413,8 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             {
                 foreach (var member in current.GetMembers())
                 {
-                    if (member is not IPropertySymbol property || !seen.Add(property.Name) || !IsBound(property))
+                    if (member is not IPropertySymbol property || !seen.Add(property.Name) || !IsBound(property)
+                        || (include is not null && !include.Contains(property.Name)))
                     {
                         continue;
                     }
