@@ -21,48 +21,15 @@ namespace ThreatAnalyzers.CodeFixes.Rules
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(OpenRedirectFixer))]
     [Shared]
-    public sealed class OpenRedirectFixer : CodeFixProvider
+    public sealed class OpenRedirectFixer : NodeReplacementFixer
     {
-        private const string Title = "Redirect only to a local URL (LocalRedirect)";
+        protected override string Title => "Redirect only to a local URL (LocalRedirect)";
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.OpenRedirect);
 
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        protected override string RequiredProperty => UntrustedFlowFindings.SinkHereProperty;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return;
-            }
-
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (diagnostic.Properties.ContainsKey(UntrustedFlowFindings.SinkHereProperty)
-                    && Replacement(root, diagnostic, model, context.CancellationToken) is not null)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(Title, ct => FixAsync(context.Document, diagnostic, ct), equivalenceKey: Title),
-                        diagnostic);
-                }
-            }
-        }
-
-        private static async Task<Document> FixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
-        {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null || model is null || Replacement(root, diagnostic, model, cancellationToken) is not { } replacement)
-            {
-                return document;
-            }
-
-            return document.WithSyntaxRoot(root.ReplaceNode(replacement.Old, replacement.New));
-        }
-
-        private static (SyntaxNode Old, SyntaxNode New)? Replacement(SyntaxNode root, Diagnostic diagnostic, SemanticModel model, CancellationToken cancellationToken)
+        protected override (SyntaxNode Old, SyntaxNode New)? Replacement(SyntaxNode root, Diagnostic diagnostic, SemanticModel model, CancellationToken cancellationToken)
         {
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             if (node.FirstAncestorOrSelf<ArgumentSyntax>() is not { Parent: ArgumentListSyntax { Parent: { } call } arguments })

@@ -22,48 +22,15 @@ namespace ThreatAnalyzers.CodeFixes.Rules
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RegexWithoutTimeoutFixer))]
     [Shared]
-    public sealed class RegexWithoutTimeoutFixer : CodeFixProvider
+    public sealed class RegexWithoutTimeoutFixer : NodeReplacementFixer
     {
-        private const string Title = "Add a match timeout (TimeSpan.FromSeconds(1))";
+        protected override string Title => "Add a match timeout (TimeSpan.FromSeconds(1))";
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.RegexWithoutTimeout);
 
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        protected override string RequiredProperty => RegexWithoutTimeoutRule.AddTimeoutProperty;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return;
-            }
-
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (diagnostic.Properties.ContainsKey(RegexWithoutTimeoutRule.AddTimeoutProperty)
-                    && Replacement(root, diagnostic, model, context.CancellationToken) is not null)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(Title, ct => FixAsync(context.Document, diagnostic, ct), equivalenceKey: Title),
-                        diagnostic);
-                }
-            }
-        }
-
-        private static async Task<Document> FixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
-        {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null || model is null || Replacement(root, diagnostic, model, cancellationToken) is not { } replacement)
-            {
-                return document;
-            }
-
-            return document.WithSyntaxRoot(root.ReplaceNode(replacement.Old, replacement.New));
-        }
-
-        private static (ArgumentListSyntax Old, ArgumentListSyntax New)? Replacement(SyntaxNode root, Diagnostic diagnostic, SemanticModel model, CancellationToken cancellationToken)
+        protected override (SyntaxNode Old, SyntaxNode New)? Replacement(SyntaxNode root, Diagnostic diagnostic, SemanticModel model, CancellationToken cancellationToken)
         {
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             if (node.FirstAncestorOrSelf<ArgumentSyntax>() is not { Parent: ArgumentListSyntax { Parent: { } call } arguments }
