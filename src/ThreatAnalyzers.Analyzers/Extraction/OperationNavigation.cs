@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -76,17 +79,49 @@ namespace ThreatAnalyzers.Extraction
 
         /// <summary>The value a local is declared with, searched in the operation tree that holds the reference.</summary>
         public static IOperation? InitializerOf(this IOperation root, ILocalSymbol local)
+            => LocalsIndex.Of(root).Declarators.TryGetValue(local, out var declarator)
+                ? declarator.Initializer?.Value ?? declarator.GetVariableInitializer()?.Value
+                : null;
+
+        /// <summary>Every reference to the local in the operation tree <paramref name="root"/>, in tree order.</summary>
+        public static IReadOnlyList<ILocalReferenceOperation> ReferencesTo(this IOperation root, ILocalSymbol local)
+            => LocalsIndex.Of(root).References.TryGetValue(local, out var references) ? references : Array.Empty<ILocalReferenceOperation>();
+
+        /// <summary>
+        /// The locals of one operation tree, indexed in one walk: questions about a local (where it is declared, what is
+        /// done to it) are asked once per Map call or per value, and a walk of the whole body for each made a body with
+        /// many endpoints quadratic.
+        /// </summary>
+        private sealed class LocalsIndex
         {
-            foreach (var descendant in root.Descendants())
+            private static readonly ConditionalWeakTable<IOperation, LocalsIndex> Cache = new();
+
+            private LocalsIndex(IOperation root)
             {
-                if (descendant is IVariableDeclaratorOperation declarator
-                    && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local))
+                foreach (var descendant in root.Descendants())
                 {
-                    return declarator.Initializer?.Value ?? declarator.GetVariableInitializer()?.Value;
+                    switch (descendant)
+                    {
+                        case IVariableDeclaratorOperation declarator when !Declarators.ContainsKey(declarator.Symbol):
+                            Declarators.Add(declarator.Symbol, declarator);
+                            break;
+                        case ILocalReferenceOperation reference:
+                            if (!References.TryGetValue(reference.Local, out var list))
+                            {
+                                References.Add(reference.Local, list = new List<ILocalReferenceOperation>());
+                            }
+
+                            list.Add(reference);
+                            break;
+                    }
                 }
             }
 
-            return null;
+            public Dictionary<ILocalSymbol, IVariableDeclaratorOperation> Declarators { get; } = new(SymbolEqualityComparer.Default);
+
+            public Dictionary<ILocalSymbol, List<ILocalReferenceOperation>> References { get; } = new(SymbolEqualityComparer.Default);
+
+            public static LocalsIndex Of(IOperation root) => Cache.GetValue(root, r => new LocalsIndex(r));
         }
     }
 }

@@ -50,11 +50,10 @@ namespace ThreatAnalyzers.Rules
         public override void Analyze(OperationRuleContext context)
         {
             var settings = DeserializerSettings.Of(context.Analysis.Compilation);
-            var where = ConfigurationShapes.Where(context.ContainingSymbol);
             switch (context.Operation)
             {
                 case IInvocationOperation invocation when settings.FormatterOf(invocation.TargetMethod) is { } formatter:
-                    context.Report(this, invocation.Syntax.GetLocation(), properties: null, $"{formatter}.{invocation.TargetMethod.Name}", where,
+                    context.Report(this, invocation.Syntax.GetLocation(), properties: null, $"{formatter}.{invocation.TargetMethod.Name}", ConfigurationShapes.Where(context.ContainingSymbol),
                         $"{formatter} cannot be made safe on data an attacker can influence; use System.Text.Json or a DataContractSerializer with known types");
                     break;
 
@@ -67,7 +66,7 @@ namespace ThreatAnalyzers.Rules
                             .Add(ConfigurationShapes.FixProperty, ConfigurationShapes.FixSetValue)
                             .Add(ConfigurationShapes.SafeValueProperty, "Newtonsoft.Json.TypeNameHandling.None")
                             .Add(ConfigurationShapes.FixTitleProperty, $"Set '{property.Name}' to TypeNameHandling.None");
-                        context.Report(this, assignment.Syntax.GetLocation(), properties, ConfigurationShapes.Describe(assignment), where,
+                        context.Report(this, assignment.Syntax.GetLocation(), properties, ConfigurationShapes.Describe(assignment), ConfigurationShapes.Where(context.ContainingSymbol),
                             "a \"$type\" in the JSON can create any type the application can load; set a SerializationBinder that allows known types if type names are needed");
                     }
 
@@ -76,7 +75,7 @@ namespace ThreatAnalyzers.Rules
                 case IObjectCreationOperation creation when settings.JavaScriptSerializer is not null
                                                           && SymbolEqualityComparer.Default.Equals(creation.Type, settings.JavaScriptSerializer)
                                                           && creation.Arguments.Any(a => ConfigurationShapes.IsOrDerives(ConfigurationShapes.Unwrap(a.Value).Type, settings.SimpleTypeResolver)):
-                    context.Report(this, creation.Syntax.GetLocation(), properties: null, "JavaScriptSerializer with SimpleTypeResolver", where,
+                    context.Report(this, creation.Syntax.GetLocation(), properties: null, "JavaScriptSerializer with SimpleTypeResolver", ConfigurationShapes.Where(context.ContainingSymbol),
                         "a \"__type\" in the JSON can create any type the application can load; use JavaScriptSerializer without a type resolver");
                     break;
             }

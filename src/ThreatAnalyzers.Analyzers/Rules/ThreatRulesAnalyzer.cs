@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -63,20 +65,11 @@ namespace ThreatAnalyzers.Rules
                     start.RegisterSymbolAction(c => AnalyzeInheritedActions(c, analysis), SymbolKind.NamedType);
                 }
 
-                if (!entryPointRules.IsEmpty && recognizer.CanFindRouteMappings)
-                {
-                    start.RegisterOperationAction(c => AnalyzeMapping(c, analysis), OperationKind.Invocation);
-                }
-
-                // One operation action for all operation rules, over the kinds some applicable rule looks at.
+                // Map calls and the operation rules' operations are found in one walk per body (below), not by an
+                // operation action: a callback per literal, call and assignment costs more in the driver than the walk.
+                var mapsRoutes = !entryPointRules.IsEmpty && recognizer.CanFindRouteMappings;
                 var operationRulesHere = operationRules.Where(rule => rule.AppliesTo(analysis)).ToImmutableArray();
-                if (!operationRulesHere.IsEmpty)
-                {
-                    var kinds = operationRulesHere.SelectMany(rule => rule.OperationKinds).Distinct().ToImmutableArray();
-                    // Which of them are switched on is read once per file, not per operation (string literals and assignments are many).
-                    var enabledByTree = new ConcurrentDictionary<SyntaxTree, ImmutableArray<OperationRule>>();
-                    start.RegisterOperationAction(c => AnalyzeOperation(c, analysis, operationRulesHere, enabledByTree), kinds);
-                }
+                var walk = mapsRoutes || !operationRulesHere.IsEmpty ? new OperationWalk(mapsRoutes, operationRulesHere) : null;
 
                 // One symbol action for all declaration rules, over the kinds some applicable rule looks at.
                 var symbolRulesHere = symbolRules.Where(rule => rule.AppliesTo(analysis)).ToImmutableArray();
@@ -91,9 +84,25 @@ namespace ThreatAnalyzers.Rules
                 var kindsThatArise = new[] { FactKind.Untrusted, FactKind.Pii, FactKind.Secrets }
                     .Where(kind => analysis.CanArise(kind, start.CancellationToken)).ToImmutableHashSet();
                 var applicable = flowRules.Where(rule => rule.AppliesTo(analysis) && rule.FactKinds.Any(kindsThatArise.Contains)).ToImmutableArray();
-                if (!applicable.IsEmpty && analysis.Flow.Catalog.HasAnySink)
+                if (applicable.IsEmpty || !analysis.Flow.Catalog.HasAnySink)
                 {
-                    start.RegisterOperationBlockAction(c => AnalyzeBodies(c, analysis, applicable));
+                    applicable = ImmutableArray<FlowRule>.Empty;
+                }
+
+                if (walk is not null || !applicable.IsEmpty)
+                {
+                    start.RegisterOperationBlockAction(c =>
+                    {
+                        if (walk is not null)
+                        {
+                            Walk(c, analysis, walk);
+                        }
+
+                        if (!applicable.IsEmpty)
+                        {
+                            AnalyzeBodies(c, analysis, applicable);
+                        }
+                    });
                 }
             });
         }
@@ -140,9 +149,8 @@ namespace ThreatAnalyzers.Rules
             }
         }
 
-        private void AnalyzeMapping(OperationAnalysisContext context, CompilationAnalysis analysis)
+        private void AnalyzeMapping(IInvocationOperation invocation, OperationBlockAnalysisContext context, CompilationAnalysis analysis)
         {
-            var invocation = (IInvocationOperation)context.Operation;
             if (analysis.EntryPoints.Recognize(invocation, context.CancellationToken) is not { } entryPoint)
             {
                 return;
@@ -150,12 +158,12 @@ namespace ThreatAnalyzers.Rules
 
             // Review annotations may sit on the handler lambda or method, or on the method that maps the route.
             var scope = analysis.EntryPoints.HandlerOf(invocation) is { } handler
-                ? ImmutableArray.Create(handler, context.ContainingSymbol)
-                : ImmutableArray.Create(context.ContainingSymbol);
+                ? ImmutableArray.Create(handler, context.OwningSymbol)
+                : ImmutableArray.Create(context.OwningSymbol);
             var entry = new EntryPointContext(
                 analysis,
                 entryPoint,
-                ElementIds.ProcessOfRoute(context.ContainingSymbol, entryPoint.Name),
+                ElementIds.ProcessOfRoute(context.OwningSymbol, entryPoint.Name),
                 NameLocation(invocation),
                 scope,
                 invocation,
@@ -167,23 +175,101 @@ namespace ThreatAnalyzers.Rules
             }
         }
 
-        private static void AnalyzeOperation(OperationAnalysisContext context, CompilationAnalysis analysis, ImmutableArray<OperationRule> rules, ConcurrentDictionary<SyntaxTree, ImmutableArray<OperationRule>> enabledByTree)
+        /// <summary>
+        /// One walk over the body's operations for the Map calls and every switched-on operation rule; the kinds any of
+        /// them looks at are a table lookup, so the walk costs little where a body holds nothing of interest.
+        /// </summary>
+        private void Walk(OperationBlockAnalysisContext context, CompilationAnalysis analysis, OperationWalk walk)
         {
-            var tree = context.Operation.Syntax.SyntaxTree;
-            if (!enabledByTree.TryGetValue(tree, out var enabled))
+            var enabled = walk.EnabledIn(context.FilterTree, context.Compilation, context.CancellationToken);
+            if (enabled.Rules.IsEmpty && !walk.MapsRoutes)
             {
-                enabled = enabledByTree.GetOrAdd(tree, rules.Where(rule => IsEnabled(rule, tree, context.Compilation, context.CancellationToken)).ToImmutableArray());
+                return;
             }
 
-            OperationRuleContext? operationContext = null;
-            foreach (var rule in enabled)
+            // An explicit stack, not recursion (a long chain of + nests thousands deep) nor DescendantsAndSelf (an
+            // iterator per block and per level).
+            var pending = new Stack<IOperation>();
+            foreach (var block in context.OperationBlocks)
             {
-                if (rule.OperationKinds.Contains(context.Operation.Kind))
+                pending.Push(block);
+                while (pending.Count > 0)
                 {
-                    operationContext ??= new OperationRuleContext(analysis, context.Operation, context.ContainingSymbol, context.ReportDiagnostic, context.CancellationToken);
-                    rule.Analyze(operationContext);
+                    var operation = pending.Pop();
+                    foreach (var child in operation.ChildOperations.Reverse())
+                    {
+                        pending.Push(child);
+                    }
+
+                    var kind = (int)operation.Kind;
+                    if (kind >= enabled.Interest.Length || !enabled.Interest[kind])
+                    {
+                        continue;
+                    }
+
+                    if (walk.MapsRoutes && operation is IInvocationOperation invocation)
+                    {
+                        AnalyzeMapping(invocation, context, analysis);
+                    }
+
+                    OperationRuleContext? operationContext = null;
+                    foreach (var rule in enabled.Rules)
+                    {
+                        if (rule.OperationKinds.Contains(operation.Kind))
+                        {
+                            operationContext ??= new OperationRuleContext(analysis, operation, context.OwningSymbol, context.ReportDiagnostic, context.CancellationToken);
+                            rule.Analyze(operationContext);
+                        }
+                    }
                 }
             }
+        }
+
+        /// <summary>What the per-body walk looks for; which operation rules are switched on is read once per file.</summary>
+        private sealed class OperationWalk
+        {
+            private readonly ImmutableArray<OperationRule> rules;
+            private readonly ConcurrentDictionary<SyntaxTree, EnabledRules> enabledByTree = new();
+
+            public OperationWalk(bool mapsRoutes, ImmutableArray<OperationRule> rules)
+            {
+                MapsRoutes = mapsRoutes;
+                this.rules = rules;
+            }
+
+            public bool MapsRoutes { get; }
+
+            public EnabledRules EnabledIn(SyntaxTree tree, Compilation compilation, CancellationToken cancellationToken)
+            {
+                if (enabledByTree.TryGetValue(tree, out var known))
+                {
+                    return known;
+                }
+
+                var enabled = rules.Where(rule => IsEnabled(rule, tree, compilation, cancellationToken)).ToImmutableArray();
+                var kinds = enabled.SelectMany(rule => rule.OperationKinds).Concat(MapsRoutes ? new[] { OperationKind.Invocation } : Array.Empty<OperationKind>()).ToList();
+                var interest = new bool[kinds.Count == 0 ? 0 : kinds.Max(k => (int)k) + 1];
+                foreach (var kind in kinds)
+                {
+                    interest[(int)kind] = true;
+                }
+
+                return enabledByTree.GetOrAdd(tree, new EnabledRules(enabled, interest));
+            }
+        }
+
+        private sealed class EnabledRules
+        {
+            public EnabledRules(ImmutableArray<OperationRule> rules, bool[] interest)
+            {
+                Rules = rules;
+                Interest = interest;
+            }
+
+            public ImmutableArray<OperationRule> Rules { get; }
+
+            /// <summary>Indexed by <see cref="OperationKind"/>: whether the walk stops at an operation of that kind.</summary>
+            public bool[] Interest { get; }
         }
 
         private static void AnalyzeDeclaration(SymbolAnalysisContext context, CompilationAnalysis analysis, ImmutableArray<SymbolRule> rules)

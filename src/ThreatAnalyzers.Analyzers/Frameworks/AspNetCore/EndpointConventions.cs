@@ -207,12 +207,9 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             }
 
             var evidence = reader.None;
-            foreach (var operation in anyOperationInBody.Root().Descendants())
+            foreach (var reference in anyOperationInBody.Root().ReferencesTo(local))
             {
-                if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
-                {
-                    evidence = reader.With(evidence, AppliedTo(reference, reader, visited));
-                }
+                evidence = reader.With(evidence, AppliedTo(reference, reader, visited));
             }
 
             return evidence;
