@@ -213,7 +213,7 @@ namespace ThreatAnalyzers.Benchmarks
             md.Append($"- Compiler: Microsoft.CodeAnalysis.CSharp {typeof(CSharpCompilation).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0]}\n");
             md.Append($"- Tools: ThreatAnalyzers {ours.Version} ({ours.Analyzers.Length - ours.Suppressors} analyzers, {ours.Suppressors} suppressors: {string.Join(", ", ours.Analyzers.Select(a => a.GetType().Name))}; generator: {string.Join(", ", ours.Generators.Select(g => g.GetType().Name))}); ");
             md.Append(string.Join("; ", peers.Select(p => $"{p.Name} {p.Version} ({p.Analyzers.Length} analyzers{(p.Enable.IsEmpty ? string.Empty : $", {p.Enable.Count} security rules turned on")})"))).Append('\n');
-            md.Append($"- Corpora: generated ASP.NET Core web APIs (controllers and minimal APIs, services, EF Core and ADO.NET repositories, S3 and HTTP clients, DTOs with personal data, logging), about one feature in ten with each planted flaw; a generated class library; a small app with one long method. Seed {seed}; {iterations} iteration(s) per measurement ({methodIterations} for the one-method case)\n\n");
+            md.Append($"- Corpora: generated ASP.NET Core web APIs (controllers and minimal APIs, services, EF Core and ADO.NET repositories, S3 and HTTP clients, DTOs with personal data, logging, Identity password resets, delegates with roles), about one feature in ten with each planted flaw; a generated class library; a small app with one long method. Seed {seed}; {iterations} iteration(s) per measurement ({methodIterations} for the one-method case)\n\n");
             md.Append(Method).Append('\n');
 
             md.Append("## Time on the web-API corpus\n\n");
@@ -252,6 +252,8 @@ namespace ThreatAnalyzers.Benchmarks
                 (FlawKind.PiiServedWithoutAuthentication, "personal data served without authentication (TA4005)"),
                 (FlawKind.PiiPrintedByToString, "personal data printed by ToString (TA4006)"),
                 (FlawKind.WeakHash, "weak hash of personal data (TA4007)"),
+                (FlawKind.ServerSideRequestForgery, "server-side request forgery (TA4008)"),
+                (FlawKind.AccountEnumeration, "account enumeration (TA4009)"),
                 (FlawKind.SecretReturned, "secret returned to the caller (TA4010)"),
                 (FlawKind.WithoutRateLimiting, "no rate limit (TA5001)"),
                 (FlawKind.RegexWithoutTimeout, "regex without timeout (TA5002)"),
@@ -260,6 +262,8 @@ namespace ThreatAnalyzers.Benchmarks
                 (FlawKind.WeakerAuthorization, "privileged call without its role (TA6001)"),
                 (FlawKind.CommandInjection, "command injection (TA6002)"),
                 (FlawKind.UntrustedTypeName, "untrusted type name (TA6003)"),
+                (FlawKind.PrivilegeSetFromRequest, "privilege set from the request (TA6004)"),
+                (FlawKind.ObjectLevelAuthorizationMissing, "object-level authorization missing (TA6005)"),
                 (FlawKind.AuthorizationOverridden, "role cancelled by AllowAnonymous (TA6006)"),
             };
             md.Append("\n## Findings on the planted flaws\n\n| files | tool | " + string.Join(" | ", kinds.Select(k => k.Heading)) + " | warnings in all | analyzer exceptions (AD0001) |\n|---:|---|" + string.Concat(Enumerable.Repeat("---:|", kinds.Length + 2)) + "\n");
@@ -281,7 +285,7 @@ namespace ThreatAnalyzers.Benchmarks
                 }
             }
 
-            md.Append("\nA flaw counts as found when the tool warns on its line, or with a related location on its line (a finding reported where the chain of calls to the sink starts names the sink), with one of its own rules (suppressed diagnostics do not count); the column names the ThreatAnalyzers rule that is meant to find it. The peers have no rule for missing authentication, identity from a header, missing validation, personal data in logs, a state change without an audit trail, log forging, personal data sent over plain HTTP, encryption at rest, exception details in a response, personal data served to anonymous callers or printed by ToString, or a secret returned to the caller; their weak-hash rules flag MD5 wherever it is used.\n\n");
+            md.Append("\nA flaw counts as found when the tool warns on its line, or with a related location on its line (a finding reported where the chain of calls to the sink starts names the sink), with one of its own rules (suppressed diagnostics do not count); the column names the ThreatAnalyzers rule that is meant to find it. The peers have no rule for missing authentication, identity from a header, missing validation, personal data in logs, a state change without an audit trail, log forging, personal data sent over plain HTTP, encryption at rest, exception details in a response, personal data served to anonymous callers or printed by ToString, a secret returned to the caller, account enumeration, a privilege set from the request, or a record loaded without an ownership check; their weak-hash rules flag MD5 wherever it is used.\n\n");
 
             md.Append("## A library with nothing to model\n\n");
             md.Append("| files | lines | compile | binding baseline, noise | generator (share) | our analyzers above binding (share) | our callbacks (share) | ours in all (share) | our warnings | analyzer exceptions (AD0001) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

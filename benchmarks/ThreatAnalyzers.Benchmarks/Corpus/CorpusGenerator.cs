@@ -83,6 +83,18 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
 
         /// <summary>An admin action whose [Authorize(Roles = "Admin")] is cancelled by [AllowAnonymous] (TA6006).</summary>
         AuthorizationOverridden,
+
+        /// <summary>A page address from the request fetched by the server with no allow-list or fixed host (TA4008).</summary>
+        ServerSideRequestForgery,
+
+        /// <summary>A password-reset endpoint that answers 404 for an unknown e-mail address and 202 for a known one (TA4009).</summary>
+        AccountEnumeration,
+
+        /// <summary>A delegate's role copied from the request body into the stored record, unchecked (TA6004).</summary>
+        PrivilegeSetFromRequest,
+
+        /// <summary>A delegate record loaded by the id in the route with no check that it is the caller's (TA6005).</summary>
+        ObjectLevelAuthorizationMissing,
     }
 
     /// <summary>Which of the request-handling flaws one feature carries (drawn from their own random stream, so adding kinds leaves the older features as they were).</summary>
@@ -117,6 +129,13 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
         }
     }
 
+    /// <summary>Which of the request-forgery, account-enumeration and object-access flaws one feature carries (their own random stream, so the older features stay as they were).</summary>
+    public sealed record AccessFlaws(bool RequestForgery, bool AccountEnumeration, bool PrivilegeFromRequest, bool ObjectLevelAuthorization)
+    {
+        public static AccessFlaws Draw(Random random)
+            => new(random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1, random.NextDouble() < 0.1);
+    }
+
     /// <summary>A generated file.</summary>
     public sealed record CorpusFile(string Path, string Text);
 
@@ -132,7 +151,9 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
     /// <summary>
     /// Writes realistic ASP.NET Core web-API code at scale: per feature, a DTO with personal data, a repository over EF Core
     /// or ADO.NET, a service that logs and calls S3 and a partner over HTTP, and a controller or a minimal-API mapping
-    /// method; about one feature in ten carries each kind of flaw. Seeded: the same seed and size give the same code.
+    /// method (which also fetches a partner's page, resets a password through ASP.NET Core Identity, and adds and reads the
+    /// customer's delegates, a set of the one EF Core context); about one feature in ten carries each kind of flaw, and the
+    /// others carry its safe counterpart. Seeded: the same seed and size give the same code.
     /// </summary>
     public static class CorpusGenerator
     {
@@ -145,6 +166,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             var disclosureRandom = new Random(unchecked((seed * 7919) ^ 0x4011));
             var exposureRandom = new Random(unchecked((seed * 104729) ^ 0x0e11));
             var privilegeRandom = new Random(unchecked((seed * 15485863) ^ 0x0e12));
+            var accessRandom = new Random(unchecked((seed * 32452843) ^ 0x0e13));
             var anyEf = false;
             var features = Math.Max(1, (files - 1) / FilesPerFeature);
             var result = new List<CorpusFile>();
@@ -162,6 +184,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 var disclosure = DisclosureFlaws.Draw(disclosureRandom);
                 var exposure = ExposureFlaws.Draw(exposureRandom);
                 var privilege = PrivilegeFlaws.Draw(privilegeRandom);
+                var access = AccessFlaws.Draw(accessRandom);
                 anyEf |= useEf;
 
                 // Unvalidated input is only a flaw where the request reaches a write: the EF Core repository adds it.
@@ -171,16 +194,16 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 result.Add(Service(i, piiLogging, disclosure.LogForging, exposure, flaws));
                 if (useController)
                 {
-                    result.Add(Controller(i, unauthenticated, request with { Unvalidated = unvalidated }, exposure, privilege, flaws));
+                    result.Add(Controller(i, unauthenticated, request with { Unvalidated = unvalidated }, exposure, privilege, access, flaws));
                 }
                 else
                 {
-                    result.Add(Endpoints(i, unauthenticated, request with { Unvalidated = unvalidated }, exposure, privilege, flaws));
+                    result.Add(Endpoints(i, unauthenticated, request with { Unvalidated = unvalidated }, exposure, privilege, access, flaws));
                     minimalApis.Add((i, unauthenticated, privilege.Unlimited));
                 }
             }
 
-            result.Add(Program(minimalApis, anyEf, flaws));
+            result.Add(Program(features, minimalApis, anyEf, flaws));
             return new GeneratedCorpus(result, flaws);
         }
 
@@ -215,6 +238,20 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             {{(validated
                 ? $"public record Customer{i}Request([property: HandlesPii, Required, EmailAddress, StringLength(254)] string Email, [property: Required, StringLength(20)] string Tier)"
                 : $"public record Customer{i}Request([property: HandlesPii] string Email, string Tier)")}}{{body}}
+
+            /// <summary>Someone a customer lets act on their account, with a role: the customer (UserId) owns the record.</summary>
+            public class Customer{{i}}Delegate
+            {
+                public int Id { get; set; }
+
+                public string UserId { get; set; } = "";
+
+                public string Email { get; set; } = "";
+
+                public string Role { get; set; } = "Viewer";
+            }
+
+            public record Customer{{i}}DelegateRequest([property: Required, EmailAddress, StringLength(254)] string Email, [property: Required, StringLength(20)] string Role);
 
             public interface ICustomer{{i}}Repository
             {
@@ -389,6 +426,8 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                         return repository.SearchAsync(tier);
                     }
 
+                    public Task<string> FetchPageAsync(string address) => http.GetStringAsync(address);
+
                     private void Audit(string detail) => logger.LogInformation("Registered {Detail}", detail);
                 }
 
@@ -416,9 +455,10 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             return new CorpusFile(path, text);
         }
 
-        private static CorpusFile Controller(int i, bool flaw, RequestFlaws request, ExposureFlaws exposure, PrivilegeFlaws privilege, List<PlantedFlaw> flaws)
+        private static CorpusFile Controller(int i, bool flaw, RequestFlaws request, ExposureFlaws exposure, PrivilegeFlaws privilege, AccessFlaws access, List<PlantedFlaw> flaws)
         {
             var (check, sample, ping, format) = PrivilegeCode(privilege);
+            var code = AccessCode(i, access, controller: true);
             var limit = privilege.Unlimited ? "// no rate limit" : "[EnableRateLimiting(\"api\")]";
             var admin = privilege.WeakerAuthorization ? "// no role required"
                 : privilege.AnonymousOverride ? "[Authorize(Roles = \"Admin\")]\n    [AllowAnonymous]"
@@ -436,8 +476,11 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 using System.Diagnostics;
                 using System.Text.RegularExpressions;
                 using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.Identity;
                 using Microsoft.AspNetCore.Mvc;
                 using Microsoft.AspNetCore.RateLimiting;
+                using Microsoft.EntityFrameworkCore;
+                using Microsoft.Extensions.Logging;
 
                 namespace Corpus.Feature{{i}};
 
@@ -445,8 +488,8 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 [Route("api/feature{{i}}")]
                 {{(flaw ? "// no [Authorize]" : "[Authorize]")}}
                 {{limit}}
-                public sealed class Customer{{i}}Controller(Customer{{i}}Service service) : ControllerBase
-                {
+                public sealed class Customer{{i}}Controller(Customer{{i}}Service service, CorpusDb db, UserManager<IdentityUser> users, IEmailSender<IdentityUser> mail, ILogger<Customer{{i}}Controller> logger) : ControllerBase
+                {{{code.Fields}}
                     [HttpGet("{id}")]
                     public async Task<IActionResult> Get(int id) => await service.GetAsync(id) is { } customer ? Ok(customer) : NotFound();
 
@@ -516,13 +559,47 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                         var identity = new ClaimsIdentity(new[] { new Claim(ClaimTypes.NameIdentifier, {{caller}}) }, "corpus");
                         return Ok(identity.Name);
                     }
+
+                    [HttpGet("partner-page")]
+                    public async Task<IActionResult> PartnerPage(string url)
+                    {{{code.PageCheck}}
+                        return Ok(await service.FetchPageAsync(url));
+                    }
+
+                    [HttpPost("password-reset")]
+                    [AllowAnonymous]
+                    public async Task<IActionResult> RequestPasswordReset(string email)
+                    {
+                        var user = await users.FindByEmailAsync(email);
+                        if (user is null)
+                        {
+                            return {{code.UnknownAccount}};
+                        }
+
+                        var resetCode = await users.GeneratePasswordResetTokenAsync(user);
+                        await mail.SendPasswordResetCodeAsync(user, email, resetCode);
+                        return Accepted();
+                    }
+
+                    [HttpPost("delegates")]
+                    public async Task<IActionResult> AddDelegate(Customer{{i}}DelegateRequest request)
+                    {{{code.RoleCheck}}
+                        var owner = User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+                        db.Customer{{i}}Delegates.Add(new Customer{{i}}Delegate { UserId = owner, Email = request.Email, Role = request.Role });
+                        await db.SaveChangesAsync();
+                        logger.LogInformation("Customer {Owner} added a delegate", owner);
+                        return Accepted();
+                    }
+
+                    [HttpGet("delegates/{delegateId}")]
+                    public async Task<IActionResult> GetDelegate(int delegateId){{code.DelegateLookup}}
                 }
 
                 """;
             if (flaw)
             {
-                // Each reads or changes customers, or starts a process: critical, so unauthenticated is a finding.
-                foreach (var action in new[] { "> Get(", "> Register(", "> Search(", "> Remove(", " Ping(" })
+                // Each reads or changes customers or delegates, starts a process or calls out: critical, so unauthenticated is a finding.
+                foreach (var action in new[] { "> Get(", "> Register(", "> Search(", "> Remove(", " Ping(", "> PartnerPage(", "> AddDelegate(" })
                 {
                     flaws.Add(new PlantedFlaw(path, LineOf(text, action), FlawKind.Unauthenticated));
                 }
@@ -535,6 +612,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             PlantRequestFlaws(path, text, request, flaws, unvalidated: "> Register(", traversal: "PhysicalFile(", redirect: "Redirect(returnUrl)", html: "Content(\"<p>\" + note", identity: "new Claim(ClaimTypes.NameIdentifier, userId)");
             PlantExposureFlaws(path, text, exposure, flaws, removes: "> Remove(", failure: "Problem(ex.Message)", returnsCustomers: new[] { "> Get(", "> Search(" });
             PlantPrivilegeFlaws(path, text, privilege, flaws, controller: true);
+            PlantAccessFlaws(path, text, access, flaws, authenticated: !flaw, forgery: "service.FetchPageAsync(url)", unknownAccount: "return NotFound(\"No account", role: "Role = request.Role", lookup: "FindAsync(delegateId)");
             if (flaw && privilege.WeakerAuthorization)
             {
                 // With no [Authorize] anywhere, the admin action is also an unauthenticated critical entry point.
@@ -544,9 +622,10 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             return new CorpusFile(path, text);
         }
 
-        private static CorpusFile Endpoints(int i, bool flaw, RequestFlaws request, ExposureFlaws exposure, PrivilegeFlaws privilege, List<PlantedFlaw> flaws)
+        private static CorpusFile Endpoints(int i, bool flaw, RequestFlaws request, ExposureFlaws exposure, PrivilegeFlaws privilege, AccessFlaws access, List<PlantedFlaw> flaws)
         {
             var (check, sample, ping, format) = PrivilegeCode(privilege);
+            var code = AccessCode(i, access, controller: false);
             var failure = exposure.ExceptionDetails ? "ex.Message" : "\"The customer service is unavailable.\"";
             var path = $"Feature{i}/Customer{i}Endpoints.cs";
             var export = request.PathTraversal ? "Path.Combine(\"/srv/exports\", name)" : "Path.Combine(\"/srv/exports\", Path.GetFileName(name))";
@@ -561,13 +640,16 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 using System.Text.RegularExpressions;
                 using Microsoft.AspNetCore.Builder;
                 using Microsoft.AspNetCore.Http;
+                using Microsoft.AspNetCore.Identity;
                 using Microsoft.AspNetCore.Mvc;
                 using Microsoft.AspNetCore.Routing;
+                using Microsoft.EntityFrameworkCore;
+                using Microsoft.Extensions.Logging;
 
                 namespace Corpus.Feature{{i}};
 
                 public static class Customer{{i}}Endpoints
-                {
+                {{{code.Fields}}
                     public static RouteGroupBuilder MapCustomer{{i}}(this RouteGroupBuilder group)
                     {
                         group.MapGet("/feature{{i}}/{id}", async (int id, Customer{{i}}Service service) => await service.GetAsync(id) is { } customer ? Results.Ok(customer) : Results.NotFound());
@@ -606,6 +688,28 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                             var identity = new ClaimsIdentity(new[] { new Claim(ClaimTypes.NameIdentifier, {{caller}}) }, "corpus");
                             return Results.Ok(identity.Name);
                         });
+                        group.MapGet("/feature{{i}}/partner-page", async (string page, Customer{{i}}Service service) => Results.Ok(await service.FetchPageAsync({{code.PageAddress}})));
+                        group.MapPost("/feature{{i}}/password-reset", async (string email, [FromServices] UserManager<IdentityUser> users, [FromServices] IEmailSender<IdentityUser> mail) =>
+                        {
+                            var user = await users.FindByEmailAsync(email);
+                            if (user is null)
+                            {
+                                return {{code.UnknownAccount}};
+                            }
+
+                            var resetCode = await users.GeneratePasswordResetTokenAsync(user);
+                            await mail.SendPasswordResetCodeAsync(user, email, resetCode);
+                            return Results.Accepted();
+                        }).AllowAnonymous();
+                        group.MapPost("/feature{{i}}/delegates", async (Customer{{i}}DelegateRequest request, ClaimsPrincipal user, CorpusDb db, ILogger<Customer{{i}}Service> logger) =>
+                        {{{code.RoleCheck}}
+                            var owner = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+                            db.Customer{{i}}Delegates.Add(new Customer{{i}}Delegate { UserId = owner, Email = request.Email, Role = request.Role });
+                            await db.SaveChangesAsync();
+                            logger.LogInformation("Customer {Owner} added a delegate", owner);
+                            return Results.Accepted();
+                        });
+                        group.MapGet("/feature{{i}}/delegates/{delegateId}", {{code.DelegateLookup}});
                         return group;
                     }
                 }
@@ -613,7 +717,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 """;
             if (flaw)
             {
-                foreach (var route in new[] { $"MapGet(\"/feature{i}/{{id}}\"", $"MapPost(\"/feature{i}\"", $"MapGet(\"/feature{i}/search\"", $"MapDelete(\"/feature{i}/{{id}}\"", $"MapPost(\"/feature{i}/ping\"" })
+                foreach (var route in new[] { $"MapGet(\"/feature{i}/{{id}}\"", $"MapPost(\"/feature{i}\"", $"MapGet(\"/feature{i}/search\"", $"MapDelete(\"/feature{i}/{{id}}\"", $"MapPost(\"/feature{i}/ping\"", $"MapGet(\"/feature{i}/partner-page\"", $"MapPost(\"/feature{i}/delegates\"" })
                 {
                     flaws.Add(new PlantedFlaw(path, LineOf(text, route), FlawKind.Unauthenticated));
                 }
@@ -625,12 +729,15 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
             PlantRequestFlaws(path, text, request, flaws, unvalidated: $"MapPost(\"/feature{i}\"", traversal: "Results.File(", redirect: "Results.Redirect(returnUrl)", html: "Results.Content(\"<p>\" + note", identity: "new Claim(ClaimTypes.NameIdentifier, userId)");
             PlantExposureFlaws(path, text, exposure, flaws, removes: $"MapDelete(\"/feature{i}/{{id}}\"", failure: "Results.Problem(ex.Message)", returnsCustomers: new[] { $"MapGet(\"/feature{i}/{{id}}\"", $"MapGet(\"/feature{i}/search\"" });
             PlantPrivilegeFlaws(path, text, privilege, flaws, controller: false);
+            PlantAccessFlaws(path, text, access, flaws, authenticated: !flaw, forgery: "service.FetchPageAsync(page)", unknownAccount: "return Results.NotFound(\"No account", role: "Role = request.Role", lookup: "FindAsync(delegateId)");
 
             return new CorpusFile(path, text);
         }
 
-        private static CorpusFile Program(List<(int Feature, bool Open, bool Unlimited)> minimalApis, bool anyEf, List<PlantedFlaw> flaws)
+        private static CorpusFile Program(int features, List<(int Feature, bool Open, bool Unlimited)> minimalApis, bool anyEf, List<PlantedFlaw> flaws)
         {
+            // Each feature's delegates are a set of the one context.
+            var sets = string.Join("\n", Enumerable.Range(0, features).Select(i => $"    public DbSet<Corpus.Feature{i}.Customer{i}Delegate> Customer{i}Delegates => Set<Corpus.Feature{i}.Customer{i}Delegate>();"));
             var mappings = new StringBuilder();
             foreach (var (feature, open, unlimited) in minimalApis)
             {
@@ -664,6 +771,7 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
 
                 public class CorpusDb(DbContextOptions<CorpusDb> options) : DbContext(options)
                 {
+                {{sets}}
                 }
 
                 """;
@@ -704,6 +812,69 @@ namespace ThreatAnalyzers.Benchmarks.Corpus
                 privilege.ResourceUse ? "Enumerable.Range(0, count).ToList()" : "Enumerable.Range(0, Math.Clamp(count, 0, 100)).ToList()",
                 privilege.CommandInjection ? "Process.Start(\"ping\", host)?.Id" : "Process.Start(\"ping\", \"-c 1 partner.example.com\")?.Id",
                 privilege.TypeName ? "Type.GetType(name)?.FullName" : "typeof(StringComparer).FullName");
+
+        /// <summary>The code of the request-forgery, account-enumeration and object-access endpoints, vulnerable or safe (the text is written at the indentation of its place).</summary>
+        private sealed record AccessCodeText(string Fields, string PageCheck, string PageAddress, string UnknownAccount, string RoleCheck, string DelegateLookup);
+
+        private static AccessCodeText AccessCode(int i, AccessFlaws access, bool controller)
+        {
+            // The safe counterparts: an allow-listed host (actions) or a fixed host (minimal APIs); the same answer whether or not
+            // the account exists; the role checked against the roles a customer may hand out; the caller's own delegates only.
+            var fields = new StringBuilder();
+            if (controller && !access.RequestForgery)
+            {
+                fields.Append($"\n    private static readonly HashSet<string> PartnerHosts = new(StringComparer.OrdinalIgnoreCase) {{ \"partner{i}.example.com\" }};\n");
+            }
+
+            if (!access.PrivilegeFromRequest)
+            {
+                fields.Append("\n    private static readonly string[] DelegateRoles = { \"Viewer\", \"Editor\" };\n");
+            }
+
+            var results = controller ? string.Empty : "Results.";
+            var body = controller ? "        " : "            ";
+            var pageCheck = access.RequestForgery
+                ? string.Empty
+                : "\n        var uri = new Uri(url);\n        if (!PartnerHosts.Contains(uri.Host))\n        {\n            return BadRequest();\n        }\n";
+            var pageAddress = access.RequestForgery ? "page" : $"$\"https://partner{i}.example.com/pages/{{Uri.EscapeDataString(page)}}\"";
+            var unknownAccount = access.AccountEnumeration ? results + "NotFound(\"No account uses this address\")" : results + "Accepted()";
+            var roleCheck = access.PrivilegeFromRequest
+                ? string.Empty
+                : $"\n{body}if (!DelegateRoles.Contains(request.Role))\n{body}{{\n{body}    return {results}BadRequest();\n{body}}}\n";
+            string lookup;
+            if (controller)
+            {
+                lookup = access.ObjectLevelAuthorization
+                    ? $"\n        => await db.Customer{i}Delegates.FindAsync(delegateId) is {{ }} found ? Ok(found) : NotFound();"
+                    : $"\n    {{\n        var owner = User.FindFirstValue(ClaimTypes.NameIdentifier);\n        return await db.Customer{i}Delegates.Where(d => d.UserId == owner).FirstOrDefaultAsync(d => d.Id == delegateId) is {{ }} found ? Ok(found) : NotFound();\n    }}";
+            }
+            else
+            {
+                lookup = access.ObjectLevelAuthorization
+                    ? $"async (int delegateId, CorpusDb db) =>\n            await db.Customer{i}Delegates.FindAsync(delegateId) is {{ }} found ? Results.Ok(found) : Results.NotFound()"
+                    : $"async (int delegateId, ClaimsPrincipal user, CorpusDb db) =>\n        {{\n            var owner = user.FindFirstValue(ClaimTypes.NameIdentifier);\n            return await db.Customer{i}Delegates.Where(d => d.UserId == owner).FirstOrDefaultAsync(d => d.Id == delegateId) is {{ }} found ? Results.Ok(found) : Results.NotFound();\n        }}";
+            }
+
+            return new AccessCodeText(fields.ToString(), pageCheck, pageAddress, unknownAccount, roleCheck, lookup);
+        }
+
+        /// <summary>Records the request-forgery, account-enumeration and object-access flaws planted in a controller or endpoints file, each on the line a finding must name.</summary>
+        private static void PlantAccessFlaws(string path, string text, AccessFlaws access, List<PlantedFlaw> flaws, bool authenticated, string forgery, string unknownAccount, string role, string lookup)
+        {
+            void Plant(bool planted, string marker, FlawKind kind)
+            {
+                if (planted)
+                {
+                    flaws.Add(new PlantedFlaw(path, LineOf(text, marker), kind));
+                }
+            }
+
+            Plant(access.RequestForgery, forgery, FlawKind.ServerSideRequestForgery);
+            Plant(access.AccountEnumeration, unknownAccount, FlawKind.AccountEnumeration);
+            Plant(access.PrivilegeFromRequest, role, FlawKind.PrivilegeSetFromRequest);
+            // Object-level authorization is a question for endpoints that require a signed-in caller; the open ones are TA1001's.
+            Plant(access.ObjectLevelAuthorization && authenticated, lookup, FlawKind.ObjectLevelAuthorizationMissing);
+        }
 
         /// <summary>Records the denial-of-service and privilege flaws planted in a controller or endpoints file, each on the line a finding must name.</summary>
         private static void PlantPrivilegeFlaws(string path, string text, PrivilegeFlaws privilege, List<PlantedFlaw> flaws, bool controller)

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using ThreatAnalyzers.Analysis;
 using ThreatAnalyzers.DataFlow;
 using ThreatAnalyzers.Frameworks.AspNetCore;
+using ThreatAnalyzers.Frameworks.Http;
 using ThreatAnalyzers.Model;
 
 namespace ThreatAnalyzers.Rules
@@ -15,7 +16,9 @@ namespace ThreatAnalyzers.Rules
     /// validation on the path. Validation is what the flow engine already knows ([Validates] methods, conversion to a
     /// number, Guid, date or enum) plus what ASP.NET Core and FluentValidation do for the bound parameter
     /// (<see cref="InputValidation"/>). SQL text, file paths, redirects and HTML are left to the rules about them
-    /// (TA2002, TA2005, TA2007, TA2008), and a process's file name and arguments to the command-injection rule (TA6002).
+    /// (TA2002, TA2005, TA2007, TA2008), a process's file name and arguments to the command-injection rule (TA6002), and
+    /// where an outbound request goes (HttpClient's request URI) to the server-side request forgery rule (TA4008): of an
+    /// outbound call, what this rule asks about is the data handed to an [ExternalEntity].
     /// One finding per sink, on the first of the entry point's parameters (or request reads) that reach it, naming all of
     /// them; the sink and the other values are related locations.
     /// </summary>
@@ -53,6 +56,16 @@ namespace ThreatAnalyzers.Rules
         public override void Report(FlowContext context, FlowFinding finding) => ReportAll(context, new[] { finding });
 
         /// <summary>
+        /// The outbound sinks that are a request's address (HttpClient's request URI: the same rows as
+        /// <see cref="SinkKind.RequestAddress"/>): TA4008's question, one warning per address, not two. A URL that passes
+        /// validation can still point anywhere, so the useful warning is the one about where it points.
+        /// </summary>
+        private static readonly HashSet<string> RequestAddresses = new(
+            HttpClientFlow.Sinks.Where(row => row.Kind == SinkKind.RequestAddress).Select(row => row.Display), System.StringComparer.Ordinal);
+
+        private static bool IsRequestAddress(FlowFinding finding) => finding.Kind == SinkKind.OutboundHttp && RequestAddresses.Contains(finding.Sink);
+
+        /// <summary>
         /// One diagnostic per sink (its argument, here or down a chain of calls): on the first untrusted value that reaches it
         /// unvalidated (an entry point's parameter, a request read), naming all of them, the others as additional locations.
         /// </summary>
@@ -62,6 +75,11 @@ namespace ThreatAnalyzers.Rules
             var bySink = new Dictionary<string, List<(FlowFinding Finding, Location Location)>>();
             foreach (var finding in findings)
             {
+                if (IsRequestAddress(finding))
+                {
+                    continue;
+                }
+
                 var parameter = FlowFindingSites.ParameterOf(context, finding.Fact);
                 if (parameter is not null && InputValidation.Of(context.Analysis).IsValidated(parameter, context.CancellationToken))
                 {

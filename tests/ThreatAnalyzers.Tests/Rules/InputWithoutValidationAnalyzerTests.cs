@@ -347,7 +347,7 @@ namespace ThreatAnalyzers.Tests.Rules
                 Store) { References = TestReferences.WebWithLibraries, OutputKind = OutputKind.ConsoleApplication }.RunWithAsync();
 
         [Fact]
-        public Task OutboundCalls_Processes_AnnotatedStores_DapperAndS3_AreReported()
+        public Task ExternalEntities_AnnotatedStores_DapperAndS3_AreReported_ProcessesAndRequestAddressesAreNot()
             => Run(
                 """
                 using System.Data;
@@ -380,9 +380,9 @@ namespace ThreatAnalyzers.Tests.Rules
                     public class OpsController(HttpClient http, IDbConnection connection, IAmazonS3 s3, IAuditStore audit, IPayments payments) : ControllerBase
                     {
                         [HttpPost("a")]
-                        public async Task<IActionResult> A(string {|#0:city|}, string tool, string {|#4:name|}, string {|#6:note|}, string {|#8:entry|}, string {|#10:card|})
+                        public async Task<IActionResult> A(string city, string tool, string {|#4:name|}, string {|#6:note|}, string {|#8:entry|}, string {|#10:card|})
                         {
-                            var weather = await http.GetStringAsync({|#1:"https://weather.example/api?city=" + city|});
+                            var weather = await http.GetStringAsync("https://weather.example/api?city=" + city); // a request's address: TA4008's question
                             Process.Start(tool); // TA6002's question, not this rule's
                             await connection.ExecuteAsync("INSERT INTO Customers (Name) VALUES (@name)", {|#5:new { name }|});
                             await s3.PutObjectAsync({|#7:new PutObjectRequest { BucketName = "notes", Key = "n", ContentBody = note }|});
@@ -393,11 +393,55 @@ namespace ThreatAnalyzers.Tests.Rules
                     }
                 }
                 """,
-                At(0, 1, "city", "HttpClient.GetStringAsync"),
                 At(4, 5, "name", "Dapper ExecuteAsync"),
                 At(6, 7, "note", "IAmazonS3.PutObjectAsync"),
                 At(8, 9, "entry", "IAuditStore.Append (data store 'Audit log')"),
                 At(10, 11, "card", "IPayments.Charge (external entity 'Payment provider')"));
+
+        /// <summary>
+        /// Where an outbound request goes is TA4008's question (as a command line is TA6002's): one warning per address, not
+        /// two, whether the caller picks the host (TA4008 reports it) or a constant prefix fixes it (TA4008 leaves it alone).
+        /// What the request hands to an external entity is still this rule's, also on the same line as an address.
+        /// </summary>
+        [Fact]
+        public Task RequestAddresses_AreLeftToTA4008_DataHandedToAnExternalEntityIsNot()
+            => Run(
+                """
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Mvc;
+                using ThreatAnalyzers;
+
+                namespace Shop
+                {
+                    [ExternalEntity("Partner API")]
+                    public class PartnerClient(HttpClient http)
+                    {
+                        public Task<string> LookupAsync(string reference) => http.GetStringAsync("https://partner.example.com/lookup");
+                    }
+
+                    public class WebhookSender(HttpClient http)
+                    {
+                        public Task<HttpResponseMessage> SendAsync(string callback) => http.PostAsync(callback, new StringContent("ping"));
+                    }
+
+                    public class LinksController(HttpClient http, PartnerClient partner, WebhookSender webhooks) : ControllerBase
+                    {
+                        [HttpGet("preview")]
+                        public async Task<IActionResult> Preview(string url) => Ok(await http.GetStringAsync(url));
+
+                        [HttpGet("page")]
+                        public async Task<IActionResult> Page(string slug) => Ok(await http.GetAsync("https://docs.example.com/pages/" + slug));
+
+                        [HttpPost("webhook")]
+                        public async Task<IActionResult> Webhook(string callback) => Ok(await webhooks.SendAsync(callback));
+
+                        [HttpGet("lookup")]
+                        public async Task<IActionResult> Lookup(string {|#0:reference|}) => Ok(await http.DeleteAsync(reference) + await partner.LookupAsync({|#1:reference|}));
+                    }
+                }
+                """,
+                Verify.Diagnostic("TA2001").WithLocation(0).WithLocation(1).WithArguments("'reference'", "reaches", "PartnerClient.LookupAsync (external entity 'Partner API')", ""));
 
         [Fact]
         public Task ValidatesMethods_Conversions_RequestReads_AndSqlText()

@@ -211,6 +211,30 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic("TA4008").WithLocation(0).WithLocation(1).WithArguments("url", "untrusted", "HttpClient.GetStringAsync", "", "LinkController.Preview"),
                 Verify.Diagnostic("TA4008").WithLocation(2).WithLocation(3).WithArguments("url", "untrusted", "HttpClient.GetStringAsync", "", "LinkController.Blocked"));
 
+        /// <summary>
+        /// A validated URL is still any URL: [Url] under [ApiController] (TA2001's validation) does not make the address safe,
+        /// and TA2001 leaves request addresses to this rule, so this is the one warning about it.
+        /// </summary>
+        [Fact]
+        public Task ValidatedUrl_StillFires()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.ComponentModel.DataAnnotations;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Mvc;
+
+                [ApiController]
+                [Route("links")]
+                public class LinkController : ControllerBase
+                {
+                    private readonly HttpClient client = new HttpClient();
+
+                    [HttpGet("preview")]
+                    public async Task<IActionResult> Preview([Required, Url, StringLength(2000)] string {|#1:url|}) => Ok(await client.GetStringAsync({|#0:url|}));
+                }
+                """,
+                Verify.Diagnostic("TA4008").WithLocation(0).WithLocation(1).WithArguments("url", "untrusted", "HttpClient.GetStringAsync", "", "LinkController.Preview"));
+
         [Fact]
         public Task ThroughAHelper_NamesThePath()
             => Verify.VerifyAnalyzerAsync("""
