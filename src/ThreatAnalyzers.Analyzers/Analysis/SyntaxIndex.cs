@@ -10,7 +10,8 @@ namespace ThreatAnalyzers.Analysis
 {
     /// <summary>
     /// The calls and assignments of a whole compilation by the simple name of what they call or assign, found in one
-    /// walk over every tree on first need. Application-wide conventions (authorization and authentication setup,
+    /// walk over every tree on first need (each file's part is kept with its tree, so a compilation after an edit walks
+    /// only the edited file again). Application-wide conventions (authorization and authentication setup,
     /// service and validator registrations, antiforgery setup, Map calls naming a handler method, the call sites of a
     /// mapping method) look their candidates up here instead of each walking the compilation again; only the candidates
     /// are then bound.
@@ -84,17 +85,15 @@ namespace ThreatAnalyzers.Analysis
             foreach (var tree in compilation.SyntaxTrees)
             {
                 treeOrder[tree] = treeOrder.Count;
-                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                var ofTree = TreeIndex.Of(tree, cancellationToken);
+                foreach (var pair in ofTree.Invocations)
                 {
-                    switch (node)
-                    {
-                        case InvocationExpressionSyntax invocation when InvokedName(invocation.Expression) is { } invoked:
-                            Add(invocations, invoked, invocation);
-                            break;
-                        case AssignmentExpressionSyntax assignment when InvokedName(assignment.Left) is { } assigned:
-                            Add(assignments, assigned, assignment);
-                            break;
-                    }
+                    AddRange(invocations, pair.Key, pair.Value);
+                }
+
+                foreach (var pair in ofTree.Assignments)
+                {
+                    AddRange(assignments, pair.Key, pair.Value);
                 }
             }
 
@@ -102,6 +101,54 @@ namespace ThreatAnalyzers.Analysis
                 invocations.ToDictionary(p => p.Key, p => (IReadOnlyList<InvocationExpressionSyntax>)p.Value, StringComparer.Ordinal),
                 assignments.ToDictionary(p => p.Key, p => (IReadOnlyList<AssignmentExpressionSyntax>)p.Value, StringComparer.Ordinal),
                 treeOrder);
+        }
+
+        private static void AddRange<T>(Dictionary<string, List<T>> index, string name, List<T> nodes)
+        {
+            if (!index.TryGetValue(name, out var list))
+            {
+                index[name] = list = new List<T>(nodes.Count);
+            }
+
+            list.AddRange(nodes);
+        }
+
+        /// <summary>
+        /// One file's calls and assignments by name, kept as long as the file's tree lives: a compilation after an edit
+        /// shares every other tree with the one before, so only the edited file is walked again.
+        /// </summary>
+        private sealed class TreeIndex
+        {
+            private static readonly ConditionalWeakTable<SyntaxTree, TreeIndex> Cache = new();
+
+            public Dictionary<string, List<InvocationExpressionSyntax>> Invocations { get; } = new(StringComparer.Ordinal);
+
+            public Dictionary<string, List<AssignmentExpressionSyntax>> Assignments { get; } = new(StringComparer.Ordinal);
+
+            public static TreeIndex Of(SyntaxTree tree, CancellationToken cancellationToken)
+            {
+                if (Cache.TryGetValue(tree, out var known))
+                {
+                    return known;
+                }
+
+                var index = new TreeIndex();
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                {
+                    switch (node)
+                    {
+                        case InvocationExpressionSyntax invocation when InvokedName(invocation.Expression) is { } invoked:
+                            Add(index.Invocations, invoked, invocation);
+                            break;
+                        case AssignmentExpressionSyntax assignment when InvokedName(assignment.Left) is { } assigned:
+                            Add(index.Assignments, assigned, assignment);
+                            break;
+                    }
+                }
+
+                // Cancellation above leaves nothing half-built in the cache; two threads building the same tree keep one.
+                return Cache.GetValue(tree, _ => index);
+            }
         }
 
         private static void Add<T>(Dictionary<string, List<T>> index, string name, T node)

@@ -21,7 +21,7 @@ namespace ThreatAnalyzers.DataFlow
     {
         private readonly ConcurrentDictionary<IMethodSymbol, SummaryCache> summaries = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
-        private readonly Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>> implementations;
+        private readonly Implementations implementations;
         private readonly Lazy<Dictionary<IMethodSymbol, IInvocationOperation>> methodGroupHandlers;
 
         private FlowEngine(Compilation compilation, FlowOptionsByFile options, EntryPointRecognizer entryPoints, DataClassification classification, ResourceRecognizer resources)
@@ -35,7 +35,7 @@ namespace ThreatAnalyzers.DataFlow
             Resources = resources;
             PersonalData = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Identity.PersonalDataAttribute");
             DataClassificationAttribute = compilation.GetTypeByMetadataName("Microsoft.Extensions.Compliance.Classification.DataClassificationAttribute");
-            implementations = new Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>>(FindImplementations, LazyThreadSafetyMode.ExecutionAndPublication);
+            implementations = new Implementations(compilation, SemanticModelFor);
             methodGroupHandlers = new Lazy<Dictionary<IMethodSymbol, IInvocationOperation>>(FindMethodGroupHandlers, LazyThreadSafetyMode.ExecutionAndPublication);
             Services = new Frameworks.AspNetCore.ServiceParameters(compilation, SemanticModelFor);
             DbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
@@ -151,10 +151,7 @@ namespace ThreatAnalyzers.DataFlow
 
             if (method.IsAbstract || method.IsVirtual || method.ContainingType?.TypeKind == TypeKind.Interface || method.IsOverride)
             {
-                if (implementations.Value.TryGetValue(method, out var implementing))
-                {
-                    targets.AddRange(implementing);
-                }
+                targets.AddRange(implementations.Of(method));
             }
 
             if (targets.Count == 0)
@@ -335,52 +332,6 @@ namespace ThreatAnalyzers.DataFlow
 
         /// <summary>The methods of this compilation that implement or override an interface member or a virtual method.</summary>
         internal IReadOnlyList<IMethodSymbol> ImplementationsOf(IMethodSymbol method)
-            => implementations.Value.TryGetValue(method.OriginalDefinition, out var implementing) ? implementing : Array.Empty<IMethodSymbol>();
-
-        /// <summary>Interface members and virtual methods, with the methods of this compilation that implement or override them.</summary>
-        private Dictionary<IMethodSymbol, List<IMethodSymbol>> FindImplementations()
-        {
-            var map = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
-            void Add(IMethodSymbol key, IMethodSymbol implementation)
-            {
-                key = key.OriginalDefinition;
-                if (!map.TryGetValue(key, out var list))
-                {
-                    map[key] = list = new List<IMethodSymbol>();
-                }
-
-                list.Add(implementation);
-            }
-
-            foreach (var symbol in Compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type))
-            {
-                if (symbol is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } type)
-                {
-                    continue;
-                }
-
-                foreach (var implemented in type.AllInterfaces)
-                {
-                    foreach (var member in implemented.GetMembers().OfType<IMethodSymbol>())
-                    {
-                        if (type.FindImplementationForInterfaceMember(member) is IMethodSymbol implementation
-                            && SymbolEqualityComparer.Default.Equals(implementation.ContainingType, type))
-                        {
-                            Add(member, implementation);
-                        }
-                    }
-                }
-
-                foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
-                {
-                    for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
-                    {
-                        Add(overridden, method);
-                    }
-                }
-            }
-
-            return map;
-        }
+            => implementations.Of(method);
     }
 }
