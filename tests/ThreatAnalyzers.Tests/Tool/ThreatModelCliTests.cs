@@ -110,6 +110,17 @@ namespace ThreatAnalyzers.Tests.Tool
         }
 
         [Fact]
+        public void Diff_Diagram_IsReadByTheRealMermaidParser_AsTheChangedPart()
+        {
+            var md = Run("diff", basePath, headPath, "--today", "2026-11-29").Output;
+            var start = md.IndexOf("```mermaid\n", StringComparison.Ordinal) + "```mermaid\n".Length;
+            var diagram = Rendering.MermaidParser.Parse(md.Substring(start, md.IndexOf("```", start, StringComparison.Ordinal) - start), out var error);
+            Assert.True(diagram is not null, error);
+            Assert.Equal(new[] { "Client", "GET /export", "GET /orders", "Orders database", "Payment gateway" }, diagram!.Vertices.Select(v => v.Text).OrderBy(t => t, StringComparer.Ordinal));
+            Assert.Equal(3, diagram.Edges.Count);
+        }
+
+        [Fact]
         public void Diff_ExpiringWithin_LeavesOutLaterExpiries()
         {
             using var diff = JsonDocument.Parse(Run("diff", basePath, headPath, "-f", "json", "--today", "2026-11-29", "--expiring-within", "10").Output);
