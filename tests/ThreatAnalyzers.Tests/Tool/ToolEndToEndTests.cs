@@ -105,6 +105,28 @@ namespace ThreatAnalyzers.Tests.Tool
         }
 
         [Fact]
+        public async Task Merge_ApiAndDataLibrary_OneElementForTheSharedStore_WithFlowsFromTheApisEndpoints()
+        {
+            var merged = Path.Combine(tool.Root, "shop-merged.json");
+            var (exit, _, error) = await tool.Run("merge", Path.Combine(tool.Root, "shop"), "--system", "Shop", "--output", merged);
+            Assert.True(exit == 0, error);
+            var text = File.ReadAllText(merged);
+            ArtifactTests.AssertValid("threat-model.schema.json", text);
+            using var model = JsonDocument.Parse(text);
+            var store = Assert.Single(model.RootElement.GetProperty("elements").EnumerateArray(), e => e.GetProperty("id").GetString() == "T:Shop.Data.IOrderStore");
+            Assert.Equal("Orders database", store.GetProperty("name").GetString());
+            Assert.Equal("Shop.Data/OrderStore.cs", store.GetProperty("location").GetProperty("path").GetString());
+            var endpoints = model.RootElement.GetProperty("elements").EnumerateArray()
+                .Where(e => e.GetProperty("kind").GetString() == "process" && e.GetProperty("location").ValueKind == JsonValueKind.Object
+                            && e.GetProperty("location").GetProperty("path").GetString()!.StartsWith("Shop.Api/", StringComparison.Ordinal))
+                .Select(e => e.GetProperty("id").GetString())
+                .ToHashSet();
+            Assert.Equal(2, endpoints.Count);
+            Assert.Contains(model.RootElement.GetProperty("flows").EnumerateArray(), f => f.GetProperty("from").GetString() == "T:Shop.Data.IOrderStore" && endpoints.Contains(f.GetProperty("to").GetString()));
+            Assert.Contains(model.RootElement.GetProperty("flows").EnumerateArray(), f => f.GetProperty("to").GetString() == "T:Shop.Data.IOrderStore" && endpoints.Contains(f.GetProperty("from").GetString()));
+        }
+
+        [Fact]
         public async Task BadInput_IsOneLine_ExitCode2()
         {
             var empty = Path.Combine(tool.Root, "empty.json");
@@ -176,6 +198,84 @@ namespace ThreatAnalyzers.Tests.Tool
                     Assert.True(compile.ExitCode == 0, compile.Output);
                     Assert.True(File.Exists(Artifact(build)), compile.Output);
                 }
+
+                await BuildShop(packages);
+            }
+
+            /// <summary>A two-project solution: an API and the data library that declares its store, each writing its model.</summary>
+            private async Task BuildShop(string packages)
+            {
+                var shop = Path.Combine(Root, "shop");
+                File.Copy(Path.Combine(DotNetCli.RepoRoot, "samples", "Directory.Build.props"), Path.Combine(Directory.CreateDirectory(shop).FullName, "Directory.Build.props"));
+                var data = WriteProject(Path.Combine(shop, "Shop.Data"), "Shop.Data.csproj", "Microsoft.NET.Sdk", string.Empty, ("OrderStore.cs", """
+                    using ThreatAnalyzers;
+
+                    namespace Shop.Data;
+
+                    [DataStore("Orders database")]
+                    public interface IOrderStore
+                    {
+                        string Find(int id);
+
+                        void Save(string order);
+                    }
+
+                    public sealed class OrderStore : IOrderStore
+                    {
+                        public string Find(int id) => "order " + id;
+
+                        public void Save(string order) { }
+                    }
+                    """));
+                var api = WriteProject(Path.Combine(shop, "Shop.Api"), "Shop.Api.csproj", "Microsoft.NET.Sdk.Web",
+                    "<ProjectReference Include=\"../Shop.Data/Shop.Data.csproj\" />", ("Program.cs", """
+                    using Shop.Data;
+
+                    var builder = WebApplication.CreateBuilder(args);
+                    builder.Services.AddAuthorization();
+                    builder.Services.AddSingleton<IOrderStore, OrderStore>();
+                    var app = builder.Build();
+                    app.MapGet("/orders/{id}", (int id, IOrderStore store) => store.Find(id)).RequireAuthorization();
+                    app.MapPost("/orders", (string order, IOrderStore store) => store.Save(order)).RequireAuthorization();
+                    app.Run();
+                    """));
+                var restore = await DotNetCli.RunAsync(shop, packages, "restore", api, "--disable-build-servers", "-nodeReuse:false");
+                Assert.True(restore.ExitCode == 0, restore.Output);
+                foreach (var project in new[] { data, api })
+                {
+                    var compile = await DotNetCli.RunAsync(shop, packages, "build", project, "-c", DotNetCli.Configuration, "--no-restore", "--no-dependencies",
+                        "--disable-build-servers", "-nodeReuse:false", "-clp:NoSummary");
+                    Assert.True(compile.ExitCode == 0, compile.Output);
+                }
+            }
+
+            /// <summary>A project that uses ThreatAnalyzers from this repository's source, as the sample does.</summary>
+            private static string WriteProject(string folder, string file, string sdk, string references, (string Name, string Text) source)
+            {
+                var src = Path.Combine(DotNetCli.RepoRoot, "src") + Path.DirectorySeparatorChar;
+                Directory.CreateDirectory(folder);
+                File.WriteAllText(Path.Combine(folder, source.Name), source.Text);
+                var path = Path.Combine(folder, file);
+                File.WriteAllText(path, $$"""
+                    <Project>
+                      <Import Project="Sdk.props" Sdk="{{sdk}}" />
+                      <Import Project="{{src}}ThreatAnalyzers.Package/build/ThreatAnalyzers.props" />
+                      <PropertyGroup>
+                        <TargetFramework>net10.0</TargetFramework>
+                        <ThreatAnalyzersTaskAssembly>{{src}}ThreatAnalyzers.Build/bin/$(Configuration)/netstandard2.0/ThreatAnalyzers.Build.dll</ThreatAnalyzersTaskAssembly>
+                        <ThreatAnalyzersTaskHostFactory>true</ThreatAnalyzersTaskHostFactory>
+                      </PropertyGroup>
+                      <ItemGroup>
+                        <ProjectReference Include="{{src}}ThreatAnalyzers.Annotations/ThreatAnalyzers.Annotations.csproj" />
+                        <ProjectReference Include="{{src}}ThreatAnalyzers.Analyzers/ThreatAnalyzers.Analyzers.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+                        <ProjectReference Include="{{src}}ThreatAnalyzers.Build/ThreatAnalyzers.Build.csproj" ReferenceOutputAssembly="false" />
+                        {{references}}
+                      </ItemGroup>
+                      <Import Project="Sdk.targets" Sdk="{{sdk}}" />
+                      <Import Project="{{src}}ThreatAnalyzers.Package/build/ThreatAnalyzers.targets" />
+                    </Project>
+                    """);
+                return path;
             }
 
             public Task DisposeAsync()
