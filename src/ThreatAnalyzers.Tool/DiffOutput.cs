@@ -234,7 +234,7 @@ namespace ThreatAnalyzers.Tool
                     }).ToList()
                 },
             };
-            return Json.Write(root);
+            return Reporting.Artifacts.Json.Write(root);
         }
 
         /// <summary>The counts a reader sees first, and a terminal's summary table.</summary>

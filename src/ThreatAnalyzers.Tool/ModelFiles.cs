@@ -55,9 +55,15 @@ namespace ThreatAnalyzers.Tool
             try
             {
                 var model = ModelJsonReader.Read(text);
-                if (!IsVersion(model.SchemaVersion))
+                if (!IsVersion(model.SchemaVersion) || Minor(model.SchemaVersion) > Minor(ThreatModel.CurrentSchemaVersion))
                 {
-                    throw new ModelFileException(path, "unknown schemaVersion '" + model.SchemaVersion + "' (this tool reads schema " + ThreatModel.CurrentSchemaVersion + ")");
+                    throw new ModelFileException(path, "unknown schemaVersion '" + model.SchemaVersion + "' (this tool reads schema " + ThreatModel.CurrentSchemaVersion + " and earlier)");
+                }
+
+                // An older minor version lacks what later ones added (the reader copes); the current one must match its schema.
+                if (model.SchemaVersion == ThreatModel.CurrentSchemaVersion && ModelSchema.FirstError(text) is { } problem)
+                {
+                    throw new ModelFileException(path, "does not match the threat-model schema " + ThreatModel.CurrentSchemaVersion + " (" + problem + ")");
                 }
 
                 return model;
@@ -108,10 +114,12 @@ namespace ThreatAnalyzers.Tool
             return found;
         }
 
+        private static int Minor(string version) => int.Parse(version.Substring(version.IndexOf('.') + 1), System.Globalization.CultureInfo.InvariantCulture);
+
         private static bool IsVersion(string version)
         {
             var parts = version.Split('.');
-            return parts.Length == 2 && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit));
+            return parts.Length == 2 && parts.All(p => p.Length is > 0 and < 6 && p.All(char.IsAsciiDigit));
         }
     }
 }

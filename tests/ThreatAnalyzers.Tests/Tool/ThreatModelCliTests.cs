@@ -247,6 +247,27 @@ namespace ThreatAnalyzers.Tests.Tool
             }
         }
 
+        [Theory]
+        [InlineData("\"kind\": \"dataStore\"", "\"kind\": \"database\"", "does not match the threat-model schema 1.2 (/elements/0/kind: Value should match one of the values specified by the enum)")]
+        [InlineData("\"schemaVersion\": \"1.2\"", "\"schemaVersion\": \"1.3\"", "unknown schemaVersion '1.3' (this tool reads schema 1.2 and earlier)")]
+        [InlineData("\"schemaVersion\": \"1.2\"", "\"schemaVersion\": \"1.2.1\"", "unknown schemaVersion '1.2.1' (this tool reads schema 1.2 and earlier)")]
+        public void AModelTheSchemaRejects_OrOfAnUnknownVersion_IsExitCode2(string find, string replace, string problem)
+        {
+            var bad = Path.Combine(folder, "bad.json");
+            var text = File.ReadAllText(headPath);
+            Assert.Contains(find, text, StringComparison.Ordinal);
+            File.WriteAllText(bad, text.Replace(find, replace, StringComparison.Ordinal));
+            Assert.Equal((2, string.Empty, $"threatmodel: {bad}: {problem}\n"), Run("gate", bad));
+        }
+
+        [Fact]
+        public void AnOlderMinorVersion_IsStillRead()
+        {
+            var older = Path.Combine(folder, "older.json");
+            File.WriteAllText(older, File.ReadAllText(headPath).Replace("\"schemaVersion\": \"1.2\"", "\"schemaVersion\": \"1.1\"", StringComparison.Ordinal));
+            Assert.Equal(1, Run("gate", older).Exit);
+        }
+
         [Fact]
         public void MissingFile_AndUnknownOption_AreExitCode2()
         {
