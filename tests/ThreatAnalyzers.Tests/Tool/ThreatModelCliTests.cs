@@ -312,3 +312,27 @@ namespace ThreatAnalyzers.Tests.Tool
         }
     }
 }
+
+namespace ThreatAnalyzers.Tests.Tool
+{
+    /// <summary>"The build's renderers and the tool's are the same code": both projects compile in the same shared files.</summary>
+    public sealed class SharedSourcesTests
+    {
+        [Fact]
+        public void TheToolCompilesInExactlyTheSourcesTheBuildTaskDoes()
+        {
+            static string[] Shared(string project)
+            {
+                var document = System.Xml.Linq.XDocument.Load(Path.Combine(ThreatAnalyzers.Tests.EndToEnd.DotNetCli.RepoRoot, "src", project, project + ".csproj"));
+                return document.Descendants("Compile")
+                    .Where(c => ((string?)c.Attribute("Link"))?.StartsWith("Shared", StringComparison.Ordinal) == true)
+                    .Select(c => (string)c.Attribute("Include")! + " -> " + (string)c.Attribute("Link")!)
+                    .OrderBy(s => s, StringComparer.Ordinal)
+                    .ToArray();
+            }
+
+            Assert.NotEmpty(Shared("ThreatAnalyzers.Build"));
+            Assert.Equal(Shared("ThreatAnalyzers.Build"), Shared("ThreatAnalyzers.Tool"));
+        }
+    }
+}
