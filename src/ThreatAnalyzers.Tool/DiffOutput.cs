@@ -25,6 +25,11 @@ namespace ThreatAnalyzers.Tool
         {
             var md = new StringBuilder();
             md.Append("## Threat model changes: ").Append(MarkdownRenderer.Escape(diff.System)).Append("\n\n");
+            if (UnknownThreats(diff) is { } warning)
+            {
+                md.Append("> **Warning**: ").Append(warning).Append("\n\n");
+            }
+
             if (diff.IsEmpty)
             {
                 md.Append("No change to the architecture or its threats.\n");
@@ -107,6 +112,11 @@ namespace ThreatAnalyzers.Tool
         {
             var text = new StringBuilder();
             text.Append(terminal.Bold("Threat model changes: " + diff.System)).Append('\n');
+            if (UnknownThreats(diff) is { } warning)
+            {
+                text.Append(terminal.Yellow("warning")).Append(' ').Append(warning).Append('\n');
+            }
+
             if (diff.IsEmpty)
             {
                 text.Append("No change to the architecture or its threats.\n");
@@ -194,6 +204,8 @@ namespace ThreatAnalyzers.Tool
                 { "system", diff.System },
                 { "today", Date(diff.Today) },
                 { "expiringWithinDays", diff.ExpiringWithinDays },
+                { "baseThreatsState", diff.Base.ThreatsState },
+                { "headThreatsState", diff.Head.ThreatsState },
                 {
                     "elements", new JsonObject
                     {
@@ -384,6 +396,14 @@ namespace ThreatAnalyzers.Tool
             Class("removed", nodes.Where(removed.Contains));
             Class("changed", nodes.Where(n => changed.Contains(n) && !added.Contains(n) && !removed.Contains(n)));
             md.Append("```\n\nSolid arrows: new flows across a boundary; thick: flows carrying new data; dotted: flows across a boundary no longer made.\n");
+        }
+
+        /// <summary>A build whose threats are unknown lists none: every threat of the other would look opened or closed.</summary>
+        private static string? UnknownThreats(ModelDiff diff)
+        {
+            var unknown = new[] { ("base", diff.Base), ("head", diff.Head) }.Where(m => m.Item2.ThreatsState != ThreatsStates.Complete).Select(m => m.Item1).ToList();
+            return unknown.Count == 0 ? null
+                : "the threats of the " + string.Join(" and the ", unknown) + " build are unknown (threatsState " + ThreatsStates.Unknown + "): the threat changes below are not to be trusted.";
         }
 
         private static string DataText(EquatableArray<string> classes)

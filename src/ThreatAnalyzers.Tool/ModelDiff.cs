@@ -41,7 +41,8 @@ namespace ThreatAnalyzers.Tool
     {
         public bool IsEmpty => AddedElements.Count + RemovedElements.Count + AddedBoundaries.Count + RemovedBoundaries.Count
                                + AddedCrossingFlows.Count + RemovedCrossingFlows.Count + DataNewlyOnFlows.Count + ControlChanges.Count
-                               + Opened.Count + Closed.Count + NewlyMitigated.Count + NewlyAccepted.Count + Expiring.Count == 0;
+                               + Opened.Count + Closed.Count + NewlyMitigated.Count + NewlyAccepted.Count + Expiring.Count == 0
+                               && Base.ThreatsState == ThreatsStates.Complete && Head.ThreatsState == ThreatsStates.Complete;
 
         /// <summary>The name of an element of either model, for flows and threats.</summary>
         public string NameOf(string elementId)

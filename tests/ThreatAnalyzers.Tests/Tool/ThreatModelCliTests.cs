@@ -135,6 +135,15 @@ namespace ThreatAnalyzers.Tests.Tool
         }
 
         [Fact]
+        public void Diff_WarnsWhenABuildsThreatsAreUnknown()
+        {
+            var unknown = ToolModels.Write(Path.Combine(folder, "unknown"), "threat-model.json", ToolModels.Base() with { ThreatsState = "unknown", Threats = default });
+            var md = Run("diff", unknown, headPath, "--today", "2026-11-29").Output;
+            Assert.Contains("> **Warning**: the threats of the base build are unknown (threatsState unknown)", md, StringComparison.Ordinal);
+            Assert.Contains("warning the threats of the base build are unknown", Run("diff", unknown, headPath, "-f", "text").Output, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void Diff_OfTwoSystems_IsTheClearError_ExitCode2()
         {
             var other = ToolModels.Write(Path.Combine(folder, "other"), "threat-model.json", ToolModels.DataLibrary());
