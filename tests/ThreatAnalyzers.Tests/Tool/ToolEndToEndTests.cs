@@ -116,6 +116,8 @@ namespace ThreatAnalyzers.Tests.Tool
             var store = Assert.Single(model.RootElement.GetProperty("elements").EnumerateArray(), e => e.GetProperty("id").GetString() == "T:Shop.Data.IOrderStore");
             Assert.Equal("Orders database", store.GetProperty("name").GetString());
             Assert.Equal("Shop.Data/OrderStore.cs", store.GetProperty("location").GetProperty("path").GetString());
+            Assert.Equal("shop-data", store.GetProperty("boundary").GetString());
+            Assert.Equal(new[] { "internet", "shop-api", "shop-data" }, model.RootElement.GetProperty("boundaries").EnumerateArray().Select(b => b.GetProperty("id").GetString()));
             var endpoints = model.RootElement.GetProperty("elements").EnumerateArray()
                 .Where(e => e.GetProperty("kind").GetString() == "process" && e.GetProperty("location").ValueKind == JsonValueKind.Object
                             && e.GetProperty("location").GetProperty("path").GetString()!.StartsWith("Shop.Api/", StringComparison.Ordinal))
