@@ -327,7 +327,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
         }
 
         /// <summary>A link to the line: the path as its text (brackets escaped), each of its segments percent-encoded in the target.</summary>
-        private static string Link(SourceLocation? location, string linkBase)
+        internal static string Link(SourceLocation? location, string linkBase)
             => location is null ? string.Empty
              : "[" + Escape(location.Path).Replace("[", "\\[").Replace("]", "\\]") + ":" + location.Line.ToString(CultureInfo.InvariantCulture) + "](" + linkBase
                + string.Join("/", RenderedText.WellFormed(location.Path).Split('/').Select(segment => segment == "." || segment == ".." ? segment : Uri.EscapeDataString(segment)))
@@ -356,7 +356,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             _ => dataClass,
         };
 
-        private static string KindName(string kind) => kind switch
+        internal static string KindName(string kind) => kind switch
         {
             ElementKinds.ExternalEntity => "external entity",
             ElementKinds.DataStore => "data store",
@@ -367,7 +367,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
         /// Text inside a Markdown table cell: on one line, '|' and '\\' escaped with a backslash (GFM splits cells on every
         /// '|' no backslash escapes, and "\\\\" is an escaped backslash), '&lt;' as an entity so no text becomes HTML.
         /// </summary>
-        private static string Escape(string text)
+        internal static string Escape(string text)
         {
             var cell = new StringBuilder(text.Length);
             foreach (var c in RenderedText.OneLine(RenderedText.WellFormed(text)))
@@ -393,7 +393,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
         /// the label, '#' that starts a code, '%' (%% starts comments and directives), '&amp;', '&lt;' and '&gt;' (HTML),
         /// '`' (Markdown strings); ':' too on a line that says "style" or "classDef" (Mermaid rewrites such lines).
         /// </summary>
-        private static string Label(string text, string lineContext = "")
+        internal static string Label(string text, string lineContext = "")
         {
             var line = RenderedText.OneLine(RenderedText.WellFormed(text));
             if (line.Length > MaxLabel)
