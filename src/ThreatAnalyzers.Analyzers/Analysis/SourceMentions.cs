@@ -9,10 +9,30 @@ namespace ThreatAnalyzers.Analysis
     /// <summary>
     /// Whether any file of a compilation contains a word at all, by a search of its text: far cheaper than walking the
     /// syntax, and a safe first answer to "can this compilation call X?" (code that never writes a name cannot call it
-    /// by that name). A "yes" still needs the precise answer from the syntax index or the binder.
+    /// by that name; a file whose text may spell a name otherwise is asked through its syntax). A "yes" still needs the
+    /// precise answer from the syntax index or the binder.
     /// </summary>
     internal static class SourceMentions
     {
+        /// <summary>A backslash-u escape or any character outside ASCII (formatting characters are all above it).</summary>
+        private static bool MaySpellIdentifiersOtherwise(string text)
+        {
+            if (text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+
+            foreach (var c in text)
+            {
+                if (c > '\u007F')
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public static bool AnyTreeMentions(Compilation compilation, IEnumerable<string> words, CancellationToken cancellationToken)
         {
             var wanted = words.Where(word => !string.IsNullOrEmpty(word)).Distinct(StringComparer.Ordinal).ToArray();
@@ -30,6 +50,13 @@ namespace ThreatAnalyzers.Analysis
                     {
                         return true;
                     }
+                }
+
+                // An identifier may be spelled with Unicode escapes (Read\u004Cine) or hold formatting characters the
+                // compiler drops: the text does not show its name, so the file's syntax must answer.
+                if (MaySpellIdentifiersOtherwise(text) && SyntaxIndex.TreeMentions(tree, wanted, cancellationToken))
+                {
+                    return true;
                 }
             }
 

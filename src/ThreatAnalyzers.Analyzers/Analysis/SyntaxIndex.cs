@@ -47,6 +47,13 @@ namespace ThreatAnalyzers.Analysis
         public IReadOnlyList<AssignmentExpressionSyntax> AssignmentsTo(string name, CancellationToken cancellationToken)
             => Get(cancellationToken).Assignments.TryGetValue(name, out var found) ? found : NoAssignments;
 
+        /// <summary>Whether the file calls a method by one of these simple names (its part of the index, kept with the tree).</summary>
+        public static bool TreeMentions(SyntaxTree tree, IEnumerable<string> names, CancellationToken cancellationToken)
+        {
+            var index = TreeIndex.Of(tree, cancellationToken);
+            return names.Any(index.Invocations.ContainsKey);
+        }
+
         /// <summary>Nodes of the index sorted as a walk over the compilation's trees would meet them, so results never depend on lookup order.</summary>
         public IReadOnlyList<T> InOrder<T>(IEnumerable<T> nodes, CancellationToken cancellationToken)
             where T : SyntaxNode

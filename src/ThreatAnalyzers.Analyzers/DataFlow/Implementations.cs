@@ -27,10 +27,14 @@ namespace ThreatAnalyzers.DataFlow
         {
             this.compilation = compilation;
             this.modelFor = modelFor;
-            hierarchy = new Lazy<Hierarchy>(() => Hierarchy.Of(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+            // PublicationOnly: a failure (or cancellation) is not cached for the compilation; two threads may both build it.
+            hierarchy = new Lazy<Hierarchy>(() => Hierarchy.Of(compilation), LazyThreadSafetyMode.PublicationOnly);
         }
 
-        /// <summary>The source methods that implement or override <paramref name="member"/> (its original definition), in declaration order.</summary>
+        /// <summary>
+        /// The source methods that implement or override <paramref name="member"/> (its original definition), in the
+        /// compilation's tree order, then position: paths named in messages do not depend on how they were found.
+        /// </summary>
         public IReadOnlyList<IMethodSymbol> Of(IMethodSymbol member)
         {
             member = member.OriginalDefinition;
@@ -39,7 +43,9 @@ namespace ThreatAnalyzers.DataFlow
 
         private IReadOnlyList<IMethodSymbol> Find(IMethodSymbol member)
         {
-            if (member.ContainingType is not { } container)
+            // Nothing derives from a struct, an enum, a delegate or a sealed class: no override or implementation to find.
+            if (member.ContainingType is not { } container
+                || (container.TypeKind != TypeKind.Interface && (container.IsSealed || container.IsValueType || container.TypeKind == TypeKind.Delegate)))
             {
                 return Array.Empty<IMethodSymbol>();
             }
@@ -74,7 +80,9 @@ namespace ThreatAnalyzers.DataFlow
                     }
                 }
 
-                if (member.IsVirtual || member.IsAbstract || member.IsOverride)
+                // Only a type that derives from the member's type can override it: its base chain is read from declarations,
+                // before the type's members are built.
+                if ((member.IsVirtual || member.IsAbstract || member.IsOverride) && DerivesFrom(type, container))
                 {
                     foreach (var method in type.GetMembers(member.Name).OfType<IMethodSymbol>())
                     {
@@ -90,17 +98,36 @@ namespace ThreatAnalyzers.DataFlow
                 }
             }
 
-            // In source order, whatever order the base-list names led to them: paths named in messages must not change.
+            var order = hierarchy.Value.TreeOrder;
             return found.Distinct<IMethodSymbol>(SymbolEqualityComparer.Default)
-                .OrderBy(m => m.Locations.FirstOrDefault()?.SourceTree?.FilePath ?? string.Empty, StringComparer.Ordinal)
+                .OrderBy(m => m.Locations.FirstOrDefault()?.SourceTree is { } tree && order.TryGetValue(tree, out var index) ? index : int.MaxValue)
                 .ThenBy(m => m.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0)
                 .ToList();
         }
 
+        private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol container)
+        {
+            if (container.TypeKind == TypeKind.Interface)
+            {
+                return false;
+            }
+
+            for (var current = type.BaseType; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, container.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>
-        /// The source types that may derive from <paramref name="container"/>: those whose base list names it or a source
-        /// type that does (transitively); for a type from a referenced assembly, also those whose base list names another
-        /// referenced type (it may derive from the container); for object, every type.
+        /// The source types that may derive from <paramref name="container"/>: those whose base list names it, or a type
+        /// that does (transitively); for a type of another assembly, also every type whose base list names a type that may
+        /// not be this compilation's own (it may derive from the container through it); for object, every type. A name is
+        /// compared by its simple name, aliases seen through, so the candidates are a superset of the derived types.
         /// </summary>
         private IEnumerable<INamedTypeSymbol> Candidates(INamedTypeSymbol container)
         {
@@ -112,36 +139,53 @@ namespace ThreatAnalyzers.DataFlow
             }
             else
             {
-                var names = new HashSet<string>(StringComparer.Ordinal) { container.Name };
-                var pending = new Queue<string>(names);
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                var pending = new Queue<string>();
                 var found = new List<TypeDeclarationSyntax>();
                 var taken = new HashSet<TypeDeclarationSyntax>();
-                if (!container.Locations.Any(l => l.IsInSource))
+                void Take(TypeDeclarationSyntax declaration)
+                {
+                    if (taken.Add(declaration))
+                    {
+                        found.Add(declaration);
+                    }
+
+                    Follow(declaration.Identifier.ValueText);
+                }
+
+                void Follow(string name)
+                {
+                    if (names.Add(name))
+                    {
+                        pending.Enqueue(name);
+                    }
+                }
+
+                Follow(container.Name);
+                // A type of a referenced project is "in source" in the IDE (a compilation reference) but not in the build;
+                // what counts is whether this compilation declares it.
+                if (!SymbolEqualityComparer.Default.Equals(container.ContainingAssembly, compilation.Assembly))
                 {
                     foreach (var declaration in known.NamingReferencedBase)
                     {
-                        if (taken.Add(declaration) && names.Add(declaration.Identifier.ValueText))
-                        {
-                            pending.Enqueue(declaration.Identifier.ValueText);
-                        }
+                        Take(declaration);
                     }
 
-                    found.AddRange(known.NamingReferencedBase);
+                    // A record implements IEquatable<itself> without naming it.
+                    if (container.Name == "IEquatable" && container.ContainingNamespace?.ToDisplayString() == "System")
+                    {
+                        foreach (var record in known.Records)
+                        {
+                            Take(record);
+                        }
+                    }
                 }
 
                 while (pending.Count > 0)
                 {
                     foreach (var declaration in known.DerivedFrom(pending.Dequeue()))
                     {
-                        if (taken.Add(declaration))
-                        {
-                            found.Add(declaration);
-                        }
-
-                        if (names.Add(declaration.Identifier.ValueText))
-                        {
-                            pending.Enqueue(declaration.Identifier.ValueText);
-                        }
+                        Take(declaration);
                     }
                 }
 
@@ -169,8 +213,15 @@ namespace ThreatAnalyzers.DataFlow
 
             public List<TypeDeclarationSyntax> All { get; } = new();
 
-            /// <summary>Declarations whose base list names a type no declaration of this compilation declares.</summary>
+            public List<TypeDeclarationSyntax> Records { get; } = new();
+
+            /// <summary>
+            /// Declarations whose base list names a type that may belong to another assembly: a name no declaration of
+            /// this compilation has, a name more than one declaration has, a qualified name, or an alias.
+            /// </summary>
             public List<TypeDeclarationSyntax> NamingReferencedBase { get; } = new();
+
+            public Dictionary<SyntaxTree, int> TreeOrder { get; } = new();
 
             public IReadOnlyList<TypeDeclarationSyntax> DerivedFrom(string name)
                 => byBaseName.TryGetValue(name, out var list) ? list : (IReadOnlyList<TypeDeclarationSyntax>)Array.Empty<TypeDeclarationSyntax>();
@@ -178,30 +229,58 @@ namespace ThreatAnalyzers.DataFlow
             public static Hierarchy Of(Compilation compilation)
             {
                 var hierarchy = new Hierarchy();
-                var trees = compilation.SyntaxTrees.Select(TreeTypes.Of).ToList();
-                var declared = new HashSet<string>(trees.SelectMany(t => t.Types).Select(t => t.Declaration.Identifier.ValueText), StringComparer.Ordinal);
-                foreach (var tree in trees)
+                var trees = new List<TreeTypes>();
+                foreach (var tree in compilation.SyntaxTrees)
                 {
-                    foreach (var (declaration, baseNames) in tree.Types)
+                    hierarchy.TreeOrder[tree] = hierarchy.TreeOrder.Count;
+                    trees.Add(TreeTypes.Of(tree));
+                }
+
+                // Aliases of every file, global ones included: an alias used in one file may be declared in another.
+                var aliases = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+                foreach (var (alias, target) in trees.SelectMany(t => t.Aliases))
+                {
+                    if (!aliases.TryGetValue(alias, out var targets))
                     {
-                        hierarchy.All.Add(declaration);
-                        var namesReferenced = false;
-                        foreach (var written in baseNames)
+                        aliases[alias] = targets = new HashSet<string>(StringComparer.Ordinal);
+                    }
+
+                    targets.Add(target);
+                }
+
+                var declarations = trees.SelectMany(t => t.Types).GroupBy(t => t.Declaration.Identifier.ValueText, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Select(t => t.Declaration).Distinct().Count(), StringComparer.Ordinal);
+                foreach (var (declaration, baseNames) in trees.SelectMany(t => t.Types))
+                {
+                    hierarchy.All.Add(declaration);
+                    if (declaration is RecordDeclarationSyntax)
+                    {
+                        hierarchy.Records.Add(declaration);
+                    }
+
+                    var mayNameReferenced = false;
+                    foreach (var (written, qualified) in baseNames)
+                    {
+                        var names = aliases.TryGetValue(written, out var targets) ? targets.Append(written) : new[] { written };
+                        foreach (var name in names)
                         {
-                            var name = tree.Aliases.TryGetValue(written, out var target) ? target : written;
                             if (!hierarchy.byBaseName.TryGetValue(name, out var list))
                             {
                                 hierarchy.byBaseName[name] = list = new List<TypeDeclarationSyntax>();
                             }
 
-                            list.Add(declaration);
-                            namesReferenced |= !declared.Contains(name);
+                            if (!list.Contains(declaration))
+                            {
+                                list.Add(declaration);
+                            }
                         }
 
-                        if (namesReferenced)
-                        {
-                            hierarchy.NamingReferencedBase.Add(declaration);
-                        }
+                        mayNameReferenced |= qualified || targets is not null || !declarations.TryGetValue(written, out var count) || count > 1;
+                    }
+
+                    if (mayNameReferenced)
+                    {
+                        hierarchy.NamingReferencedBase.Add(declaration);
                     }
                 }
 
@@ -214,9 +293,9 @@ namespace ThreatAnalyzers.DataFlow
         {
             private static readonly ConditionalWeakTable<SyntaxTree, TreeTypes> Cache = new();
 
-            public List<(TypeDeclarationSyntax Declaration, List<string> BaseNames)> Types { get; } = new();
+            public List<(TypeDeclarationSyntax Declaration, List<(string Name, bool Qualified)> BaseNames)> Types { get; } = new();
 
-            public Dictionary<string, string> Aliases { get; } = new(StringComparer.Ordinal);
+            public List<(string Alias, string Target)> Aliases { get; } = new();
 
             public static TreeTypes Of(SyntaxTree tree) => Cache.GetValue(tree, Read);
 
@@ -229,10 +308,19 @@ namespace ThreatAnalyzers.DataFlow
                     switch (node)
                     {
                         case TypeDeclarationSyntax declaration:
-                            types.Types.Add((declaration, declaration.BaseList?.Types.Select(t => SimpleName(t.Type)).Where(n => n is not null).Select(n => n!).ToList() ?? new List<string>()));
+                            var baseNames = new List<(string, bool)>();
+                            foreach (var baseType in declaration.BaseList?.Types ?? default)
+                            {
+                                if (SimpleName(baseType.Type) is { } name)
+                                {
+                                    baseNames.Add((name, baseType.Type is not SimpleNameSyntax));
+                                }
+                            }
+
+                            types.Types.Add((declaration, baseNames));
                             break;
                         case UsingDirectiveSyntax { Alias: { } alias } directive when SimpleName(directive.Name) is { } target:
-                            types.Aliases[alias.Name.Identifier.ValueText] = target;
+                            types.Aliases.Add((alias.Name.Identifier.ValueText, target));
                             break;
                     }
                 }

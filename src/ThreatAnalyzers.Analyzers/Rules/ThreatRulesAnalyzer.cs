@@ -89,20 +89,15 @@ namespace ThreatAnalyzers.Rules
                     applicable = ImmutableArray<FlowRule>.Empty;
                 }
 
-                if (walk is not null || !applicable.IsEmpty)
+                // Two actions, so that a failure in one (reported by the driver as AD0001) does not cost the other its findings.
+                if (walk is not null)
                 {
-                    start.RegisterOperationBlockAction(c =>
-                    {
-                        if (walk is not null)
-                        {
-                            Walk(c, analysis, walk);
-                        }
+                    start.RegisterOperationBlockAction(c => Walk(c, analysis, walk));
+                }
 
-                        if (!applicable.IsEmpty)
-                        {
-                            AnalyzeBodies(c, analysis, applicable);
-                        }
-                    });
+                if (!applicable.IsEmpty)
+                {
+                    start.RegisterOperationBlockAction(c => AnalyzeBodies(c, analysis, applicable));
                 }
             });
         }
@@ -192,6 +187,7 @@ namespace ThreatAnalyzers.Rules
             var pending = new Stack<IOperation>();
             foreach (var block in context.OperationBlocks)
             {
+                context.CancellationToken.ThrowIfCancellationRequested();
                 pending.Push(block);
                 while (pending.Count > 0)
                 {

@@ -1,0 +1,155 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using ThreatAnalyzers.DataFlow;
+using ThreatAnalyzers.Tests.Verifiers;
+using Xunit;
+
+namespace ThreatAnalyzers.Tests.DataFlow
+{
+    /// <summary>
+    /// Implementations of an interface member or virtual method are found on demand by following base-list names from
+    /// the member's type: every way a type can derive from it must still lead there (each case once missed in review).
+    /// </summary>
+    public class ImplementationsTests
+    {
+        private static CSharpCompilation Compile(string name, IEnumerable<MetadataReference>? extra, params (string Path, string Source)[] files)
+        {
+            var compilation = CSharpCompilation.Create(
+                name,
+                files.Select(f => CSharpSyntaxTree.ParseText(f.Source, path: f.Path)),
+                TestReferences.Library.AddRange(extra ?? Enumerable.Empty<MetadataReference>()),
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            Assert.True(errors.Count == 0, string.Join("\n", errors));
+            return compilation;
+        }
+
+        private static MetadataReference ImageOf(Compilation compilation)
+        {
+            using var stream = new System.IO.MemoryStream();
+            var emitted = compilation.Emit(stream);
+            Assert.True(emitted.Success);
+            return MetadataReference.CreateFromImage(stream.ToArray());
+        }
+
+        private static IReadOnlyList<string> ImplementationsOf(Compilation compilation, string typeMetadataName, string member)
+        {
+            var type = compilation.GetTypeByMetadataName(typeMetadataName) ?? compilation.References
+                .Select(compilation.GetAssemblyOrModuleSymbol).OfType<IAssemblySymbol>()
+                .Select(a => a.GetTypeByMetadataName(typeMetadataName)).First(t => t is not null)!;
+            var method = type.GetMembers(member).OfType<IMethodSymbol>().Single();
+            return FlowEngine.Create(compilation, FlowOptions.Default).ImplementationsOf(method)
+                .Select(m => m.ContainingType.Name + "." + m.Name).ToList();
+        }
+
+        private const string Core = """
+            namespace Lib
+            {
+                public abstract class Handler { public abstract string Run(string s); }
+                public abstract class CommandHandler : Handler { }
+                public interface IRepository<T> { T Find(string q); }
+                public interface IReadOnlyRepository<T> : IRepository<T> { }
+            }
+            """;
+
+        [Fact]
+        public void ThroughAMiddleTypeOfAReferencedProject_AsTheIdeSeesIt_AndAsTheBuildDoes()
+        {
+            var core = Compile("Core", null, ("/Core.cs", Core));
+            const string Web = """
+                namespace App { class ShellHandler : Lib.CommandHandler { public override string Run(string s) => s; } }
+                """;
+            // The IDE hands a project reference over as a compilation; the build as metadata.
+            foreach (var reference in new MetadataReference[] { core.ToMetadataReference(), ImageOf(core) })
+            {
+                var web = Compile("Web", new[] { reference }, ("/Web.cs", Web));
+                Assert.Equal(new[] { "ShellHandler.Run" }, ImplementationsOf(web, "Lib.Handler", "Run"));
+            }
+        }
+
+        [Fact]
+        public void ThroughAGlobalAliasDeclaredInAnotherFile()
+        {
+            var compilation = Compile(
+                "App",
+                null,
+                ("/GlobalUsings.cs", "global using Repo = App.Data.IRepository;"),
+                ("/Repository.cs", """
+                    namespace App.Data
+                    {
+                        public interface IRepository { string Find(string q); }
+                        class SqlRepo : Repo { public string Find(string q) => q; }
+                    }
+                    """));
+            Assert.Equal(new[] { "SqlRepo.Find" }, ImplementationsOf(compilation, "App.Data.IRepository", "Find"));
+        }
+
+        [Fact]
+        public void ThroughAReferencedMiddleTypeWhoseNameASourceTypeAlsoHas()
+        {
+            var core = Compile("Core", null, ("/Core.cs", Core));
+            var compilation = Compile(
+                "App",
+                new[] { ImageOf(core) },
+                ("/Ui.cs", "namespace App.Ui { public class CommandHandler { } }"),
+                ("/Shell.cs", "namespace App { class ShellHandler : Lib.CommandHandler { public override string Run(string s) => s; } }"));
+            Assert.Equal(new[] { "ShellHandler.Run" }, ImplementationsOf(compilation, "Lib.Handler", "Run"));
+        }
+
+        [Fact]
+        public void GenericInterfacesExtendedInterfacesExplicitImplementationsAndPartialTypes_InTreeOrder()
+        {
+            var core = Compile("Core", null, ("/Core.cs", Core));
+            var compilation = Compile(
+                "App",
+                new[] { ImageOf(core) },
+                ("/A.cs", """
+                    namespace App
+                    {
+                        public record Customer(string Email);
+                        partial class CustomerRepository : Lib.IReadOnlyRepository<Customer> { }
+                        class ExplicitRepository : Lib.IRepository<Customer> { Customer Lib.IRepository<Customer>.Find(string q) => new(q); }
+                    }
+                    """),
+                ("/B.cs", """
+                    namespace App
+                    {
+                        partial class CustomerRepository { public Customer Find(string q) => new(q); }
+                        class Unrelated { public Customer Find(string q) => new(q); }
+                    }
+                    """));
+            Assert.Equal(
+                new[] { "ExplicitRepository.Lib.IRepository<App.Customer>.Find", "CustomerRepository.Find" },
+                ImplementationsOf(compilation, "Lib.IRepository`1", "Find"));
+        }
+
+        [Fact]
+        public void ObjectMembers_AreOverriddenByAnyType_RecordsIncluded()
+        {
+            var compilation = Compile(
+                "App",
+                null,
+                ("/Types.cs", """
+                    namespace App
+                    {
+                        class Plain { public override string ToString() => "plain"; }
+                        public record Customer(string Email);
+                        struct Point { public override string ToString() => "point"; }
+                    }
+                    """));
+            var found = ImplementationsOf(compilation, "System.Object", "ToString");
+            Assert.Contains("Plain.ToString", found);
+            Assert.Contains("Customer.ToString", found);
+            Assert.Contains("Point.ToString", found);
+        }
+
+        [Fact]
+        public void NothingDerivesFromASealedType()
+        {
+            var compilation = Compile("App", null, ("/Types.cs", "namespace App { sealed class Leaf { public override string ToString() => \"leaf\"; } }"));
+            Assert.Empty(ImplementationsOf(compilation, "App.Leaf", "ToString"));
+        }
+    }
+}
