@@ -7,7 +7,8 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
 {
     /// <summary>
     /// The database behind a DbContext, when the code shows it: UseSqlServer/UseNpgsql/UseSqlite/... inside
-    /// AddDbContext&lt;TContext&gt;(...) (and its pool and factory forms) or inside the context's OnConfiguring.
+    /// AddDbContext&lt;TContext&gt;(...) (and its pool and factory forms) or inside the context's OnConfiguring, and the
+    /// providers' one-call shortcuts (services.AddSqlite&lt;TContext&gt;(connectionString), AddSqlServer, AddNpgsql, ...).
     /// </summary>
     internal static class EfCoreProviders
     {
@@ -24,8 +25,35 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
             ["UseInMemoryDatabase"] = "in-memory",
         };
 
+        /// <summary>
+        /// The providers' shortcuts that register a context and name its database in one call: each provider package
+        /// ships one beside its Use… method (EF Core 6 and later).
+        /// </summary>
+        public static readonly Dictionary<string, string> ShortcutProviderNames = new()
+        {
+            ["AddSqlServer"] = "SQL Server",
+            ["AddAzureSql"] = "Azure SQL",
+            ["AddNpgsql"] = "PostgreSQL",
+            ["AddSqlite"] = "SQLite",
+            ["AddMySql"] = "MySQL",
+            ["AddMySQL"] = "MySQL",
+            ["AddOracle"] = "Oracle",
+            ["AddCosmos"] = "Cosmos DB",
+        };
+
+        /// <summary>Whether a call's name is one the providers use: a Use… inside a registration, or a registering shortcut.</summary>
+        public static bool IsProviderCallName(string name) => ProviderNames.ContainsKey(name) || ShortcutProviderNames.ContainsKey(name);
+
         public static StoreProviderFact? Recognize(IInvocationOperation useProvider)
         {
+            if (ShortcutProviderNames.TryGetValue(useProvider.TargetMethod.Name, out var shortcut))
+            {
+                // services.AddSqlite<AppDb>(...): the one type argument is the context, when it is one.
+                return useProvider.TargetMethod.TypeArguments.Length == 1 && useProvider.TargetMethod.TypeArguments[0] is INamedTypeSymbol registered && IsDbContext(registered)
+                    ? Fact(registered, shortcut)
+                    : null;
+            }
+
             if (!ProviderNames.TryGetValue(useProvider.TargetMethod.Name, out var provider))
             {
                 return null;
@@ -47,6 +75,19 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
             }
 
             return null;
+        }
+
+        private static bool IsDbContext(INamedTypeSymbol type)
+        {
+            for (var current = type.BaseType; current is not null; current = current.BaseType)
+            {
+                if (current is { Name: "DbContext", ContainingNamespace: { Name: "EntityFrameworkCore", ContainingNamespace: { Name: "Microsoft", ContainingNamespace.IsGlobalNamespace: true } } })
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static StoreProviderFact? Fact(INamedTypeSymbol context, string provider)
