@@ -1,0 +1,164 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using ThreatAnalyzers.Tests.Verifiers;
+using Xunit;
+
+namespace ThreatAnalyzers.Tests.Generation
+{
+    /// <summary>
+    /// Conventions real apps use for their stores and the services they call (issue 13), each on a small app built
+    /// against the real packages: the provider shortcuts, outbound calls to a host that is not a constant.
+    /// </summary>
+    public class RealAppStoreConventionTests
+    {
+        private const string Customer = """
+            using ThreatAnalyzers;
+
+            namespace Shop
+            {
+                public class Customer
+                {
+                    public int Id { get; set; }
+                    [HandlesPii] public string Email { get; set; }
+                }
+            }
+            """;
+
+        [Fact]
+        public void AddSqliteShortcut_NamesTheContextsProvider()
+        {
+            var model = GeneratorHarness.Run(new[]
+            {
+                Customer,
+                """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.EntityFrameworkCore;
+                using Microsoft.Extensions.DependencyInjection;
+                using Shop;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddSqlite<ShopDb>("Data Source=shop.db");
+                var app = builder.Build();
+                app.MapPost("/customers", async (Customer customer, ShopDb db) => { db.Customers.Add(customer); await db.SaveChangesAsync(); });
+                app.Run();
+
+                public class ShopDb(DbContextOptions<ShopDb> options) : DbContext(options)
+                {
+                    public DbSet<Customer> Customers => Set<Customer>();
+                }
+                """,
+            }, kind: OutputKind.ConsoleApplication).Model();
+
+            Assert.Equal("T:ShopDb", model.Element("ShopDb (SQLite)").GetProperty("id").GetString());
+            Assert.Equal(new[] { "pii" }, model.Flow("POST /customers", "ShopDb (SQLite)")!.Value.Strings("dataClasses"));
+            Assert.Single(model.GetProperty("elements").EnumerateArray(), e => e.GetProperty("kind").GetString() == "dataStore");
+        }
+
+        [Fact]
+        public void AddSqliteOnSomethingElse_NamesNoProvider()
+        {
+            // A method of the same name whose type argument is not a DbContext says nothing about a database.
+            var model = GeneratorHarness.Run(new[]
+            {
+                Customer,
+                """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.EntityFrameworkCore;
+                using Microsoft.Extensions.DependencyInjection;
+                using Shop;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddDbContext<ShopDb>();
+                Registrations.AddSqlite<Customer>(builder.Services);
+                var app = builder.Build();
+                app.MapPost("/customers", async (Customer customer, ShopDb db) => { db.Customers.Add(customer); await db.SaveChangesAsync(); });
+                app.Run();
+
+                public static class Registrations
+                {
+                    public static IServiceCollection AddSqlite<T>(IServiceCollection services) => services;
+                }
+
+                public class ShopDb(DbContextOptions<ShopDb> options) : DbContext(options)
+                {
+                    public DbSet<Customer> Customers => Set<Customer>();
+                }
+                """,
+            }, kind: OutputKind.ConsoleApplication).Model();
+
+            Assert.True(model.HasElement("ShopDb"));
+            Assert.False(model.HasElement("ShopDb (SQLite)"));
+        }
+
+        private const string Fetching = """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.Extensions.Configuration;
+
+            namespace Shop
+            {
+                [ApiController]
+                [Route("proxy")]
+                public class SsrfController(IHttpClientFactory factory, IConfiguration configuration) : ControllerBase
+                {
+                    [HttpGet("fetch")]
+                    public async Task<string> Fetch(string url) => await factory.CreateClient().GetStringAsync(url);
+
+                    [HttpGet("fresh")]
+                    public async Task<string> Fresh(string target) => await new HttpClient().GetStringAsync(new System.Uri(target));
+
+                    [HttpGet("rates")]
+                    public async Task<string> Rates() => await factory.CreateClient().GetStringAsync(configuration["Rates:BaseUrl"] + "/today");
+
+                    [HttpGet("stock")]
+                    public async Task<string> Stock() => await factory.CreateClient().GetStringAsync($"{configuration.GetValue<string>("Stock:Url")}/levels");
+
+                    [HttpGet("partner")]
+                    public async Task<string> Partner() => await factory.CreateClient("partner").GetStringAsync("v1/ping");
+
+                    [HttpGet("status/{service}")]
+                    public async Task<string> Service(string service) => await factory.CreateClient().GetStringAsync($"https://status.example.com/api/{service}");
+
+                    [HttpGet("status")]
+                    public async Task<string> Status() => await factory.CreateClient().GetStringAsync("https://status.example.com/api");
+                }
+
+                public class PaymentsClient(HttpClient http)
+                {
+                    public Task<string> Charge(string path) => http.GetStringAsync(path);
+                }
+
+                [ApiController]
+                [Route("pay")]
+                public class PayController(PaymentsClient payments) : ControllerBase
+                {
+                    [HttpPost]
+                    public Task<string> Pay(string path) => payments.Charge(path);
+                }
+            }
+            """;
+
+        [Fact]
+        public void OutboundCalls_ToAHostThatIsNotAConstant_AreNamedByWhatIsKnown_NeverByTheCaller()
+        {
+            var model = GeneratorHarness.Run(new[] { Fetching }).Model();
+
+            Assert.False(model.HasElement("SsrfController"));
+            Assert.False(model.HasElement("PayController"));
+
+            Assert.NotNull(model.Flow("SsrfController.Fetch", "External HTTP service (host from url)"));
+            Assert.NotNull(model.Flow("SsrfController.Fresh", "External HTTP service (host from target)"));
+            Assert.NotNull(model.Flow("SsrfController.Rates", "External HTTP service (configuration \"Rates:BaseUrl\")"));
+            Assert.NotNull(model.Flow("SsrfController.Stock", "External HTTP service (configuration \"Stock:Url\")"));
+            Assert.NotNull(model.Flow("SsrfController.Partner", "partner"));
+            Assert.NotNull(model.Flow("SsrfController.Status", "status.example.com"));
+            Assert.NotNull(model.Flow("SsrfController.Service", "status.example.com"));
+            Assert.Equal("entity:http:status.example.com", model.Element("status.example.com").GetProperty("id").GetString());
+
+            // A typed client (an HttpClient injected into it) is the service, whoever calls it.
+            Assert.Equal("entity:http:Shop.PaymentsClient", model.Element("PaymentsClient").GetProperty("id").GetString());
+            Assert.NotNull(model.Flow("PayController.Pay", "PaymentsClient"));
+        }
+    }
+}
