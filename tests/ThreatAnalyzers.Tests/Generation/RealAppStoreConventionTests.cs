@@ -160,5 +160,115 @@ namespace ThreatAnalyzers.Tests.Generation
             Assert.Equal("entity:http:Shop.PaymentsClient", model.Element("PaymentsClient").GetProperty("id").GetString());
             Assert.NotNull(model.Flow("PayController.Pay", "PaymentsClient"));
         }
+
+        private const string ShopDb = """
+            using Microsoft.EntityFrameworkCore;
+
+            namespace Shop
+            {
+                public class ShopDb(DbContextOptions<ShopDb> options) : DbContext(options)
+                {
+                    public DbSet<Customer> Customers => Set<Customer>();
+                }
+            }
+            """;
+
+        [Fact]
+        public void RawSqlOnTheContextsOwnConnection_IsTheContextsStore_NotASecondDatabase()
+        {
+            var model = GeneratorHarness.Run(new[]
+            {
+                Customer,
+                ShopDb,
+                """
+                using System.Collections.Generic;
+                using System.Data.Common;
+                using System.Linq;
+                using System.Threading.Tasks;
+                using Dapper;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.Data.Sqlite;
+                using Microsoft.EntityFrameworkCore;
+
+                namespace Shop
+                {
+                    [ApiController]
+                    [Route("reports")]
+                    public class ReportsController(ShopDb db) : ControllerBase
+                    {
+                        [HttpGet("count")]
+                        public async Task<object> Count()
+                        {
+                            var connection = db.Database.GetDbConnection();
+                            await connection.OpenAsync();
+                            using var command = connection.CreateCommand();
+                            command.CommandText = "SELECT COUNT(*) FROM Customers";
+                            return await command.ExecuteScalarAsync();
+                        }
+
+                        [HttpPost("purge")]
+                        public int Purge()
+                        {
+                            using var command = new SqliteCommand("DELETE FROM Customers WHERE Closed = 1", (SqliteConnection)db.Database.GetDbConnection());
+                            return command.ExecuteNonQuery();
+                        }
+
+                        [HttpGet("emails")]
+                        public IEnumerable<string> Emails() => db.Database.GetDbConnection().Query<string>("SELECT Email FROM Customers");
+
+                        [HttpGet("ids")]
+                        public List<int> Ids() => db.Database.SqlQuery<int>($"SELECT Id FROM Customers").ToList();
+
+                        [HttpPost("touch")]
+                        public int Touch() => db.Database.ExecuteSqlRaw("UPDATE Customers SET Seen = 1");
+                    }
+                }
+                """,
+            }).Model();
+
+            var stores = model.GetProperty("elements").EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "dataStore").Select(e => e.GetProperty("name").GetString()).ToArray();
+            Assert.Equal(new[] { "ShopDb" }, stores);
+            Assert.NotNull(model.Flow("ShopDb", "ReportsController.Count"));
+            Assert.NotNull(model.Flow("ReportsController.Purge", "ShopDb"));
+            Assert.NotNull(model.Flow("ShopDb", "ReportsController.Emails"));
+            Assert.NotNull(model.Flow("ShopDb", "ReportsController.Ids"));
+            Assert.NotNull(model.Flow("ReportsController.Touch", "ShopDb"));
+        }
+
+        [Fact]
+        public void RawSqlOnAConnectionOfItsOwn_StaysItsOwnStore()
+        {
+            var model = GeneratorHarness.Run(new[]
+            {
+                Customer,
+                ShopDb,
+                """
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.Data.Sqlite;
+
+                namespace Shop
+                {
+                    [ApiController]
+                    [Route("legacy")]
+                    public class LegacyController(ShopDb db) : ControllerBase
+                    {
+                        [HttpGet]
+                        public object Count()
+                        {
+                            using var connection = new SqliteConnection("Data Source=legacy.db");
+                            connection.Open();
+                            using var command = connection.CreateCommand();
+                            command.CommandText = "SELECT COUNT(*) FROM Orders";
+                            return command.ExecuteScalar();
+                        }
+                    }
+                }
+                """,
+            }).Model();
+
+            Assert.NotNull(model.Flow("SQLite database", "LegacyController.Count"));
+            Assert.False(model.HasElement("ShopDb"));
+        }
     }
 }
