@@ -270,5 +270,87 @@ namespace ThreatAnalyzers.Tests.Generation
             Assert.NotNull(model.Flow("SQLite database", "LegacyController.Count"));
             Assert.False(model.HasElement("ShopDb"));
         }
+
+        private const string ConnectionFromConfiguration = """
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.Data.Sqlite;
+            using Microsoft.Extensions.Configuration;
+
+            namespace Shop
+            {
+                [ApiController]
+                [Route("legacy")]
+                public class LegacyController(IConfiguration configuration) : ControllerBase
+                {
+                    [HttpGet]
+                    public object Count()
+                    {
+                        using var connection = new SqliteConnection(configuration.GetConnectionString("Default"));
+                        connection.Open();
+                        using var command = connection.CreateCommand();
+                        command.CommandText = "SELECT COUNT(*) FROM Customers";
+                        return command.ExecuteScalar();
+                    }
+                }
+            }
+            """;
+
+        [Fact]
+        public void ConnectionMadeFromTheContextsConnectionString_IsTheContextsStore()
+        {
+            var model = GeneratorHarness.Run(new[]
+            {
+                Customer,
+                ShopDb,
+                ConnectionFromConfiguration,
+                """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.EntityFrameworkCore;
+                using Microsoft.Extensions.Configuration;
+                using Microsoft.Extensions.DependencyInjection;
+                using Shop;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddDbContext<ShopDb>(o => o.UseSqlite(builder.Configuration.GetConnectionString("Default")));
+                builder.Services.AddControllers();
+                var app = builder.Build();
+                app.MapControllers();
+                app.Run();
+                """,
+            }, kind: OutputKind.ConsoleApplication).Model();
+
+            var stores = model.GetProperty("elements").EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "dataStore").Select(e => e.GetProperty("name").GetString()).ToArray();
+            Assert.Equal(new[] { "ShopDb (SQLite)" }, stores);
+            Assert.Equal("T:Shop.ShopDb", model.Element("ShopDb (SQLite)").GetProperty("id").GetString());
+            Assert.NotNull(model.Flow("ShopDb (SQLite)", "LegacyController.Count"));
+        }
+
+        [Fact]
+        public void ConnectionMadeFromAConnectionStringNoContextUses_IsNamedByIt()
+        {
+            var model = GeneratorHarness.Run(new[]
+            {
+                Customer,
+                ShopDb,
+                ConnectionFromConfiguration,
+                """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.EntityFrameworkCore;
+                using Microsoft.Extensions.Configuration;
+                using Microsoft.Extensions.DependencyInjection;
+                using Shop;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddSqlite<ShopDb>(builder.Configuration["ConnectionStrings:Shop"]);
+                builder.Services.AddControllers();
+                var app = builder.Build();
+                app.MapControllers();
+                app.Run();
+                """,
+            }, kind: OutputKind.ConsoleApplication).Model();
+
+            Assert.Equal("store:relational:connection:ConnectionStrings:Default", model.Element("SQLite database (Default)").GetProperty("id").GetString());
+            Assert.NotNull(model.Flow("SQLite database (Default)", "LegacyController.Count"));
+        }
     }
 }

@@ -18,6 +18,75 @@ namespace ThreatAnalyzers.Frameworks.AdoNet
         public static INamedTypeSymbol? ContextOf(ExpressionSyntax? connectionOrCommand, Func<ExpressionSyntax, ITypeSymbol?> typeOf, Func<ITypeSymbol?, bool> isDbContext)
             => Follow(connectionOrCommand, typeOf, isDbContext, MaxSteps);
 
+        /// <summary>The prefix of the id of a database known only by the configuration key of its connection string.</summary>
+        public const string ConnectionIdPrefix = "store:relational:connection:";
+
+        /// <summary>
+        /// The configuration key a raw connection's connection string is read from: <c>new SqliteConnection(configuration.GetConnectionString("Default"))</c>
+        /// gives <c>ConnectionStrings:Default</c>, followed through the locals and commands made from the connection.
+        /// </summary>
+        public static string? ConnectionKeyOf(ExpressionSyntax? connectionOrCommand, Func<ExpressionSyntax, string?> constantString, Func<ExpressionSyntax, ITypeSymbol?> typeOf)
+        {
+            var expression = connectionOrCommand;
+            for (var steps = MaxSteps; expression is not null && steps-- > 0;)
+            {
+                switch (expression)
+                {
+                    case ParenthesizedExpressionSyntax parenthesized:
+                        expression = parenthesized.Expression;
+                        continue;
+                    case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CreateCommand" } create }:
+                        expression = create.Expression;
+                        continue;
+                    case BaseObjectCreationExpressionSyntax { ArgumentList: { } arguments }:
+                        // new SqliteConnection(key) holds the key; new SqliteCommand(sql, connection) the connection.
+                        foreach (var argument in arguments.Arguments)
+                        {
+                            if (KeyIn(argument.Expression, constantString, typeOf) is { } key)
+                            {
+                                return key;
+                            }
+
+                            if (argument.Expression is IdentifierNameSyntax or InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax
+                                && ConnectionKeyOf(argument.Expression, constantString, typeOf) is { } inner)
+                            {
+                                return inner;
+                            }
+                        }
+
+                        return null;
+                    case IdentifierNameSyntax name when Initializer(name) is { } initial:
+                        expression = initial;
+                        continue;
+                    default:
+                        return null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The configuration key a connection string is read from, directly or through a local that holds it.</summary>
+        public static string? KeyIn(ExpressionSyntax? expression, Func<ExpressionSyntax, string?> constantString, Func<ExpressionSyntax, ITypeSymbol?> typeOf)
+        {
+            for (var steps = 0; expression is not null && steps < 3; steps++)
+            {
+                while (expression is ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax)
+                {
+                    expression = expression is ParenthesizedExpressionSyntax p ? p.Expression : ((PostfixUnaryExpressionSyntax)expression).Operand;
+                }
+
+                if (Http.HttpTargets.ConfigurationKey(expression, constantString, typeOf) is { } key)
+                {
+                    return key;
+                }
+
+                expression = expression is IdentifierNameSyntax name ? Initializer(name) : null;
+            }
+
+            return null;
+        }
+
         private static INamedTypeSymbol? Follow(ExpressionSyntax? expression, Func<ExpressionSyntax, ITypeSymbol?> typeOf, Func<ITypeSymbol?, bool> isDbContext, int steps)
         {
             while (expression is not null && steps-- > 0)

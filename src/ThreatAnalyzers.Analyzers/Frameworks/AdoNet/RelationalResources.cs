@@ -49,7 +49,9 @@ namespace ThreatAnalyzers.Frameworks.AdoNet
                 return entityFramework.StoreTouch(context, access, classes);
             }
 
-            return Database(on?.Type, access, classes);
+            Func<ExpressionSyntax, string?> constant = e => model is not null && e.SyntaxTree == model.SyntaxTree && model.GetConstantValue(e) is { HasValue: true, Value: string text } ? text : null;
+            Func<ExpressionSyntax, ITypeSymbol?> typeOf = e => model is not null && e.SyntaxTree == model.SyntaxTree ? model.GetTypeInfo(e).Type : null;
+            return Database(on?.Type, OwnDatabase.ConnectionKeyOf(on?.Syntax as ExpressionSyntax, constant, typeOf), access, classes);
         }
 
         public override TouchFact? TryRecognize(SyntaxCall call)
@@ -62,7 +64,7 @@ namespace ThreatAnalyzers.Frameworks.AdoNet
             var classes = ClassesOf(call, access);
             return entityFramework is not null && OwnDatabase.ContextOf(call.Receiver, call.Body.TypeOf, entityFramework.IsDbContext) is { } context
                 ? entityFramework.StoreTouch(context, access, classes)
-                : Database(call.ReceiverType, access, classes);
+                : Database(call.ReceiverType, OwnDatabase.ConnectionKeyOf(call.Receiver, call.Body.ConstantString, call.Body.TypeOf), access, classes);
         }
 
         /// <summary>
@@ -92,9 +94,20 @@ namespace ThreatAnalyzers.Frameworks.AdoNet
         private bool IsDapper(IMethodSymbol method)
             => dapper is not null && SymbolEqualityComparer.Default.Equals((method.ReducedFrom ?? method).ContainingType, dapper);
 
-        private static TouchFact Database(ITypeSymbol? connectionOrCommand, string access, EquatableArray<string> classes)
+        /// <summary>
+        /// The database a connection reaches: by its connection string's configuration key when the code says (the model
+        /// joins it to the DbContext registered with the same key), else by its provider.
+        /// </summary>
+        private static TouchFact Database(ITypeSymbol? connectionOrCommand, string? connectionKey, string access, EquatableArray<string> classes)
         {
             var provider = ProviderOf(connectionOrCommand?.ContainingNamespace?.ToDisplayString() ?? string.Empty);
+            if (connectionKey is not null)
+            {
+                const string connectionStrings = "ConnectionStrings:";
+                var shown = connectionKey.StartsWith(connectionStrings, StringComparison.OrdinalIgnoreCase) ? connectionKey.Substring(connectionStrings.Length) : connectionKey;
+                return Touch(OwnDatabase.ConnectionIdPrefix + connectionKey, provider.Name + " (" + shown + ")", ElementKinds.DataStore, access, classes);
+            }
+
             return Touch("store:relational:" + provider.Id, provider.Name, ElementKinds.DataStore, access, classes);
         }
 

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.Frameworks.AdoNet;
 using ThreatAnalyzers.Extraction;
 
 namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
@@ -50,7 +52,7 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
             {
                 // services.AddSqlite<AppDb>(...): the one type argument is the context, when it is one.
                 return useProvider.TargetMethod.TypeArguments.Length == 1 && useProvider.TargetMethod.TypeArguments[0] is INamedTypeSymbol registered && IsDbContext(registered)
-                    ? Fact(registered, shortcut)
+                    ? Fact(registered, shortcut, ConnectionKeyOf(useProvider))
                     : null;
             }
 
@@ -65,13 +67,13 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
                     && register.TargetMethod.TypeArguments.Length > 0
                     && register.TargetMethod.TypeArguments[register.TargetMethod.TypeArguments.Length - 1] is INamedTypeSymbol context)
                 {
-                    return Fact(context, provider);
+                    return Fact(context, provider, ConnectionKeyOf(useProvider));
                 }
             }
 
             if (useProvider.SemanticModel?.GetEnclosingSymbol(useProvider.Syntax.SpanStart) is IMethodSymbol { Name: "OnConfiguring", ContainingType: { } owner })
             {
-                return Fact(owner, provider);
+                return Fact(owner, provider, ConnectionKeyOf(useProvider));
             }
 
             return null;
@@ -90,7 +92,22 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
             return false;
         }
 
-        private static StoreProviderFact? Fact(INamedTypeSymbol context, string provider)
-            => context.GetDocumentationCommentId() is { } id ? new StoreProviderFact(id, provider) : null;
+        private static StoreProviderFact? Fact(INamedTypeSymbol context, string provider, string? connectionKey)
+            => context.GetDocumentationCommentId() is { } id ? new StoreProviderFact(id, provider, connectionKey) : null;
+
+        /// <summary>The configuration key of the connection string a provider call is given (its first argument).</summary>
+        private static string? ConnectionKeyOf(IInvocationOperation providerCall)
+        {
+            var model = providerCall.SemanticModel;
+            if (model is null || providerCall.Syntax is not InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } call)
+            {
+                return null;
+            }
+
+            return OwnDatabase.KeyIn(
+                call.ArgumentList.Arguments[0].Expression,
+                e => e.SyntaxTree == model.SyntaxTree && model.GetConstantValue(e) is { HasValue: true, Value: string text } ? text : null,
+                e => e.SyntaxTree == model.SyntaxTree ? model.GetTypeInfo(e).Type : null);
+        }
     }
 }

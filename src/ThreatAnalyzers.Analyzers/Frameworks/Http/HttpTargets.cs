@@ -170,7 +170,7 @@ namespace ThreatAnalyzers.Frameworks.Http
         /// The configuration key an address is read from: <c>configuration["Key"]</c>, <c>configuration.GetValue&lt;string&gt;("Key")</c>,
         /// <c>configuration.GetSection("Key").Value</c>, <c>configuration.GetConnectionString("Name")</c>.
         /// </summary>
-        private static string? ConfigurationKey(ExpressionSyntax source, Func<ExpressionSyntax, string?> constantString, Func<ExpressionSyntax, ITypeSymbol?> typeOf)
+        internal static string? ConfigurationKey(ExpressionSyntax source, Func<ExpressionSyntax, string?> constantString, Func<ExpressionSyntax, ITypeSymbol?> typeOf)
         {
             switch (source)
             {
