@@ -114,6 +114,13 @@ namespace ThreatAnalyzers.Tests.Generation
                     [HttpGet("stock")]
                     public async Task<string> Stock() => await factory.CreateClient().GetStringAsync($"{configuration.GetValue<string>("Stock:Url")}/levels");
 
+                    [HttpGet("fx")]
+                    public async Task<string> Fx()
+                    {
+                        var baseUrl = configuration["Fx:BaseUrl"];
+                        return await factory.CreateClient().GetStringAsync($"{baseUrl}/latest");
+                    }
+
                     [HttpGet("partner")]
                     public async Task<string> Partner() => await factory.CreateClient("partner").GetStringAsync("v1/ping");
 
@@ -151,6 +158,7 @@ namespace ThreatAnalyzers.Tests.Generation
             Assert.NotNull(model.Flow("SsrfController.Fresh", "External HTTP service (host from target)"));
             Assert.NotNull(model.Flow("SsrfController.Rates", "External HTTP service (configuration \"Rates:BaseUrl\")"));
             Assert.NotNull(model.Flow("SsrfController.Stock", "External HTTP service (configuration \"Stock:Url\")"));
+            Assert.NotNull(model.Flow("SsrfController.Fx", "External HTTP service (configuration \"Fx:BaseUrl\")"));
             Assert.NotNull(model.Flow("SsrfController.Partner", "partner"));
             Assert.NotNull(model.Flow("SsrfController.Status", "status.example.com"));
             Assert.NotNull(model.Flow("SsrfController.Service", "status.example.com"));

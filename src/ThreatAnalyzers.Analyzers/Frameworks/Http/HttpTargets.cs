@@ -38,7 +38,8 @@ namespace ThreatAnalyzers.Frameworks.Http
             }
 
             var source = HostSource(target);
-            if (source is not null && ConfigurationKey(source, constantString, typeOf) is { } key)
+            // The key may be read into a local first: var baseUrl = configuration["Rates:BaseUrl"]; … $"{baseUrl}/today".
+            if (source is not null && AdoNet.OwnDatabase.KeyIn(source, constantString, typeOf) is { } key)
             {
                 return (Prefix + "configuration:" + key, "External HTTP service (configuration \"" + key + "\")");
             }
