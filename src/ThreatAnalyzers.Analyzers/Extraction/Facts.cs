@@ -65,6 +65,11 @@ namespace ThreatAnalyzers.Extraction
         BehaviorFact DirectBehavior,
         string? DirectBehaviorIn);
 
-    /// <summary>An EF Core provider configured for a DbContext (AddDbContext&lt;T&gt;(o =&gt; o.UseSqlite(...)) or OnConfiguring).</summary>
-    internal sealed record StoreProviderFact(string StoreId, string Provider);
+    /// <summary>
+    /// An EF Core provider configured for a DbContext (AddDbContext&lt;T&gt;(o =&gt; o.UseSqlite(...)), AddSqlite&lt;T&gt;(...) or
+    /// OnConfiguring), and the configuration key its connection string is read from, when the code says
+    /// (<c>ConnectionStrings:Default</c> for <c>GetConnectionString("Default")</c>): a raw connection made from the same key is
+    /// the same database.
+    /// </summary>
+    internal sealed record StoreProviderFact(string StoreId, string Provider, string? ConnectionKey = null);
 }

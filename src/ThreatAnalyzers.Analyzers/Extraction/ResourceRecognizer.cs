@@ -24,7 +24,7 @@ namespace ThreatAnalyzers.Extraction
                 EntityFrameworkCore = ef;
             }
 
-            conventions.Add(RelationalResources.Create(compilation, classification));
+            conventions.Add(RelationalResources.Create(compilation, EntityFrameworkCore, classification));
             if (AwsResources.Create(compilation, classification) is { } aws)
             {
                 conventions.Add(aws);

@@ -84,7 +84,7 @@ namespace ThreatAnalyzers.Generation
 
             var providers = context.SyntaxProvider
                 .CreateSyntaxProvider(
-                    static (node, _) => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } && EfCoreProviders.ProviderNames.ContainsKey(member.Name.Identifier.ValueText),
+                    static (node, _) => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } && EfCoreProviders.IsProviderCallName(member.Name.Identifier.ValueText),
                     static (syntax, ct) => FactExtractor.FromProviderCall(syntax.Node, syntax.SemanticModel, ct))
                 .Where(static fact => fact is not null)
                 .Select(static (fact, _) => fact!)

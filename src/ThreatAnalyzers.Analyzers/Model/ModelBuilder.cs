@@ -49,6 +49,16 @@ namespace ThreatAnalyzers.Model
                 }
             }
 
+            // A raw connection made from the connection string a DbContext is registered with is that context's database.
+            var contextsByConnectionKey = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var provider in inputs.Providers.Where(p => p.ConnectionKey is not null).OrderBy(p => p.StoreId, StringComparer.Ordinal))
+            {
+                if (!contextsByConnectionKey.ContainsKey(provider.ConnectionKey!))
+                {
+                    contextsByConnectionKey[provider.ConnectionKey!] = provider.StoreId;
+                }
+            }
+
             foreach (var entry in inputs.EntryPoints.GroupBy(e => e.Id, StringComparer.Ordinal).Select(g => g.First()).OrderBy(e => e.Id, StringComparer.Ordinal))
             {
                 var process = Draft(elements, entry.Id, entry.Name, ElementKinds.Process, system);
@@ -81,7 +91,8 @@ namespace ThreatAnalyzers.Model
 
                 foreach (var (touch, via) in Reach(entry, methods, implementers))
                 {
-                    var element = Draft(elements, touch.ElementId, touch.ElementName, touch.ElementKind, DefaultBoundary(touch.ElementKind, system));
+                    var (elementId, elementName) = SameDatabase(touch, contextsByConnectionKey);
+                    var element = Draft(elements, elementId, elementName, touch.ElementKind, DefaultBoundary(touch.ElementKind, system));
                     element.Controls.UnionWith(touch.Controls);
                     switch (touch.Access)
                     {
@@ -122,6 +133,20 @@ namespace ThreatAnalyzers.Model
             var elementList = elements.Values.Select(e => e.ToElement()).ToEquatableArray();
             var flowList = flows.Values.Select(f => f.ToFlow(elements, system)).ToEquatableArray();
             return new ThreatModel(ThreatModel.CurrentSchemaVersion, system, boundaries, elementList, flowList, EquatableArray<Threat>.Empty, inputs.Rules, ThreatsStates.Unknown);
+        }
+
+        /// <summary>The context's store for a raw connection made from its connection string's key; the touch's own element otherwise.</summary>
+        private static (string Id, string Name) SameDatabase(TouchFact touch, Dictionary<string, string> contextsByConnectionKey)
+        {
+            if (touch.ElementId.StartsWith(Frameworks.AdoNet.OwnDatabase.ConnectionIdPrefix, StringComparison.Ordinal)
+                && contextsByConnectionKey.TryGetValue(touch.ElementId.Substring(Frameworks.AdoNet.OwnDatabase.ConnectionIdPrefix.Length), out var context))
+            {
+                // "T:Shop.ShopDb" is named ShopDb, as EF Core's own touches of it are (an annotated context is named already).
+                var name = context.Substring(context.LastIndexOfAny(new[] { '.', ':' }) + 1);
+                return (context, name);
+            }
+
+            return (touch.ElementId, touch.ElementName);
         }
 
         /// <summary>

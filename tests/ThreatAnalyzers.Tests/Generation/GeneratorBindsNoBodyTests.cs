@@ -40,6 +40,8 @@ namespace ThreatAnalyzers.Tests.Generation
                 = "an EF Core UseSqlite/UseSqlServer/... call",
             ["M:ThreatAnalyzers.Frameworks.EntityFrameworkCore.EfCoreProviders.Recognize(Microsoft.CodeAnalysis.Operations.IInvocationOperation)"]
                 = "the method around a provider call already bound (OnConfiguring)",
+            ["M:ThreatAnalyzers.Frameworks.EntityFrameworkCore.EfCoreProviders.ConnectionKeyOf(Microsoft.CodeAnalysis.Operations.IInvocationOperation)"]
+                = "the connection-string argument of a provider call already bound (GetConnectionString(\"Default\"))",
             ["M:ThreatAnalyzers.Frameworks.AspNetCore.ApplicationAuthorization.Scan(System.Threading.CancellationToken)"]
                 = "the application's authorization configuration: FallbackPolicy, MapControllers(), MapRazorPages() calls",
             ["M:ThreatAnalyzers.Frameworks.AspNetCore.ApplicationAuthorization.CallSiteArguments(Microsoft.CodeAnalysis.IParameterSymbol,System.Threading.CancellationToken)"]

@@ -49,7 +49,8 @@ namespace ThreatAnalyzers.Tests.Generation
 
             // The portal with a deliberate flaw and its secure counterpart per rule: the statements, profiles, account and
             // newsletter controllers add their actions, a flow from the Client into each, their answers and their store writes;
-            // the support tools add five actions and the HTTP service their IHttpClientFactory calls; the disclosure controllers
+            // the support tools add five actions and the three HTTP services their IHttpClientFactory calls (the host from the
+            // link preview's url, from the trusted preview's uri, and status.example.com); the disclosure controllers
             // (Disclosure/) add six actions, their requests and answers, and four reads of the customer database. The support
             // desk (Support/SupportController.cs, Repudiation) adds four actions: 4 elements and 13 flows (from the Client, to
             // and from the Customer database, into the Logs, and the searches' answers). The request limits (Throttling/,
@@ -61,9 +62,12 @@ namespace ThreatAnalyzers.Tests.Generation
             // The account delegates (Delegates/AccountDelegatesController.cs, Elevation of privilege) add four actions: 4
             // elements and 14 flows (from the Client into each and their answers, two writes to the Customer database and two
             // log entries, two reads).
-            Assert.Equal(75, model.GetProperty("elements").GetArrayLength());
+            Assert.Equal(77, model.GetProperty("elements").GetArrayLength());
             Assert.Equal(175, model.GetProperty("flows").GetArrayLength());
             Assert.NotNull(model.Flow("SelfServiceController.CloseMine", "Customer database"));
+            Assert.NotNull(model.Flow("SupportToolsController.LinkPreview", "External HTTP service (host from url)"));
+            Assert.NotNull(model.Flow("SupportToolsController.ServiceStatus", "status.example.com"));
+            Assert.False(model.HasElement("SupportToolsController"));
             Assert.NotNull(model.Flow("AccountAdministrationController.Close", "Logs"));
             Assert.NotNull(model.Flow("HelpCentreController.List", "Client"));
             Assert.Null(model.Flow("HelpCentreController.Reset", "Client"));

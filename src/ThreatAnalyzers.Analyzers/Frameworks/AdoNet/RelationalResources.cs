@@ -1,30 +1,36 @@
 using System;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Extraction;
+using ThreatAnalyzers.Frameworks.EntityFrameworkCore;
 using ThreatAnalyzers.Model;
 
 namespace ThreatAnalyzers.Frameworks.AdoNet
 {
     /// <summary>
     /// ADO.NET commands (DbCommand and IDbCommand: ExecuteReader/ExecuteScalar read, ExecuteNonQuery writes) and Dapper's
-    /// extension methods (Query* read, Execute* write) reach a relational database, named after the provider's namespace.
+    /// extension methods (Query* read, Execute* write) reach a relational database: the DbContext's own store when the
+    /// connection is the context's (<see cref="OwnDatabase"/>), else one named after the provider's namespace.
     /// </summary>
     internal sealed class RelationalResources : ResourceConvention
     {
         private readonly INamedTypeSymbol? dbCommand;
         private readonly INamedTypeSymbol? iDbCommand;
         private readonly INamedTypeSymbol? dapper;
+        private readonly EfCoreResources? entityFramework;
 
-        private RelationalResources(Compilation compilation, DataClassification classification)
+        private RelationalResources(Compilation compilation, EfCoreResources? entityFramework, DataClassification classification)
             : base(classification)
         {
+            this.entityFramework = entityFramework;
             dbCommand = compilation.GetTypeByMetadataName("System.Data.Common.DbCommand");
             iDbCommand = compilation.GetTypeByMetadataName("System.Data.IDbCommand");
             dapper = compilation.GetTypeByMetadataName("Dapper.SqlMapper");
         }
 
-        public static RelationalResources Create(Compilation compilation, DataClassification classification) => new(compilation, classification);
+        public static RelationalResources Create(Compilation compilation, EfCoreResources? entityFramework, DataClassification classification)
+            => new(compilation, entityFramework, classification);
 
         public override TouchFact? TryRecognize(IOperation operation, FlowFacts flow)
         {
@@ -34,12 +40,32 @@ namespace ThreatAnalyzers.Frameworks.AdoNet
             }
 
             // Dapper's extensions are named after the connection, a command's methods after the command.
-            var on = IsDapper(invocation.TargetMethod) ? invocation.Receiver() : invocation.Instance;
-            return Database(on?.WithoutConversions().Type, access, ClassesOf(invocation, access, flow));
+            var on = (IsDapper(invocation.TargetMethod) ? invocation.Receiver() : invocation.Instance)?.WithoutConversions();
+            var classes = ClassesOf(invocation, access, flow);
+            var model = invocation.SemanticModel;
+            if (entityFramework is not null && model is not null && on?.Syntax is ExpressionSyntax receiver
+                && OwnDatabase.ContextOf(receiver, e => e.SyntaxTree == model.SyntaxTree ? model.GetTypeInfo(e).Type : null, entityFramework.IsDbContext) is { } context)
+            {
+                return entityFramework.StoreTouch(context, access, classes);
+            }
+
+            Func<ExpressionSyntax, string?> constant = e => model is not null && e.SyntaxTree == model.SyntaxTree && model.GetConstantValue(e) is { HasValue: true, Value: string text } ? text : null;
+            Func<ExpressionSyntax, ITypeSymbol?> typeOf = e => model is not null && e.SyntaxTree == model.SyntaxTree ? model.GetTypeInfo(e).Type : null;
+            return Database(on?.Type, OwnDatabase.ConnectionKeyOf(on?.Syntax as ExpressionSyntax, constant, typeOf), access, classes);
         }
 
         public override TouchFact? TryRecognize(SyntaxCall call)
-            => AccessOf(call.Method) is { } access ? Database(call.ReceiverType, access, ClassesOf(call, access)) : null;
+        {
+            if (AccessOf(call.Method) is not { } access)
+            {
+                return null;
+            }
+
+            var classes = ClassesOf(call, access);
+            return entityFramework is not null && OwnDatabase.ContextOf(call.Receiver, call.Body.TypeOf, entityFramework.IsDbContext) is { } context
+                ? entityFramework.StoreTouch(context, access, classes)
+                : Database(call.ReceiverType, OwnDatabase.ConnectionKeyOf(call.Receiver, call.Body.ConstantString, call.Body.TypeOf), access, classes);
+        }
 
         /// <summary>
         /// Whether a method reads or writes the database: Dapper's Query*/ExecuteScalar*/ExecuteReader* read and its other
@@ -68,9 +94,20 @@ namespace ThreatAnalyzers.Frameworks.AdoNet
         private bool IsDapper(IMethodSymbol method)
             => dapper is not null && SymbolEqualityComparer.Default.Equals((method.ReducedFrom ?? method).ContainingType, dapper);
 
-        private static TouchFact Database(ITypeSymbol? connectionOrCommand, string access, EquatableArray<string> classes)
+        /// <summary>
+        /// The database a connection reaches: by its connection string's configuration key when the code says (the model
+        /// joins it to the DbContext registered with the same key), else by its provider.
+        /// </summary>
+        private static TouchFact Database(ITypeSymbol? connectionOrCommand, string? connectionKey, string access, EquatableArray<string> classes)
         {
             var provider = ProviderOf(connectionOrCommand?.ContainingNamespace?.ToDisplayString() ?? string.Empty);
+            if (connectionKey is not null)
+            {
+                const string connectionStrings = "ConnectionStrings:";
+                var shown = connectionKey.StartsWith(connectionStrings, StringComparison.OrdinalIgnoreCase) ? connectionKey.Substring(connectionStrings.Length) : connectionKey;
+                return Touch(OwnDatabase.ConnectionIdPrefix + connectionKey, provider.Name + " (" + shown + ")", ElementKinds.DataStore, access, classes);
+            }
+
             return Touch("store:relational:" + provider.Id, provider.Name, ElementKinds.DataStore, access, classes);
         }
 

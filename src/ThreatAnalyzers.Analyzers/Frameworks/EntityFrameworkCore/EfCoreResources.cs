@@ -23,8 +23,8 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
             "ExecuteSqlRaw", "ExecuteSqlRawAsync", "ExecuteSqlInterpolated", "ExecuteSqlInterpolatedAsync", "ExecuteSql", "ExecuteSqlAsync",
         };
 
-        /// <summary>The methods that read one entity by its key.</summary>
-        public static readonly HashSet<string> Finds = new() { "Find", "FindAsync" };
+        /// <summary>The methods that read one entity by its key, and the raw queries on the context's database (<c>db.Database.SqlQuery&lt;T&gt;(…)</c>).</summary>
+        public static readonly HashSet<string> Finds = new() { "Find", "FindAsync", "SqlQuery", "SqlQueryRaw" };
 
         private readonly INamedTypeSymbol dbContext;
         private readonly INamedTypeSymbol? dbSet;
@@ -188,7 +188,8 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
             return null;
         }
 
-        private TouchFact StoreTouch(INamedTypeSymbol context, string access, EquatableArray<string> classes)
+        /// <summary>The context's store, as every convention that reaches it names it (also raw ADO.NET on the context's own connection).</summary>
+        internal TouchFact StoreTouch(INamedTypeSymbol context, string access, EquatableArray<string> classes)
         {
             var (name, controls) = annotated.AnnotatedElementOf(context, null) is { } a
                 ? (a.Attribute.StringArgument(0) ?? context.Name, annotated.ControlsOf(a.Symbol))

@@ -8,9 +8,9 @@ using ThreatAnalyzers.Model;
 namespace ThreatAnalyzers.Frameworks.Http
 {
     /// <summary>
-    /// Outbound HTTP: a call on HttpClient (or System.Net.Http.Json's extensions) reaches an external entity. A named
-    /// client (factory.CreateClient("name")) is that entity; otherwise the typed client, the class that holds the
-    /// HttpClient, is; a constant absolute URL names the host.
+    /// Outbound HTTP: a call on HttpClient (or System.Net.Http.Json's extensions) reaches an external entity, named by
+    /// <see cref="HttpTargets"/>: the named client, the typed client, a constant host, the configuration key, else the
+    /// expression the host comes from.
     /// </summary>
     internal sealed class HttpClientResources : ResourceConvention
     {
@@ -62,45 +62,70 @@ namespace ThreatAnalyzers.Frameworks.Http
             return onClient || (jsonExtensions is not null && SymbolEqualityComparer.Default.Equals(declaring, jsonExtensions));
         }
 
-        /// <summary>The entity, from syntax: a named client (<c>factory.CreateClient("name")</c>), else the typed client holding the HttpClient.</summary>
+        /// <summary>The entity, from syntax: see <see cref="HttpTargets"/> for the order of what names it.</summary>
         private static (string Id, string Name) EntityOf(SyntaxCall call)
         {
             string? host = null;
-            foreach (var argument in call.Arguments)
+            ExpressionSyntax? target = null;
+            foreach (var (argument, parameter) in call.ArgumentsWithParameters())
             {
-                if (call.Body.ConstantString(argument.Expression) is { } text && Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Host.Length > 0)
+                if (host is null && call.Body.ConstantString(argument.Expression) is { } text && Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Host.Length > 0)
                 {
                     host = uri.Host;
-                    break;
+                }
+
+                if (parameter?.Name is "requestUri" or "request" || (target is null && argument == call.Arguments[0]))
+                {
+                    target = argument.Expression;
                 }
             }
 
+            string? clientName = null;
             if (call.Receiver is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CreateClient" } } create
-                && create.ArgumentList.Arguments.Count > 0
-                && call.Body.ConstantString(create.ArgumentList.Arguments[create.ArgumentList.Arguments.Count - 1].Expression) is { } clientName)
+                && create.ArgumentList.Arguments.Count > 0)
             {
-                return ("entity:http:" + clientName, host ?? clientName);
+                clientName = call.Body.ConstantString(create.ArgumentList.Arguments[create.ArgumentList.Arguments.Count - 1].Expression);
             }
 
-            var holder = call.Body.ContainingType;
-            var typed = holder?.Name ?? "HTTP service";
-            return ("entity:http:" + (holder?.ToDisplayString() ?? typed), host ?? typed);
+            return HttpTargets.Entity(clientName, HttpTargets.TypedClient(call.Body.ContainingType, call.Receiver), host, target, call.Body.ConstantString, call.Body.TypeOf);
         }
 
         /// <summary>The entity a request reaches, as the model names it (also what TA4002 reports a threat of).</summary>
         internal static (string Id, string Name) EntityOf(IInvocationOperation invocation)
         {
             var host = HostIn(invocation);
-            if (invocation.Receiver()?.WithoutConversions() is IInvocationOperation { TargetMethod.Name: "CreateClient" } create
+            string? clientName = null;
+            var receiver = invocation.Receiver()?.WithoutConversions();
+            if (receiver is IInvocationOperation { TargetMethod.Name: "CreateClient" } create
                 && create.Arguments.Length > 0
-                && create.Arguments[create.Arguments.Length - 1].Value.ConstantValue is { HasValue: true, Value: string clientName })
+                && create.Arguments[create.Arguments.Length - 1].Value.ConstantValue is { HasValue: true, Value: string name })
             {
-                return ("entity:http:" + clientName, host ?? clientName);
+                clientName = name;
             }
 
-            var holder = (invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart) as ISymbol)?.ContainingType;
-            var typed = holder?.Name ?? "HTTP service";
-            return ("entity:http:" + (holder?.ToDisplayString() ?? typed), host ?? typed);
+            ExpressionSyntax? target = null;
+            foreach (var argument in invocation.Arguments)
+            {
+                if (invocation.TargetMethod.IsExtensionMethod && argument.Parameter?.Ordinal == 0)
+                {
+                    continue;
+                }
+
+                if (argument.Parameter?.Name is "requestUri" or "request" || target is null)
+                {
+                    target = argument.Value.Syntax as ExpressionSyntax ?? (argument.Syntax as ArgumentSyntax)?.Expression;
+                }
+            }
+
+            var model = invocation.SemanticModel;
+            var holder = (model?.GetEnclosingSymbol(invocation.Syntax.SpanStart) as ISymbol)?.ContainingType;
+            return HttpTargets.Entity(
+                clientName,
+                HttpTargets.TypedClient(holder, receiver?.Syntax as ExpressionSyntax),
+                host,
+                target,
+                expression => model is not null && expression.SyntaxTree == model.SyntaxTree && model.GetConstantValue(expression) is { HasValue: true, Value: string text } ? text : null,
+                expression => model is not null && expression.SyntaxTree == model.SyntaxTree ? model.GetTypeInfo(expression).Type : null);
         }
 
         private static string? HostIn(IInvocationOperation invocation)
