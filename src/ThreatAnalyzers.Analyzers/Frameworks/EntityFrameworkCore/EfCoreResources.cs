@@ -188,7 +188,8 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
             return null;
         }
 
-        private TouchFact StoreTouch(INamedTypeSymbol context, string access, EquatableArray<string> classes)
+        /// <summary>The store a context is: its id, and the name and controls its annotation gives (Identity's managers use it too).</summary>
+        internal TouchFact StoreTouch(INamedTypeSymbol context, string access, EquatableArray<string> classes)
         {
             var (name, controls) = annotated.AnnotatedElementOf(context, null) is { } a
                 ? (a.Attribute.StringArgument(0) ?? context.Name, annotated.ControlsOf(a.Symbol))
