@@ -27,7 +27,7 @@ namespace ThreatAnalyzers.Analysis
         {
             Compilation = compilation;
             EntryPoints = EntryPointRecognizer.Create(compilation);
-            Classification = new DataClassification(EntryPoints.Annotations);
+            Classification = new DataClassification(EntryPoints.Annotations, compilation);
             Resources = new ResourceRecognizer(compilation, EntryPoints.Annotations, Classification);
             Settings = BuildSettings.Read(options);
             Flow = FlowEngine.Create(compilation, FlowOptionsByFile.From(options.AnalyzerConfigOptionsProvider), EntryPoints, Classification, Resources);

@@ -336,6 +336,13 @@ namespace ThreatAnalyzers.Analysis
             }
 
             // A store or an external entity is a black box: what it is, not how it is implemented, is what the call reaches.
+            // Identity's managers are the authentication mechanism and keep their own records: sign-in and sign-up are not the
+            // critical, unaudited state changes TA1001 and TA3001 are about (the model still draws their flows).
+            if (analysis.Resources.Identity is { } identity && identity.IsManagerCall(call))
+            {
+                return;
+            }
+
             if (analysis.Resources.TryRecognize(call, FlowFacts.None) is { } touch)
             {
                 // A log entry a production log keeps is an audit trail of what the code changes.

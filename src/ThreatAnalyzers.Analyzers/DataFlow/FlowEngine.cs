@@ -78,7 +78,7 @@ namespace ThreatAnalyzers.DataFlow
         public static FlowEngine Create(Compilation compilation, FlowOptionsByFile options)
         {
             var entryPoints = EntryPointRecognizer.Create(compilation);
-            var classification = new DataClassification(entryPoints.Annotations);
+            var classification = new DataClassification(entryPoints.Annotations, compilation);
             return new FlowEngine(compilation, options, entryPoints, classification, new ResourceRecognizer(compilation, entryPoints.Annotations, classification));
         }
 

@@ -4,16 +4,25 @@ using ThreatAnalyzers.Model;
 
 namespace ThreatAnalyzers.Extraction
 {
-    /// <summary>Which classes of data (PII, secrets) a type, member or parameter carries, from the annotations.</summary>
+    /// <summary>
+    /// Which classes of data (PII, secrets) a type, member or parameter carries, from our annotations and from ASP.NET Core
+    /// Identity's <c>[PersonalData]</c> (and its subclass <c>[ProtectedPersonalData]</c>), which Identity puts on
+    /// <c>IdentityUser</c>'s members in its own assembly: an app's user type is personal data without a word from us.
+    /// </summary>
     internal sealed class DataClassification
     {
         private const int MaxDepth = 3;
         private readonly AnnotationTypes annotations;
+        private readonly INamedTypeSymbol? identityPersonalData;
 
         // The classes a type carries, computed once per type: the flow engine asks at every reference.
         private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, string[]> byType = new(SymbolEqualityComparer.Default);
 
-        public DataClassification(AnnotationTypes annotations) => this.annotations = annotations;
+        public DataClassification(AnnotationTypes annotations, Compilation compilation)
+        {
+            this.annotations = annotations;
+            identityPersonalData = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Identity.PersonalDataAttribute");
+        }
 
         public void AddFrom(ISymbol? symbol, ISet<string> into)
         {
@@ -22,7 +31,7 @@ namespace ThreatAnalyzers.Extraction
                 return;
             }
 
-            if (symbol.HasClassification(annotations.HandlesPii))
+            if (symbol.HasClassification(annotations.HandlesPii) || symbol.Has(identityPersonalData))
             {
                 into.Add(DataClasses.Pii);
             }
@@ -67,17 +76,29 @@ namespace ThreatAnalyzers.Extraction
                 return;
             }
 
+            // Inherited members count: an app's user type derives from IdentityUser, whose members Identity classifies.
             foreach (var t in named.SelfAndBaseTypes())
             {
                 AddFrom((ISymbol)t, into);
+                if (t.SpecialType == SpecialType.System_Object)
+                {
+                    continue;
+                }
+
+                foreach (var member in t.GetMembers())
+                {
+                    if (member is IPropertySymbol or IFieldSymbol && !member.IsStatic)
+                    {
+                        AddFrom(member, into);
+                    }
+                }
             }
 
-            foreach (var member in named.GetMembers())
+            // Identity's services (UserManager<TUser>, SignInManager<TUser>, stores, hashers) are generic over the user type
+            // but hold no user: what they hand out carries it, through their methods' return types.
+            if (named.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Identity" && named.TypeKind is TypeKind.Class or TypeKind.Interface)
             {
-                if (member is IPropertySymbol or IFieldSymbol && !member.IsStatic)
-                {
-                    AddFrom(member, into);
-                }
+                return;
             }
 
             foreach (var argument in named.TypeArguments)

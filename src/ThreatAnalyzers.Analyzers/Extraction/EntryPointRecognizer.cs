@@ -110,6 +110,36 @@ namespace ThreatAnalyzers.Extraction
             return new EntryPoint(name, EntryPoint.InternetBoundary, EntryPointKind.MinimalApiEndpoint, evidence);
         }
 
+        /// <summary>
+        /// The endpoints a <c>MapIdentityApi&lt;TUser&gt;()</c> call maps, named under the prefix of the group it is called on:
+        /// the /manage ones require an authenticated user (Identity says so), the others follow the conventions on the call
+        /// and the fallback policy like any endpoint. Empty for any other call.
+        /// </summary>
+        public System.Collections.Generic.IEnumerable<(IdentityApiEndpoints.Endpoint Endpoint, EntryPoint EntryPoint)> IdentityApi(IInvocationOperation invocation, CancellationToken cancellationToken)
+        {
+            if (AspNetCore is null || Application is null || IdentityApiEndpoints.UserTypeOf(invocation) is null)
+            {
+                yield break;
+            }
+
+            var evidence = Application.Endpoints.ForMapping(invocation, cancellationToken);
+            if (evidence.IsNone && Application.FallbackPolicyRequiresAuthenticatedUser(cancellationToken))
+            {
+                evidence = AuthorizationEvidence.Required;
+            }
+
+            var prefix = RouteTemplates.PrefixOf(
+                invocation.Receiver(),
+                AspNetCore,
+                parameter => Application.CallSiteArguments(parameter, cancellationToken),
+                method => Application.IsOwnMethod(method) ? Application.ReturnedValues(method, cancellationToken) : null);
+            foreach (var endpoint in IdentityApiEndpoints.All)
+            {
+                var authorization = endpoint.RequiresAuthentication && evidence.IsNone ? AuthorizationEvidence.Required : evidence;
+                yield return (endpoint, new EntryPoint(endpoint.Verb + " " + RouteTemplates.Combine(prefix, endpoint.Route), EntryPoint.InternetBoundary, EntryPointKind.MinimalApiEndpoint, authorization));
+            }
+        }
+
         public ISymbol? HandlerOf(IInvocationOperation invocation)
             => AspNetCore is not null && RouteMapping.TryCreate(invocation, AspNetCore, out var mapping) ? mapping.Handler : null;
 

@@ -15,7 +15,7 @@ namespace ThreatAnalyzers.Extraction
         private ExtractionContext(Compilation compilation)
         {
             EntryPoints = EntryPointRecognizer.Create(compilation);
-            Classification = new DataClassification(EntryPoints.Annotations);
+            Classification = new DataClassification(EntryPoints.Annotations, compilation);
             Resources = new ResourceRecognizer(compilation, EntryPoints.Annotations, Classification);
             Behavior = new BehaviorExtractor(Resources);
             Responses = new HandlerResponses(compilation, Classification);

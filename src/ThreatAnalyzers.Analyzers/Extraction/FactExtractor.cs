@@ -176,6 +176,59 @@ namespace ThreatAnalyzers.Extraction
                 directIn);
         }
 
+        /// <summary>
+        /// The endpoints a <c>MapIdentityApi&lt;TUser&gt;()</c> call maps: each a process keyed like a route of the mapping
+        /// method, whose own behavior is Identity's use of the user store (Identity's code is not ours to read).
+        /// </summary>
+        public static EquatableArray<EntryPointFact> FromIdentityApiMapping(SyntaxNode invocationSyntax, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (model.GetOperation(invocationSyntax, cancellationToken) is not IInvocationOperation invocation
+                || IdentityApiEndpoints.UserTypeOf(invocation) is not { } user)
+            {
+                return EquatableArray<EntryPointFact>.Empty;
+            }
+
+            var context = ExtractionContext.For(model.Compilation);
+            var containing = model.GetEnclosingSymbol(invocationSyntax.SpanStart, cancellationToken);
+            var mappedIn = MappingMethodOf(containing) is { } mapping ? BehaviorExtractor.IdOf(mapping) : null;
+            var nameLocation = invocationSyntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } ? member.Name.GetLocation() : invocationSyntax.GetLocation();
+            var facts = new List<EntryPointFact>();
+            foreach (var (endpoint, entryPoint) in context.EntryPoints.IdentityApi(invocation, cancellationToken))
+            {
+                var touches = new List<TouchFact>();
+                if (context.Resources.Identity is { } identity)
+                {
+                    if (endpoint.Reads)
+                    {
+                        touches.Add(identity.UserStoreTouch(user, Access.Read, endpoint.Response));
+                    }
+
+                    if (endpoint.Writes)
+                    {
+                        touches.Add(identity.UserStoreTouch(user, Access.Write, endpoint.Request));
+                    }
+                }
+
+                facts.Add(new EntryPointFact(
+                    Analysis.ElementIds.ProcessOfRoute(mappedIn, entryPoint.Name),
+                    entryPoint.Name,
+                    entryPoint.Boundary,
+                    entryPoint.Kind,
+                    LocationOf(nameLocation),
+                    entryPoint.Authorization,
+                    EquatableArray<string>.Empty,
+                    EquatableArray<string>.Empty,
+                    endpoint.Request.ToSortedSet(),
+                    endpoint.Response.Length > 0,
+                    endpoint.Response.ToSortedSet(),
+                    null,
+                    new BehaviorFact(EquatableArray<string>.Empty, touches.ToEquatableArray()),
+                    mappedIn));
+            }
+
+            return facts.ToEquatableArray();
+        }
+
         public static ElementFact? FromAnnotatedType(ISymbol symbol, AttributeData attribute, string kind, SemanticModel model)
         {
             if (symbol is not INamedTypeSymbol type || symbol.GetDocumentationCommentId() is not { } id)

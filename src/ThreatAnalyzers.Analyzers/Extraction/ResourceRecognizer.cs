@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using ThreatAnalyzers.Frameworks.AdoNet;
 using ThreatAnalyzers.Frameworks.Annotated;
+using ThreatAnalyzers.Frameworks.AspNetCore;
 using ThreatAnalyzers.Frameworks.AwsSdk;
 using ThreatAnalyzers.Frameworks.EntityFrameworkCore;
 using ThreatAnalyzers.Frameworks.Http;
@@ -24,6 +25,13 @@ namespace ThreatAnalyzers.Extraction
                 EntityFrameworkCore = ef;
             }
 
+            // Identity's managers go to the app's IdentityDbContext when it has one: the same element as EF Core's.
+            if (IdentityStores.Create(compilation, EntityFrameworkCore, classification) is { } identity)
+            {
+                conventions.Add(identity);
+                Identity = identity;
+            }
+
             conventions.Add(RelationalResources.Create(compilation, EntityFrameworkCore, classification));
             if (AwsResources.Create(compilation, classification) is { } aws)
             {
@@ -39,6 +47,9 @@ namespace ThreatAnalyzers.Extraction
         }
 
         public AnnotatedElements Annotated { get; }
+
+        /// <summary>ASP.NET Core Identity's user store, when the compilation references Identity's managers.</summary>
+        public IdentityStores? Identity { get; }
 
         /// <summary>EF Core, when the compilation references it: the only convention for which reading a member touches a store.</summary>
         public EfCoreResources? EntityFrameworkCore { get; }

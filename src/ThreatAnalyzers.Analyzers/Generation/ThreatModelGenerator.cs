@@ -64,6 +64,14 @@ namespace ThreatAnalyzers.Generation
                 .Where(static facts => facts.Count > 0)
                 .WithTrackingName(TrackingNames.InheritedActionFacts);
 
+            // MapIdentityApi<TUser>() maps Identity's endpoints in one call.
+            var identityApi = context.SyntaxProvider
+                .CreateSyntaxProvider(
+                    static (node, _) => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } && member.Name.Identifier.ValueText == IdentityApiEndpoints.MethodName,
+                    static (syntax, ct) => FactExtractor.FromIdentityApiMapping(syntax.Node, syntax.SemanticModel, ct))
+                .Where(static facts => facts.Count > 0)
+                .WithTrackingName(TrackingNames.IdentityApiFacts);
+
             var stores = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     "ThreatAnalyzers.DataStoreAttribute",
@@ -91,7 +99,8 @@ namespace ThreatAnalyzers.Generation
                 .WithTrackingName(TrackingNames.ProviderFacts);
 
             var inputs = methods.Collect()
-                .Combine(routes.Collect().Combine(inherited.Collect()).Select(static (pair, _) => pair.Left.AddRange(pair.Right.SelectMany(facts => facts))))
+                .Combine(routes.Collect().Combine(inherited.Collect()).Select(static (pair, _) => pair.Left.AddRange(pair.Right.SelectMany(facts => facts)))
+                    .Combine(identityApi.Collect()).Select(static (pair, _) => pair.Left.AddRange(pair.Right.SelectMany(facts => facts))))
                 .Combine(stores.Collect().Combine(entities.Collect()))
                 .Combine(providers.Collect())
                 .Combine(system.Combine(settings).Combine(rules))
@@ -138,6 +147,7 @@ namespace ThreatAnalyzers.Generation
         public const string System = nameof(System);
         public const string Rules = nameof(Rules);
         public const string MethodFacts = nameof(MethodFacts);
+        public const string IdentityApiFacts = nameof(IdentityApiFacts);
         public const string RouteFacts = nameof(RouteFacts);
         public const string InheritedActionFacts = nameof(InheritedActionFacts);
         public const string DataStoreFacts = nameof(DataStoreFacts);

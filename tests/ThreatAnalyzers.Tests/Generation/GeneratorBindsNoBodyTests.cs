@@ -36,6 +36,8 @@ namespace ThreatAnalyzers.Tests.Generation
         {
             ["M:ThreatAnalyzers.Extraction.FactExtractor.FromRouteMapping(Microsoft.CodeAnalysis.SyntaxNode,Microsoft.CodeAnalysis.SemanticModel,System.Threading.CancellationToken)"]
                 = "a MapGet/MapPost/... call: route, group prefixes, handler, authorization",
+            ["M:ThreatAnalyzers.Extraction.FactExtractor.FromIdentityApiMapping(Microsoft.CodeAnalysis.SyntaxNode,Microsoft.CodeAnalysis.SemanticModel,System.Threading.CancellationToken)"]
+                = "a MapIdentityApi<TUser>() call: its user type, group prefix and authorization",
             ["M:ThreatAnalyzers.Extraction.FactExtractor.FromProviderCall(Microsoft.CodeAnalysis.SyntaxNode,Microsoft.CodeAnalysis.SemanticModel,System.Threading.CancellationToken)"]
                 = "an EF Core UseSqlite/UseSqlServer/... call",
             ["M:ThreatAnalyzers.Frameworks.EntityFrameworkCore.EfCoreProviders.Recognize(Microsoft.CodeAnalysis.Operations.IInvocationOperation)"]

@@ -188,7 +188,7 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
             return null;
         }
 
-        /// <summary>The context's store, as every convention that reaches it names it (also raw ADO.NET on the context's own connection).</summary>
+        /// <summary>The context's store, as every convention that reaches it names it (raw ADO.NET on the context's own connection, Identity's managers).</summary>
         internal TouchFact StoreTouch(INamedTypeSymbol context, string access, EquatableArray<string> classes)
         {
             var (name, controls) = annotated.AnnotatedElementOf(context, null) is { } a
