@@ -171,7 +171,7 @@ namespace ThreatAnalyzers.Rules
                 // A local that is not named as a security value: where does it go next?
                 if (into is ILocalSymbol local && hops < MaxLocalHops && followed.Add(local))
                 {
-                    root ??= Root(context.Operation);
+                    root ??= context.Operation.Root();
                     foreach (var reference in root.DescendantsAndSelf().OfType<ILocalReferenceOperation>())
                     {
                         if (SymbolEqualityComparer.Default.Equals(reference.Local, local) && !IsWrittenTo(reference))
@@ -252,17 +252,6 @@ namespace ThreatAnalyzers.Rules
 
         private static bool IsWrittenTo(ILocalReferenceOperation reference)
             => reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference;
-
-        private static IOperation Root(IOperation operation)
-        {
-            var current = operation;
-            while (current.Parent is { } parent)
-            {
-                current = parent;
-            }
-
-            return current;
-        }
 
         /// <summary><c>Guid.NewGuid().ToString(…)</c>, possibly with <c>.Replace("-", "")</c> or <c>.ToUpper()</c> after it.</summary>
         private static bool IsGuidString(IOperation? operation, CryptographyTypes crypto)

@@ -243,7 +243,7 @@ namespace ThreatAnalyzers.Rules
         private static Sensitive? FromLocal(ILocalSymbol local, IOperation reference, OperationRuleContext context, int hops, HashSet<ISymbol> followed)
         {
             Sensitive? best = null;
-            foreach (var operation in Root(reference).DescendantsAndSelf())
+            foreach (var operation in reference.Root().DescendantsAndSelf())
             {
                 IOperation? value = operation switch
                 {
@@ -347,7 +347,7 @@ namespace ThreatAnalyzers.Rules
             }
 
             IOperation? made = null;
-            foreach (var operation in Root(receiver).DescendantsAndSelf())
+            foreach (var operation in receiver.Root().DescendantsAndSelf())
             {
                 if (operation is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local))
                 {
@@ -380,17 +380,6 @@ namespace ThreatAnalyzers.Rules
         private static string Display(IOperation operation)
         {
             return "'" + MessageCode.Of(operation.Syntax) + "'";
-        }
-
-        private static IOperation Root(IOperation operation)
-        {
-            var current = operation;
-            while (current.Parent is { } parent)
-            {
-                current = parent;
-            }
-
-            return current;
         }
     }
 }
