@@ -73,8 +73,7 @@ namespace ThreatAnalyzers.Analysis
                 case FactKind.Untrusted:
                     return EntryPoints.CanFindMethodEntryPoints || EntryPoints.CanFindRouteMappings || Flow.Catalog.HasUntrustedSourceToRead
                            || (Flow.Catalog.UntrustedSourceMethods.Count > 0
-                               && SourceMentions.AnyTreeMentions(Compilation, Flow.Catalog.UntrustedSourceMethods, cancellationToken)
-                               && Analysis.SyntaxIndex.Of(Compilation).InvocationsNamed(Flow.Catalog.UntrustedSourceMethods, cancellationToken).Count > 0);
+                               && SourceMentions.AnyTreeCalls(Compilation, Flow.Catalog.UntrustedSourceMethods, cancellationToken));
                 case FactKind.Pii:
                 case FactKind.Secrets:
                     var usage = AnnotationUsage.Of(Compilation);

@@ -1,20 +1,25 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace ThreatAnalyzers.Analysis
 {
     /// <summary>
-    /// Whether any file of a compilation contains a word at all, by a search of its text: far cheaper than walking the
-    /// syntax, and a safe first answer to "can this compilation call X?" (code that never writes a name cannot call it
-    /// by that name; a file whose text may spell a name otherwise is asked through its syntax). A "yes" still needs the
-    /// precise answer from the syntax index or the binder.
+    /// Whether a compilation's source spells a name, searching each file's text first: far cheaper than walking the
+    /// syntax, and a safe first answer (code that never writes a name cannot use it by that name; a file whose text may
+    /// spell a name otherwise is asked through its syntax). A "yes" may still need the binder.
     /// </summary>
     internal static class SourceMentions
     {
-        /// <summary>A backslash-u escape or any character outside ASCII (formatting characters are all above it).</summary>
+        /// <summary>
+        /// A Unicode escape (<c>Read\u004Cine</c>) or a formatting character, which the compiler drops from identifiers
+        /// (<c>Read&lt;U+200B&gt;Line</c> is <c>ReadLine</c>): the file's text may not show a name its code uses.
+        /// </summary>
         private static bool MaySpellIdentifiersOtherwise(string text)
         {
             if (text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0)
@@ -24,7 +29,7 @@ namespace ThreatAnalyzers.Analysis
 
             foreach (var c in text)
             {
-                if (c > '\u007F')
+                if (c > '\u007F' && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format)
                 {
                     return true;
                 }
@@ -33,28 +38,56 @@ namespace ThreatAnalyzers.Analysis
             return false;
         }
 
-        public static bool AnyTreeMentions(Compilation compilation, IEnumerable<string> words, CancellationToken cancellationToken)
+        /// <summary>
+        /// Whether any file calls a method by one of these simple names: the text search first, then the syntax of only
+        /// the files whose text names one (each file's part of the syntax index, kept with its tree), never the index of
+        /// the whole compilation.
+        /// </summary>
+        public static bool AnyTreeCalls(Compilation compilation, IEnumerable<string> names, CancellationToken cancellationToken)
         {
-            var wanted = words.Where(word => !string.IsNullOrEmpty(word)).Distinct(StringComparer.Ordinal).ToArray();
-            if (wanted.Length == 0)
-            {
-                return false;
-            }
-
+            var wanted = Wanted(names);
             foreach (var tree in compilation.SyntaxTrees)
             {
                 var text = tree.GetText(cancellationToken).ToString();
-                foreach (var word in wanted)
+                if ((Contains(text, wanted) || MaySpellIdentifiersOtherwise(text)) && SyntaxIndex.TreeMentions(tree, wanted, cancellationToken))
                 {
-                    if (text.IndexOf(word, StringComparison.Ordinal) >= 0)
-                    {
-                        return true;
-                    }
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether any file spells an identifier that contains one of these parts (<c>Certificate</c> in <c>ServerCertificateCustomValidationCallback</c>).</summary>
+        public static bool AnyTreeNames(Compilation compilation, ImmutableArray<string> parts, CancellationToken cancellationToken)
+        {
+            var wanted = Wanted(parts);
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                var text = tree.GetText(cancellationToken).ToString();
+                if (Contains(text, wanted))
+                {
+                    return true;
                 }
 
-                // An identifier may be spelled with Unicode escapes (Read\u004Cine) or hold formatting characters the
-                // compiler drops: the text does not show its name, so the file's syntax must answer.
-                if (MaySpellIdentifiersOtherwise(text) && SyntaxIndex.TreeMentions(tree, wanted, cancellationToken))
+                if (MaySpellIdentifiersOtherwise(text)
+                    && tree.GetRoot(cancellationToken).DescendantTokens().Any(token => token.IsKind(SyntaxKind.IdentifierToken) && Contains(token.ValueText, wanted)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string[] Wanted(IEnumerable<string> words)
+            => words.Where(word => !string.IsNullOrEmpty(word)).Distinct(StringComparer.Ordinal).ToArray();
+
+        private static bool Contains(string text, string[] words)
+        {
+            foreach (var word in words)
+            {
+                if (text.IndexOf(word, StringComparison.Ordinal) >= 0)
                 {
                     return true;
                 }

@@ -96,6 +96,17 @@ namespace ThreatAnalyzers.Analysis
         /// <summary>The operations the rule looks at.</summary>
         public abstract ImmutableArray<OperationKind> OperationKinds { get; }
 
+        /// <summary>
+        /// Parts of identifiers at least one of which the compilation's source must spell for the rule to find anything
+        /// (the types and members it looks for are named where they are used, derived from or aliased). Empty: the rule
+        /// is asked wherever it applies. A type from a referenced assembly that derives from one of them under another
+        /// name is not seen where no source file names the base (<c>docs/architecture.md</c>).
+        /// </summary>
+        public virtual ImmutableArray<string> NamedInSource => ImmutableArray<string>.Empty;
+
+        /// <summary>The rule reports only on string literals: a body whose text has no quote is not walked for it.</summary>
+        public virtual bool OnlyStringLiterals => false;
+
         public abstract void Analyze(OperationRuleContext context);
     }
 

@@ -45,6 +45,9 @@ namespace ThreatAnalyzers.Rules
 
         public override bool AppliesTo(CompilationAnalysis analysis) => !CertificateValidationSettings.Of(analysis.Compilation).IsEmpty;
 
+        /// <summary>Named in source wherever it can fire: every callback and validator it looks at, and SslStream.</summary>
+        public override ImmutableArray<string> NamedInSource { get; } = ImmutableArray.Create("Certificate", "SslStream");
+
         public override void Analyze(OperationRuleContext context)
         {
             var settings = CertificateValidationSettings.Of(context.Analysis.Compilation);

@@ -46,6 +46,8 @@ namespace ThreatAnalyzers.Rules
 
         public override ImmutableArray<OperationKind> OperationKinds { get; } = ImmutableArray.Create(OperationKind.Literal);
 
+        public override bool OnlyStringLiterals => true;
+
         public override void Analyze(OperationRuleContext context)
         {
             if (context.Operation is not ILiteralOperation { ConstantValue: { HasValue: true, Value: string value } } literal

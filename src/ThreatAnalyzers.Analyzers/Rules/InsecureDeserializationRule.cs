@@ -47,6 +47,9 @@ namespace ThreatAnalyzers.Rules
 
         public override bool AppliesTo(CompilationAnalysis analysis) => !DeserializerSettings.Of(analysis.Compilation).IsEmpty;
 
+        /// <summary>Named in source wherever it can fire: the formatters and settings it looks at.</summary>
+        public override ImmutableArray<string> NamedInSource { get; } = ImmutableArray.Create("Formatter", "NetDataContractSerializer", "TypeNameHandling", "JavaScriptSerializer");
+
         public override void Analyze(OperationRuleContext context)
         {
             var settings = DeserializerSettings.Of(context.Analysis.Compilation);

@@ -63,6 +63,9 @@ namespace ThreatAnalyzers.Rules
             return types.Random is not null || types.Guid is not null;
         }
 
+        /// <summary>Named in source wherever it can fire: System.Random and Guid.</summary>
+        public override ImmutableArray<string> NamedInSource { get; } = ImmutableArray.Create("Random", "Guid");
+
         public override void Analyze(OperationRuleContext context)
         {
             var crypto = CryptographyTypes.For(context.Analysis.Compilation);

@@ -68,7 +68,9 @@ namespace ThreatAnalyzers.Rules
                 // Map calls and the operation rules' operations are found in one walk per body (below), not by an
                 // operation action: a callback per literal, call and assignment costs more in the driver than the walk.
                 var mapsRoutes = !entryPointRules.IsEmpty && recognizer.CanFindRouteMappings;
-                var operationRulesHere = operationRules.Where(rule => rule.AppliesTo(analysis)).ToImmutableArray();
+                var operationRulesHere = operationRules
+                    .Where(rule => rule.AppliesTo(analysis) && (rule.NamedInSource.IsEmpty || SourceMentions.AnyTreeNames(start.Compilation, rule.NamedInSource, start.CancellationToken)))
+                    .ToImmutableArray();
                 var walk = mapsRoutes || !operationRulesHere.IsEmpty ? new OperationWalk(mapsRoutes, operationRulesHere) : null;
 
                 // One symbol action for all declaration rules, over the kinds some applicable rule looks at.
@@ -176,48 +178,52 @@ namespace ThreatAnalyzers.Rules
         /// </summary>
         private void Walk(OperationBlockAnalysisContext context, CompilationAnalysis analysis, OperationWalk walk)
         {
-            var enabled = walk.EnabledIn(context.FilterTree, context.Compilation, context.CancellationToken);
+            var enabled = walk.EnabledIn(context.FilterTree, context.Compilation, context.CancellationToken).In(context.OperationBlocks);
             if (enabled.Rules.IsEmpty && !walk.MapsRoutes)
             {
                 return;
             }
 
             // An explicit stack, not recursion (a long chain of + nests thousands deep) nor DescendantsAndSelf (an
-            // iterator per block and per level).
-            var pending = new Stack<IOperation>();
-            foreach (var block in context.OperationBlocks)
+            // iterator per block and per level), reused by the thread's walks.
+            var pending = OperationStack.ForThisThread();
+            try
             {
-                context.CancellationToken.ThrowIfCancellationRequested();
-                pending.Push(block);
-                while (pending.Count > 0)
+                foreach (var block in context.OperationBlocks)
                 {
-                    var operation = pending.Pop();
-                    foreach (var child in operation.ChildOperations.Reverse())
+                    context.CancellationToken.ThrowIfCancellationRequested();
+                    pending.Push(block);
+                    while (!pending.IsEmpty)
                     {
-                        pending.Push(child);
-                    }
+                        var operation = pending.Pop();
+                        pending.PushChildrenOf(operation);
 
-                    var kind = (int)operation.Kind;
-                    if (kind >= enabled.Interest.Length || !enabled.Interest[kind])
-                    {
-                        continue;
-                    }
-
-                    if (walk.MapsRoutes && operation is IInvocationOperation invocation)
-                    {
-                        AnalyzeMapping(invocation, context, analysis);
-                    }
-
-                    OperationRuleContext? operationContext = null;
-                    foreach (var rule in enabled.Rules)
-                    {
-                        if (rule.OperationKinds.Contains(operation.Kind))
+                        var kind = (int)operation.Kind;
+                        if (kind >= enabled.Interest.Length || !enabled.Interest[kind])
                         {
-                            operationContext ??= new OperationRuleContext(analysis, operation, context.OwningSymbol, context.ReportDiagnostic, context.CancellationToken);
-                            rule.Analyze(operationContext);
+                            continue;
+                        }
+
+                        if (walk.MapsRoutes && operation is IInvocationOperation invocation)
+                        {
+                            AnalyzeMapping(invocation, context, analysis);
+                        }
+
+                        OperationRuleContext? operationContext = null;
+                        foreach (var rule in enabled.Rules)
+                        {
+                            if (rule.OperationKinds.Contains(operation.Kind))
+                            {
+                                operationContext ??= new OperationRuleContext(analysis, operation, context.OwningSymbol, context.ReportDiagnostic, context.CancellationToken);
+                                rule.Analyze(operationContext);
+                            }
                         }
                     }
                 }
+            }
+            finally
+            {
+                pending.Clear();
             }
         }
 
@@ -243,23 +249,78 @@ namespace ThreatAnalyzers.Rules
                 }
 
                 var enabled = rules.Where(rule => IsEnabled(rule, tree, compilation, cancellationToken)).ToImmutableArray();
-                var kinds = enabled.SelectMany(rule => rule.OperationKinds).Concat(MapsRoutes ? new[] { OperationKind.Invocation } : Array.Empty<OperationKind>()).ToList();
-                var interest = new bool[kinds.Count == 0 ? 0 : kinds.Max(k => (int)k) + 1];
-                foreach (var kind in kinds)
+                var all = new RuleSelection(enabled, MapsRoutes);
+                var withoutLiteralRules = enabled.Any(rule => rule.OnlyStringLiterals)
+                    ? new RuleSelection(enabled.RemoveAll(rule => rule.OnlyStringLiterals), MapsRoutes)
+                    : all;
+                var quotes = ReferenceEquals(all, withoutLiteralRules) ? Array.Empty<int>() : QuotesIn(tree.GetText(cancellationToken).ToString());
+                return enabledByTree.GetOrAdd(tree, new EnabledRules(all, withoutLiteralRules, quotes));
+            }
+
+            private static int[] QuotesIn(string text)
+            {
+                var positions = new List<int>();
+                for (var at = text.IndexOf('"'); at >= 0; at = text.IndexOf('"', at + 1))
                 {
-                    interest[(int)kind] = true;
+                    positions.Add(at);
                 }
 
-                return enabledByTree.GetOrAdd(tree, new EnabledRules(enabled, interest));
+                return positions.ToArray();
             }
         }
 
+        /// <summary>The operation rules switched on in one file, and the positions of its quotes (where string literals can be).</summary>
         private sealed class EnabledRules
         {
-            public EnabledRules(ImmutableArray<OperationRule> rules, bool[] interest)
+            private readonly RuleSelection all;
+            private readonly RuleSelection withoutLiteralRules;
+            private readonly int[] quotes;
+
+            public EnabledRules(RuleSelection all, RuleSelection withoutLiteralRules, int[] quotes)
+            {
+                this.all = all;
+                this.withoutLiteralRules = withoutLiteralRules;
+                this.quotes = quotes;
+            }
+
+            /// <summary>The rules a body is walked for: the rules about string literals only where its text has a quote.</summary>
+            public RuleSelection In(ImmutableArray<IOperation> blocks)
+            {
+                if (ReferenceEquals(all, withoutLiteralRules))
+                {
+                    return all;
+                }
+
+                foreach (var block in blocks)
+                {
+                    if (HasQuoteIn(block.Syntax.Span))
+                    {
+                        return all;
+                    }
+                }
+
+                return withoutLiteralRules;
+            }
+
+            private bool HasQuoteIn(Microsoft.CodeAnalysis.Text.TextSpan span)
+            {
+                var index = Array.BinarySearch(quotes, span.Start);
+                var next = index >= 0 ? index : ~index;
+                return next < quotes.Length && quotes[next] < span.End;
+            }
+        }
+
+        private sealed class RuleSelection
+        {
+            public RuleSelection(ImmutableArray<OperationRule> rules, bool mapsRoutes)
             {
                 Rules = rules;
-                Interest = interest;
+                var kinds = rules.SelectMany(rule => rule.OperationKinds).Concat(mapsRoutes ? new[] { OperationKind.Invocation } : Array.Empty<OperationKind>()).ToList();
+                Interest = new bool[kinds.Count == 0 ? 0 : kinds.Max(k => (int)k) + 1];
+                foreach (var kind in kinds)
+                {
+                    Interest[(int)kind] = true;
+                }
             }
 
             public ImmutableArray<OperationRule> Rules { get; }

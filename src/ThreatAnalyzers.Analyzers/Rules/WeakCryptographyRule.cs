@@ -80,6 +80,9 @@ namespace ThreatAnalyzers.Rules
 
         public override bool AppliesTo(CompilationAnalysis analysis) => CryptographyTypes.For(analysis.Compilation).HasAlgorithms;
 
+        /// <summary>Named in source wherever it can fire: the hash methods, the broken ciphers (TripleDES names DES) and ECB mode.</summary>
+        public override ImmutableArray<string> NamedInSource { get; } = ImmutableArray.Create("HashData", "ComputeHash", "DES", "RC2", "Ecb", "ECB");
+
         public override void Analyze(OperationRuleContext context)
         {
             var crypto = CryptographyTypes.For(context.Analysis.Compilation);

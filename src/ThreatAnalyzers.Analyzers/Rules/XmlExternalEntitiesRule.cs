@@ -47,6 +47,9 @@ namespace ThreatAnalyzers.Rules
 
         public override bool AppliesTo(CompilationAnalysis analysis) => !XmlParserSettings.Of(analysis.Compilation).IsEmpty;
 
+        /// <summary>Named in source wherever it can fire: the parsers and settings it looks at.</summary>
+        public override ImmutableArray<string> NamedInSource { get; } = ImmutableArray.Create("Xml", "Dtd");
+
         public override void Analyze(OperationRuleContext context)
         {
             var assignment = (ISimpleAssignmentOperation)context.Operation;

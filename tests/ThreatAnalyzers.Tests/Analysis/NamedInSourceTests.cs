@@ -1,0 +1,102 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using ThreatAnalyzers.Rules;
+using ThreatAnalyzers.Tests.Verifiers;
+using Xunit;
+
+namespace ThreatAnalyzers.Tests.Analysis
+{
+    /// <summary>
+    /// Operation rules that look for named types and members are not set up in a compilation that never spells those
+    /// names, and a rule about string literals skips bodies with no quote: these gates must never lose a finding, however
+    /// the source spells the name.
+    /// </summary>
+    public class NamedInSourceTests
+    {
+        [Theory]
+        // Spelled plainly.
+        [InlineData("var digest = System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(password));", "")]
+        // A Unicode escape: the text does not show "HashData", the identifier is the same.
+        [InlineData("var digest = System.Security.Cryptography.MD5.Hash\\u0044ata(System.Text.Encoding.UTF8.GetBytes(password));", "")]
+        // A formatting character inside the identifier, which the compiler drops (U+200B, zero width space).
+        [InlineData("var digest = System.Security.Cryptography.MD5.Hash\u200BData(System.Text.Encoding.UTF8.GetBytes(password));", "")]
+        // An alias declared in another file: this file names neither the algorithm nor DES.
+        [InlineData("using var cipher = Cipher.Create(); cipher.Key = System.Text.Encoding.UTF8.GetBytes(password);", "global using Cipher = System.Security.Cryptography.DES;")]
+        public async Task AWeakAlgorithmIsFound_HoweverItsNameIsSpelled(string statement, string otherFile)
+        {
+            var diagnostics = await RunAsync(
+                $$"""
+                public class Accounts
+                {
+                    public void Store(string password)
+                    {
+                        {{statement}}
+                    }
+                }
+                """,
+                otherFile);
+            Assert.Contains(diagnostics, d => d.Id == RuleIdentifiers.WeakCryptography);
+        }
+
+        [Theory]
+        [InlineData("var r = new System.Random(); var token = r.Next().ToString();")]
+        [InlineData("var r = new System.\\u0052andom(); var token = r.Next().ToString();")]
+        public async Task APredictableTokenIsFound_HoweverRandomIsSpelled(string statement)
+        {
+            var diagnostics = await RunAsync(
+                $$"""
+                public class Tokens
+                {
+                    public string Issue()
+                    {
+                        {{statement}}
+                        return token;
+                    }
+                }
+                """,
+                string.Empty);
+            Assert.Contains(diagnostics, d => d.Id == RuleIdentifiers.PredictableSecurityValue);
+        }
+
+        [Fact]
+        public async Task AHardCodedSecretIsFound_InEveryKindOfBodyThatHoldsALiteral()
+        {
+            var diagnostics = await RunAsync(
+                """
+                public class Client
+                {
+                    private readonly string password = "Tr0ub4dor&3x";
+
+                    public string ApiKey => "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
+
+                    public void Connect(System.Action<string> use)
+                    {
+                        use(Secret());
+                        string Secret() { var clientSecret = "9f8e7d6c5b4a39281706f5e4"; return clientSecret; }
+                    }
+                }
+                """,
+                string.Empty);
+            Assert.Equal(3, diagnostics.Count(d => d.Id == RuleIdentifiers.HardCodedSecret));
+        }
+
+        private static async Task<ImmutableArray<Diagnostic>> RunAsync(string source, string otherFile)
+        {
+            var trees = new[] { CSharpSyntaxTree.ParseText(source, path: "/Code.cs") }
+                .Concat(otherFile.Length == 0 ? Enumerable.Empty<SyntaxTree>() : new[] { CSharpSyntaxTree.ParseText(otherFile, path: "/Usings.cs") });
+            var compilation = CSharpCompilation.Create(
+                "Library",
+                trees,
+                TestReferences.Library,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new ThreatRulesAnalyzer())).GetAnalyzerDiagnosticsAsync();
+            Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+            return diagnostics;
+        }
+    }
+}
