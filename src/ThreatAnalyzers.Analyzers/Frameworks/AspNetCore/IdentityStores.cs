@@ -126,6 +126,13 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             return Touch(use, call.Method, classes);
         }
 
+        /// <summary>A referenced type that takes a UserManager or SignInManager uses the user store.</summary>
+        public override TouchFact? TryRecognizeDependency(ITypeSymbol dependency, INamedTypeSymbol dependent, string access, EquatableArray<string> classes)
+            => dependency is INamedTypeSymbol { TypeArguments.Length: 1 } manager
+               && (SymbolEqualityComparer.Default.Equals(manager.OriginalDefinition, userManager) || SymbolEqualityComparer.Default.Equals(manager.OriginalDefinition, signInManager))
+                ? UserStoreTouch(manager.TypeArguments[0], access, classes)
+                : null;
+
         /// <summary>The store a user type lives in, touched by a framework endpoint (MapIdentityApi's) that carries <paramref name="classes"/> besides the user.</summary>
         public TouchFact UserStoreTouch(ITypeSymbol user, string access, IEnumerable<string> classes)
         {

@@ -1,0 +1,439 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using ThreatAnalyzers.Model;
+
+namespace ThreatAnalyzers.Extraction
+{
+    /// <summary>
+    /// What the methods of referenced projects and packages that the project's code calls reach, read from metadata: a
+    /// referenced method's body is never available (a project reference compiles against a reference assembly, where even
+    /// private fields are gone), so what a type reaches is what it depends on — its constructor's parameters (a
+    /// repository's DbContext and ILogger&lt;T&gt;, a typed client's HttpClient), recognised by the same conventions as the
+    /// project's own code (<see cref="ResourceConvention.TryRecognizeDependency"/>), and, transitively, what the
+    /// referenced types among them depend on. An interface resolves through the project's own registrations
+    /// (<c>AddScoped&lt;IRepository, Repository&gt;()</c>) and, where none names it, through the referenced types that
+    /// implement it. How a call uses what it reaches comes from its signature: a method that returns data reads it,
+    /// one that takes data writes it.
+    /// </summary>
+    /// <remarks>
+    /// Only types reached from the project's calls are read, never every type of every reference; framework and package
+    /// assemblies (<see cref="IsFramework"/>) are known through the conventions, not walked. The implementers of a
+    /// referenced application assembly are found once per assembly symbol, which compilations share while the reference
+    /// does not change.
+    /// </remarks>
+    internal static class ReferencedDeclarations
+    {
+        private const int MaxDepth = 8;
+
+        /// <summary>Assemblies of the platform and of packages: what they mean is in the conventions; their types are not followed.</summary>
+        private static readonly string[] FrameworkPrefixes =
+        {
+            "System", "Microsoft.", "mscorlib", "netstandard", "WindowsBase", "AWSSDK.", "Amazon.", "Azure.", "Google.", "Grpc.",
+            "Newtonsoft.", "Serilog", "Dapper", "FluentValidation", "Npgsql", "MySql", "MySqlConnector", "Pomelo.", "Oracle.", "SQLitePCLRaw",
+            "Swashbuckle.", "AutoMapper", "MediatR", "Mediator", "Polly", "StackExchange.", "MongoDB.", "Humanizer", "NodaTime",
+            "xunit", "NUnit", "Moq", "Castle.", "ThreatAnalyzers",
+        };
+
+        private static readonly ConditionalWeakTable<IAssemblySymbol, Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>> ImplementersByAssembly = new();
+
+        /// <summary>A platform or package assembly, by name.</summary>
+        public static bool IsFramework(IAssemblySymbol assembly)
+        {
+            var name = assembly.Name;
+            foreach (var prefix in FrameworkPrefixes)
+            {
+                if (name.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Code of a referenced project (or a package that is not a known framework): another assembly than the compilation's own.</summary>
+        public static bool IsReferencedApplicationCode(ISymbol symbol, IAssemblySymbol own)
+            => symbol.ContainingAssembly is { } assembly && !SymbolEqualityComparer.Default.Equals(assembly, own) && !IsFramework(assembly);
+
+        /// <summary>
+        /// The facts of the referenced methods the project's code calls (<paramref name="behaviors"/>' calls that name no
+        /// method of the project), and the referenced DbContexts they reach.
+        /// </summary>
+        public static ReferencedFacts Read(
+            Compilation compilation, IEnumerable<MethodFact> methods, IEnumerable<BehaviorFact> behaviors, IEnumerable<ServiceRegistrationFact> registrations, CancellationToken cancellationToken)
+        {
+            var known = new HashSet<string>(StringComparer.Ordinal);
+            var called = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var method in methods)
+            {
+                known.Add(method.Id);
+                called.UnionWith(method.Behavior.Calls);
+            }
+
+            foreach (var behavior in behaviors)
+            {
+                called.UnionWith(behavior.Calls);
+            }
+
+            called.ExceptWith(known);
+            if (called.Count == 0)
+            {
+                return ReferencedFacts.Empty;
+            }
+
+            var reader = new Reader(compilation, registrations, cancellationToken);
+            foreach (var id in called)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                reader.Method(id);
+            }
+
+            return reader.Result();
+        }
+
+        private sealed class Reader
+        {
+            private readonly Compilation compilation;
+            private readonly ExtractionContext context;
+            private readonly CancellationToken cancellationToken;
+            private readonly Dictionary<string, List<string>> registered = new(StringComparer.Ordinal);
+            private readonly SortedDictionary<string, (SortedSet<string> Implements, List<TouchFact> Touches)> facts = new(StringComparer.Ordinal);
+            private readonly SortedDictionary<string, ElementFact> stores = new(StringComparer.Ordinal);
+            private List<IAssemblySymbol>? applicationAssemblies;
+
+            public Reader(Compilation compilation, IEnumerable<ServiceRegistrationFact> registrations, CancellationToken cancellationToken)
+            {
+                this.compilation = compilation;
+                this.cancellationToken = cancellationToken;
+                context = ExtractionContext.For(compilation);
+                foreach (var registration in registrations)
+                {
+                    if (!registered.TryGetValue(registration.ServiceId, out var list))
+                    {
+                        registered[registration.ServiceId] = list = new List<string>();
+                    }
+
+                    if (!list.Contains(registration.ImplementationId))
+                    {
+                        list.Add(registration.ImplementationId);
+                    }
+                }
+            }
+
+            public void Method(string id)
+            {
+                foreach (var symbol in DocumentationCommentId.GetSymbolsForDeclarationId(id, compilation))
+                {
+                    if (symbol is not IMethodSymbol method || method.ContainingType is not { } type || !IsReferencedApplicationCode(method, compilation.Assembly))
+                    {
+                        continue;
+                    }
+
+                    var uses = UsesOf(method);
+                    if (type.TypeKind == TypeKind.Interface || method.IsAbstract || method.IsVirtual)
+                    {
+                        foreach (var implementation in Implementations(type))
+                        {
+                            if (MemberOf(implementation, type, method) is { } member && IsReferencedApplicationCode(member, compilation.Assembly) && BehaviorExtractor.IdOf(member) is { } memberId)
+                            {
+                                Add(memberId, id, Touches(implementation, member, uses));
+                            }
+                        }
+                    }
+
+                    if (type.TypeKind is TypeKind.Class or TypeKind.Struct && !method.IsAbstract)
+                    {
+                        Add(id, null, Touches(type, method, uses));
+                    }
+                }
+            }
+
+            public ReferencedFacts Result()
+                => new(
+                    facts.Where(f => f.Value.Touches.Count > 0 || f.Value.Implements.Count > 0)
+                        .Select(f => new MethodFact(
+                            f.Key,
+                            f.Value.Implements.ToSortedSet(),
+                            new BehaviorFact(
+                                EquatableArray<string>.Empty,
+                                f.Value.Touches.Distinct().OrderBy(t => t.ElementId, StringComparer.Ordinal).ThenBy(t => t.Access, StringComparer.Ordinal).ToEquatableArray())))
+                        .Where(f => !f.Behavior.IsEmpty)
+                        .ToEquatableArray(),
+                    stores.Values.ToEquatableArray());
+
+            private void Add(string id, string? implements, List<TouchFact> touches)
+            {
+                if (touches.Count == 0)
+                {
+                    return;
+                }
+
+                if (!facts.TryGetValue(id, out var fact))
+                {
+                    facts[id] = fact = (new SortedSet<string>(StringComparer.Ordinal), new List<TouchFact>());
+                }
+
+                if (implements is not null && implements != id)
+                {
+                    fact.Implements.Add(implements);
+                }
+
+                fact.Touches.AddRange(touches);
+            }
+
+            /// <summary>
+            /// How a call of a method whose body is unknown uses what its type reaches, from its signature: it reads when it
+            /// returns data (carrying what its result declares), it writes when it takes data or returns nothing (carrying
+            /// what its parameters declare).
+            /// </summary>
+            private List<(string Access, EquatableArray<string> Classes)> UsesOf(IMethodSymbol method)
+            {
+                var written = new HashSet<string>();
+                var takesData = false;
+                foreach (var parameter in method.Parameters)
+                {
+                    if (parameter.Type is { Name: "CancellationToken" })
+                    {
+                        continue;
+                    }
+
+                    takesData = true;
+                    context.Classification.AddFrom(parameter, written);
+                    context.Classification.AddFrom(parameter.Type, written);
+                }
+
+                var uses = new List<(string, EquatableArray<string>)>();
+                var returnsData = !method.ReturnsVoid && method.ReturnType is not INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 0 };
+                if (returnsData)
+                {
+                    var read = new HashSet<string>();
+                    context.Classification.AddFromResult(method, read);
+                    uses.Add((Access.Read, read.ToSortedSet()));
+                }
+
+                if (takesData || !returnsData)
+                {
+                    uses.Add((Access.Write, written.ToSortedSet()));
+                }
+
+                return uses;
+            }
+
+            /// <summary>What a call of <paramref name="method"/> of <paramref name="type"/> reaches: what its parameters are (a logger handed to a static helper) and what the type depends on.</summary>
+            private List<TouchFact> Touches(INamedTypeSymbol type, IMethodSymbol method, List<(string Access, EquatableArray<string> Classes)> uses)
+            {
+                var touches = new List<TouchFact>();
+                foreach (var parameter in method.Parameters)
+                {
+                    // Only what a convention recognises: a parameter of a referenced type is data handed in, not a dependency.
+                    Recognize(parameter.Type, type, uses, touches);
+                }
+
+                if (!method.IsStatic)
+                {
+                    Depends(type, uses, new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default), touches, 0);
+                }
+
+                return touches;
+            }
+
+            private void Depends(INamedTypeSymbol type, List<(string Access, EquatableArray<string> Classes)> uses, HashSet<INamedTypeSymbol> visited, List<TouchFact> touches, int depth)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (depth > MaxDepth || !visited.Add(type.OriginalDefinition))
+                {
+                    return;
+                }
+
+                foreach (var constructor in type.InstanceConstructors)
+                {
+                    if (constructor.DeclaredAccessibility == Accessibility.Private)
+                    {
+                        continue;
+                    }
+
+                    foreach (var parameter in constructor.Parameters)
+                    {
+                        if (Recognize(parameter.Type, type, uses, touches))
+                        {
+                            continue;
+                        }
+
+                        if (parameter.Type is INamedTypeSymbol dependency && IsReferencedApplicationCode(dependency, compilation.Assembly))
+                        {
+                            if (dependency.TypeKind == TypeKind.Interface || dependency.IsAbstract)
+                            {
+                                foreach (var implementation in Implementations(dependency))
+                                {
+                                    Depends(implementation, uses, visited, touches, depth + 1);
+                                }
+                            }
+                            else if (dependency.TypeKind == TypeKind.Class)
+                            {
+                                Depends(dependency, uses, visited, touches, depth + 1);
+                            }
+                        }
+                    }
+                }
+            }
+
+            private bool Recognize(ITypeSymbol dependency, INamedTypeSymbol dependent, List<(string Access, EquatableArray<string> Classes)> uses, List<TouchFact> touches)
+            {
+                var recognized = false;
+                foreach (var (access, classes) in uses)
+                {
+                    if (context.Resources.TryRecognizeDependency(dependency, dependent, access, classes) is { } touch)
+                    {
+                        recognized = true;
+                        touches.Add(touch);
+                    }
+                }
+
+                if (recognized && dependency is INamedTypeSymbol named && context.Resources.EntityFrameworkCore is { } ef && ef.IsDbContext(named)
+                    && !SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, compilation.Assembly))
+                {
+                    var store = ef.DeclaredStore(named, null);
+                    stores[store.Id] = store;
+                }
+
+                return recognized;
+            }
+
+            /// <summary>The implementations of a referenced interface or abstract class: those the project registers for it, else the referenced types that implement it.</summary>
+            private IEnumerable<INamedTypeSymbol> Implementations(INamedTypeSymbol service)
+            {
+                if (service.OriginalDefinition.GetDocumentationCommentId() is { } serviceId && registered.TryGetValue(serviceId, out var implementations))
+                {
+                    foreach (var implementationId in implementations)
+                    {
+                        if (DocumentationCommentId.GetFirstSymbolForDeclarationId(implementationId, compilation) is INamedTypeSymbol implementation)
+                        {
+                            yield return implementation;
+                        }
+                    }
+
+                    yield break;
+                }
+
+                var definition = service.OriginalDefinition;
+                foreach (var assembly in ApplicationAssemblies())
+                {
+                    if (!SymbolEqualityComparer.Default.Equals(assembly, definition.ContainingAssembly)
+                        && !assembly.Modules.Any(m => m.ReferencedAssemblySymbols.Contains(definition.ContainingAssembly, SymbolEqualityComparer.Default)))
+                    {
+                        continue;
+                    }
+
+                    if (ImplementersIn(assembly).TryGetValue(definition, out var found))
+                    {
+                        foreach (var implementation in found)
+                        {
+                            yield return implementation;
+                        }
+                    }
+                }
+            }
+
+            private List<IAssemblySymbol> ApplicationAssemblies()
+                => applicationAssemblies ??= compilation.SourceModule.ReferencedAssemblySymbols
+                    .Where(a => !IsFramework(a))
+                    .OrderBy(a => a.Name, StringComparer.Ordinal)
+                    .ToList();
+
+            /// <summary>The member of <paramref name="implementation"/> that answers a call of <paramref name="method"/> (declared by <paramref name="type"/>, generic or not).</summary>
+            private static IMethodSymbol? MemberOf(INamedTypeSymbol implementation, INamedTypeSymbol type, IMethodSymbol method)
+            {
+                if (type.TypeKind == TypeKind.Interface)
+                {
+                    foreach (var implemented in implementation.AllInterfaces)
+                    {
+                        if (!SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, type.OriginalDefinition))
+                        {
+                            continue;
+                        }
+
+                        foreach (var member in implemented.GetMembers(method.Name))
+                        {
+                            if (SymbolEqualityComparer.Default.Equals(member.OriginalDefinition, method.OriginalDefinition)
+                                && implementation.FindImplementationForInterfaceMember(member) is IMethodSymbol found)
+                            {
+                                return found;
+                            }
+                        }
+                    }
+
+                    return null;
+                }
+
+                foreach (var candidate in implementation.SelfAndBaseTypes())
+                {
+                    foreach (var member in candidate.GetMembers(method.Name).OfType<IMethodSymbol>())
+                    {
+                        for (var overridden = member; overridden is not null; overridden = overridden.OverriddenMethod)
+                        {
+                            if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method.OriginalDefinition))
+                            {
+                                return member;
+                            }
+                        }
+                    }
+                }
+
+                return null;
+            }
+        }
+
+        /// <summary>The concrete classes of a referenced assembly by the interfaces and abstract classes they derive from: one walk per assembly symbol.</summary>
+        private static Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> ImplementersIn(IAssemblySymbol assembly)
+            => ImplementersByAssembly.GetValue(assembly, static a =>
+            {
+                var map = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+                void Add(INamedTypeSymbol service, INamedTypeSymbol implementation)
+                {
+                    if (!map.TryGetValue(service.OriginalDefinition, out var list))
+                    {
+                        map[service.OriginalDefinition] = list = new List<INamedTypeSymbol>();
+                    }
+
+                    list.Add(implementation);
+                }
+
+                var pending = new Stack<INamespaceOrTypeSymbol>();
+                pending.Push(a.GlobalNamespace);
+                while (pending.Count > 0)
+                {
+                    foreach (var member in pending.Pop().GetMembers())
+                    {
+                        if (member is INamespaceSymbol ns)
+                        {
+                            pending.Push(ns);
+                        }
+                        else if (member is INamedTypeSymbol type)
+                        {
+                            pending.Push(type);
+                            if (type.TypeKind != TypeKind.Class || type.IsAbstract || type.IsStatic)
+                            {
+                                continue;
+                            }
+
+                            foreach (var implemented in type.AllInterfaces)
+                            {
+                                Add(implemented, type);
+                            }
+
+                            for (var baseType = type.BaseType; baseType is { IsAbstract: true }; baseType = baseType.BaseType)
+                            {
+                                Add(baseType, type);
+                            }
+                        }
+                    }
+                }
+
+                return map;
+            });
+    }
+}

@@ -1,0 +1,283 @@
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Emit;
+using ThreatAnalyzers.Extraction;
+using ThreatAnalyzers.Generation;
+using ThreatAnalyzers.Tests.Verifiers;
+using Xunit;
+
+namespace ThreatAnalyzers.Tests.Generation
+{
+    /// <summary>
+    /// Declarations across references (issue 13): a layered solution's API reaches the database, the logs and the
+    /// external service of the infrastructure project it references. The library is a real separate compilation against
+    /// the real packages (EF Core, logging, HttpClient, the AWS SDK), emitted to an assembly (or a reference assembly,
+    /// as a project reference compiles against) that the API references as metadata.
+    /// </summary>
+    public class ReferencedAssemblyModelTests
+    {
+        private const string Library = """
+            using System.Net.Http;
+            using System.Net.Http.Json;
+            using System.Threading.Tasks;
+            using Amazon.S3;
+            using Amazon.S3.Model;
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.Extensions.Logging;
+            using ThreatAnalyzers;
+
+            namespace Shop.Data
+            {
+                public class Customer
+                {
+                    public int Id { get; set; }
+                    [HandlesPii] public string Email { get; set; }
+                }
+
+                public class ShopDbContext : DbContext
+                {
+                    public ShopDbContext(DbContextOptions<ShopDbContext> options) : base(options) { }
+                    public DbSet<Customer> Customers => Set<Customer>();
+                }
+
+                public interface ICustomerRepository
+                {
+                    Task<Customer> FindAsync(int id);
+                    Task AddAsync(Customer customer);
+                }
+
+                public class CustomerRepository : ICustomerRepository
+                {
+                    private readonly ShopDbContext db;
+                    private readonly ILogger<CustomerRepository> log;
+
+                    public CustomerRepository(ShopDbContext db, ILogger<CustomerRepository> log)
+                    {
+                        this.db = db;
+                        this.log = log;
+                    }
+
+                    public async Task<Customer> FindAsync(int id) => await db.Customers.FindAsync(id);
+
+                    public async Task AddAsync(Customer customer)
+                    {
+                        db.Customers.Add(customer);
+                        log.LogInformation("Customer added");
+                        await db.SaveChangesAsync();
+                    }
+                }
+
+                public interface IFraudClient
+                {
+                    Task<bool> CheckAsync(Customer customer);
+                }
+
+                public class FraudClient : IFraudClient
+                {
+                    private readonly HttpClient http;
+                    public FraudClient(HttpClient http) => this.http = http;
+                    public async Task<bool> CheckAsync(Customer customer) => (await http.PostAsJsonAsync("check", customer)).IsSuccessStatusCode;
+                }
+
+                /// <summary>Depends on the repository by interface: transitively, on its database and its log.</summary>
+                public class CustomerService
+                {
+                    private readonly ICustomerRepository repository;
+                    public CustomerService(ICustomerRepository repository) => this.repository = repository;
+                    public Task RegisterAsync(Customer customer) => repository.AddAsync(customer);
+                }
+
+                public class ReceiptArchive
+                {
+                    private readonly IAmazonS3 s3;
+                    public ReceiptArchive(IAmazonS3 s3) => this.s3 = s3;
+                    public Task SaveAsync(string receipt) => s3.PutObjectAsync(new PutObjectRequest { BucketName = "receipts", ContentBody = receipt });
+                }
+
+                public static class AuditLog
+                {
+                    public static void Write(ILogger logger, string email) => logger.LogInformation("Audit {Email}", email);
+                }
+            }
+            """;
+
+        private const string Api = """
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Logging;
+            using Shop.Data;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddDbContext<ShopDbContext>(options => options.UseSqlite("Data Source=shop.db"));
+            builder.Services.AddScoped<ICustomerRepository, CustomerRepository>();
+            builder.Services.AddHttpClient<IFraudClient, FraudClient>();
+            var app = builder.Build();
+            app.MapGet("/customers/{id}", async (int id, ICustomerRepository repository) => await repository.FindAsync(id));
+            app.MapPost("/customers", async (Customer customer, IFraudClient fraud, CustomerService service) =>
+            {
+                await fraud.CheckAsync(customer);
+                await service.RegisterAsync(customer);
+            });
+            app.MapPost("/receipts", async (string receipt, ReceiptArchive archive) => await archive.SaveAsync(receipt));
+            app.MapPost("/audit", (string email, ILogger<ShopDbContext> logger) => AuditLog.Write(logger, email));
+            app.Run();
+            """;
+
+        private const string StoreId = "T:Shop.Data.ShopDbContext";
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void TheApi_ReachesTheLibrarysDatabaseLogAndServices(bool referenceAssembly)
+        {
+            var model = RunApi(Api, referenceAssembly);
+
+            var store = model.Element("ShopDbContext (SQLite)");
+            Assert.Equal(StoreId, store.GetProperty("id").GetString());
+            Assert.Contains("pii", store.Strings("dataClasses"));
+
+            // Read by the GET (what FindAsync returns carries pii); written by the POST, through CustomerService and the repository it depends on.
+            Assert.Equal(new[] { "pii" }, model.Flow("ShopDbContext (SQLite)", "GET /customers/{id}")!.Value.Strings("dataClasses"));
+            Assert.Equal(new[] { "M:Shop.Data.CustomerRepository.FindAsync(System.Int32)" }, model.Flow("ShopDbContext (SQLite)", "GET /customers/{id}")!.Value.Via());
+            Assert.Equal(new[] { "pii" }, model.Flow("POST /customers", "ShopDbContext (SQLite)")!.Value.Strings("dataClasses"));
+            Assert.Contains("M:Shop.Data.CustomerService.RegisterAsync(Shop.Data.Customer)", model.Flow("POST /customers", "ShopDbContext (SQLite)")!.Value.Via());
+            Assert.NotNull(model.Flow("POST /customers", "Logs"));
+
+            // The typed client is the external entity, named as its own requests name it in the library.
+            var fraud = model.Element("FraudClient");
+            Assert.Equal("entity:http:Shop.Data.FraudClient", fraud.GetProperty("id").GetString());
+            Assert.Equal(new[] { "pii" }, model.Flow("POST /customers", "FraudClient")!.Value.Strings("dataClasses"));
+
+            Assert.NotNull(model.Flow("POST /receipts", "S3 bucket"));
+            Assert.NotNull(model.Flow("POST /audit", "Logs"));
+            Assert.Null(model.Flow("POST /receipts", "ShopDbContext (SQLite)"));
+        }
+
+        [Fact]
+        public void WithoutARegistration_TheInterfaceResolvesToTheReferencedImplementations()
+        {
+            // The library registers its services itself (services.AddShopData()), whose body is not available.
+            var api = Api.Replace("builder.Services.AddScoped<ICustomerRepository, CustomerRepository>();\n", string.Empty)
+                .Replace("builder.Services.AddHttpClient<IFraudClient, FraudClient>();\n", string.Empty);
+            Assert.DoesNotContain("AddScoped", api);
+
+            var model = RunApi(api, referenceAssembly: true);
+
+            Assert.Equal(new[] { "pii" }, model.Flow("ShopDbContext (SQLite)", "GET /customers/{id}")!.Value.Strings("dataClasses"));
+            Assert.NotNull(model.Flow("POST /customers", "ShopDbContext (SQLite)"));
+            Assert.NotNull(model.Flow("POST /customers", "FraudClient"));
+        }
+
+        [Fact]
+        public void ARegistrationNamingAnotherImplementation_Wins()
+        {
+            const string other = """
+                using System.Threading.Tasks;
+                using Shop.Data;
+
+                public class CachedCustomers : ICustomerRepository
+                {
+                    public Task<Customer> FindAsync(int id) => Task.FromResult(new Customer());
+                    public Task AddAsync(Customer customer) => Task.CompletedTask;
+                }
+                """;
+            var api = Api.Replace("AddScoped<ICustomerRepository, CustomerRepository>", "AddScoped<ICustomerRepository, CachedCustomers>");
+
+            var model = RunApi(api, referenceAssembly: true, other);
+
+            // The app's own implementation has no database: nothing reaches the library's.
+            Assert.False(model.HasElement("ShopDbContext (SQLite)"));
+            Assert.False(model.HasElement("ShopDbContext"));
+            Assert.NotNull(model.Flow("POST /customers", "FraudClient"));
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void TheLibrarysOwnModel_GivesTheStoreTheSameId(bool referenceAssembly)
+        {
+            var library = GeneratorHarness.Run(new[] { Library }, TestReferences.WebWithLibraries).Model();
+            var store = library.Element("ShopDbContext");
+            Assert.Equal(StoreId, store.GetProperty("id").GetString());
+            Assert.Equal("dataStore", store.GetProperty("kind").GetString());
+            Assert.Equal(new[] { "pii" }, store.Strings("dataClasses"));
+
+            var api = RunApi(Api, referenceAssembly);
+            Assert.Equal(store.GetProperty("id").GetString(), api.Element("ShopDbContext (SQLite)").GetProperty("id").GetString());
+        }
+
+        [Fact]
+        public void NothingReferenced_ChangesNothing()
+        {
+            const string app = """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.EntityFrameworkCore;
+                using Microsoft.Extensions.DependencyInjection;
+                using Microsoft.Extensions.Logging;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddScoped<ILoggerFactory, LoggerFactory>();
+                var app = builder.Build();
+                app.MapGet("/ping", (ILogger<Ping> log) => { log.LogInformation("ping"); return "pong"; });
+                app.Run();
+
+                public class Ping { }
+                """;
+            var run = GeneratorHarness.Run(new[] { app }, kind: OutputKind.ConsoleApplication);
+            var model = run.Model();
+
+            Assert.Equal(new[] { "Client", "GET /ping", "Logs" }, model.GetProperty("elements").EnumerateArray().Select(e => e.GetProperty("name").GetString()).OrderBy(n => n).ToArray());
+            var referenced = (ReferencedFacts)run.Result.Results.Single().TrackedSteps[TrackingNames.ReferencedFacts].Single().Outputs.Single().Value;
+            Assert.Equal(ReferencedFacts.Empty, referenced);
+            // A registration of framework types is not kept.
+            Assert.False(run.Result.Results.Single().TrackedSteps.TryGetValue(TrackingNames.ServiceRegistrationFacts, out var registrations) && registrations.SelectMany(step => step.Outputs).Any());
+        }
+
+        [Fact]
+        public void AnIdentityDbContextOfThePackage_UsedByTheApp_StaysAsBefore()
+        {
+            const string app = """
+                using System.Linq;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Identity;
+                using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+                using Microsoft.EntityFrameworkCore;
+                using Microsoft.Extensions.DependencyInjection;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddDbContext<AppDb>(o => o.UseSqlite("Data Source=app.db"));
+                var app = builder.Build();
+                app.MapGet("/users", (AppDb db) => db.Users.Select(u => u.Email).ToList());
+                app.Run();
+
+                public class AppUser : IdentityUser { }
+
+                public class AppDb(DbContextOptions<AppDb> options) : IdentityDbContext<AppUser>(options) { }
+                """;
+            var model = GeneratorHarness.Run(new[] { app }, kind: OutputKind.ConsoleApplication).Model();
+
+            Assert.Equal(new[] { "AppDb (SQLite)", "Client", "GET /users" }, model.GetProperty("elements").EnumerateArray().Select(e => e.GetProperty("name").GetString()).OrderBy(n => n).ToArray());
+            Assert.Equal("T:AppDb", model.Element("AppDb (SQLite)").GetProperty("id").GetString());
+            Assert.NotNull(model.Flow("AppDb (SQLite)", "GET /users"));
+        }
+
+        private static JsonElement RunApi(string api, bool referenceAssembly, params string[] more)
+        {
+            var library = GeneratorHarness.CreateCompilation(new[] { Library }, TestReferences.WebWithLibraries, assemblyName: "Shop.Data");
+            Assert.Empty(library.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            using var stream = new MemoryStream();
+            var emitted = library.Emit(stream, options: new EmitOptions(metadataOnly: referenceAssembly));
+            Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+            var reference = MetadataReference.CreateFromImage(stream.ToArray());
+
+            var compilation = GeneratorHarness.CreateCompilation(new[] { api }.Concat(more), TestReferences.WebWithLibraries.Add(reference), OutputKind.ConsoleApplication, assemblyName: "Shop.Api");
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            return GeneratorHarness.Run(compilation).Model();
+        }
+    }
+}
