@@ -39,6 +39,7 @@ namespace ThreatAnalyzers.Extraction
         };
 
         private static readonly ConditionalWeakTable<IAssemblySymbol, Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>> ImplementersByAssembly = new();
+        private static readonly ConditionalWeakTable<IAssemblySymbol, List<INamedTypeSymbol>> ClassesByAssembly = new();
 
         /// <summary>A platform or package assembly, by name.</summary>
         public static bool IsFramework(IAssemblySymbol assembly)
@@ -339,10 +340,7 @@ namespace ThreatAnalyzers.Extraction
             }
 
             private List<IAssemblySymbol> ApplicationAssemblies()
-                => applicationAssemblies ??= compilation.SourceModule.ReferencedAssemblySymbols
-                    .Where(a => !IsFramework(a))
-                    .OrderBy(a => a.Name, StringComparer.Ordinal)
-                    .ToList();
+                => applicationAssemblies ??= ApplicationReferences(compilation).ToList();
 
             /// <summary>The member of <paramref name="implementation"/> that answers a call of <paramref name="method"/> (declared by <paramref name="type"/>, generic or not).</summary>
             private static IMethodSymbol? MemberOf(INamedTypeSymbol implementation, INamedTypeSymbol type, IMethodSymbol method)
@@ -402,6 +400,27 @@ namespace ThreatAnalyzers.Extraction
                     list.Add(implementation);
                 }
 
+                foreach (var type in ConcreteClassesOf(a))
+                {
+                    foreach (var implemented in type.AllInterfaces)
+                    {
+                        Add(implemented, type);
+                    }
+
+                    for (var baseType = type.BaseType; baseType is { IsAbstract: true }; baseType = baseType.BaseType)
+                    {
+                        Add(baseType, type);
+                    }
+                }
+
+                return map;
+            });
+
+        /// <summary>The concrete classes an assembly declares (nested ones included), in metadata order: one walk per assembly symbol.</summary>
+        public static IReadOnlyList<INamedTypeSymbol> ConcreteClassesOf(IAssemblySymbol assembly)
+            => ClassesByAssembly.GetValue(assembly, static a =>
+            {
+                var found = new List<INamedTypeSymbol>();
                 var pending = new Stack<INamespaceOrTypeSymbol>();
                 pending.Push(a.GlobalNamespace);
                 while (pending.Count > 0)
@@ -415,25 +434,19 @@ namespace ThreatAnalyzers.Extraction
                         else if (member is INamedTypeSymbol type)
                         {
                             pending.Push(type);
-                            if (type.TypeKind != TypeKind.Class || type.IsAbstract || type.IsStatic)
+                            if (type.TypeKind == TypeKind.Class && !type.IsAbstract && !type.IsStatic)
                             {
-                                continue;
-                            }
-
-                            foreach (var implemented in type.AllInterfaces)
-                            {
-                                Add(implemented, type);
-                            }
-
-                            for (var baseType = type.BaseType; baseType is { IsAbstract: true }; baseType = baseType.BaseType)
-                            {
-                                Add(baseType, type);
+                                found.Add(type);
                             }
                         }
                     }
                 }
 
-                return map;
+                return found;
             });
+
+        /// <summary>The assemblies of referenced projects (not the platform's or a known package's), by name.</summary>
+        public static IEnumerable<IAssemblySymbol> ApplicationReferences(Compilation compilation)
+            => compilation.SourceModule.ReferencedAssemblySymbols.Where(a => !IsFramework(a)).OrderBy(a => a.Name, StringComparer.Ordinal);
     }
 }

@@ -266,9 +266,49 @@ namespace ThreatAnalyzers.Tests.Generation
             Assert.NotNull(model.Flow("AppDb (SQLite)", "GET /users"));
         }
 
-        private static JsonElement RunApi(string api, bool referenceAssembly, params string[] more)
+        [Fact]
+        public void IdentityManagers_GoToTheReferencedProjectsIdentityContext()
         {
-            var library = GeneratorHarness.CreateCompilation(new[] { Library }, TestReferences.WebWithLibraries, assemblyName: "Shop.Data");
+            const string identityLibrary = """
+                using Microsoft.AspNetCore.Identity;
+                using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+                using Microsoft.EntityFrameworkCore;
+
+                namespace Shop.Identity
+                {
+                    public class ShopUser : IdentityUser { }
+
+                    public class ShopIdentityDb : IdentityDbContext<ShopUser>
+                    {
+                        public ShopIdentityDb(DbContextOptions<ShopIdentityDb> options) : base(options) { }
+                    }
+                }
+                """;
+            const string api = """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Identity;
+                using Shop.Identity;
+
+                var builder = WebApplication.CreateBuilder(args);
+                var app = builder.Build();
+                app.MapPost("/register", async (string email, UserManager<ShopUser> users) => await users.CreateAsync(new ShopUser { Email = email, UserName = email }));
+                app.Run();
+                """;
+
+            var libraryModel = GeneratorHarness.Run(new[] { identityLibrary }, TestReferences.WebWithLibraries).Model();
+            var declared = libraryModel.Element("ShopIdentityDb");
+            Assert.Contains("pii", declared.Strings("dataClasses"));
+
+            var model = RunApi(api, referenceAssembly: true, identityLibrary, assemblyName: "Shop.Identity");
+            var store = model.Element("ShopIdentityDb");
+            Assert.Equal(declared.GetProperty("id").GetString(), store.GetProperty("id").GetString());
+            Assert.Contains("pii", model.Flow("POST /register", "ShopIdentityDb")!.Value.Strings("dataClasses"));
+            Assert.False(model.HasElement("Identity user store"));
+        }
+
+        private static JsonElement RunApi(string api, bool referenceAssembly, string librarySource, string assemblyName, params string[] more)
+        {
+            var library = GeneratorHarness.CreateCompilation(new[] { librarySource }, TestReferences.WebWithLibraries, assemblyName: assemblyName);
             Assert.Empty(library.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
             using var stream = new MemoryStream();
             var emitted = library.Emit(stream, options: new EmitOptions(metadataOnly: referenceAssembly));
@@ -279,5 +319,8 @@ namespace ThreatAnalyzers.Tests.Generation
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
             return GeneratorHarness.Run(compilation).Model();
         }
+
+        private static JsonElement RunApi(string api, bool referenceAssembly, params string[] more)
+            => RunApi(api, referenceAssembly, Library, "Shop.Data", more);
     }
 }

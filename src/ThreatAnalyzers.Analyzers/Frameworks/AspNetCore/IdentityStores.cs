@@ -277,11 +277,19 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 return Array.Empty<INamedTypeSymbol>();
             }
 
-            return compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type)
+            // The project's own contexts first; then those of the projects it references (an infrastructure project's).
+            var own = compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type)
                 .OfType<INamedTypeSymbol>()
-                .Where(type => type.TypeKind == TypeKind.Class && !type.IsAbstract && type.InheritsFromOrEquals(dbContext) && StoredBy(type, role: false) is not null)
-                .OrderBy(type => type.ToDisplayString(), StringComparer.Ordinal)
-                .ToArray();
+                .Where(IsIdentityContext)
+                .OrderBy(type => type.ToDisplayString(), StringComparer.Ordinal);
+            var referenced = ReferencedDeclarations.ApplicationReferences(compilation)
+                .SelectMany(ReferencedDeclarations.ConcreteClassesOf)
+                .Where(IsIdentityContext)
+                .OrderBy(type => type.ToDisplayString(), StringComparer.Ordinal);
+            return own.Concat(referenced).ToArray();
+
+            bool IsIdentityContext(INamedTypeSymbol type)
+                => type.TypeKind == TypeKind.Class && !type.IsAbstract && type.InheritsFromOrEquals(dbContext) && StoredBy(type, role: false) is not null;
         }
     }
 }
