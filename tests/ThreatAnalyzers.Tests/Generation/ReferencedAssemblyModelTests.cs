@@ -97,6 +97,20 @@ namespace ThreatAnalyzers.Tests.Generation
                     public Task SaveAsync(string receipt) => s3.PutObjectAsync(new PutObjectRequest { BucketName = "receipts", ContentBody = receipt });
                 }
 
+                [ExternalEntity("Payments provider")]
+                public class PaymentGateway
+                {
+                    public virtual Task ChargeAsync(decimal amount) => Task.CompletedTask;
+                }
+
+                public class Checkout
+                {
+                    private readonly PaymentGateway gateway;
+                    private readonly ICustomerRepository customers;
+                    public Checkout(PaymentGateway gateway, ICustomerRepository customers) { this.gateway = gateway; this.customers = customers; }
+                    public Task PayAsync(int customerId, decimal amount) => gateway.ChargeAsync(amount);
+                }
+
                 public static class AuditLog
                 {
                     public static void Write(ILogger logger, string email) => logger.LogInformation("Audit {Email}", email);
@@ -304,6 +318,92 @@ namespace ThreatAnalyzers.Tests.Generation
             Assert.Equal(declared.GetProperty("id").GetString(), store.GetProperty("id").GetString());
             Assert.Contains("pii", model.Flow("POST /register", "ShopIdentityDb")!.Value.Strings("dataClasses"));
             Assert.False(model.HasElement("Identity user store"));
+        }
+
+        [Fact]
+        public void AControllerAndAnApplicationService_ReachTheLibraryThroughTheirConstructors()
+        {
+            const string controllers = """
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Mvc;
+                using Shop.Data;
+
+                namespace Shop.Api
+                {
+                    /// <summary>The application layer, in the API's own code: depends on the library's checkout.</summary>
+                    public class OrderHandler(Checkout checkout)
+                    {
+                        public Task HandleAsync(int customerId, decimal amount) => checkout.PayAsync(customerId, amount);
+                    }
+
+                    [ApiController]
+                    [Route("orders")]
+                    public class OrdersController : ControllerBase
+                    {
+                        private readonly OrderHandler handler;
+                        private readonly ICustomerRepository customers;
+
+                        public OrdersController(OrderHandler handler, ICustomerRepository customers)
+                        {
+                            this.handler = handler;
+                            this.customers = customers;
+                        }
+
+                        [HttpPost]
+                        public async Task<IActionResult> Pay(int customerId, decimal amount)
+                        {
+                            await handler.HandleAsync(customerId, amount);
+                            return NoContent();
+                        }
+
+                        [HttpGet("{id}")]
+                        public async Task<Customer> Get(int id) => await customers.FindAsync(id);
+                    }
+                }
+                """;
+            const string program = """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.Extensions.DependencyInjection;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddControllers();
+                var app = builder.Build();
+                app.MapControllers();
+                app.Run();
+                """;
+
+            var model = RunApi(program, referenceAssembly: true, controllers);
+
+            // The annotated type the library's checkout depends on is the element; the handler and the checkout are on the path.
+            var payments = model.Flow("OrdersController.Pay", "Payments provider");
+            Assert.NotNull(payments);
+            Assert.Contains("M:Shop.Data.Checkout.PayAsync(System.Int32,System.Decimal)", payments!.Value.Via());
+            Assert.Equal("T:Shop.Data.PaymentGateway", model.Element("Payments provider").GetProperty("id").GetString());
+
+            // The checkout also depends on the repository, and so on its database.
+            Assert.NotNull(model.Flow("OrdersController.Pay", "ShopDbContext"));
+            Assert.Equal(new[] { "pii" }, model.Flow("ShopDbContext", "OrdersController.Get")!.Value.Strings("dataClasses"));
+        }
+
+        [Fact]
+        public void AnEditThatChangesNoFact_LeavesTheModelCached()
+        {
+            var library = GeneratorHarness.CreateCompilation(new[] { Library }, TestReferences.WebWithLibraries, assemblyName: "Shop.Data");
+            using var stream = new MemoryStream();
+            Assert.True(library.Emit(stream, options: new EmitOptions(metadataOnly: true)).Success);
+            var references = TestReferences.WebWithLibraries.Add(MetadataReference.CreateFromImage(stream.ToArray()));
+            var first = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(new[] { Api }, references, OutputKind.ConsoleApplication, assemblyName: "Shop.Api"));
+            var before = first.Artifacts();
+
+            var old = first.Compilation.SyntaxTrees.Single();
+            var edited = first.Compilation.ReplaceSyntaxTree(old, old.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Api.Replace("app.Run();", "// started\napp.Run();"))));
+            var second = first.RunAgain(edited);
+
+            var tracked = second.Result.Results.Single().TrackedSteps;
+            Assert.All(new[] { TrackingNames.ReferencedFacts, TrackingNames.Model, TrackingNames.Artifacts }, name =>
+                Assert.All(tracked[name].SelectMany(step => step.Outputs), output =>
+                    Assert.Contains(output.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged })));
+            Assert.Equal(before, second.Artifacts());
         }
 
         private static JsonElement RunApi(string api, bool referenceAssembly, string librarySource, string assemblyName, params string[] more)
