@@ -68,7 +68,8 @@ namespace ThreatAnalyzers.Extraction
             Compilation compilation, IEnumerable<MethodFact> methods, IEnumerable<BehaviorFact> behaviors, IEnumerable<ServiceRegistrationFact> registrations, CancellationToken cancellationToken)
         {
             var known = new HashSet<string>(StringComparer.Ordinal);
-            var called = new SortedSet<string>(StringComparer.Ordinal);
+            // The order calls are read in does not matter: what is read is keyed and sorted.
+            var called = new HashSet<string>(StringComparer.Ordinal);
             foreach (var method in methods)
             {
                 known.Add(method.Id);
@@ -86,14 +87,55 @@ namespace ThreatAnalyzers.Extraction
                 return ReferencedFacts.Empty;
             }
 
+            // Most calls that name no method of the project are the platform's virtual and interface members: their
+            // declaring type, resolved once per type, says so before any member is looked up.
             var reader = new Reader(compilation, registrations, cancellationToken);
+            var types = new Dictionary<string, bool>(StringComparer.Ordinal);
+            foreach (var id in known)
+            {
+                // A type with a method of the project is the project's own.
+                if (TypeIdOf(id) is { } own)
+                {
+                    types[own] = false;
+                }
+            }
+
             foreach (var id in called)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var type = TypeIdOf(id);
+                if (type is not null)
+                {
+                    if (!types.TryGetValue(type, out var referenced))
+                    {
+                        types[type] = referenced = DocumentationCommentId.GetFirstSymbolForDeclarationId(type, compilation) is not { } symbol
+                                                   || IsReferencedApplicationCode(symbol, compilation.Assembly);
+                    }
+
+                    if (!referenced)
+                    {
+                        continue;
+                    }
+                }
+
                 reader.Method(id);
             }
 
             return reader.Result();
+        }
+
+        /// <summary>The id of the type that declares a member, from the member's id (<c>M:Ns.Type.Name(…)</c> → <c>T:Ns.Type</c>); null when it cannot be told.</summary>
+        private static string? TypeIdOf(string memberId)
+        {
+            if (memberId.Length < 3 || memberId[1] != ':')
+            {
+                return null;
+            }
+
+            var end = memberId.IndexOf('(');
+            var name = end < 0 ? memberId : memberId.Substring(0, end);
+            var dot = name.LastIndexOf('.');
+            return dot <= 2 ? null : "T:" + name.Substring(2, dot - 2);
         }
 
         private sealed class Reader
