@@ -269,7 +269,8 @@ namespace ThreatAnalyzers.Extraction
         /// </summary>
         public static ServiceRegistrationFact? FromServiceRegistration(SyntaxNode invocationSyntax, SemanticModel model, CancellationToken cancellationToken)
         {
-            if (invocationSyntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: GenericNameSyntax { TypeArgumentList.Arguments: { Count: 2 } arguments } } })
+            if (invocationSyntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: GenericNameSyntax { TypeArgumentList.Arguments: { Count: 2 } arguments } } }
+                || arguments[0] is OmittedTypeArgumentSyntax || arguments[1] is OmittedTypeArgumentSyntax)
             {
                 return null;
             }

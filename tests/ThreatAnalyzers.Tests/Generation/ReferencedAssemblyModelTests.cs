@@ -386,6 +386,61 @@ namespace ThreatAnalyzers.Tests.Generation
         }
 
         [Fact]
+        public void ALambdaFunction_ReachesTheSharedProjectsBucket()
+        {
+            // A Lambda project beside the API: its data access is the shared project's ReceiptArchive (an IAmazonS3 client).
+            const string function = """
+                using System.Threading.Tasks;
+                using Amazon.Lambda.APIGatewayEvents;
+                using Shop.Data;
+
+                namespace Shop.Functions
+                {
+                    public class ReceiptFunction
+                    {
+                        private readonly ReceiptArchive archive;
+                        public ReceiptFunction(ReceiptArchive archive) => this.archive = archive;
+
+                        public async Task<APIGatewayProxyResponse> Handle(APIGatewayProxyRequest request)
+                        {
+                            await archive.SaveAsync(request.Body);
+                            return new APIGatewayProxyResponse { StatusCode = 202 };
+                        }
+                    }
+                }
+                """;
+            var library = GeneratorHarness.CreateCompilation(new[] { Library }, TestReferences.WebWithLibraries, assemblyName: "Shop.Data");
+            using var stream = new MemoryStream();
+            Assert.True(library.Emit(stream, options: new EmitOptions(metadataOnly: true)).Success);
+            var compilation = GeneratorHarness.CreateCompilation(
+                new[] { TestSources.AwsLambdaTypes, function }, TestReferences.WebWithLibraries.Add(MetadataReference.CreateFromImage(stream.ToArray())), assemblyName: "Shop.Functions");
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+
+            var model = GeneratorHarness.Run(compilation).Model();
+
+            var handler = model.GetProperty("elements").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "process").GetProperty("name").GetString()!;
+            Assert.Equal(new[] { "M:Shop.Data.ReceiptArchive.SaveAsync(System.String)" }, model.Flow(handler, "S3 bucket")!.Value.Via());
+        }
+
+        [Theory]
+        [InlineData("builder.Services.AddScoped<,>();")]
+        [InlineData("builder.Services.AddScoped<ICustomerRepository, >();")]
+        [InlineData("builder.Services.AddScoped<ICustomerRepository, Missing>();")]
+        [InlineData("builder.Services.AddScoped<ICustomerRepository, CustomerRepository>(")]
+        [InlineData("builder.Services.AddScoped<ICustomerRepository, int>();")]
+        public void HalfTypedRegistrations_NeverThrow(string registration)
+        {
+            var library = GeneratorHarness.CreateCompilation(new[] { Library }, TestReferences.WebWithLibraries, assemblyName: "Shop.Data");
+            using var stream = new MemoryStream();
+            Assert.True(library.Emit(stream, options: new EmitOptions(metadataOnly: true)).Success);
+            var api = Api.Replace("builder.Services.AddScoped<ICustomerRepository, CustomerRepository>();", registration);
+            var compilation = GeneratorHarness.CreateCompilation(new[] { api }, TestReferences.WebWithLibraries.Add(MetadataReference.CreateFromImage(stream.ToArray())), OutputKind.ConsoleApplication, assemblyName: "Shop.Api");
+
+            var run = GeneratorHarness.Run(compilation).Result.Results.Single();
+            Assert.Null(run.Exception);
+        }
+
+        [Fact]
         public void AnEditThatChangesNoFact_LeavesTheModelCached()
         {
             var library = GeneratorHarness.CreateCompilation(new[] { Library }, TestReferences.WebWithLibraries, assemblyName: "Shop.Data");
