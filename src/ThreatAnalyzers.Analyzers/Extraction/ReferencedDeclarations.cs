@@ -171,7 +171,9 @@ namespace ThreatAnalyzers.Extraction
             {
                 foreach (var symbol in DocumentationCommentId.GetSymbolsForDeclarationId(id, compilation))
                 {
-                    if (symbol is not IMethodSymbol method || method.ContainingType is not { } type || !IsReferencedApplicationCode(method, compilation.Assembly))
+                    // Making an object reaches nothing yet: the calls made on it later do.
+                    if (symbol is not IMethodSymbol { MethodKind: not (MethodKind.Constructor or MethodKind.StaticConstructor) } method
+                        || method.ContainingType is not { } type || !IsReferencedApplicationCode(method, compilation.Assembly))
                     {
                         continue;
                     }

@@ -422,6 +422,28 @@ namespace ThreatAnalyzers.Tests.Generation
             Assert.Equal(new[] { "M:Shop.Data.ReceiptArchive.SaveAsync(System.String)" }, model.Flow(handler, "S3 bucket")!.Value.Via());
         }
 
+        [Fact]
+        public void MakingAReferencedObject_ReachesNothingUntilItIsCalled()
+        {
+            const string api = """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.Extensions.Logging;
+                using Shop.Data;
+
+                var builder = WebApplication.CreateBuilder(args);
+                var app = builder.Build();
+                app.MapPost("/repositories", (ShopDbContext db, ILogger<CustomerRepository> log) => new CustomerRepository(db, log) is not null);
+                app.MapGet("/customers/{id}", async (int id, ShopDbContext db, ILogger<CustomerRepository> log) => await new CustomerRepository(db, log).FindAsync(id));
+                app.Run();
+                """;
+
+            var model = RunApi(api, referenceAssembly: true);
+
+            Assert.Null(model.Flow("POST /repositories", "ShopDbContext"));
+            Assert.Null(model.Flow("POST /repositories", "Logs"));
+            Assert.NotNull(model.Flow("ShopDbContext", "GET /customers/{id}"));
+        }
+
         [Theory]
         [InlineData("builder.Services.AddScoped<,>();")]
         [InlineData("builder.Services.AddScoped<ICustomerRepository, >();")]
