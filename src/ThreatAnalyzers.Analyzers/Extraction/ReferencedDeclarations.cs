@@ -338,7 +338,7 @@ namespace ThreatAnalyzers.Extraction
                     }
                 }
 
-                if (recognized && dependency is INamedTypeSymbol named && context.Resources.EntityFrameworkCore is { } ef && ef.IsDbContext(named)
+                if (recognized && context.Resources.EntityFrameworkCore is { } ef && ef.ContextOfDependency(dependency) is { } named
                     && !SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, compilation.Assembly))
                 {
                     var store = ef.DeclaredStore(named, null);

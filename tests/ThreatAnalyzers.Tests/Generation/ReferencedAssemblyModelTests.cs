@@ -20,6 +20,7 @@ namespace ThreatAnalyzers.Tests.Generation
     public class ReferencedAssemblyModelTests
     {
         private const string Library = """
+            using System.Linq;
             using System.Net.Http;
             using System.Net.Http.Json;
             using System.Threading.Tasks;
@@ -109,6 +110,22 @@ namespace ThreatAnalyzers.Tests.Generation
                     private readonly ICustomerRepository customers;
                     public Checkout(PaymentGateway gateway, ICustomerRepository customers) { this.gateway = gateway; this.customers = customers; }
                     public Task PayAsync(int customerId, decimal amount) => gateway.ChargeAsync(amount);
+                }
+
+                /// <summary>Through a context factory, as Blazor and background services use one.</summary>
+                public class CustomerReport
+                {
+                    private readonly IDbContextFactory<ShopDbContext> contexts;
+                    public CustomerReport(IDbContextFactory<ShopDbContext> contexts) => this.contexts = contexts;
+                    public Customer[] Top() { using var db = contexts.CreateDbContext(); return db.Customers.Take(10).ToArray(); }
+                }
+
+                /// <summary>Raw SQL on a connection of its own.</summary>
+                public class LegacyOrders
+                {
+                    private readonly Microsoft.Data.Sqlite.SqliteConnection connection;
+                    public LegacyOrders(Microsoft.Data.Sqlite.SqliteConnection connection) => this.connection = connection;
+                    public void Purge() { using var command = connection.CreateCommand(); command.CommandText = "DELETE FROM Orders"; command.ExecuteNonQuery(); }
                 }
 
                 public static class AuditLog
@@ -442,6 +459,29 @@ namespace ThreatAnalyzers.Tests.Generation
             Assert.Null(model.Flow("POST /repositories", "ShopDbContext"));
             Assert.Null(model.Flow("POST /repositories", "Logs"));
             Assert.NotNull(model.Flow("ShopDbContext", "GET /customers/{id}"));
+        }
+
+        [Fact]
+        public void AContextFactoryOrAConnection_ReachesItsDatabase()
+        {
+            const string api = """
+                using Microsoft.AspNetCore.Builder;
+                using Shop.Data;
+
+                var builder = WebApplication.CreateBuilder(args);
+                var app = builder.Build();
+                app.MapGet("/report", (CustomerReport report) => report.Top());
+                app.MapDelete("/orders", (LegacyOrders orders) => orders.Purge());
+                app.Run();
+                """;
+
+            var model = RunApi(api, referenceAssembly: true);
+
+            Assert.Equal(new[] { "pii" }, model.Flow("ShopDbContext", "GET /report")!.Value.Strings("dataClasses"));
+            Assert.Equal(StoreId, model.Element("ShopDbContext").GetProperty("id").GetString());
+            Assert.Equal("store:relational:sqlite", model.Element("SQLite database").GetProperty("id").GetString());
+            Assert.NotNull(model.Flow("DELETE /orders", "SQLite database"));
+            Assert.Null(model.Flow("DELETE /orders", "ShopDbContext"));
         }
 
         [Theory]

@@ -190,9 +190,19 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
 
         /// <summary>A referenced type that takes a context (a repository's constructor parameter) reaches its store.</summary>
         public override TouchFact? TryRecognizeDependency(ITypeSymbol dependency, INamedTypeSymbol dependent, string access, EquatableArray<string> classes)
-            => dependency is INamedTypeSymbol context && IsDbContext(context) && !SymbolEqualityComparer.Default.Equals(context.OriginalDefinition, dbContext)
-                ? StoreTouch(context, access, classes)
-                : null;
+            => ContextOfDependency(dependency) is { } context ? StoreTouch(context, access, classes) : null;
+
+        /// <summary>The context a dependency is: the context itself, or the one an <c>IDbContextFactory&lt;T&gt;</c> makes.</summary>
+        public INamedTypeSymbol? ContextOfDependency(ITypeSymbol dependency)
+        {
+            if (dependency is INamedTypeSymbol { Name: "IDbContextFactory", TypeArguments.Length: 1 } factory
+                && factory.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore")
+            {
+                dependency = factory.TypeArguments[0];
+            }
+
+            return dependency is INamedTypeSymbol context && IsDbContext(context) && !SymbolEqualityComparer.Default.Equals(context.OriginalDefinition, dbContext) ? context : null;
+        }
 
         /// <summary>
         /// A context declared in code (this project's or a referenced one's) as a store of the model even when no flow
