@@ -161,6 +161,9 @@ namespace ThreatAnalyzers.Tests.Generation
 
         private const string StoreId = "T:Shop.Data.ShopDbContext";
 
+        /// <summary>What a project reference compiles against: metadata only, without private members (fields included).</summary>
+        private static readonly EmitOptions ReferenceAssembly = new(metadataOnly: true, includePrivateMembers: false);
+
         [Theory]
         [InlineData(false)]
         [InlineData(true)]
@@ -428,7 +431,7 @@ namespace ThreatAnalyzers.Tests.Generation
                 """;
             var library = GeneratorHarness.CreateCompilation(new[] { Library }, TestReferences.WebWithLibraries, assemblyName: "Shop.Data");
             using var stream = new MemoryStream();
-            Assert.True(library.Emit(stream, options: new EmitOptions(metadataOnly: true)).Success);
+            Assert.True(library.Emit(stream, options: ReferenceAssembly).Success);
             var compilation = GeneratorHarness.CreateCompilation(
                 new[] { TestSources.AwsLambdaTypes, function }, TestReferences.WebWithLibraries.Add(MetadataReference.CreateFromImage(stream.ToArray())), assemblyName: "Shop.Functions");
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
@@ -494,7 +497,7 @@ namespace ThreatAnalyzers.Tests.Generation
         {
             var library = GeneratorHarness.CreateCompilation(new[] { Library }, TestReferences.WebWithLibraries, assemblyName: "Shop.Data");
             using var stream = new MemoryStream();
-            Assert.True(library.Emit(stream, options: new EmitOptions(metadataOnly: true)).Success);
+            Assert.True(library.Emit(stream, options: ReferenceAssembly).Success);
             var api = Api.Replace("builder.Services.AddScoped<ICustomerRepository, CustomerRepository>();", registration);
             var compilation = GeneratorHarness.CreateCompilation(new[] { api }, TestReferences.WebWithLibraries.Add(MetadataReference.CreateFromImage(stream.ToArray())), OutputKind.ConsoleApplication, assemblyName: "Shop.Api");
 
@@ -507,7 +510,7 @@ namespace ThreatAnalyzers.Tests.Generation
         {
             var library = GeneratorHarness.CreateCompilation(new[] { Library }, TestReferences.WebWithLibraries, assemblyName: "Shop.Data");
             using var stream = new MemoryStream();
-            Assert.True(library.Emit(stream, options: new EmitOptions(metadataOnly: true)).Success);
+            Assert.True(library.Emit(stream, options: ReferenceAssembly).Success);
             var references = TestReferences.WebWithLibraries.Add(MetadataReference.CreateFromImage(stream.ToArray()));
             var first = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(new[] { Api }, references, OutputKind.ConsoleApplication, assemblyName: "Shop.Api"));
             var before = first.Artifacts();
@@ -528,7 +531,7 @@ namespace ThreatAnalyzers.Tests.Generation
             var library = GeneratorHarness.CreateCompilation(new[] { librarySource }, TestReferences.WebWithLibraries, assemblyName: assemblyName);
             Assert.Empty(library.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
             using var stream = new MemoryStream();
-            var emitted = library.Emit(stream, options: new EmitOptions(metadataOnly: referenceAssembly));
+            var emitted = library.Emit(stream, options: referenceAssembly ? ReferenceAssembly : new EmitOptions());
             Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
             var reference = MetadataReference.CreateFromImage(stream.ToArray());
 
