@@ -37,7 +37,7 @@ namespace ThreatAnalyzers.Extraction
             {
                 foreach (var method in methods)
                 {
-                    if (MayHaveSummary(method, body.Compilation.Assembly) && IdOf(method) is { } id)
+                    if (MayHaveSummary(method, body.Compilation) && IdOf(method) is { } id)
                     {
                         calls.Add(id);
                     }
@@ -145,13 +145,13 @@ namespace ThreatAnalyzers.Extraction
         /// Source methods have summaries; abstract, virtual and interface members may be implemented in source; a referenced
         /// project's methods reach what their types depend on (<see cref="ReferencedDeclarations"/>).
         /// </summary>
-        private static bool MayHaveSummary(IMethodSymbol method, IAssemblySymbol own)
+        private static bool MayHaveSummary(IMethodSymbol method, Compilation compilation)
         {
             var definition = method.ReducedFrom ?? method.OriginalDefinition;
             return definition.Locations.Any(l => l.IsInSource)
                    || definition.IsAbstract || definition.IsVirtual
                    || definition.ContainingType?.TypeKind == TypeKind.Interface
-                   || ReferencedDeclarations.IsReferencedApplicationCode(definition, own);
+                   || ReferencedDeclarations.IsReferencedApplicationCode(definition, compilation);
         }
     }
 }

@@ -288,7 +288,7 @@ namespace ThreatAnalyzers.Extraction
                 => model.GetSpeculativeTypeInfo(position, type, SpeculativeBindingOption.BindAsTypeOrNamespace).Type is { } found and not IErrorTypeSymbol ? found : null;
 
             cancellationToken.ThrowIfCancellationRequested();
-            if (Bind(arguments[0]) is not INamedTypeSymbol service || !ReferencedDeclarations.IsReferencedApplicationCode(service, model.Compilation.Assembly)
+            if (Bind(arguments[0]) is not INamedTypeSymbol service || !ReferencedDeclarations.IsReferencedApplicationCode(service, model.Compilation)
                 || Bind(arguments[1]) is not INamedTypeSymbol implementation
                 || service.OriginalDefinition.GetDocumentationCommentId() is not { } serviceId || implementation.OriginalDefinition.GetDocumentationCommentId() is not { } implementationId)
             {

@@ -56,9 +56,24 @@ namespace ThreatAnalyzers.Extraction
             return false;
         }
 
-        /// <summary>Code of a referenced project (or a package that is not a known framework): another assembly than the compilation's own.</summary>
-        public static bool IsReferencedApplicationCode(ISymbol symbol, IAssemblySymbol own)
-            => symbol.ContainingAssembly is { } assembly && !SymbolEqualityComparer.Default.Equals(assembly, own) && !IsFramework(assembly);
+        /// <summary>
+        /// A platform or package assembly: by name, or by where the compilation takes it from (NuGet's global packages
+        /// folder), which a project reference never is. The path is only compared, never opened.
+        /// </summary>
+        public static bool IsFramework(IAssemblySymbol assembly, Compilation compilation)
+            => IsFramework(assembly)
+               || (compilation.GetMetadataReference(assembly) is PortableExecutableReference { FilePath: { } path } && IsPackagePath(path));
+
+        private static bool IsPackagePath(string path)
+        {
+            var normalized = path.Replace('\\', '/');
+            return normalized.IndexOf("/.nuget/packages/", StringComparison.OrdinalIgnoreCase) >= 0
+                   || normalized.IndexOf("/NuGetFallbackFolder/", StringComparison.OrdinalIgnoreCase) >= 0;
+        }
+
+        /// <summary>Code of a referenced project (not the platform's or a package's): another assembly than the compilation's own.</summary>
+        public static bool IsReferencedApplicationCode(ISymbol symbol, Compilation compilation)
+            => symbol.ContainingAssembly is { } assembly && !SymbolEqualityComparer.Default.Equals(assembly, compilation.Assembly) && !IsFramework(assembly, compilation);
 
         /// <summary>
         /// The facts of the referenced methods the project's code calls (<paramref name="behaviors"/>' calls that name no
@@ -109,7 +124,7 @@ namespace ThreatAnalyzers.Extraction
                     if (!types.TryGetValue(type, out var referenced))
                     {
                         types[type] = referenced = DocumentationCommentId.GetFirstSymbolForDeclarationId(type, compilation) is not { } symbol
-                                                   || IsReferencedApplicationCode(symbol, compilation.Assembly);
+                                                   || IsReferencedApplicationCode(symbol, compilation);
                     }
 
                     if (!referenced)
@@ -173,7 +188,7 @@ namespace ThreatAnalyzers.Extraction
                 {
                     // Making an object reaches nothing yet: the calls made on it later do.
                     if (symbol is not IMethodSymbol { MethodKind: not (MethodKind.Constructor or MethodKind.StaticConstructor) } method
-                        || method.ContainingType is not { } type || !IsReferencedApplicationCode(method, compilation.Assembly))
+                        || method.ContainingType is not { } type || !IsReferencedApplicationCode(method, compilation))
                     {
                         continue;
                     }
@@ -183,7 +198,7 @@ namespace ThreatAnalyzers.Extraction
                     {
                         foreach (var implementation in Implementations(type))
                         {
-                            if (MemberOf(implementation, type, method) is { } member && IsReferencedApplicationCode(member, compilation.Assembly) && BehaviorExtractor.IdOf(member) is { } memberId)
+                            if (MemberOf(implementation, type, method) is { } member && IsReferencedApplicationCode(member, compilation) && BehaviorExtractor.IdOf(member) is { } memberId)
                             {
                                 Add(memberId, id, Touches(implementation, member, uses));
                             }
@@ -308,7 +323,7 @@ namespace ThreatAnalyzers.Extraction
                             continue;
                         }
 
-                        if (parameter.Type is INamedTypeSymbol dependency && IsReferencedApplicationCode(dependency, compilation.Assembly))
+                        if (parameter.Type is INamedTypeSymbol dependency && IsReferencedApplicationCode(dependency, compilation))
                         {
                             if (dependency.TypeKind == TypeKind.Interface || dependency.IsAbstract)
                             {
@@ -491,6 +506,6 @@ namespace ThreatAnalyzers.Extraction
 
         /// <summary>The assemblies of referenced projects (not the platform's or a known package's), by name.</summary>
         public static IEnumerable<IAssemblySymbol> ApplicationReferences(Compilation compilation)
-            => compilation.SourceModule.ReferencedAssemblySymbols.Where(a => !IsFramework(a)).OrderBy(a => a.Name, StringComparer.Ordinal);
+            => compilation.SourceModule.ReferencedAssemblySymbols.Where(a => !IsFramework(a, compilation)).OrderBy(a => a.Name, StringComparer.Ordinal);
     }
 }

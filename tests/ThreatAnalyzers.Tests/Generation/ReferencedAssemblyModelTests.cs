@@ -487,6 +487,43 @@ namespace ThreatAnalyzers.Tests.Generation
             Assert.Null(model.Flow("DELETE /orders", "ShopDbContext"));
         }
 
+        [Fact]
+        public void APackageFromNuGetsFolder_IsNotWalked()
+        {
+            // The same library, restored as a package rather than built as a project: what it means is for conventions to say.
+            var library = GeneratorHarness.CreateCompilation(new[] { Library }, TestReferences.WebWithLibraries, assemblyName: "Shop.Data");
+            var root = Path.Combine(Path.GetTempPath(), "packages-" + System.Guid.NewGuid().ToString("N"));
+            var folder = Path.Combine(root, ".nuget", "packages", "shop.data", "1.0.0", "lib", "net10.0");
+            Directory.CreateDirectory(folder);
+            try
+            {
+                var path = Path.Combine(folder, "Shop.Data.dll");
+                using (var stream = new MemoryStream())
+                {
+                    Assert.True(library.Emit(stream, options: ReferenceAssembly).Success);
+                    File.WriteAllBytes(path, stream.ToArray());
+                }
+
+                var compilation = GeneratorHarness.CreateCompilation(new[] { Api }, TestReferences.WebWithLibraries.Add(MetadataReference.CreateFromFile(path)), OutputKind.ConsoleApplication, assemblyName: "Shop.Api");
+
+                var model = GeneratorHarness.Run(compilation).Model();
+
+                Assert.False(model.HasElement("ShopDbContext (SQLite)"));
+                Assert.False(model.HasElement("FraudClient"));
+            }
+            finally
+            {
+                try
+                {
+                    Directory.Delete(root, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // The reference may still hold the file open (Windows): the temporary folder is left for the system to clean.
+                }
+            }
+        }
+
         [Theory]
         [InlineData("builder.Services.AddScoped<,>();")]
         [InlineData("builder.Services.AddScoped<ICustomerRepository, >();")]
