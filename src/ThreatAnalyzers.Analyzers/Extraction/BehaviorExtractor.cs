@@ -37,7 +37,7 @@ namespace ThreatAnalyzers.Extraction
             {
                 foreach (var method in methods)
                 {
-                    if (MayHaveSummary(method) && IdOf(method) is { } id)
+                    if (MayHaveSummary(method, body.Compilation) && IdOf(method) is { } id)
                     {
                         calls.Add(id);
                     }
@@ -141,13 +141,17 @@ namespace ThreatAnalyzers.Extraction
                && invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name }
                && RouteMapping.MethodNames.Contains(name);
 
-        /// <summary>Source methods have summaries; abstract, virtual and interface members may be implemented in source.</summary>
-        private static bool MayHaveSummary(IMethodSymbol method)
+        /// <summary>
+        /// Source methods have summaries; abstract, virtual and interface members may be implemented in source; a referenced
+        /// project's methods reach what their types depend on (<see cref="ReferencedDeclarations"/>).
+        /// </summary>
+        private static bool MayHaveSummary(IMethodSymbol method, Compilation compilation)
         {
             var definition = method.ReducedFrom ?? method.OriginalDefinition;
             return definition.Locations.Any(l => l.IsInSource)
                    || definition.IsAbstract || definition.IsVirtual
-                   || definition.ContainingType?.TypeKind == TypeKind.Interface;
+                   || definition.ContainingType?.TypeKind == TypeKind.Interface
+                   || ReferencedDeclarations.IsReferencedApplicationCode(definition, compilation);
         }
     }
 }

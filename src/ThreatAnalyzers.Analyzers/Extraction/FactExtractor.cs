@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -253,6 +254,63 @@ namespace ThreatAnalyzers.Extraction
         /// <summary>An EF Core provider call: bound on its own, as it must be understood in its AddDbContext&lt;T&gt; or OnConfiguring.</summary>
         public static StoreProviderFact? FromProviderCall(SyntaxNode invocationSyntax, SemanticModel model, CancellationToken cancellationToken)
             => model.GetOperation(invocationSyntax, cancellationToken) is IInvocationOperation invocation ? EfCoreProviders.Recognize(invocation) : null;
+
+        /// <summary>The registration methods that name a service and its implementation as type arguments.</summary>
+        public static readonly HashSet<string> RegistrationMethodNames = new(System.StringComparer.Ordinal)
+        {
+            "AddScoped", "AddTransient", "AddSingleton", "TryAddScoped", "TryAddTransient", "TryAddSingleton",
+            "AddKeyedScoped", "AddKeyedTransient", "AddKeyedSingleton", "AddHttpClient",
+        };
+
+        /// <summary>
+        /// <c>services.AddScoped&lt;IRepository, Repository&gt;()</c> (and the other lifetimes, <c>AddHttpClient&lt;IClient, Client&gt;</c>),
+        /// when the service is a referenced project's type: its implementation answers the calls through it. Only the two
+        /// type arguments are bound, each on its own as a type, at a position outside any lambda; never the call.
+        /// </summary>
+        public static ServiceRegistrationFact? FromServiceRegistration(SyntaxNode invocationSyntax, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (invocationSyntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: GenericNameSyntax { TypeArgumentList.Arguments: { Count: 2 } arguments } } }
+                || arguments[0] is OmittedTypeArgumentSyntax || arguments[1] is OmittedTypeArgumentSyntax)
+            {
+                return null;
+            }
+
+            var scope = invocationSyntax.Ancestors().LastOrDefault(a => a is GlobalStatementSyntax or MemberDeclarationSyntax and not BaseNamespaceDeclarationSyntax and not TypeDeclarationSyntax);
+            var position = scope switch
+            {
+                BaseMethodDeclarationSyntax { Body: { } body } => body.SpanStart,
+                BaseMethodDeclarationSyntax { ExpressionBody: { } arrow } => arrow.SpanStart,
+                null => invocationSyntax.SpanStart,
+                _ => scope.SpanStart,
+            };
+
+            ITypeSymbol? Bind(TypeSyntax type)
+                => model.GetSpeculativeTypeInfo(position, type, SpeculativeBindingOption.BindAsTypeOrNamespace).Type is { } found and not IErrorTypeSymbol ? found : null;
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Bind(arguments[0]) is not INamedTypeSymbol service || !ReferencedDeclarations.IsReferencedApplicationCode(service, model.Compilation)
+                || Bind(arguments[1]) is not INamedTypeSymbol implementation
+                || service.OriginalDefinition.GetDocumentationCommentId() is not { } serviceId || implementation.OriginalDefinition.GetDocumentationCommentId() is not { } implementationId)
+            {
+                return null;
+            }
+
+            return new ServiceRegistrationFact(serviceId, implementationId);
+        }
+
+        /// <summary>A DbContext declared in the project: a store of its model, with the classes of data of its DbSets' entity types.</summary>
+        public static ElementFact? FromDeclaredContext(SyntaxNode declaration, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (ExtractionContext.For(model.Compilation).Resources.EntityFrameworkCore is not { } entityFramework
+                || model.GetDeclaredSymbol(declaration, cancellationToken) is not INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false, IsGenericType: false } type
+                || !entityFramework.IsDbContext(type)
+                || type.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) != declaration)
+            {
+                return null;
+            }
+
+            return entityFramework.DeclaredStore(type, LocationOf(type.Locations.Length > 0 ? type.Locations[0] : null));
+        }
 
         /// <summary>A location as a plain value: the file path as the compiler saw it (made relative when the model is built) and a 1-based line.</summary>
         public static SourceLocation? LocationOf(Location? location)

@@ -72,4 +72,19 @@ namespace ThreatAnalyzers.Extraction
     /// the same database.
     /// </summary>
     internal sealed record StoreProviderFact(string StoreId, string Provider, string? ConnectionKey = null);
+
+    /// <summary>
+    /// A service registration naming its implementation (<c>AddScoped&lt;IRepository, Repository&gt;()</c>), kept when the
+    /// service is a referenced assembly's type: a call through it reaches what that implementation depends on.
+    /// </summary>
+    internal sealed record ServiceRegistrationFact(string ServiceId, string ImplementationId);
+
+    /// <summary>
+    /// What the methods of referenced assemblies that the project's code calls reach, read from their declarations
+    /// (their bodies are not available), and the DbContexts among what they depend on.
+    /// </summary>
+    internal sealed record ReferencedFacts(EquatableArray<MethodFact> Methods, EquatableArray<ElementFact> Stores)
+    {
+        public static ReferencedFacts Empty { get; } = new(EquatableArray<MethodFact>.Empty, EquatableArray<ElementFact>.Empty);
+    }
 }

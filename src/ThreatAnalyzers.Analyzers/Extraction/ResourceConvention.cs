@@ -58,6 +58,17 @@ namespace ThreatAnalyzers.Extraction
         public virtual TouchFact? TryRecognizeRead(SyntaxMemberRead read) => null;
 
         /// <summary>
+        /// The element that code whose body cannot be read (a referenced assembly's) reaches by depending on a type: a
+        /// constructor or method parameter of that type. Only what the declaration says is known, so the caller gives
+        /// the access and classes from the signature of the method called (see <see cref="ReferencedDeclarations"/>).
+        /// </summary>
+        /// <param name="dependency">The parameter's type.</param>
+        /// <param name="dependent">The type whose constructor or method takes it (the typed client, for an HttpClient).</param>
+        /// <param name="access">Read or write, as the called method's signature says.</param>
+        /// <param name="classes">The classes of data the called method's signature carries that way.</param>
+        public virtual TouchFact? TryRecognizeDependency(ITypeSymbol dependency, INamedTypeSymbol dependent, string access, EquatableArray<string> classes) => null;
+
+        /// <summary>
         /// The data a call carries, from declarations: what its arguments' parameters and values declare when data goes
         /// in, what the method declares about its result when data comes out.
         /// </summary>

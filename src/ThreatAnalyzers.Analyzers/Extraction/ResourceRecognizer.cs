@@ -7,6 +7,7 @@ using ThreatAnalyzers.Frameworks.AwsSdk;
 using ThreatAnalyzers.Frameworks.EntityFrameworkCore;
 using ThreatAnalyzers.Frameworks.Http;
 using ThreatAnalyzers.Frameworks.Logging;
+using ThreatAnalyzers.Model;
 
 namespace ThreatAnalyzers.Extraction
 {
@@ -70,6 +71,20 @@ namespace ThreatAnalyzers.Extraction
 
         /// <summary>The element a property or field read touches (a DbSet of a DbContext), recognised from declarations.</summary>
         public TouchFact? TryRecognizeRead(SyntaxMemberRead read) => EntityFrameworkCore?.TryRecognizeRead(read);
+
+        /// <summary>The element a referenced type reaches by depending on <paramref name="dependency"/> (a constructor or method parameter's type).</summary>
+        public TouchFact? TryRecognizeDependency(ITypeSymbol dependency, INamedTypeSymbol dependent, string access, EquatableArray<string> classes)
+        {
+            foreach (var convention in conventions)
+            {
+                if (convention.TryRecognizeDependency(dependency, dependent, access, classes) is { } touch)
+                {
+                    return touch;
+                }
+            }
+
+            return null;
+        }
 
         public TouchFact? TryRecognize(IOperation operation, FlowFacts flow)
         {

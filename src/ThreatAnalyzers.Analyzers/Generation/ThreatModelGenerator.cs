@@ -98,21 +98,61 @@ namespace ThreatAnalyzers.Generation
                 .Select(static (fact, _) => fact!)
                 .WithTrackingName(TrackingNames.ProviderFacts);
 
+            // A DbContext declared here is a store of the model even where no flow reaches it (a library's own model).
+            var declaredStores = context.SyntaxProvider
+                .CreateSyntaxProvider(
+                    static (node, _) => node is ClassDeclarationSyntax { BaseList: not null },
+                    static (syntax, ct) => FactExtractor.FromDeclaredContext(syntax.Node, syntax.SemanticModel, ct))
+                .Where(static fact => fact is not null)
+                .Select(static (fact, _) => fact!)
+                .WithTrackingName(TrackingNames.DeclaredStoreFacts);
+
+            // AddScoped<IRepository, Repository>() of a referenced project's service: which implementation answers it.
+            var registrations = context.SyntaxProvider
+                .CreateSyntaxProvider(
+                    static (node, _) => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: GenericNameSyntax { TypeArgumentList.Arguments.Count: 2 } name } }
+                                        && FactExtractor.RegistrationMethodNames.Contains(name.Identifier.ValueText),
+                    static (syntax, ct) => FactExtractor.FromServiceRegistration(syntax.Node, syntax.SemanticModel, ct))
+                .Where(static fact => fact is not null)
+                .Select(static (fact, _) => fact!)
+                .WithTrackingName(TrackingNames.ServiceRegistrationFacts);
+
+            var entryPoints = routes.Collect().Combine(inherited.Collect()).Select(static (pair, _) => pair.Left.AddRange(pair.Right.SelectMany(facts => facts)))
+                .Combine(identityApi.Collect()).Select(static (pair, _) => pair.Left.AddRange(pair.Right.SelectMany(facts => facts)));
+
+            // What the referenced projects' methods the code calls reach, read from metadata (their bodies are not available).
+            var referenced = methods.Collect()
+                .Combine(entryPoints)
+                .Combine(registrations.Collect())
+                .Combine(context.CompilationProvider)
+                .Select(static (all, ct) =>
+                {
+                    var (((declared, routeFacts), registered), compilation) = all;
+                    return ReferencedDeclarations.Read(
+                        compilation,
+                        declared.Select(d => d.Method).OfType<MethodFact>(),
+                        declared.Select(d => d.EntryPoint).OfType<EntryPointFact>().Concat(routeFacts).Select(e => e.DirectBehavior),
+                        registered,
+                        ct);
+                })
+                .WithTrackingName(TrackingNames.ReferencedFacts);
+
             var inputs = methods.Collect()
-                .Combine(routes.Collect().Combine(inherited.Collect()).Select(static (pair, _) => pair.Left.AddRange(pair.Right.SelectMany(facts => facts)))
-                    .Combine(identityApi.Collect()).Select(static (pair, _) => pair.Left.AddRange(pair.Right.SelectMany(facts => facts))))
+                .Combine(entryPoints)
                 .Combine(stores.Collect().Combine(entities.Collect()))
                 .Combine(providers.Collect())
                 .Combine(system.Combine(settings).Combine(rules))
+                .Combine(referenced.Combine(declaredStores.Collect()))
                 .Select(static (all, _) =>
                 {
-                    var ((((declared, routeFacts), (storeFacts, entityFacts)), providerFacts), ((systemName, options), ruleInfos)) = all;
+                    var (((((declared, routeFacts), (storeFacts, entityFacts)), providerFacts), ((systemName, options), ruleInfos)), (referencedFacts, declaredStoreFacts)) = all;
                     return new ModelInputs(
                         options.SystemName ?? systemName,
                         options.ProjectDirectory,
                         declared.Select(d => d.EntryPoint).OfType<EntryPointFact>().Concat(routeFacts).ToEquatableArray(),
-                        declared.Select(d => d.Method).OfType<MethodFact>().ToEquatableArray(),
+                        declared.Select(d => d.Method).OfType<MethodFact>().Concat(referencedFacts.Methods).ToEquatableArray(),
                         storeFacts.Concat(entityFacts).ToEquatableArray(),
+                        declaredStoreFacts.Concat(referencedFacts.Stores).ToEquatableArray(),
                         providerFacts.ToEquatableArray(),
                         ruleInfos);
                 })
@@ -153,6 +193,9 @@ namespace ThreatAnalyzers.Generation
         public const string DataStoreFacts = nameof(DataStoreFacts);
         public const string ExternalEntityFacts = nameof(ExternalEntityFacts);
         public const string ProviderFacts = nameof(ProviderFacts);
+        public const string DeclaredStoreFacts = nameof(DeclaredStoreFacts);
+        public const string ServiceRegistrationFacts = nameof(ServiceRegistrationFacts);
+        public const string ReferencedFacts = nameof(ReferencedFacts);
         public const string ModelInputs = nameof(ModelInputs);
         public const string Model = nameof(Model);
         public const string Artifacts = nameof(Artifacts);

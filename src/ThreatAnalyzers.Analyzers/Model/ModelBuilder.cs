@@ -34,6 +34,15 @@ namespace ThreatAnalyzers.Model
                 draft.Controls.UnionWith(declared.Controls);
             }
 
+            // A DbContext is a store of the model even where no flow reaches it (a library's own model); an annotation's name wins.
+            foreach (var declared in inputs.DeclaredStores.OrderBy(e => e.Id, StringComparer.Ordinal))
+            {
+                var draft = Draft(elements, declared.Id, declared.Name, declared.Kind, declared.Boundary ?? DefaultBoundary(declared.Kind, system));
+                draft.Location ??= Relative(declared.Location, inputs.ProjectDirectory);
+                draft.DataClasses.UnionWith(declared.DataClasses);
+                draft.Controls.UnionWith(declared.Controls);
+            }
+
             var methods = inputs.Methods.GroupBy(m => m.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
             var implementers = new Dictionary<string, List<MethodFact>>(StringComparer.Ordinal);
             foreach (var method in inputs.Methods)

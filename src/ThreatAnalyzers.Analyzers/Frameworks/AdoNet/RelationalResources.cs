@@ -67,6 +67,25 @@ namespace ThreatAnalyzers.Frameworks.AdoNet
                 : Database(call.ReceiverType, OwnDatabase.ConnectionKeyOf(call.Receiver, call.Body.ConstantString, call.Body.TypeOf), access, classes);
         }
 
+        /// <summary>A referenced type that takes a connection (<c>IDbConnection</c>, <c>SqliteConnection</c>, …) reaches that provider's database.</summary>
+        public override TouchFact? TryRecognizeDependency(ITypeSymbol dependency, INamedTypeSymbol dependent, string access, EquatableArray<string> classes)
+            => dependency is INamedTypeSymbol connection && (connection.Name == "IDbConnection" ? connection.ContainingNamespace?.ToDisplayString() == "System.Data" : IsConnection(connection))
+                ? Database(connection, null, access, classes)
+                : null;
+
+        private static bool IsConnection(INamedTypeSymbol type)
+        {
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (current is { Name: "DbConnection", ContainingNamespace: { Name: "Common", ContainingNamespace: { Name: "Data", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>
         /// Whether a method reads or writes the database: Dapper's Query*/ExecuteScalar*/ExecuteReader* read and its other
         /// methods write; a command's ExecuteReader/ExecuteScalar read and ExecuteNonQuery writes. Null for anything else.

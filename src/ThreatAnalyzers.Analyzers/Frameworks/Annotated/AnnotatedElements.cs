@@ -46,6 +46,12 @@ namespace ThreatAnalyzers.Frameworks.Annotated
             return TouchOf(element, access, ClassesOf(call, access));
         }
 
+        /// <summary>A referenced type that takes an annotated type reaches its element.</summary>
+        public override TouchFact? TryRecognizeDependency(ITypeSymbol dependency, INamedTypeSymbol dependent, string access, EquatableArray<string> classes)
+            => dependency is INamedTypeSymbol type && AnnotatedElementOf(type, null) is { } element
+                ? TouchOf(element, element.Kind == ElementKinds.ExternalEntity ? Access.Call : access, classes)
+                : null;
+
         /// <summary>An external entity is called (data both ways); a store is read by its Get*/Find*/Read*/… methods and written by the others.</summary>
         private static string AccessOf(string kind, string methodName)
             => kind == ElementKinds.ExternalEntity ? Access.Call : IsRead(methodName) ? Access.Read : Access.Write;

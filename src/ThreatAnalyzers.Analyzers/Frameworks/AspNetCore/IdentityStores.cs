@@ -126,6 +126,13 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             return Touch(use, call.Method, classes);
         }
 
+        /// <summary>A referenced type that takes a UserManager or SignInManager uses the user store.</summary>
+        public override TouchFact? TryRecognizeDependency(ITypeSymbol dependency, INamedTypeSymbol dependent, string access, EquatableArray<string> classes)
+            => dependency is INamedTypeSymbol { TypeArguments.Length: 1 } manager
+               && (SymbolEqualityComparer.Default.Equals(manager.OriginalDefinition, userManager) || SymbolEqualityComparer.Default.Equals(manager.OriginalDefinition, signInManager))
+                ? UserStoreTouch(manager.TypeArguments[0], access, classes)
+                : null;
+
         /// <summary>The store a user type lives in, touched by a framework endpoint (MapIdentityApi's) that carries <paramref name="classes"/> besides the user.</summary>
         public TouchFact UserStoreTouch(ITypeSymbol user, string access, IEnumerable<string> classes)
         {
@@ -270,11 +277,19 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 return Array.Empty<INamedTypeSymbol>();
             }
 
-            return compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type)
+            // The project's own contexts first; then those of the projects it references (an infrastructure project's).
+            var own = compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type)
                 .OfType<INamedTypeSymbol>()
-                .Where(type => type.TypeKind == TypeKind.Class && !type.IsAbstract && type.InheritsFromOrEquals(dbContext) && StoredBy(type, role: false) is not null)
-                .OrderBy(type => type.ToDisplayString(), StringComparer.Ordinal)
-                .ToArray();
+                .Where(IsIdentityContext)
+                .OrderBy(type => type.ToDisplayString(), StringComparer.Ordinal);
+            var referenced = ReferencedDeclarations.ApplicationReferences(compilation)
+                .SelectMany(ReferencedDeclarations.ConcreteClassesOf)
+                .Where(IsIdentityContext)
+                .OrderBy(type => type.ToDisplayString(), StringComparer.Ordinal);
+            return own.Concat(referenced).ToArray();
+
+            bool IsIdentityContext(INamedTypeSymbol type)
+                => type.TypeKind == TypeKind.Class && !type.IsAbstract && type.InheritsFromOrEquals(dbContext) && StoredBy(type, role: false) is not null;
         }
     }
 }

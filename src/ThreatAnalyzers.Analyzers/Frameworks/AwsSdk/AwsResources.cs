@@ -55,6 +55,10 @@ namespace ThreatAnalyzers.Frameworks.AwsSdk
             return Store(service, ConstantNamed(call, service.Parameter, service.Property), access, ClassesOf(call, access));
         }
 
+        /// <summary>A referenced type that takes an S3 or DynamoDB client reaches that service's store (which bucket or table its code names is not known).</summary>
+        public override TouchFact? TryRecognizeDependency(ITypeSymbol dependency, INamedTypeSymbol dependent, string access, EquatableArray<string> classes)
+            => dependency is INamedTypeSymbol client && ServiceOf(client) is { } service ? Store(service, null, access, classes) : null;
+
         /// <summary>Which service a method belongs to, and where its requests name the bucket or table.</summary>
         private (string Kind, string Name, string Parameter, string Property)? ServiceOf(INamedTypeSymbol declaring)
             => Is(declaring, s3) ? ("s3", "S3 bucket", "bucketName", "BucketName")

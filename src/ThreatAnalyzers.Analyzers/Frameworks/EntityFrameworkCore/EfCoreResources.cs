@@ -188,6 +188,45 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
             return null;
         }
 
+        /// <summary>A referenced type that takes a context (a repository's constructor parameter) reaches its store.</summary>
+        public override TouchFact? TryRecognizeDependency(ITypeSymbol dependency, INamedTypeSymbol dependent, string access, EquatableArray<string> classes)
+            => ContextOfDependency(dependency) is { } context ? StoreTouch(context, access, classes) : null;
+
+        /// <summary>The context a dependency is: the context itself, or the one an <c>IDbContextFactory&lt;T&gt;</c> makes.</summary>
+        public INamedTypeSymbol? ContextOfDependency(ITypeSymbol dependency)
+        {
+            if (dependency is INamedTypeSymbol { Name: "IDbContextFactory", TypeArguments.Length: 1 } factory
+                && factory.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore")
+            {
+                dependency = factory.TypeArguments[0];
+            }
+
+            return dependency is INamedTypeSymbol context && IsDbContext(context) && !SymbolEqualityComparer.Default.Equals(context.OriginalDefinition, dbContext) ? context : null;
+        }
+
+        /// <summary>
+        /// A context declared in code (this project's or a referenced one's) as a store of the model even when no flow
+        /// reaches it, so a library's own model shows its database under the ID the applications that use it give it; it is
+        /// concerned by the classes of data its DbSets' entity types declare.
+        /// </summary>
+        public ElementFact DeclaredStore(INamedTypeSymbol context, SourceLocation? location)
+        {
+            var classes = new HashSet<string>();
+            for (var current = context; current is not null && !SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, dbContext); current = current.BaseType)
+            {
+                foreach (var property in current.GetMembers().OfType<IPropertySymbol>())
+                {
+                    if (IsDbSet(property.Type))
+                    {
+                        Classification.AddFrom(property.Type, classes);
+                    }
+                }
+            }
+
+            var touch = StoreTouch(context, Access.Read, EquatableArray<string>.Empty);
+            return new ElementFact(touch.ElementId, touch.ElementName, ElementKinds.DataStore, Boundary: null, location, classes.ToSortedSet(), touch.Controls);
+        }
+
         /// <summary>The context's store, as every convention that reaches it names it (raw ADO.NET on the context's own connection, Identity's managers).</summary>
         internal TouchFact StoreTouch(INamedTypeSymbol context, string access, EquatableArray<string> classes)
         {

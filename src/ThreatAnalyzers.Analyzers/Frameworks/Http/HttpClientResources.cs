@@ -51,6 +51,18 @@ namespace ThreatAnalyzers.Frameworks.Http
             return Touch(id, name, ElementKinds.ExternalEntity, Access.Call, ClassesOf(call, Access.Call));
         }
 
+        /// <summary>A referenced type that takes an HttpClient is a typed client: it calls the entity named after it, as its own requests would.</summary>
+        public override TouchFact? TryRecognizeDependency(ITypeSymbol dependency, INamedTypeSymbol dependent, string access, EquatableArray<string> classes)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(dependency, httpClient))
+            {
+                return null;
+            }
+
+            var (id, name) = HttpTargets.Entity(null, dependent, null, null, _ => null, _ => null);
+            return Touch(id, name, ElementKinds.ExternalEntity, Access.Call, classes);
+        }
+
         /// <summary>A request: HttpClient's Get*/Post*/Put*/Delete*/Patch*/Send* methods, and System.Net.Http.Json's extensions.</summary>
         private bool IsRequest(IMethodSymbol method)
         {

@@ -49,6 +49,15 @@ namespace ThreatAnalyzers.Frameworks.Logging
         public override TouchFact? TryRecognize(SyntaxCall call)
             => IsLog(call.Method) ? Touch(LogsId, ModelText.LogsElementName, ElementKinds.DataStore, Access.Write, EquatableArray<string>.Empty) : null;
 
+        /// <summary>A referenced type that takes a logger (ILogger, ILogger&lt;T&gt;, a logger factory, Serilog's) writes to the logs.</summary>
+        public override TouchFact? TryRecognizeDependency(ITypeSymbol dependency, INamedTypeSymbol dependent, string access, EquatableArray<string> classes)
+            => IsLogger(dependency) ? Touch(LogsId, ModelText.LogsElementName, ElementKinds.DataStore, Access.Write, EquatableArray<string>.Empty) : null;
+
+        private bool IsLogger(ITypeSymbol type)
+            => (iLogger is not null && (SymbolEqualityComparer.Default.Equals(type, iLogger) || type.Implements(iLogger)))
+               || (serilogLogger is not null && (SymbolEqualityComparer.Default.Equals(type, serilogLogger) || type.Implements(serilogLogger)))
+               || type is INamedTypeSymbol { Name: "ILoggerFactory", ContainingNamespace: { Name: "Logging", ContainingNamespace: { Name: "Extensions", ContainingNamespace: { Name: "Microsoft", ContainingNamespace.IsGlobalNamespace: true } } } };
+
         /// <summary>A method that writes to a log (not BeginScope, IsEnabled, ForContext, which only configure one).</summary>
         private bool IsLog(IMethodSymbol method)
         {
