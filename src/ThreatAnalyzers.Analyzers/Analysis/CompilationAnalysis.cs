@@ -30,7 +30,8 @@ namespace ThreatAnalyzers.Analysis
             Classification = new DataClassification(EntryPoints.Annotations, compilation);
             Resources = new ResourceRecognizer(compilation, EntryPoints.Annotations, Classification);
             Settings = BuildSettings.Read(options);
-            Flow = FlowEngine.Create(compilation, FlowOptionsByFile.From(options.AnalyzerConfigOptionsProvider), EntryPoints, Classification, Resources);
+            Flow = FlowEngine.Create(compilation, FlowOptionsByFile.From(options.AnalyzerConfigOptionsProvider), EntryPoints, Classification, Resources,
+                ReferencedSummaries.From(options, CancellationToken.None));
             Reporter = new ThreatReporter(EntryPoints.Annotations, Settings, compilation.Assembly);
             reach = new System.Lazy<ReachAnalysis>(() => new ReachAnalysis(this), LazyThreadSafetyMode.ExecutionAndPublication);
         }
@@ -255,7 +256,7 @@ namespace ThreatAnalyzers.Analysis
         {
             var definition = (target.ReducedFrom ?? target).OriginalDefinition;
             if (definition.DeclaringSyntaxReferences.Length == 0 && !definition.IsAbstract && !definition.IsVirtual
-                && definition.ContainingType?.TypeKind != TypeKind.Interface)
+                && definition.ContainingType?.TypeKind != TypeKind.Interface && !Flow.Referenced.Has(definition))
             {
                 return SinkKind.None;
             }

@@ -64,7 +64,7 @@ namespace ThreatAnalyzers.Reporting
                 }
             }
 
-            report(Diagnostic.Create(descriptor, location, additionalLocations.Where(l => l != location), all, messageArgs));
+            report(Diagnostic.Create(descriptor, location, additionalLocations.Where(l => l != location && l.Kind != LocationKind.None), all, messageArgs));
         }
 
         public static string StatusOf(ThreatStatus status) => status switch

@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace ThreatAnalyzers.DataFlow
+{
+    /// <summary>
+    /// The summaries referenced projects recorded for their public methods (<see cref="FlowRecord"/>), handed to this
+    /// compilation as AdditionalFiles by the package's targets: the flow engine applies them to calls into those
+    /// assemblies as it applies its own methods' summaries. Read once per compilation; a file that does not read is
+    /// left out (and reported by <c>FlowRecordFileAnalyzer</c>), never half-applied.
+    /// </summary>
+    internal sealed class ReferencedSummaries
+    {
+        private readonly Dictionary<string, Dictionary<string, RecordedMethod>> byAssembly;
+        private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary?> converted = new(SymbolEqualityComparer.Default);
+
+        private ReferencedSummaries(Dictionary<string, Dictionary<string, RecordedMethod>> byAssembly)
+        {
+            this.byAssembly = byAssembly;
+        }
+
+        public static ReferencedSummaries None { get; } = new(new Dictionary<string, Dictionary<string, RecordedMethod>>());
+
+        /// <summary>Whether any referenced project recorded anything.</summary>
+        public bool IsEmpty => byAssembly.Count == 0;
+
+        public static bool IsRecordFile(AdditionalText file) => file.Path.EndsWith(FlowRecord.FileSuffix, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>The record files among <paramref name="files"/>, each read, or the problem that keeps it out.</summary>
+        public static IEnumerable<(AdditionalText File, (string Assembly, ImmutableArray<RecordedMethod> Methods)? Record, FlowRecordFormatException? Problem)> ReadAll(
+            ImmutableArray<AdditionalText> files, CancellationToken cancellationToken)
+        {
+            foreach (var file in files)
+            {
+                if (!IsRecordFile(file))
+                {
+                    continue;
+                }
+
+                var text = file.GetText(cancellationToken)?.ToString();
+                if (text is null)
+                {
+                    yield return (file, null, new FlowRecordFormatException(0, "it cannot be read"));
+                    continue;
+                }
+
+                (string, ImmutableArray<RecordedMethod>)? record = null;
+                FlowRecordFormatException? problem = null;
+                try
+                {
+                    record = FlowRecord.Read(text);
+                }
+                catch (FlowRecordFormatException exception)
+                {
+                    problem = exception;
+                }
+
+                yield return (file, record, problem);
+            }
+        }
+
+        public static ReferencedSummaries From(AnalyzerOptions options, CancellationToken cancellationToken)
+        {
+            var files = options.AdditionalFiles;
+            if (files.IsDefaultOrEmpty || !files.Any(IsRecordFile))
+            {
+                return None;
+            }
+
+            var byAssembly = new Dictionary<string, Dictionary<string, RecordedMethod>>(StringComparer.Ordinal);
+            foreach (var (_, record, _) in ReadAll(files, cancellationToken))
+            {
+                if (record is not { } read || read.Methods.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (!byAssembly.TryGetValue(read.Assembly, out var methods))
+                {
+                    byAssembly[read.Assembly] = methods = new Dictionary<string, RecordedMethod>(StringComparer.Ordinal);
+                }
+
+                foreach (var method in read.Methods)
+                {
+                    // The same assembly handed in twice (two paths to one project): what either says.
+                    methods[method.Id] = methods.TryGetValue(method.Id, out var known)
+                        ? known with { Sinks = known.Sinks.AddRange(method.Sinks), Returns = known.Returns.AddRange(method.Returns), Limits = known.Limits | method.Limits }
+                        : method;
+                }
+            }
+
+            return byAssembly.Count == 0 ? None : new ReferencedSummaries(byAssembly);
+        }
+
+        /// <summary>Whether a referenced project recorded a summary of <paramref name="method"/> (a method with no source here).</summary>
+        public bool Has(IMethodSymbol method) => !IsEmpty && Find(method) is not null;
+
+        /// <summary>
+        /// The recorded summary as the engine's: sinks with no location here (the library's source is not in this
+        /// compilation; the path names the method instead), return facts of the method's own sources named after it.
+        /// </summary>
+        public MethodSummary? SummaryOf(IMethodSymbol method)
+        {
+            if (IsEmpty)
+            {
+                return null;
+            }
+
+            return converted.GetOrAdd(method, m => Find(m) is { } recorded ? Convert(recorded) : null);
+        }
+
+        private RecordedMethod? Find(IMethodSymbol method)
+        {
+            if (method.DeclaringSyntaxReferences.Length > 0 || method.ContainingAssembly is not { } assembly
+                || !byAssembly.TryGetValue(assembly.Name, out var methods))
+            {
+                return null;
+            }
+
+            return method.GetDocumentationCommentId() is { } id && methods.TryGetValue(id, out var recorded) ? recorded : null;
+        }
+
+        private static MethodSummary Convert(RecordedMethod recorded)
+        {
+            var sinks = recorded.Sinks
+                .Select(s => new SinkReach(s.Parameter, s.Kind, s.Sink, Location.None, s.Via, s.Member, s.SanitizedFor, s.SinkMethod))
+                .ToImmutableArray();
+            var returns = FactSet.Empty;
+            foreach (var returned in recorded.Returns)
+            {
+                returns = returns.Add(returned.Kind == FactKind.Parameter
+                    ? new FlowFact(FactKind.Parameter, "parameter " + returned.Parameter, null, returned.Parameter, returned.SanitizedFor, member: returned.Member)
+                    : new FlowFact(returned.Kind, recorded.Name + "(…)", null, sanitizedFor: returned.SanitizedFor, inferred: returned.Inferred, member: returned.Member, byType: returned.ByType));
+            }
+
+            return new MethodSummary(returns, sinks, recorded.Limits);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using ThreatAnalyzers.DataFlow;
+using Xunit;
+
+namespace ThreatAnalyzers.Tests.CrossProject
+{
+    /// <summary>
+    /// Flows through a referenced project: the library's build records its public methods' summaries, and the API's
+    /// analysis applies them to calls into the library (TA4001 through the library's logging helper, named on the path).
+    /// </summary>
+    public class CrossProjectFlowTests
+    {
+        private const string Library = """
+            using Microsoft.Extensions.Logging;
+            using ThreatAnalyzers;
+
+            namespace Shop.Data
+            {
+                public class Customer
+                {
+                    public int Id { get; set; }
+                    [HandlesPii] public string Email { get; set; }
+                    public string Tier { get; set; }
+                }
+
+                public static class AuditLog
+                {
+                    public static void Write(ILogger logger, string subject) => logger.LogInformation("Audit {Subject}", Describe(subject));
+
+                    public static void Count(ILogger logger, string subject) => logger.LogInformation("Audit of {Length} characters", subject.Length);
+
+                    private static string Describe(string subject) => "subject " + subject;
+                }
+            }
+            """;
+
+        private const string Api = """
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.Extensions.Logging;
+            using Shop.Data;
+
+            namespace Shop.Api
+            {
+                [ApiController]
+                [Route("customers")]
+                public class CustomersController(ILogger<CustomersController> logger) : ControllerBase
+                {
+                    [HttpPost]
+                    public IActionResult Register(Customer c)
+                    {
+                        AuditLog.Write(logger, c.Email);
+                        AuditLog.Count(logger, c.Email);
+                        return Ok();
+                    }
+                }
+            }
+            """;
+
+        [Fact]
+        public async Task PiiPassedToTheLibrarysLoggingHelper_IsReportedInTheApi_AtTheArgument_WithTheHelperOnThePath()
+        {
+            var library = await CrossProjectHarness.BuildLibraryAsync(Library);
+            Assert.NotNull(library.Record);
+
+            var api = await CrossProjectHarness.BuildApiAsync(Api, library.Reference, library.Record);
+
+            var finding = Assert.Single(api.Diagnostics, d => d.Id == "TA4001");
+            var source = api.Compilation.SyntaxTrees.Single().ToString();
+            Assert.Equal(source.IndexOf("c.Email", System.StringComparison.Ordinal), finding.Location.SourceSpan.Start);
+            Assert.Equal("c.Email".Length, finding.Location.SourceSpan.Length);
+            Assert.Equal("'c.Email' (PII) reaches ILogger.LogInformation via AuditLog.Write", finding.GetMessage(CultureInfo.InvariantCulture));
+
+            // The sink is in the library: nothing in this compilation to point at, so no related location.
+            Assert.DoesNotContain(finding.AdditionalLocations, l => !l.IsInSource);
+            Assert.Empty(api.Diagnostics.Where(d => d.Id == "TA0011"));
+        }
+
+        [Fact]
+        public async Task TheRecordSaysTheParameterDoesNotReachALog_NothingIsReported()
+        {
+            var library = await CrossProjectHarness.BuildLibraryAsync(Library);
+            var api = await CrossProjectHarness.BuildApiAsync(Api.Replace("AuditLog.Write(logger, c.Email);", string.Empty), library.Reference, library.Record);
+
+            // AuditLog.Count logs only the length of its argument: its record names no sink for it.
+            Assert.DoesNotContain(api.Diagnostics, d => d.Id == "TA4001");
+        }
+
+        [Fact]
+        public async Task AReferenceWithoutARecord_IsAnalyzedAsBefore()
+        {
+            var library = await CrossProjectHarness.BuildLibraryAsync(Library, record: false);
+            Assert.Null(library.Record);
+
+            var api = await CrossProjectHarness.BuildApiAsync(Api, library.Reference, record: null);
+
+            Assert.DoesNotContain(api.Diagnostics, d => d.Id is "TA4001" or "TA0011");
+        }
+
+        [Fact]
+        public async Task ACorruptRecord_IsReportedOnItsLine_NamingTheFile_AndLeftOut()
+        {
+            var library = await CrossProjectHarness.BuildLibraryAsync(Library);
+            var corrupt = library.Record!.Replace("\tLog\t", "\tLogg\t");
+
+            var api = await CrossProjectHarness.BuildApiAsync(Api, library.Reference, corrupt);
+
+            var problem = Assert.Single(api.Diagnostics, d => d.Id == "TA0011");
+            var message = problem.GetMessage(CultureInfo.InvariantCulture);
+            Assert.Contains(CrossProjectHarness.RecordPath, message, System.StringComparison.Ordinal);
+            Assert.Contains("'Logg' is not a sink kind", message, System.StringComparison.Ordinal);
+            Assert.Equal(CrossProjectHarness.RecordPath, problem.Location.GetLineSpan().Path);
+            Assert.Equal(corrupt.Split('\n').ToList().FindIndex(l => l.Contains("\tLogg\t", System.StringComparison.Ordinal)), problem.Location.GetLineSpan().StartLinePosition.Line);
+            Assert.DoesNotContain(api.Diagnostics, d => d.Id == "TA4001");
+        }
+
+        [Fact]
+        public async Task ARecordOfAnotherVersion_IsReported()
+        {
+            var library = await CrossProjectHarness.BuildLibraryAsync(Library);
+            var api = await CrossProjectHarness.BuildApiAsync(Api, library.Reference, library.Record!.Replace(FlowRecord.Header + "\t1\t", FlowRecord.Header + "\t99\t"));
+
+            var problem = Assert.Single(api.Diagnostics, d => d.Id == "TA0011");
+            Assert.Contains("version 99, not 1", problem.GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task ALibraryWhoseLogsPrintOnlyCounts_RecordsNoMethod()
+        {
+            var library = await CrossProjectHarness.BuildLibraryAsync("""
+                using Microsoft.Extensions.Logging;
+
+                namespace Shop.Data
+                {
+                    public class Parser(ILogger<Parser> logger)
+                    {
+                        public int Parse(string text, int limit)
+                        {
+                            logger.LogDebug("Parsed {Count} tokens of at most {Limit}", text.Length, limit);
+                            return text.Length;
+                        }
+                    }
+                }
+                """);
+
+            var (_, methods) = FlowRecord.Read(library.Record!);
+            Assert.Empty(methods);
+        }
+    }
+}
