@@ -60,7 +60,7 @@ namespace ThreatAnalyzers.DataFlow
     /// </summary>
     internal static class FlowRecord
     {
-        /// <summary>How record files are named: next to the assembly, <c>&lt;assembly file name&gt;.threat-flows.txt</c>.</summary>
+        /// <summary>How record files are named: next to the assembly, <c>&lt;assembly name&gt;.threat-flows.txt</c>.</summary>
         public const string FileSuffix = ".threat-flows.txt";
 
         public const string Header = "threat-analyzers-flow-record";
