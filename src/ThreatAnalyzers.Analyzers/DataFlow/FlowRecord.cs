@@ -15,7 +15,8 @@ namespace ThreatAnalyzers.DataFlow
     /// <param name="SanitizedFor">Sink kinds the value was made safe for on the way.</param>
     /// <param name="Via">The methods between the recorded method and the sink, outermost first, as messages name them.</param>
     /// <param name="SinkMethod">The documentation-comment id of the method that holds the sink.</param>
-    internal sealed record RecordedSink(int Parameter, SinkKind Kind, string Sink, string? Member, SinkKind SanitizedFor, ImmutableArray<string> Via, string? SinkMethod);
+    /// <param name="Store">For a write to a data store: the documentation-comment id of the store's type (the EF Core context written to).</param>
+    internal sealed record RecordedSink(int Parameter, SinkKind Kind, string Sink, string? Member, SinkKind SanitizedFor, ImmutableArray<string> Via, string? SinkMethod, string? Store = null);
 
     /// <summary>
     /// Something the recorded method's return value carries: a parameter (<see cref="FactKind.Parameter"/>, with its
@@ -51,7 +52,7 @@ namespace ThreatAnalyzers.DataFlow
     /// <code>
     /// threat-analyzers-flow-record	1	Shop.Data
     /// method	M:Shop.Data.AuditLog.Write(…)	AuditLog.Write	None
-    /// sink	1	Log	ILogger.LogInformation		None		M:Shop.Data.AuditLog.Write(…)
+    /// sink	1	Log	ILogger.LogInformation		None		M:Shop.Data.AuditLog.Write(…)	
     /// return	Parameter	0		None	false	false
     /// </code>
     /// It names methods by documentation-comment id and by display name, sinks by their kind and display name, members by
@@ -136,7 +137,7 @@ namespace ThreatAnalyzers.DataFlow
                         current = (fields[1], NonEmpty(fields[2], "method name", lineNumber), ParseLimits(fields[3], lineNumber));
                         break;
                     case "sink":
-                        Expect(fields, 8, lineNumber);
+                        Expect(fields, 9, lineNumber);
                         RequireMethod(lineNumber);
                         sinks.Add(new RecordedSink(
                             Ordinal(fields[1], lineNumber),
@@ -145,7 +146,8 @@ namespace ThreatAnalyzers.DataFlow
                             Optional(fields[4]),
                             ParseSinkKind(fields[5], lineNumber, allowNone: true),
                             fields[6].Length == 0 ? ImmutableArray<string>.Empty : fields[6].Split(';').ToImmutableArray(),
-                            Optional(fields[7])));
+                            Optional(fields[7]),
+                            Optional(fields[8])));
                         break;
                     case "return":
                         Expect(fields, 7, lineNumber);
@@ -189,7 +191,7 @@ namespace ThreatAnalyzers.DataFlow
 
         private static string SinkLine(RecordedSink sink)
             => Join("sink", sink.Parameter.ToString(CultureInfo.InvariantCulture), Flags(sink.Kind), sink.Sink, sink.Member ?? string.Empty, Flags(sink.SanitizedFor),
-                string.Join(";", sink.Via), sink.SinkMethod ?? string.Empty);
+                string.Join(";", sink.Via), sink.SinkMethod ?? string.Empty, sink.Store ?? string.Empty);
 
         private static string ReturnLine(RecordedReturn returned)
             => Join("return", returned.Kind.ToString(), returned.Kind == FactKind.Parameter ? returned.Parameter.ToString(CultureInfo.InvariantCulture) : string.Empty,

@@ -19,11 +19,26 @@ namespace ThreatAnalyzers.DataFlow
     {
         private readonly Dictionary<string, Dictionary<string, RecordedMethod>> byAssembly;
         private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary?> converted = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<string, string> storesBySinkMethod = new(StringComparer.Ordinal);
 
         private ReferencedSummaries(Dictionary<string, Dictionary<string, RecordedMethod>> byAssembly)
         {
             this.byAssembly = byAssembly;
+            foreach (var sink in byAssembly.Values.SelectMany(m => m.Values).SelectMany(m => m.Sinks))
+            {
+                if (sink.SinkMethod is { } method && sink.Store is { } store && (!storesBySinkMethod.TryGetValue(method, out var known) || string.CompareOrdinal(store, known) < 0))
+                {
+                    storesBySinkMethod[method] = store;
+                }
+            }
         }
+
+        /// <summary>
+        /// The store a referenced method writes to (the documentation-comment id of its EF Core context), as its project
+        /// recorded it: what a rule about store writes needs where the write itself is not in this compilation.
+        /// </summary>
+        public string? StoreWrittenBy(string? sinkMethod)
+            => sinkMethod is not null && storesBySinkMethod.TryGetValue(sinkMethod, out var store) ? store : null;
 
         public static ReferencedSummaries None { get; } = new(new Dictionary<string, Dictionary<string, RecordedMethod>>());
 

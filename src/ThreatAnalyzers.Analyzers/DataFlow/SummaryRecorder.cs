@@ -83,7 +83,7 @@ namespace ThreatAnalyzers.DataFlow
                 return;
             }
 
-            var entry = ToRecord(method, summary);
+            var entry = ToRecord(method, summary, cancellationToken);
             Add(entry);
 
             // A caller in another project may call it through a public interface it implements: the same summary answers.
@@ -126,10 +126,10 @@ namespace ThreatAnalyzers.DataFlow
                 Limits = known.Limits | entry.Limits,
             });
 
-        private static RecordedMethod ToRecord(IMethodSymbol method, MethodSummary summary)
+        private RecordedMethod ToRecord(IMethodSymbol method, MethodSummary summary, CancellationToken cancellationToken)
         {
             var sinks = summary.Sinks
-                .Select(s => new RecordedSink(s.Parameter, s.Kind, s.Sink, s.Member, s.SanitizedFor, s.Via, s.SinkMethod))
+                .Select(s => new RecordedSink(s.Parameter, s.Kind, s.Sink, s.Member, s.SanitizedFor, s.Via, s.SinkMethod, StoreOf(s, cancellationToken)))
                 .ToImmutableArray();
 
             // What the return value carries: the caller's arguments, or data of the method's own sources (named by the
@@ -138,6 +138,25 @@ namespace ThreatAnalyzers.DataFlow
                 .Select(f => new RecordedReturn(f.Kind, f.Kind == FactKind.Parameter ? f.Parameter : -1, f.Member, f.SanitizedFor, f.Inferred, f.ByType))
                 .ToImmutableArray();
             return new RecordedMethod(method.GetDocumentationCommentId() ?? method.ToDisplayString(), IntraproceduralAnalysis.Display(method), summary.Limits, sinks, returns);
+        }
+
+        /// <summary>The EF Core context a store write goes to, by documentation-comment id (the referencing side has no source of it).</summary>
+        private string? StoreOf(SinkReach sink, CancellationToken cancellationToken)
+        {
+            if ((sink.Kind & SinkKind.DataStoreWrite) == 0 || analysis.Resources.EntityFrameworkCore is not { } ef)
+            {
+                return null;
+            }
+
+            for (var operation = Rules.UntrustedFlowFindings.OperationAt(analysis, sink.SinkLocation, cancellationToken); operation is not null; operation = operation.Parent)
+            {
+                if (operation is IInvocationOperation write)
+                {
+                    return ef.ContextOf(write)?.GetDocumentationCommentId();
+                }
+            }
+
+            return null;
         }
 
         /// <summary>

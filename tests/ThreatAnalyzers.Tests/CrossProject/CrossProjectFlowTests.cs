@@ -127,6 +127,116 @@ namespace ThreatAnalyzers.Tests.CrossProject
         }
 
         [Fact]
+        public async Task PiiHandedToTheLibrarysRepository_IsReportedInTheApi_NamingTheContextAndTheRepository()
+        {
+            var library = await CrossProjectHarness.BuildLibraryAsync("""
+                using Microsoft.EntityFrameworkCore;
+                using ThreatAnalyzers;
+
+                namespace Shop.Data
+                {
+                    public class Customer
+                    {
+                        public int Id { get; set; }
+                        [HandlesPii] public string Email { get; set; }
+                    }
+
+                    public class ShopContext(DbContextOptions<ShopContext> options) : DbContext(options)
+                    {
+                        public DbSet<Customer> Customers => Set<Customer>();
+                    }
+
+                    public class CustomerRepository(ShopContext db)
+                    {
+                        public void Add(Customer customer)
+                        {
+                            db.Customers.Add(customer);
+                            db.SaveChanges();
+                        }
+                    }
+                }
+                """);
+            Assert.Contains("\tT:Shop.Data.ShopContext\n", library.Record, System.StringComparison.Ordinal);
+
+            var api = await CrossProjectHarness.BuildApiAsync("""
+                using Microsoft.AspNetCore.Mvc;
+                using Shop.Data;
+
+                namespace Shop.Api
+                {
+                    [ApiController]
+                    [Route("customers")]
+                    public class CustomersController(CustomerRepository customers) : ControllerBase
+                    {
+                        [HttpPost]
+                        public IActionResult Register(Customer c)
+                        {
+                            customers.Add(c);
+                            return Ok();
+                        }
+                    }
+                }
+                """, library.Reference, library.Record);
+
+            var finding = Assert.Single(api.Diagnostics, d => d.Id == "TA4003");
+            var source = api.Compilation.SyntaxTrees.Single().ToString();
+            Assert.Equal(source.IndexOf("Add(c)", System.StringComparison.Ordinal) + "Add(".Length, finding.Location.SourceSpan.Start);
+            Assert.Equal(
+                "'c' (PII) is stored in EF Core context 'ShopContext' without encryption at rest ('ShopContext' is not marked [EncryptedAtRest] and Customer.Email is not [ProtectedPersonalData]) via CustomerRepository.Add",
+                finding.GetMessage(CultureInfo.InvariantCulture));
+        }
+
+        [Fact]
+        public async Task ACallThroughALibrarysPublicInterface_IsAnsweredByTheImplementationsRecord()
+        {
+            var library = await CrossProjectHarness.BuildLibraryAsync("""
+                using Microsoft.Extensions.Logging;
+
+                namespace Shop.Data
+                {
+                    public interface IAuditLog
+                    {
+                        void Write(string subject);
+                    }
+
+                    public sealed class AuditLog(ILogger<AuditLog> logger) : IAuditLog
+                    {
+                        public void Write(string subject) => logger.LogInformation("Audit {Subject}", subject);
+                    }
+                }
+                """);
+
+            var api = await CrossProjectHarness.BuildApiAsync("""
+                using Microsoft.AspNetCore.Mvc;
+                using Shop.Data;
+                using ThreatAnalyzers;
+
+                namespace Shop.Api
+                {
+                    public class Customer
+                    {
+                        [HandlesPii] public string Email { get; set; }
+                    }
+
+                    [ApiController]
+                    [Route("customers")]
+                    public class CustomersController(IAuditLog audit) : ControllerBase
+                    {
+                        [HttpPost]
+                        public IActionResult Register(Customer c)
+                        {
+                            audit.Write(c.Email);
+                            return Ok();
+                        }
+                    }
+                }
+                """, library.Reference, library.Record);
+
+            var finding = Assert.Single(api.Diagnostics, d => d.Id == "TA4001");
+            Assert.Equal("'c.Email' (PII) reaches ILogger.LogInformation via IAuditLog.Write", finding.GetMessage(CultureInfo.InvariantCulture));
+        }
+
+        [Fact]
         public async Task ALibraryWhoseLogsPrintOnlyCounts_RecordsNoMethod()
         {
             var library = await CrossProjectHarness.BuildLibraryAsync("""

@@ -24,7 +24,7 @@ namespace ThreatAnalyzers.Tests.CrossProject
             "M:Shop.Data.CustomerRepository.Add(Shop.Data.Customer)",
             "CustomerRepository.Add",
             FlowLimits.CallDepth | FlowLimits.Passes,
-            ImmutableArray.Create(new RecordedSink(0, SinkKind.DataStoreWrite, "Shop\tdatabase\\name\n", null, SinkKind.None, ImmutableArray<string>.Empty, null)),
+            ImmutableArray.Create(new RecordedSink(0, SinkKind.DataStoreWrite, "Shop\tdatabase\\name\n", null, SinkKind.None, ImmutableArray<string>.Empty, null, "T:Shop.Data.ShopContext")),
             ImmutableArray<RecordedReturn>.Empty);
 
         [Fact]
@@ -79,11 +79,11 @@ namespace ThreatAnalyzers.Tests.CrossProject
         [Theory]
         [InlineData("", 1, "the first line is not")]
         [InlineData("threat-analyzers-flow-record\t2\tShop.Data\n", 1, "version 2, not 1")]
-        [InlineData("threat-analyzers-flow-record\t1\tShop.Data\nsink\t0\tLog\tILogger.Log\t\tNone\t\t\n", 2, "before any method line")]
+        [InlineData("threat-analyzers-flow-record\t1\tShop.Data\nsink\t0\tLog\tILogger.Log\t\tNone\t\t\t\n", 2, "before any method line")]
         [InlineData("threat-analyzers-flow-record\t1\tShop.Data\nmethod\tT:Shop.Data.AuditLog\tAuditLog\tNone\n", 2, "is not a method's documentation-comment id")]
-        [InlineData("threat-analyzers-flow-record\t1\tShop.Data\nmethod\tM:A.B\tA.B\tNone\nsink\tx\tLog\tILogger.Log\t\tNone\t\t\n", 3, "'x' is not a parameter's ordinal")]
-        [InlineData("threat-analyzers-flow-record\t1\tShop.Data\nmethod\tM:A.B\tA.B\tNone\nsink\t0\t1\tILogger.Log\t\tNone\t\t\n", 3, "'1' is not a sink kind")]
-        [InlineData("threat-analyzers-flow-record\t1\tShop.Data\nmethod\tM:A.B\tA.B\tNone\nsink\t0\tLog\tILogger.Log\n", 3, "has 8 tab-separated fields, this one 4")]
+        [InlineData("threat-analyzers-flow-record\t1\tShop.Data\nmethod\tM:A.B\tA.B\tNone\nsink\tx\tLog\tILogger.Log\t\tNone\t\t\t\n", 3, "'x' is not a parameter's ordinal")]
+        [InlineData("threat-analyzers-flow-record\t1\tShop.Data\nmethod\tM:A.B\tA.B\tNone\nsink\t0\t1\tILogger.Log\t\tNone\t\t\t\n", 3, "'1' is not a sink kind")]
+        [InlineData("threat-analyzers-flow-record\t1\tShop.Data\nmethod\tM:A.B\tA.B\tNone\nsink\t0\tLog\tILogger.Log\n", 3, "has 9 tab-separated fields, this one 4")]
         [InlineData("threat-analyzers-flow-record\t1\tShop.Data\nmethod\tM:A.B\tA.B\tNone\nreturn\tPii\t\t\tNone\tmaybe\tfalse\n", 3, "'maybe' is neither true nor false")]
         [InlineData("threat-analyzers-flow-record\t1\tShop.Data\nwhatever\n", 2, "'whatever' is not a line of a flow record")]
         public void AMalformedRecord_SaysOnWhichLineAndWhatIsWrong(string text, int line, string problem)
@@ -97,8 +97,8 @@ namespace ThreatAnalyzers.Tests.CrossProject
         {
             Assert.Equal((expected.Id, expected.Name, expected.Limits), (actual.Id, actual.Name, actual.Limits));
             Assert.Equal(
-                expected.Sinks.Select(s => (s.Parameter, s.Kind, s.Sink, s.Member, s.SanitizedFor, string.Join(">", s.Via), s.SinkMethod)).OrderBy(s => s.ToString()),
-                actual.Sinks.Select(s => (s.Parameter, s.Kind, s.Sink, s.Member, s.SanitizedFor, string.Join(">", s.Via), s.SinkMethod)).OrderBy(s => s.ToString()));
+                expected.Sinks.Select(s => (s.Parameter, s.Kind, s.Sink, s.Member, s.SanitizedFor, string.Join(">", s.Via), s.SinkMethod, s.Store)).OrderBy(s => s.ToString()),
+                actual.Sinks.Select(s => (s.Parameter, s.Kind, s.Sink, s.Member, s.SanitizedFor, string.Join(">", s.Via), s.SinkMethod, s.Store)).OrderBy(s => s.ToString()));
             Assert.Equal(expected.Returns.OrderBy(r => r.ToString()), actual.Returns.OrderBy(r => r.ToString()));
         }
     }

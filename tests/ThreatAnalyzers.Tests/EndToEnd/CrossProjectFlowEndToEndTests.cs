@@ -10,7 +10,7 @@ namespace ThreatAnalyzers.Tests.EndToEnd
     /// A two-project solution built through the packed package: Shop.Data (an EF Core DbContext, a repository and a
     /// logging helper) and Shop.Api, which references it. The library's build writes its flow record next to its
     /// assembly; the API's build gets it as an AdditionalFile and reports TA4001 where it hands a customer's e-mail to the
-    /// library's helper; an edit in the library that removes the log call removes the warning on the API's next build.
+    /// library's helper and TA4003 where it hands the customer to the library's repository; an edit in the library that removes the log call removes the warning on the API's next build.
     /// </summary>
     public sealed class CrossProjectFlowEndToEndTests : IClassFixture<PackageEndToEndTests.PackedConsumer>
     {
@@ -132,6 +132,8 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             var first = await consumer.RunIn(api, "build", "--disable-build-servers", "-nodeReuse:false", "-clp:NoSummary");
             Assert.True(first.ExitCode == 0, first.Output);
             Assert.True(first.Output.Contains("Program.cs(6,28): warning TA4001: 'c.Email' (PII) reaches ILogger.LogInformation via AuditLog.Write", StringComparison.Ordinal), first.Output);
+            Assert.True(first.Output.Contains("Program.cs(7,19): warning TA4003: 'c' (PII) is stored in EF Core context 'ShopContext' without encryption at rest", StringComparison.Ordinal)
+                        && first.Output.Contains("via CustomerRepository.Add", StringComparison.Ordinal), first.Output);
 
             // The record: next to the library's assembly, naming methods and sinks, never a path or a line of source.
             var record = File.ReadAllText(Path.Combine(data, "bin", "Debug", "net10.0", "Shop.Data.threat-flows.txt"));
