@@ -72,7 +72,8 @@ namespace ThreatAnalyzers.DataFlow
 
             var cancellationToken = context.CancellationToken;
             var body = context.OperationBlocks.FirstOrDefault(b => b is not IParameterInitializerOperation && b.Syntax.SyntaxTree == context.FilterTree);
-            if (body is null || !HandsDataToSink(method, FlowOptions.DefaultMaxCallDepth, cancellationToken))
+            var cut = false;
+            if (body is null || !HandsDataToSink(method, FlowOptions.DefaultMaxCallDepth, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), ref cut, cancellationToken))
             {
                 return;
             }
@@ -164,20 +165,29 @@ namespace ThreatAnalyzers.DataFlow
         /// referenced project recorded) that does, <paramref name="depth"/> calls deep. Read from the bound operations,
         /// without the flow engine, so a library that only logs counts costs one walk per public body.
         /// </summary>
-        private bool HandsDataToSink(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+        /// <remarks>
+        /// Memoized only where the answer does not depend on where the walk started: a "no" reached by cutting a cycle
+        /// (<paramref name="visiting"/>) or the depth is not kept, so concurrent callbacks always agree.
+        /// </remarks>
+        private bool HandsDataToSink(IMethodSymbol method, int depth, HashSet<IMethodSymbol> visiting, ref bool cut, CancellationToken cancellationToken)
         {
             if (handsDataToSink.TryGetValue(method, out var known))
             {
                 return known;
             }
 
-            if (depth <= 0 || analysis.Flow.BodyOf(method, cancellationToken) is not { } body)
+            if (depth <= 0 || !visiting.Add(method))
+            {
+                cut = true;
+                return false;
+            }
+
+            if (analysis.Flow.BodyOf(method, cancellationToken) is not { } body)
             {
                 return false;
             }
 
-            // Recursion: a method that calls itself is answered by its other calls.
-            handsDataToSink[method] = false;
+            var cutBelow = false;
             var result = false;
             foreach (var operation in body.DescendantsAndSelf())
             {
@@ -226,14 +236,28 @@ namespace ThreatAnalyzers.DataFlow
                     targets = targets.Concat(analysis.Flow.ImplementationsOf(callee));
                 }
 
-                if (targets.Any(t => HandsDataToSink(t, depth - 1, cancellationToken)))
+                foreach (var callTarget in targets)
                 {
-                    result = true;
+                    if (HandsDataToSink(callTarget, depth - 1, visiting, ref cutBelow, cancellationToken))
+                    {
+                        result = true;
+                        break;
+                    }
+                }
+
+                if (result)
+                {
                     break;
                 }
             }
 
-            handsDataToSink[method] = result;
+            visiting.Remove(method);
+            if (result || !cutBelow)
+            {
+                handsDataToSink[method] = result;
+            }
+
+            cut |= cutBelow;
             return result;
         }
 

@@ -237,6 +237,45 @@ namespace ThreatAnalyzers.Tests.CrossProject
         }
 
         [Fact]
+        public async Task AHelperThatLogsThroughItsOwnMethods_IsRecorded_WithThemOnThePath()
+        {
+            var library = await CrossProjectHarness.BuildLibraryAsync("""
+                using Microsoft.Extensions.Logging;
+
+                namespace Shop.Data
+                {
+                    public class Customer
+                    {
+                        [ThreatAnalyzers.HandlesPii] public string Email { get; set; }
+                    }
+
+                    public static class AuditLog
+                    {
+                        public static void Write(ILogger logger, string subject) => Emit(logger, Prefix(subject), 0);
+
+                        private static string Prefix(string subject) => "audit: " + subject;
+
+                        // Calls itself: the walk that decides whether to record is cut on the cycle, not fooled by it.
+                        private static void Emit(ILogger logger, string text, int attempt)
+                        {
+                            if (attempt < 1)
+                            {
+                                Emit(logger, text, attempt + 1);
+                            }
+
+                            logger.LogWarning("{Text}", text);
+                        }
+                    }
+                }
+                """);
+
+            var api = await CrossProjectHarness.BuildApiAsync(Api.Replace("AuditLog.Count(logger, c.Email);", string.Empty), library.Reference, library.Record);
+
+            var finding = Assert.Single(api.Diagnostics, d => d.Id == "TA4001");
+            Assert.Equal("'c.Email' (PII) reaches ILogger.LogWarning via AuditLog.Write → AuditLog.Emit", finding.GetMessage(CultureInfo.InvariantCulture));
+        }
+
+        [Fact]
         public async Task ALibraryWhoseLogsPrintOnlyCounts_RecordsNoMethod()
         {
             var library = await CrossProjectHarness.BuildLibraryAsync("""
