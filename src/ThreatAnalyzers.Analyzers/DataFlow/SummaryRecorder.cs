@@ -16,8 +16,8 @@ namespace ThreatAnalyzers.DataFlow
     /// Records, for the projects that reference this one, what the shared pass computed for its public methods: which
     /// parameters reach which sinks, what the return value carries (<see cref="FlowRecord"/>). Only where the build asks
     /// for it (the package's targets set <see cref="Property"/>), only for methods callable from another assembly that
-    /// take a value that can carry data, and only when their body hands such a value to a sink or to a method of the
-    /// compilation that does: a library whose log calls print counts is not analyzed at all. The record leaves the
+    /// take a value that can carry data and are not entry points, and only when their body hands such a value to a sink
+    /// or to a method of the compilation that does: a library whose log calls print counts is not analyzed at all. The record leaves the
     /// compiler as the property of one Info diagnostic (<see cref="Descriptor"/>) at the end of the compilation; the
     /// build step writes it next to the assembly.
     /// </summary>
@@ -70,7 +70,14 @@ namespace ThreatAnalyzers.DataFlow
                 return;
             }
 
+            // An entry point (an action, a Lambda handler) is called by its framework, not by another project's code; and
+            // its parameters are untrusted only because it is one, which a caller's summary must not say.
             var cancellationToken = context.CancellationToken;
+            if (analysis.EntryPoints.Recognize(method, cancellationToken) is not null || analysis.Flow.MappingOf(method) is not null)
+            {
+                return;
+            }
+
             var body = context.OperationBlocks.FirstOrDefault(b => b is not IParameterInitializerOperation && b.Syntax.SyntaxTree == context.FilterTree);
             var cut = false;
             if (body is null || !HandsDataToSink(method, FlowOptions.DefaultMaxCallDepth, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), ref cut, cancellationToken))
