@@ -59,10 +59,13 @@ namespace ThreatAnalyzers.DataFlow
             => options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property." + Property, out var value)
                && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
-        /// <summary>One body: records the method's summary when another assembly can call it and it can reach a sink.</summary>
-        public void Record(OperationBlockAnalysisContext context)
+        /// <summary>
+        /// One method: records its summary when another assembly can call it and it can reach a sink. A symbol action,
+        /// not an operation-block one, so that only the methods that pass the declaration checks are bound.
+        /// </summary>
+        public void Record(SymbolAnalysisContext context)
         {
-            if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor } method
+            if (context.Symbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor, IsAbstract: false, IsExtern: false } method
                 || !SymbolEqualityComparer.Default.Equals(method, method.OriginalDefinition)
                 || !IsCallableFromOtherAssemblies(method)
                 || !method.Parameters.Any(p => MayCarryData(p.Type)))
@@ -78,9 +81,9 @@ namespace ThreatAnalyzers.DataFlow
                 return;
             }
 
-            var body = context.OperationBlocks.FirstOrDefault(b => b is not IParameterInitializerOperation && b.Syntax.SyntaxTree == context.FilterTree);
             var cut = false;
-            if (body is null || !HandsDataToSink(method, FlowOptions.DefaultMaxCallDepth, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), ref cut, cancellationToken))
+            if (analysis.Flow.BodyOf(method, cancellationToken) is not { } body
+                || !HandsDataToSink(method, FlowOptions.DefaultMaxCallDepth, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), ref cut, cancellationToken))
             {
                 return;
             }

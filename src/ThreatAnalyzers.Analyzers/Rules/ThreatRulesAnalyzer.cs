@@ -104,7 +104,7 @@ namespace ThreatAnalyzers.Rules
                 if (SummaryRecorder.IsOn(start.Options))
                 {
                     var recorder = new SummaryRecorder(analysis);
-                    start.RegisterOperationBlockAction(recorder.Record);
+                    start.RegisterSymbolAction(recorder.Record, SymbolKind.Method);
                     start.RegisterCompilationEndAction(recorder.Report);
                 }
             });
