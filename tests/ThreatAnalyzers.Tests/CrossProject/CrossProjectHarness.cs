@@ -51,6 +51,21 @@ namespace ThreatAnalyzers.Tests.CrossProject
             return (compilation, diagnostics);
         }
 
+        /// <summary>The record a library's build reports, for code that may not compile (half-typed, as in an editor).</summary>
+        public static async Task<(string? Record, ImmutableArray<Diagnostic> Diagnostics)> RecordOfAsync(string source)
+        {
+            var compilation = CSharpCompilation.Create(
+                "Shop.Data",
+                new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "/src/Shop.Data/Library.cs") },
+                TestReferences.WebWithLibraries,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
+            var diagnostics = await AnalyzeAsync(
+                compilation,
+                new Dictionary<string, string> { ["build_property.ThreatAnalyzersBuildDate"] = TestSetup.BuildDate, ["build_property." + SummaryRecorder.Property] = "true" },
+                ImmutableArray<AdditionalText>.Empty);
+            return (diagnostics.Where(d => d.Id == SummaryRecorder.Id).Select(d => d.Properties[SummaryRecorder.RecordProperty]).SingleOrDefault(), diagnostics);
+        }
+
         private static CSharpCompilation Compile(string name, string path, string source, IEnumerable<MetadataReference> references)
         {
             var compilation = CSharpCompilation.Create(

@@ -76,6 +76,57 @@ namespace ThreatAnalyzers.Tests.CrossProject
             Assert.DoesNotContain("\"", text, System.StringComparison.Ordinal);
         }
 
+        [Fact]
+        public async Task ALibrarysRecord_IsTheSameOnEveryBuild()
+        {
+            const string library = """
+                using Microsoft.Extensions.Logging;
+
+                namespace Shop.Data
+                {
+                    public interface IAudit { void Write(string subject); }
+
+                    public sealed class Audit(ILogger<Audit> logger) : IAudit
+                    {
+                        public void Write(string subject) => Emit(subject, 0);
+
+                        public string Mask(string value, string salt) { logger.LogDebug("Masking {Value}", value); return salt + Emit(value, 1); }
+
+                        private string Emit(string text, int depth) { if (depth < 3) { Emit(text, depth + 1); } logger.LogWarning("{Text}", text); return text; }
+                    }
+                }
+                """;
+
+            var records = new System.Collections.Generic.List<string>();
+            for (var i = 0; i < 4; i++)
+            {
+                records.Add((await CrossProjectHarness.BuildLibraryAsync(library)).Record!);
+            }
+
+            Assert.Single(records.Distinct());
+            Assert.Equal(3, FlowRecord.Read(records[0]).Methods.Length);
+        }
+
+        [Fact]
+        public async Task HalfTypedCode_GivesARecord_AndNoAnalyzerFailure()
+        {
+            var (record, diagnostics) = await CrossProjectHarness.RecordOfAsync("""
+                using Microsoft.Extensions.Logging;
+
+                namespace Shop.Data
+                {
+                    public static class AuditLog
+                    {
+                        public static void Write(ILogger logger, string subject) => logger.LogInformation("Audit {Subject}", subject
+                        public static void Other(ILogger logger, Undeclared value) { logger.LogInformation("{Value}", value.; Write(logger, ) }
+                    }
+                """);
+
+            Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+            Assert.NotNull(record);
+            FlowRecord.Read(record!);
+        }
+
         [Theory]
         [InlineData("", 1, "the first line is not")]
         [InlineData("threat-analyzers-flow-record\t2\tShop.Data\n", 1, "version 2, not 1")]
