@@ -31,8 +31,8 @@ namespace ThreatAnalyzers.Analysis
             Resources = new ResourceRecognizer(compilation, EntryPoints.Annotations, Classification);
             Settings = BuildSettings.Read(options);
             Flow = FlowEngine.Create(compilation, FlowOptionsByFile.From(options.AnalyzerConfigOptionsProvider), EntryPoints, Classification, Resources,
-                ReferencedSummaries.From(options, CancellationToken.None));
-            Reporter = new ThreatReporter(EntryPoints.Annotations, Settings, compilation.Assembly);
+                ReferencedSummaries.From(options, compilation.Assembly, CancellationToken.None));
+            Reporter = new ThreatReporter(EntryPoints.Annotations, Settings, compilation);
             reach = new System.Lazy<ReachAnalysis>(() => new ReachAnalysis(this), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 

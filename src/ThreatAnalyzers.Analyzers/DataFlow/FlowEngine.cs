@@ -148,7 +148,9 @@ namespace ThreatAnalyzers.DataFlow
             method = method.ReducedFrom ?? method;
             method = method.OriginalDefinition;
             var targets = new List<IMethodSymbol>();
-            if (!method.IsAbstract && method.DeclaringSyntaxReferences.Length > 0)
+            // Declared in this compilation: a project the IDE references as a compilation (its source is not ours to bind)
+            // is answered like an assembly, by its record, as the command-line build answers it.
+            if (!method.IsAbstract && method.DeclaringSyntaxReferences.Length > 0 && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Compilation.Assembly))
             {
                 targets.Add(method);
             }

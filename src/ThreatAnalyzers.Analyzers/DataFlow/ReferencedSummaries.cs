@@ -21,9 +21,12 @@ namespace ThreatAnalyzers.DataFlow
         private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary?> converted = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<string, string> storesBySinkMethod = new(StringComparer.Ordinal);
 
-        private ReferencedSummaries(Dictionary<string, Dictionary<string, RecordedMethod>> byAssembly)
+        private readonly IAssemblySymbol? own;
+
+        private ReferencedSummaries(Dictionary<string, Dictionary<string, RecordedMethod>> byAssembly, IAssemblySymbol? own)
         {
             this.byAssembly = byAssembly;
+            this.own = own;
             foreach (var sink in byAssembly.Values.SelectMany(m => m.Values).SelectMany(m => m.Sinks))
             {
                 if (sink.SinkMethod is { } method && sink.Store is { } store && (!storesBySinkMethod.TryGetValue(method, out var known) || string.CompareOrdinal(store, known) < 0))
@@ -40,7 +43,7 @@ namespace ThreatAnalyzers.DataFlow
         public string? StoreWrittenBy(string? sinkMethod)
             => sinkMethod is not null && storesBySinkMethod.TryGetValue(sinkMethod, out var store) ? store : null;
 
-        public static ReferencedSummaries None { get; } = new(new Dictionary<string, Dictionary<string, RecordedMethod>>());
+        public static ReferencedSummaries None { get; } = new(new Dictionary<string, Dictionary<string, RecordedMethod>>(), own: null);
 
         /// <summary>Whether any referenced project recorded anything.</summary>
         public bool IsEmpty => byAssembly.Count == 0;
@@ -80,7 +83,10 @@ namespace ThreatAnalyzers.DataFlow
             }
         }
 
-        public static ReferencedSummaries From(AnalyzerOptions options, CancellationToken cancellationToken)
+        /// <param name="options">The analyzer options, whose AdditionalFiles may hold records.</param>
+        /// <param name="own">This compilation's assembly: its methods are summarized from their source, never from a record.</param>
+        /// <param name="cancellationToken">Cancellation.</param>
+        public static ReferencedSummaries From(AnalyzerOptions options, IAssemblySymbol own, CancellationToken cancellationToken)
         {
             var files = options.AdditionalFiles;
             if (files.IsDefaultOrEmpty || !files.Any(IsRecordFile))
@@ -110,10 +116,10 @@ namespace ThreatAnalyzers.DataFlow
                 }
             }
 
-            return byAssembly.Count == 0 ? None : new ReferencedSummaries(byAssembly);
+            return byAssembly.Count == 0 ? None : new ReferencedSummaries(byAssembly, own);
         }
 
-        /// <summary>Whether a referenced project recorded a summary of <paramref name="method"/> (a method with no source here).</summary>
+        /// <summary>Whether a referenced project recorded a summary of <paramref name="method"/> (a method of another assembly).</summary>
         public bool Has(IMethodSymbol method) => !IsEmpty && Find(method) is not null;
 
         /// <summary>
@@ -132,7 +138,9 @@ namespace ThreatAnalyzers.DataFlow
 
         private RecordedMethod? Find(IMethodSymbol method)
         {
-            if (method.DeclaringSyntaxReferences.Length > 0 || method.ContainingAssembly is not { } assembly
+            // By assembly, not by whether the method has syntax: the IDE hands a referenced project in as a compilation,
+            // whose methods have syntax that is not this compilation's to bind.
+            if (method.ContainingAssembly is not { } assembly || SymbolEqualityComparer.Default.Equals(assembly, own)
                 || !byAssembly.TryGetValue(assembly.Name, out var methods))
             {
                 return null;

@@ -79,6 +79,17 @@ namespace ThreatAnalyzers.Tests.CrossProject
         }
 
         [Fact]
+        public async Task ALibraryTheIdeHandsInAsACompilation_IsAnsweredByItsRecord_AsInTheBuild()
+        {
+            var library = await CrossProjectHarness.BuildLibraryAsync(Library, asCompilation: true);
+
+            var api = await CrossProjectHarness.BuildApiAsync(Api, library.Reference, library.Record);
+
+            var finding = Assert.Single(api.Diagnostics, d => d.Id == "TA4001");
+            Assert.Equal("'c.Email' (PII) reaches ILogger.LogInformation via AuditLog.Write", finding.GetMessage(CultureInfo.InvariantCulture));
+        }
+
+        [Fact]
         public async Task TheRecordSaysTheParameterDoesNotReachALog_NothingIsReported()
         {
             var library = await CrossProjectHarness.BuildLibraryAsync(Library);
