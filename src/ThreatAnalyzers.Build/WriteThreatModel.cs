@@ -57,6 +57,12 @@ namespace ThreatAnalyzers.Build
         /// <summary>The path from <see cref="OutputDirectory"/> to the project folder, for the Markdown's source links.</summary>
         public string? SourceLinkBase { get; set; }
 
+        /// <summary>
+        /// Where the flow record of the project's public methods goes (next to the assembly: <c>&lt;assembly&gt;.threat-flows.txt</c>),
+        /// for the projects that reference this one; empty writes none. Taken from the shared pass's TA0010 diagnostic.
+        /// </summary>
+        public string? FlowRecordFile { get; set; }
+
         /// <summary>Every artifact of this build, changed or not (for FileWrites).</summary>
         [Output]
         public ITaskItem[] ArtifactFiles { get; private set; } = Array.Empty<ITaskItem>();
@@ -97,6 +103,51 @@ namespace ThreatAnalyzers.Build
             }
 
             Write(WithDocsUrl(model), formats, reasons.Count == 0 ? null : string.Join(" ", reasons));
+            WriteFlowRecord();
+        }
+
+        /// <summary>The diagnostic of the shared pass that carries the flow record (SummaryRecorder in the analyzers).</summary>
+        internal const string FlowRecordRuleId = "TA0010";
+
+        internal const string FlowRecordProperty = "threat-flows.txt";
+
+        /// <summary>
+        /// Writes the flow record the compile reported, only when its text changed: the file is an input of every
+        /// referencing project's compile, which runs again exactly when what the record says changed. A log without the
+        /// record (the analyzers did not run, or an older package) leaves the last file alone.
+        /// </summary>
+        private void WriteFlowRecord()
+        {
+            if (string.IsNullOrWhiteSpace(FlowRecordFile) || !AnalyzersRan || ErrorLogSetting.Parse(ErrorLog) is not { } setting)
+            {
+                return;
+            }
+
+            var logPath = Path.DirectorySeparatorChar == '/' ? setting.Path.Replace('\\', '/') : setting.Path;
+            var path = ProjectDirectory is { Length: > 0 } ? Path.Combine(ProjectDirectory, logPath) : logPath;
+            var target = FlowRecordFile!.Trim();
+            try
+            {
+                if (CompilerLogReader.ReadResultProperty(File.ReadAllText(path), FlowRecordRuleId, FlowRecordProperty) is not { } record)
+                {
+                    return;
+                }
+
+                var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(record);
+                if (!File.Exists(target) || !SameBytes(File.ReadAllBytes(target), bytes))
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
+                    File.WriteAllBytes(target, bytes);
+                    ChangedFiles = ChangedFiles.Concat(new[] { new TaskItem(target) }).ToArray();
+                }
+
+                ArtifactFiles = ArtifactFiles.Concat(new[] { new TaskItem(target) }).ToArray();
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or JsonFormatException)
+            {
+                Log.LogWarning(null, BuildMessages.CannotWrite, null, target, 0, 0, 0, 0,
+                    "The flow record '{0}' cannot be written ({1}); projects that reference this one are analyzed without it.", target, exception.Message);
+            }
         }
 
         /// <summary>

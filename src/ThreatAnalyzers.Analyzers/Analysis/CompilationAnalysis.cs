@@ -30,8 +30,9 @@ namespace ThreatAnalyzers.Analysis
             Classification = new DataClassification(EntryPoints.Annotations, compilation);
             Resources = new ResourceRecognizer(compilation, EntryPoints.Annotations, Classification);
             Settings = BuildSettings.Read(options);
-            Flow = FlowEngine.Create(compilation, FlowOptionsByFile.From(options.AnalyzerConfigOptionsProvider), EntryPoints, Classification, Resources);
-            Reporter = new ThreatReporter(EntryPoints.Annotations, Settings, compilation.Assembly);
+            Flow = FlowEngine.Create(compilation, FlowOptionsByFile.From(options.AnalyzerConfigOptionsProvider), EntryPoints, Classification, Resources,
+                ReferencedSummaries.From(options, compilation.Assembly, CancellationToken.None));
+            Reporter = new ThreatReporter(EntryPoints.Annotations, Settings, compilation);
             reach = new System.Lazy<ReachAnalysis>(() => new ReachAnalysis(this), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
@@ -254,7 +255,7 @@ namespace ThreatAnalyzers.Analysis
         {
             var definition = (target.ReducedFrom ?? target).OriginalDefinition;
             if (definition.DeclaringSyntaxReferences.Length == 0 && !definition.IsAbstract && !definition.IsVirtual
-                && definition.ContainingType?.TypeKind != TypeKind.Interface)
+                && definition.ContainingType?.TypeKind != TypeKind.Interface && !Flow.Referenced.Has(definition))
             {
                 return SinkKind.None;
             }

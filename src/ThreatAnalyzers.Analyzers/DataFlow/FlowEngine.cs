@@ -24,9 +24,10 @@ namespace ThreatAnalyzers.DataFlow
         private readonly Implementations implementations;
         private readonly Lazy<Dictionary<IMethodSymbol, IInvocationOperation>> methodGroupHandlers;
 
-        private FlowEngine(Compilation compilation, FlowOptionsByFile options, EntryPointRecognizer entryPoints, DataClassification classification, ResourceRecognizer resources)
+        private FlowEngine(Compilation compilation, FlowOptionsByFile options, EntryPointRecognizer entryPoints, DataClassification classification, ResourceRecognizer resources, ReferencedSummaries? referenced = null)
         {
             Compilation = compilation;
+            Referenced = referenced ?? ReferencedSummaries.None;
             OptionsByFile = options;
             Catalog = FlowCatalog.Create(compilation);
             Annotations = entryPoints.Annotations;
@@ -71,6 +72,9 @@ namespace ThreatAnalyzers.DataFlow
 
         public INamedTypeSymbol? PersonalData { get; }
 
+        /// <summary>What referenced projects recorded about their public methods (their flow records), applied to calls into them.</summary>
+        public ReferencedSummaries Referenced { get; }
+
         public INamedTypeSymbol? DataClassificationAttribute { get; }
 
         public static FlowEngine Create(Compilation compilation, FlowOptions options) => Create(compilation, FlowOptionsByFile.Uniform(options));
@@ -83,8 +87,8 @@ namespace ThreatAnalyzers.DataFlow
         }
 
         /// <summary>An engine sharing what the caller already resolved for the compilation (the generator's extraction context).</summary>
-        public static FlowEngine Create(Compilation compilation, FlowOptionsByFile options, EntryPointRecognizer entryPoints, DataClassification classification, ResourceRecognizer resources)
-            => new(compilation, options, entryPoints, classification, resources);
+        public static FlowEngine Create(Compilation compilation, FlowOptionsByFile options, EntryPointRecognizer entryPoints, DataClassification classification, ResourceRecognizer resources, ReferencedSummaries? referenced = null)
+            => new(compilation, options, entryPoints, classification, resources, referenced);
 
         /// <summary>
         /// The rule API: every value whose facts match <paramref name="reaches"/> that gets to a sink of <paramref name="sinks"/>
@@ -136,15 +140,17 @@ namespace ThreatAnalyzers.DataFlow
 
         /// <summary>
         /// The summary of a method with a body in this compilation (and of what implements or overrides it), following its
-        /// calls at most <paramref name="remainingDepth"/> deep; null when nothing in the compilation answers the call (a
-        /// library method): then what goes in may come out.
+        /// calls at most <paramref name="remainingDepth"/> deep, or the one a referenced project recorded for it; null when
+        /// nothing answers the call (a library method): then what goes in may come out.
         /// </summary>
         public MethodSummary? SummaryOf(IMethodSymbol method, int remainingDepth, CancellationToken cancellationToken)
         {
             method = method.ReducedFrom ?? method;
             method = method.OriginalDefinition;
             var targets = new List<IMethodSymbol>();
-            if (!method.IsAbstract && method.DeclaringSyntaxReferences.Length > 0)
+            // Declared in this compilation: a project the IDE references as a compilation (its source is not ours to bind)
+            // is answered like an assembly, by its record, as the command-line build answers it.
+            if (!method.IsAbstract && method.DeclaringSyntaxReferences.Length > 0 && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Compilation.Assembly))
             {
                 targets.Add(method);
             }
@@ -156,7 +162,8 @@ namespace ThreatAnalyzers.DataFlow
 
             if (targets.Count == 0)
             {
-                return null;
+                // A method of a referenced project that recorded its summary (nothing in this compilation answers it).
+                return Referenced.SummaryOf(method);
             }
 
             if (targets.Count == 1)

@@ -1240,7 +1240,8 @@ namespace ThreatAnalyzers.DataFlow
         {
             var definition = (target.ReducedFrom ?? target).OriginalDefinition;
             return definition.DeclaringSyntaxReferences.Length > 0 || definition.IsAbstract || definition.IsVirtual
-                   || definition.ContainingType?.TypeKind == TypeKind.Interface;
+                   || definition.ContainingType?.TypeKind == TypeKind.Interface
+                   || engine.Referenced.Has(definition);
         }
 
         private static (IArgumentOperation Argument, FactSet Facts)? ArgumentFor(List<(IArgumentOperation Argument, FactSet Facts)> arguments, int ordinal)

@@ -21,12 +21,14 @@ namespace ThreatAnalyzers.Reporting
         private readonly ReviewAnnotationReader reviews;
         private readonly BuildSettings settings;
         private readonly IAssemblySymbol assembly;
+        private readonly Compilation compilation;
 
-        public ThreatReporter(AnnotationTypes annotations, BuildSettings settings, IAssemblySymbol assembly)
+        public ThreatReporter(AnnotationTypes annotations, BuildSettings settings, Compilation compilation)
         {
             reviews = new ReviewAnnotationReader(annotations);
             this.settings = settings;
-            this.assembly = assembly;
+            this.compilation = compilation;
+            assembly = compilation.Assembly;
         }
 
         public ThreatDisposition Decide(string ruleId, IEnumerable<ISymbol> flagged)
@@ -64,8 +66,16 @@ namespace ThreatAnalyzers.Reporting
                 }
             }
 
-            report(Diagnostic.Create(descriptor, location, additionalLocations.Where(l => l != location), all, messageArgs));
+            report(Diagnostic.Create(descriptor, location, additionalLocations.Where(l => l != location && IsHere(l)), all, messageArgs));
         }
+
+        /// <summary>
+        /// A related location the driver accepts: in this compilation's source, or outside source altogether. Not none (a
+        /// sink in a referenced assembly, named on the path instead), and not the source of another compilation (the IDE
+        /// hands a project of the same solution in as a compilation: the driver rejects its locations with AD0001).
+        /// </summary>
+        private bool IsHere(Location location)
+            => location.Kind != LocationKind.None && (!location.IsInSource || compilation.ContainsSyntaxTree(location.SourceTree!));
 
         public static string StatusOf(ThreatStatus status) => status switch
         {

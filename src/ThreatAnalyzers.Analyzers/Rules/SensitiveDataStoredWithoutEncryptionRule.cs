@@ -79,6 +79,13 @@ namespace ThreatAnalyzers.Rules
                 var finding = group.First;
                 if (SendingCall(context, finding.SinkLocation) is not { } write)
                 {
+                    // A write in a referenced project: its flow record names the EF Core context written to.
+                    if (finding.SinkLocation.Kind == LocationKind.None && context.Analysis.Flow.Referenced.StoreWrittenBy(finding.SinkMethod) is { } storeId
+                        && DocumentationCommentId.GetFirstSymbolForDeclarationId(storeId, context.Analysis.Compilation) is INamedTypeSymbol referencedContext)
+                    {
+                        ReportReferencedEntityFramework(context, group, referencedContext);
+                    }
+
                     continue;
                 }
 
@@ -245,6 +252,35 @@ namespace ThreatAnalyzers.Rules
             }
         }
 
+        /// <summary>
+        /// Sensitive data handed to a referenced project's method that writes it to an EF Core context (the library's
+        /// repository): reported on the argument of the call into the library, naming the context, the entity's
+        /// classified members and the library methods on the way.
+        /// </summary>
+        private void ReportReferencedEntityFramework(FlowContext context, SensitiveFinding group, INamedTypeSymbol dbContext)
+        {
+            var analysis = context.Analysis;
+            if (dbContext.Has(analysis.Annotations.EncryptedAtRest)
+                || UntrustedFlowFindings.OperationAt(analysis, group.First.ReportLocation, context.CancellationToken)?.Type is not INamedTypeSymbol entity)
+            {
+                return;
+            }
+
+            var unprotected = UnprotectedMembers(analysis, entity, referenced: true);
+            var member = group.First.Fact.Member;
+            var relevant = group.All.Any(f => f.Fact.ByType) || member is null
+                ? unprotected
+                : unprotected.Where(m => m.Member.Name == member).ToList();
+            var name = analysis.Resources.Annotated.AnnotatedElementOf(dbContext, null) is { } annotated ? annotated.Attribute.StringArgument(0) ?? dbContext.Name : dbContext.Name;
+            var element = new ThreatElement(analysis.Resources.Annotated.IdOf(dbContext), name, ElementKinds.DataStore);
+            foreach (var dataClass in relevant.SelectMany(m => m.Classes).Distinct().OrderBy(c => c, System.StringComparer.Ordinal))
+            {
+                var members = relevant.Where(m => m.Classes.Contains(dataClass)).Select(m => entity.Name + "." + m.Member.Name).Distinct().ToList();
+                var why = $" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {string.Join(", ", members)} {(members.Count == 1 ? "is" : "are")} not [ProtectedPersonalData])";
+                ReportStore(context, group, dbContext, element, $"EF Core context '{name}'", why, dataClass, declaration: null);
+            }
+        }
+
         /// <summary>One finding per store and class: on the store's declaration when it is in source, else at the write.</summary>
         private void ReportStore(FlowContext context, SensitiveFinding group, INamedTypeSymbol store, ThreatElement element, string storeName, string why, string? classes, Location? declaration)
         {
@@ -283,14 +319,19 @@ namespace ThreatAnalyzers.Rules
         }
 
         /// <summary>The entity's own classified properties (declared in source) that are not [ProtectedPersonalData].</summary>
-        private static List<(IPropertySymbol Member, HashSet<string> Classes)> UnprotectedMembers(CompilationAnalysis analysis, INamedTypeSymbol entity)
+        /// <param name="analysis">The compilation's analysis.</param>
+        /// <param name="entity">The entity type.</param>
+        /// <param name="referenced">Also the members of types declared in referenced assemblies (not .NET's, not Microsoft's): an entity of a referenced project.</param>
+        private static List<(IPropertySymbol Member, HashSet<string> Classes)> UnprotectedMembers(CompilationAnalysis analysis, INamedTypeSymbol entity, bool referenced = false)
         {
             var personalData = analysis.Flow.PersonalData;
             var protectedData = Frameworks.EntityFrameworkCore.PersonalDataProtection.Of(analysis.Compilation).ProtectedPersonalData;
             var found = new List<(IPropertySymbol, HashSet<string>)>();
             foreach (var type in entity.SelfAndBaseTypes())
             {
-                if (!type.Locations.Any(l => l.IsInSource))
+                if (!type.Locations.Any(l => l.IsInSource)
+                    && !(referenced && type.ContainingAssembly is { } assembly && !assembly.Name.StartsWith("System", System.StringComparison.Ordinal)
+                         && !assembly.Name.StartsWith("Microsoft.", System.StringComparison.Ordinal) && assembly.Name != "netstandard" && assembly.Name != "mscorlib"))
                 {
                     break;
                 }

@@ -41,7 +41,7 @@ namespace ThreatAnalyzers.Rules
             operationRules = rules.OfType<OperationRule>().ToImmutableArray();
             symbolRules = rules.OfType<SymbolRule>().ToImmutableArray();
             this.observer = observer;
-            SupportedDiagnostics = rules.Select(r => r.Definition.Descriptor).ToImmutableArray();
+            SupportedDiagnostics = rules.Select(r => r.Definition.Descriptor).Append(SummaryRecorder.Descriptor).ToImmutableArray();
         }
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
@@ -86,7 +86,7 @@ namespace ThreatAnalyzers.Rules
                 var kindsThatArise = new[] { FactKind.Untrusted, FactKind.Pii, FactKind.Secrets }
                     .Where(kind => analysis.CanArise(kind, start.CancellationToken)).ToImmutableHashSet();
                 var applicable = flowRules.Where(rule => rule.AppliesTo(analysis) && rule.FactKinds.Any(kindsThatArise.Contains)).ToImmutableArray();
-                if (applicable.IsEmpty || !analysis.Flow.Catalog.HasAnySink)
+                if (applicable.IsEmpty || (!analysis.Flow.Catalog.HasAnySink && analysis.Flow.Referenced.IsEmpty))
                 {
                     applicable = ImmutableArray<FlowRule>.Empty;
                 }
@@ -100,6 +100,14 @@ namespace ThreatAnalyzers.Rules
                 if (!applicable.IsEmpty)
                 {
                     start.RegisterOperationBlockAction(c => AnalyzeBodies(c, analysis, applicable));
+                }
+
+                // The flow record of the project's public methods, for the projects that reference it (when the build asks).
+                if (SummaryRecorder.IsOn(start.Options))
+                {
+                    var recorder = new SummaryRecorder(analysis);
+                    start.RegisterSymbolAction(recorder.Record, SymbolKind.Method);
+                    start.RegisterCompilationEndAction(recorder.Report);
                 }
             });
         }

@@ -161,6 +161,33 @@ namespace ThreatAnalyzers.Reporting.Findings
             return new LogOverview(model, errors, firstError, generatorFailure);
         }
 
+        /// <summary>
+        /// A property of the first result of <paramref name="ruleId"/> in the log (the flow record the shared pass reports
+        /// as TA0010), or null when the log has no such result or the result no such property.
+        /// </summary>
+        /// <exception cref="JsonFormatException">Not JSON, or not a SARIF log.</exception>
+        public static string? ReadResultProperty(string json, string ruleId, string property)
+        {
+            var root = AsObject(JsonReader.Parse(json), "$");
+            var runs = RequiredArray(root, "runs", "$");
+            for (var r = 0; r < runs.Count; r++)
+            {
+                var runPath = Index("$.runs", r);
+                var results = OptionalArray(AsObject(runs[r], runPath), "results", runPath);
+                for (var i = 0; results is not null && i < results.Count; i++)
+                {
+                    var path = Index(runPath + ".results", i);
+                    var result = AsObject(results[i], path);
+                    if (OptionalString(result, "ruleId", path) == ruleId && ReadCustomProperties(result, path).TryGetValue(property, out var value))
+                    {
+                        return value;
+                    }
+                }
+            }
+
+            return null;
+        }
+
         private static bool ListsAnyOf(Dictionary<string, object?> run, HashSet<string> wanted, string runPath)
         {
             if (OptionalObject(run, "tool", runPath) is not { } tool

@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace ThreatAnalyzers.DataFlow
+{
+    /// <summary>
+    /// The summaries referenced projects recorded for their public methods (<see cref="FlowRecord"/>), handed to this
+    /// compilation as AdditionalFiles by the package's targets: the flow engine applies them to calls into those
+    /// assemblies as it applies its own methods' summaries. Read once per compilation; a file that does not read is
+    /// left out (and reported by <c>FlowRecordFileAnalyzer</c>), never half-applied.
+    /// </summary>
+    internal sealed class ReferencedSummaries
+    {
+        private readonly Dictionary<string, Dictionary<string, RecordedMethod>> byAssembly;
+        private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary?> converted = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<string, string> storesBySinkMethod = new(StringComparer.Ordinal);
+
+        private readonly IAssemblySymbol? own;
+
+        private ReferencedSummaries(Dictionary<string, Dictionary<string, RecordedMethod>> byAssembly, IAssemblySymbol? own)
+        {
+            this.byAssembly = byAssembly;
+            this.own = own;
+            foreach (var sink in byAssembly.Values.SelectMany(m => m.Values).SelectMany(m => m.Sinks))
+            {
+                if (sink.SinkMethod is { } method && sink.Store is { } store && (!storesBySinkMethod.TryGetValue(method, out var known) || string.CompareOrdinal(store, known) < 0))
+                {
+                    storesBySinkMethod[method] = store;
+                }
+            }
+        }
+
+        /// <summary>
+        /// The store a referenced method writes to (the documentation-comment id of its EF Core context), as its project
+        /// recorded it: what a rule about store writes needs where the write itself is not in this compilation.
+        /// </summary>
+        public string? StoreWrittenBy(string? sinkMethod)
+            => sinkMethod is not null && storesBySinkMethod.TryGetValue(sinkMethod, out var store) ? store : null;
+
+        public static ReferencedSummaries None { get; } = new(new Dictionary<string, Dictionary<string, RecordedMethod>>(), own: null);
+
+        /// <summary>Whether any referenced project recorded anything.</summary>
+        public bool IsEmpty => byAssembly.Count == 0;
+
+        public static bool IsRecordFile(AdditionalText file) => file.Path.EndsWith(FlowRecord.FileSuffix, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>The record files among <paramref name="files"/>, each read, or the problem that keeps it out.</summary>
+        public static IEnumerable<(AdditionalText File, (string Assembly, ImmutableArray<RecordedMethod> Methods)? Record, FlowRecordFormatException? Problem)> ReadAll(
+            ImmutableArray<AdditionalText> files, CancellationToken cancellationToken)
+        {
+            foreach (var file in files)
+            {
+                if (!IsRecordFile(file))
+                {
+                    continue;
+                }
+
+                var text = file.GetText(cancellationToken)?.ToString();
+                if (text is null)
+                {
+                    yield return (file, null, new FlowRecordFormatException(0, "it cannot be read"));
+                    continue;
+                }
+
+                (string, ImmutableArray<RecordedMethod>)? record = null;
+                FlowRecordFormatException? problem = null;
+                try
+                {
+                    record = FlowRecord.Read(text);
+                }
+                catch (FlowRecordFormatException exception)
+                {
+                    problem = exception;
+                }
+
+                yield return (file, record, problem);
+            }
+        }
+
+        /// <param name="options">The analyzer options, whose AdditionalFiles may hold records.</param>
+        /// <param name="own">This compilation's assembly: its methods are summarized from their source, never from a record.</param>
+        /// <param name="cancellationToken">Cancellation.</param>
+        public static ReferencedSummaries From(AnalyzerOptions options, IAssemblySymbol own, CancellationToken cancellationToken)
+        {
+            var files = options.AdditionalFiles;
+            if (files.IsDefaultOrEmpty || !files.Any(IsRecordFile))
+            {
+                return None;
+            }
+
+            var byAssembly = new Dictionary<string, Dictionary<string, RecordedMethod>>(StringComparer.Ordinal);
+            foreach (var (_, record, _) in ReadAll(files, cancellationToken))
+            {
+                if (record is not { } read || read.Methods.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (!byAssembly.TryGetValue(read.Assembly, out var methods))
+                {
+                    byAssembly[read.Assembly] = methods = new Dictionary<string, RecordedMethod>(StringComparer.Ordinal);
+                }
+
+                foreach (var method in read.Methods)
+                {
+                    // The same assembly handed in twice (two paths to one project): what either says.
+                    methods[method.Id] = methods.TryGetValue(method.Id, out var known)
+                        ? known with { Sinks = known.Sinks.AddRange(method.Sinks), Returns = known.Returns.AddRange(method.Returns), Limits = known.Limits | method.Limits }
+                        : method;
+                }
+            }
+
+            return byAssembly.Count == 0 ? None : new ReferencedSummaries(byAssembly, own);
+        }
+
+        /// <summary>Whether a referenced project recorded a summary of <paramref name="method"/> (a method of another assembly).</summary>
+        public bool Has(IMethodSymbol method) => !IsEmpty && Find(method) is not null;
+
+        /// <summary>
+        /// The recorded summary as the engine's: sinks with no location here (the library's source is not in this
+        /// compilation; the path names the method instead), return facts of the method's own sources named after it.
+        /// </summary>
+        public MethodSummary? SummaryOf(IMethodSymbol method)
+        {
+            if (IsEmpty)
+            {
+                return null;
+            }
+
+            return converted.GetOrAdd(method, m => Find(m) is { } recorded ? Convert(recorded) : null);
+        }
+
+        private RecordedMethod? Find(IMethodSymbol method)
+        {
+            // By assembly, not by whether the method has syntax: the IDE hands a referenced project in as a compilation,
+            // whose methods have syntax that is not this compilation's to bind.
+            if (method.ContainingAssembly is not { } assembly || SymbolEqualityComparer.Default.Equals(assembly, own)
+                || !byAssembly.TryGetValue(assembly.Name, out var methods))
+            {
+                return null;
+            }
+
+            return method.GetDocumentationCommentId() is { } id && methods.TryGetValue(id, out var recorded) ? recorded : null;
+        }
+
+        private static MethodSummary Convert(RecordedMethod recorded)
+        {
+            var sinks = recorded.Sinks
+                .Select(s => new SinkReach(s.Parameter, s.Kind, s.Sink, Location.None, s.Via, s.Member, s.SanitizedFor, s.SinkMethod))
+                .ToImmutableArray();
+            var returns = FactSet.Empty;
+            foreach (var returned in recorded.Returns)
+            {
+                returns = returns.Add(returned.Kind == FactKind.Parameter
+                    ? new FlowFact(FactKind.Parameter, "parameter " + returned.Parameter, null, returned.Parameter, returned.SanitizedFor, member: returned.Member)
+                    : new FlowFact(returned.Kind, recorded.Name + "(…)", null, sanitizedFor: returned.SanitizedFor, inferred: returned.Inferred, member: returned.Member, byType: returned.ByType));
+            }
+
+            return new MethodSummary(returns, sinks, recorded.Limits);
+        }
+    }
+}

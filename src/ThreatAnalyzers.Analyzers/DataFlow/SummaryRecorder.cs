@@ -1,0 +1,316 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ThreatAnalyzers.Analysis;
+using ThreatAnalyzers.Extraction;
+
+namespace ThreatAnalyzers.DataFlow
+{
+    /// <summary>
+    /// Records, for the projects that reference this one, what the shared pass computed for its public methods: which
+    /// parameters reach which sinks, what the return value carries (<see cref="FlowRecord"/>). Only where the build asks
+    /// for it (the package's targets set <see cref="Property"/>), only for methods callable from another assembly that
+    /// take a value that can carry data and are not entry points, and only when their body hands such a value to a sink
+    /// or to a method of the compilation that does: a library whose log calls print counts is not analyzed at all. The record leaves the
+    /// compiler as the property of one Info diagnostic (<see cref="Descriptor"/>) at the end of the compilation; the
+    /// build step writes it next to the assembly.
+    /// </summary>
+    internal sealed class SummaryRecorder
+    {
+        /// <summary>The MSBuild property (compiler-visible) that switches recording on.</summary>
+        public const string Property = "ThreatAnalyzersRecordFlows";
+
+        /// <summary>The diagnostic property that holds the record's text.</summary>
+        public const string RecordProperty = "threat-flows.txt";
+
+        public const string Id = "TA0010";
+
+        /// <summary>
+        /// NotConfigurable, so no severity setting, NoWarn or -warnaserror changes or loses it; Info, because the
+        /// compiler's SARIF log leaves hidden diagnostics out. Reported at the compilation's end, which an IDE runs only
+        /// in full-solution analysis.
+        /// </summary>
+        public static readonly DiagnosticDescriptor Descriptor = new(
+            Id,
+            title: "Flow record",
+            messageFormat: "ThreatAnalyzers recorded the flows of {0} public method(s) of '{1}' for the projects that reference it",
+            category: "ThreatModel",
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: true,
+            description: "Carries the flow summaries of the project's public methods to the build step, which writes them next to the assembly for referencing projects. Not a finding.",
+            customTags: new[] { WellKnownDiagnosticTags.NotConfigurable, WellKnownDiagnosticTags.CompilationEnd });
+
+        private readonly CompilationAnalysis analysis;
+        private readonly ConcurrentDictionary<string, RecordedMethod> recorded = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> handsDataToSink = new(SymbolEqualityComparer.Default);
+
+        public SummaryRecorder(CompilationAnalysis analysis)
+        {
+            this.analysis = analysis;
+        }
+
+        public static bool IsOn(AnalyzerOptions options)
+            => options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property." + Property, out var value)
+               && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// One method: records its summary when another assembly can call it and it can reach a sink. A symbol action,
+        /// not an operation-block one, so that only the methods that pass the declaration checks are bound.
+        /// </summary>
+        public void Record(SymbolAnalysisContext context)
+        {
+            if (context.Symbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor, IsAbstract: false, IsExtern: false } method
+                || !SymbolEqualityComparer.Default.Equals(method, method.OriginalDefinition)
+                || !IsCallableFromOtherAssemblies(method)
+                || !method.Parameters.Any(p => MayCarryData(p.Type)))
+            {
+                return;
+            }
+
+            // An entry point (an action, a Lambda handler) is called by its framework, not by another project's code; and
+            // its parameters are untrusted only because it is one, which a caller's summary must not say.
+            var cancellationToken = context.CancellationToken;
+            if (analysis.EntryPoints.Recognize(method, cancellationToken) is not null || analysis.Flow.MappingOf(method) is not null)
+            {
+                return;
+            }
+
+            var cut = false;
+            if (analysis.Flow.BodyOf(method, cancellationToken) is not { } body
+                || !HandsDataToSink(method, FlowOptions.DefaultMaxCallDepth, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), ref cut, cancellationToken))
+            {
+                return;
+            }
+
+            var summary = analysis.Flow.SummaryOf(method, analysis.Flow.OptionsFor(body.Syntax).MaxCallDepth + 1, cancellationToken);
+            if (summary is null || summary.Sinks.IsEmpty)
+            {
+                return;
+            }
+
+            var entry = ToRecord(method, summary, cancellationToken);
+            Add(entry);
+
+            // A caller in another project may call it through a public interface it implements: the same summary answers.
+            foreach (var contract in method.ContainingType.AllInterfaces)
+            {
+                if (!IsCallableFromOtherAssemblies(contract))
+                {
+                    continue;
+                }
+
+                foreach (var member in contract.GetMembers(method.Name).OfType<IMethodSymbol>())
+                {
+                    if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method)
+                        && member.OriginalDefinition.GetDocumentationCommentId() is { } id)
+                    {
+                        Add(entry with { Id = id });
+                    }
+                }
+            }
+        }
+
+        /// <summary>At the compilation's end: the record, even an empty one, so the build step replaces the last build's.</summary>
+        public void Report(CompilationAnalysisContext context)
+        {
+            var methods = recorded.Values.ToList();
+            var text = FlowRecord.Write(context.Compilation.AssemblyName ?? "?", methods);
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptor,
+                Location.None,
+                ImmutableDictionary<string, string?>.Empty.Add(RecordProperty, text),
+                methods.Count,
+                context.Compilation.AssemblyName));
+        }
+
+        private void Add(RecordedMethod entry)
+            => recorded.AddOrUpdate(entry.Id, entry, (_, known) => known with
+            {
+                Sinks = known.Sinks.AddRange(entry.Sinks),
+                Returns = known.Returns.AddRange(entry.Returns),
+                Limits = known.Limits | entry.Limits,
+            });
+
+        private RecordedMethod ToRecord(IMethodSymbol method, MethodSummary summary, CancellationToken cancellationToken)
+        {
+            var sinks = summary.Sinks
+                .Select(s => new RecordedSink(s.Parameter, s.Kind, s.Sink, s.Member, s.SanitizedFor, s.Via, s.SinkMethod, StoreOf(s, cancellationToken)))
+                .ToImmutableArray();
+
+            // What the return value carries: the caller's arguments, or data of the method's own sources (named by the
+            // method on the caller's side: the source's text stays here).
+            var returns = summary.Returns.Facts
+                .Select(f => new RecordedReturn(f.Kind, f.Kind == FactKind.Parameter ? f.Parameter : -1, f.Member, f.SanitizedFor, f.Inferred, f.ByType))
+                .ToImmutableArray();
+            return new RecordedMethod(method.GetDocumentationCommentId() ?? method.ToDisplayString(), IntraproceduralAnalysis.Display(method), summary.Limits, sinks, returns);
+        }
+
+        /// <summary>The EF Core context a store write goes to, by documentation-comment id (the referencing side has no source of it).</summary>
+        private string? StoreOf(SinkReach sink, CancellationToken cancellationToken)
+        {
+            if ((sink.Kind & SinkKind.DataStoreWrite) == 0 || analysis.Resources.EntityFrameworkCore is not { } ef)
+            {
+                return null;
+            }
+
+            for (var operation = Rules.UntrustedFlowFindings.OperationAt(analysis, sink.SinkLocation, cancellationToken); operation is not null; operation = operation.Parent)
+            {
+                if (operation is IInvocationOperation write)
+                {
+                    return ef.ContextOf(write)?.GetDocumentationCommentId();
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// Whether the body hands a value that can carry data to a sink, or to a method of the compilation (or one a
+        /// referenced project recorded) that does, <paramref name="depth"/> calls deep. Read from the bound operations,
+        /// without the flow engine, so a library that only logs counts costs one walk per public body.
+        /// </summary>
+        /// <remarks>
+        /// Memoized only where the answer does not depend on where the walk started: a "no" reached by cutting a cycle
+        /// (<paramref name="visiting"/>) or the depth is not kept, so concurrent callbacks always agree.
+        /// </remarks>
+        private bool HandsDataToSink(IMethodSymbol method, int depth, HashSet<IMethodSymbol> visiting, ref bool cut, CancellationToken cancellationToken)
+        {
+            if (handsDataToSink.TryGetValue(method, out var known))
+            {
+                return known;
+            }
+
+            if (depth <= 0 || !visiting.Add(method))
+            {
+                cut = true;
+                return false;
+            }
+
+            if (analysis.Flow.BodyOf(method, cancellationToken) is not { } body)
+            {
+                return false;
+            }
+
+            var cutBelow = false;
+            var result = false;
+            foreach (var operation in body.DescendantsAndSelf())
+            {
+                var (target, arguments) = operation switch
+                {
+                    IInvocationOperation invocation => (invocation.TargetMethod, invocation.Arguments),
+                    IObjectCreationOperation { Constructor: { } constructor } creation => (constructor, creation.Arguments),
+                    _ => (null, ImmutableArray<IArgumentOperation>.Empty),
+                };
+
+                if (target is null)
+                {
+                    // A property that is a sink when set (ContentResult.Content), set to a value that can carry data.
+                    if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment
+                        && analysis.Flow.Catalog.SinksOf(property.Property).Count > 0 && CarriesData(assignment.Value))
+                    {
+                        result = true;
+                        break;
+                    }
+
+                    continue;
+                }
+
+                if (!arguments.Any(a => CarriesData(a.Value) && !(target.IsExtensionMethod && a.Parameter?.Ordinal == 0)))
+                {
+                    continue;
+                }
+
+                if (analysis.Flow.Catalog.SinksOf(target).Count > 0 || analysis.Flow.Catalog.IsLoggerMessage(target)
+                    || (operation is IInvocationOperation call && analysis.Resources.Annotated.SinkOf(target, call.Instance?.Type as INamedTypeSymbol) is not null))
+                {
+                    result = true;
+                    break;
+                }
+
+                var callee = (target.ReducedFrom ?? target).OriginalDefinition;
+                if (analysis.Flow.Referenced.Has(callee))
+                {
+                    result = true;
+                    break;
+                }
+
+                var targets = callee.DeclaringSyntaxReferences.Length > 0 ? new[] { callee } : Enumerable.Empty<IMethodSymbol>();
+                if (callee.IsAbstract || callee.IsVirtual || callee.IsOverride || callee.ContainingType?.TypeKind == TypeKind.Interface)
+                {
+                    targets = targets.Concat(analysis.Flow.ImplementationsOf(callee));
+                }
+
+                foreach (var callTarget in targets)
+                {
+                    if (HandsDataToSink(callTarget, depth - 1, visiting, ref cutBelow, cancellationToken))
+                    {
+                        result = true;
+                        break;
+                    }
+                }
+
+                if (result)
+                {
+                    break;
+                }
+            }
+
+            visiting.Remove(method);
+            if (result || !cutBelow)
+            {
+                handsDataToSink[method] = result;
+            }
+
+            cut |= cutBelow;
+            return result;
+        }
+
+        /// <summary>A value that is not a constant and whose type can hold data (elements of a params array each).</summary>
+        private static bool CarriesData(IOperation value)
+        {
+            if (value is IArrayCreationOperation { Initializer: { } elements })
+            {
+                return elements.ElementValues.Any(CarriesData);
+            }
+
+            var inner = value.WithoutConversions();
+            return !inner.ConstantValue.HasValue && inner.Type is { } type && MayCarryData(type);
+        }
+
+        /// <summary>Not a number, flag, enum or token, not a logger: a type a caller's data can travel in.</summary>
+        private static bool MayCarryData(ITypeSymbol type)
+        {
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            {
+                type = nullable.TypeArguments[0];
+            }
+
+            return type.TypeKind is not (TypeKind.Enum or TypeKind.Delegate or TypeKind.Pointer or TypeKind.FunctionPointer)
+                   && type.SpecialType is not (SpecialType.System_Boolean or SpecialType.System_Char or SpecialType.System_SByte or SpecialType.System_Byte
+                       or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32
+                       or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Decimal or SpecialType.System_Single
+                       or SpecialType.System_Double or SpecialType.System_IntPtr or SpecialType.System_UIntPtr)
+                   && type.ToDisplayString() is not ("System.Threading.CancellationToken" or "System.TimeSpan" or "System.Guid" or "System.DateTime" or "System.DateTimeOffset")
+                   && !(type.Name is "ILogger" or "ILoggerFactory" && type.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Logging");
+        }
+
+        private static bool IsCallableFromOtherAssemblies(ISymbol symbol)
+        {
+            for (var current = symbol; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
+            {
+                if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}
