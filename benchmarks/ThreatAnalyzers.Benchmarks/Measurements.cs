@@ -435,6 +435,8 @@ namespace ThreatAnalyzers.Benchmarks
                 {
                     ["build_property.MSBuildProjectDirectory"] = "/corpus",
                     ["build_property.ThreatAnalyzersBuildDate"] = "2026-11-27",
+                    // As the package's targets set it by default: each build records its public methods' flows.
+                    ["build_property.ThreatAnalyzersRecordFlows"] = "true",
                 };
 
                 public override bool TryGetValue(string key, out string value) => Properties.TryGetValue(key, out value!);
