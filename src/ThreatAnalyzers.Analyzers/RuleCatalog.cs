@@ -13,7 +13,8 @@ namespace ThreatAnalyzers
         public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
                 InvalidAnnotationAnalyzer.Definition,
                 ExpiredRiskAcceptanceAnalyzer.Definition,
-                AnnotationPolicyAnalyzer.Definition)
+                AnnotationPolicyAnalyzer.Definition,
+                FlowRecordFileAnalyzer.Definition)
             .AddRange(ThreatRules.All.Select(rule => rule.Definition));
 
         /// <summary>The IDs a [Mitigates] or [AcceptsRisk] may name: the STRIDE rules. Model diagnostics (TA0xxx) are not threats.</summary>

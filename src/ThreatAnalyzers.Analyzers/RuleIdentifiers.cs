@@ -10,6 +10,7 @@ namespace ThreatAnalyzers
         public const string InvalidAnnotation = "TA0001";
         public const string ExpiredRiskAcceptance = "TA0002";
         public const string AnnotationPolicy = "TA0003";
+        public const string UnreadableFlowRecord = "TA0011";
 
         public const string UnauthenticatedEntryPoint = "TA1001";
         public const string TokenValidationDisabled = "TA1002";

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using ThreatAnalyzers.DataFlow;
+using ThreatAnalyzers.Model;
 
 namespace ThreatAnalyzers.Rules
 {
@@ -16,13 +17,21 @@ namespace ThreatAnalyzers.Rules
     public sealed class FlowRecordFileAnalyzer : DiagnosticAnalyzer
     {
         internal static readonly DiagnosticDescriptor Descriptor = new(
-            "TA0011",
+            RuleIdentifiers.UnreadableFlowRecord,
             title: "Unreadable flow record",
             messageFormat: "The flow record '{0}' cannot be used ({1}): calls into the project it describes are analyzed without it. Rebuild that project with this version of ThreatAnalyzers.",
             RuleCategories.ThreatModel,
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
-            description: "A referenced project's record of its public methods' flows, which the package's targets pass in as an AdditionalFile, is damaged or was written by another version of ThreatAnalyzers.");
+            description: "A referenced project's record of its public methods' flows, which the package's targets pass in as an AdditionalFile, is damaged or was written by another version of ThreatAnalyzers.",
+            helpLinkUri: RuleDefinition.HelpLinkBase + RuleIdentifiers.UnreadableFlowRecord + ".md");
+
+        internal static RuleDefinition Definition { get; } = new(
+            Descriptor,
+            risk: RuleRisks.Medium,
+            question: "Can every flow record a referenced project hands in be read?",
+            concerns: "the flow record file",
+            fix: null);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptor);
 
