@@ -14,7 +14,7 @@ namespace ThreatAnalyzers.Model
         EquatableArray<RuleInfo> Rules,
         string ThreatsState)
     {
-        public const string CurrentSchemaVersion = "1.2";
+        public const string CurrentSchemaVersion = "1.3";
     }
 
     /// <summary>Whether <see cref="ThreatModel.Threats"/> is the compiler's word on this build.</summary>

@@ -71,19 +71,19 @@ namespace ThreatAnalyzers.Tests.BuildStep
         }
 
         [Fact]
-        public void Artifact_HasNoVia_AndReadsBackWithEmptyVia()
+        public void Artifact_CarriesEachFlowsVia_AndReadsBackTheSame()
         {
             var read = ModelJsonReader.Read(ModelJsonRenderer.Render(SampleModel()));
 
-            Assert.All(read.Flows, flow => Assert.Empty(flow.Via));
-            Assert.Equal(SampleModel() with { Flows = SampleModel().Flows.Select(f => f with { Via = EquatableArray<string>.Empty }).ToEquatableArray() }, read);
+            Assert.Contains(read.Flows, flow => flow.Via.Count > 0);
+            Assert.Equal(SampleModel(), read);
         }
 
         [Theory]
         [InlineData("[]", "$: expected an object, found an array")]
         [InlineData("{}", "$: required property 'schemaVersion' is missing")]
-        [InlineData("""{ "schemaVersion": "2.0" }""", "$.schemaVersion: schema 2.0 is not readable by this version of ThreatAnalyzers (schema 1.2)")]
-        [InlineData("""{ "schemaVersion": "1.2", "system": 5 }""", "$.system: expected a string, found a number")]
+        [InlineData("""{ "schemaVersion": "2.0" }""", "$.schemaVersion: schema 2.0 is not readable by this version of ThreatAnalyzers (schema 1.3)")]
+        [InlineData("""{ "schemaVersion": "1.3", "system": 5 }""", "$.system: expected a string, found a number")]
         public void ForeignJson_IsRejectedWithThePathOfTheProblem(string json, string message)
             => Assert.Equal(message, Assert.Throws<JsonFormatException>(() => ModelJsonReader.Read(json)).Message);
 

@@ -196,7 +196,7 @@ namespace ThreatAnalyzers.Tests.Rendering
             var json = ModelJsonRenderer.Render(model);
             ArtifactTests.AssertValid("threat-model.schema.json", json);
             var root = JsonDocument.Parse(json).RootElement;
-            Assert.Equal("1.2", root.GetProperty("schemaVersion").GetString());
+            Assert.Equal("1.3", root.GetProperty("schemaVersion").GetString());
 
             var pii = root.GetProperty("personalData")[0];
             Assert.Equal("pii", pii.GetProperty("dataClass").GetString());

@@ -241,8 +241,8 @@ namespace ThreatAnalyzers.Tests.Tool
         [InlineData("{\"schemaVersion\": \"1.2\", \"system\": ", "not valid JSON (line 1, column 36: unexpected end of input, expected a value)")]
         [InlineData("{\"version\": \"2.2.0\", \"summary\": {}}", "not a ThreatAnalyzers threat model (no schemaVersion)")]
         [InlineData("[1, 2]", "not a ThreatAnalyzers threat model ($: expected an object, found an array)")]
-        [InlineData("{\"schemaVersion\": \"2.0\"}", "unknown schemaVersion: schema 2.0 is not readable by this version of ThreatAnalyzers (schema 1.2)")]
-        [InlineData("{\"schemaVersion\": \"one\"}", "unknown schemaVersion: schema one is not readable by this version of ThreatAnalyzers (schema 1.2)")]
+        [InlineData("{\"schemaVersion\": \"2.0\"}", "unknown schemaVersion: schema 2.0 is not readable by this version of ThreatAnalyzers (schema 1.3)")]
+        [InlineData("{\"schemaVersion\": \"one\"}", "unknown schemaVersion: schema one is not readable by this version of ThreatAnalyzers (schema 1.3)")]
         public void BadInput_IsOneLineNamingTheFileAndTheProblem_ExitCode2(string content, string problem)
         {
             var bad = Path.Combine(folder, "bad.json");
@@ -257,9 +257,9 @@ namespace ThreatAnalyzers.Tests.Tool
         }
 
         [Theory]
-        [InlineData("\"kind\": \"dataStore\"", "\"kind\": \"database\"", "does not match the threat-model schema 1.2 (/elements/0/kind: Value should match one of the values specified by the enum)")]
-        [InlineData("\"schemaVersion\": \"1.2\"", "\"schemaVersion\": \"1.3\"", "unknown schemaVersion '1.3' (this tool reads schema 1.2 and earlier)")]
-        [InlineData("\"schemaVersion\": \"1.2\"", "\"schemaVersion\": \"1.2.1\"", "unknown schemaVersion '1.2.1' (this tool reads schema 1.2 and earlier)")]
+        [InlineData("\"kind\": \"dataStore\"", "\"kind\": \"database\"", "does not match the threat-model schema 1.3 (/elements/0/kind: Value should match one of the values specified by the enum)")]
+        [InlineData("\"schemaVersion\": \"1.3\"", "\"schemaVersion\": \"1.4\"", "unknown schemaVersion '1.4' (this tool reads schema 1.3 and earlier)")]
+        [InlineData("\"schemaVersion\": \"1.3\"", "\"schemaVersion\": \"1.3.1\"", "unknown schemaVersion '1.3.1' (this tool reads schema 1.3 and earlier)")]
         public void AModelTheSchemaRejects_OrOfAnUnknownVersion_IsExitCode2(string find, string replace, string problem)
         {
             var bad = Path.Combine(folder, "bad.json");
@@ -273,7 +273,7 @@ namespace ThreatAnalyzers.Tests.Tool
         public void AnOlderMinorVersion_IsStillRead()
         {
             var older = Path.Combine(folder, "older.json");
-            File.WriteAllText(older, File.ReadAllText(headPath).Replace("\"schemaVersion\": \"1.2\"", "\"schemaVersion\": \"1.1\"", StringComparison.Ordinal));
+            File.WriteAllText(older, File.ReadAllText(headPath).Replace("\"schemaVersion\": \"1.3\"", "\"schemaVersion\": \"1.1\"", StringComparison.Ordinal));
             Assert.Equal(1, Run("gate", older).Exit);
         }
 

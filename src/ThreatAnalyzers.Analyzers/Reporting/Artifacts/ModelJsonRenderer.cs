@@ -18,7 +18,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
         public const string IntermediateFileName = "threat-model.model.json";
 
         /// <param name="model">The model.</param>
-        /// <param name="intermediate">Also write what only the build step's join needs (each flow's <c>via</c> methods).</param>
+        /// <param name="intermediate">The generator's file for the build step's join (the model's own boundary ids, no inventory).</param>
         public static string Render(ThreatModel model, bool intermediate = false)
         {
             // The published file's boundary ids follow its schema; the intermediate keeps the model's, which the join matches.
@@ -29,7 +29,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                 { "system", RenderedText.Name(model.System) },
                 { "boundaries", model.Boundaries.Select(b => new JsonObject { { "id", boundaryId(b.Id) }, { "name", RenderedText.Name(b.Name) } }).ToList() },
                 { "elements", model.Elements.Select(e => Element(e, boundaryId)).ToList() },
-                { "flows", model.Flows.Select(f => Flow(f, boundaryId)).ToList() },
+                { "flows", model.Flows.Select(f => { var o = Flow(f, boundaryId); o.Add("via", f.Via.ToList()); return o; }).ToList() },
                 { "threatsState", model.ThreatsState },
                 { "rules", model.Rules.Select(Rule).ToList() },
                 { "threats", model.Threats.Select(Threat).ToList() },
@@ -38,10 +38,6 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             {
                 // Derived from the joined model: the generator's intermediate has no threats yet, so it has no inventory either.
                 root.Add("personalData", PersonalDataInventory.Of(model).Select(InventoryClass).ToList());
-            }
-            else
-            {
-                root["flows"] = model.Flows.Select(f => { var o = Flow(f, boundaryId); o.Add("via", f.Via.ToList()); return o; }).ToList();
             }
 
             return Json.Write(root);
