@@ -18,6 +18,10 @@ namespace ThreatAnalyzers.DataFlow
     internal sealed class ReferencedSummaries
     {
         private readonly Dictionary<string, Dictionary<string, RecordedMethod>> byAssembly;
+
+        // Interface and abstract members by id, whatever record holds them: the implementation's project records them
+        // under its own name, and the interface is often declared by another (Application declares, Infrastructure implements).
+        private readonly Dictionary<string, RecordedMethod> contracts = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary?> converted = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<string, string> storesBySinkMethod = new(StringComparer.Ordinal);
 
@@ -27,6 +31,14 @@ namespace ThreatAnalyzers.DataFlow
         {
             this.byAssembly = byAssembly;
             this.own = own;
+            foreach (var assembly in byAssembly.OrderBy(a => a.Key, StringComparer.Ordinal))
+            {
+                foreach (var method in assembly.Value.Values)
+                {
+                    contracts[method.Id] = contracts.TryGetValue(method.Id, out var known) ? Merge(known, method) : method;
+                }
+            }
+
             foreach (var sink in byAssembly.Values.SelectMany(m => m.Values).SelectMany(m => m.Sinks))
             {
                 if (sink.SinkMethod is { } method && sink.Store is { } store && (!storesBySinkMethod.TryGetValue(method, out var known) || string.CompareOrdinal(store, known) < 0))
@@ -68,11 +80,20 @@ namespace ThreatAnalyzers.DataFlow
                     continue;
                 }
 
-                (string, ImmutableArray<RecordedMethod>)? record = null;
+                (string Assembly, ImmutableArray<RecordedMethod> Methods)? record = null;
                 FlowRecordFormatException? problem = null;
                 try
                 {
                     record = FlowRecord.Read(text);
+
+                    // A record speaks only for the assembly it lies next to: one about another assembly (copied, renamed,
+                    // or shipped by a package) must not answer that assembly's calls.
+                    var expected = record.Value.Assembly + FlowRecord.FileSuffix;
+                    if (!string.Equals(System.IO.Path.GetFileName(file.Path), expected, StringComparison.OrdinalIgnoreCase))
+                    {
+                        record = null;
+                        problem = new FlowRecordFormatException(1, "it is the record of '" + expected.Substring(0, expected.Length - FlowRecord.FileSuffix.Length) + "', not of the assembly its name says");
+                    }
                 }
                 catch (FlowRecordFormatException exception)
                 {
@@ -110,9 +131,7 @@ namespace ThreatAnalyzers.DataFlow
                 foreach (var method in read.Methods)
                 {
                     // The same assembly handed in twice (two paths to one project): what either says.
-                    methods[method.Id] = methods.TryGetValue(method.Id, out var known)
-                        ? known with { Sinks = known.Sinks.AddRange(method.Sinks), Returns = known.Returns.AddRange(method.Returns), Limits = known.Limits | method.Limits }
-                        : method;
+                    methods[method.Id] = methods.TryGetValue(method.Id, out var known) ? Merge(known, method) : method;
                 }
             }
 
@@ -141,13 +160,32 @@ namespace ThreatAnalyzers.DataFlow
             // By assembly, not by whether the method has syntax: the IDE hands a referenced project in as a compilation,
             // whose methods have syntax that is not this compilation's to bind.
             if (method.ContainingAssembly is not { } assembly || SymbolEqualityComparer.Default.Equals(assembly, own)
-                || !byAssembly.TryGetValue(assembly.Name, out var methods))
+                || method.GetDocumentationCommentId() is not { } id)
             {
                 return null;
             }
 
-            return method.GetDocumentationCommentId() is { } id && methods.TryGetValue(id, out var recorded) ? recorded : null;
+            if (method.ContainingType?.TypeKind == TypeKind.Interface || method.IsAbstract)
+            {
+                return contracts.TryGetValue(id, out var contract) ? contract : null;
+            }
+
+            return byAssembly.TryGetValue(assembly.Name, out var methods) && methods.TryGetValue(id, out var recorded) ? recorded : null;
         }
+
+        /// <summary>What either says (the same method in two records, or two implementations of one interface member), in a fixed order.</summary>
+        private static RecordedMethod Merge(RecordedMethod known, RecordedMethod other)
+            => known with
+            {
+                Name = string.CompareOrdinal(known.Name, other.Name) <= 0 ? known.Name : other.Name,
+                // By content: a record's ImmutableArray<string> Via compares by reference, so Distinct() alone keeps duplicates.
+                Sinks = known.Sinks.AddRange(other.Sinks)
+                    .GroupBy(s => (s.Parameter, s.Kind, s.Sink, s.Member, s.SanitizedFor, Via: string.Join(";", s.Via), s.SinkMethod, s.Store))
+                    .Select(g => g.First())
+                    .ToImmutableArray(),
+                Returns = known.Returns.AddRange(other.Returns).Distinct().ToImmutableArray(),
+                Limits = known.Limits | other.Limits,
+            };
 
         private static MethodSummary Convert(RecordedMethod recorded)
         {

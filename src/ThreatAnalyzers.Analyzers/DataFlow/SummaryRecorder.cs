@@ -48,7 +48,10 @@ namespace ThreatAnalyzers.DataFlow
 
         private readonly CompilationAnalysis analysis;
         private readonly ConcurrentDictionary<string, RecordedMethod> recorded = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<IMethodSymbol, bool> handsDataToSink = new(SymbolEqualityComparer.Default);
+        // "Yes within this many calls" (the smallest budget a yes was found with) and "never, at any depth" (a walk that cut
+        // nothing): both are facts of the method alone, so what is looked up never depends on which callback ran first.
+        private readonly ConcurrentDictionary<IMethodSymbol, int> reachesWithin = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> neverReaches = new(SymbolEqualityComparer.Default);
 
         public SummaryRecorder(CompilationAnalysis analysis)
         {
@@ -81,14 +84,21 @@ namespace ThreatAnalyzers.DataFlow
                 return;
             }
 
-            var cut = false;
-            if (analysis.Flow.BodyOf(method, cancellationToken) is not { } body
-                || !HandsDataToSink(method, FlowOptions.DefaultMaxCallDepth, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), ref cut, cancellationToken))
+            if (analysis.Flow.BodyOf(method, cancellationToken) is not { } body)
             {
                 return;
             }
 
-            var summary = analysis.Flow.SummaryOf(method, analysis.Flow.OptionsFor(body.Syntax).MaxCallDepth + 1, cancellationToken);
+            // The same budget as the summary below (its own body plus MaxCallDepth calls), so the filter never drops a
+            // method the summary would record, whatever the file's max_call_depth.
+            var depth = analysis.Flow.OptionsFor(body.Syntax).MaxCallDepth + 1;
+            var cut = false;
+            if (!HandsDataToSink(method, depth, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), ref cut, cancellationToken))
+            {
+                return;
+            }
+
+            var summary = analysis.Flow.SummaryOf(method, depth, cancellationToken);
             if (summary is null || summary.Sinks.IsEmpty)
             {
                 return;
@@ -110,7 +120,9 @@ namespace ThreatAnalyzers.DataFlow
                     if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method)
                         && member.OriginalDefinition.GetDocumentationCommentId() is { } id)
                     {
-                        Add(entry with { Id = id });
+                        // Named after the interface member: several implementations merge under its id, and the
+                        // first to arrive must not decide the name (Add keeps the first entry's Name).
+                        Add(entry with { Id = id, Name = IntraproceduralAnalysis.Display(member.OriginalDefinition) });
                     }
                 }
             }
@@ -181,12 +193,17 @@ namespace ThreatAnalyzers.DataFlow
         /// </remarks>
         private bool HandsDataToSink(IMethodSymbol method, int depth, HashSet<IMethodSymbol> visiting, ref bool cut, CancellationToken cancellationToken)
         {
-            if (handsDataToSink.TryGetValue(method, out var known))
+            if (neverReaches.ContainsKey(method))
             {
-                return known;
+                return false;
             }
 
-            if (depth <= 0 || !visiting.Add(method))
+            if (reachesWithin.TryGetValue(method, out var within) && within <= depth)
+            {
+                return true;
+            }
+
+            if (depth <= 0 || visiting.Contains(method))
             {
                 cut = true;
                 return false;
@@ -194,8 +211,11 @@ namespace ThreatAnalyzers.DataFlow
 
             if (analysis.Flow.BodyOf(method, cancellationToken) is not { } body)
             {
+                neverReaches[method] = true;
                 return false;
             }
+
+            visiting.Add(method);
 
             var cutBelow = false;
             var result = false;
@@ -221,13 +241,17 @@ namespace ThreatAnalyzers.DataFlow
                     continue;
                 }
 
-                if (!arguments.Any(a => CarriesData(a.Value) && !(target.IsExtensionMethod && a.Parameter?.Ordinal == 0)))
+                // The receiver of an extension method is what a framework sink writes to (the ILogger of LogInformation),
+                // but it is data handed in when the method is the compilation's own or a recorded one (customer.Audit(log)).
+                if (!arguments.Any(a => CarriesData(a.Value)))
                 {
                     continue;
                 }
 
-                if (analysis.Flow.Catalog.SinksOf(target).Count > 0 || analysis.Flow.Catalog.IsLoggerMessage(target)
-                    || (operation is IInvocationOperation call && analysis.Resources.Annotated.SinkOf(target, call.Instance?.Type as INamedTypeSymbol) is not null))
+                var dataBesideReceiver = arguments.Any(a => CarriesData(a.Value) && !(target.IsExtensionMethod && a.Parameter?.Ordinal == 0));
+                if (dataBesideReceiver
+                    && (analysis.Flow.Catalog.SinksOf(target).Count > 0 || analysis.Flow.Catalog.IsLoggerMessage(target)
+                        || (operation is IInvocationOperation call && analysis.Resources.Annotated.SinkOf(target, call.Instance?.Type as INamedTypeSymbol) is not null)))
                 {
                     result = true;
                     break;
@@ -262,9 +286,14 @@ namespace ThreatAnalyzers.DataFlow
             }
 
             visiting.Remove(method);
-            if (result || !cutBelow)
+            if (result)
             {
-                handsDataToSink[method] = result;
+                // A yes found with this budget holds for any larger one (a path of at most depth calls exists).
+                reachesWithin.AddOrUpdate(method, depth, (_, known) => Math.Min(known, depth));
+            }
+            else if (!cutBelow)
+            {
+                neverReaches[method] = true;
             }
 
             cut |= cutBelow;

@@ -44,10 +44,14 @@ namespace ThreatAnalyzers.Extraction
         /// <summary>A platform or package assembly, by name.</summary>
         public static bool IsFramework(IAssemblySymbol assembly)
         {
+            // A whole name or a dotted prefix of one: "System" is System and System.*, never a project named SystemsCatalog,
+            // and "Mediator" is not MediatorApp.Infrastructure (whose types would otherwise go unread, silently).
             var name = assembly.Name;
             foreach (var prefix in FrameworkPrefixes)
             {
-                if (name.StartsWith(prefix, StringComparison.Ordinal))
+                var dotted = prefix.EndsWith(".", StringComparison.Ordinal);
+                if (dotted ? name.StartsWith(prefix, StringComparison.Ordinal)
+                           : name == prefix || name.StartsWith(prefix + ".", StringComparison.Ordinal))
                 {
                     return true;
                 }
@@ -57,18 +61,40 @@ namespace ThreatAnalyzers.Extraction
         }
 
         /// <summary>
-        /// A platform or package assembly: by name, or by where the compilation takes it from (NuGet's global packages
-        /// folder), which a project reference never is. The path is only compared, never opened.
+        /// A platform or package assembly: by name, or by where the compilation takes it from (a package's layout, in
+        /// whatever folder NuGet restores to), which a project reference never is. The path is only compared, never opened.
         /// </summary>
         public static bool IsFramework(IAssemblySymbol assembly, Compilation compilation)
             => IsFramework(assembly)
                || (compilation.GetMetadataReference(assembly) is PortableExecutableReference { FilePath: { } path } && IsPackagePath(path));
 
+        /// <summary>
+        /// A package's layout, wherever NuGet restores (its global folder, a NUGET_PACKAGES or RestorePackagesPath of a CI
+        /// machine, a fallback folder): <c>…/&lt;id&gt;/&lt;version&gt;/lib|ref/&lt;tfm&gt;/X.dll</c>, also under
+        /// <c>runtimes/&lt;rid&gt;/</c>. A project's output is <c>bin/&lt;configuration&gt;/&lt;tfm&gt;/X.dll</c> or
+        /// <c>obj/…/&lt;tfm&gt;/ref/X.dll</c>: never a version folder above a lib or ref folder above the framework's.
+        /// </summary>
         private static bool IsPackagePath(string path)
         {
-            var normalized = path.Replace('\\', '/');
-            return normalized.IndexOf("/.nuget/packages/", StringComparison.OrdinalIgnoreCase) >= 0
-                   || normalized.IndexOf("/NuGetFallbackFolder/", StringComparison.OrdinalIgnoreCase) >= 0;
+            var segments = path.Replace('\\', '/').Split('/');
+            // segments[^1] is the file, [^2] the target framework, [^3] lib or ref.
+            var folder = segments.Length - 3;
+            if (folder < 2 || !(segments[folder].Equals("lib", StringComparison.OrdinalIgnoreCase) || segments[folder].Equals("ref", StringComparison.OrdinalIgnoreCase)))
+            {
+                return false;
+            }
+
+            // runtimes/<rid>/lib/<tfm>/X.dll sits two folders deeper than the version.
+            var version = folder >= 4 && segments[folder - 2].Equals("runtimes", StringComparison.OrdinalIgnoreCase) ? folder - 3 : folder - 1;
+            return version >= 1 && IsVersion(segments[version]);
+        }
+
+        /// <summary>A NuGet version folder: digits and dots, then an optional prerelease label (<c>10.0.15</c>, <c>1.0.0-rc.1</c>).</summary>
+        private static bool IsVersion(string folder)
+        {
+            var release = folder.Split(new[] { '-', '+' }, 2)[0];
+            var parts = release.Split('.');
+            return parts.Length >= 2 && parts.Length <= 4 && parts.All(part => part.Length > 0 && part.All(char.IsDigit));
         }
 
         /// <summary>Code of a referenced project (not the platform's or a package's): another assembly than the compilation's own.</summary>

@@ -59,7 +59,9 @@ namespace ThreatAnalyzers.Rules
                 }
 
                 var where = problem.Line > 0 ? "line " + problem.Line.ToString(System.Globalization.CultureInfo.InvariantCulture) + ": " : string.Empty;
-                context.ReportDiagnostic(Diagnostic.Create(Descriptor, location, file.Path, where + problem.Problem));
+                // The file's name, not its path: the message becomes a threat of the artifacts, which must not carry this
+                // machine's folders (the location says where the file is, and the renderers make it relative).
+                context.ReportDiagnostic(Diagnostic.Create(Descriptor, location, System.IO.Path.GetFileName(file.Path), where + problem.Problem));
             }
         }
     }

@@ -120,7 +120,8 @@ namespace ThreatAnalyzers.Tests.CrossProject
 
             var problem = Assert.Single(api.Diagnostics, d => d.Id == "TA0011");
             var message = problem.GetMessage(CultureInfo.InvariantCulture);
-            Assert.Contains(CrossProjectHarness.RecordPath, message, System.StringComparison.Ordinal);
+            Assert.Contains(System.IO.Path.GetFileName(CrossProjectHarness.RecordPath), message, System.StringComparison.Ordinal);
+            Assert.DoesNotContain("/src/", message, System.StringComparison.Ordinal);
             Assert.Contains("'Logg' is not a sink kind", message, System.StringComparison.Ordinal);
             Assert.Equal(CrossProjectHarness.RecordPath, problem.Location.GetLineSpan().Path);
             Assert.Equal(corrupt.Split('\n').ToList().FindIndex(l => l.Contains("\tLogg\t", System.StringComparison.Ordinal)), problem.Location.GetLineSpan().StartLinePosition.Line);
@@ -195,6 +196,146 @@ namespace ThreatAnalyzers.Tests.CrossProject
             Assert.Equal(
                 "'c' (PII) is stored in EF Core context 'ShopContext' without encryption at rest ('ShopContext' is not marked [EncryptedAtRest] and Customer.Email is not [ProtectedPersonalData]) via CustomerRepository.Add",
                 finding.GetMessage(CultureInfo.InvariantCulture));
+        }
+
+        [Fact]
+        public async Task AnInterfaceOfTheApplicationProject_ImplementedInTheInfrastructureProject_IsAnsweredByTheInfrastructuresRecord()
+        {
+            var application = await CrossProjectHarness.BuildNamedLibraryAsync("Shop.Application", """
+                namespace Shop.Application
+                {
+                    public interface IAuditLog
+                    {
+                        void Write(string subject);
+                    }
+                }
+                """);
+            var infrastructure = await CrossProjectHarness.BuildNamedLibraryAsync("Shop.Infrastructure", """
+                using Microsoft.Extensions.Logging;
+                using Shop.Application;
+
+                namespace Shop.Infrastructure
+                {
+                    public sealed class AuditLog(ILogger<AuditLog> logger) : IAuditLog
+                    {
+                        public void Write(string subject) => logger.LogInformation("Audit {Subject}", subject);
+                    }
+                }
+                """, application.Reference);
+            Assert.Contains("M:Shop.Application.IAuditLog.Write(System.String)", infrastructure.Record, System.StringComparison.Ordinal);
+
+            var diagnostics = await CrossProjectHarness.BuildApiAsync("""
+                using Microsoft.AspNetCore.Mvc;
+                using Shop.Application;
+                using ThreatAnalyzers;
+
+                namespace Shop.Api
+                {
+                    public class Customer
+                    {
+                        [HandlesPii] public string Email { get; set; }
+                    }
+
+                    [ApiController]
+                    [Route("customers")]
+                    public class CustomersController(IAuditLog audit) : ControllerBase
+                    {
+                        [HttpPost]
+                        public IActionResult Register(Customer c)
+                        {
+                            audit.Write(c.Email);
+                            return Ok();
+                        }
+                    }
+                }
+                """, ("Shop.Application", application.Reference, application.Record), ("Shop.Infrastructure", infrastructure.Reference, infrastructure.Record));
+
+            var finding = Assert.Single(diagnostics, d => d.Id == "TA4001");
+            Assert.Equal("'c.Email' (PII) reaches ILogger.LogInformation via IAuditLog.Write", finding.GetMessage(CultureInfo.InvariantCulture));
+        }
+
+        [Fact]
+        public async Task AValueHandedToTheLibrarysOwnExtensionMethodAsItsReceiver_IsRecorded()
+        {
+            var library = await CrossProjectHarness.BuildLibraryAsync("""
+                using Microsoft.Extensions.Logging;
+
+                namespace Shop.Data
+                {
+                    internal static class Audit
+                    {
+                        public static void Trail(this string subject, ILogger logger) => logger.LogInformation("Audit {Subject}", subject);
+                    }
+
+                    public class Registrar
+                    {
+                        public void Register(string subject, ILogger logger) => subject.Trail(logger);
+                    }
+                }
+                """);
+            Assert.Contains("M:Shop.Data.Registrar.Register(System.String,Microsoft.Extensions.Logging.ILogger)", library.Record, System.StringComparison.Ordinal);
+
+            var diagnostics = await CrossProjectHarness.BuildApiAsync("""
+                using Microsoft.Extensions.Logging;
+                using Shop.Data;
+                using ThreatAnalyzers;
+
+                namespace Shop.Api
+                {
+                    public class Customer
+                    {
+                        [HandlesPii] public string Email { get; set; }
+                    }
+
+                    public class Signup(ILogger<Signup> logger, Registrar registrar)
+                    {
+                        public void Run(Customer c) => registrar.Register(c.Email, logger);
+                    }
+                }
+                """, ("Shop.Data", library.Reference, library.Record));
+
+            Assert.Contains(diagnostics, d => d.Id == "TA4001");
+        }
+
+        [Fact]
+        public async Task ARecordNamedForAnotherAssembly_IsReported_AndNotApplied()
+        {
+            var library = await CrossProjectHarness.BuildLibraryAsync("""
+                using Microsoft.Extensions.Logging;
+
+                namespace Shop.Data
+                {
+                    public static class AuditLog
+                    {
+                        public static void Write(ILogger logger, string subject) => logger.LogInformation("Audit {Subject}", subject);
+                    }
+                }
+                """);
+
+            // The record of Shop.Data, lying where another project's record would (copied or renamed).
+            var diagnostics = await CrossProjectHarness.BuildApiAsync("""
+                using Microsoft.Extensions.Logging;
+                using Shop.Data;
+                using ThreatAnalyzers;
+
+                namespace Shop.Api
+                {
+                    public class Customer
+                    {
+                        [HandlesPii] public string Email { get; set; }
+                    }
+
+                    public class Register(ILogger<Register> logger)
+                    {
+                        public void Run(Customer c) => AuditLog.Write(logger, c.Email);
+                    }
+                }
+                """, ("Shop.Other", library.Reference, library.Record));
+
+            Assert.DoesNotContain(diagnostics, d => d.Id == "TA4001");
+            var problem = Assert.Single(diagnostics, d => d.Id == "TA0011");
+            Assert.Contains("Shop.Other.threat-flows.txt", problem.GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+            Assert.Contains("it is the record of 'Shop.Data'", problem.GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
         }
 
         [Fact]

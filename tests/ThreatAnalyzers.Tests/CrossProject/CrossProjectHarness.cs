@@ -46,6 +46,30 @@ namespace ThreatAnalyzers.Tests.CrossProject
             return (reference, recordText, diagnostics);
         }
 
+        /// <summary>A library of another name, which may reference other libraries (an infrastructure project implementing an application project's interface).</summary>
+        public static async Task<(MetadataReference Reference, string? Record)> BuildNamedLibraryAsync(string name, string source, params MetadataReference[] references)
+        {
+            var compilation = Compile(name, "/src/" + name + "/Library.cs", source, TestReferences.WebWithLibraries.AddRange(references));
+            using var stream = new MemoryStream();
+            var emitted = compilation.Emit(stream);
+            Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+            var diagnostics = await AnalyzeAsync(
+                compilation,
+                new Dictionary<string, string> { ["build_property.ThreatAnalyzersBuildDate"] = TestSetup.BuildDate, ["build_property." + SummaryRecorder.Property] = "true" },
+                ImmutableArray<AdditionalText>.Empty);
+            return (MetadataReference.CreateFromImage(stream.ToArray()), diagnostics.Where(d => d.Id == SummaryRecorder.Id).Select(d => d.Properties[SummaryRecorder.RecordProperty]).SingleOrDefault());
+        }
+
+        /// <summary>The API against several libraries, each record handed in as the file its project's build writes.</summary>
+        public static async Task<ImmutableArray<Diagnostic>> BuildApiAsync(string source, params (string Name, MetadataReference Reference, string? Record)[] libraries)
+        {
+            var compilation = Compile("Shop.Api", "/src/Shop.Api/Api.cs", source, TestReferences.WebWithLibraries.AddRange(libraries.Select(l => l.Reference)));
+            var files = libraries.Where(l => l.Record is not null)
+                .Select(l => (AdditionalText)new InMemoryText("/src/" + l.Name + "/bin/Debug/net10.0/" + l.Name + FlowRecord.FileSuffix, l.Record!))
+                .ToImmutableArray();
+            return await AnalyzeAsync(compilation, new Dictionary<string, string> { ["build_property.ThreatAnalyzersBuildDate"] = TestSetup.BuildDate }, files);
+        }
+
         public static async Task<(CSharpCompilation Compilation, ImmutableArray<Diagnostic> Diagnostics)> BuildApiAsync(string source, MetadataReference library, string? record)
         {
             var compilation = Compile("Shop.Api", "/src/Shop.Api/Api.cs", source, TestReferences.WebWithLibraries.Add(library));

@@ -487,13 +487,20 @@ namespace ThreatAnalyzers.Tests.Generation
             Assert.Null(model.Flow("DELETE /orders", "ShopDbContext"));
         }
 
-        [Fact]
-        public void APackageFromNuGetsFolder_IsNotWalked()
+        [Theory]
+        [InlineData(".nuget/packages/shop.data/1.0.0/lib/net10.0", false)]
+        // NUGET_PACKAGES or RestorePackagesPath on a CI machine: the package's layout says it, not the folder's name.
+        [InlineData("ci-cache/shop.data/1.2.0-rc.1/lib/net10.0", false)]
+        [InlineData("packages/shop.data/1.0.0/runtimes/linux-x64/lib/net10.0", false)]
+        // A project reference: its build output, or the reference assembly in obj/.
+        [InlineData("src/Shop.Data/bin/Release/net10.0", true)]
+        [InlineData("src/Shop.Data/obj/Debug/net10.0/ref", true)]
+        public void APackage_IsNotWalked_WhereverNuGetRestoresIt_AProjectsOutputIs(string relativeFolder, bool walked)
         {
             // The same library, restored as a package rather than built as a project: what it means is for conventions to say.
             var library = GeneratorHarness.CreateCompilation(new[] { Library }, TestReferences.WebWithLibraries, assemblyName: "Shop.Data");
             var root = Path.Combine(Path.GetTempPath(), "packages-" + System.Guid.NewGuid().ToString("N"));
-            var folder = Path.Combine(root, ".nuget", "packages", "shop.data", "1.0.0", "lib", "net10.0");
+            var folder = Path.Combine(new[] { root }.Concat(relativeFolder.Split('/')).ToArray());
             Directory.CreateDirectory(folder);
             try
             {
@@ -508,8 +515,8 @@ namespace ThreatAnalyzers.Tests.Generation
 
                 var model = GeneratorHarness.Run(compilation).Model();
 
-                Assert.False(model.HasElement("ShopDbContext (SQLite)"));
-                Assert.False(model.HasElement("FraudClient"));
+                Assert.Equal(walked, model.HasElement("ShopDbContext (SQLite)"));
+                Assert.Equal(walked, model.HasElement("FraudClient"));
             }
             finally
             {
