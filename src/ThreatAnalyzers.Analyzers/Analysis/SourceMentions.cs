@@ -58,42 +58,52 @@ namespace ThreatAnalyzers.Analysis
             return false;
         }
 
-        /// <summary>Whether any file spells an identifier that contains one of these parts (<c>Certificate</c> in <c>ServerCertificateCustomValidationCallback</c>).</summary>
-        public static bool AnyTreeNames(Compilation compilation, ImmutableArray<string> parts, CancellationToken cancellationToken)
+        /// <summary>
+        /// Which of these parts of identifiers some file spells (<c>Certificate</c> in
+        /// <c>ServerCertificateCustomValidationCallback</c>): one pass over the files for all of them, stopping once every
+        /// part is found.
+        /// </summary>
+        public static ISet<string> NamedParts(Compilation compilation, IEnumerable<string> parts, CancellationToken cancellationToken)
         {
-            var wanted = Wanted(parts);
+            var missing = new HashSet<string>(Wanted(parts), StringComparer.Ordinal);
+            var found = new HashSet<string>(StringComparer.Ordinal);
             foreach (var tree in compilation.SyntaxTrees)
             {
-                var text = tree.GetText(cancellationToken).ToString();
-                if (Contains(text, wanted))
+                if (missing.Count == 0)
                 {
-                    return true;
+                    break;
                 }
 
-                if (MaySpellIdentifiersOtherwise(text)
-                    && tree.GetRoot(cancellationToken).DescendantTokens().Any(token => token.IsKind(SyntaxKind.IdentifierToken) && Contains(token.ValueText, wanted)))
+                var text = tree.GetText(cancellationToken).ToString();
+                foreach (var part in missing.Where(part => text.IndexOf(part, StringComparison.Ordinal) >= 0).ToList())
                 {
-                    return true;
+                    found.Add(part);
+                    missing.Remove(part);
+                }
+
+                if (missing.Count > 0 && MaySpellIdentifiersOtherwise(text))
+                {
+                    foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
+                    {
+                        if (token.IsKind(SyntaxKind.IdentifierToken))
+                        {
+                            foreach (var part in missing.Where(part => token.ValueText.IndexOf(part, StringComparison.Ordinal) >= 0).ToList())
+                            {
+                                found.Add(part);
+                                missing.Remove(part);
+                            }
+                        }
+                    }
                 }
             }
 
-            return false;
+            return found;
         }
 
         private static string[] Wanted(IEnumerable<string> words)
             => words.Where(word => !string.IsNullOrEmpty(word)).Distinct(StringComparer.Ordinal).ToArray();
 
         private static bool Contains(string text, string[] words)
-        {
-            foreach (var word in words)
-            {
-                if (text.IndexOf(word, StringComparison.Ordinal) >= 0)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+            => words.Any(word => text.IndexOf(word, StringComparison.Ordinal) >= 0);
     }
 }

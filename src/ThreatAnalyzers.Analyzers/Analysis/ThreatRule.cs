@@ -104,8 +104,12 @@ namespace ThreatAnalyzers.Analysis
         /// </summary>
         public virtual ImmutableArray<string> NamedInSource => ImmutableArray<string>.Empty;
 
-        /// <summary>The rule reports only on string literals: a body whose text has no quote is not walked for it.</summary>
-        public virtual bool OnlyStringLiterals => false;
+        /// <summary>
+        /// Text every operation the rule reports on spells within the body that holds it (a string literal's quote, the
+        /// name of the method a call invokes): a body whose text has none of them is not walked for the rule. Empty: every
+        /// body is.
+        /// </summary>
+        public virtual ImmutableArray<string> SpelledInBody => ImmutableArray<string>.Empty;
 
         public abstract void Analyze(OperationRuleContext context);
     }

@@ -46,11 +46,15 @@ namespace ThreatAnalyzers.Rules
 
         public override ImmutableArray<OperationKind> OperationKinds { get; } = ImmutableArray.Create(OperationKind.Literal);
 
-        public override bool OnlyStringLiterals => true;
+        /// <summary>Every string literal spells a quote where it is written.</summary>
+        public override ImmutableArray<string> SpelledInBody { get; } = ImmutableArray.Create("\"");
 
         public override void Analyze(OperationRuleContext context)
         {
+            // The default of an omitted optional argument is written where the parameter is declared (reported there when
+            // that is this compilation's code), not in the call.
             if (context.Operation is not ILiteralOperation { ConstantValue: { HasValue: true, Value: string value } } literal
+                || literal.Parent is IArgumentOperation { ArgumentKind: ArgumentKind.DefaultValue }
                 || string.IsNullOrWhiteSpace(value)
                 || SecretNames.IsTemplateReference(value))
             {

@@ -47,8 +47,11 @@ namespace ThreatAnalyzers.Rules
 
         public override bool AppliesTo(CompilationAnalysis analysis) => !DeserializerSettings.Of(analysis.Compilation).IsEmpty;
 
-        /// <summary>Named in source wherever it can fire: the formatters and settings it looks at.</summary>
-        public override ImmutableArray<string> NamedInSource { get; } = ImmutableArray.Create("Formatter", "NetDataContractSerializer", "TypeNameHandling", "JavaScriptSerializer");
+        /// <summary>
+        /// Named in source wherever it can fire: the methods called (Deserialize…, ReadObject: spelled at every call, even
+        /// on a formatter a referenced project hands out), the settings assigned, and JavaScriptSerializer.
+        /// </summary>
+        public override ImmutableArray<string> NamedInSource { get; } = ImmutableArray.Create("Deserialize", "ReadObject", "TypeNameHandling", "JavaScriptSerializer");
 
         public override void Analyze(OperationRuleContext context)
         {

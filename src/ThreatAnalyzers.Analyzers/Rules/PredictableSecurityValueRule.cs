@@ -63,8 +63,15 @@ namespace ThreatAnalyzers.Rules
             return types.Random is not null || types.Guid is not null;
         }
 
-        /// <summary>Named in source wherever it can fire: System.Random and Guid.</summary>
-        public override ImmutableArray<string> NamedInSource { get; } = ImmutableArray.Create("Random", "Guid");
+        /// <summary>
+        /// Named in source wherever it can fire: the members it looks at are spelled at every call (Next…, GetItems), and a
+        /// Guid is cut with Substring or a range (..), while the types need not be (a Random or a Guid from a referenced
+        /// project's property, held in a var).
+        /// </summary>
+        public override ImmutableArray<string> NamedInSource { get; } = ImmutableArray.Create("Next", "GetItems", "Guid", "Substring", "..");
+
+        /// <summary>The same, at each call: a body that spells none of them (most of a library's) is not walked for the rule.</summary>
+        public override ImmutableArray<string> SpelledInBody => NamedInSource;
 
         public override void Analyze(OperationRuleContext context)
         {

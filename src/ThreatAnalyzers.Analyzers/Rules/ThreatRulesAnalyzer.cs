@@ -68,9 +68,9 @@ namespace ThreatAnalyzers.Rules
                 // Map calls and the operation rules' operations are found in one walk per body (below), not by an
                 // operation action: a callback per literal, call and assignment costs more in the driver than the walk.
                 var mapsRoutes = !entryPointRules.IsEmpty && recognizer.CanFindRouteMappings;
-                var operationRulesHere = operationRules
-                    .Where(rule => rule.AppliesTo(analysis) && (rule.NamedInSource.IsEmpty || SourceMentions.AnyTreeNames(start.Compilation, rule.NamedInSource, start.CancellationToken)))
-                    .ToImmutableArray();
+                var applying = operationRules.Where(rule => rule.AppliesTo(analysis)).ToImmutableArray();
+                var named = SourceMentions.NamedParts(start.Compilation, applying.SelectMany(rule => rule.NamedInSource), start.CancellationToken);
+                var operationRulesHere = applying.Where(rule => rule.NamedInSource.IsEmpty || rule.NamedInSource.Any(named.Contains)).ToImmutableArray();
                 var walk = mapsRoutes || !operationRulesHere.IsEmpty ? new OperationWalk(mapsRoutes, operationRulesHere) : null;
 
                 // One symbol action for all declaration rules, over the kinds some applicable rule looks at.
@@ -257,64 +257,85 @@ namespace ThreatAnalyzers.Rules
                 }
 
                 var enabled = rules.Where(rule => IsEnabled(rule, tree, compilation, cancellationToken)).ToImmutableArray();
-                var all = new RuleSelection(enabled, MapsRoutes);
-                var withoutLiteralRules = enabled.Any(rule => rule.OnlyStringLiterals)
-                    ? new RuleSelection(enabled.RemoveAll(rule => rule.OnlyStringLiterals), MapsRoutes)
-                    : all;
-                var quotes = ReferenceEquals(all, withoutLiteralRules) ? Array.Empty<int>() : QuotesIn(tree.GetText(cancellationToken).ToString());
-                return enabledByTree.GetOrAdd(tree, new EnabledRules(all, withoutLiteralRules, quotes));
-            }
-
-            private static int[] QuotesIn(string text)
-            {
-                var positions = new List<int>();
-                for (var at = text.IndexOf('"'); at >= 0; at = text.IndexOf('"', at + 1))
-                {
-                    positions.Add(at);
-                }
-
-                return positions.ToArray();
+                var text = enabled.Any(rule => !rule.SpelledInBody.IsEmpty) ? tree.GetText(cancellationToken).ToString() : string.Empty;
+                return enabledByTree.GetOrAdd(tree, new EnabledRules(enabled, MapsRoutes, text));
             }
         }
 
-        /// <summary>The operation rules switched on in one file, and the positions of its quotes (where string literals can be).</summary>
+        /// <summary>
+        /// The operation rules switched on in one file, and the file's text for the rules that name what a body must spell.
+        /// The text is the tree's own string (not a copy) for a file parsed from a string.
+        /// </summary>
         private sealed class EnabledRules
         {
-            private readonly RuleSelection all;
-            private readonly RuleSelection withoutLiteralRules;
-            private readonly int[] quotes;
+            private readonly ImmutableArray<OperationRule> rules;
+            private readonly bool mapsRoutes;
+            private readonly string text;
+            private readonly bool anyGated;
+            private readonly ConcurrentDictionary<int, RuleSelection> selections = new();
 
-            public EnabledRules(RuleSelection all, RuleSelection withoutLiteralRules, int[] quotes)
+            public EnabledRules(ImmutableArray<OperationRule> rules, bool mapsRoutes, string text)
             {
-                this.all = all;
-                this.withoutLiteralRules = withoutLiteralRules;
-                this.quotes = quotes;
+                this.rules = rules;
+                this.mapsRoutes = mapsRoutes;
+                this.text = text;
+
+                // A selection is a mask of at most 31 rules; with more, every body is walked for all of them.
+                anyGated = rules.Length <= 31 && rules.Any(rule => !rule.SpelledInBody.IsEmpty);
             }
 
-            /// <summary>The rules a body is walked for: the rules about string literals only where its text has a quote.</summary>
+            /// <summary>The rules a body is walked for: a rule that names what it spells only where the body's text has some.</summary>
+            /// <remarks>Called for every body: loops, not LINQ or lambdas, so nothing is allocated once the selection is known.</remarks>
             public RuleSelection In(ImmutableArray<IOperation> blocks)
             {
-                if (ReferenceEquals(all, withoutLiteralRules))
+                var mask = -1;
+                if (anyGated)
                 {
-                    return all;
+                    mask = 0;
+                    for (var i = 0; i < rules.Length; i++)
+                    {
+                        if (Spells(blocks, rules[i].SpelledInBody))
+                        {
+                            mask |= 1 << i;
+                        }
+                    }
+                }
+
+                if (selections.TryGetValue(mask, out var known))
+                {
+                    return known;
+                }
+
+                var chosen = mask == -1 ? rules : rules.Where((_, i) => (mask & (1 << i)) != 0).ToImmutableArray();
+                return selections.GetOrAdd(mask, new RuleSelection(chosen, mapsRoutes));
+            }
+
+            /// <summary>Whether some block's text spells one of the words (no words: the rule is not gated).</summary>
+            private bool Spells(ImmutableArray<IOperation> blocks, ImmutableArray<string> words)
+            {
+                if (words.IsEmpty)
+                {
+                    return true;
                 }
 
                 foreach (var block in blocks)
                 {
-                    if (HasQuoteIn(block.Syntax.Span))
+                    var span = block.Syntax.Span;
+                    if (span.End > text.Length)
                     {
-                        return all;
+                        return true;
+                    }
+
+                    foreach (var word in words)
+                    {
+                        if (text.IndexOf(word, span.Start, span.Length, StringComparison.Ordinal) >= 0)
+                        {
+                            return true;
+                        }
                     }
                 }
 
-                return withoutLiteralRules;
-            }
-
-            private bool HasQuoteIn(Microsoft.CodeAnalysis.Text.TextSpan span)
-            {
-                var index = Array.BinarySearch(quotes, span.Start);
-                var next = index >= 0 ? index : ~index;
-                return next < quotes.Length && quotes[next] < span.End;
+                return false;
             }
         }
 

@@ -29,7 +29,7 @@ namespace ThreatAnalyzers.Tests.Verifiers
         /// <summary>.NET, ASP.NET Core and the annotations: what a web project with the package compiles against.</summary>
         public static ImmutableArray<MetadataReference> Web => NetCore.AddRange(AspNetCore).Add(Annotations);
 
-        /// <summary>EF Core (with SQLite, and Identity's EF stores) and the AWS SDK (S3), from their restored packages.</summary>
+        /// <summary>EF Core (with SQLite, and Identity's EF stores) and the AWS SDK (S3, DynamoDB), from their restored packages.</summary>
         public static ImmutableArray<MetadataReference> Libraries => Framework.Value["Libraries"].ToImmutableArray();
 
         /// <summary>A web project that also uses EF Core and the AWS SDK.</summary>
