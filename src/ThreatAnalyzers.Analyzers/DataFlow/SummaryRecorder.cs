@@ -63,12 +63,13 @@ namespace ThreatAnalyzers.DataFlow
                && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>
-        /// One method: records its summary when another assembly can call it and it can reach a sink. A symbol action,
-        /// not an operation-block one, so that only the methods that pass the declaration checks are bound.
+        /// One method: records its summary when another assembly can call it and it can reach a sink. An operation-block
+        /// action, so the body is the one the driver has already bound for every analyzer (a symbol action ran first and
+        /// bound it itself); the declaration checks come before anything else is asked.
         /// </summary>
-        public void Record(SymbolAnalysisContext context)
+        public void Record(OperationBlockAnalysisContext context)
         {
-            if (context.Symbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor, IsAbstract: false, IsExtern: false } method
+            if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor, IsAbstract: false, IsExtern: false } method
                 || !SymbolEqualityComparer.Default.Equals(method, method.OriginalDefinition)
                 || !IsCallableFromOtherAssemblies(method)
                 || !method.Parameters.Any(p => MayCarryData(p.Type)))

@@ -106,7 +106,7 @@ namespace ThreatAnalyzers.Rules
                 if (SummaryRecorder.IsOn(start.Options))
                 {
                     var recorder = new SummaryRecorder(analysis);
-                    start.RegisterSymbolAction(recorder.Record, SymbolKind.Method);
+                    start.RegisterOperationBlockAction(recorder.Record);
                     start.RegisterCompilationEndAction(recorder.Report);
                 }
             });
