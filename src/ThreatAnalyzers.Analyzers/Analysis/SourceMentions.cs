@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -20,6 +21,12 @@ namespace ThreatAnalyzers.Analysis
         /// A Unicode escape (<c>Read\u004Cine</c>) or a formatting character, which the compiler drops from identifiers
         /// (<c>Read&lt;U+200B&gt;Line</c> is <c>ReadLine</c>): the file's text may not show a name its code uses.
         /// </summary>
+        public static bool MaySpellIdentifiersOtherwise(SyntaxTree tree, string text)
+            => OtherSpellings.GetValue(tree, _ => new StrongBox<bool>(MaySpellIdentifiersOtherwise(text))).Value;
+
+        /// <summary>The answer per file, kept with its tree: every compile-start check asks it of every file.</summary>
+        private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> OtherSpellings = new();
+
         private static bool MaySpellIdentifiersOtherwise(string text)
         {
             if (text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0)
@@ -46,10 +53,11 @@ namespace ThreatAnalyzers.Analysis
         public static bool AnyTreeCalls(Compilation compilation, IEnumerable<string> names, CancellationToken cancellationToken)
         {
             var wanted = Wanted(names);
+            var called = new CalledNames(wanted);
             foreach (var tree in compilation.SyntaxTrees)
             {
                 var text = tree.GetText(cancellationToken).ToString();
-                if ((Contains(text, wanted) || MaySpellIdentifiersOtherwise(text)) && SyntaxIndex.TreeMentions(tree, wanted, cancellationToken))
+                if ((called.AnyCalledIn(text, 0, text.Length) || MaySpellIdentifiersOtherwise(tree, text)) && SyntaxIndex.TreeMentions(tree, wanted, cancellationToken))
                 {
                     return true;
                 }
@@ -81,7 +89,7 @@ namespace ThreatAnalyzers.Analysis
                     missing.Remove(part);
                 }
 
-                if (missing.Count > 0 && MaySpellIdentifiersOtherwise(text))
+                if (missing.Count > 0 && MaySpellIdentifiersOtherwise(tree, text))
                 {
                     foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
                     {
@@ -102,8 +110,5 @@ namespace ThreatAnalyzers.Analysis
 
         private static string[] Wanted(IEnumerable<string> words)
             => words.Where(word => !string.IsNullOrEmpty(word)).Distinct(StringComparer.Ordinal).ToArray();
-
-        private static bool Contains(string text, string[] words)
-            => words.Any(word => text.IndexOf(word, StringComparison.Ordinal) >= 0);
     }
 }

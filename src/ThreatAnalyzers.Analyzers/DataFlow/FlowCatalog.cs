@@ -122,6 +122,33 @@ namespace ThreatAnalyzers.DataFlow
         /// <summary>Whether any sink of the catalog is referenced by the compilation at all.</summary>
         public bool HasAnySink => sinks.Count > 0 || LoggerMessageAttribute is not null;
 
+        /// <summary>
+        /// The simple names the sinks are written with: a method's name (a constructor's is its type's, as in
+        /// <c>new SqlCommand(…)</c>), and apart, the properties that are sinks when set.
+        /// </summary>
+        public (IReadOnlyCollection<string> Called, IReadOnlyCollection<string> Assigned) SinkNames()
+        {
+            var called = new HashSet<string>(StringComparer.Ordinal);
+            var assigned = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (type, member) in sinks.Keys)
+            {
+                if (member == WellKnownMemberNames.InstanceConstructorName)
+                {
+                    called.Add(type.Name);
+                }
+                else if (type.GetMembers(member).Any(m => m is IPropertySymbol))
+                {
+                    assigned.Add(member);
+                }
+                else
+                {
+                    called.Add(member);
+                }
+            }
+
+            return (called, assigned);
+        }
+
         public IReadOnlyList<SourceRow> SourcesOf(ISymbol member) => Find(sources, member);
 
         public SanitizerRow? SanitizerOf(ISymbol member)

@@ -76,11 +76,15 @@ namespace ThreatAnalyzers.DataFlow
                 return true;
             }
 
+            // Only the one key, not each file's options: asked of every file of a library at the start of the compilation.
             foreach (var tree in compilation.SyntaxTrees)
             {
-                if (For(tree).InferSensitiveNames)
+                if (uniform is null && provider is not null && provider.GetOptions(tree).TryGetValue(FlowOptions.InferSensitiveNamesKey, out var value))
                 {
-                    return true;
+                    if (string.Equals(value?.Trim(), "true", System.StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
                 }
             }
 

@@ -138,6 +138,33 @@ namespace ThreatAnalyzers.DataFlow
             return byAssembly.Count == 0 ? None : new ReferencedSummaries(byAssembly, own);
         }
 
+        /// <summary>The simple names of the recorded methods (a constructor's is its type's), as calls to them are written.</summary>
+        public IEnumerable<string> MethodNames()
+            => byAssembly.Values.SelectMany(methods => methods.Values).Select(method => SimpleName(method.Id)).Concat(contracts.Keys.Select(SimpleName));
+
+        /// <summary><c>M:Shop.AuditLog.Write(System.String)</c> → <c>Write</c>; <c>M:Shop.Client.#ctor(…)</c> → <c>Client</c>; <c>M:X.Get``1</c> → <c>Get</c>.</summary>
+        private static string SimpleName(string id)
+        {
+            var end = id.IndexOf('(');
+            var path = end < 0 ? id : id.Substring(0, end);
+            var generic = path.IndexOf('`');
+            if (generic >= 0)
+            {
+                path = path.Substring(0, generic);
+            }
+
+            var parts = path.Split('.');
+            var name = parts[parts.Length - 1];
+            if (name == "#ctor" && parts.Length > 1)
+            {
+                name = parts[parts.Length - 2];
+                var typeGeneric = name.IndexOf('`');
+                name = typeGeneric >= 0 ? name.Substring(0, typeGeneric) : name;
+            }
+
+            return name;
+        }
+
         /// <summary>Whether a referenced project recorded a summary of <paramref name="method"/> (a method of another assembly).</summary>
         public bool Has(IMethodSymbol method) => !IsEmpty && Find(method) is not null;
 

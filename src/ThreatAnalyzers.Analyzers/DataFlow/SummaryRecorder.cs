@@ -53,9 +53,23 @@ namespace ThreatAnalyzers.DataFlow
         private readonly ConcurrentDictionary<IMethodSymbol, int> reachesWithin = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, bool> neverReaches = new(SymbolEqualityComparer.Default);
 
-        public SummaryRecorder(CompilationAnalysis analysis)
+        // Which bodies may reach a sink, read from the text once per compilation; null where annotations may make any
+        // call a sink ([DataStore], [ExternalEntity]: their methods are not known by name).
+        private readonly Lazy<SinkReachingNames?> reachingNames;
+
+        public SummaryRecorder(CompilationAnalysis analysis, CancellationToken cancellationToken)
         {
             this.analysis = analysis;
+            reachingNames = new Lazy<SinkReachingNames?>(
+                () =>
+                {
+                    var usage = AnnotationUsage.Of(analysis.Compilation);
+                    var annotations = analysis.Annotations;
+                    return (annotations.DataStore is not null && usage.MayUse("DataStore")) || (annotations.ExternalEntity is not null && usage.MayUse("ExternalEntity"))
+                        ? null
+                        : SinkReachingNames.Create(analysis.Compilation, analysis.Flow.Catalog, analysis.Flow.Referenced, cancellationToken);
+                },
+                LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public static bool IsOn(AnalyzerOptions options)
@@ -73,6 +87,12 @@ namespace ThreatAnalyzers.DataFlow
                 || !SymbolEqualityComparer.Default.Equals(method, method.OriginalDefinition)
                 || !IsCallableFromOtherAssemblies(method)
                 || !method.Parameters.Any(p => MayCarryData(p.Type)))
+            {
+                return;
+            }
+
+            // A body that calls no sink by name, nor a method that does, hands nothing to one: not bound further or walked.
+            if (reachingNames.Value is { } reaching && !reaching.MayReach(method))
             {
                 return;
             }
@@ -220,6 +240,7 @@ namespace ThreatAnalyzers.DataFlow
 
             var cutBelow = false;
             var result = false;
+            var reaching = reachingNames.Value;
             foreach (var operation in body.DescendantsAndSelf())
             {
                 var (target, arguments) = operation switch
@@ -233,12 +254,21 @@ namespace ThreatAnalyzers.DataFlow
                 {
                     // A property that is a sink when set (ContentResult.Content), set to a value that can carry data.
                     if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment
+                        && (reaching is null || reaching.IsAssignedSink(property.Property.Name))
                         && analysis.Flow.Catalog.SinksOf(property.Property).Count > 0 && CarriesData(assignment.Value))
                     {
                         result = true;
                         break;
                     }
 
+                    continue;
+                }
+
+                // A call written by a name no sink is called by, nor any method that reaches one (a call the code does not
+                // name, such as a collection initializer's Add, is looked at).
+                if (reaching is not null && !operation.IsImplicit && target.MethodKind != MethodKind.LocalFunction
+                    && !reaching.MayReachThroughCall(target.MethodKind == MethodKind.Constructor ? target.ContainingType.Name : target.Name))
+                {
                     continue;
                 }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -58,6 +59,16 @@ namespace ThreatAnalyzers.Extraction
             var aliases = false;
             foreach (var tree in compilation.SyntaxTrees)
             {
+                // A file whose text spells none of the names, nor the namespace an alias would name, uses none: its text is
+                // searched, not its syntax walked (the names are also parts of longer names, so this only over-counts).
+                var text = tree.GetText().ToString();
+                if (!Analysis.SourceMentions.MaySpellIdentifiersOtherwise(tree, text)
+                    && text.IndexOf(AnnotationTypes.Namespace, StringComparison.Ordinal) < 0
+                    && !AllNames.Any(name => text.IndexOf(name, StringComparison.Ordinal) >= 0))
+                {
+                    continue;
+                }
+
                 // Attributes sit on declarations; statements and initializers hold none that matter here (lambdas' are in
                 // route mappings, which are recognized by their call).
                 foreach (var node in tree.GetRoot().DescendantNodes(n => n is not (BlockSyntax or ArrowExpressionClauseSyntax or EqualsValueClauseSyntax)))

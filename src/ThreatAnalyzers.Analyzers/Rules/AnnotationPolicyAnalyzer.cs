@@ -50,9 +50,15 @@ namespace ThreatAnalyzers.Rules
                     return;
                 }
 
-                var dbContext = start.Compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
-                start.RegisterSymbolAction(c => AnalyzeType(c, annotations, dbContext), SymbolKind.NamedType);
-                if (annotations.AcceptsRisk is not null)
+                // Each check is about an annotation written on the type: none written, nothing to check.
+                var usage = AnnotationUsage.Of(start.Compilation);
+                if (usage.MayUse("EncryptedAtRest") || usage.MayUse("EncryptedInTransit") || (usage.MayUse("DataStore") && usage.MayUse("ExternalEntity")))
+                {
+                    var dbContext = start.Compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
+                    start.RegisterSymbolAction(c => AnalyzeType(c, annotations, dbContext), SymbolKind.NamedType);
+                }
+
+                if (annotations.AcceptsRisk is not null && usage.MayUse("AcceptsRisk"))
                 {
                     // Attributes as written, so assembly-level acceptances are seen where they are.
                     start.RegisterSyntaxNodeAction(AnalyzeAcceptance, SyntaxKind.Attribute);

@@ -65,7 +65,7 @@ namespace ThreatAnalyzers.Rules
             var isWholeValue = literal.Parent is not IInterpolatedStringTextOperation;
             var analysis = context.Analysis;
             var target = isWholeValue
-                ? SecretTarget.Of(literal, context.ContainingSymbol, analysis.Annotations, CryptographyTypes.For(analysis.Compilation), securityValues: false)
+                ? SecretTarget.Of(literal, context.ContainingSymbol, AnnotationTypes.InUse(analysis.Compilation), CryptographyTypes.For(analysis.Compilation), securityValues: false)
                 : null;
             var shape = SecretNames.CredentialShape(value);
             string? kind;

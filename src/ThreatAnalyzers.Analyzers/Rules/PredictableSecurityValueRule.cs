@@ -136,7 +136,7 @@ namespace ThreatAnalyzers.Rules
         /// <summary>Where the value ends up, if that is a security value: followed through carriers and up to three locals.</summary>
         private static SecretTarget? Destination(IOperation value, OperationRuleContext context, CryptographyTypes crypto)
         {
-            var annotations = context.Analysis.Annotations;
+            var annotations = AnnotationTypes.InUse(context.Analysis.Compilation);
             var pending = new Queue<(IOperation Value, int Hops)>();
             var followed = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             pending.Enqueue((value, 0));

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 using ThreatAnalyzers.Analysis;
 using ThreatAnalyzers.DataFlow;
 
@@ -105,7 +106,7 @@ namespace ThreatAnalyzers.Rules
                 // The flow record of the project's public methods, for the projects that reference it (when the build asks).
                 if (SummaryRecorder.IsOn(start.Options))
                 {
-                    var recorder = new SummaryRecorder(analysis);
+                    var recorder = new SummaryRecorder(analysis, start.CancellationToken);
                     start.RegisterOperationBlockAction(recorder.Record);
                     start.RegisterCompilationEndAction(recorder.Report);
                 }
@@ -182,13 +183,21 @@ namespace ThreatAnalyzers.Rules
 
         /// <summary>
         /// One walk over the body's operations for the Map calls and every switched-on operation rule; the kinds any of
-        /// them looks at are a table lookup, so the walk costs little where a body holds nothing of interest.
+        /// them looks at are a table lookup, so the walk costs little where a body holds nothing of interest. Where every
+        /// rule the body is walked for names what it spells, only the operations around those words are visited.
         /// </summary>
         private void Walk(OperationBlockAnalysisContext context, CompilationAnalysis analysis, OperationWalk walk)
         {
-            var enabled = walk.EnabledIn(context.FilterTree, context.Compilation, context.CancellationToken).In(context.OperationBlocks);
-            if (enabled.Rules.IsEmpty && !walk.MapsRoutes)
+            var enabled = walk.EnabledIn(context.FilterTree, context.Compilation, context.CancellationToken);
+            var selection = enabled.In(context.OperationBlocks, out var anchors);
+            if (selection.Rules.IsEmpty && !walk.MapsRoutes)
             {
+                return;
+            }
+
+            if (anchors is not null)
+            {
+                WalkAround(context, analysis, selection, anchors);
                 return;
             }
 
@@ -200,31 +209,106 @@ namespace ThreatAnalyzers.Rules
                 foreach (var block in context.OperationBlocks)
                 {
                     context.CancellationToken.ThrowIfCancellationRequested();
-                    pending.Push(block);
-                    while (!pending.IsEmpty)
-                    {
-                        var operation = pending.Pop();
-                        pending.PushChildrenOf(operation);
+                    WalkAll(block, pending, context, analysis, selection, walk.MapsRoutes);
+                }
+            }
+            finally
+            {
+                pending.Clear();
+            }
+        }
 
-                        var kind = (int)operation.Kind;
-                        if (kind >= enabled.Interest.Length || !enabled.Interest[kind])
+        /// <summary>Every operation from <paramref name="root"/> down, in source order, each asked of the selected rules.</summary>
+        private void WalkAll(IOperation root, OperationStack pending, OperationBlockAnalysisContext context, CompilationAnalysis analysis, RuleSelection selection, bool mapsRoutes)
+        {
+            pending.Push(root);
+            while (!pending.IsEmpty)
+            {
+                var operation = pending.Pop();
+                pending.PushChildrenOf(operation);
+                Visit(operation, context, analysis, selection, mapsRoutes);
+            }
+        }
+
+        private void Visit(IOperation operation, OperationBlockAnalysisContext context, CompilationAnalysis analysis, RuleSelection selection, bool mapsRoutes)
+        {
+            var kind = (int)operation.Kind;
+            if (kind >= selection.Interest.Length || !selection.Interest[kind])
+            {
+                return;
+            }
+
+            if (mapsRoutes && operation is IInvocationOperation invocation)
+            {
+                AnalyzeMapping(invocation, context, analysis);
+            }
+
+            OperationRuleContext? operationContext = null;
+            foreach (var rule in selection.Rules)
+            {
+                if (rule.OperationKinds.Contains(operation.Kind))
+                {
+                    operationContext ??= new OperationRuleContext(analysis, operation, context.OwningSymbol, context.ReportDiagnostic, context.CancellationToken);
+                    rule.Analyze(operationContext);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The walk where every selected rule names what its findings spell (<see cref="OperationRule.SpelledInBody"/>):
+        /// for each place the body spells one of the words (in source order), the operations whose syntax contains it, and
+        /// everything inside the innermost of them (a string literal is a piece of an interpolated string whose syntax has
+        /// no quote). Each operation is asked once: the operations holding a later word and an earlier one hold every word
+        /// between (spans are contiguous), so they are the ones the previous word reached; a word inside an operation walked
+        /// whole is skipped.
+        /// </summary>
+        private void WalkAround(OperationBlockAnalysisContext context, CompilationAnalysis analysis, RuleSelection selection, List<TextSpan> anchors)
+        {
+            var pending = OperationStack.ForThisThread();
+            var reached = new List<IOperation>();
+            var reachedBefore = new List<IOperation>();
+            var containing = new Stack<IOperation>();
+            var walkedUpTo = -1;
+            try
+            {
+                foreach (var anchor in anchors)
+                {
+                    context.CancellationToken.ThrowIfCancellationRequested();
+                    if (anchor.Start < walkedUpTo)
+                    {
+                        continue;
+                    }
+
+                    (reachedBefore, reached) = (reached, reachedBefore);
+                    reached.Clear();
+                    foreach (var block in context.OperationBlocks)
+                    {
+                        containing.Push(block);
+                    }
+
+                    while (containing.Count > 0)
+                    {
+                        var operation = containing.Pop();
+                        if (!operation.Syntax.Span.Contains(anchor))
                         {
                             continue;
                         }
 
-                        if (walk.MapsRoutes && operation is IInvocationOperation invocation)
+                        reached.Add(operation);
+                        if (!ReachedBefore(reachedBefore, operation))
                         {
-                            AnalyzeMapping(invocation, context, analysis);
+                            Visit(operation, context, analysis, selection, mapsRoutes: false);
                         }
 
-                        OperationRuleContext? operationContext = null;
-                        foreach (var rule in enabled.Rules)
+                        var inner = PushChildrenContaining(operation, anchor, containing);
+                        if (inner == 0)
                         {
-                            if (rule.OperationKinds.Contains(operation.Kind))
+                            foreach (var child in operation.ChildOperations)
                             {
-                                operationContext ??= new OperationRuleContext(analysis, operation, context.OwningSymbol, context.ReportDiagnostic, context.CancellationToken);
-                                rule.Analyze(operationContext);
+                                WalkAll(child, pending, context, analysis, selection, mapsRoutes: false);
                             }
+
+                            walkedUpTo = Math.Max(walkedUpTo, operation.Syntax.Span.End);
                         }
                     }
                 }
@@ -233,6 +317,69 @@ namespace ThreatAnalyzers.Rules
             {
                 pending.Clear();
             }
+        }
+
+        private static bool ReachedBefore(List<IOperation> reachedBefore, IOperation operation)
+        {
+            foreach (var known in reachedBefore)
+            {
+                if (ReferenceEquals(known, operation))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Pushes the children whose syntax contains the span and says how many; a block's statements are found by binary
+        /// search, so a long method with a literal in every statement is not quadratic.
+        /// </summary>
+        private static int PushChildrenContaining(IOperation operation, TextSpan anchor, Stack<IOperation> containing)
+        {
+            var pushed = 0;
+            if (operation is IBlockOperation block && block.Operations.Length > 8)
+            {
+                var statements = block.Operations;
+                int low = 0, high = statements.Length - 1;
+                while (low < high)
+                {
+                    // The first statement that ends after the anchor starts.
+                    var middle = (low + high) / 2;
+                    if (statements[middle].Syntax.Span.End <= anchor.Start)
+                    {
+                        low = middle + 1;
+                    }
+                    else
+                    {
+                        high = middle;
+                    }
+                }
+
+                // Statements are in source order and do not overlap, but an implicit one may share its neighbour's syntax.
+                for (var i = low; i < statements.Length && statements[i].Syntax.SpanStart <= anchor.Start; i++)
+                {
+                    if (statements[i].Syntax.Span.Contains(anchor))
+                    {
+                        containing.Push(statements[i]);
+                        pushed++;
+                    }
+                }
+
+                return pushed;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                if (child.Syntax.Span.Contains(anchor))
+                {
+                    containing.Push(child);
+                    pushed++;
+                }
+            }
+
+            return pushed;
         }
 
         /// <summary>What the per-body walk looks for; which operation rules are switched on is read once per file.</summary>
@@ -263,31 +410,52 @@ namespace ThreatAnalyzers.Rules
         }
 
         /// <summary>
-        /// The operation rules switched on in one file, and the file's text for the rules that name what a body must spell.
-        /// The text is the tree's own string (not a copy) for a file parsed from a string.
+        /// The operation rules switched on in one file, and where the file spells the words of the rules that name what a
+        /// body must spell (found once per file, so a body's question is a binary search).
         /// </summary>
         private sealed class EnabledRules
         {
+            /// <summary>More words than this in a body, and it is walked whole: the walk around each costs more than that.</summary>
+            private const int MaxAnchors = 32;
+
             private readonly ImmutableArray<OperationRule> rules;
             private readonly bool mapsRoutes;
-            private readonly string text;
             private readonly bool anyGated;
+            private readonly bool allGated;
+            private readonly Dictionary<string, int[]> positions = new(StringComparer.Ordinal);
             private readonly ConcurrentDictionary<int, RuleSelection> selections = new();
 
             public EnabledRules(ImmutableArray<OperationRule> rules, bool mapsRoutes, string text)
             {
                 this.rules = rules;
                 this.mapsRoutes = mapsRoutes;
-                this.text = text;
 
                 // A selection is a mask of at most 31 rules; with more, every body is walked for all of them.
                 anyGated = rules.Length <= 31 && rules.Any(rule => !rule.SpelledInBody.IsEmpty);
+                allGated = anyGated && !mapsRoutes && rules.All(rule => !rule.SpelledInBody.IsEmpty);
+                if (anyGated)
+                {
+                    foreach (var word in rules.SelectMany(rule => rule.SpelledInBody).Distinct(StringComparer.Ordinal))
+                    {
+                        var found = new List<int>();
+                        for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + word.Length, StringComparison.Ordinal))
+                        {
+                            found.Add(at);
+                        }
+
+                        positions[word] = found.ToArray();
+                    }
+                }
             }
 
-            /// <summary>The rules a body is walked for: a rule that names what it spells only where the body's text has some.</summary>
+            /// <summary>
+            /// The rules a body is walked for (a rule that names what it spells only where the body's text has some), and,
+            /// when all of them name words and the body spells few, where it spells them (else null: walk it all).
+            /// </summary>
             /// <remarks>Called for every body: loops, not LINQ or lambdas, so nothing is allocated once the selection is known.</remarks>
-            public RuleSelection In(ImmutableArray<IOperation> blocks)
+            public RuleSelection In(ImmutableArray<IOperation> blocks, out List<TextSpan>? anchors)
             {
+                anchors = null;
                 var mask = -1;
                 if (anyGated)
                 {
@@ -299,15 +467,20 @@ namespace ThreatAnalyzers.Rules
                             mask |= 1 << i;
                         }
                     }
+
+                    if (allGated && mask != 0)
+                    {
+                        anchors = Anchors(blocks, mask);
+                    }
                 }
 
-                if (selections.TryGetValue(mask, out var known))
+                if (!selections.TryGetValue(mask, out var selection))
                 {
-                    return known;
+                    var chosen = mask == -1 ? rules : rules.Where((_, i) => (mask & (1 << i)) != 0).ToImmutableArray();
+                    selection = selections.GetOrAdd(mask, new RuleSelection(chosen, mapsRoutes));
                 }
 
-                var chosen = mask == -1 ? rules : rules.Where((_, i) => (mask & (1 << i)) != 0).ToImmutableArray();
-                return selections.GetOrAdd(mask, new RuleSelection(chosen, mapsRoutes));
+                return selection;
             }
 
             /// <summary>Whether some block's text spells one of the words (no words: the rule is not gated).</summary>
@@ -321,14 +494,11 @@ namespace ThreatAnalyzers.Rules
                 foreach (var block in blocks)
                 {
                     var span = block.Syntax.Span;
-                    if (span.End > text.Length)
-                    {
-                        return true;
-                    }
-
                     foreach (var word in words)
                     {
-                        if (text.IndexOf(word, span.Start, span.Length, StringComparison.Ordinal) >= 0)
+                        var found = positions[word];
+                        var at = FirstAtOrAfter(found, span.Start);
+                        if (at < found.Length && found[at] < span.End)
                         {
                             return true;
                         }
@@ -336,6 +506,59 @@ namespace ThreatAnalyzers.Rules
                 }
 
                 return false;
+            }
+
+            /// <summary>Where the blocks spell the selected rules' words, in source order; null when there are too many to visit one by one.</summary>
+            private List<TextSpan>? Anchors(ImmutableArray<IOperation> blocks, int mask)
+            {
+                var anchors = new List<TextSpan>();
+                for (var i = 0; i < rules.Length; i++)
+                {
+                    if ((mask & (1 << i)) == 0)
+                    {
+                        continue;
+                    }
+
+                    foreach (var word in rules[i].SpelledInBody)
+                    {
+                        var found = positions[word];
+                        foreach (var block in blocks)
+                        {
+                            var span = block.Syntax.Span;
+                            for (var at = FirstAtOrAfter(found, span.Start); at < found.Length && found[at] < span.End; at++)
+                            {
+                                if (anchors.Count == MaxAnchors)
+                                {
+                                    return null;
+                                }
+
+                                anchors.Add(new TextSpan(found[at], word.Length));
+                            }
+                        }
+                    }
+                }
+
+                anchors.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Length.CompareTo(b.Length));
+                return anchors;
+            }
+
+            private static int FirstAtOrAfter(int[] sorted, int position)
+            {
+                int low = 0, high = sorted.Length;
+                while (low < high)
+                {
+                    var middle = (low + high) / 2;
+                    if (sorted[middle] < position)
+                    {
+                        low = middle + 1;
+                    }
+                    else
+                    {
+                        high = middle;
+                    }
+                }
+
+                return low;
             }
         }
 

@@ -84,6 +84,38 @@ namespace ThreatAnalyzers.Tests.Analysis
             Assert.Equal(3, diagnostics.Count(d => d.Id == RuleIdentifiers.HardCodedSecret));
         }
 
+        /// <summary>
+        /// Where every rule a body is walked for names what it spells, only the operations around those words are visited:
+        /// each finding is still found once, in a long block (found by binary search), inside an interpolated string (whose
+        /// text part has no quote), next to another rule's word, and where there are too many words to visit one by one.
+        /// </summary>
+        [Theory]
+        [InlineData(1)]
+        [InlineData(40)]
+        public async Task FindingsAroundTheSpelledWords_AreEachFoundOnce(int filler)
+        {
+            string Statements(string prefix) => string.Join("\n", Enumerable.Range(0, filler).Select(i => $"        var {prefix}{i} = \"label {i}\"; Use({prefix}{i});"));
+            var diagnostics = await RunAsync(
+                $$"""
+                public class Tokens
+                {
+                    private static void Use(string value) { }
+
+                    public string Issue(System.Random rng, string user)
+                    {
+                {{Statements("before")}}
+                        var apiKey = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"; var resetToken = rng.Next().ToString() + "-" + user;
+                        Use($"{user} Bearer ghp_1234567890abcdefghijABCDEFGHIJ123456");
+                {{Statements("after")}}
+                        return resetToken + apiKey;
+                    }
+                }
+                """,
+                string.Empty);
+            Assert.Equal(2, diagnostics.Count(d => d.Id == RuleIdentifiers.HardCodedSecret));
+            Assert.Single(diagnostics, d => d.Id == RuleIdentifiers.PredictableSecurityValue);
+        }
+
         private static async Task<ImmutableArray<Diagnostic>> RunAsync(string source, string otherFile)
         {
             var trees = new[] { CSharpSyntaxTree.ParseText(source, path: "/Code.cs") }

@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ThreatAnalyzers.Analysis
+{
+    /// <summary>
+    /// A set of simple names of methods, and whether a piece of source text calls one: the name written just before an
+    /// opening parenthesis (<c>x.Name(</c>, <c>Name&lt;T&gt;(</c>, <c>new Name(</c>). One pass over the text's
+    /// parentheses, no syntax and no strings allocated, so asking it of every file of a compilation costs about what
+    /// searching the text for one word does. A first answer, never a missed one: where the text is unusual (a comment
+    /// between the name and its parenthesis) it says yes, and a yes is confirmed by the syntax or the binder.
+    /// </summary>
+    internal sealed class CalledNames
+    {
+        private const int MaxTypeArgumentsLength = 512;
+
+        private readonly Dictionary<int, string[]> byHash = new();
+        private readonly int shortest;
+        private readonly int longest;
+
+        public CalledNames(IEnumerable<string> names)
+        {
+            foreach (var group in names.Where(name => !string.IsNullOrEmpty(name)).Distinct(StringComparer.Ordinal).GroupBy(name => Hash(name, 0, name.Length)))
+            {
+                byHash[group.Key] = group.ToArray();
+            }
+
+            var all = byHash.Values.SelectMany(names => names).ToList();
+            shortest = all.Count == 0 ? 0 : all.Min(name => name.Length);
+            longest = all.Count == 0 ? 0 : all.Max(name => name.Length);
+        }
+
+        public bool IsEmpty => byHash.Count == 0;
+
+        /// <summary>Whether the text between <paramref name="start"/> and <paramref name="end"/> calls one of the names.</summary>
+        public bool AnyCalledIn(string text, int start, int end)
+        {
+            if (IsEmpty)
+            {
+                return false;
+            }
+
+            for (var open = text.IndexOf('(', start, end - start); open >= 0; open = open + 1 < end ? text.IndexOf('(', open + 1, end - open - 1) : -1)
+            {
+                var last = SkipBack(text, open - 1, start);
+                if (last >= start && text[last] == '>')
+                {
+                    if (last > start && text[last - 1] is '=' or '-')
+                    {
+                        // A lambda's or a pointer's arrow, then a parenthesis: no name is called here.
+                        continue;
+                    }
+
+                    // Type arguments: back to the matching '<', not further than type arguments are long.
+                    var depth = 0;
+                    var limit = Math.Max(start, last - MaxTypeArgumentsLength);
+                    for (; last >= limit; last--)
+                    {
+                        depth += text[last] == '>' ? 1 : text[last] == '<' ? -1 : 0;
+                        if (depth == 0)
+                        {
+                            break;
+                        }
+                    }
+
+                    if (depth != 0)
+                    {
+                        return true;
+                    }
+
+                    last = SkipBack(text, last - 1, start);
+                }
+
+                if (last >= start && text[last] == '/')
+                {
+                    // A comment between a name and its parenthesis: the name cannot be read from here.
+                    return true;
+                }
+
+                var first = last;
+                while (first >= start && IsIdentifierPart(text[first]))
+                {
+                    first--;
+                }
+
+                first++;
+                var length = last - first + 1;
+                if (length >= shortest && length <= longest && byHash.TryGetValue(Hash(text, first, length), out var candidates))
+                {
+                    foreach (var name in candidates)
+                    {
+                        if (name.Length == length && string.CompareOrdinal(text, first, name, 0, length) == 0)
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static int SkipBack(string text, int at, int start)
+        {
+            while (at >= start && char.IsWhiteSpace(text[at]))
+            {
+                at--;
+            }
+
+            return at;
+        }
+
+        private static bool IsIdentifierPart(char c) => c == '_' || char.IsLetterOrDigit(c);
+
+        private static int Hash(string text, int start, int length)
+        {
+            unchecked
+            {
+                var hash = (int)2166136261;
+                for (var i = start; i < start + length; i++)
+                {
+                    hash = (hash ^ text[i]) * 16777619;
+                }
+
+                return hash;
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using ThreatAnalyzers.Analysis;
+
+namespace ThreatAnalyzers.DataFlow
+{
+    /// <summary>
+    /// The compilation's methods that may hand data to a sink, read from the text alone: a body can reach a sink only by
+    /// calling it, or a method that can, by name. Starts from the names sinks are called by (the catalog's, the methods
+    /// referenced projects recorded, [LoggerMessage] methods) and adds, round after round, each method whose body calls
+    /// one of the names, until no round adds one. So the flow recorder binds and walks only those bodies (on a library
+    /// that logs counts, almost none), and in them only the calls by those names. Over-approximates (names, not symbols:
+    /// every <c>Add</c> is taken for <c>DbSet.Add</c>), never misses a method the walk would find.
+    /// </summary>
+    internal sealed class SinkReachingNames
+    {
+        private readonly HashSet<string> names;
+        private readonly HashSet<string> assigned;
+        private readonly HashSet<(SyntaxTree Tree, int Start)> reaching;
+
+        private SinkReachingNames(HashSet<string> names, HashSet<string> assigned, HashSet<(SyntaxTree, int)> reaching)
+        {
+            this.names = names;
+            this.assigned = assigned;
+            this.reaching = reaching;
+        }
+
+        /// <summary>Whether a call to a method of this name may reach a sink.</summary>
+        public bool MayReachThroughCall(string name) => names.Contains(name);
+
+        /// <summary>Whether setting a property of this name may be a sink.</summary>
+        public bool IsAssignedSink(string name) => assigned.Contains(name);
+
+        /// <summary>
+        /// Whether the method's body may reach a sink: false only for a method, constructor or primary constructor of
+        /// this compilation whose body calls no such name. Anything else (a local function) may.
+        /// </summary>
+        public bool MayReach(IMethodSymbol method)
+        {
+            if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor) || method.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return true;
+            }
+
+            foreach (var part in new[] { method, method.PartialImplementationPart })
+            {
+                if (part is null)
+                {
+                    continue;
+                }
+
+                foreach (var reference in part.DeclaringSyntaxReferences)
+                {
+                    if (reaching.Contains((reference.SyntaxTree, reference.Span.Start)))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        public static SinkReachingNames Create(Compilation compilation, FlowCatalog catalog, ReferencedSummaries referenced, CancellationToken cancellationToken)
+        {
+            var (called, assignedSinks) = catalog.SinkNames();
+            var names = new HashSet<string>(called, StringComparer.Ordinal);
+            names.UnionWith(referenced.MethodNames());
+            var assigned = new HashSet<string>(assignedSinks, StringComparer.Ordinal);
+
+            var declarations = new List<Declaration>();
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                var text = tree.GetText(cancellationToken).ToString();
+                var otherwise = SourceMentions.MaySpellIdentifiersOtherwise(tree, text);
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+                {
+                    switch (node)
+                    {
+                        case MethodDeclarationSyntax method when method.Body is not null || method.ExpressionBody is not null:
+                            declarations.Add(new Declaration(tree, text, node.SpanStart, method.Identifier.ValueText, Body(method), otherwise));
+                            if (method.AttributeLists.Any(list => list.ToString().IndexOf("LoggerMessage", StringComparison.Ordinal) >= 0))
+                            {
+                                names.Add(method.Identifier.ValueText);
+                            }
+
+                            break;
+                        case MethodDeclarationSyntax loggerMessage when loggerMessage.AttributeLists.Any(list => list.ToString().IndexOf("LoggerMessage", StringComparison.Ordinal) >= 0):
+                            // Its body is generated: it writes a log entry.
+                            names.Add(loggerMessage.Identifier.ValueText);
+                            break;
+                        case ConstructorDeclarationSyntax constructor:
+                            declarations.Add(new Declaration(tree, text, node.SpanStart, constructor.Identifier.ValueText, constructor.Initializer is null ? Body(constructor) : TextSpan.FromBounds(constructor.Initializer.SpanStart, constructor.Span.End), otherwise));
+                            break;
+                        case TypeDeclarationSyntax { ParameterList: not null, BaseList.Types: { Count: > 0 } bases } type when bases[0] is PrimaryConstructorBaseTypeSyntax primary:
+                            // A primary constructor's only code is what it hands its base.
+                            declarations.Add(new Declaration(tree, text, node.SpanStart, type.Identifier.ValueText, primary.Span, otherwise));
+                            break;
+                    }
+                }
+            }
+
+            var reaching = new HashSet<(SyntaxTree, int)>();
+            var pending = declarations;
+            while (pending.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var calls = new CalledNames(names);
+                var added = new List<string>();
+                var rest = new List<Declaration>();
+                foreach (var declaration in pending)
+                {
+                    if (declaration.SpellsOtherwise || calls.AnyCalledIn(declaration.Text, declaration.Body.Start, declaration.Body.End) || Assigns(declaration, assigned))
+                    {
+                        reaching.Add((declaration.Tree, declaration.Start));
+                        added.Add(declaration.Name);
+                    }
+                    else
+                    {
+                        rest.Add(declaration);
+                    }
+                }
+
+                var grew = false;
+                foreach (var name in added)
+                {
+                    grew |= names.Add(name);
+                }
+
+                if (!grew)
+                {
+                    break;
+                }
+
+                pending = rest;
+            }
+
+            return new SinkReachingNames(names, assigned, reaching);
+        }
+
+        private static TextSpan Body(BaseMethodDeclarationSyntax method)
+            => method.Body?.Span ?? method.ExpressionBody?.Span ?? method.Span;
+
+        /// <summary>Whether the body spells a property that is a sink when set (its name; the assignment is the binder's to find).</summary>
+        private static bool Assigns(Declaration declaration, HashSet<string> assigned)
+        {
+            foreach (var name in assigned)
+            {
+                if (declaration.Text.IndexOf(name, declaration.Body.Start, declaration.Body.Length, StringComparison.Ordinal) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private sealed class Declaration
+        {
+            public Declaration(SyntaxTree tree, string text, int start, string name, TextSpan body, bool spellsOtherwise)
+            {
+                Tree = tree;
+                Text = text;
+                Start = start;
+                Name = name;
+                Body = body;
+                SpellsOtherwise = spellsOtherwise;
+            }
+
+            public SyntaxTree Tree { get; }
+
+            public string Text { get; }
+
+            public int Start { get; }
+
+            public string Name { get; }
+
+            public TextSpan Body { get; }
+
+            /// <summary>The file may spell a name with escapes: its methods are taken as reaching.</summary>
+            public bool SpellsOtherwise { get; }
+        }
+    }
+}
