@@ -111,6 +111,13 @@ namespace ThreatAnalyzers.Analysis
         /// </summary>
         public virtual ImmutableArray<string> SpelledInBody => ImmutableArray<string>.Empty;
 
+        /// <summary>
+        /// Whether the rule may report something around this token, which spells one of its <see cref="SpelledInBody"/>
+        /// words, read from the token alone (a string literal's value, the exact name of an identifier): where no rule
+        /// may, the operations around it are not visited. Only asked where every rule a body is walked for names its words.
+        /// </summary>
+        public virtual bool MayReportAt(SyntaxToken token) => true;
+
         public abstract void Analyze(OperationRuleContext context);
     }
 

@@ -282,7 +282,7 @@ namespace ThreatAnalyzers.DataFlow
                 var dataBesideReceiver = arguments.Any(a => CarriesData(a.Value) && !(target.IsExtensionMethod && a.Parameter?.Ordinal == 0));
                 if (dataBesideReceiver
                     && (analysis.Flow.Catalog.SinksOf(target).Count > 0 || analysis.Flow.Catalog.IsLoggerMessage(target)
-                        || (operation is IInvocationOperation call && analysis.Resources.Annotated.SinkOf(target, call.Instance?.Type as INamedTypeSymbol) is not null)))
+                        || (reaching is null && operation is IInvocationOperation call && analysis.Resources.Annotated.SinkOf(target, call.Instance?.Type as INamedTypeSymbol) is not null)))
                 {
                     result = true;
                     break;

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Analysis;
 using ThreatAnalyzers.Extraction;
@@ -48,6 +49,34 @@ namespace ThreatAnalyzers.Rules
 
         /// <summary>Every string literal spells a quote where it is written.</summary>
         public override ImmutableArray<string> SpelledInBody { get; } = ImmutableArray.Create("\"");
+
+        /// <summary>
+        /// A string literal whose value alone rules out a finding: blank, a template reference, or a sentence (a value with
+        /// a space is a label wherever it goes) that has neither a credential's shape nor a connection string's password.
+        /// The pieces of an interpolated string are looked at; a quote in a character literal or a comment is not a string.
+        /// </summary>
+        public override bool MayReportAt(SyntaxToken token)
+        {
+            switch ((SyntaxKind)token.RawKind)
+            {
+                case SyntaxKind.StringLiteralToken:
+                case SyntaxKind.SingleLineRawStringLiteralToken:
+                case SyntaxKind.MultiLineRawStringLiteralToken:
+                    var value = token.ValueText;
+                    return !string.IsNullOrWhiteSpace(value) && !SecretNames.IsTemplateReference(value)
+                           && (value.Trim().IndexOf(' ') < 0 || SecretNames.CredentialShape(value) is not null || SecretNames.ConnectionStringPassword(value) is not null);
+                case SyntaxKind.InterpolatedStringStartToken:
+                case SyntaxKind.InterpolatedVerbatimStringStartToken:
+                case SyntaxKind.InterpolatedSingleLineRawStringStartToken:
+                case SyntaxKind.InterpolatedMultiLineRawStringStartToken:
+                case SyntaxKind.InterpolatedStringEndToken:
+                case SyntaxKind.InterpolatedRawStringEndToken:
+                case SyntaxKind.InterpolatedStringTextToken:
+                    return true;
+                default:
+                    return false;
+            }
+        }
 
         public override void Analyze(OperationRuleContext context)
         {

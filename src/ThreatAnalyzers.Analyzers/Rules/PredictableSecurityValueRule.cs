@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Analysis;
 using ThreatAnalyzers.Extraction;
@@ -72,6 +73,11 @@ namespace ThreatAnalyzers.Rules
 
         /// <summary>The same, at each call: a body that spells none of them (most of a library's) is not walked for the rule.</summary>
         public override ImmutableArray<string> SpelledInBody => NamedInSource;
+
+        /// <summary>A call of one of the methods it looks at, by its exact name, or a range: not "NextToken", nor a word in a string.</summary>
+        public override bool MayReportAt(SyntaxToken token)
+            => token.IsKind(SyntaxKind.DotDotToken)
+               || (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText is "Next" or "NextInt64" or "NextDouble" or "NextSingle" or "NextBytes" or "GetItems" or "Substring");
 
         public override void Analyze(OperationRuleContext context)
         {

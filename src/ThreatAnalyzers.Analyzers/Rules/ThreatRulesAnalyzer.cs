@@ -271,10 +271,11 @@ namespace ThreatAnalyzers.Rules
             var walkedUpTo = -1;
             try
             {
+                var root = context.FilterTree.GetRoot(context.CancellationToken);
                 foreach (var anchor in anchors)
                 {
                     context.CancellationToken.ThrowIfCancellationRequested();
-                    if (anchor.Start < walkedUpTo)
+                    if (anchor.Start < walkedUpTo || !AnyMayReportAt(selection.Rules, root.FindToken(anchor.Start), anchor))
                     {
                         continue;
                     }
@@ -317,6 +318,25 @@ namespace ThreatAnalyzers.Rules
             {
                 pending.Clear();
             }
+        }
+
+        /// <summary>Whether some rule may report around the word: a word in a comment (outside the token) is nothing.</summary>
+        private static bool AnyMayReportAt(ImmutableArray<OperationRule> rules, SyntaxToken token, TextSpan anchor)
+        {
+            if (!token.Span.Contains(anchor.Start))
+            {
+                return false;
+            }
+
+            foreach (var rule in rules)
+            {
+                if (rule.MayReportAt(token))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool ReachedBefore(List<IOperation> reachedBefore, IOperation operation)

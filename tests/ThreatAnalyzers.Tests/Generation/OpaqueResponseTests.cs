@@ -52,6 +52,14 @@ namespace ThreatAnalyzers.Tests.Generation
             Assert.Empty(response!.DataClasses);
         }
 
+        /// <summary>Half-typed code reads a local in its own initializer: no type, and no endless walk.</summary>
+        [Fact]
+        public void ALocalReadInItsOwnInitializer_HasNoTypeFromIt()
+        {
+            var model = GeneratorHarness.Run(new[] { Shape.Replace("BODY", "var text = text + \"x\"; return Ok(text);") }).BuiltModel();
+            Assert.NotNull(model);
+        }
+
         private static Flow? ResponseOf(string body)
         {
             var model = GeneratorHarness.Run(new[] { Shape.Replace("BODY", body) }).BuiltModel();
