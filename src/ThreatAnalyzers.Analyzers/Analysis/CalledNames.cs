@@ -78,6 +78,19 @@ namespace ThreatAnalyzers.Analysis
                     return true;
                 }
 
+                if (text.IndexOf('\n', last + 1, open - last - 1) >= 0 && LineMayHideName(text, last, start))
+                {
+                    // The name ends a line that holds a line comment or is a directive: what comes before the
+                    // parenthesis is not read back reliably.
+                    return true;
+                }
+
+                if (last >= 3 && last - 2 >= start && string.CompareOrdinal(text, last - 2, "new", 0, 3) == 0 && (last - 3 < start || !IsIdentifierPart(text[last - 3])))
+                {
+                    // A target-typed new(…): the type it makes is not written here.
+                    return true;
+                }
+
                 var first = last;
                 while (first >= start && IsIdentifierPart(text[first]))
                 {
@@ -112,6 +125,19 @@ namespace ThreatAnalyzers.Analysis
         }
 
         private static bool IsIdentifierPart(char c) => c == '_' || char.IsLetterOrDigit(c);
+
+        /// <summary>Whether the line that ends at <paramref name="last"/> has a line comment or is a preprocessor directive.</summary>
+        private static bool LineMayHideName(string text, int last, int start)
+        {
+            var lineStart = last;
+            while (lineStart > start && text[lineStart - 1] != '\n')
+            {
+                lineStart--;
+            }
+
+            var line = text.Substring(lineStart, last - lineStart + 1);
+            return line.IndexOf("//", StringComparison.Ordinal) >= 0 || line.TrimStart().StartsWith("#", StringComparison.Ordinal);
+        }
 
         private static int Hash(string text, int start, int length)
         {

@@ -142,27 +142,21 @@ namespace ThreatAnalyzers.DataFlow
         public IEnumerable<string> MethodNames()
             => byAssembly.Values.SelectMany(methods => methods.Values).Select(method => SimpleName(method.Id)).Concat(contracts.Keys.Select(SimpleName));
 
-        /// <summary><c>M:Shop.AuditLog.Write(System.String)</c> → <c>Write</c>; <c>M:Shop.Client.#ctor(…)</c> → <c>Client</c>; <c>M:X.Get``1</c> → <c>Get</c>.</summary>
+        /// <summary><c>M:Shop.AuditLog.Write(System.String)</c> → <c>Write</c>; <c>M:Shop.Client.#ctor(…)</c> → <c>Client</c>; <c>M:X.Get``1</c> → <c>Get</c>; <c>M:Shop.Repo`1.Save(`0)</c> → <c>Save</c>.</summary>
         private static string SimpleName(string id)
         {
             var end = id.IndexOf('(');
-            var path = end < 0 ? id : id.Substring(0, end);
-            var generic = path.IndexOf('`');
-            if (generic >= 0)
-            {
-                path = path.Substring(0, generic);
-            }
-
-            var parts = path.Split('.');
+            var parts = (end < 0 ? id : id.Substring(0, end)).Split('.');
             var name = parts[parts.Length - 1];
             if (name == "#ctor" && parts.Length > 1)
             {
+                // A generic type's constructor: M:Shop.Repo`1.#ctor → Repo.
                 name = parts[parts.Length - 2];
-                var typeGeneric = name.IndexOf('`');
-                name = typeGeneric >= 0 ? name.Substring(0, typeGeneric) : name;
             }
 
-            return name;
+            // A generic method (Get``1) or type (Repo`1): the name before the arity.
+            var generic = name.IndexOf('`');
+            return generic >= 0 ? name.Substring(0, generic) : name;
         }
 
         /// <summary>Whether a referenced project recorded a summary of <paramref name="method"/> (a method of another assembly).</summary>

@@ -82,6 +82,10 @@ namespace ThreatAnalyzers.DataFlow
                 {
                     switch (node)
                     {
+                        case UsingDirectiveSyntax { Alias: { } alias }:
+                            // `new Cmd(…)` with `using Cmd = …SqlCommand;` calls the sink by the alias.
+                            names.Add(alias.Name.Identifier.ValueText);
+                            break;
                         case MethodDeclarationSyntax method when method.Body is not null || method.ExpressionBody is not null:
                             declarations.Add(new Declaration(tree, text, node.SpanStart, method.Identifier.ValueText, Body(method), otherwise));
                             if (method.AttributeLists.Any(list => list.ToString().IndexOf("LoggerMessage", StringComparison.Ordinal) >= 0))
@@ -95,7 +99,8 @@ namespace ThreatAnalyzers.DataFlow
                             names.Add(loggerMessage.Identifier.ValueText);
                             break;
                         case ConstructorDeclarationSyntax constructor:
-                            declarations.Add(new Declaration(tree, text, node.SpanStart, constructor.Identifier.ValueText, constructor.Initializer is null ? Body(constructor) : TextSpan.FromBounds(constructor.Initializer.SpanStart, constructor.Span.End), otherwise));
+                            // `: base(…)` and `: this(…)` call a constructor not by its name: such a constructor is taken as reaching.
+                            declarations.Add(new Declaration(tree, text, node.SpanStart, constructor.Identifier.ValueText, Body(constructor), otherwise || constructor.Initializer is not null));
                             break;
                         case TypeDeclarationSyntax { ParameterList: not null, BaseList.Types: { Count: > 0 } bases } type when bases[0] is PrimaryConstructorBaseTypeSyntax primary:
                             // A primary constructor's only code is what it hands its base.
@@ -182,7 +187,7 @@ namespace ThreatAnalyzers.DataFlow
 
             public TextSpan Body { get; }
 
-            /// <summary>The file may spell a name with escapes: its methods are taken as reaching.</summary>
+            /// <summary>Taken as reaching: the file may spell a name with escapes, or a constructor calls another by base or this.</summary>
             public bool SpellsOtherwise { get; }
         }
     }

@@ -265,9 +265,11 @@ namespace ThreatAnalyzers.DataFlow
                 }
 
                 // A call written by a name no sink is called by, nor any method that reaches one (a call the code does not
-                // name, such as a collection initializer's Add, is looked at).
+                // name, such as a collection initializer's Add, is looked at, and so is a referenced project's
+                // [LoggerMessage] method, whose name no record holds).
                 if (reaching is not null && !operation.IsImplicit && target.MethodKind != MethodKind.LocalFunction
-                    && !reaching.MayReachThroughCall(target.MethodKind == MethodKind.Constructor ? target.ContainingType.Name : target.Name))
+                    && !reaching.MayReachThroughCall(target.MethodKind == MethodKind.Constructor ? target.ContainingType.Name : target.Name)
+                    && !(target.ReturnsVoid && !SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, analysis.Compilation.Assembly) && analysis.Flow.Catalog.IsLoggerMessage(target)))
                 {
                     continue;
                 }

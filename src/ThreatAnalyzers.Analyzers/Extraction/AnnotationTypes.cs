@@ -17,7 +17,7 @@ namespace ThreatAnalyzers.Extraction
             {
                 var all = new AnnotationTypes(c);
                 var usage = AnnotationUsage.Of(c);
-                INamedTypeSymbol? Used(INamedTypeSymbol? type) => type is not null && usage.MayUse(type.Name.Substring(0, type.Name.Length - "Attribute".Length)) ? type : null;
+                INamedTypeSymbol? Used(INamedTypeSymbol? type) => type is not null && usage.MaySpell(type.Name.Substring(0, type.Name.Length - "Attribute".Length)) ? type : null;
                 return new AnnotationTypes(
                     Used(all.TrustBoundary), Used(all.DataStore), Used(all.ExternalEntity), Used(all.HandlesPii), Used(all.HandlesSecrets), Used(all.Authenticated),
                     Used(all.RequiresRole), Used(all.Validates), Used(all.Audited), Used(all.RateLimited), Used(all.EncryptedAtRest), Used(all.EncryptedInTransit),

@@ -22,15 +22,25 @@ namespace ThreatAnalyzers.Extraction
         private readonly Compilation compilation;
         private readonly Lazy<(HashSet<string> Names, bool Aliased)> declared;
         private readonly Lazy<bool> referencedAssembliesMayCarry;
+        private readonly Lazy<HashSet<string>> spelled;
 
         private AnnotationUsage(Compilation compilation)
         {
             this.compilation = compilation;
             declared = new Lazy<(HashSet<string>, bool)>(ReadDeclared, LazyThreadSafetyMode.ExecutionAndPublication);
             referencedAssembliesMayCarry = new Lazy<bool>(ReadReferences, LazyThreadSafetyMode.ExecutionAndPublication);
+            spelled = new Lazy<HashSet<string>>(ReadSpelled, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public static AnnotationUsage Of(Compilation compilation) => Cache.GetValue(compilation, c => new AnnotationUsage(c));
+
+        /// <summary>
+        /// Whether an attribute of this simple name may be written anywhere in the compilation, inside bodies too (a local
+        /// function's or a lambda's parameter): some file's text spells it, or a reference may carry it, or an alias may
+        /// hide it.
+        /// </summary>
+        public bool MaySpell(string name)
+            => referencedAssembliesMayCarry.Value || declared.Value.Aliased || spelled.Value.Contains(name);
 
         /// <summary>Whether an attribute of this simple name (without "Attribute") may apply to code of this compilation.</summary>
         public bool MayUse(string name) => referencedAssembliesMayCarry.Value || declared.Value.Aliased || declared.Value.Names.Contains(name);
@@ -86,6 +96,26 @@ namespace ThreatAnalyzers.Extraction
 
             // An alias to an annotation (using Boundary = ThreatAnalyzers.TrustBoundaryAttribute) hides its name: assume any.
             return (names, aliases);
+        }
+
+        /// <summary>The names some file's text spells (all of them where a file may spell identifiers with escapes).</summary>
+        private HashSet<string> ReadSpelled()
+        {
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                var text = tree.GetText().ToString();
+                var otherwise = Analysis.SourceMentions.MaySpellIdentifiersOtherwise(tree, text);
+                foreach (var name in AllNames)
+                {
+                    if (otherwise || text.IndexOf(name, StringComparison.Ordinal) >= 0)
+                    {
+                        found.Add(name);
+                    }
+                }
+            }
+
+            return found;
         }
 
         private bool ReadReferences()

@@ -256,67 +256,65 @@ namespace ThreatAnalyzers.Rules
 
         /// <summary>
         /// The walk where every selected rule names what its findings spell (<see cref="OperationRule.SpelledInBody"/>):
-        /// for each place the body spells one of the words (in source order), the operations whose syntax contains it, and
-        /// everything inside the innermost of them (a string literal is a piece of an interpolated string whose syntax has
-        /// no quote). Each operation is asked once: the operations holding a later word and an earlier one hold every word
-        /// between (spans are contiguous), so they are the ones the previous word reached; a word inside an operation walked
-        /// whole is skipped.
+        /// for each place the body spells one of the words, the operations whose syntax contains it, and everything inside
+        /// the innermost of them (a string literal is a piece of an interpolated string whose syntax has no quote; an
+        /// omitted argument's default has the whole call as its syntax). Each operation is asked once, whatever number of
+        /// words lead to it.
         /// </summary>
         private void WalkAround(OperationBlockAnalysisContext context, CompilationAnalysis analysis, RuleSelection selection, List<TextSpan> anchors)
         {
-            var pending = OperationStack.ForThisThread();
-            var reached = new List<IOperation>();
-            var reachedBefore = new List<IOperation>();
+            var visited = new HashSet<IOperation>(ReferenceEqualityComparer.Instance);
             var containing = new Stack<IOperation>();
-            var walkedUpTo = -1;
-            try
+            var inside = new Stack<IOperation>();
+            var root = context.FilterTree.GetRoot(context.CancellationToken);
+            foreach (var anchor in anchors)
             {
-                var root = context.FilterTree.GetRoot(context.CancellationToken);
-                foreach (var anchor in anchors)
+                context.CancellationToken.ThrowIfCancellationRequested();
+                if (!AnyMayReportAt(selection.Rules, root.FindToken(anchor.Start), anchor))
                 {
-                    context.CancellationToken.ThrowIfCancellationRequested();
-                    if (anchor.Start < walkedUpTo || !AnyMayReportAt(selection.Rules, root.FindToken(anchor.Start), anchor))
+                    continue;
+                }
+
+                foreach (var block in context.OperationBlocks)
+                {
+                    containing.Push(block);
+                }
+
+                while (containing.Count > 0)
+                {
+                    var operation = containing.Pop();
+                    if (!operation.Syntax.Span.Contains(anchor))
                     {
                         continue;
                     }
 
-                    (reachedBefore, reached) = (reached, reachedBefore);
-                    reached.Clear();
-                    foreach (var block in context.OperationBlocks)
+                    if (visited.Add(operation))
                     {
-                        containing.Push(block);
+                        Visit(operation, context, analysis, selection, mapsRoutes: false);
                     }
 
-                    while (containing.Count > 0)
+                    if (PushChildrenContaining(operation, anchor, containing) == 0)
                     {
-                        var operation = containing.Pop();
-                        if (!operation.Syntax.Span.Contains(anchor))
+                        foreach (var child in operation.ChildOperations)
                         {
-                            continue;
+                            inside.Push(child);
                         }
 
-                        reached.Add(operation);
-                        if (!ReachedBefore(reachedBefore, operation))
+                        while (inside.Count > 0)
                         {
-                            Visit(operation, context, analysis, selection, mapsRoutes: false);
-                        }
-
-                        var inner = PushChildrenContaining(operation, anchor, containing);
-                        if (inner == 0)
-                        {
-                            foreach (var child in operation.ChildOperations)
+                            var below = inside.Pop();
+                            if (visited.Add(below))
                             {
-                                WalkAll(child, pending, context, analysis, selection, mapsRoutes: false);
+                                Visit(below, context, analysis, selection, mapsRoutes: false);
                             }
 
-                            walkedUpTo = Math.Max(walkedUpTo, operation.Syntax.Span.End);
+                            foreach (var child in below.ChildOperations)
+                            {
+                                inside.Push(child);
+                            }
                         }
                     }
                 }
-            }
-            finally
-            {
-                pending.Clear();
             }
         }
 
@@ -331,19 +329,6 @@ namespace ThreatAnalyzers.Rules
             foreach (var rule in rules)
             {
                 if (rule.MayReportAt(token))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool ReachedBefore(List<IOperation> reachedBefore, IOperation operation)
-        {
-            foreach (var known in reachedBefore)
-            {
-                if (ReferenceEquals(known, operation))
                 {
                     return true;
                 }
@@ -673,6 +658,16 @@ namespace ThreatAnalyzers.Rules
                     _ => syntax.GetLocation(),
                 }
                 : invocation.Syntax.GetLocation();
+    }
+
+    /// <summary>Operations by reference: an operation tree's nodes are compared as the same node, never by value.</summary>
+    internal sealed class ReferenceEqualityComparer : IEqualityComparer<IOperation>
+    {
+        public static readonly ReferenceEqualityComparer Instance = new();
+
+        public bool Equals(IOperation? x, IOperation? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(IOperation obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 
     /// <summary>What the shared pass did, for tests that prove it did each thing once.</summary>

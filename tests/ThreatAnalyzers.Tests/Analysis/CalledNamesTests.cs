@@ -26,6 +26,11 @@ namespace ThreatAnalyzers.Tests.Analysis
         [InlineData("Run(() => logger.LogInformation(\"x\"));")]
         // A comment between the name and its parenthesis: the name cannot be read back, so the answer is yes.
         [InlineData("logger.Other/* why */(\"x\");")]
+        // A line comment or a directive between the name and its parenthesis.
+        [InlineData("logger.LogInformation // why\n    (\"x\");")]
+        [InlineData("logger.LogInformation\n#if DEBUG\n#endif\n    (\"x\");")]
+        // A target-typed new: the type is not written, so any may be made.
+        [InlineData("SqlCommand command = new(sql);")]
         public void ACall_IsSeen(string code)
             => Assert.True(Names.AnyCalledIn(code, 0, code.Length));
 

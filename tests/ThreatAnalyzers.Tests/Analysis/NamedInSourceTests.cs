@@ -116,6 +116,57 @@ namespace ThreatAnalyzers.Tests.Analysis
             Assert.Single(diagnostics, d => d.Id == RuleIdentifiers.PredictableSecurityValue);
         }
 
+        /// <summary>
+        /// Operations whose syntax is the whole call (an omitted argument's default, a params array) must not hide the
+        /// call's other arguments, and an operation reached from two words is asked once.
+        /// </summary>
+        [Theory]
+        [InlineData("Connect(\"admin\", \"Tr0ub4dor&3xyz\");", 1, 0)]
+        [InlineData("Log(\"a\", \"Server=x;Password=Hunter2Secret\", user);", 1, 0)]
+        [InlineData("Issue(\"reset\", rng.Next(100000, 999999).ToString());", 0, 1)]
+        [InlineData("var resetCode = rng.Next(100000, 999999).ToString().Substring(0, 6); Use(resetCode);", 0, 1)]
+        public async Task WordsInsideOneCall_AreEachLookedAt_AndEachFindingReportedOnce(string statement, int secrets, int predictable)
+        {
+            var diagnostics = await RunAsync(
+                $$"""
+                public class Accounts
+                {
+                    private static void Connect(string user, string password, int timeout = 30) { }
+                    private static void Log(string a, string b, params object[] rest) { }
+                    private static void Issue(string purpose, string resetCode, int minutes = 15) { }
+                    private static void Use(string value) { }
+
+                    public void Run(System.Random rng, string user)
+                    {
+                        {{statement}}
+                    }
+                }
+                """,
+                string.Empty);
+            Assert.Equal(secrets, diagnostics.Count(d => d.Id == RuleIdentifiers.HardCodedSecret));
+            Assert.Equal(predictable, diagnostics.Count(d => d.Id == RuleIdentifiers.PredictableSecurityValue));
+        }
+
+        [Fact]
+        public async Task ASecretGivenToALocalFunctionsAnnotatedParameter_IsFound()
+        {
+            var diagnostics = await RunAsync(
+                """
+                using ThreatAnalyzers;
+
+                public class Client
+                {
+                    public void Run()
+                    {
+                        Send("xK9#qLm2vP");
+                        static void Send([HandlesSecrets] string value) { }
+                    }
+                }
+                """,
+                string.Empty);
+            Assert.Single(diagnostics, d => d.Id == RuleIdentifiers.HardCodedSecret);
+        }
+
         private static async Task<ImmutableArray<Diagnostic>> RunAsync(string source, string otherFile)
         {
             var trees = new[] { CSharpSyntaxTree.ParseText(source, path: "/Code.cs") }
