@@ -13,7 +13,15 @@ namespace ThreatAnalyzers.DataFlow
     /// A member that takes data somewhere: the listed parameters (or all arguments when none are listed; "value" for a
     /// property setter) are sink arguments of <see cref="Kind"/>. <see cref="Display"/> is how messages name it.
     /// </summary>
-    internal sealed record SinkRow(string Type, string Member, SinkKind Kind, string Display, params string[] Parameters);
+    internal sealed record SinkRow(string Type, string Member, SinkKind Kind, string Display, params string[] Parameters)
+    {
+        /// <summary>
+        /// A word the code must write somewhere for a call of this sink to be written in it, where the member's name alone
+        /// is common (<c>Replace</c>, <c>Add</c>): the type whose instances are had only by naming it (<c>Regex</c>), or the
+        /// property the receiver comes from (<c>ArgumentList</c>). Read only by the flow records' name gate.
+        /// </summary>
+        public string? OnlyWhereSpelled { get; init; }
+    }
 
     /// <summary>
     /// A member whose result is safe for the given sink kinds (an encoder), whatever went in; or, for a method whose
@@ -124,25 +132,37 @@ namespace ThreatAnalyzers.DataFlow
 
         /// <summary>
         /// The simple names the sinks are written with: a method's name (a constructor's is its type's, as in
-        /// <c>new SqlCommand(…)</c>), and apart, the properties that are sinks when set.
+        /// <c>new SqlCommand(…)</c>), each with the word a file must spell for such a call to be written in the
+        /// compilation (null: none): a static method's type name (called as <c>File.ReadAllText(…)</c>, or under a
+        /// <c>using static</c> or an alias that names the type), else the rows' <see cref="SinkRow.OnlyWhereSpelled"/>;
+        /// and apart, the properties that are sinks when set.
         /// </summary>
-        public (IReadOnlyCollection<string> Called, IReadOnlyCollection<string> Assigned) SinkNames()
+        public (IReadOnlyCollection<(string Name, string? Spelled)> Called, IReadOnlyCollection<string> Assigned) SinkNames()
         {
-            var called = new HashSet<string>(StringComparer.Ordinal);
+            var called = new HashSet<(string, string?)>();
             var assigned = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (type, member) in sinks.Keys)
+            foreach (var pair in sinks)
             {
+                var (type, member) = pair.Key;
                 if (member == WellKnownMemberNames.InstanceConstructorName)
                 {
-                    called.Add(type.Name);
+                    called.Add((type.Name, null));
+                    continue;
                 }
-                else if (type.GetMembers(member).Any(m => m is IPropertySymbol))
+
+                var members = type.GetMembers(member);
+                if (members.Any(m => m is IPropertySymbol))
                 {
                     assigned.Add(member);
                 }
+                else if (members.Length > 0 && members.All(m => m is IMethodSymbol { IsStatic: true, IsExtensionMethod: false }))
+                {
+                    called.Add((member, type.Name));
+                }
                 else
                 {
-                    called.Add(member);
+                    var words = pair.Value.Select(row => row.OnlyWhereSpelled).Distinct().ToList();
+                    called.Add((member, words.Count == 1 ? words[0] : null));
                 }
             }
 

@@ -15,7 +15,10 @@ namespace ThreatAnalyzers.DataFlow
     /// referenced projects recorded, [LoggerMessage] methods) and adds, round after round, each method whose body calls
     /// one of the names, until no round adds one. So the flow recorder binds and walks only those bodies (on a library
     /// that logs counts, almost none), and in them only the calls by those names. Over-approximates (names, not symbols:
-    /// every <c>Add</c> is taken for <c>DbSet.Add</c>), never misses a method the walk would find.
+    /// every <c>Add</c> is taken for <c>DbSet.Add</c>). A sink's name counts only where some file spells the word its call
+    /// needs (<see cref="SinkRow.OnlyWhereSpelled"/>, a static method's type): the one call this can miss is on an object
+    /// of such a type that another assembly's member hands over in a project that never writes the type's name (a
+    /// <c>Regex</c> from a shared library's property); otherwise it never misses a method the walk would find.
     /// </summary>
     internal sealed class SinkReachingNames
     {
@@ -69,7 +72,11 @@ namespace ThreatAnalyzers.DataFlow
         public static SinkReachingNames Create(Compilation compilation, FlowCatalog catalog, ReferencedSummaries referenced, CancellationToken cancellationToken)
         {
             var (called, assignedSinks) = catalog.SinkNames();
-            var names = new HashSet<string>(called, StringComparer.Ordinal);
+
+            // A sink whose call can only be written where the code spells a word (Regex.Replace, not string.Replace) seeds
+            // its name only where some file spells the word.
+            var spelled = SourceMentions.NamedParts(compilation, called.Select(sink => sink.Spelled).OfType<string>(), cancellationToken);
+            var names = new HashSet<string>(called.Where(sink => sink.Spelled is null || spelled.Contains(sink.Spelled)).Select(sink => sink.Name), StringComparer.Ordinal);
             names.UnionWith(referenced.MethodNames());
             var assigned = new HashSet<string>(assignedSinks, StringComparer.Ordinal);
 

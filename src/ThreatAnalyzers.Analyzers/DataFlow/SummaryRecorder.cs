@@ -358,7 +358,8 @@ namespace ThreatAnalyzers.DataFlow
                        or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32
                        or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Decimal or SpecialType.System_Single
                        or SpecialType.System_Double or SpecialType.System_IntPtr or SpecialType.System_UIntPtr)
-                   && type.ToDisplayString() is not ("System.Threading.CancellationToken" or "System.TimeSpan" or "System.Guid" or "System.DateTime" or "System.DateTimeOffset")
+                   && !(type.Name is "TimeSpan" or "Guid" or "DateTime" or "DateTimeOffset" && type.ContainingNamespace?.ToDisplayString() == "System")
+                   && !(type.Name is "CancellationToken" && type.ContainingNamespace?.ToDisplayString() == "System.Threading")
                    && !(type.Name is "ILogger" or "ILoggerFactory" && type.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Logging");
         }
 

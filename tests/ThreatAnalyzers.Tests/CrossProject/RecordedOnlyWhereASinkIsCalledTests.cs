@@ -158,6 +158,70 @@ namespace ThreatAnalyzers.Tests.CrossProject
             Assert.False(MayReach("Quiet"));
         }
 
+        /// <summary>
+        /// <c>Replace</c>, <c>Split</c> and <c>Add</c> are also the names of <c>Regex</c>'s and a process argument list's
+        /// sinks: they count only where some file writes <c>Regex</c> or <c>ArgumentList</c> (and <c>Replace</c>, a static
+        /// method of <c>File</c>, where some file writes <c>File</c>).
+        /// </summary>
+        [Theory]
+        [InlineData("", false, false)]
+        [InlineData("public static class Patterns { public static readonly System.Text.RegularExpressions.Regex Digits = new(\"[0-9]+\"); }", true, false)]
+        [InlineData("public static class Shell { public static void Arg(System.Diagnostics.ProcessStartInfo start, string a) => start.ArgumentList.Add(a); }", false, true)]
+        public void ACommonNameOfASink_MayReach_OnlyWhereTheWordItNeedsIsWritten(string elsewhere, bool regexNamesReach, bool addReaches)
+        {
+            var reaching = ReachingIn(out var compilation, """
+                using System.Collections.Generic;
+
+                namespace Shop.Text
+                {
+                    public class Words
+                    {
+                        private readonly List<string> kept = new();
+
+                        public string Clean(string value) => value.Replace(",", " ");
+
+                        public string[] Split(string value) => value.Split(' ');
+
+                        public void Keep(string value) => kept.Add(value);
+                    }
+                }
+                """, elsewhere);
+            var words = compilation.GetTypeByMetadataName("Shop.Text.Words")!;
+            bool MayReach(string name) => reaching.MayReach((Microsoft.CodeAnalysis.IMethodSymbol)words.GetMembers(name).Single());
+
+            Assert.Equal(regexNamesReach, MayReach("Clean"));
+            Assert.Equal(regexNamesReach, MayReach("Split"));
+            Assert.Equal(addReaches, MayReach("Keep"));
+        }
+
+        /// <summary>A static sink is written with its type's name: qualified, or once in a <c>using static</c> of another file.</summary>
+        [Fact]
+        public void AStaticSink_CalledUnderAUsingStaticInAnotherFile_MayReach()
+        {
+            var reaching = ReachingIn(out var compilation, """
+                namespace Shop.Text
+                {
+                    public class Reader
+                    {
+                        public string Read(string path) => ReadAllText(path);
+                    }
+                }
+                """, "global using static System.IO.File;");
+
+            var reader = compilation.GetTypeByMetadataName("Shop.Text.Reader")!;
+            Assert.True(reaching.MayReach((Microsoft.CodeAnalysis.IMethodSymbol)reader.GetMembers("Read").Single()));
+        }
+
+        private static SinkReachingNames ReachingIn(out Microsoft.CodeAnalysis.Compilation compilation, params string[] files)
+        {
+            compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+                "Shop.Text",
+                files.Select((text, i) => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(text, path: $"/src/Shop.Text/File{i}.cs")),
+                ThreatAnalyzers.Tests.Verifiers.TestReferences.Library,
+                new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+            return SinkReachingNames.Create(compilation, FlowCatalog.Create(compilation), ReferencedSummaries.None, default);
+        }
+
         [Fact]
         public async Task AMethodCallingOnlyAMethodOfTheSameNameAsASink_IsLookedAtButNotRecorded()
         {
