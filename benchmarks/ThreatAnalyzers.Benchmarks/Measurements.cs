@@ -57,7 +57,17 @@ namespace ThreatAnalyzers.Benchmarks
     public sealed record BaselineRun(Timing Wall, Timing Cpu, Timing Noise, long Operations);
 
     /// <summary>Everything measured on one compilation.</summary>
-    public sealed record SizeResult(int Files, int Lines, IReadOnlyDictionary<FlawKind, int> FlawsPlanted, Timing Compile, BaselineRun Baseline, ToolRun Ours, Timing Generator, IReadOnlyList<ToolRun> Peers, long PeakManagedBytes);
+    public sealed record SizeResult(int Files, int Lines, IReadOnlyDictionary<FlawKind, int> FlawsPlanted, Timing Compile, BaselineRun Baseline, ToolRun Ours, Timing Generator, IReadOnlyList<ToolRun> Peers, long PeakManagedBytes)
+    {
+        /// <summary>What the flow records cost, when measured: ours with the baseline, records on and off.</summary>
+        public RecordsCost? Records { get; init; }
+    }
+
+    /// <summary>
+    /// Ours with the baseline with the flow records on (as the package's targets set it) and off, in the same iterations;
+    /// <see cref="Difference"/> and <see cref="CpuDifference"/> pair each iteration's two passes.
+    /// </summary>
+    public sealed record RecordsCost(Timing On, Timing Off, Timing Difference, Timing CpuDifference);
 
     /// <summary>The long-method case at one method size (0 = the small app alone).</summary>
     public sealed record MethodSizeResult(int Statements, SizeResult Result);
@@ -148,7 +158,7 @@ namespace ThreatAnalyzers.Benchmarks
         /// Compile, the binding baseline, each tool with the baseline and the generator on fresh compilations of one corpus,
         /// interleaved per iteration (baseline, tools, baseline again) so that drift affects them alike.
         /// </summary>
-        public async Task<SizeResult> MeasureAsync(GeneratedCorpus corpus, OutputKind kind, Tool ours, IReadOnlyList<Tool> peers, Action<string> log, int? iterations = null)
+        public async Task<SizeResult> MeasureAsync(GeneratedCorpus corpus, OutputKind kind, Tool ours, IReadOnlyList<Tool> peers, Action<string> log, int? iterations = null, bool measureRecords = false)
         {
             var count = iterations ?? this.iterations;
             var trees = Parse(corpus);
@@ -166,6 +176,7 @@ namespace ThreatAnalyzers.Benchmarks
             var noise = new List<double>();
             var runs = tools.Select(_ => new List<PassResult>()).ToList();
             var telemetry = new List<double>();
+            var recordsOff = new List<PassResult>();
             long peak = 0;
             long operations = 0;
             for (var i = 0; i < count; i++)
@@ -192,6 +203,12 @@ namespace ThreatAnalyzers.Benchmarks
                     peak = measureMemory ? run.PeakManagedBytes : peak;
                 }
 
+                if (measureRecords)
+                {
+                    log($"  {ours.Name} + binding baseline, flow records off");
+                    recordsOff.Add(await RunPassAsync(Compile(trees, kind), ours, withBaseline: true, measureMemory: false, recordFlows: false));
+                }
+
                 log("  binding baseline");
                 var after = await RunPassAsync(Compile(trees, kind), null, withBaseline: true, measureMemory: false);
                 baseWall.Add((before.Wall + after.Wall) / 2);
@@ -207,9 +224,16 @@ namespace ThreatAnalyzers.Benchmarks
 
             var toolRuns = tools.Select((tool, t) => Summarize(tool, runs[t], baseWall, baseCpu, t == 0 ? telemetry : null, corpus)).ToList();
             var planted = corpus.Flaws.GroupBy(f => f.Kind).ToDictionary(g => g.Key, g => g.Count());
+            var records = measureRecords
+                ? new RecordsCost(
+                    Timing.Of(runs[0].Select(r => r.Wall)),
+                    Timing.Of(recordsOff.Select(r => r.Wall)),
+                    Timing.Of(runs[0].Select((r, i) => r.Wall - recordsOff[i].Wall)),
+                    Timing.Of(runs[0].Select((r, i) => r.Cpu - recordsOff[i].Cpu)))
+                : null;
             return new SizeResult(corpus.Files.Count, corpus.Lines, planted, Timing.Of(compile),
                 new BaselineRun(Timing.Of(baseWall), Timing.Of(baseCpu), Timing.Of(noise), operations),
-                toolRuns[0], Timing.Of(generator), toolRuns.Skip(1).ToList(), peak);
+                toolRuns[0], Timing.Of(generator), toolRuns.Skip(1).ToList(), peak) { Records = records };
         }
 
         /// <summary>The generator's re-run after an edit inside one method body, in both drivers, and the edited document's analysis.</summary>
@@ -308,7 +332,7 @@ namespace ThreatAnalyzers.Benchmarks
         private sealed record PassResult(double Wall, double Cpu, ImmutableArray<Diagnostic> Diagnostics, long PeakManagedBytes, long BaselineOperations);
 
         /// <summary>One whole-compilation analysis pass: the tool's analyzers (if any) and the binding baseline, in one driver.</summary>
-        private async Task<PassResult> RunPassAsync(CSharpCompilation compilation, Tool? tool, bool withBaseline, bool measureMemory)
+        private async Task<PassResult> RunPassAsync(CSharpCompilation compilation, Tool? tool, bool withBaseline, bool measureMemory, bool recordFlows = true)
         {
             if (tool is { Enable.IsEmpty: false })
             {
@@ -321,7 +345,7 @@ namespace ThreatAnalyzers.Benchmarks
             using var sampler = measureMemory ? new PeakManagedMemory() : null;
             var cpu = Environment.CpuUsage.TotalTime;
             var stopwatch = Stopwatch.StartNew();
-            var withAnalyzers = compilation.WithAnalyzers(analyzers, Options());
+            var withAnalyzers = compilation.WithAnalyzers(analyzers, Options(recordFlows));
             // All diagnostics, as the command-line compiler asks for them: compiler diagnostics feed the driver's events
             // anyway, and suppressors get to see them as they would in a build.
             var diagnostics = await withAnalyzers.GetAllDiagnosticsAsync(CancellationToken.None);
@@ -382,8 +406,8 @@ namespace ThreatAnalyzers.Benchmarks
             => location.IsInSource && location.SourceTree!.FilePath == "/corpus/" + flaw.Path && location.GetLineSpan().StartLinePosition.Line + 1 == flaw.Line;
 
         /// <summary>The configuration every analysis pass uses (the one the first version of this harness used).</summary>
-        private static CompilationWithAnalyzersOptions Options()
-            => new(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, BuildProperties.Instance), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: true);
+        private static CompilationWithAnalyzersOptions Options(bool recordFlows = true)
+            => new(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, recordFlows ? BuildProperties.Instance : BuildProperties.WithoutRecords), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: true);
 
         /// <summary>Leaves no garbage of the previous run to be collected (and charged) during the next one.</summary>
         private static void Quiesce()
@@ -419,9 +443,14 @@ namespace ThreatAnalyzers.Benchmarks
         /// <summary>The MSBuild properties the package would pass: the generator writes all four artifacts.</summary>
         private sealed class BuildProperties : AnalyzerConfigOptionsProvider
         {
-            public static readonly BuildProperties Instance = new();
+            public static readonly BuildProperties Instance = new(recordFlows: true);
 
-            private readonly Values values = new();
+            /// <summary>The same with <c>ThreatAnalyzersRecordFlows=false</c>: what the records cost is the difference.</summary>
+            public static readonly BuildProperties WithoutRecords = new(recordFlows: false);
+
+            private readonly Values values;
+
+            private BuildProperties(bool recordFlows) => values = new Values(recordFlows);
 
             public override AnalyzerConfigOptions GlobalOptions => values;
 
@@ -431,15 +460,17 @@ namespace ThreatAnalyzers.Benchmarks
 
             private sealed class Values : AnalyzerConfigOptions
             {
-                private static readonly Dictionary<string, string> Properties = new()
+                private readonly Dictionary<string, string> properties;
+
+                public Values(bool recordFlows) => properties = new()
                 {
                     ["build_property.MSBuildProjectDirectory"] = "/corpus",
                     ["build_property.ThreatAnalyzersBuildDate"] = "2026-11-27",
                     // As the package's targets set it by default: each build records its public methods' flows.
-                    ["build_property.ThreatAnalyzersRecordFlows"] = "true",
+                    ["build_property.ThreatAnalyzersRecordFlows"] = recordFlows ? "true" : "false",
                 };
 
-                public override bool TryGetValue(string key, out string value) => Properties.TryGetValue(key, out value!);
+                public override bool TryGetValue(string key, out string value) => properties.TryGetValue(key, out value!);
             }
         }
     }

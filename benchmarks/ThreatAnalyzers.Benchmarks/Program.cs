@@ -50,11 +50,11 @@ var results = new List<SizeResult>();
 foreach (var size in sizes)
 {
     Log($"Web-API corpus of {size} files (seed {Seed}), {iterations} iteration(s):");
-    results.Add(await measurements.MeasureAsync(CorpusGenerator.Generate(size, Seed), OutputKind.ConsoleApplication, ours, peers, Log));
+    results.Add(await measurements.MeasureAsync(CorpusGenerator.Generate(size, Seed), OutputKind.ConsoleApplication, ours, peers, Log, measureRecords: true));
 }
 
 Log($"Library corpus of {libraryFiles} files");
-var library = await measurements.MeasureAsync(LibraryCorpusGenerator.Generate(libraryFiles, Seed), OutputKind.DynamicallyLinkedLibrary, ours, Array.Empty<Tool>(), Log);
+var library = await measurements.MeasureAsync(LibraryCorpusGenerator.Generate(libraryFiles, Seed), OutputKind.DynamicallyLinkedLibrary, ours, Array.Empty<Tool>(), Log, measureRecords: true);
 
 var methods = new List<MethodSizeResult>();
 foreach (var statements in new[] { 0 }.Concat(methodSizes))
@@ -131,7 +131,10 @@ namespace ThreatAnalyzers.Benchmarks
             Every time is the median of the iterations, with (min–max) when there are several. Each iteration builds fresh
             compilations from the same parsed trees, and runs compile, the binding baseline, each tool with the baseline, the
             baseline again, ours with the baseline once more for telemetry, and the generator, in that order; a warm-up run on
-            a tiny corpus first keeps JIT compilation out.
+            a tiny corpus first keeps JIT compilation out. The process runs with tiered compilation off
+            (`<TieredCompilation>false</TieredCompilation>`), so every measured run executes fully optimized code, as a
+            long-lived compiler server does once warm: with it on, the first cases ran partly in the JIT's quick tier-0 code
+            and later ones in optimized code, which made small cases slow and growth ratios depend on the order of the run.
 
             - **compile**: bind and emit of the whole compilation (parse excluded), no analyzers, no generator: the wall-clock
               time of `Emit` with concurrent build.
@@ -160,6 +163,10 @@ namespace ThreatAnalyzers.Benchmarks
               elapsed time on 2 cores.
             - **peak managed memory (ours)**: the highest managed heap size sampled every 10 ms during the first pass with our
               analyzers and the baseline.
+            - **flow records' cost** (web corpora and library): one more pass of ours with the baseline per iteration with
+              `ThreatAnalyzersRecordFlows=false` (every other pass has it on, as the package's targets set it); the cost is
+              records on minus off, paired per iteration. Target: no measurable cost, the difference no larger than the
+              baseline's noise or 1 % of compile, whichever is larger.
             - **warnings**: diagnostics of the tool's own rules at warning severity or above, not suppressed, from the last
               pass; **analyzer exceptions (AD0001)**: the driver's reports of one of the tool's analyzers throwing.
 
@@ -291,6 +298,16 @@ namespace ThreatAnalyzers.Benchmarks
             md.Append("| files | lines | compile | binding baseline, noise | generator (share) | our analyzers above binding (share) | our callbacks (share) | ours in all (share) | our warnings | analyzer exceptions (AD0001) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             md.Append($"| {library.Files} | {library.Lines} | {library.Compile} | {library.Baseline.Wall}, noise {library.Baseline.Noise.Median:F0} ms | {library.Generator} ({Share(library.Generator.Median, library)}) | {library.Ours.AboveBinding} ({Share(library.Ours.AboveBinding.Median, library)}) | {library.Ours.Telemetry} ({Share(OursTelemetry(library), library)}) | {OursInAll(library):F0} ms ({Share(OursInAll(library), library)}) | {library.Ours.Diagnostics} | {library.Ours.AnalyzerExceptions} |\n\n");
 
+            md.Append("## What the flow records cost\n\n");
+            md.Append("Ours with the binding baseline, flow records on (as the package sets them) and off, in the same iterations; the difference pairs each iteration's two passes.\n\n");
+            md.Append("| case | compile | ours + baseline, records on | records off | difference, wall (share) | difference, CPU | baseline noise |\n|---|---:|---:|---:|---:|---:|---:|\n");
+            foreach (var r in web.Append(library).Where(r => r.Records is not null))
+            {
+                var name = ReferenceEquals(r, library) ? $"library, {r.Files} files" : $"web API, {r.Files} files";
+                md.Append($"| {name} | {r.Compile} | {r.Records!.On} | {r.Records.Off} | {r.Records.Difference} ({Share(r.Records.Difference.Median, r)}) | {r.Records.CpuDifference.Median:F0} ms | {r.Baseline.Noise.Median:F0} ms |\n");
+            }
+
+            md.Append('\n');
             md.Append("## Size of one method\n\n");
             md.Append($"A {LongMethodGenerator.AppFiles}-file app, alone (0) and with one never-called method of N statements; increments over the app alone in brackets.\n\n");
             md.Append("| statements | lines | compile | binding baseline, noise | our analyzers above binding | same, CPU time | our callbacks | generator |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -339,6 +356,13 @@ namespace ThreatAnalyzers.Benchmarks
                 var sizeRatio = (double)web[i].Files / web[i - 1].Files;
                 var timeRatio = OursInAll(web[i]) / OursInAll(web[i - 1]);
                 md.Append($"| {sizeRatio:F0}× more code costs at most {LinearSlack * sizeRatio:F1}× more time ({web[i - 1].Files} → {web[i].Files} files) | {Met(timeRatio <= LinearSlack * sizeRatio)}: {timeRatio:F1}× |\n");
+            }
+
+            foreach (var r in web.Append(library).Where(r => r.Records is not null))
+            {
+                var bar = Math.Max(r.Baseline.Noise.Median, NothingMeasurablePercent * r.Compile.Median / 100);
+                var name = ReferenceEquals(r, library) ? $"library, {r.Files} files" : $"{r.Files} files";
+                md.Append($"| the flow records add no measurable cost ({name}): records on minus off at most the baseline's noise or {NothingMeasurablePercent} % of compile ({bar:F0} ms) | {Met(r.Records!.Difference.Median <= bar)}: {r.Records.Difference.Median:+0;-0;0} ms ({Share(r.Records.Difference.Median, r)}) |\n");
             }
 
             var libraryAnalyzers = Math.Max(library.Ours.AboveBinding.Median, OursTelemetry(library));
