@@ -131,10 +131,7 @@ namespace ThreatAnalyzers.Benchmarks
             Every time is the median of the iterations, with (min–max) when there are several. Each iteration builds fresh
             compilations from the same parsed trees, and runs compile, the binding baseline, each tool with the baseline, the
             baseline again, ours with the baseline once more for telemetry, and the generator, in that order; a warm-up run on
-            a tiny corpus first keeps JIT compilation out. The process runs with tiered compilation off
-            (`<TieredCompilation>false</TieredCompilation>`), so every measured run executes fully optimized code, as a
-            long-lived compiler server does once warm: with it on, the first cases ran partly in the JIT's quick tier-0 code
-            and later ones in optimized code, which made small cases slow and growth ratios depend on the order of the run.
+            a tiny corpus first keeps JIT compilation out.
 
             - **compile**: bind and emit of the whole compilation (parse excluded), no analyzers, no generator: the wall-clock
               time of `Emit` with concurrent build.
@@ -164,8 +161,8 @@ namespace ThreatAnalyzers.Benchmarks
             - **peak managed memory (ours)**: the highest managed heap size sampled every 10 ms during the first pass with our
               analyzers and the baseline.
             - **flow records' cost** (web corpora and library): one more pass of ours with the baseline per iteration with
-              `ThreatAnalyzersRecordFlows=false` (every other pass has it on, as the package's targets set it); the cost is
-              records on minus off, paired per iteration. Target: no measurable cost, the difference no larger than the
+              `ThreatAnalyzersRecordFlows=false` (every other pass has it on, as the package's targets set it), right after
+              ours in odd iterations and right before it in even ones; the cost is records on minus off, paired per iteration. Target: no measurable cost, the difference no larger than the
               baseline's noise or 1 % of compile, whichever is larger.
             - **warnings**: diagnostics of the tool's own rules at warning severity or above, not suppressed, from the last
               pass; **analyzer exceptions (AD0001)**: the driver's reports of one of the tool's analyzers throwing.

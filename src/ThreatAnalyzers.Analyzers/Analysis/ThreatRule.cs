@@ -113,8 +113,9 @@ namespace ThreatAnalyzers.Analysis
 
         /// <summary>
         /// Whether the rule may report something around this token, which spells one of its <see cref="SpelledInBody"/>
-        /// words, read from the token alone (a string literal's value, the exact name of an identifier): where no rule
-        /// may, the operations around it are not visited. Only asked where every rule a body is walked for names its words.
+        /// words, read from the token alone (a string literal's value, the exact name of an identifier). Asked once per
+        /// file for each place it spells a word: a body with no such token is not walked for the rule, and where every rule
+        /// a body is walked for names its words, only the operations around these tokens are visited.
         /// </summary>
         public virtual bool MayReportAt(SyntaxToken token) => true;
 

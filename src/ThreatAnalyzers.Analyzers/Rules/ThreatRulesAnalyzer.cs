@@ -266,14 +266,9 @@ namespace ThreatAnalyzers.Rules
             var visited = new HashSet<IOperation>(ReferenceEqualityComparer.Instance);
             var containing = new Stack<IOperation>();
             var inside = new Stack<IOperation>();
-            var root = context.FilterTree.GetRoot(context.CancellationToken);
             foreach (var anchor in anchors)
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
-                if (!AnyMayReportAt(selection.Rules, root.FindToken(anchor.Start), anchor))
-                {
-                    continue;
-                }
 
                 foreach (var block in context.OperationBlocks)
                 {
@@ -319,28 +314,6 @@ namespace ThreatAnalyzers.Rules
         }
 
         /// <summary>Whether some rule may report around the word: a word in a comment (outside the token) is nothing.</summary>
-        private static bool AnyMayReportAt(ImmutableArray<OperationRule> rules, SyntaxToken token, TextSpan anchor)
-        {
-            if (!token.Span.Contains(anchor.Start))
-            {
-                return false;
-            }
-
-            foreach (var rule in rules)
-            {
-                if (rule.MayReportAt(token))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>
-        /// Pushes the children whose syntax contains the span and says how many; a block's statements are found by binary
-        /// search, so a long method with a literal in every statement is not quadratic.
-        /// </summary>
         private static int PushChildrenContaining(IOperation operation, TextSpan anchor, Stack<IOperation> containing)
         {
             var pushed = 0;
@@ -409,14 +382,14 @@ namespace ThreatAnalyzers.Rules
                 }
 
                 var enabled = rules.Where(rule => IsEnabled(rule, tree, compilation, cancellationToken)).ToImmutableArray();
-                var text = enabled.Any(rule => !rule.SpelledInBody.IsEmpty) ? tree.GetText(cancellationToken).ToString() : string.Empty;
-                return enabledByTree.GetOrAdd(tree, new EnabledRules(enabled, MapsRoutes, text));
+                return enabledByTree.GetOrAdd(tree, new EnabledRules(enabled, MapsRoutes, tree, cancellationToken));
             }
         }
 
         /// <summary>
-        /// The operation rules switched on in one file, and where the file spells the words of the rules that name what a
-        /// body must spell (found once per file, so a body's question is a binary search).
+        /// The operation rules switched on in one file, and for each rule that names what a body must spell, where the file
+        /// spells those words in a token the rule may report from (found once per file, so a body's question is a binary
+        /// search: a body whose words are all in comments, log templates or sentences is not walked for the rule).
         /// </summary>
         private sealed class EnabledRules
         {
@@ -427,35 +400,59 @@ namespace ThreatAnalyzers.Rules
             private readonly bool mapsRoutes;
             private readonly bool anyGated;
             private readonly bool allGated;
-            private readonly Dictionary<string, int[]> positions = new(StringComparer.Ordinal);
+
+            /// <summary>Per rule (null: not gated), the starts and lengths of its words where it may report, in text order.</summary>
+            private readonly int[]?[] starts;
+            private readonly int[]?[] lengths;
             private readonly ConcurrentDictionary<int, RuleSelection> selections = new();
 
-            public EnabledRules(ImmutableArray<OperationRule> rules, bool mapsRoutes, string text)
+            public EnabledRules(ImmutableArray<OperationRule> rules, bool mapsRoutes, SyntaxTree tree, CancellationToken cancellationToken)
             {
                 this.rules = rules;
                 this.mapsRoutes = mapsRoutes;
+                starts = new int[]?[rules.Length];
+                lengths = new int[]?[rules.Length];
 
                 // A selection is a mask of at most 31 rules; with more, every body is walked for all of them.
                 anyGated = rules.Length <= 31 && rules.Any(rule => !rule.SpelledInBody.IsEmpty);
                 allGated = anyGated && !mapsRoutes && rules.All(rule => !rule.SpelledInBody.IsEmpty);
-                if (anyGated)
+                if (!anyGated)
                 {
-                    foreach (var word in rules.SelectMany(rule => rule.SpelledInBody).Distinct(StringComparer.Ordinal))
+                    return;
+                }
+
+                var text = tree.GetText(cancellationToken).ToString();
+                var root = tree.GetRoot(cancellationToken);
+                for (var i = 0; i < rules.Length; i++)
+                {
+                    var rule = rules[i];
+                    if (rule.SpelledInBody.IsEmpty)
                     {
-                        var found = new List<int>();
+                        continue;
+                    }
+
+                    var found = new List<(int Start, int Length)>();
+                    foreach (var word in rule.SpelledInBody)
+                    {
                         for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + word.Length, StringComparison.Ordinal))
                         {
-                            found.Add(at);
+                            var token = root.FindToken(at);
+                            if (token.Span.Contains(at) && rule.MayReportAt(token))
+                            {
+                                found.Add((at, word.Length));
+                            }
                         }
-
-                        positions[word] = found.ToArray();
                     }
+
+                    found.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Length.CompareTo(b.Length));
+                    starts[i] = found.Select(f => f.Start).ToArray();
+                    lengths[i] = found.Select(f => f.Length).ToArray();
                 }
             }
 
             /// <summary>
-            /// The rules a body is walked for (a rule that names what it spells only where the body's text has some), and,
-            /// when all of them name words and the body spells few, where it spells them (else null: walk it all).
+            /// The rules a body is walked for (a rule that names what it spells only where the body has some in a token it may
+            /// report from), and, when all of them name words and the body has few, where they are (else null: walk it all).
             /// </summary>
             /// <remarks>Called for every body: loops, not LINQ or lambdas, so nothing is allocated once the selection is known.</remarks>
             public RuleSelection In(ImmutableArray<IOperation> blocks, out List<TextSpan>? anchors)
@@ -467,7 +464,7 @@ namespace ThreatAnalyzers.Rules
                     mask = 0;
                     for (var i = 0; i < rules.Length; i++)
                     {
-                        if (Spells(blocks, rules[i].SpelledInBody))
+                        if (starts[i] is not { } found || AnyIn(blocks, found))
                         {
                             mask |= 1 << i;
                         }
@@ -488,57 +485,50 @@ namespace ThreatAnalyzers.Rules
                 return selection;
             }
 
-            /// <summary>Whether some block's text spells one of the words (no words: the rule is not gated).</summary>
-            private bool Spells(ImmutableArray<IOperation> blocks, ImmutableArray<string> words)
+            /// <summary>Whether some block holds one of the positions.</summary>
+            private static bool AnyIn(ImmutableArray<IOperation> blocks, int[] found)
             {
-                if (words.IsEmpty)
-                {
-                    return true;
-                }
-
                 foreach (var block in blocks)
                 {
                     var span = block.Syntax.Span;
-                    foreach (var word in words)
+                    var at = FirstAtOrAfter(found, span.Start);
+                    if (at < found.Length && found[at] < span.End)
                     {
-                        var found = positions[word];
-                        var at = FirstAtOrAfter(found, span.Start);
-                        if (at < found.Length && found[at] < span.End)
-                        {
-                            return true;
-                        }
+                        return true;
                     }
                 }
 
                 return false;
             }
 
-            /// <summary>Where the blocks spell the selected rules' words, in source order; null when there are too many to visit one by one.</summary>
+            /// <summary>Where the blocks hold the selected rules' words, in source order, each once; null when there are too many to visit one by one.</summary>
             private List<TextSpan>? Anchors(ImmutableArray<IOperation> blocks, int mask)
             {
                 var anchors = new List<TextSpan>();
                 for (var i = 0; i < rules.Length; i++)
                 {
-                    if ((mask & (1 << i)) == 0)
+                    if ((mask & (1 << i)) == 0 || starts[i] is not { } found)
                     {
                         continue;
                     }
 
-                    foreach (var word in rules[i].SpelledInBody)
+                    foreach (var block in blocks)
                     {
-                        var found = positions[word];
-                        foreach (var block in blocks)
+                        var span = block.Syntax.Span;
+                        for (var at = FirstAtOrAfter(found, span.Start); at < found.Length && found[at] < span.End; at++)
                         {
-                            var span = block.Syntax.Span;
-                            for (var at = FirstAtOrAfter(found, span.Start); at < found.Length && found[at] < span.End; at++)
+                            var anchor = new TextSpan(found[at], lengths[i]![at]);
+                            if (anchors.Contains(anchor))
                             {
-                                if (anchors.Count == MaxAnchors)
-                                {
-                                    return null;
-                                }
-
-                                anchors.Add(new TextSpan(found[at], word.Length));
+                                continue;
                             }
+
+                            if (anchors.Count == MaxAnchors)
+                            {
+                                return null;
+                            }
+
+                            anchors.Add(anchor);
                         }
                     }
                 }
