@@ -41,6 +41,77 @@ namespace ThreatAnalyzers.Analysis
                 return false;
             }
 
+            var match = new Match(this);
+            return Scan(text, start, end, ref match);
+        }
+
+        /// <summary>
+        /// The hashes (<see cref="HashOf"/>) of the names the text between <paramref name="start"/> and
+        /// <paramref name="end"/> calls, into <paramref name="hashes"/>; false where the text is unusual and any name may be
+        /// called (a comment between a name and its parenthesis, a target-typed <c>new(…)</c>).
+        /// </summary>
+        public static bool TryCollectCalled(string text, int start, int end, HashSet<int> hashes)
+        {
+            var collect = new Collect(hashes);
+            return !Scan(text, start, end, ref collect);
+        }
+
+        /// <summary>The hash a name is collected under by <see cref="TryCollectCalled"/>.</summary>
+        public static int HashOf(string name) => Hash(name, 0, name.Length);
+
+        /// <summary>What the scan does with each name written before a parenthesis: true stops it with a yes.</summary>
+        private interface INameVisitor
+        {
+            bool Visit(string text, int first, int length);
+        }
+
+        private readonly struct Match : INameVisitor
+        {
+            private readonly CalledNames names;
+
+            public Match(CalledNames names) => this.names = names;
+
+            public bool Visit(string text, int first, int length)
+            {
+                if (length >= names.shortest && length <= names.longest && names.byHash.TryGetValue(Hash(text, first, length), out var candidates))
+                {
+                    foreach (var name in candidates)
+                    {
+                        if (name.Length == length && string.CompareOrdinal(text, first, name, 0, length) == 0)
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        private readonly struct Collect : INameVisitor
+        {
+            private readonly HashSet<int> hashes;
+
+            public Collect(HashSet<int> hashes) => this.hashes = hashes;
+
+            public bool Visit(string text, int first, int length)
+            {
+                if (length > 0)
+                {
+                    hashes.Add(Hash(text, first, length));
+                }
+
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Each name written just before an opening parenthesis, to the visitor; true as soon as the visitor says yes, or
+        /// where the text is unusual and no name can be read back (then any name may be called there).
+        /// </summary>
+        private static bool Scan<TVisitor>(string text, int start, int end, ref TVisitor visitor)
+            where TVisitor : struct, INameVisitor
+        {
             for (var open = text.IndexOf('(', start, end - start); open >= 0; open = open + 1 < end ? text.IndexOf('(', open + 1, end - open - 1) : -1)
             {
                 var last = SkipBack(text, open - 1, start);
@@ -98,16 +169,9 @@ namespace ThreatAnalyzers.Analysis
                 }
 
                 first++;
-                var length = last - first + 1;
-                if (length >= shortest && length <= longest && byHash.TryGetValue(Hash(text, first, length), out var candidates))
+                if (visitor.Visit(text, first, last - first + 1))
                 {
-                    foreach (var name in candidates)
-                    {
-                        if (name.Length == length && string.CompareOrdinal(text, first, name, 0, length) == 0)
-                        {
-                            return true;
-                        }
-                    }
+                    return true;
                 }
             }
 

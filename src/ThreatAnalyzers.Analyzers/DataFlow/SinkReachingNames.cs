@@ -12,8 +12,9 @@ namespace ThreatAnalyzers.DataFlow
     /// <summary>
     /// The compilation's methods that may hand data to a sink, read from the text alone: a body can reach a sink only by
     /// calling it, or a method that can, by name. Starts from the names sinks are called by (the catalog's, the methods
-    /// referenced projects recorded, [LoggerMessage] methods) and adds, round after round, each method whose body calls
-    /// one of the names, until no round adds one. So the flow recorder binds and walks only those bodies (on a library
+    /// referenced projects recorded, [LoggerMessage] methods) and adds each method whose body calls one of the names, then
+    /// each that calls one of those, and so on (each body's text read once, into an index from a called name to the bodies
+    /// that call it). So the flow recorder binds and walks only those bodies (on a library
     /// that logs counts, almost none), and in them only the calls by those names. Over-approximates (names, not symbols:
     /// every <c>Add</c> is taken for <c>DbSet.Add</c>). A sink's name counts only where some file spells the word its call
     /// needs (<see cref="SinkRow.OnlyWhereSpelled"/>, a static method's type): the one call this can miss is on an object
@@ -117,39 +118,55 @@ namespace ThreatAnalyzers.DataFlow
                 }
             }
 
+            // One pass over the bodies: each one's called names, by hash, into an index from a name to the bodies that call
+            // it; a body whose text hides its calls, or that sets a sink property, reaches outright. Then from the names
+            // sinks are called by, each body that calls a reaching name reaches, and its own name reaches in turn.
             var reaching = new HashSet<(SyntaxTree, int)>();
-            var pending = declarations;
-            while (pending.Count > 0)
+            var callers = new Dictionary<int, List<Declaration>>();
+            var newlyReaching = new Queue<string>(names);
+            var calledInBody = new HashSet<int>();
+            foreach (var declaration in declarations)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var calls = new CalledNames(names);
-                var added = new List<string>();
-                var rest = new List<Declaration>();
-                foreach (var declaration in pending)
+                calledInBody.Clear();
+                if (declaration.SpellsOtherwise || !CalledNames.TryCollectCalled(declaration.Text, declaration.Body.Start, declaration.Body.End, calledInBody) || Assigns(declaration, assigned))
                 {
-                    if (declaration.SpellsOtherwise || calls.AnyCalledIn(declaration.Text, declaration.Body.Start, declaration.Body.End) || Assigns(declaration, assigned))
+                    Reach(declaration);
+                    continue;
+                }
+
+                foreach (var hash in calledInBody)
+                {
+                    if (!callers.TryGetValue(hash, out var list))
                     {
-                        reaching.Add((declaration.Tree, declaration.Start));
-                        added.Add(declaration.Name);
+                        callers[hash] = list = new List<Declaration>(1);
                     }
-                    else
-                    {
-                        rest.Add(declaration);
-                    }
-                }
 
-                var grew = false;
-                foreach (var name in added)
+                    list.Add(declaration);
+                }
+            }
+
+            while (newlyReaching.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!callers.TryGetValue(CalledNames.HashOf(newlyReaching.Dequeue()), out var calling))
                 {
-                    grew |= names.Add(name);
+                    continue;
                 }
 
-                if (!grew)
+                // A hash shared by two names makes a body reach that does not: more bodies asked, none missed.
+                foreach (var declaration in calling)
                 {
-                    break;
+                    Reach(declaration);
                 }
+            }
 
-                pending = rest;
+            void Reach(Declaration declaration)
+            {
+                if (reaching.Add((declaration.Tree, declaration.Start)) && names.Add(declaration.Name))
+                {
+                    newlyReaching.Enqueue(declaration.Name);
+                }
             }
 
             return new SinkReachingNames(names, assigned, reaching);

@@ -57,6 +57,22 @@ namespace ThreatAnalyzers.Tests.Analysis
             Assert.True(Names.AnyCalledIn(code, call, code.Length));
         }
 
+        /// <summary>The same scan, collecting every called name by hash (the flow records' index of callers).</summary>
+        [Fact]
+        public void CollectedNames_AreTheCalledOnes_AndUnusualTextSaysAnyMayBeCalled()
+        {
+            const string code = "var list = Make<List<int>>(3); list.Add(1); logger.LogInformation(\"Keep(x)\"); Func<int> f = () => (1);";
+            var hashes = new System.Collections.Generic.HashSet<int>();
+            Assert.True(CalledNames.TryCollectCalled(code, 0, code.Length, hashes));
+            Assert.Contains(CalledNames.HashOf("Make"), hashes);
+            Assert.Contains(CalledNames.HashOf("Add"), hashes);
+            Assert.Contains(CalledNames.HashOf("LogInformation"), hashes);
+            Assert.DoesNotContain(CalledNames.HashOf("List"), hashes);
+
+            const string commented = "logger.LogInformation /* why */ (\"x\");";
+            Assert.False(CalledNames.TryCollectCalled(commented, 0, commented.Length, new System.Collections.Generic.HashSet<int>()));
+        }
+
         [Fact]
         public void NoNames_NothingIsCalled()
             => Assert.False(new CalledNames(System.Array.Empty<string>()).AnyCalledIn("Anything();", 0, 11));
