@@ -14,7 +14,7 @@ namespace ThreatAnalyzers.Generation
     /// Builds the data-flow model at compile time and hands it to the build step, which joins it with the compiler's
     /// diagnostics (the threats) and renders the artifacts.
     /// Pipeline: per-declaration facts (equatable; annotated elements through ForAttributeWithMetadataName, conventions
-    /// through narrow syntactic filters) → collected with the rule settings → <see cref="ModelBuilder"/> → one Info
+    /// through one narrow syntactic filter, <see cref="SyntaxNodeFacts"/>) → collected with the rule settings → <see cref="ModelBuilder"/> → one Info
     /// diagnostic, <see cref="ModelDiagnostic"/> (TA0000), whose property holds the intermediate model: the compiler
     /// writes it to its SARIF log, where the build step reads it with the analyzers' findings.
     /// </summary>
@@ -41,35 +41,33 @@ namespace ThreatAnalyzers.Generation
                 .Select(static (compilation, _) => RuleEvaluation.Read(compilation))
                 .WithTrackingName(TrackingNames.Rules);
 
-            var methods = context.SyntaxProvider
+            // One syntactic filter for every convention read from a node: the driver walks each tree once.
+            var nodes = context.SyntaxProvider
                 .CreateSyntaxProvider(
-                    static (node, _) => node is BaseMethodDeclarationSyntax { Parent: TypeDeclarationSyntax } method && (method.Body is not null || method.ExpressionBody is not null),
-                    static (syntax, ct) => FactExtractor.FromMethod(syntax.Node, syntax.SemanticModel, ct))
+                    static (node, _) => SyntaxNodeFacts.IsOfInterest(node),
+                    static (syntax, ct) => SyntaxNodeFacts.Read(syntax, ct))
                 .Where(static facts => facts is not null)
-                .Select(static (facts, _) => facts!)
+                .Select(static (facts, _) => facts!);
+
+            var methods = nodes
+                .Where(static facts => facts.Method is not null)
+                .Select(static (facts, _) => facts.Method!)
                 .WithTrackingName(TrackingNames.MethodFacts);
 
-            var routes = context.SyntaxProvider
-                .CreateSyntaxProvider(
-                    static (node, _) => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } && RouteMapping.MethodNames.Contains(member.Name.Identifier.ValueText),
-                    static (syntax, ct) => FactExtractor.FromRouteMapping(syntax.Node, syntax.SemanticModel, ct))
-                .Where(static fact => fact is not null)
-                .Select(static (fact, _) => fact!)
+            var routes = nodes
+                .Where(static facts => facts.Route is not null)
+                .Select(static (facts, _) => facts.Route!)
                 .WithTrackingName(TrackingNames.RouteFacts);
 
-            var inherited = context.SyntaxProvider
-                .CreateSyntaxProvider(
-                    static (node, _) => node is ClassDeclarationSyntax { BaseList: not null },
-                    static (syntax, ct) => FactExtractor.FromControllerType(syntax.Node, syntax.SemanticModel, ct))
-                .Where(static facts => facts.Count > 0)
+            var inherited = nodes
+                .Where(static facts => facts.InheritedActions.Count > 0)
+                .Select(static (facts, _) => facts.InheritedActions)
                 .WithTrackingName(TrackingNames.InheritedActionFacts);
 
             // MapIdentityApi<TUser>() maps Identity's endpoints in one call.
-            var identityApi = context.SyntaxProvider
-                .CreateSyntaxProvider(
-                    static (node, _) => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } && member.Name.Identifier.ValueText == IdentityApiEndpoints.MethodName,
-                    static (syntax, ct) => FactExtractor.FromIdentityApiMapping(syntax.Node, syntax.SemanticModel, ct))
-                .Where(static facts => facts.Count > 0)
+            var identityApi = nodes
+                .Where(static facts => facts.IdentityApi.Count > 0)
+                .Select(static (facts, _) => facts.IdentityApi)
                 .WithTrackingName(TrackingNames.IdentityApiFacts);
 
             var stores = context.SyntaxProvider
@@ -90,31 +88,21 @@ namespace ThreatAnalyzers.Generation
                 .Select(static (fact, _) => fact!)
                 .WithTrackingName(TrackingNames.ExternalEntityFacts);
 
-            var providers = context.SyntaxProvider
-                .CreateSyntaxProvider(
-                    static (node, _) => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } && EfCoreProviders.IsProviderCallName(member.Name.Identifier.ValueText),
-                    static (syntax, ct) => FactExtractor.FromProviderCall(syntax.Node, syntax.SemanticModel, ct))
-                .Where(static fact => fact is not null)
-                .Select(static (fact, _) => fact!)
+            var providers = nodes
+                .Where(static facts => facts.Provider is not null)
+                .Select(static (facts, _) => facts.Provider!)
                 .WithTrackingName(TrackingNames.ProviderFacts);
 
             // A DbContext declared here is a store of the model even where no flow reaches it (a library's own model).
-            var declaredStores = context.SyntaxProvider
-                .CreateSyntaxProvider(
-                    static (node, _) => node is ClassDeclarationSyntax { BaseList: not null },
-                    static (syntax, ct) => FactExtractor.FromDeclaredContext(syntax.Node, syntax.SemanticModel, ct))
-                .Where(static fact => fact is not null)
-                .Select(static (fact, _) => fact!)
+            var declaredStores = nodes
+                .Where(static facts => facts.DeclaredStore is not null)
+                .Select(static (facts, _) => facts.DeclaredStore!)
                 .WithTrackingName(TrackingNames.DeclaredStoreFacts);
 
             // AddScoped<IRepository, Repository>() of a referenced project's service: which implementation answers it.
-            var registrations = context.SyntaxProvider
-                .CreateSyntaxProvider(
-                    static (node, _) => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: GenericNameSyntax { TypeArgumentList.Arguments.Count: 2 } name } }
-                                        && FactExtractor.RegistrationMethodNames.Contains(name.Identifier.ValueText),
-                    static (syntax, ct) => FactExtractor.FromServiceRegistration(syntax.Node, syntax.SemanticModel, ct))
-                .Where(static fact => fact is not null)
-                .Select(static (fact, _) => fact!)
+            var registrations = nodes
+                .Where(static facts => facts.Registration is not null)
+                .Select(static (facts, _) => facts.Registration!)
                 .WithTrackingName(TrackingNames.ServiceRegistrationFacts);
 
             var entryPoints = routes.Collect().Combine(inherited.Collect()).Select(static (pair, _) => pair.Left.AddRange(pair.Right.SelectMany(facts => facts)))
