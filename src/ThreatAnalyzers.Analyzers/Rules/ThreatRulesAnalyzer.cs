@@ -434,13 +434,23 @@ namespace ThreatAnalyzers.Rules
                     var found = new List<(int Start, int Length)>();
                     foreach (var word in rule.SpelledInBody)
                     {
-                        for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + word.Length, StringComparison.Ordinal))
+                        for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0 && at < text.Length;)
                         {
                             var token = root.FindToken(at);
-                            if (token.Span.Contains(at) && rule.MayReportAt(token))
+                            var next = at + word.Length;
+                            if (token.Span.Contains(at))
                             {
-                                found.Add((at, word.Length));
+                                if (rule.MayReportAt(token))
+                                {
+                                    found.Add((at, word.Length));
+                                }
+
+                                // One place per token: an operation's syntax holds all of a token or none of it (a long
+                                // string's inner quotes are not asked again).
+                                next = Math.Max(next, token.Span.End);
                             }
+
+                            at = next < text.Length ? text.IndexOf(word, next, StringComparison.Ordinal) : -1;
                         }
                     }
 

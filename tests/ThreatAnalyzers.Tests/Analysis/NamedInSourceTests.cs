@@ -147,6 +147,55 @@ namespace ThreatAnalyzers.Tests.Analysis
             Assert.Equal(predictable, diagnostics.Count(d => d.Id == RuleIdentifiers.PredictableSecurityValue));
         }
 
+        /// <summary>
+        /// An omitted argument's default is reported where the parameter declares it, once, whatever else the calling body
+        /// spells (a sentence, another literal, nothing). A reference-type parameter other than string cannot have a
+        /// string default (CS1763), so the default reaches a call as the literal itself.
+        /// </summary>
+        [Theory]
+        [InlineData("System.Console.WriteLine(\"Connecting to the server\");")]
+        [InlineData("var key = \"k1\"; System.Console.WriteLine(key);")]
+        [InlineData("")]
+        public async Task AnOmittedDefault_IsReportedOnceWhereItIsDeclared(string before)
+        {
+            var diagnostics = await RunAsync(
+                $$"""
+                public class Client
+                {
+                    private static void Connect(string password = "Tr0ub4dor&3xyz") { }
+
+                    public void Run()
+                    {
+                        {{before}}
+                        Connect();
+                    }
+                }
+                """,
+                string.Empty);
+            var secret = Assert.Single(diagnostics, d => d.Id == RuleIdentifiers.HardCodedSecret);
+            Assert.Equal(2, secret.Location.GetLineSpan().StartLinePosition.Line); // the declaration of Connect, counted from 0
+        }
+
+        /// <summary>A long string full of quotes is asked about once (each place a word is spelled is one token).</summary>
+        [Fact]
+        public async Task AStringFullOfQuotes_IsOneSecretAtMost()
+        {
+            var json = string.Concat(Enumerable.Repeat("\"\"k\"\":\"\"v\"\",", 2000));
+            var diagnostics = await RunAsync(
+                $$"""
+                public class Fixture
+                {
+                    public string Json() => @"{{{json}}}";
+
+                    public void Run() => Connect(@"{{json}}");
+
+                    private static void Connect(string password) { }
+                }
+                """,
+                string.Empty);
+            Assert.Single(diagnostics, d => d.Id == RuleIdentifiers.HardCodedSecret);
+        }
+
         [Fact]
         public async Task ASecretGivenToALocalFunctionsAnnotatedParameter_IsFound()
         {
