@@ -61,6 +61,30 @@ namespace ThreatAnalyzers.Benchmarks
     {
         /// <summary>What the flow records cost, when measured: ours with the baseline, records on and off.</summary>
         public RecordsCost? Records { get; init; }
+
+        /// <summary>The iterations of several measurements of the same corpus (without peers or records) as one.</summary>
+        public static SizeResult Merge(IReadOnlyList<SizeResult> runs)
+        {
+            static Timing All(IEnumerable<Timing> timings) => Timing.Of(timings.SelectMany(t => t.Samples));
+            var last = runs[^1];
+            var ours = last.Ours with
+            {
+                Wall = All(runs.Select(r => r.Ours.Wall)),
+                Cpu = All(runs.Select(r => r.Ours.Cpu)),
+                AboveBinding = All(runs.Select(r => r.Ours.AboveBinding)),
+                CpuAboveBinding = All(runs.Select(r => r.Ours.CpuAboveBinding)),
+                Telemetry = runs.All(r => r.Ours.Telemetry is not null) ? All(runs.Select(r => r.Ours.Telemetry!)) : null,
+                AnalyzerExceptions = runs.Max(r => r.Ours.AnalyzerExceptions),
+            };
+            return last with
+            {
+                Compile = All(runs.Select(r => r.Compile)),
+                Baseline = new BaselineRun(All(runs.Select(r => r.Baseline.Wall)), All(runs.Select(r => r.Baseline.Cpu)), All(runs.Select(r => r.Baseline.Noise)), last.Baseline.Operations),
+                Ours = ours,
+                Generator = All(runs.Select(r => r.Generator)),
+                PeakManagedBytes = runs.Max(r => r.PeakManagedBytes),
+            };
+        }
     }
 
     /// <summary>

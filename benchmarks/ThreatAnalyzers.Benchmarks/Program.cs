@@ -56,12 +56,20 @@ foreach (var size in sizes)
 Log($"Library corpus of {libraryFiles} files");
 var library = await measurements.MeasureAsync(LibraryCorpusGenerator.Generate(libraryFiles, Seed), OutputKind.DynamicallyLinkedLibrary, ours, Array.Empty<Tool>(), Log, measureRecords: true);
 
-var methods = new List<MethodSizeResult>();
-foreach (var statements in new[] { 0 }.Concat(methodSizes))
+// The method sizes take turns within each iteration, so that the state the process drifts into affects them alike
+// (measured one size after the other, a small size's increment depended on what ran before it).
+var methodCorpora = new[] { 0 }.Concat(methodSizes).Select(statements => (Statements: statements, Corpus: LongMethodGenerator.Generate(statements, Seed))).ToList();
+var methodRuns = methodCorpora.Select(_ => new List<SizeResult>()).ToList();
+for (var iteration = 0; iteration < methodIterations; iteration++)
 {
-    Log($"Small app with one method of {statements} statements");
-    methods.Add(new MethodSizeResult(statements, await measurements.MeasureAsync(LongMethodGenerator.Generate(statements, Seed), OutputKind.ConsoleApplication, ours, Array.Empty<Tool>(), Log, methodIterations)));
+    for (var m = 0; m < methodCorpora.Count; m++)
+    {
+        Log($"Small app with one method of {methodCorpora[m].Statements} statements, iteration {iteration + 1}");
+        methodRuns[m].Add(await measurements.MeasureAsync(methodCorpora[m].Corpus, OutputKind.ConsoleApplication, ours, Array.Empty<Tool>(), Log, iterations: 1));
+    }
 }
+
+var methods = methodCorpora.Select((c, m) => new MethodSizeResult(c.Statements, SizeResult.Merge(methodRuns[m]))).ToList();
 
 Log($"Edit inside one method body of the {sizes.Max()}-file corpus");
 var incremental = await measurements.MeasureEditAsync(CorpusGenerator.Generate(sizes.Max(), Seed), ours, Log);
@@ -181,7 +189,7 @@ namespace ThreatAnalyzers.Benchmarks
                larger N must be at most 1.1 × the growth of N (an increment under 1 ms counts as 1 ms). Our analyzers are
                judged on their callbacks (telemetry): the above-binding difference of a 9-file app is within noise at the
                smallest N, and is shown (wall-clock and CPU) as a cross-check. These small compilations run 5 iterations
-               (3 in quick mode).
+               (3 in quick mode), the sizes taking turns within each iteration.
             4. **An edit inside one method body** of the largest web corpus (a log message's text in a service changes):
                - the generator in the **command-line** driver (all outputs) after the edit, with the state of every tracked
                  step of the last re-run;
