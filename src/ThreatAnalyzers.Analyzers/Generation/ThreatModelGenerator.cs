@@ -3,8 +3,6 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ThreatAnalyzers.Extraction;
-using ThreatAnalyzers.Frameworks.AspNetCore;
-using ThreatAnalyzers.Frameworks.EntityFrameworkCore;
 using ThreatAnalyzers.Model;
 using ThreatAnalyzers.Reporting.Artifacts;
 
