@@ -124,9 +124,7 @@ namespace ThreatAnalyzers.Tests.CrossProject
         [Fact]
         public void TargetTypedAndAliasedConstructions_MayReach_AMethodCallingNothing_DoesNot()
         {
-            var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
-                "Shop.Data",
-                new[] { Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("""
+            var reaching = ReachingIn(out var compilation, ThreatAnalyzers.Tests.Verifiers.TestReferences.WebWithLibraries, """
                     using Microsoft.Extensions.Logging;
                     using Audit = Shop.Data.AuditWriter;
 
@@ -146,10 +144,7 @@ namespace ThreatAnalyzers.Tests.CrossProject
                             public string Quiet(string subject) => subject.Trim();
                         }
                     }
-                    """, path: "/src/Shop.Data/Writers.cs") },
-                ThreatAnalyzers.Tests.Verifiers.TestReferences.WebWithLibraries,
-                new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
-            var reaching = SinkReachingNames.Create(compilation, FlowCatalog.Create(compilation), ReferencedSummaries.None, default);
+                    """);
             var writers = compilation.GetTypeByMetadataName("Shop.Data.Writers")!;
             bool MayReach(string name) => reaching.MayReach((Microsoft.CodeAnalysis.IMethodSymbol)writers.GetMembers(name).Single());
 
@@ -169,7 +164,7 @@ namespace ThreatAnalyzers.Tests.CrossProject
         [InlineData("public static class Shell { public static void Arg(System.Diagnostics.ProcessStartInfo start, string a) => start.ArgumentList.Add(a); }", false, true)]
         public void ACommonNameOfASink_MayReach_OnlyWhereTheWordItNeedsIsWritten(string elsewhere, bool regexNamesReach, bool addReaches)
         {
-            var reaching = ReachingIn(out var compilation, """
+            var reaching = ReachingIn(out var compilation, ThreatAnalyzers.Tests.Verifiers.TestReferences.Library, """
                 using System.Collections.Generic;
 
                 namespace Shop.Text
@@ -198,7 +193,7 @@ namespace ThreatAnalyzers.Tests.CrossProject
         [Fact]
         public void AStaticSink_CalledUnderAUsingStaticInAnotherFile_MayReach()
         {
-            var reaching = ReachingIn(out var compilation, """
+            var reaching = ReachingIn(out var compilation, ThreatAnalyzers.Tests.Verifiers.TestReferences.Library, """
                 namespace Shop.Text
                 {
                     public class Reader
@@ -212,12 +207,16 @@ namespace ThreatAnalyzers.Tests.CrossProject
             Assert.True(reaching.MayReach((Microsoft.CodeAnalysis.IMethodSymbol)reader.GetMembers("Read").Single()));
         }
 
-        private static SinkReachingNames ReachingIn(out Microsoft.CodeAnalysis.Compilation compilation, params string[] files)
+        /// <summary>Which bodies of a library made of these files may reach a sink.</summary>
+        private static SinkReachingNames ReachingIn(
+            out Microsoft.CodeAnalysis.Compilation compilation,
+            System.Collections.Immutable.ImmutableArray<Microsoft.CodeAnalysis.MetadataReference> references,
+            params string[] files)
         {
             compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
-                "Shop.Text",
-                files.Select((text, i) => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(text, path: $"/src/Shop.Text/File{i}.cs")),
-                ThreatAnalyzers.Tests.Verifiers.TestReferences.Library,
+                "Shop",
+                files.Select((text, i) => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(text, path: $"/src/Shop/File{i}.cs")),
+                references,
                 new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
             return SinkReachingNames.Create(compilation, FlowCatalog.Create(compilation), ReferencedSummaries.None, default);
         }
