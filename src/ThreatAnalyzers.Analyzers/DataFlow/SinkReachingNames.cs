@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using ThreatAnalyzers.Analysis;
 
@@ -13,9 +12,10 @@ namespace ThreatAnalyzers.DataFlow
     /// The compilation's methods that may hand data to a sink, read from the text alone: a body can reach a sink only by
     /// calling it, or a method that can, by name. Starts from the names sinks are called by (the catalog's, the methods
     /// referenced projects recorded, [LoggerMessage] methods) and adds each method whose body calls one of the names, then
-    /// each that calls one of those, and so on (each body's text read once, into an index from a called name to the bodies
-    /// that call it). So the flow recorder binds and walks only those bodies (on a library
-    /// that logs counts, almost none), and in them only the calls by those names. Over-approximates (names, not symbols:
+    /// each that calls one of those, and so on (each file's text read once, by several threads, into what its bodies call,
+    /// kept with its tree: <see cref="FileCalls"/>; then joined into an index from a called name to the bodies that call
+    /// it). So the flow recorder binds and walks only those bodies (on a library that logs counts, almost none), and in
+    /// them only the calls by those names. Over-approximates (names, not symbols:
     /// every <c>Add</c> is taken for <c>DbSet.Add</c>). A sink's name counts only where some file spells the word its call
     /// needs (<see cref="SinkRow.OnlyWhereSpelled"/>, a static method's type): the one call this can miss is on an object
     /// of such a type that another assembly's member hands over in a project that never writes the type's name (a
@@ -70,117 +70,167 @@ namespace ThreatAnalyzers.DataFlow
             return false;
         }
 
+        /// <summary>
+        /// Starts the reading for a compilation: cheap. The threads that need the answer first help read the files
+        /// (<see cref="Reading.Help"/>), then one of them joins what was read (<see cref="Reading.Finish"/>).
+        /// </summary>
+        public static Reading Start(Compilation compilation, FlowCatalog catalog, ReferencedSummaries referenced) => new(compilation, catalog, referenced);
+
         public static SinkReachingNames Create(Compilation compilation, FlowCatalog catalog, ReferencedSummaries referenced, CancellationToken cancellationToken)
+            => Start(compilation, catalog, referenced).Finish(cancellationToken);
+
+        /// <summary>
+        /// One compilation's files being read: each file's calls (<see cref="FileCalls"/>, kept with its tree), which of
+        /// the words the sinks need some file spells, and which bodies set a sink property. Whichever thread asks takes
+        /// the next file no thread has taken, so the threads of the analyzer driver that wait for the answer share the
+        /// reading instead of waiting for one of them; a file another thread is still reading when the join starts is
+        /// read again (the same answer) rather than waited for.
+        /// </summary>
+        internal sealed class Reading
         {
-            var (called, assignedSinks) = catalog.SinkNames();
+            private readonly SyntaxTree[] trees;
+            private readonly FileReading?[] read;
+            private readonly (string Name, string? Spelled)[] called;
+            private readonly string[] words;
+            private readonly int[] wordSpelled;
+            private readonly string[] assigned;
+            private readonly ReferencedSummaries referenced;
+            private int next = -1;
 
-            // A sink whose call can only be written where the code spells a word (Regex.Replace, not string.Replace) seeds
-            // its name only where some file spells the word.
-            var spelled = SourceMentions.NamedParts(compilation, called.Select(sink => sink.Spelled).OfType<string>(), cancellationToken);
-            var names = new HashSet<string>(called.Where(sink => sink.Spelled is null || spelled.Contains(sink.Spelled)).Select(sink => sink.Name), StringComparer.Ordinal);
-            names.UnionWith(referenced.MethodNames());
-            var assigned = new HashSet<string>(assignedSinks, StringComparer.Ordinal);
-
-            var declarations = new List<Declaration>();
-            foreach (var tree in compilation.SyntaxTrees)
+            public Reading(Compilation compilation, FlowCatalog catalog, ReferencedSummaries referenced)
             {
-                var text = tree.GetText(cancellationToken).ToString();
-                var otherwise = SourceMentions.MaySpellIdentifiersOtherwise(tree, text);
-                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+                trees = compilation.SyntaxTrees.ToArray();
+                read = new FileReading?[trees.Length];
+                var (calledSinks, assignedSinks) = catalog.SinkNames();
+                called = calledSinks.ToArray();
+                words = called.Select(sink => sink.Spelled).OfType<string>().Where(word => word.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+                wordSpelled = new int[words.Length];
+                assigned = assignedSinks.Distinct(StringComparer.Ordinal).ToArray();
+                this.referenced = referenced;
+            }
+
+            /// <summary>Reads the files no thread has taken yet, until none is left.</summary>
+            public void Help(CancellationToken cancellationToken)
+            {
+                for (var index = Interlocked.Increment(ref next); index < trees.Length; index = Interlocked.Increment(ref next))
                 {
-                    switch (node)
+                    ReadFile(index, cancellationToken);
+                }
+            }
+
+            private FileReading ReadFile(int index, CancellationToken cancellationToken)
+            {
+                if (Volatile.Read(ref read[index]) is { } known)
+                {
+                    return known;
+                }
+
+                var calls = FileCalls.Of(trees[index], cancellationToken);
+                for (var word = 0; word < words.Length; word++)
+                {
+                    // A word some file was seen to spell is not looked for again (any file spelling it is enough).
+                    if (Volatile.Read(ref wordSpelled[word]) == 0 && calls.Spells(words[word], cancellationToken))
                     {
-                        case UsingDirectiveSyntax { Alias: { } alias }:
-                            // `new Cmd(…)` with `using Cmd = …SqlCommand;` calls the sink by the alias.
-                            names.Add(alias.Name.Identifier.ValueText);
-                            break;
-                        case MethodDeclarationSyntax method when method.Body is not null || method.ExpressionBody is not null:
-                            declarations.Add(new Declaration(tree, text, node.SpanStart, method.Identifier.ValueText, Body(method), otherwise));
-                            if (method.AttributeLists.Any(list => list.ToString().IndexOf("LoggerMessage", StringComparison.Ordinal) >= 0))
+                        Volatile.Write(ref wordSpelled[word], 1);
+                    }
+                }
+
+                var assigning = new bool[calls.Bodies.Length];
+                for (var body = 0; body < assigning.Length; body++)
+                {
+                    assigning[body] = Assigns(calls.Text, calls.Bodies[body].Span, assigned);
+                }
+
+                var reading = new FileReading(calls, assigning);
+                Volatile.Write(ref read[index], reading);
+                return reading;
+            }
+
+            /// <summary>
+            /// Joins the files: from the names sinks are called by (the catalog's, where their word is spelled; the methods
+            /// referenced projects recorded; aliases; [LoggerMessage] methods), each body that calls a reaching name
+            /// reaches, and its own name reaches in turn; a body whose text hides its calls, or that sets a sink
+            /// property, reaches outright.
+            /// </summary>
+            public SinkReachingNames Finish(CancellationToken cancellationToken)
+            {
+                Help(cancellationToken);
+                var files = new FileReading[trees.Length];
+                for (var index = 0; index < files.Length; index++)
+                {
+                    files[index] = ReadFile(index, cancellationToken);
+                }
+
+                // Every file was read once all the way (here, if not by another thread), so a word no flag marks is spelled nowhere.
+                var spelled = new HashSet<string>(words.Where((_, word) => Volatile.Read(ref wordSpelled[word]) == 1), StringComparer.Ordinal);
+                var names = new HashSet<string>(called.Where(sink => sink.Spelled is not { Length: > 0 } word || spelled.Contains(word)).Select(sink => sink.Name), StringComparer.Ordinal);
+                names.UnionWith(referenced.MethodNames());
+                foreach (var file in files)
+                {
+                    names.UnionWith(file.Calls.Aliases);
+                    names.UnionWith(file.Calls.LoggerMessages);
+                }
+
+                var reaching = new HashSet<(SyntaxTree, int)>();
+                var callers = new Dictionary<int, List<(SyntaxTree Tree, CallingBody Body)>>();
+                var newlyReaching = new Queue<string>(names);
+                foreach (var file in files)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    for (var index = 0; index < file.Calls.Bodies.Length; index++)
+                    {
+                        var body = file.Calls.Bodies[index];
+                        if (body.Called is null || file.Assigning[index])
+                        {
+                            Reach(file.Calls.Tree, body);
+                            continue;
+                        }
+
+                        foreach (var hash in body.Called)
+                        {
+                            if (!callers.TryGetValue(hash, out var list))
                             {
-                                names.Add(method.Identifier.ValueText);
+                                callers[hash] = list = new List<(SyntaxTree, CallingBody)>(1);
                             }
 
-                            break;
-                        case MethodDeclarationSyntax loggerMessage when loggerMessage.AttributeLists.Any(list => list.ToString().IndexOf("LoggerMessage", StringComparison.Ordinal) >= 0):
-                            // Its body is generated: it writes a log entry.
-                            names.Add(loggerMessage.Identifier.ValueText);
-                            break;
-                        case ConstructorDeclarationSyntax constructor:
-                            // `: base(…)` and `: this(…)` call a constructor not by its name: such a constructor is taken as reaching.
-                            declarations.Add(new Declaration(tree, text, node.SpanStart, constructor.Identifier.ValueText, Body(constructor), otherwise || constructor.Initializer is not null));
-                            break;
-                        case TypeDeclarationSyntax { ParameterList: not null, BaseList.Types: { Count: > 0 } bases } type when bases[0] is PrimaryConstructorBaseTypeSyntax primary:
-                            // A primary constructor's only code is what it hands its base.
-                            declarations.Add(new Declaration(tree, text, node.SpanStart, type.Identifier.ValueText, primary.Span, otherwise));
-                            break;
+                            list.Add((file.Calls.Tree, body));
+                        }
                     }
                 }
-            }
 
-            // One pass over the bodies: each one's called names, by hash, into an index from a name to the bodies that call
-            // it; a body whose text hides its calls, or that sets a sink property, reaches outright. Then from the names
-            // sinks are called by, each body that calls a reaching name reaches, and its own name reaches in turn.
-            var reaching = new HashSet<(SyntaxTree, int)>();
-            var callers = new Dictionary<int, List<Declaration>>();
-            var newlyReaching = new Queue<string>(names);
-            var calledInBody = new HashSet<int>();
-            foreach (var declaration in declarations)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                calledInBody.Clear();
-                if (declaration.SpellsOtherwise || !CalledNames.TryCollectCalled(declaration.Text, declaration.Body.Start, declaration.Body.End, calledInBody) || Assigns(declaration, assigned))
+                while (newlyReaching.Count > 0)
                 {
-                    Reach(declaration);
-                    continue;
-                }
-
-                foreach (var hash in calledInBody)
-                {
-                    if (!callers.TryGetValue(hash, out var list))
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (!callers.TryGetValue(CalledNames.HashOf(newlyReaching.Dequeue()), out var calling))
                     {
-                        callers[hash] = list = new List<Declaration>(1);
+                        continue;
                     }
 
-                    list.Add(declaration);
+                    // A hash shared by two names makes a body reach that does not: more bodies asked, none missed.
+                    foreach (var (tree, body) in calling)
+                    {
+                        Reach(tree, body);
+                    }
                 }
-            }
 
-            while (newlyReaching.Count > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!callers.TryGetValue(CalledNames.HashOf(newlyReaching.Dequeue()), out var calling))
+                void Reach(SyntaxTree tree, CallingBody body)
                 {
-                    continue;
+                    if (reaching.Add((tree, body.Start)) && names.Add(body.Name))
+                    {
+                        newlyReaching.Enqueue(body.Name);
+                    }
                 }
 
-                // A hash shared by two names makes a body reach that does not: more bodies asked, none missed.
-                foreach (var declaration in calling)
-                {
-                    Reach(declaration);
-                }
+                return new SinkReachingNames(names, new HashSet<string>(assigned, StringComparer.Ordinal), reaching);
             }
-
-            void Reach(Declaration declaration)
-            {
-                if (reaching.Add((declaration.Tree, declaration.Start)) && names.Add(declaration.Name))
-                {
-                    newlyReaching.Enqueue(declaration.Name);
-                }
-            }
-
-            return new SinkReachingNames(names, assigned, reaching);
         }
 
-        private static TextSpan Body(BaseMethodDeclarationSyntax method)
-            => method.Body?.Span ?? method.ExpressionBody?.Span ?? method.Span;
-
         /// <summary>Whether the body spells a property that is a sink when set (its name; the assignment is the binder's to find).</summary>
-        private static bool Assigns(Declaration declaration, HashSet<string> assigned)
+        private static bool Assigns(string text, TextSpan body, string[] assigned)
         {
             foreach (var name in assigned)
             {
-                if (declaration.Text.IndexOf(name, declaration.Body.Start, declaration.Body.Length, StringComparison.Ordinal) >= 0)
+                if (text.IndexOf(name, body.Start, body.Length, StringComparison.Ordinal) >= 0)
                 {
                     return true;
                 }
@@ -189,30 +239,18 @@ namespace ThreatAnalyzers.DataFlow
             return false;
         }
 
-        private sealed class Declaration
+        /// <summary>One file as read for one compilation: its calls, and which of its bodies set a sink property.</summary>
+        private sealed class FileReading
         {
-            public Declaration(SyntaxTree tree, string text, int start, string name, TextSpan body, bool spellsOtherwise)
+            public FileReading(FileCalls calls, bool[] assigning)
             {
-                Tree = tree;
-                Text = text;
-                Start = start;
-                Name = name;
-                Body = body;
-                SpellsOtherwise = spellsOtherwise;
+                Calls = calls;
+                Assigning = assigning;
             }
 
-            public SyntaxTree Tree { get; }
+            public FileCalls Calls { get; }
 
-            public string Text { get; }
-
-            public int Start { get; }
-
-            public string Name { get; }
-
-            public TextSpan Body { get; }
-
-            /// <summary>Taken as reaching: the file may spell a name with escapes, or a constructor calls another by base or this.</summary>
-            public bool SpellsOtherwise { get; }
+            public bool[] Assigning { get; }
         }
     }
 }

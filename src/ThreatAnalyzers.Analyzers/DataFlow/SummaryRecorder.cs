@@ -54,22 +54,40 @@ namespace ThreatAnalyzers.DataFlow
         private readonly ConcurrentDictionary<IMethodSymbol, bool> neverReaches = new(SymbolEqualityComparer.Default);
 
         // Which bodies may reach a sink, read from the text once per compilation; null where annotations may make any
-        // call a sink ([DataStore], [ExternalEntity]: their methods are not known by name).
+        // call a sink ([DataStore], [ExternalEntity]: their methods are not known by name). The files are read by the
+        // threads that ask (Help) before one of them joins what they read.
+        private readonly Lazy<SinkReachingNames.Reading?> reading;
         private readonly Lazy<SinkReachingNames?> reachingNames;
+        private readonly CancellationToken cancellationToken;
 
         public SummaryRecorder(CompilationAnalysis analysis, CancellationToken cancellationToken)
         {
             this.analysis = analysis;
-            reachingNames = new Lazy<SinkReachingNames?>(
+            this.cancellationToken = cancellationToken;
+            reading = new Lazy<SinkReachingNames.Reading?>(
                 () =>
                 {
                     var usage = AnnotationUsage.Of(analysis.Compilation);
                     var annotations = analysis.Annotations;
                     return (annotations.DataStore is not null && usage.MayUse("DataStore")) || (annotations.ExternalEntity is not null && usage.MayUse("ExternalEntity"))
                         ? null
-                        : SinkReachingNames.Create(analysis.Compilation, analysis.Flow.Catalog, analysis.Flow.Referenced, cancellationToken);
+                        : SinkReachingNames.Start(analysis.Compilation, analysis.Flow.Catalog, analysis.Flow.Referenced);
                 },
                 LazyThreadSafetyMode.ExecutionAndPublication);
+            reachingNames = new Lazy<SinkReachingNames?>(() => reading.Value?.Finish(cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        private SinkReachingNames? ReachingNames
+        {
+            get
+            {
+                if (!reachingNames.IsValueCreated)
+                {
+                    reading.Value?.Help(cancellationToken);
+                }
+
+                return reachingNames.Value;
+            }
         }
 
         public static bool IsOn(AnalyzerOptions options)
@@ -92,7 +110,7 @@ namespace ThreatAnalyzers.DataFlow
             }
 
             // A body that calls no sink by name, nor a method that does, hands nothing to one: not bound further or walked.
-            if (reachingNames.Value is { } reaching && !reaching.MayReach(method))
+            if (ReachingNames is { } reaching && !reaching.MayReach(method))
             {
                 return;
             }
@@ -240,7 +258,7 @@ namespace ThreatAnalyzers.DataFlow
 
             var cutBelow = false;
             var result = false;
-            var reaching = reachingNames.Value;
+            var reaching = ReachingNames;
             foreach (var operation in body.DescendantsAndSelf())
             {
                 var (target, arguments) = operation switch
@@ -358,9 +376,25 @@ namespace ThreatAnalyzers.DataFlow
                        or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32
                        or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Decimal or SpecialType.System_Single
                        or SpecialType.System_Double or SpecialType.System_IntPtr or SpecialType.System_UIntPtr)
-                   && !(type.Name is "TimeSpan" or "Guid" or "DateTime" or "DateTimeOffset" && type.ContainingNamespace?.ToDisplayString() == "System")
-                   && !(type.Name is "CancellationToken" && type.ContainingNamespace?.ToDisplayString() == "System.Threading")
-                   && !(type.Name is "ILogger" or "ILoggerFactory" && type.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Logging");
+                   && !(type.Name is "TimeSpan" or "Guid" or "DateTime" or "DateTimeOffset" && IsNamespace(type.ContainingNamespace, "System"))
+                   && !(type.Name is "CancellationToken" && IsNamespace(type.ContainingNamespace, "Threading", "System"))
+                   && !(type.Name is "ILogger" or "ILoggerFactory" && IsNamespace(type.ContainingNamespace, "Logging", "Extensions", "Microsoft"));
+        }
+
+        /// <summary>Whether the namespace is the one named, innermost part first (asked of every argument: no display string built).</summary>
+        private static bool IsNamespace(INamespaceSymbol? ns, params string[] innermostFirst)
+        {
+            foreach (var part in innermostFirst)
+            {
+                if (ns is null || ns.IsGlobalNamespace || ns.Name != part)
+                {
+                    return false;
+                }
+
+                ns = ns.ContainingNamespace;
+            }
+
+            return ns is { IsGlobalNamespace: true };
         }
 
         private static bool IsCallableFromOtherAssemblies(ISymbol symbol)

@@ -207,6 +207,72 @@ namespace ThreatAnalyzers.Tests.CrossProject
             Assert.True(reaching.MayReach((Microsoft.CodeAnalysis.IMethodSymbol)reader.GetMembers("Read").Single()));
         }
 
+        /// <summary>
+        /// What each file calls is kept with its tree: in the next compilation (an edit) only the edited file is read
+        /// again, and a method whose chain to the sink ran through the edited file no longer reaches.
+        /// </summary>
+        [Fact]
+        public void AnEditedFile_IsReadAgain_AndAChainThroughItIsJoinedAnew_TheOtherFilesAreNotReadAgain()
+        {
+            var helperLogs = """
+                using Microsoft.Extensions.Logging;
+                namespace Shop.Data { public static class AuditLog { public static void Note(ILogger logger, string text) => logger.LogInformation(text); } }
+                """;
+            var reaching = ReachingIn(out var compilation, ThreatAnalyzers.Tests.Verifiers.TestReferences.WebWithLibraries, """
+                using Microsoft.Extensions.Logging;
+                namespace Shop.Data { public class Orders { public void Place(ILogger logger, string email) => AuditLog.Note(logger, email); } }
+                """, helperLogs);
+            var orders = compilation.SyntaxTrees.First();
+            var helper = compilation.SyntaxTrees.Last();
+            var ordersCalls = FileCalls.Of(orders, default);
+            bool Places(Microsoft.CodeAnalysis.Compilation c, SinkReachingNames r)
+                => r.MayReach((Microsoft.CodeAnalysis.IMethodSymbol)c.GetTypeByMetadataName("Shop.Data.Orders")!.GetMembers("Place").Single());
+            Assert.True(Places(compilation, reaching));
+
+            var edited = compilation.ReplaceSyntaxTree(helper, helper.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(helperLogs.Replace("logger.LogInformation(text)", "text.Trim()"))));
+            var afterEdit = SinkReachingNames.Create(edited, FlowCatalog.Create(edited), ReferencedSummaries.None, default);
+
+            Assert.Same(ordersCalls, FileCalls.Of(edited.SyntaxTrees.First(), default));
+            Assert.NotSame(FileCalls.Of(helper, default), FileCalls.Of(edited.SyntaxTrees.Last(), default));
+            Assert.False(Places(edited, afterEdit));
+        }
+
+        /// <summary>
+        /// The threads that ask share the reading of the files (each takes the next one not taken): whatever the threads
+        /// and their timing, the join gives what one thread reading every file gives.
+        /// </summary>
+        [Fact]
+        public async Task FilesReadByManyThreads_GiveWhatOneThreadReadingThemAllGives()
+        {
+            var files = Enumerable.Range(0, 40).Select(i => $$"""
+                using Microsoft.Extensions.Logging;
+                namespace Shop.Data
+                {
+                    public class Step{{i}}
+                    {
+                        public void Run(ILogger logger, string value) => {{(i == 0 ? "logger.LogInformation(value)" : $"new Step{i - 1}().Run(logger, value)")}};
+                        public string Quiet(string value) => value.Trim();
+                    }
+                }
+                """).ToArray();
+            var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+                "Shop",
+                files.Select((text, i) => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(text, path: $"/src/Shop/Step{i}.cs")),
+                ThreatAnalyzers.Tests.Verifiers.TestReferences.WebWithLibraries,
+                new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+            var catalog = FlowCatalog.Create(compilation);
+            var reading = SinkReachingNames.Start(compilation, catalog, ReferencedSummaries.None);
+            var helpers = Enumerable.Range(0, 8).Select(_ => System.Threading.Tasks.Task.Run(() => reading.Help(default))).ToArray();
+            var shared = reading.Finish(default);
+            await Task.WhenAll(helpers);
+            var alone = SinkReachingNames.Start(compilation, catalog, ReferencedSummaries.None).Finish(default);
+
+            var methods = Enumerable.Range(0, 40).SelectMany(i => compilation.GetTypeByMetadataName($"Shop.Data.Step{i}")!.GetMembers().OfType<Microsoft.CodeAnalysis.IMethodSymbol>()).ToList();
+            Assert.All(methods, method => Assert.Equal(alone.MayReach(method), shared.MayReach(method)));
+            Assert.Equal(40, methods.Count(method => method.Name == "Run" && shared.MayReach(method)));
+            Assert.DoesNotContain(methods, method => method.Name == "Quiet" && shared.MayReach(method));
+        }
+
         /// <summary>Which bodies of a library made of these files may reach a sink.</summary>
         private static SinkReachingNames ReachingIn(
             out Microsoft.CodeAnalysis.Compilation compilation,

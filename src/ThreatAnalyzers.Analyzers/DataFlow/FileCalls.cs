@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using ThreatAnalyzers.Analysis;
+
+namespace ThreatAnalyzers.DataFlow
+{
+    /// <summary>
+    /// What one file's text says about the calls its bodies make, for <see cref="SinkReachingNames"/>: each method's,
+    /// constructor's and primary constructor's body with the names it calls (by <see cref="CalledNames.HashOf"/>), the
+    /// aliases the file declares and its [LoggerMessage] methods. A function of the tree alone, so it is kept with the
+    /// tree: an edit re-reads only the edited file, and the files of one compilation can be read by several threads.
+    /// </summary>
+    internal sealed class FileCalls
+    {
+        private static readonly ConditionalWeakTable<SyntaxTree, FileCalls> Cache = new();
+
+        // Whether the file spells a word, per word asked (few, and the same ones in every compilation).
+        private (string Word, bool Spelled)[] spells = Array.Empty<(string, bool)>();
+
+        private FileCalls(SyntaxTree tree, string text, bool spellsOtherwise, ImmutableArray<CallingBody> bodies, ImmutableArray<string> aliases, ImmutableArray<string> loggerMessages)
+        {
+            Tree = tree;
+            Text = text;
+            SpellsOtherwise = spellsOtherwise;
+            Bodies = bodies;
+            Aliases = aliases;
+            LoggerMessages = loggerMessages;
+        }
+
+        public SyntaxTree Tree { get; }
+
+        public string Text { get; }
+
+        /// <summary>The file may spell an identifier with escapes or formatting characters (<see cref="SourceMentions.MaySpellIdentifiersOtherwise"/>).</summary>
+        public bool SpellsOtherwise { get; }
+
+        public ImmutableArray<CallingBody> Bodies { get; }
+
+        /// <summary>The names of the file's using aliases (<c>using Cmd = …SqlCommand;</c>: <c>new Cmd(…)</c> calls the sink by it).</summary>
+        public ImmutableArray<string> Aliases { get; }
+
+        /// <summary>The file's [LoggerMessage] methods: each writes a log entry, its body generated.</summary>
+        public ImmutableArray<string> LoggerMessages { get; }
+
+        public static FileCalls Of(SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            if (Cache.TryGetValue(tree, out var known))
+            {
+                return known;
+            }
+
+            // Two threads may read the same file at once: both get the first one kept.
+            var read = Read(tree, cancellationToken);
+            return Cache.GetValue(tree, _ => read);
+        }
+
+        /// <summary>Whether the file spells the word anywhere (as part of an identifier, or in any escaped spelling of one).</summary>
+        public bool Spells(string word, CancellationToken cancellationToken)
+        {
+            var known = Volatile.Read(ref spells);
+            foreach (var (asked, answer) in known)
+            {
+                if (string.Equals(asked, word, StringComparison.Ordinal))
+                {
+                    return answer;
+                }
+            }
+
+            var found = Text.IndexOf(word, StringComparison.Ordinal) >= 0
+                        || (SpellsOtherwise && Tree.GetRoot(cancellationToken).DescendantTokens()
+                            .Any(token => token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText.IndexOf(word, StringComparison.Ordinal) >= 0));
+
+            // Kept by replacing the array: a thread that loses the race asks the text again next time, never waits.
+            var more = new (string, bool)[known.Length + 1];
+            Array.Copy(known, more, known.Length);
+            more[known.Length] = (word, found);
+            Interlocked.CompareExchange(ref spells, more, known);
+            return found;
+        }
+
+        private static FileCalls Read(SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            var text = tree.GetText(cancellationToken).ToString();
+            var otherwise = SourceMentions.MaySpellIdentifiersOtherwise(tree, text);
+            var bodies = ImmutableArray.CreateBuilder<CallingBody>();
+            var aliases = ImmutableArray.CreateBuilder<string>();
+            var loggerMessages = ImmutableArray.CreateBuilder<string>();
+            var called = new HashSet<int>();
+            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+            {
+                switch (node)
+                {
+                    case UsingDirectiveSyntax { Alias: { } alias }:
+                        aliases.Add(alias.Name.Identifier.ValueText);
+                        break;
+                    case MethodDeclarationSyntax method:
+                        if (method.AttributeLists.Any(list => list.ToString().IndexOf("LoggerMessage", StringComparison.Ordinal) >= 0))
+                        {
+                            loggerMessages.Add(method.Identifier.ValueText);
+                        }
+
+                        if (method.Body is not null || method.ExpressionBody is not null)
+                        {
+                            bodies.Add(Body(node.SpanStart, method.Identifier.ValueText, BodySpan(method), anyCall: otherwise));
+                        }
+
+                        break;
+                    case ConstructorDeclarationSyntax constructor:
+                        // `: base(…)` and `: this(…)` call a constructor not by its name: such a constructor may call anything.
+                        bodies.Add(Body(node.SpanStart, constructor.Identifier.ValueText, BodySpan(constructor), anyCall: otherwise || constructor.Initializer is not null));
+                        break;
+                    case TypeDeclarationSyntax { ParameterList: not null, BaseList.Types: { Count: > 0 } bases } type when bases[0] is PrimaryConstructorBaseTypeSyntax primary:
+                        // A primary constructor's only code is what it hands its base.
+                        bodies.Add(Body(node.SpanStart, type.Identifier.ValueText, primary.Span, anyCall: otherwise));
+                        break;
+                }
+            }
+
+            return new FileCalls(tree, text, otherwise, bodies.ToImmutable(), aliases.ToImmutable(), loggerMessages.ToImmutable());
+
+            CallingBody Body(int start, string name, TextSpan span, bool anyCall)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                called.Clear();
+                return anyCall || !CalledNames.TryCollectCalled(text, span.Start, span.End, called)
+                    ? new CallingBody(start, name, span, null)
+                    : new CallingBody(start, name, span, called.ToArray());
+            }
+        }
+
+        private static TextSpan BodySpan(BaseMethodDeclarationSyntax method)
+            => method.Body?.Span ?? method.ExpressionBody?.Span ?? method.Span;
+    }
+
+    /// <summary>
+    /// A body of a file (<see cref="FileCalls"/>): where its declaration starts (what a symbol's syntax reference
+    /// gives), the name it is called by, its span, and the hashes of the names it calls; null where its text hides its
+    /// calls (an escaped spelling, a comment before a parenthesis, a constructor's <c>base(…)</c>): then it may call any.
+    /// </summary>
+    internal sealed class CallingBody
+    {
+        public CallingBody(int start, string name, TextSpan span, int[]? called)
+        {
+            Start = start;
+            Name = name;
+            Span = span;
+            Called = called;
+        }
+
+        public int Start { get; }
+
+        public string Name { get; }
+
+        public TextSpan Span { get; }
+
+        public int[]? Called { get; }
+    }
+}
