@@ -73,7 +73,7 @@ namespace ThreatAnalyzers.Analysis
         /// </summary>
         public static ISet<string> NamedParts(Compilation compilation, IEnumerable<string> parts, CancellationToken cancellationToken)
         {
-            var missing = new HashSet<string>(Wanted(parts), StringComparer.Ordinal);
+            var missing = new List<string>(Wanted(parts));
             var found = new HashSet<string>(StringComparer.Ordinal);
             foreach (var tree in compilation.SyntaxTrees)
             {
@@ -82,30 +82,55 @@ namespace ThreatAnalyzers.Analysis
                     break;
                 }
 
-                var text = tree.GetText(cancellationToken).ToString();
-                foreach (var part in missing.Where(part => text.IndexOf(part, StringComparison.Ordinal) >= 0).ToList())
+                for (var index = missing.Count - 1; index >= 0; index--)
                 {
-                    found.Add(part);
-                    missing.Remove(part);
-                }
-
-                if (missing.Count > 0 && MaySpellIdentifiersOtherwise(tree, text))
-                {
-                    foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
+                    if (Spells(tree, missing[index], cancellationToken))
                     {
-                        if (token.IsKind(SyntaxKind.IdentifierToken))
-                        {
-                            foreach (var part in missing.Where(part => token.ValueText.IndexOf(part, StringComparison.Ordinal) >= 0).ToList())
-                            {
-                                found.Add(part);
-                                missing.Remove(part);
-                            }
-                        }
+                        found.Add(missing[index]);
+                        missing.RemoveAt(index);
                     }
                 }
             }
 
             return found;
+        }
+
+        /// <summary>
+        /// Whether the file spells the word anywhere: in its text, or, where the file may spell identifiers otherwise, as
+        /// part of an identifier. Each answer is kept with the tree (a function of its text alone), so the next
+        /// compilation, after an edit, asks the text of the edited file only.
+        /// </summary>
+        public static bool Spells(SyntaxTree tree, string word, CancellationToken cancellationToken)
+        {
+            var memo = Spellings.GetValue(tree, _ => new WordMemo());
+            var known = Volatile.Read(ref memo.Answers);
+            foreach (var (asked, answer) in known)
+            {
+                if (string.Equals(asked, word, StringComparison.Ordinal))
+                {
+                    return answer;
+                }
+            }
+
+            var text = tree.GetText(cancellationToken).ToString();
+            var found = text.IndexOf(word, StringComparison.Ordinal) >= 0
+                        || (MaySpellIdentifiersOtherwise(tree, text) && tree.GetRoot(cancellationToken).DescendantTokens()
+                            .Any(token => token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText.IndexOf(word, StringComparison.Ordinal) >= 0));
+
+            // Kept by replacing the array: a thread that loses the race asks the text again next time, never waits.
+            var more = new (string, bool)[known.Length + 1];
+            Array.Copy(known, more, known.Length);
+            more[known.Length] = (word, found);
+            Interlocked.CompareExchange(ref memo.Answers, more, known);
+            return found;
+        }
+
+        private static readonly ConditionalWeakTable<SyntaxTree, WordMemo> Spellings = new();
+
+        /// <summary>The words asked of one file so far (few, and the same ones in every compilation), with their answers.</summary>
+        private sealed class WordMemo
+        {
+            public (string Word, bool Spelled)[] Answers = Array.Empty<(string, bool)>();
         }
 
         private static string[] Wanted(IEnumerable<string> words)

@@ -5,7 +5,6 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using ThreatAnalyzers.Analysis;
@@ -22,14 +21,10 @@ namespace ThreatAnalyzers.DataFlow
     {
         private static readonly ConditionalWeakTable<SyntaxTree, FileCalls> Cache = new();
 
-        // Whether the file spells a word, per word asked (few, and the same ones in every compilation).
-        private (string Word, bool Spelled)[] spells = Array.Empty<(string, bool)>();
-
-        private FileCalls(SyntaxTree tree, string text, bool spellsOtherwise, ImmutableArray<CallingBody> bodies, ImmutableArray<string> aliases, ImmutableArray<string> loggerMessages)
+        private FileCalls(SyntaxTree tree, string text, ImmutableArray<CallingBody> bodies, ImmutableArray<string> aliases, ImmutableArray<string> loggerMessages)
         {
             Tree = tree;
             Text = text;
-            SpellsOtherwise = spellsOtherwise;
             Bodies = bodies;
             Aliases = aliases;
             LoggerMessages = loggerMessages;
@@ -38,9 +33,6 @@ namespace ThreatAnalyzers.DataFlow
         public SyntaxTree Tree { get; }
 
         public string Text { get; }
-
-        /// <summary>The file may spell an identifier with escapes or formatting characters (<see cref="SourceMentions.MaySpellIdentifiersOtherwise"/>).</summary>
-        public bool SpellsOtherwise { get; }
 
         public ImmutableArray<CallingBody> Bodies { get; }
 
@@ -60,30 +52,6 @@ namespace ThreatAnalyzers.DataFlow
             // Two threads may read the same file at once: both get the first one kept.
             var read = Read(tree, cancellationToken);
             return Cache.GetValue(tree, _ => read);
-        }
-
-        /// <summary>Whether the file spells the word anywhere (as part of an identifier, or in any escaped spelling of one).</summary>
-        public bool Spells(string word, CancellationToken cancellationToken)
-        {
-            var known = Volatile.Read(ref spells);
-            foreach (var (asked, answer) in known)
-            {
-                if (string.Equals(asked, word, StringComparison.Ordinal))
-                {
-                    return answer;
-                }
-            }
-
-            var found = Text.IndexOf(word, StringComparison.Ordinal) >= 0
-                        || (SpellsOtherwise && Tree.GetRoot(cancellationToken).DescendantTokens()
-                            .Any(token => token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText.IndexOf(word, StringComparison.Ordinal) >= 0));
-
-            // Kept by replacing the array: a thread that loses the race asks the text again next time, never waits.
-            var more = new (string, bool)[known.Length + 1];
-            Array.Copy(known, more, known.Length);
-            more[known.Length] = (word, found);
-            Interlocked.CompareExchange(ref spells, more, known);
-            return found;
         }
 
         private static FileCalls Read(SyntaxTree tree, CancellationToken cancellationToken)
@@ -124,7 +92,7 @@ namespace ThreatAnalyzers.DataFlow
                 }
             }
 
-            return new FileCalls(tree, text, otherwise, bodies.ToImmutable(), aliases.ToImmutable(), loggerMessages.ToImmutable());
+            return new FileCalls(tree, text, bodies.ToImmutable(), aliases.ToImmutable(), loggerMessages.ToImmutable());
 
             CallingBody Body(int start, string name, TextSpan span, bool anyCall)
             {

@@ -129,7 +129,7 @@ namespace ThreatAnalyzers.DataFlow
                 for (var word = 0; word < words.Length; word++)
                 {
                     // A word some file was seen to spell is not looked for again (any file spelling it is enough).
-                    if (Volatile.Read(ref wordSpelled[word]) == 0 && calls.Spells(words[word], cancellationToken))
+                    if (Volatile.Read(ref wordSpelled[word]) == 0 && SourceMentions.Spells(calls.Tree, words[word], cancellationToken))
                     {
                         Volatile.Write(ref wordSpelled[word], 1);
                     }

@@ -71,10 +71,7 @@ namespace ThreatAnalyzers.Extraction
             {
                 // A file whose text spells none of the names, nor the namespace an alias would name, uses none: its text is
                 // searched, not its syntax walked (the names are also parts of longer names, so this only over-counts).
-                var text = tree.GetText().ToString();
-                if (!Analysis.SourceMentions.MaySpellIdentifiersOtherwise(tree, text)
-                    && text.IndexOf(AnnotationTypes.Namespace, StringComparison.Ordinal) < 0
-                    && !AllNames.Any(name => text.IndexOf(name, StringComparison.Ordinal) >= 0))
+                if (FileSpelling.Of(tree) is { Names: 0, Namespace: false, Otherwise: false })
                 {
                     continue;
                 }
@@ -101,21 +98,54 @@ namespace ThreatAnalyzers.Extraction
         /// <summary>The names some file's text spells (all of them where a file may spell identifiers with escapes).</summary>
         private HashSet<string> ReadSpelled()
         {
-            var found = new HashSet<string>(StringComparer.Ordinal);
+            var spelled = 0;
             foreach (var tree in compilation.SyntaxTrees)
             {
-                var text = tree.GetText().ToString();
-                var otherwise = Analysis.SourceMentions.MaySpellIdentifiersOtherwise(tree, text);
-                foreach (var name in AllNames)
-                {
-                    if (otherwise || text.IndexOf(name, StringComparison.Ordinal) >= 0)
-                    {
-                        found.Add(name);
-                    }
-                }
+                var file = FileSpelling.Of(tree);
+                spelled |= file.Otherwise ? (1 << AllNames.Length) - 1 : file.Names;
             }
 
-            return found;
+            return new HashSet<string>(AllNames.Where((_, index) => (spelled & (1 << index)) != 0), StringComparer.Ordinal);
+        }
+
+        /// <summary>
+        /// Which of the annotations' names a file's text spells (a bit per name of <see cref="AllNames"/>), whether it
+        /// spells their namespace, and whether it may spell identifiers otherwise: read once per file for both questions
+        /// above and kept with the tree (a function of its text alone), so an edit re-reads only the edited file.
+        /// </summary>
+        private sealed class FileSpelling
+        {
+            private static readonly ConditionalWeakTable<SyntaxTree, FileSpelling> Cache = new();
+
+            private FileSpelling(int names, bool @namespace, bool otherwise)
+            {
+                Names = names;
+                Namespace = @namespace;
+                Otherwise = otherwise;
+            }
+
+            public int Names { get; }
+
+            public bool Namespace { get; }
+
+            public bool Otherwise { get; }
+
+            public static FileSpelling Of(SyntaxTree tree) => Cache.GetValue(tree, Read);
+
+            private static FileSpelling Read(SyntaxTree tree)
+            {
+                var text = tree.GetText().ToString();
+                var names = 0;
+                for (var index = 0; index < AllNames.Length; index++)
+                {
+                    if (text.IndexOf(AllNames[index], StringComparison.Ordinal) >= 0)
+                    {
+                        names |= 1 << index;
+                    }
+                }
+
+                return new FileSpelling(names, text.IndexOf(AnnotationTypes.Namespace, StringComparison.Ordinal) >= 0, Analysis.SourceMentions.MaySpellIdentifiersOtherwise(tree, text));
+            }
         }
 
         private bool ReadReferences()
