@@ -200,9 +200,15 @@ namespace ThreatAnalyzers.Benchmarks
             var noise = new List<double>();
             var runs = tools.Select(_ => new List<PassResult>()).ToList();
             var telemetry = new List<double>();
-            var recordsOff = new List<PassResult>();
+            var recordsOff = new List<(PassResult Before, PassResult After)>();
             long peak = 0;
             long operations = 0;
+            async Task<PassResult> RecordsOffPassAsync()
+            {
+                log($"  {ours.Name} + binding baseline, flow records off");
+                return await RunPassAsync(Compile(trees, kind), ours, withBaseline: true, measureMemory: false, recordFlows: false);
+            }
+
             for (var i = 0; i < count; i++)
             {
                 log($"  iteration {i + 1}: compile");
@@ -220,24 +226,20 @@ namespace ThreatAnalyzers.Benchmarks
                 operations = before.BaselineOperations;
                 for (var t = 0; t < tools.Count; t++)
                 {
-                    // Records off right beside ours (records on), before it in every other iteration: the pair shares
-                    // the machine's state, and neither always runs first.
-                    var recordsOffFirst = t == 0 && measureRecords && i % 2 == 1;
-                    if (recordsOffFirst)
-                    {
-                        log($"  {ours.Name} + binding baseline, flow records off");
-                        recordsOff.Add(await RunPassAsync(Compile(trees, kind), ours, withBaseline: true, measureMemory: false, recordFlows: false));
-                    }
+                    // Records off right before and right after ours (records on): the cost is on minus the mean of the
+                    // two, so whatever the machine's state does to the first or second of two passes (a collection of
+                    // the heap the last one left, a drift) falls on both sides alike.
+                    var measureRecordsHere = t == 0 && measureRecords;
+                    var offBefore = measureRecordsHere ? await RecordsOffPassAsync() : null;
 
                     log($"  {tools[t].Name} + binding baseline");
                     var measureMemory = t == 0 && i == 0;
                     var run = await RunPassAsync(Compile(trees, kind), tools[t], withBaseline: true, measureMemory);
                     runs[t].Add(run);
                     peak = measureMemory ? run.PeakManagedBytes : peak;
-                    if (t == 0 && measureRecords && !recordsOffFirst)
+                    if (measureRecordsHere)
                     {
-                        log($"  {ours.Name} + binding baseline, flow records off");
-                        recordsOff.Add(await RunPassAsync(Compile(trees, kind), ours, withBaseline: true, measureMemory: false, recordFlows: false));
+                        recordsOff.Add((offBefore!, await RecordsOffPassAsync()));
                     }
                 }
 
@@ -259,9 +261,9 @@ namespace ThreatAnalyzers.Benchmarks
             var records = measureRecords
                 ? new RecordsCost(
                     Timing.Of(runs[0].Select(r => r.Wall)),
-                    Timing.Of(recordsOff.Select(r => r.Wall)),
-                    Timing.Of(runs[0].Select((r, i) => r.Wall - recordsOff[i].Wall)),
-                    Timing.Of(runs[0].Select((r, i) => r.Cpu - recordsOff[i].Cpu)))
+                    Timing.Of(recordsOff.Select(off => (off.Before.Wall + off.After.Wall) / 2)),
+                    Timing.Of(runs[0].Select((r, i) => r.Wall - (recordsOff[i].Before.Wall + recordsOff[i].After.Wall) / 2)),
+                    Timing.Of(runs[0].Select((r, i) => r.Cpu - (recordsOff[i].Before.Cpu + recordsOff[i].After.Cpu) / 2)))
                 : null;
             return new SizeResult(corpus.Files.Count, corpus.Lines, planted, Timing.Of(compile),
                 new BaselineRun(Timing.Of(baseWall), Timing.Of(baseCpu), Timing.Of(noise), operations),
