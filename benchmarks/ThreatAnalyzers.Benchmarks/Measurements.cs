@@ -88,8 +88,9 @@ namespace ThreatAnalyzers.Benchmarks
     }
 
     /// <summary>
-    /// Ours with the baseline with the flow records on (as the package's targets set it) and off, in the same iterations;
-    /// <see cref="Difference"/> and <see cref="CpuDifference"/> pair each iteration's two passes.
+    /// Ours with the baseline with the flow records on (as the package's targets set it) and off (right before and right
+    /// after, their mean), in the same iterations; <see cref="Difference"/> and <see cref="CpuDifference"/> pair each
+    /// iteration's passes.
     /// </summary>
     public sealed record RecordsCost(Timing On, Timing Off, Timing Difference, Timing CpuDifference);
 
@@ -203,26 +204,31 @@ namespace ThreatAnalyzers.Benchmarks
             var recordsOff = new List<(PassResult Before, PassResult After)>();
             long peak = 0;
             long operations = 0;
+            // Every pass compiles trees parsed for it (outside its timing), as every build parses its files: what an
+            // analyzer or the compiler keeps with a tree must not carry over from one pass to the next.
+            CSharpCompilation Fresh() => Compile(Parse(corpus), kind);
+
             async Task<PassResult> RecordsOffPassAsync()
             {
                 log($"  {ours.Name} + binding baseline, flow records off");
-                return await RunPassAsync(Compile(trees, kind), ours, withBaseline: true, measureMemory: false, recordFlows: false);
+                return await RunPassAsync(Fresh(), ours, withBaseline: true, measureMemory: false, recordFlows: false);
             }
 
             for (var i = 0; i < count; i++)
             {
                 log($"  iteration {i + 1}: compile");
+                var parsed = Parse(corpus);
                 compile.Add(Stopwatched(() =>
                 {
                     using var stream = new MemoryStream();
-                    if (!Compile(trees, kind).Emit(stream).Success)
+                    if (!Compile(parsed, kind).Emit(stream).Success)
                     {
                         throw new InvalidOperationException("emit failed");
                     }
                 }));
 
                 log("  binding baseline");
-                var before = await RunPassAsync(Compile(trees, kind), null, withBaseline: true, measureMemory: false);
+                var before = await RunPassAsync(Fresh(), null, withBaseline: true, measureMemory: false);
                 operations = before.BaselineOperations;
                 for (var t = 0; t < tools.Count; t++)
                 {
@@ -234,7 +240,7 @@ namespace ThreatAnalyzers.Benchmarks
 
                     log($"  {tools[t].Name} + binding baseline");
                     var measureMemory = t == 0 && i == 0;
-                    var run = await RunPassAsync(Compile(trees, kind), tools[t], withBaseline: true, measureMemory);
+                    var run = await RunPassAsync(Fresh(), tools[t], withBaseline: true, measureMemory);
                     runs[t].Add(run);
                     peak = measureMemory ? run.PeakManagedBytes : peak;
                     if (measureRecordsHere)
@@ -244,16 +250,16 @@ namespace ThreatAnalyzers.Benchmarks
                 }
 
                 log("  binding baseline");
-                var after = await RunPassAsync(Compile(trees, kind), null, withBaseline: true, measureMemory: false);
+                var after = await RunPassAsync(Fresh(), null, withBaseline: true, measureMemory: false);
                 baseWall.Add((before.Wall + after.Wall) / 2);
                 baseCpu.Add((before.Cpu + after.Cpu) / 2);
                 noise.Add(Math.Abs(before.Wall - after.Wall));
 
                 log($"  {ours.Name} + binding baseline: callbacks (telemetry)");
-                telemetry.Add(await RunTelemetryPassAsync(Compile(trees, kind), ours));
+                telemetry.Add(await RunTelemetryPassAsync(Fresh(), ours));
 
                 log("  generator");
-                generator.Add(RunGenerators(ours, Compile(trees, kind), IncrementalGeneratorOutputKind.None));
+                generator.Add(RunGenerators(ours, Fresh(), IncrementalGeneratorOutputKind.None));
             }
 
             var toolRuns = tools.Select((tool, t) => Summarize(tool, runs[t], baseWall, baseCpu, t == 0 ? telemetry : null, corpus)).ToList();

@@ -136,10 +136,12 @@ namespace ThreatAnalyzers.Benchmarks
         public const string Method = """
             ## Method
 
-            Every time is the median of the iterations, with (min–max) when there are several. Each iteration builds fresh
-            compilations from the same parsed trees, and runs compile, the binding baseline, each tool with the baseline, the
-            baseline again, ours with the baseline once more for telemetry, and the generator, in that order; a warm-up run on
-            a tiny corpus first keeps JIT compilation out.
+            Every time is the median of the iterations, with (min–max) when there are several. Each pass compiles the corpus
+            from trees parsed for it (parsing not timed), as a build parses its files, so nothing kept with a tree carries
+            over from one pass to the next. Each iteration runs compile, the binding baseline, ours with the flow records
+            off, each tool with the baseline (ours first), ours with the records off again, the baseline again, ours with
+            the baseline once more for telemetry, and the generator, in that order; a warm-up run on a tiny corpus first
+            keeps JIT compilation out.
 
             - **compile**: bind and emit of the whole compilation (parse excluded), no analyzers, no generator: the wall-clock
               time of `Emit` with concurrent build.
@@ -171,8 +173,8 @@ namespace ThreatAnalyzers.Benchmarks
             - **flow records' cost** (web corpora and library): two more passes of ours with the baseline per iteration with
               `ThreatAnalyzersRecordFlows=false` (every other pass has it on, as the package's targets set it), right before
               and right after ours; the cost is records on minus the mean of the two, per iteration (the first of two
-              passes in a row can be the slower by a few hundred milliseconds, whichever it is: one on each side cancels
-              it). Target: no measurable cost, the difference no larger than the baseline's noise or 1 % of compile,
+              passes in a row can be the slower by a few hundred milliseconds, whichever it is; one on each side cancels
+              a steady drift and halves a penalty on one position). Target: no measurable cost, the difference no larger than the baseline's noise or 1 % of compile,
               whichever is larger.
             - **warnings**: diagnostics of the tool's own rules at warning severity or above, not suppressed, from the last
               pass; **analyzer exceptions (AD0001)**: the driver's reports of one of the tool's analyzers throwing.

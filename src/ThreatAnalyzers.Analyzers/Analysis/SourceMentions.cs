@@ -82,9 +82,10 @@ namespace ThreatAnalyzers.Analysis
                     break;
                 }
 
+                var text = tree.GetText(cancellationToken).ToString();
                 for (var index = missing.Count - 1; index >= 0; index--)
                 {
-                    if (Spells(tree, missing[index], cancellationToken))
+                    if (Spells(tree, text, missing[index], cancellationToken))
                     {
                         found.Add(missing[index]);
                         missing.RemoveAt(index);
@@ -101,6 +102,11 @@ namespace ThreatAnalyzers.Analysis
         /// compilation, after an edit, asks the text of the edited file only.
         /// </summary>
         public static bool Spells(SyntaxTree tree, string word, CancellationToken cancellationToken)
+            => Spells(tree, null, word, cancellationToken);
+
+        /// <inheritdoc cref="Spells(SyntaxTree, string, CancellationToken)"/>
+        /// <param name="text">The tree's text, where the caller has it already.</param>
+        public static bool Spells(SyntaxTree tree, string? text, string word, CancellationToken cancellationToken)
         {
             var memo = Spellings.GetValue(tree, _ => new WordMemo());
             var known = Volatile.Read(ref memo.Answers);
@@ -112,7 +118,7 @@ namespace ThreatAnalyzers.Analysis
                 }
             }
 
-            var text = tree.GetText(cancellationToken).ToString();
+            text ??= tree.GetText(cancellationToken).ToString();
             var found = text.IndexOf(word, StringComparison.Ordinal) >= 0
                         || (MaySpellIdentifiersOtherwise(tree, text) && tree.GetRoot(cancellationToken).DescendantTokens()
                             .Any(token => token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText.IndexOf(word, StringComparison.Ordinal) >= 0));

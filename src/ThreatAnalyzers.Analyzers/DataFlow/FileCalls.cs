@@ -21,18 +21,15 @@ namespace ThreatAnalyzers.DataFlow
     {
         private static readonly ConditionalWeakTable<SyntaxTree, FileCalls> Cache = new();
 
-        private FileCalls(SyntaxTree tree, string text, ImmutableArray<CallingBody> bodies, ImmutableArray<string> aliases, ImmutableArray<string> loggerMessages)
+        private FileCalls(SyntaxTree tree, ImmutableArray<CallingBody> bodies, ImmutableArray<string> aliases, ImmutableArray<string> loggerMessages)
         {
             Tree = tree;
-            Text = text;
             Bodies = bodies;
             Aliases = aliases;
             LoggerMessages = loggerMessages;
         }
 
         public SyntaxTree Tree { get; }
-
-        public string Text { get; }
 
         public ImmutableArray<CallingBody> Bodies { get; }
 
@@ -92,7 +89,7 @@ namespace ThreatAnalyzers.DataFlow
                 }
             }
 
-            return new FileCalls(tree, text, bodies.ToImmutable(), aliases.ToImmutable(), loggerMessages.ToImmutable());
+            return new FileCalls(tree, bodies.ToImmutable(), aliases.ToImmutable(), loggerMessages.ToImmutable());
 
             CallingBody Body(int start, string name, TextSpan span, bool anyCall)
             {

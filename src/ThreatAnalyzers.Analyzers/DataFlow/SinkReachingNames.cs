@@ -112,6 +112,12 @@ namespace ThreatAnalyzers.DataFlow
             /// <summary>Reads the files no thread has taken yet, until none is left.</summary>
             public void Help(CancellationToken cancellationToken)
             {
+                // Every file taken already: nothing to count past the end (asked on every callback until the join is done).
+                if (Volatile.Read(ref next) >= trees.Length - 1)
+                {
+                    return;
+                }
+
                 for (var index = Interlocked.Increment(ref next); index < trees.Length; index = Interlocked.Increment(ref next))
                 {
                     ReadFile(index, cancellationToken);
@@ -126,10 +132,11 @@ namespace ThreatAnalyzers.DataFlow
                 }
 
                 var calls = FileCalls.Of(trees[index], cancellationToken);
+                var text = calls.Tree.GetText(cancellationToken).ToString();
                 for (var word = 0; word < words.Length; word++)
                 {
                     // A word some file was seen to spell is not looked for again (any file spelling it is enough).
-                    if (Volatile.Read(ref wordSpelled[word]) == 0 && SourceMentions.Spells(calls.Tree, words[word], cancellationToken))
+                    if (Volatile.Read(ref wordSpelled[word]) == 0 && SourceMentions.Spells(calls.Tree, text, words[word], cancellationToken))
                     {
                         Volatile.Write(ref wordSpelled[word], 1);
                     }
@@ -138,7 +145,7 @@ namespace ThreatAnalyzers.DataFlow
                 var assigning = new bool[calls.Bodies.Length];
                 for (var body = 0; body < assigning.Length; body++)
                 {
-                    assigning[body] = Assigns(calls.Text, calls.Bodies[body].Span, assigned);
+                    assigning[body] = Assigns(text, calls.Bodies[body].Span, assigned);
                 }
 
                 var reading = new FileReading(calls, assigning);

@@ -53,7 +53,7 @@ namespace ThreatAnalyzers.DataFlow
         private readonly ConcurrentDictionary<IMethodSymbol, int> reachesWithin = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, bool> neverReaches = new(SymbolEqualityComparer.Default);
 
-        // Which bodies may reach a sink, read from the text once per compilation; null where annotations may make any
+        // Which bodies may reach a sink, read from each file's text once (kept with its tree) and joined per compilation; null where annotations may make any
         // call a sink ([DataStore], [ExternalEntity]: their methods are not known by name). The files are read by the
         // threads that ask (Help) before one of them joins what they read.
         private readonly Lazy<SinkReachingNames.Reading?> reading;

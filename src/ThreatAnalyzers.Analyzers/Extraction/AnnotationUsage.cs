@@ -172,6 +172,7 @@ namespace ThreatAnalyzers.Extraction
             return false;
         }
 
+        // At most 31 names: FileSpelling keeps a bit per name in an int.
         private static readonly string[] AllNames =
         {
             "TrustBoundary", "DataStore", "ExternalEntity", "HandlesPii", "HandlesSecrets", "Authenticated", "RequiresRole", "Validates",

@@ -6,8 +6,8 @@ using Xunit;
 namespace ThreatAnalyzers.Tests.CrossProject
 {
     /// <summary>
-    /// The flow recorder binds only the bodies that call a sink by name, or a method that does (read from the text once
-    /// per compilation): what it records must be what it would record by walking every public method.
+    /// The flow recorder binds only the bodies that call a sink by name, or a method that does (read from each file's text
+    /// once, kept with its tree): what it records must be what it would record by walking every public method.
     /// </summary>
     public class RecordedOnlyWhereASinkIsCalledTests
     {
