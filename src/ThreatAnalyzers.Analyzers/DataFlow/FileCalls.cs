@@ -110,22 +110,5 @@ namespace ThreatAnalyzers.DataFlow
     /// gives), the name it is called by, its span, and the hashes of the names it calls; null where its text hides its
     /// calls (an escaped spelling, a comment before a parenthesis, a constructor's <c>base(…)</c>): then it may call any.
     /// </summary>
-    internal sealed class CallingBody
-    {
-        public CallingBody(int start, string name, TextSpan span, int[]? called)
-        {
-            Start = start;
-            Name = name;
-            Span = span;
-            Called = called;
-        }
-
-        public int Start { get; }
-
-        public string Name { get; }
-
-        public TextSpan Span { get; }
-
-        public int[]? Called { get; }
-    }
+    internal sealed record CallingBody(int Start, string Name, TextSpan Span, int[]? Called);
 }

@@ -247,17 +247,6 @@ namespace ThreatAnalyzers.DataFlow
         }
 
         /// <summary>One file as read for one compilation: its calls, and which of its bodies set a sink property.</summary>
-        private sealed class FileReading
-        {
-            public FileReading(FileCalls calls, bool[] assigning)
-            {
-                Calls = calls;
-                Assigning = assigning;
-            }
-
-            public FileCalls Calls { get; }
-
-            public bool[] Assigning { get; }
-        }
+        private sealed record FileReading(FileCalls Calls, bool[] Assigning);
     }
 }
