@@ -5,8 +5,10 @@ using System.Linq;
 namespace ThreatAnalyzers.Analysis
 {
     /// <summary>
-    /// A set of simple names of methods, and whether a piece of source text calls one: the name written just before an
-    /// opening parenthesis (<c>x.Name(</c>, <c>Name&lt;T&gt;(</c>, <c>new Name(</c>). One pass over the text's
+    /// A set of simple names of methods (and, where asked, of types whose constructors count as calls), and whether a
+    /// piece of source text calls one: the name written just before an opening parenthesis (<c>x.Name(</c>,
+    /// <c>Name&lt;T&gt;(</c>, <c>new Name(</c>). A target-typed <c>new(…)</c> does not write the type it makes: it may
+    /// call any constructor, but none of a set of method names. One pass over the text's
     /// parentheses, no syntax and no strings allocated, so asking it of every file of a compilation costs about what
     /// searching the text for one word does. A first answer, never a missed one: where the text is unusual (a comment
     /// between the name and its parenthesis) it says yes, and a yes is confirmed by the syntax or the binder.
@@ -19,8 +21,13 @@ namespace ThreatAnalyzers.Analysis
         private readonly int shortest;
         private readonly int longest;
 
-        public CalledNames(IEnumerable<string> names)
+        private readonly bool mayNameTypes;
+
+        /// <param name="names">The simple names.</param>
+        /// <param name="mayNameTypes">Whether some names are types whose constructors are asked about.</param>
+        public CalledNames(IEnumerable<string> names, bool mayNameTypes)
         {
+            this.mayNameTypes = mayNameTypes;
             foreach (var group in names.Where(name => !string.IsNullOrEmpty(name)).Distinct(StringComparer.Ordinal).GroupBy(name => Hash(name, 0, name.Length)))
             {
                 byHash[group.Key] = group.ToArray();
@@ -42,7 +49,7 @@ namespace ThreatAnalyzers.Analysis
             }
 
             var match = new Match(this);
-            return Scan(text, start, end, ref match);
+            return Scan(text, start, end, targetTypedNewMayCallAny: mayNameTypes, ref match);
         }
 
         /// <summary>
@@ -53,7 +60,7 @@ namespace ThreatAnalyzers.Analysis
         public static bool TryCollectCalled(string text, int start, int end, HashSet<int> hashes)
         {
             var collect = new Collect(hashes);
-            return !Scan(text, start, end, ref collect);
+            return !Scan(text, start, end, targetTypedNewMayCallAny: true, ref collect);
         }
 
         /// <summary>The hash a name is collected under by <see cref="TryCollectCalled"/>.</summary>
@@ -109,7 +116,7 @@ namespace ThreatAnalyzers.Analysis
         /// Each name written just before an opening parenthesis, to the visitor; true as soon as the visitor says yes, or
         /// where the text is unusual and no name can be read back (then any name may be called there).
         /// </summary>
-        private static bool Scan<TVisitor>(string text, int start, int end, ref TVisitor visitor)
+        private static bool Scan<TVisitor>(string text, int start, int end, bool targetTypedNewMayCallAny, ref TVisitor visitor)
             where TVisitor : struct, INameVisitor
         {
             for (var open = text.IndexOf('(', start, end - start); open >= 0; open = open + 1 < end ? text.IndexOf('(', open + 1, end - open - 1) : -1)
@@ -158,8 +165,14 @@ namespace ThreatAnalyzers.Analysis
 
                 if (last >= 3 && last - 2 >= start && string.CompareOrdinal(text, last - 2, "new", 0, 3) == 0 && (last - 3 < start || !IsIdentifierPart(text[last - 3])))
                 {
-                    // A target-typed new(…): the type it makes is not written here.
-                    return true;
+                    // A target-typed new(…): the type it makes is not written here. It calls a constructor, so it is
+                    // no match where only methods are asked about.
+                    if (targetTypedNewMayCallAny)
+                    {
+                        return true;
+                    }
+
+                    continue;
                 }
 
                 var first = last;

@@ -46,14 +46,14 @@ namespace ThreatAnalyzers.Analysis
         }
 
         /// <summary>
-        /// Whether any file calls a method by one of these simple names: the text search first, then the syntax of only
+        /// Whether any file calls a method (never a constructor) by one of these simple names: the text search first, then the syntax of only
         /// the files whose text names one (each file's part of the syntax index, kept with its tree), never the index of
         /// the whole compilation.
         /// </summary>
         public static bool AnyTreeCalls(Compilation compilation, IEnumerable<string> names, CancellationToken cancellationToken)
         {
             var wanted = Wanted(names);
-            var called = new CalledNames(wanted);
+            var called = new CalledNames(wanted, mayNameTypes: false);
             foreach (var tree in compilation.SyntaxTrees)
             {
                 var text = tree.GetText(cancellationToken).ToString();

@@ -10,7 +10,7 @@ namespace ThreatAnalyzers.Tests.Analysis
     /// </summary>
     public class CalledNamesTests
     {
-        private static readonly CalledNames Names = new(new[] { "LogInformation", "ReadLine", "SqlCommand" });
+        private static readonly CalledNames Names = new(new[] { "LogInformation", "ReadLine", "SqlCommand" }, mayNameTypes: true);
 
         [Theory]
         [InlineData("logger.LogInformation(\"x\");")]
@@ -73,8 +73,19 @@ namespace ThreatAnalyzers.Tests.Analysis
             Assert.False(CalledNames.TryCollectCalled(commented, 0, commented.Length, new System.Collections.Generic.HashSet<int>()));
         }
 
+        /// <summary>Asked about methods only (the untrusted sources), a target-typed new is a constructor: no match, and the rest of the text is still read.</summary>
+        [Fact]
+        public void MethodsOnly_ATargetTypedNewIsNoCall_AndTheTextAfterItIsRead()
+        {
+            var methods = new CalledNames(new[] { "ReadLine" }, mayNameTypes: false);
+            const string made = "List<string> lines = new(); StringBuilder text = new (16);";
+            Assert.False(methods.AnyCalledIn(made, 0, made.Length));
+            const string madeThenRead = "List<string> lines = new(); lines.Add(Console.ReadLine());";
+            Assert.True(methods.AnyCalledIn(madeThenRead, 0, madeThenRead.Length));
+        }
+
         [Fact]
         public void NoNames_NothingIsCalled()
-            => Assert.False(new CalledNames(System.Array.Empty<string>()).AnyCalledIn("Anything();", 0, 11));
+            => Assert.False(new CalledNames(System.Array.Empty<string>(), mayNameTypes: false).AnyCalledIn("Anything();", 0, 11));
     }
 }
