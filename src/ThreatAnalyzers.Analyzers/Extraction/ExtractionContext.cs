@@ -14,6 +14,11 @@ namespace ThreatAnalyzers.Extraction
 
         private ExtractionContext(Compilation compilation)
         {
+            // Until the assembly's and module's own attributes are bound, every symbol the binder meets asks whether the
+            // assembly is [Obsolete] by reading the attribute lists of every file: binding them once here (a handful of
+            // [assembly: …] lines) keeps each speculative binding of the generator from costing the whole compilation.
+            compilation.Assembly.GetAttributes();
+            compilation.SourceModule.GetAttributes();
             EntryPoints = EntryPointRecognizer.Create(compilation);
             Classification = new DataClassification(EntryPoints.Annotations, compilation);
             Resources = new ResourceRecognizer(compilation, EntryPoints.Annotations, Classification);
