@@ -62,6 +62,9 @@ namespace ThreatAnalyzers.Benchmarks
         /// <summary>What the flow records cost, when measured: ours with the baseline, records on and off.</summary>
         public RecordsCost? Records { get; init; }
 
+        /// <summary>Bytes the generator allocated per run (MB): how its work grows, free of when a collection falls.</summary>
+        public Timing? GeneratorAllocated { get; init; }
+
         /// <summary>The iterations of several measurements of the same corpus (without peers or records) as one.</summary>
         public static SizeResult Merge(IReadOnlyList<SizeResult> runs)
         {
@@ -82,6 +85,7 @@ namespace ThreatAnalyzers.Benchmarks
                 Baseline = new BaselineRun(All(runs.Select(r => r.Baseline.Wall)), All(runs.Select(r => r.Baseline.Cpu)), All(runs.Select(r => r.Baseline.Noise)), last.Baseline.Operations),
                 Ours = ours,
                 Generator = All(runs.Select(r => r.Generator)),
+                GeneratorAllocated = runs.All(r => r.GeneratorAllocated is not null) ? All(runs.Select(r => r.GeneratorAllocated!)) : null,
                 PeakManagedBytes = runs.Max(r => r.PeakManagedBytes),
             };
         }
@@ -162,7 +166,7 @@ namespace ThreatAnalyzers.Benchmarks
             }
 
             await RunPassAsync(Compile(trees), null, withBaseline: true, measureMemory: false);
-            RunGenerators(ours, Compile(trees), disabledOutputs: IncrementalGeneratorOutputKind.None);
+            RunGenerators(ours, new[] { (Compilation)Compile(trees) }, disabledOutputs: IncrementalGeneratorOutputKind.None);
             var tree = trees.First(t => t.FilePath.EndsWith("Service.cs", StringComparison.Ordinal));
             await AnalyzeDocumentAsync(Compile(trees), tree, ours.Analyzers);
             await AnalyzeDocumentAsync(Compile(trees), tree, baseline.Analyzers);
@@ -183,7 +187,12 @@ namespace ThreatAnalyzers.Benchmarks
         /// Compile, the binding baseline, each tool with the baseline and the generator on fresh compilations of one corpus,
         /// interleaved per iteration (baseline, tools, baseline again) so that drift affects them alike.
         /// </summary>
-        public async Task<SizeResult> MeasureAsync(GeneratedCorpus corpus, OutputKind kind, Tool ours, IReadOnlyList<Tool> peers, Action<string> log, int? iterations = null, bool measureRecords = false)
+        /// <param name="generatorRuns">
+        /// Generator runs per iteration, back to back on fresh compilations, their mean time: for small compilations, whose
+        /// one run lasts a few dozen milliseconds, so that the collections the runs' allocations cause are spread over
+        /// them as in a long build rather than falling whole on whichever run crosses the young generation's budget.
+        /// </param>
+        public async Task<SizeResult> MeasureAsync(GeneratedCorpus corpus, OutputKind kind, Tool ours, IReadOnlyList<Tool> peers, Action<string> log, int? iterations = null, bool measureRecords = false, int generatorRuns = 1)
         {
             var count = iterations ?? this.iterations;
             var trees = Parse(corpus);
@@ -196,6 +205,7 @@ namespace ThreatAnalyzers.Benchmarks
             var tools = new[] { ours }.Concat(peers).ToList();
             var compile = new List<double>();
             var generator = new List<double>();
+            var generatorAllocated = new List<double>();
             var baseWall = new List<double>();
             var baseCpu = new List<double>();
             var noise = new List<double>();
@@ -258,8 +268,10 @@ namespace ThreatAnalyzers.Benchmarks
                 log($"  {ours.Name} + binding baseline: callbacks (telemetry)");
                 telemetry.Add(await RunTelemetryPassAsync(Fresh(), ours));
 
-                log("  generator");
-                generator.Add(RunGenerators(ours, Fresh(), IncrementalGeneratorOutputKind.None));
+                log(generatorRuns == 1 ? "  generator" : $"  generator, {generatorRuns} runs");
+                var (generatorTime, allocated) = RunGenerators(ours, Enumerable.Range(0, generatorRuns).Select(_ => (Compilation)Fresh()).ToList(), IncrementalGeneratorOutputKind.None);
+                generator.Add(generatorTime);
+                generatorAllocated.Add(allocated);
             }
 
             var toolRuns = tools.Select((tool, t) => Summarize(tool, runs[t], baseWall, baseCpu, t == 0 ? telemetry : null, corpus)).ToList();
@@ -273,7 +285,7 @@ namespace ThreatAnalyzers.Benchmarks
                 : null;
             return new SizeResult(corpus.Files.Count, corpus.Lines, planted, Timing.Of(compile),
                 new BaselineRun(Timing.Of(baseWall), Timing.Of(baseCpu), Timing.Of(noise), operations),
-                toolRuns[0], Timing.Of(generator), toolRuns.Skip(1).ToList(), peak) { Records = records };
+                toolRuns[0], Timing.Of(generator), toolRuns.Skip(1).ToList(), peak) { Records = records, GeneratorAllocated = Timing.Of(generatorAllocated) };
         }
 
         /// <summary>The generator's re-run after an edit inside one method body, in both drivers, and the edited document's analysis.</summary>
@@ -359,14 +371,23 @@ namespace ThreatAnalyzers.Benchmarks
             return (stopwatch.Elapsed.TotalMilliseconds, diagnostics.Count(d => d.Severity >= DiagnosticSeverity.Warning));
         }
 
-        /// <summary>Runs every generator of the tool once on the compilation; the driver's own timing.</summary>
-        private static double RunGenerators(Tool tool, Compilation compilation, IncrementalGeneratorOutputKind disabledOutputs)
+        /// <summary>
+        /// Runs every generator of the tool once on each compilation, back to back (the heap collected once, before the
+        /// first): the mean of the driver's own timings, and the mean bytes allocated per run (MB).
+        /// </summary>
+        private static (double Milliseconds, double AllocatedMegabytes) RunGenerators(Tool tool, IReadOnlyList<Compilation> compilations, IncrementalGeneratorOutputKind disabledOutputs)
         {
-            GeneratorDriver driver = CSharpGeneratorDriver.Create(tool.Generators.Select(g => g.AsSourceGenerator()), parseOptions: ParseOptions,
-                optionsProvider: BuildProperties.Instance, driverOptions: new GeneratorDriverOptions(disabledOutputs));
+            var drivers = compilations.Select(_ => (GeneratorDriver)CSharpGeneratorDriver.Create(tool.Generators.Select(g => g.AsSourceGenerator()), parseOptions: ParseOptions,
+                optionsProvider: BuildProperties.Instance, driverOptions: new GeneratorDriverOptions(disabledOutputs))).ToList();
             Quiesce();
-            driver = driver.RunGenerators(compilation);
-            return driver.GetTimingInfo().ElapsedTime.TotalMilliseconds;
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var total = 0.0;
+            for (var run = 0; run < drivers.Count; run++)
+            {
+                total += drivers[run].RunGenerators(compilations[run]).GetTimingInfo().ElapsedTime.TotalMilliseconds;
+            }
+
+            return (total / drivers.Count, (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1048576.0 / drivers.Count);
         }
 
         private sealed record PassResult(double Wall, double Cpu, ImmutableArray<Diagnostic> Diagnostics, long PeakManagedBytes, long BaselineOperations);
