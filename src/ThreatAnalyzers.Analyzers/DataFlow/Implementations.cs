@@ -22,6 +22,8 @@ namespace ThreatAnalyzers.DataFlow
         private readonly Func<SyntaxTree, SemanticModel> modelFor;
         private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<IMethodSymbol>> byMember = new(SymbolEqualityComparer.Default);
         private readonly Lazy<Hierarchy> hierarchy;
+        private readonly Lazy<IReadOnlyList<INamespaceSymbol>> scopesWithReferencedTypes;
+        private readonly ConcurrentDictionary<(string Name, INamedTypeSymbol Container), bool> referencedNameLeadsTo = new(NameAndTypeComparer.Instance);
 
         public Implementations(Compilation compilation, Func<SyntaxTree, SemanticModel> modelFor)
         {
@@ -29,6 +31,7 @@ namespace ThreatAnalyzers.DataFlow
             this.modelFor = modelFor;
             // PublicationOnly: a failure (or cancellation) is not cached for the compilation; two threads may both build it.
             hierarchy = new Lazy<Hierarchy>(() => Hierarchy.Of(compilation), LazyThreadSafetyMode.PublicationOnly);
+            scopesWithReferencedTypes = new Lazy<IReadOnlyList<INamespaceSymbol>>(() => ScopesWithReferencedTypes(hierarchy.Value), LazyThreadSafetyMode.PublicationOnly);
         }
 
         /// <summary>
@@ -166,9 +169,12 @@ namespace ThreatAnalyzers.DataFlow
                 // what counts is whether this compilation declares it.
                 if (!SymbolEqualityComparer.Default.Equals(container.ContainingAssembly, compilation.Assembly))
                 {
-                    foreach (var declaration in known.NamingReferencedBase)
+                    foreach (var (declaration, referenced) in known.NamingReferencedBase)
                     {
-                        Take(declaration);
+                        if (referenced.Unsure || known.HasUsingStatic || referenced.Names.Any(name => ReferencedTypeNamedMayDeriveFrom(name, container)))
+                        {
+                            Take(declaration);
+                        }
                     }
 
                     // A record implements IEquatable<itself> without naming it.
@@ -202,6 +208,113 @@ namespace ThreatAnalyzers.DataFlow
             }
         }
 
+        /// <summary>
+        /// Whether a type of another assembly by this simple name, in a namespace where a base list can find it by that
+        /// name (the global one, one a using directive imports, one the compilation declares types in), is the
+        /// container or derives from it. When none is, a declaration whose base list names it cannot derive from the
+        /// container through it, and is not bound to ask (binding every such type made each first analysis after an
+        /// edit pay for every file).
+        /// </summary>
+        private bool ReferencedTypeNamedMayDeriveFrom(string name, INamedTypeSymbol container)
+            => referencedNameLeadsTo.GetOrAdd((name, container), key =>
+            {
+                foreach (var scope in scopesWithReferencedTypes.Value)
+                {
+                    foreach (var type in scope.GetTypeMembers(key.Name))
+                    {
+                        if (!SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, compilation.Assembly) && IsOrDerivesFrom(type, key.Container))
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            });
+
+        private static bool IsOrDerivesFrom(INamedTypeSymbol type, INamedTypeSymbol container)
+        {
+            var wanted = container.OriginalDefinition;
+            for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, wanted))
+                {
+                    return true;
+                }
+            }
+
+            return wanted.TypeKind == TypeKind.Interface
+                   && type.AllInterfaces.Any(implemented => SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, wanted));
+        }
+
+        /// <summary>
+        /// The namespaces where a simple name in a base list may find a type of another assembly: the global one, each one
+        /// a using directive imports, and each namespace the compilation declares types in (or encloses them) that another
+        /// assembly also has types or namespaces in.
+        /// </summary>
+        private IReadOnlyList<INamespaceSymbol> ScopesWithReferencedTypes(Hierarchy known)
+        {
+            var scopes = new List<INamespaceSymbol> { compilation.GlobalNamespace };
+            var seen = new HashSet<INamespaceSymbol>(SymbolEqualityComparer.Default) { compilation.GlobalNamespace };
+            foreach (var imported in known.ImportedNamespaces)
+            {
+                if (Resolve(imported) is { } found && seen.Add(found))
+                {
+                    scopes.Add(found);
+                }
+            }
+
+            foreach (var declared in known.DeclaredNamespaces)
+            {
+                var current = compilation.GlobalNamespace;
+                foreach (var part in declared.Split('.'))
+                {
+                    current = current.GetMembers(part).OfType<INamespaceSymbol>().FirstOrDefault();
+                    // A namespace only this compilation has holds none of another assembly's types, nor do those inside it.
+                    if (current is null || current.ConstituentNamespaces.All(n => SymbolEqualityComparer.Default.Equals(n.ContainingAssembly, compilation.Assembly)))
+                    {
+                        break;
+                    }
+
+                    if (seen.Add(current))
+                    {
+                        scopes.Add(current);
+                    }
+                }
+            }
+
+            return scopes;
+
+            INamespaceSymbol? Resolve(string dotted)
+            {
+                INamespaceSymbol? current = compilation.GlobalNamespace;
+                foreach (var part in dotted.Split('.'))
+                {
+                    current = current?.GetMembers(part).OfType<INamespaceSymbol>().FirstOrDefault();
+                }
+
+                return current;
+            }
+        }
+
+        private sealed class NameAndTypeComparer : IEqualityComparer<(string Name, INamedTypeSymbol Container)>
+        {
+            public static readonly NameAndTypeComparer Instance = new();
+
+            public bool Equals((string Name, INamedTypeSymbol Container) x, (string Name, INamedTypeSymbol Container) y)
+                => string.Equals(x.Name, y.Name, StringComparison.Ordinal) && SymbolEqualityComparer.Default.Equals(x.Container, y.Container);
+
+            public int GetHashCode((string Name, INamedTypeSymbol Container) key)
+                => StringComparer.Ordinal.GetHashCode(key.Name) ^ SymbolEqualityComparer.Default.GetHashCode(key.Container);
+        }
+
+        /// <summary>
+        /// The simple names in a declaration's base list that may name a type of another assembly; unsure where a name
+        /// cannot be looked up by its simple name alone (qualified, an alias, or a declaration nested in a type, whose
+        /// base types' nested types are in scope).
+        /// </summary>
+        private sealed record ReferencedBaseNames(bool Unsure, IReadOnlyList<string> Names);
+
         /// <summary>The compilation's type declarations by the simple names their base lists use (aliases seen through).</summary>
         private sealed class Hierarchy
         {
@@ -219,7 +332,16 @@ namespace ThreatAnalyzers.DataFlow
             /// Declarations whose base list names a type that may belong to another assembly: a name no declaration of
             /// this compilation has, a name more than one declaration has, a qualified name, or an alias.
             /// </summary>
-            public List<TypeDeclarationSyntax> NamingReferencedBase { get; } = new();
+            public List<(TypeDeclarationSyntax Declaration, ReferencedBaseNames Referenced)> NamingReferencedBase { get; } = new();
+
+            /// <summary>The namespaces the compilation's using directives import (global ones included).</summary>
+            public HashSet<string> ImportedNamespaces { get; } = new(StringComparer.Ordinal);
+
+            /// <summary>The namespaces the compilation declares.</summary>
+            public HashSet<string> DeclaredNamespaces { get; } = new(StringComparer.Ordinal);
+
+            /// <summary>Whether some file has a <c>using static</c>: a base list may then name a nested type of any type.</summary>
+            public bool HasUsingStatic { get; private set; }
 
             public Dictionary<SyntaxTree, int> TreeOrder { get; } = new();
 
@@ -233,7 +355,11 @@ namespace ThreatAnalyzers.DataFlow
                 foreach (var tree in compilation.SyntaxTrees)
                 {
                     hierarchy.TreeOrder[tree] = hierarchy.TreeOrder.Count;
-                    trees.Add(TreeTypes.Of(tree));
+                    var types = TreeTypes.Of(tree);
+                    trees.Add(types);
+                    hierarchy.ImportedNamespaces.UnionWith(types.ImportedNamespaces);
+                    hierarchy.DeclaredNamespaces.UnionWith(types.DeclaredNamespaces);
+                    hierarchy.HasUsingStatic |= types.HasUsingStatic;
                 }
 
                 // Aliases of every file, global ones included: an alias used in one file may be declared in another.
@@ -248,10 +374,22 @@ namespace ThreatAnalyzers.DataFlow
                     targets.Add(target);
                 }
 
-                var declarations = trees.SelectMany(t => t.Types).GroupBy(t => t.Declaration.Identifier.ValueText, StringComparer.Ordinal)
-                    .ToDictionary(g => g.Key, g => g.Select(t => t.Declaration).Distinct().Count(), StringComparer.Ordinal);
+                // How many declarations have each name (partial ones each count). Built for every compilation, that is after
+                // every edit: counted, not grouped.
+                var declarations = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (var tree in trees)
+                {
+                    foreach (var (declaration, _) in tree.Types)
+                    {
+                        var name = declaration.Identifier.ValueText;
+                        declarations[name] = declarations.TryGetValue(name, out var counted) ? counted + 1 : 1;
+                    }
+                }
+
                 foreach (var (declaration, baseNames) in trees.SelectMany(t => t.Types))
                 {
+                    var referencedNames = new List<string>();
+                    var unsure = declaration.Parent is TypeDeclarationSyntax;
                     hierarchy.All.Add(declaration);
                     if (declaration is RecordDeclarationSyntax)
                     {
@@ -269,18 +407,25 @@ namespace ThreatAnalyzers.DataFlow
                                 hierarchy.byBaseName[name] = list = new List<TypeDeclarationSyntax>();
                             }
 
-                            if (!list.Contains(declaration))
+                            // A declaration's names are added together: a repeat (an alias and its target) is the last one.
+                            if (list.Count == 0 || !ReferenceEquals(list[list.Count - 1], declaration))
                             {
                                 list.Add(declaration);
                             }
                         }
 
-                        mayNameReferenced |= qualified || targets is not null || !declarations.TryGetValue(written, out var count) || count > 1;
+                        var isAlias = targets is not null;
+                        if (qualified || isAlias || !declarations.TryGetValue(written, out var count) || count > 1)
+                        {
+                            mayNameReferenced = true;
+                            unsure |= qualified || isAlias;
+                            referencedNames.Add(written);
+                        }
                     }
 
                     if (mayNameReferenced)
                     {
-                        hierarchy.NamingReferencedBase.Add(declaration);
+                        hierarchy.NamingReferencedBase.Add((declaration, new ReferencedBaseNames(unsure, referencedNames)));
                     }
                 }
 
@@ -296,6 +441,12 @@ namespace ThreatAnalyzers.DataFlow
             public List<(TypeDeclarationSyntax Declaration, List<(string Name, bool Qualified)> BaseNames)> Types { get; } = new();
 
             public List<(string Alias, string Target)> Aliases { get; } = new();
+
+            public List<string> ImportedNamespaces { get; } = new();
+
+            public List<string> DeclaredNamespaces { get; } = new();
+
+            public bool HasUsingStatic { get; private set; }
 
             public static TreeTypes Of(SyntaxTree tree) => Cache.GetValue(tree, Read);
 
@@ -322,11 +473,30 @@ namespace ThreatAnalyzers.DataFlow
                         case UsingDirectiveSyntax { Alias: { } alias } directive when SimpleName(directive.Name) is { } target:
                             types.Aliases.Add((alias.Name.Identifier.ValueText, target));
                             break;
+                        case UsingDirectiveSyntax { Alias: null, StaticKeyword.RawKind: not 0 }:
+                            types.HasUsingStatic = true;
+                            break;
+                        case UsingDirectiveSyntax { Alias: null, Name: { } imported }:
+                            types.ImportedNamespaces.Add(DottedName(imported));
+                            break;
+                        case BaseNamespaceDeclarationSyntax declaredNamespace:
+                            types.DeclaredNamespaces.Add(string.Join(".", declaredNamespace.AncestorsAndSelf().OfType<BaseNamespaceDeclarationSyntax>().Reverse().Select(n => DottedName(n.Name))));
+                            break;
                     }
                 }
 
                 return types;
             }
+
+            /// <summary><c>System.Text</c> for <c>global::System.Text</c>.</summary>
+            private static string DottedName(NameSyntax name)
+                => name switch
+                {
+                    QualifiedNameSyntax qualified => DottedName(qualified.Left) + "." + qualified.Right.Identifier.ValueText,
+                    AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
+                    SimpleNameSyntax simple => simple.Identifier.ValueText,
+                    _ => name.ToString(),
+                };
 
             private static string? SimpleName(TypeSyntax? type)
                 => type switch

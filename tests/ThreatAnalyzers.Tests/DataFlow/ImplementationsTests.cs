@@ -98,6 +98,35 @@ namespace ThreatAnalyzers.Tests.DataFlow
             Assert.Equal(new[] { "ShellHandler.Run" }, ImplementationsOf(compilation, "Lib.Handler", "Run"));
         }
 
+        /// <summary>
+        /// A referenced middle type named by its simple name alone: the types of other assemblies such a name can find
+        /// (through a using directive, a global using in another file, the enclosing namespace, a using static) are
+        /// asked whether they derive from the member's type; the declarations that name none that does are not bound.
+        /// </summary>
+        [Theory]
+        [InlineData("using Lib;\nnamespace App { class ShellHandler : CommandHandler { public override string Run(string s) => s; } }", null)]
+        [InlineData("namespace App { class ShellHandler : CommandHandler { public override string Run(string s) => s; } }", "global using Lib;")]
+        [InlineData("namespace Lib.Shell { class ShellHandler : CommandHandler { public override string Run(string s) => s; } }", null)]
+        [InlineData("using static Lib.Commands;\nnamespace App { class ShellHandler : Nested { public override string Run(string s) => s; } }", null)]
+        [InlineData("using Lib;\nnamespace App { class Outer : System.Attribute { class ShellHandler : CommandHandler { public override string Run(string s) => s; } } }", null)]
+        public void ThroughAReferencedMiddleTypeNamedBySimpleName(string shell, string? otherFile)
+        {
+            var core = Compile("Core", null, ("/Core.cs", Core), ("/Commands.cs", "namespace Lib { public static class Commands { public abstract class Nested : CommandHandler { } } }"));
+            var files = new List<(string, string)>
+            {
+                ("/Shell.cs", shell),
+                // Unrelated types whose base lists name types of other assemblies: not candidates, and not in the answer.
+                ("/Other.cs", "using System;\nnamespace App { class Failure : Exception { } class Options : EventArgs { public override string ToString() => \"o\"; } }"),
+            };
+            if (otherFile is not null)
+            {
+                files.Add(("/GlobalUsings.cs", otherFile));
+            }
+
+            var compilation = Compile("App", new[] { ImageOf(core) }, files.ToArray());
+            Assert.Equal(new[] { "ShellHandler.Run" }, ImplementationsOf(compilation, "Lib.Handler", "Run"));
+        }
+
         [Fact]
         public void GenericInterfacesExtendedInterfacesExplicitImplementationsAndPartialTypes_InTreeOrder()
         {
