@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
@@ -9,12 +10,13 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ThreatAnalyzers.Analysis
 {
     /// <summary>
-    /// The calls and assignments of a whole compilation by the simple name of what they call or assign, found in one
-    /// walk over every tree on first need (each file's part is kept with its tree, so a compilation after an edit walks
-    /// only the edited file again). Application-wide conventions (authorization and authentication setup,
-    /// service and validator registrations, antiforgery setup, Map calls naming a handler method, the call sites of a
-    /// mapping method) look their candidates up here instead of each walking the compilation again; only the candidates
-    /// are then bound.
+    /// The calls and assignments of a whole compilation by the simple name of what they call or assign. Each file's part
+    /// is found in one walk over its tree on first need and kept with the tree, so a compilation after an edit walks only
+    /// the edited file again; a name asked of the compilation is looked up in each file's part (and kept), never by
+    /// merging every file's parts, which would cost every compilation, that is every edit, the whole program.
+    /// Application-wide conventions (authorization and authentication setup, service and validator registrations,
+    /// antiforgery setup, Map calls naming a handler method, the call sites of a mapping method) look their candidates up
+    /// here instead of each walking the compilation again; only the candidates are then bound.
     /// </summary>
     internal sealed class SyntaxIndex
     {
@@ -24,16 +26,25 @@ namespace ThreatAnalyzers.Analysis
         private static readonly IReadOnlyList<AssignmentExpressionSyntax> NoAssignments = Array.Empty<AssignmentExpressionSyntax>();
 
         private readonly Compilation compilation;
-        private readonly object gate = new();
-        private Built? built;
+        private readonly Lazy<IReadOnlyDictionary<SyntaxTree, int>> treeOrder;
+        private readonly ConcurrentDictionary<string, IReadOnlyList<InvocationExpressionSyntax>> invocationsByName = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, IReadOnlyList<AssignmentExpressionSyntax>> assignmentsByName = new(StringComparer.Ordinal);
 
-        private SyntaxIndex(Compilation compilation) => this.compilation = compilation;
+        private SyntaxIndex(Compilation compilation)
+        {
+            this.compilation = compilation;
+            treeOrder = new Lazy<IReadOnlyDictionary<SyntaxTree, int>>(
+                () => compilation.SyntaxTrees.Select((tree, index) => (tree, index)).ToDictionary(pair => pair.tree, pair => pair.index),
+                LazyThreadSafetyMode.ExecutionAndPublication);
+        }
 
         public static SyntaxIndex Of(Compilation compilation) => Instances.GetValue(compilation, c => new SyntaxIndex(c));
 
         /// <summary>Every call whose invoked name is <paramref name="name"/> (<c>x.Name(...)</c>, <c>Name(...)</c>, <c>x?.Name(...)</c>), in tree and source order.</summary>
         public IReadOnlyList<InvocationExpressionSyntax> InvocationsNamed(string name, CancellationToken cancellationToken)
-            => Get(cancellationToken).Invocations.TryGetValue(name, out var found) ? found : NoInvocations;
+            => invocationsByName.TryGetValue(name, out var known)
+                ? known
+                : invocationsByName.GetOrAdd(name, InEveryTree(name, index => index.Invocations, NoInvocations, cancellationToken));
 
         /// <summary>Every call whose invoked name is one of <paramref name="names"/>, in tree and source order.</summary>
         public IReadOnlyList<InvocationExpressionSyntax> InvocationsNamed(IEnumerable<string> names, CancellationToken cancellationToken)
@@ -41,11 +52,27 @@ namespace ThreatAnalyzers.Analysis
 
         /// <summary>Every call whose invoked name satisfies <paramref name="accepts"/>, in tree and source order.</summary>
         public IReadOnlyList<InvocationExpressionSyntax> InvocationsWhere(Func<string, bool> accepts, CancellationToken cancellationToken)
-            => InOrder(Get(cancellationToken).Invocations.Where(pair => accepts(pair.Key)).SelectMany(pair => pair.Value), cancellationToken);
+        {
+            var found = new List<InvocationExpressionSyntax>();
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                foreach (var pair in TreeIndex.Of(tree, cancellationToken).Invocations)
+                {
+                    if (accepts(pair.Key))
+                    {
+                        found.AddRange(pair.Value);
+                    }
+                }
+            }
+
+            return InOrder(found, cancellationToken);
+        }
 
         /// <summary>Every assignment to a member or variable named <paramref name="name"/> (<c>x.Name = …</c>, <c>Name = …</c>), in tree and source order.</summary>
         public IReadOnlyList<AssignmentExpressionSyntax> AssignmentsTo(string name, CancellationToken cancellationToken)
-            => Get(cancellationToken).Assignments.TryGetValue(name, out var found) ? found : NoAssignments;
+            => assignmentsByName.TryGetValue(name, out var known)
+                ? known
+                : assignmentsByName.GetOrAdd(name, InEveryTree(name, index => index.Assignments, NoAssignments, cancellationToken));
 
         /// <summary>Whether the file calls a method by one of these simple names (its part of the index, kept with the tree).</summary>
         public static bool TreeMentions(SyntaxTree tree, IEnumerable<string> names, CancellationToken cancellationToken)
@@ -58,7 +85,7 @@ namespace ThreatAnalyzers.Analysis
         public IReadOnlyList<T> InOrder<T>(IEnumerable<T> nodes, CancellationToken cancellationToken)
             where T : SyntaxNode
         {
-            var order = Get(cancellationToken).TreeOrder;
+            var order = treeOrder.Value;
             return nodes.OrderBy(n => order.TryGetValue(n.SyntaxTree, out var index) ? index : int.MaxValue).ThenBy(n => n.SpanStart).ToList();
         }
 
@@ -71,53 +98,19 @@ namespace ThreatAnalyzers.Analysis
             _ => null,
         };
 
-        private Built Get(CancellationToken cancellationToken)
+        /// <summary>The nodes of one name from each file's part, in tree order (each part holds its file's in source order).</summary>
+        private IReadOnlyList<T> InEveryTree<T>(string name, Func<TreeIndex, Dictionary<string, List<T>>> part, IReadOnlyList<T> none, CancellationToken cancellationToken)
         {
-            if (Volatile.Read(ref built) is { } known)
-            {
-                return known;
-            }
-
-            lock (gate)
-            {
-                return built ??= Build(cancellationToken);
-            }
-        }
-
-        private Built Build(CancellationToken cancellationToken)
-        {
-            var invocations = new Dictionary<string, List<InvocationExpressionSyntax>>(StringComparer.Ordinal);
-            var assignments = new Dictionary<string, List<AssignmentExpressionSyntax>>(StringComparer.Ordinal);
-            var treeOrder = new Dictionary<SyntaxTree, int>();
+            List<T>? found = null;
             foreach (var tree in compilation.SyntaxTrees)
             {
-                treeOrder[tree] = treeOrder.Count;
-                var ofTree = TreeIndex.Of(tree, cancellationToken);
-                foreach (var pair in ofTree.Invocations)
+                if (part(TreeIndex.Of(tree, cancellationToken)).TryGetValue(name, out var nodes))
                 {
-                    AddRange(invocations, pair.Key, pair.Value);
-                }
-
-                foreach (var pair in ofTree.Assignments)
-                {
-                    AddRange(assignments, pair.Key, pair.Value);
+                    (found ??= new List<T>()).AddRange(nodes);
                 }
             }
 
-            return new Built(
-                invocations.ToDictionary(p => p.Key, p => (IReadOnlyList<InvocationExpressionSyntax>)p.Value, StringComparer.Ordinal),
-                assignments.ToDictionary(p => p.Key, p => (IReadOnlyList<AssignmentExpressionSyntax>)p.Value, StringComparer.Ordinal),
-                treeOrder);
-        }
-
-        private static void AddRange<T>(Dictionary<string, List<T>> index, string name, List<T> nodes)
-        {
-            if (!index.TryGetValue(name, out var list))
-            {
-                index[name] = list = new List<T>(nodes.Count);
-            }
-
-            list.AddRange(nodes);
+            return found ?? none;
         }
 
         /// <summary>
@@ -166,22 +159,6 @@ namespace ThreatAnalyzers.Analysis
             }
 
             list.Add(node);
-        }
-
-        private sealed class Built
-        {
-            public Built(IReadOnlyDictionary<string, IReadOnlyList<InvocationExpressionSyntax>> invocations, IReadOnlyDictionary<string, IReadOnlyList<AssignmentExpressionSyntax>> assignments, IReadOnlyDictionary<SyntaxTree, int> treeOrder)
-            {
-                Invocations = invocations;
-                Assignments = assignments;
-                TreeOrder = treeOrder;
-            }
-
-            public IReadOnlyDictionary<string, IReadOnlyList<InvocationExpressionSyntax>> Invocations { get; }
-
-            public IReadOnlyDictionary<string, IReadOnlyList<AssignmentExpressionSyntax>> Assignments { get; }
-
-            public IReadOnlyDictionary<SyntaxTree, int> TreeOrder { get; }
         }
     }
 }
