@@ -22,7 +22,8 @@ namespace ThreatAnalyzers.DataFlow
         private readonly ConcurrentDictionary<IMethodSymbol, SummaryCache> summaries = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
         private readonly Implementations implementations;
-        private readonly Lazy<Dictionary<IMethodSymbol, IInvocationOperation>> methodGroupHandlers;
+        private readonly ConcurrentDictionary<string, Dictionary<IMethodSymbol, IInvocationOperation>> methodGroupHandlersByName = new(StringComparer.Ordinal);
+        private readonly Lazy<Dictionary<string, List<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>>> mapCallsByArgumentName;
 
         private FlowEngine(Compilation compilation, FlowOptionsByFile options, EntryPointRecognizer entryPoints, DataClassification classification, ResourceRecognizer resources, ReferencedSummaries? referenced = null)
         {
@@ -37,9 +38,9 @@ namespace ThreatAnalyzers.DataFlow
             PersonalData = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Identity.PersonalDataAttribute");
             DataClassificationAttribute = compilation.GetTypeByMetadataName("Microsoft.Extensions.Compliance.Classification.DataClassificationAttribute");
             implementations = new Implementations(compilation, SemanticModelFor);
-            methodGroupHandlers = new Lazy<Dictionary<IMethodSymbol, IInvocationOperation>>(FindMethodGroupHandlers, LazyThreadSafetyMode.ExecutionAndPublication);
             Services = new Frameworks.AspNetCore.ServiceParameters(compilation, SemanticModelFor);
             DbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
+            mapCallsByArgumentName = new(MapCallsByArgumentName, LazyThreadSafetyMode.ExecutionAndPublication);
             Privileges = new Frameworks.PrivilegeMembers(compilation, resources.EntityFrameworkCore);
         }
 
@@ -285,29 +286,70 @@ namespace ThreatAnalyzers.DataFlow
         /// the method's request-bound parameters are then untrusted, and its findings are threats of that endpoint.
         /// </summary>
         public IInvocationOperation? MappingOf(IMethodSymbol method)
-            => EntryPoints.CanFindRouteMappings && method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction && methodGroupHandlers.Value.TryGetValue(method.OriginalDefinition, out var mapping)
-                ? mapping
-                : null;
+        {
+            if (!EntryPoints.CanFindRouteMappings || method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction))
+            {
+                return null;
+            }
+
+            var handlers = methodGroupHandlersByName.TryGetValue(method.Name, out var known)
+                ? known
+                : methodGroupHandlersByName.GetOrAdd(method.Name, FindMethodGroupHandlers(method.Name));
+            return handlers.TryGetValue(method.OriginalDefinition, out var mapping) ? mapping : null;
+        }
 
         /// <summary>
-        /// Every method named as a handler by a Map call of the compilation. Found once per compilation: the Map… calls of the
-        /// compilation's syntax index with a method name among their arguments, and only those calls are bound.
+        /// The Map… calls of the compilation (its syntax index) by the names their arguments are (<c>Handle</c>,
+        /// <c>Handlers.Handle</c>), in tree and source order: read from syntax once per compilation, nothing bound.
         /// </summary>
-        private Dictionary<IMethodSymbol, IInvocationOperation> FindMethodGroupHandlers()
+        private Dictionary<string, List<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>> MapCallsByArgumentName()
+        {
+            var byName = new Dictionary<string, List<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>>(StringComparer.Ordinal);
+            foreach (var call in Analysis.SyntaxIndex.Of(Compilation).InvocationsNamed(Frameworks.AspNetCore.RouteMapping.MethodNames, CancellationToken.None))
+            {
+                foreach (var argument in call.ArgumentList.Arguments)
+                {
+                    var name = argument.Expression switch
+                    {
+                        Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                        Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                        _ => null,
+                    };
+                    if (name is null)
+                    {
+                        continue;
+                    }
+
+                    if (!byName.TryGetValue(name, out var calls))
+                    {
+                        byName[name] = calls = new List<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>();
+                    }
+
+                    if (calls.Count == 0 || calls[calls.Count - 1] != call)
+                    {
+                        calls.Add(call);
+                    }
+                }
+            }
+
+            return byName;
+        }
+
+        /// <summary>
+        /// The methods by this name that a Map call of the compilation names as its handler, found once per name: only the
+        /// Map… calls with an argument that is the name are bound (binding every Map call that names some method cost
+        /// each edit the whole program).
+        /// </summary>
+        private Dictionary<IMethodSymbol, IInvocationOperation> FindMethodGroupHandlers(string name)
         {
             var found = new Dictionary<IMethodSymbol, IInvocationOperation>(SymbolEqualityComparer.Default);
-            if (EntryPoints.AspNetCore is not { } aspNetCore)
+            if (EntryPoints.AspNetCore is not { } aspNetCore || !mapCallsByArgumentName.Value.TryGetValue(name, out var candidates))
             {
                 return found;
             }
 
-            foreach (var call in Analysis.SyntaxIndex.Of(Compilation).InvocationsNamed(Frameworks.AspNetCore.RouteMapping.MethodNames, CancellationToken.None))
+            foreach (var call in candidates)
             {
-                if (!call.ArgumentList.Arguments.Any(a => a.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax))
-                {
-                    continue;
-                }
-
                 if (SemanticModelFor(call.SyntaxTree).GetOperation(call) is IInvocationOperation invocation
                     && Frameworks.AspNetCore.RouteMapping.TryCreate(invocation, aspNetCore, out var mapping)
                     && mapping.Handler is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction } handler
