@@ -52,6 +52,9 @@ namespace ThreatAnalyzers.Rules
 
         private static readonly ConditionalWeakTableOfReported Reported = new();
 
+        /// <summary>Per compilation, the unprotected members each EF Core store holds of each data class.</summary>
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CompilationAnalysis, ConcurrentDictionary<string, StoreMembers>> HeldByStore = new();
+
         public SensitiveDataStoredWithoutEncryptionRule()
             : base(new RuleDefinition(
                 Descriptor,
@@ -212,39 +215,17 @@ namespace ThreatAnalyzers.Rules
                 ? (a.Attribute.StringArgument(0) ?? dbContext.Name, new ThreatElement(analysis.Resources.Annotated.IdOf(dbContext), a.Attribute.StringArgument(0) ?? dbContext.Name, ElementKinds.DataStore))
                 : (dbContext.Name, new ThreatElement(analysis.Resources.Annotated.IdOf(dbContext), dbContext.Name, ElementKinds.DataStore));
 
-            // The finding is about the store, whichever write is met first: every entity it declares, in source order.
-            var sets = DbSetsOf(dbContext);
+            // The finding is about the store, whichever write is met first: every entity it declares, in source order (read
+            // once per store and data class: each write of the store asks the same).
             foreach (var dataClass in relevant.SelectMany(m => m.Classes).Distinct().OrderBy(c => c, System.StringComparer.Ordinal))
             {
-                var members = new List<string>();
-                Location? declaration = null;
-                foreach (var (set, setEntity) in sets)
-                {
-                    var held = UnprotectedMembers(analysis, setEntity).Where(m => m.Classes.Contains(dataClass)).Select(m => setEntity.Name + "." + m.Member.Name).ToList();
-                    if (held.Count > 0)
-                    {
-                        declaration ??= set;
-                        members.AddRange(held.Where(h => !members.Contains(h)));
-                    }
-                }
-
-                string why;
-                if (members.Count > 0)
-                {
-                    why = $" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {string.Join(", ", members)} {(members.Count == 1 ? "is" : "are")} not [ProtectedPersonalData])";
-                }
-                else if (dbContext.Locations.FirstOrDefault(l => l.IsInSource) is { } contextName)
-                {
-                    // Entities with no DbSet property (written through Set<T>() or Add(object)): still one finding for the
-                    // store, on the context's name, and a message that does not depend on which write was met first.
-                    declaration = contextName;
-                    why = $" ('{dbContext.Name}' is not marked [EncryptedAtRest] and the classified members of the entities written through Set<T>() are not [ProtectedPersonalData])";
-                }
-                else
+                var held = HeldByStore.GetValue(analysis, _ => new ConcurrentDictionary<string, StoreMembers>())
+                    .GetOrAdd(element.Id + "|" + dataClass, _ => MembersHolding(analysis, dbContext, dataClass));
+                var (why, declaration) = (held.Why, held.Declaration);
+                if (why is null)
                 {
                     // A context declared in a referenced assembly: reported at the write itself.
-                    members.AddRange(relevant.Where(m => m.Classes.Contains(dataClass)).Select(m => entity.Name + "." + m.Member.Name));
-                    declaration = null;
+                    var members = relevant.Where(m => m.Classes.Contains(dataClass)).Select(m => entity.Name + "." + m.Member.Name).ToList();
                     why = $" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {string.Join(", ", members)} {(members.Count == 1 ? "is" : "are")} not [ProtectedPersonalData])";
                 }
 
@@ -362,6 +343,41 @@ namespace ThreatAnalyzers.Rules
         }
 
         /// <summary>The DbSet&lt;T&gt; properties the context declares in source (its own and its source base types'), in source order.</summary>
+        /// <summary>
+        /// What a finding on an EF Core store says of one data class, the same whichever write is met first: the members
+        /// of the context's entities (its DbSets, in source order) that hold the class unprotected, reported on the first
+        /// such DbSet; else, for a context in source, on its name. For a context of a referenced assembly with no such
+        /// DbSet, nothing (<see cref="StoreMembers.Why"/> null): that finding is reported at each write.
+        /// </summary>
+        private static StoreMembers MembersHolding(CompilationAnalysis analysis, INamedTypeSymbol dbContext, string dataClass)
+        {
+            var members = new List<string>();
+            Location? declaration = null;
+            foreach (var (set, setEntity) in DbSetsOf(dbContext))
+            {
+                var held = UnprotectedMembers(analysis, setEntity).Where(m => m.Classes.Contains(dataClass)).Select(m => setEntity.Name + "." + m.Member.Name).ToList();
+                if (held.Count > 0)
+                {
+                    declaration ??= set;
+                    members.AddRange(held.Where(h => !members.Contains(h)));
+                }
+            }
+
+            if (members.Count > 0)
+            {
+                return new StoreMembers($" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {string.Join(", ", members)} {(members.Count == 1 ? "is" : "are")} not [ProtectedPersonalData])", declaration);
+            }
+
+            // Entities with no DbSet property (written through Set<T>() or Add(object)): still one finding for the store, on
+            // the context's name, and a message that does not depend on which write was met first.
+            return dbContext.Locations.FirstOrDefault(l => l.IsInSource) is { } contextName
+                ? new StoreMembers($" ('{dbContext.Name}' is not marked [EncryptedAtRest] and the classified members of the entities written through Set<T>() are not [ProtectedPersonalData])", contextName)
+                : new StoreMembers(null, null);
+        }
+
+        /// <summary>What <see cref="MembersHolding"/> found for one store and data class: the message's reason and where it is reported.</summary>
+        private sealed record StoreMembers(string? Why, Location? Declaration);
+
         private static List<(Location Declaration, INamedTypeSymbol Entity)> DbSetsOf(INamedTypeSymbol dbContext)
         {
             var sets = new List<(Location, INamedTypeSymbol)>();
