@@ -129,8 +129,9 @@ namespace ThreatAnalyzers.DataFlow
         /// <summary>
         /// The source types that may derive from <paramref name="container"/>: those whose base list names it, or a type
         /// that does (transitively); for a type of another assembly, also every type whose base list names a type that may
-        /// not be this compilation's own (it may derive from the container through it); for object, every type. A name is
-        /// compared by its simple name, aliases seen through, so the candidates are a superset of the derived types.
+        /// not be this compilation's own and may derive from the container through it (<see cref="ReferencedTypeNamedMayDeriveFrom"/>,
+        /// or always where the name cannot be looked up by itself); for object, every type. A name is compared by its
+        /// simple name, aliases seen through, so the candidates are a superset of the derived types.
         /// </summary>
         private IEnumerable<INamedTypeSymbol> Candidates(INamedTypeSymbol container)
         {
@@ -171,7 +172,7 @@ namespace ThreatAnalyzers.DataFlow
                 {
                     foreach (var (declaration, referenced) in known.NamingReferencedBase)
                     {
-                        if (referenced.Unsure || known.HasUsingStatic || referenced.Names.Any(name => ReferencedTypeNamedMayDeriveFrom(name, container)))
+                        if (referenced.Unsure || known.ImportsUnusually || referenced.Names.Any(name => ReferencedTypeNamedMayDeriveFrom(name, container)))
                         {
                             Take(declaration);
                         }
@@ -340,8 +341,12 @@ namespace ThreatAnalyzers.DataFlow
             /// <summary>The namespaces the compilation declares.</summary>
             public HashSet<string> DeclaredNamespaces { get; } = new(StringComparer.Ordinal);
 
-            /// <summary>Whether some file has a <c>using static</c>: a base list may then name a nested type of any type.</summary>
-            public bool HasUsingStatic { get; private set; }
+            /// <summary>
+            /// Whether some file imports in a way a simple name's lookup here does not follow: a <c>using static</c> (a base
+            /// list may then name a nested type of any type), an <c>extern alias</c> or a using through one (<c>X::N</c>),
+            /// or a using whose name starts with an alias.
+            /// </summary>
+            public bool ImportsUnusually { get; private set; }
 
             public Dictionary<SyntaxTree, int> TreeOrder { get; } = new();
 
@@ -359,7 +364,7 @@ namespace ThreatAnalyzers.DataFlow
                     trees.Add(types);
                     hierarchy.ImportedNamespaces.UnionWith(types.ImportedNamespaces);
                     hierarchy.DeclaredNamespaces.UnionWith(types.DeclaredNamespaces);
-                    hierarchy.HasUsingStatic |= types.HasUsingStatic;
+                    hierarchy.ImportsUnusually |= types.ImportsUnusually;
                 }
 
                 // Aliases of every file, global ones included: an alias used in one file may be declared in another.
@@ -376,6 +381,10 @@ namespace ThreatAnalyzers.DataFlow
 
                 // How many declarations have each name (partial ones each count). Built for every compilation, that is after
                 // every edit: counted, not grouped.
+                // A using whose name starts with an alias (declared in any file: global ones apply everywhere) is not
+                // followed by the lookup of simple names.
+                hierarchy.ImportsUnusually |= hierarchy.ImportedNamespaces.Any(imported => aliases.ContainsKey(imported.Split('.')[0]));
+
                 var declarations = new Dictionary<string, int>(StringComparer.Ordinal);
                 foreach (var tree in trees)
                 {
@@ -446,7 +455,7 @@ namespace ThreatAnalyzers.DataFlow
 
             public List<string> DeclaredNamespaces { get; } = new();
 
-            public bool HasUsingStatic { get; private set; }
+            public bool ImportsUnusually { get; private set; }
 
             public static TreeTypes Of(SyntaxTree tree) => Cache.GetValue(tree, Read);
 
@@ -474,19 +483,35 @@ namespace ThreatAnalyzers.DataFlow
                             types.Aliases.Add((alias.Name.Identifier.ValueText, target));
                             break;
                         case UsingDirectiveSyntax { Alias: null, StaticKeyword.RawKind: not 0 }:
-                            types.HasUsingStatic = true;
+                        case UsingDirectiveSyntax { Alias: null, Name: AliasQualifiedNameSyntax { Alias.Identifier.ValueText: not "global" } }:
+                        case ExternAliasDirectiveSyntax:
+                            types.ImportsUnusually = true;
                             break;
-                        case UsingDirectiveSyntax { Alias: null, Name: { } imported }:
-                            types.ImportedNamespaces.Add(DottedName(imported));
+                        case UsingDirectiveSyntax { Alias: null, Name: { } imported } directive:
+                            var dotted = DottedName(imported);
+                            types.ImportedNamespaces.Add(dotted);
+                            if (directive.Parent is BaseNamespaceDeclarationSyntax enclosing && imported is not AliasQualifiedNameSyntax)
+                            {
+                                // Inside a namespace, the name is looked up from each enclosing namespace outwards.
+                                for (var outer = NamespaceOf(enclosing); outer.Length > 0; outer = outer.Substring(0, Math.Max(0, outer.LastIndexOf('.'))))
+                                {
+                                    types.ImportedNamespaces.Add(outer + "." + dotted);
+                                }
+                            }
+
                             break;
                         case BaseNamespaceDeclarationSyntax declaredNamespace:
-                            types.DeclaredNamespaces.Add(string.Join(".", declaredNamespace.AncestorsAndSelf().OfType<BaseNamespaceDeclarationSyntax>().Reverse().Select(n => DottedName(n.Name))));
+                            types.DeclaredNamespaces.Add(NamespaceOf(declaredNamespace));
                             break;
                     }
                 }
 
                 return types;
             }
+
+            /// <summary>The full name of a declared namespace: <c>A.B.C</c> for <c>namespace A { namespace B.C { … } }</c>.</summary>
+            private static string NamespaceOf(BaseNamespaceDeclarationSyntax declaration)
+                => string.Join(".", declaration.AncestorsAndSelf().OfType<BaseNamespaceDeclarationSyntax>().Reverse().Select(n => DottedName(n.Name)));
 
             /// <summary><c>System.Text</c> for <c>global::System.Text</c>.</summary>
             private static string DottedName(NameSyntax name)

@@ -127,6 +127,20 @@ namespace ThreatAnalyzers.Tests.DataFlow
             Assert.Equal(new[] { "ShellHandler.Run" }, ImplementationsOf(compilation, "Lib.Handler", "Run"));
         }
 
+        /// <summary>Names the lookup by simple name does not follow alone: a using relative to its namespace, an extern alias.</summary>
+        [Fact]
+        public void ThroughAReferencedMiddleTypeImportedRelativelyOrThroughAnExternAlias()
+        {
+            var core = Compile("Core", null, ("/Core.cs", "namespace Contoso.Core { public abstract class Handler { public abstract string Run(string s); } public abstract class CommandHandler : Handler { } }"));
+            const string Relative = "namespace Contoso.Web { using Core; class ShellHandler : CommandHandler { public override string Run(string s) => s; } }";
+            var relative = Compile("App", new[] { ImageOf(core) }, ("/Shell.cs", Relative));
+            Assert.Equal(new[] { "ShellHandler.Run" }, ImplementationsOf(relative, "Contoso.Core.Handler", "Run"));
+
+            const string Aliased = "extern alias CoreV1;\nusing CoreV1::Contoso.Core;\nnamespace App { class ShellHandler : CommandHandler { public override string Run(string s) => s; } }";
+            var aliased = Compile("App", new[] { ImageOf(core).WithAliases(new[] { "CoreV1" }) }, ("/Shell.cs", Aliased));
+            Assert.Equal(new[] { "ShellHandler.Run" }, ImplementationsOf(aliased, "Contoso.Core.Handler", "Run"));
+        }
+
         [Fact]
         public void GenericInterfacesExtendedInterfacesExplicitImplementationsAndPartialTypes_InTreeOrder()
         {
