@@ -299,35 +299,40 @@ namespace ThreatAnalyzers.DataFlow
         }
 
         /// <summary>
-        /// The Map… calls of the compilation (its syntax index) by the names their arguments are (<c>Handle</c>,
-        /// <c>Handlers.Handle</c>), in tree and source order: read from syntax once per compilation, nothing bound.
+        /// The Map… calls of the compilation (its syntax index) that have an argument written as a name (<c>Handle</c>,
+        /// <c>Handlers.Handle</c>), by every identifier their arguments spell outside lambdas (a handler may also be
+        /// written <c>(Delegate)Handle</c>, <c>new RequestDelegate(Handle)</c> or <c>Handle&lt;T&gt;</c>), in tree and source
+        /// order: read from syntax once per compilation, nothing bound.
         /// </summary>
         private Dictionary<string, List<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>> MapCallsByArgumentName()
         {
             var byName = new Dictionary<string, List<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>>(StringComparer.Ordinal);
             foreach (var call in Analysis.SyntaxIndex.Of(Compilation).InvocationsNamed(Frameworks.AspNetCore.RouteMapping.MethodNames, CancellationToken.None))
             {
-                foreach (var argument in call.ArgumentList.Arguments)
+                var arguments = call.ArgumentList.Arguments;
+                if (!arguments.Any(a => a.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax))
                 {
-                    var name = argument.Expression switch
-                    {
-                        Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-                        Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-                        _ => null,
-                    };
-                    if (name is null)
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    if (!byName.TryGetValue(name, out var calls))
+                foreach (var argument in arguments)
+                {
+                    foreach (var token in argument.Expression.DescendantTokens(node => node is not Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousFunctionExpressionSyntax))
                     {
-                        byName[name] = calls = new List<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>();
-                    }
+                        if (!token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken))
+                        {
+                            continue;
+                        }
 
-                    if (calls.Count == 0 || calls[calls.Count - 1] != call)
-                    {
-                        calls.Add(call);
+                        if (!byName.TryGetValue(token.ValueText, out var calls))
+                        {
+                            byName[token.ValueText] = calls = new List<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>();
+                        }
+
+                        if (calls.Count == 0 || calls[calls.Count - 1] != call)
+                        {
+                            calls.Add(call);
+                        }
                     }
                 }
             }
@@ -337,8 +342,8 @@ namespace ThreatAnalyzers.DataFlow
 
         /// <summary>
         /// The methods by this name that a Map call of the compilation names as its handler, found once per name: only the
-        /// Map… calls with an argument that is the name are bound (binding every Map call that names some method cost
-        /// each edit the whole program).
+        /// Map… calls whose arguments spell the name are bound (binding every Map call that names some method cost each
+        /// edit the whole program); a handler method is always spelled in the call that maps it.
         /// </summary>
         private Dictionary<IMethodSymbol, IInvocationOperation> FindMethodGroupHandlers(string name)
         {

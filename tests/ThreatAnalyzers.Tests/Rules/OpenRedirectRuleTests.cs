@@ -175,6 +175,34 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic("TA2007").WithLocation(2).WithLocation(3).WithArguments("to", "untrusted", "Results.Redirect", "", "GET /next"),
                 Verify.Diagnostic("TA2007").WithLocation(0).WithLocation(1).WithArguments("to", "untrusted", "Results.Redirect", "", "GET /go"));
 
+        /// <summary>A method group handler written inside a cast or a delegate creation is still spelled in the Map call, and found.</summary>
+        [Fact]
+        public Task MinimalApiHandlers_PassedThroughACastOrADelegateCreation_Fire()
+            => Verify.VerifyProgramAsync("""
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+
+                var app = WebApplication.Create(args);
+                app.MapGet(Routes.First, (System.Delegate)Handlers.Cast);
+                app.MapGet(Routes.Second, new System.Func<string, IResult>(Handlers.Created));
+                app.Run();
+
+                static class Routes
+                {
+                    public const string First = "/cast";
+                    public const string Second = "/created";
+                }
+
+                static class Handlers
+                {
+                    public static IResult Cast(string {|#1:to|}) => Results.Redirect({|#0:to|});
+
+                    public static IResult Created(string {|#3:to|}) => Results.Redirect({|#2:to|});
+                }
+                """,
+                Verify.Diagnostic("TA2007").WithLocation(0).WithLocation(1).WithArguments("to", "untrusted", "Results.Redirect", "", "GET /cast"),
+                Verify.Diagnostic("TA2007").WithLocation(2).WithLocation(3).WithArguments("to", "untrusted", "Results.Redirect", "", "GET /created"));
+
         [Fact]
         public Task UntrustedData_AfterAFragmentOrAConstantLocalPath_IsSilent()
             => Verify.VerifyAnalyzerAsync("""
