@@ -53,7 +53,7 @@ namespace ThreatAnalyzers.Rules
         private static readonly ConditionalWeakTableOfReported Reported = new();
 
         /// <summary>Per compilation, the unprotected members each EF Core store holds of each data class.</summary>
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CompilationAnalysis, ConcurrentDictionary<string, StoreMembers>> HeldByStore = new();
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CompilationAnalysis, ConcurrentDictionary<(INamedTypeSymbol Store, string DataClass), StoreMembers>> HeldByStore = new();
 
         public SensitiveDataStoredWithoutEncryptionRule()
             : base(new RuleDefinition(
@@ -219,8 +219,8 @@ namespace ThreatAnalyzers.Rules
             // once per store and data class: each write of the store asks the same).
             foreach (var dataClass in relevant.SelectMany(m => m.Classes).Distinct().OrderBy(c => c, System.StringComparer.Ordinal))
             {
-                var held = HeldByStore.GetValue(analysis, _ => new ConcurrentDictionary<string, StoreMembers>())
-                    .GetOrAdd(element.Id + "|" + dataClass, _ => MembersHolding(analysis, dbContext, dataClass));
+                var held = HeldByStore.GetValue(analysis, _ => new ConcurrentDictionary<(INamedTypeSymbol, string), StoreMembers>(StoreAndClassComparer.Instance))
+                    .GetOrAdd((dbContext, dataClass), key => MembersHolding(analysis, key.Item1, key.Item2));
                 var (why, declaration) = (held.Why, held.Declaration);
                 if (why is null)
                 {
@@ -342,7 +342,6 @@ namespace ThreatAnalyzers.Rules
                 .ThenBy(f => f.Item1.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0).ToList();
         }
 
-        /// <summary>The DbSet&lt;T&gt; properties the context declares in source (its own and its source base types'), in source order.</summary>
         /// <summary>
         /// What a finding on an EF Core store says of one data class, the same whichever write is met first: the members
         /// of the context's entities (its DbSets, in source order) that hold the class unprotected, reported on the first
@@ -378,6 +377,18 @@ namespace ThreatAnalyzers.Rules
         /// <summary>What <see cref="MembersHolding"/> found for one store and data class: the message's reason and where it is reported.</summary>
         private sealed record StoreMembers(string? Why, Location? Declaration);
 
+        private sealed class StoreAndClassComparer : IEqualityComparer<(INamedTypeSymbol Store, string DataClass)>
+        {
+            public static readonly StoreAndClassComparer Instance = new();
+
+            public bool Equals((INamedTypeSymbol Store, string DataClass) x, (INamedTypeSymbol Store, string DataClass) y)
+                => SymbolEqualityComparer.Default.Equals(x.Store, y.Store) && string.Equals(x.DataClass, y.DataClass, System.StringComparison.Ordinal);
+
+            public int GetHashCode((INamedTypeSymbol Store, string DataClass) key)
+                => SymbolEqualityComparer.Default.GetHashCode(key.Store) ^ System.StringComparer.Ordinal.GetHashCode(key.DataClass);
+        }
+
+        /// <summary>The DbSet&lt;T&gt; properties the context declares in source (its own and its source base types'), in source order.</summary>
         private static List<(Location Declaration, INamedTypeSymbol Entity)> DbSetsOf(INamedTypeSymbol dbContext)
         {
             var sets = new List<(Location, INamedTypeSymbol)>();
