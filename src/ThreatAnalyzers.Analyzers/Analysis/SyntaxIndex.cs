@@ -12,8 +12,9 @@ namespace ThreatAnalyzers.Analysis
     /// <summary>
     /// The calls and assignments of a whole compilation by the simple name of what they call or assign. Each file's part
     /// is found in one walk over its tree on first need and kept with the tree, so a compilation after an edit walks only
-    /// the edited file again; a name asked of the compilation is looked up in each file's part (and kept), never by
-    /// merging every file's parts, which would cost every compilation, that is every edit, the whole program.
+    /// the edited file again; a name asked of the compilation is looked up in each file's part (the answer kept per
+    /// name), never by merging every file's parts, which would cost every compilation, that is every edit, the whole
+    /// program.
     /// Application-wide conventions (authorization and authentication setup, service and validator registrations,
     /// antiforgery setup, Map calls naming a handler method, the call sites of a mapping method) look their candidates up
     /// here instead of each walking the compilation again; only the candidates are then bound.
@@ -86,7 +87,8 @@ namespace ThreatAnalyzers.Analysis
             where T : SyntaxNode
         {
             var order = treeOrder.Value;
-            return nodes.OrderBy(n => order.TryGetValue(n.SyntaxTree, out var index) ? index : int.MaxValue).ThenBy(n => n.SpanStart).ToList();
+            // Of two nodes that start together (a.B().C() holds a.B()), the outer first, as the walk meets them.
+            return nodes.OrderBy(n => order.TryGetValue(n.SyntaxTree, out var index) ? index : int.MaxValue).ThenBy(n => n.SpanStart).ThenByDescending(n => n.Span.End).ToList();
         }
 
         /// <summary>The simple name a call invokes, or null (a delegate in an indexer, a parenthesized lambda…).</summary>
