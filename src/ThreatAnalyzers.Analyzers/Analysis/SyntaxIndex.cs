@@ -82,13 +82,15 @@ namespace ThreatAnalyzers.Analysis
             return names.Any(index.Invocations.ContainsKey);
         }
 
-        /// <summary>Nodes of the index sorted as a walk over the compilation's trees would meet them, so results never depend on lookup order.</summary>
+        /// <summary>Nodes of the index sorted by file, then position, so results never depend on the order names are looked up in.</summary>
         public IReadOnlyList<T> InOrder<T>(IEnumerable<T> nodes, CancellationToken cancellationToken)
             where T : SyntaxNode
         {
             var order = treeOrder.Value;
-            // Of two nodes that start together (a.B().C() holds a.B()), the outer first, as the walk meets them.
-            return nodes.OrderBy(n => order.TryGetValue(n.SyntaxTree, out var index) ? index : int.MaxValue).ThenBy(n => n.SpanStart).ThenByDescending(n => n.Span.End).ToList();
+            // Two nodes that start together (a.B().C() holds a.B()) keep the order they came in: each file's part holds them
+            // as its walk met them, and every caller's answer is the same in either order. (A third sort key cost seconds
+            // at 5,000 files, where this sorts every Map call.)
+            return nodes.OrderBy(n => order.TryGetValue(n.SyntaxTree, out var index) ? index : int.MaxValue).ThenBy(n => n.SpanStart).ToList();
         }
 
         /// <summary>The simple name a call invokes, or null (a delegate in an indexer, a parenthesized lambda…).</summary>
