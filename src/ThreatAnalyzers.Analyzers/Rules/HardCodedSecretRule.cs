@@ -4,6 +4,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Analysis;
 using ThreatAnalyzers.Extraction;
@@ -53,7 +54,9 @@ namespace ThreatAnalyzers.Rules
         /// <summary>
         /// A string literal whose value alone rules out a finding: blank, a template reference, or a sentence (a value with
         /// a space is a label wherever it goes) that has neither a credential's shape nor a connection string's password.
-        /// The pieces of an interpolated string are looked at; a quote in a character literal or a comment is not a string.
+        /// An interpolated string only where a piece of its text has a credential's shape or a connection string's
+        /// password (a message such as <c>$"Unexpected '{c}' at {start}"</c> is not walked to). A quote in a character
+        /// literal or a comment is not a string.
         /// </summary>
         public override bool MayReportAt(SyntaxToken token)
         {
@@ -71,12 +74,23 @@ namespace ThreatAnalyzers.Rules
                 case SyntaxKind.InterpolatedMultiLineRawStringStartToken:
                 case SyntaxKind.InterpolatedStringEndToken:
                 case SyntaxKind.InterpolatedRawStringEndToken:
+                    // The quotes of an interpolated string: only its pieces of text can be reported, each by its shape.
+                    return token.Parent is not InterpolatedStringExpressionSyntax interpolated
+                           || interpolated.Contents.Any(content => content is InterpolatedStringTextSyntax text && MayBeSecretPiece(text.TextToken.ValueText));
                 case SyntaxKind.InterpolatedStringTextToken:
-                    return true;
+                    return MayBeSecretPiece(token.ValueText);
                 default:
                     return false;
             }
         }
+
+        /// <summary>
+        /// Whether a piece of an interpolated string's text may be reported: <see cref="Analyze"/> reports a piece only for
+        /// its shape or a connection string's password (it is not the whole value, so where it goes says nothing).
+        /// </summary>
+        private static bool MayBeSecretPiece(string text)
+            => !string.IsNullOrWhiteSpace(text) && !SecretNames.IsTemplateReference(text)
+               && (SecretNames.CredentialShape(text) is not null || SecretNames.ConnectionStringPassword(text) is not null);
 
         public override void Analyze(OperationRuleContext context)
         {

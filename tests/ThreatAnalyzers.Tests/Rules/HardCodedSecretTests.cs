@@ -125,6 +125,28 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic().WithLocation(4).WithArguments("'Clients.Maps'", "Google API key"),
                 Verify.Diagnostic().WithLocation(5).WithArguments("'Clients.Stripe'", "Stripe secret key"));
 
+        /// <summary>
+        /// A piece of an interpolated string's text is reported for its shape or a connection string's password (and only
+        /// such an interpolated string is walked to); a message, a label or a template reference in the text is silent.
+        /// </summary>
+        [Fact]
+        public Task InterpolatedStrings_PiecesShapedLikeCredentials_Fire_Messages_AreSilent()
+            => VerifyAsync("""
+                using System;
+
+                public class Endpoints
+                {
+                    public string Connection(string host) => $"Server={host}{|#0:;Database=shop;Password=Hunter2-prod;|}";
+                    public string Key(string region) => $@"{region}{|#1:AKIAZ7Q3TXN5KD2LPW4M|}";
+                    public string Message(char c, int start) => $"Unexpected '{c}' at {start}";
+                    public string Header(string name) => $"X-Api-Key: {name}";
+                    public string Templated(string host) => $"Server={host};Password=${{DB_PASSWORD}}";
+                    public void Fail(int position) => throw new FormatException($"Expected ')' at {position}");
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("'Endpoints.Connection'", "connection string password"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("'Endpoints.Key'", "AWS access key id"));
+
         [Fact]
         public Task TopLevelStatements_Fire()
             => new Verify.Test("""
