@@ -144,7 +144,8 @@ namespace ThreatAnalyzers.Benchmarks
             over from one pass to the next. Each iteration runs compile, the binding baseline, ours with the flow records
             off, each tool with the baseline (ours first), ours with the records off again, the baseline again, ours with
             the baseline once more for telemetry, and the generator, in that order; a warm-up run on a tiny corpus first
-            keeps JIT compilation out.
+            keeps JIT compilation out. The process runs the server garbage collector, as the SDK's compiler does (csc and
+            VBCSCompiler set `System.GC.Server`), and the heap is collected before every timed pass.
 
             - **compile**: bind and emit of the whole compilation (parse excluded), no analyzers, no generator: the wall-clock
               time of `Emit` with concurrent build.
@@ -228,7 +229,7 @@ namespace ThreatAnalyzers.Benchmarks
             md.Append(quick ? "A quick run (small sizes, one iteration): the harness works; the numbers are not the ones to quote.\n\n"
                             : "ThreatAnalyzers' cost on a build and in the IDE, next to the compiler, to the cost of binding every method body, and to the security analyzers teams would use instead, measured on the same compilations.\n\n");
             md.Append("```sh\n").Append("dotnet run -c Release --project benchmarks/ThreatAnalyzers.Benchmarks").Append(quick ? " -- --quick" : string.Empty).Append("\n```\n\n").Append(Usage).Append("\n\n");
-            md.Append($"- Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.FrameworkDescription}, run {DateTime.UtcNow:yyyy-MM-dd}, 1-minute load average {loadAtStart?.ToString("F1") ?? "?"} at the start and {loadAtEnd?.ToString("F1") ?? "?"} at the end\n");
+            md.Append($"- Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.FrameworkDescription}, run {DateTime.UtcNow:yyyy-MM-dd}, 1-minute load average {loadAtStart?.ToString("F1") ?? "?"} at the start and {loadAtEnd?.ToString("F1") ?? "?"} at the end, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} garbage collector\n");
             if (Math.Max(loadAtStart ?? 0, loadAtEnd ?? 0) > Environment.ProcessorCount)
             {
                 md.Append("- **The machine was busy** (load average above the number of cores): other processes shared the cores, so wall-clock times and above-binding differences are inflated and noisy. Do not quote these numbers; run again on a quiet machine.\n");
