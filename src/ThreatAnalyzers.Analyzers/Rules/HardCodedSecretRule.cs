@@ -54,9 +54,9 @@ namespace ThreatAnalyzers.Rules
         /// <summary>
         /// A string literal whose value alone rules out a finding: blank, a template reference, or a sentence (a value with
         /// a space is a label wherever it goes) that has neither a credential's shape nor a connection string's password.
-        /// An interpolated string only where a piece of its text has a credential's shape or a connection string's
-        /// password (a message such as <c>$"Unexpected '{c}' at {start}"</c> is not walked to). A quote in a character
-        /// literal or a comment is not a string.
+        /// An interpolated string only where a piece of its text or a format clause (<c>{x:…}</c>, a literal without a
+        /// quote of its own) has a credential's shape or a connection string's password: a message such as
+        /// <c>$"Unexpected '{c}' at {start}"</c> is not walked to. A quote in a character literal or a comment is not a string.
         /// </summary>
         public override bool MayReportAt(SyntaxToken token)
         {
@@ -74,9 +74,15 @@ namespace ThreatAnalyzers.Rules
                 case SyntaxKind.InterpolatedMultiLineRawStringStartToken:
                 case SyntaxKind.InterpolatedStringEndToken:
                 case SyntaxKind.InterpolatedRawStringEndToken:
-                    // The quotes of an interpolated string: only its pieces of text can be reported, each by its shape.
+                    // The quotes of an interpolated string: its pieces of text and its format clauses can be reported,
+                    // each only by its shape (see Analyze).
                     return token.Parent is not InterpolatedStringExpressionSyntax interpolated
-                           || interpolated.Contents.Any(content => content is InterpolatedStringTextSyntax text && MayBeSecretPiece(text.TextToken.ValueText));
+                           || interpolated.Contents.Any(content => content switch
+                           {
+                               InterpolatedStringTextSyntax text => MayBeSecretPiece(text.TextToken.ValueText),
+                               InterpolationSyntax { FormatClause: { } format } => MayBeSecretPiece(format.FormatStringToken.ValueText),
+                               _ => false,
+                           });
                 case SyntaxKind.InterpolatedStringTextToken:
                     return MayBeSecretPiece(token.ValueText);
                 default:
@@ -85,8 +91,9 @@ namespace ThreatAnalyzers.Rules
         }
 
         /// <summary>
-        /// Whether a piece of an interpolated string's text may be reported: <see cref="Analyze"/> reports a piece only for
-        /// its shape or a connection string's password (it is not the whole value, so where it goes says nothing).
+        /// Whether a piece of an interpolated string's text, or its format clause, may be reported: <see cref="Analyze"/>
+        /// reports either only for its shape or a connection string's password (a piece is not the whole value, so where
+        /// it goes says nothing; a format clause goes to no member that holds a secret).
         /// </summary>
         private static bool MayBeSecretPiece(string text)
             => !string.IsNullOrWhiteSpace(text) && !SecretNames.IsTemplateReference(text)
@@ -105,7 +112,8 @@ namespace ThreatAnalyzers.Rules
             }
 
             // A literal inside an interpolated string is a piece of text, not a value: only its shape can say something.
-            var isWholeValue = literal.Parent is not IInterpolatedStringTextOperation;
+            // So is the text an interpolated-string handler's AppendLiteral(…) is given (its parameter's name says nothing).
+            var isWholeValue = literal.Parent is not IInterpolatedStringTextOperation && literal.Syntax is not InterpolatedStringTextSyntax;
             var analysis = context.Analysis;
             var target = isWholeValue
                 ? SecretTarget.Of(literal, context.ContainingSymbol, AnnotationTypes.InUse(analysis.Compilation), CryptographyTypes.For(analysis.Compilation), securityValues: false)

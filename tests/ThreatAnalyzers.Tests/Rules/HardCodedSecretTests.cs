@@ -126,26 +126,45 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic().WithLocation(5).WithArguments("'Clients.Stripe'", "Stripe secret key"));
 
         /// <summary>
-        /// A piece of an interpolated string's text is reported for its shape or a connection string's password (and only
+        /// A piece of an interpolated string's text, or a format clause (a literal with no quote of its own), is reported
+        /// for its shape or a connection string's password, also where a handler's AppendLiteral takes the text (and only
         /// such an interpolated string is walked to); a message, a label or a template reference in the text is silent.
         /// </summary>
         [Fact]
-        public Task InterpolatedStrings_PiecesShapedLikeCredentials_Fire_Messages_AreSilent()
+        public Task InterpolatedStrings_PiecesAndFormatClausesShapedLikeCredentials_Fire_Messages_AreSilent()
             => VerifyAsync("""
                 using System;
+                using System.Runtime.CompilerServices;
+                using System.Text;
+
+                [InterpolatedStringHandler]
+                public ref struct CredentialHandler
+                {
+                    public CredentialHandler(int literalLength, int formattedCount) { }
+                    public void AppendLiteral(string password) { }
+                    public void AppendFormatted<T>(T value) { }
+                }
 
                 public class Endpoints
                 {
                     public string Connection(string host) => $"Server={host}{|#0:;Database=shop;Password=Hunter2-prod;|}";
                     public string Key(string region) => $@"{region}{|#1:AKIAZ7Q3TXN5KD2LPW4M|}";
+                    public string Formatted(int x) => $"{x{|#2::AKIAZ7Q3TXN5KD2LPW4M|}}";
+                    public void Append(StringBuilder builder, int x) => builder.Append($"{x}{|#3:AKIAZ7Q3TXN5KD2LPW4M|}");
                     public string Message(char c, int start) => $"Unexpected '{c}' at {start}";
                     public string Header(string name) => $"X-Api-Key: {name}";
                     public string Templated(string host) => $"Server={host};Password=${{DB_PASSWORD}}";
+                    public string Hex(int x) => $"{x:X8}";
                     public void Fail(int position) => throw new FormatException($"Expected ')' at {position}");
+                    public void Handled(int x) => Use($"pw1234{x}");
+
+                    private static void Use(CredentialHandler handler) { }
                 }
                 """,
                 Verify.Diagnostic().WithLocation(0).WithArguments("'Endpoints.Connection'", "connection string password"),
-                Verify.Diagnostic().WithLocation(1).WithArguments("'Endpoints.Key'", "AWS access key id"));
+                Verify.Diagnostic().WithLocation(1).WithArguments("'Endpoints.Key'", "AWS access key id"),
+                Verify.Diagnostic().WithLocation(2).WithArguments("'Endpoints.Formatted'", "AWS access key id"),
+                Verify.Diagnostic().WithLocation(3).WithArguments("'Endpoints.Append'", "AWS access key id"));
 
         [Fact]
         public Task TopLevelStatements_Fire()
