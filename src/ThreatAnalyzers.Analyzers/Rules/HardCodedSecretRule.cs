@@ -65,9 +65,10 @@ namespace ThreatAnalyzers.Rules
                 case SyntaxKind.StringLiteralToken:
                 case SyntaxKind.SingleLineRawStringLiteralToken:
                 case SyntaxKind.MultiLineRawStringLiteralToken:
+                    // A value without a space may be a secret wherever it goes; a sentence only by its shape.
                     var value = token.ValueText;
-                    return !string.IsNullOrWhiteSpace(value) && !SecretNames.IsTemplateReference(value)
-                           && (value.Trim().IndexOf(' ') < 0 || SecretNames.CredentialShape(value) is not null || SecretNames.ConnectionStringPassword(value) is not null);
+                    return MayBeSecretPiece(value)
+                           || (!string.IsNullOrWhiteSpace(value) && !SecretNames.IsTemplateReference(value) && value.Trim().IndexOf(' ') < 0);
                 case SyntaxKind.InterpolatedStringStartToken:
                 case SyntaxKind.InterpolatedVerbatimStringStartToken:
                 case SyntaxKind.InterpolatedSingleLineRawStringStartToken:
