@@ -19,9 +19,12 @@ namespace ThreatAnalyzers.DataFlow
         private const int MaxPasses = 4;
         private const int MaxExpressionDepth = 400;
 
+        // Instance calls that put their arguments into the receiver. Load, LoadXml and ReadXml fill a document or a data
+        // set from a stream or text (XmlDocument.Load(Request.Body)): what was read is then in everything read from it.
         private static readonly HashSet<string> Mutators = new(StringComparer.Ordinal)
         {
-            "Add", "AddRange", "Insert", "InsertRange", "Push", "Enqueue", "Append", "AppendLine", "AppendFormat", "TryAdd", "Prepend", "Write", "WriteLine", "Set", "Add",
+            "Add", "AddRange", "Insert", "InsertRange", "Push", "Enqueue", "Append", "AppendLine", "AppendFormat", "TryAdd", "Prepend", "Write", "WriteLine", "Set",
+            "Load", "LoadXml", "ReadXml",
         };
 
         private static readonly HashSet<string> Projections = new(StringComparer.Ordinal)

@@ -90,6 +90,59 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic("TA6003").WithLocation(0).WithLocation(1).WithLocation(2)
                     .WithArguments("'format'", "untrusted", "is", "Type.GetType", " via Exporters.Create", "GET /export"));
 
+        /// <summary>
+        /// A request body loaded into an XML document, and a type name read from one of its elements (seen in a real app:
+        /// an import action that deserializes each element as the type its "Type" attribute names). A document loaded
+        /// from the app's own file is silent.
+        /// </summary>
+        [Fact]
+        public Task TypeNameReadFromAnXmlDocumentLoadedFromTheRequest_Fires_FromTheAppsOwnFile_IsSilent()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections.Generic;
+                using System.IO;
+                using System.Xml;
+                using System.Xml.Serialization;
+                using Microsoft.AspNetCore.Mvc;
+
+                public class ImportsController : Controller
+                {
+                    [HttpPost]
+                    public IActionResult Post()
+                    {
+                        var document = new XmlDocument();
+                        document.Load({|#1:HttpContext.Request.Body|});
+                        var entities = new List<object?>();
+                        foreach (XmlElement item in document.SelectNodes("Entities/Entity")!)
+                        {
+                            var typeName = item.GetAttribute("Type");
+                            var serializer = new XmlSerializer(Type.GetType({|#0:typeName|})!);
+                            entities.Add(serializer.Deserialize(new StringReader(item.InnerXml)));
+                        }
+
+                        return Ok(entities);
+                    }
+
+                    [HttpPost("text")]
+                    public IActionResult FromText(string {|#3:xml|})
+                    {
+                        var document = new XmlDocument();
+                        document.LoadXml(xml);
+                        return Ok(Type.GetType({|#2:document.DocumentElement!.GetAttribute("Type")|}));
+                    }
+
+                    [HttpGet("defaults")]
+                    public IActionResult Defaults()
+                    {
+                        var document = new XmlDocument();
+                        document.Load("defaults.xml");
+                        return Ok(Type.GetType(document.DocumentElement!.GetAttribute("Type")));
+                    }
+                }
+                """,
+                At(0, 1, "HttpContext.Request.Body", "Type.GetType", "ImportsController.Post"),
+                At(2, 3, "xml", "Type.GetType", "ImportsController.FromText"));
+
         [Fact]
         public Task AllowListLookups_ConstantsAndConsoleInput_AreSilent()
             => Verify.VerifyAnalyzerAsync("""
