@@ -23,7 +23,7 @@ namespace ThreatAnalyzers.Analysis
     /// First/Single(OrDefault)(Async) or ExecuteUpdate/ExecuteDelete over a DbSet with the id in the query, Remove/Update
     /// of a stub entity made with it. It also says whether anything on those paths checks ownership: an owner property
     /// compared with a value that is not one of the request's identifiers (the caller's id, in a Where before the load or
-    /// an if after it), or a resource-based IAuthorizationService.AuthorizeAsync. A call that hands the method both the
+    /// an if after it), the identifier itself compared with the caller's id, or a resource-based IAuthorizationService.AuthorizeAsync. A call that hands the method both the
     /// identifier and the caller's identity (User, a ClaimsPrincipal, UserManager.GetUserId, IHttpContextAccessor, a
     /// current-user service) is assumed to scope the query by it and is not followed: a documented limit.
     /// Syntax-and-operation checks over the bodies; no flow engine, so locals are followed by their assignments only.
@@ -101,7 +101,9 @@ namespace ThreatAnalyzers.Analysis
                 switch (operation)
                 {
                     case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
-                        when ComparesOwner(comparison.LeftOperand, comparison.RightOperand, ids) || ComparesOwner(comparison.RightOperand, comparison.LeftOperand, ids):
+                        when ComparesOwner(comparison.LeftOperand, comparison.RightOperand, ids) || ComparesOwner(comparison.RightOperand, comparison.LeftOperand, ids)
+                             || ComparesIdentifierWithCaller(comparison.LeftOperand, comparison.RightOperand, ids, callerLocals)
+                             || ComparesIdentifierWithCaller(comparison.RightOperand, comparison.LeftOperand, ids, callerLocals):
                         ownerChecked = true;
                         break;
                     case IInvocationOperation invocation:
@@ -286,6 +288,13 @@ namespace ThreatAnalyzers.Analysis
             var value = Strip(other);
             return !value.ConstantValue.HasValue && !References(value, ids);
         }
+
+        /// <summary>
+        /// The request's identifier compared with the caller's own id (<c>if (id != currentUserId) return Forbid();</c>):
+        /// the caller may act only on their own account, or on records under their own id (<c>/users/{userId}/orders</c>).
+        /// </summary>
+        private static bool ComparesIdentifierWithCaller(IOperation identifier, IOperation other, HashSet<ISymbol> ids, HashSet<ISymbol> callerLocals)
+            => References(Strip(identifier), ids) && IsCallerIdentity(Strip(other), callerLocals);
 
         private bool ReadsOwner(IOperation operation)
         {

@@ -12,7 +12,9 @@ namespace ThreatAnalyzers.Frameworks
     /// <summary>
     /// Which persisted entities belong to a user (TA6005), as data and in one framework-neutral place: an EF Core entity
     /// with a property named in <see cref="OwnerNames"/> (compared case-insensitively) or a navigation to an ASP.NET Core
-    /// Identity user (a type deriving from <c>IdentityUser&lt;TKey&gt;</c>). <see cref="DeclaredOnlyNames"/> count only when
+    /// Identity user (a type deriving from <c>IdentityUser&lt;TKey&gt;</c>); else, for an account (an entity holding a
+    /// password or its hash and an e-mail or user name, <see cref="AccountCredentialNames"/>), its own key, and reading an
+    /// account like reading authored content is no ownership question by itself. <see cref="DeclaredOnlyNames"/> count only when
     /// the entity declares them itself: inherited from a base class they are an audit stamp every entity carries
     /// (<c>BaseAuditableEntity.CreatedBy</c>), not ownership. An entity with an EF Core global query filter
     /// (<c>HasQueryFilter</c> on its builder anywhere in the project) is scoped by it on every query and is not owned here.
@@ -36,9 +38,26 @@ namespace ThreatAnalyzers.Frameworks
         /// <summary>Owner names that count only when declared on the entity itself (audit stamps of a base entity are not ownership).</summary>
         public static readonly string[] DeclaredOnlyNames = { "CreatedBy", "CreatedById", "CreatedByUserId" };
 
-        private readonly Dictionary<ITypeSymbol, IPropertySymbol> owners;
+        /// <summary>
+        /// Properties that make an entity an account (it holds the user's password or its hash): its record belongs to the
+        /// user it is, so its key is its owner (<c>PUT /users/{id}</c> changing any account, not only the caller's).
+        /// </summary>
+        public static readonly string[] AccountCredentialNames = { "Password", "PasswordHash", "HashedPassword" };
 
-        private OwnerMembers(Dictionary<ITypeSymbol, IPropertySymbol> owners) => this.owners = owners;
+        /// <summary>What an account is signed in with besides its password (a stored service credential has none of these).</summary>
+        public static readonly string[] AccountNameNames = { "Email", "EmailAddress", "UserName", "Username", "Login" };
+
+        /// <summary>The names an account's key goes by: <c>Id</c>, or the type's name followed by <c>Id</c>.</summary>
+        private const string KeyName = "Id";
+
+        private readonly Dictionary<ITypeSymbol, IPropertySymbol> owners;
+        private readonly HashSet<IPropertySymbol> accountKeys;
+
+        private OwnerMembers(Dictionary<ITypeSymbol, IPropertySymbol> owners, HashSet<IPropertySymbol> accountKeys)
+        {
+            this.owners = owners;
+            this.accountKeys = accountKeys;
+        }
 
         public bool IsEmpty => owners.Count == 0;
 
@@ -48,7 +67,15 @@ namespace ThreatAnalyzers.Frameworks
 
         /// <summary>Whether <paramref name="property"/> is an owner property of some entity (the one found for it, or any other of the names).</summary>
         public bool IsOwnerProperty(IPropertySymbol property)
-            => property.ContainingType is { } type && owners.ContainsKey(type.OriginalDefinition) && IsOwnerName(property);
+            => property.ContainingType is { } type && owners.ContainsKey(type.OriginalDefinition) && (IsOwnerName(property) || accountKeys.Contains(property.OriginalDefinition));
+
+        /// <summary>
+        /// Whether reading a record by this owner is no ownership question by itself: authored content (a post, a
+        /// comment) and accounts (another member's profile) are commonly shown to other users; changing or deleting
+        /// them is.
+        /// </summary>
+        public bool IsReadableByOthers(IPropertySymbol owner)
+            => IsAuthorship(owner) || accountKeys.Contains(owner.OriginalDefinition);
 
         public static OwnerMembers For(CompilationAnalysis analysis, CancellationToken cancellationToken)
             => PerCompilation<OwnerMembers>.Get(analysis.Compilation, _ => Find(analysis, cancellationToken));
@@ -56,9 +83,10 @@ namespace ThreatAnalyzers.Frameworks
         private static OwnerMembers Find(CompilationAnalysis analysis, CancellationToken cancellationToken)
         {
             var found = new Dictionary<ITypeSymbol, IPropertySymbol>(SymbolEqualityComparer.Default);
+            var accountKeys = new HashSet<IPropertySymbol>(SymbolEqualityComparer.Default);
             if (analysis.Resources.EntityFrameworkCore is not { } ef)
             {
-                return new OwnerMembers(found);
+                return new OwnerMembers(found, accountKeys);
             }
 
             var identityUser = analysis.Compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Identity.IdentityUser`1");
@@ -74,9 +102,28 @@ namespace ThreatAnalyzers.Frameworks
                 {
                     found[named.OriginalDefinition] = owner;
                 }
+                else if (AccountKeyOf(named) is { } key)
+                {
+                    found[named.OriginalDefinition] = key;
+                    accountKeys.Add(key.OriginalDefinition);
+                }
             }
 
-            return new OwnerMembers(found);
+            return new OwnerMembers(found, accountKeys);
+        }
+
+        /// <summary>The key of an account entity (a password or its hash and an e-mail or user name, its own or Identity's), or null.</summary>
+        private static IPropertySymbol? AccountKeyOf(INamedTypeSymbol entity)
+        {
+            var properties = entity.SelfAndBaseTypes().SelectMany(t => t.GetMembers().OfType<IPropertySymbol>()).Where(p => !p.IsStatic).ToList();
+            if (!properties.Any(p => AccountCredentialNames.Any(n => string.Equals(n, p.Name, StringComparison.OrdinalIgnoreCase)))
+                || !properties.Any(p => AccountNameNames.Any(n => string.Equals(n, p.Name, StringComparison.OrdinalIgnoreCase))))
+            {
+                return null;
+            }
+
+            return properties.FirstOrDefault(p => string.Equals(p.Name, KeyName, StringComparison.OrdinalIgnoreCase))
+                   ?? properties.FirstOrDefault(p => string.Equals(p.Name, entity.Name + KeyName, StringComparison.OrdinalIgnoreCase));
         }
 
         /// <summary>The entity's owner property: one that says whose data it is before one that says who wrote it.</summary>

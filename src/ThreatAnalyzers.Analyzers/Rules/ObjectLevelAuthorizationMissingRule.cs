@@ -21,7 +21,7 @@ namespace ThreatAnalyzers.Rules
     /// Silent on: unauthenticated entry points (TA1001 and TA4005 are about those); entry points that require a role or a
     /// policy (an administrator acts on any record by design); entities without an owner property or with a global query
     /// filter; queries filtered by the caller's id; an owner check anywhere on the path (<c>if (order.UserId != userId)
-    /// return Forbid();</c>); a resource-based <c>IAuthorizationService.AuthorizeAsync(User, order, …)</c>; a call into a
+    /// return Forbid();</c>), or the identifier compared with the caller's id (<c>if (id != userId)</c>); a resource-based <c>IAuthorizationService.AuthorizeAsync(User, order, …)</c>; a call into a
     /// method that receives the caller's identity as well as the identifier (assumed to scope by it: a limit).
     /// </summary>
     internal sealed class ObjectLevelAuthorizationMissingRule : EntryPointRule
@@ -84,9 +84,9 @@ namespace ThreatAnalyzers.Rules
             bool? changesState = null;
             foreach (var access in result.Accesses)
             {
-                // Authored content (a post, a comment) is meant to be read by others: reading it is no ownership question,
-                // loading it in an entry point that changes the store is.
-                if (OwnerMembers.IsAuthorship(access.Owner) && access.Verb == "reads"
+                // Authored content (a post, a comment) and accounts (a member's profile) are commonly read by others:
+                // reading one is no ownership question, loading it in an entry point that changes the store is.
+                if (owners.IsReadableByOthers(access.Owner) && access.Verb == "reads"
                     && !(changesState ??= analysis.Reach.OfEntryPoint(handler, context.Mapping, context.CancellationToken).Reaches(ReachKind.StateChange)))
                 {
                     continue;

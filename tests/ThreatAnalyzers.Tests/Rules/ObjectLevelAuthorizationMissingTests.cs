@@ -287,6 +287,110 @@ namespace ThreatAnalyzers.Tests.Rules
                 """,
                 Verify.Diagnostic("TA6005").WithLocation(0).WithLocation(9).WithArguments("PostsController.Edit", "reads", "Post", "id", "", "Post.AuthorId"));
     
+        /// <summary>
+        /// An account entity (a password hash and an e-mail) belongs to the user it is: changing or deleting any account
+        /// by the request's id is reported (seen in a real app: <c>PUT /api/users/{id}</c> for any signed-in user), reading
+        /// one (a member's profile) is not, and neither is an action that compares the id with the caller's or the loaded
+        /// account's key with it. An entity holding a stored service password without an e-mail or user name is no account.
+        /// </summary>
+        [Fact]
+        public Task Accounts_ChangedOrDeletedByTheRequestId_AreReported_ReadsAndCallerChecks_AreSilent()
+            => new Verify.Test(
+                """
+                using System.Linq;
+                using System.Security.Claims;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.Mvc;
+                using Microsoft.EntityFrameworkCore;
+
+                namespace Accounts
+                {
+                    [Route("api/[controller]")]
+                    [Authorize]
+                    public class UsersController(AccountsDb db) : Controller
+                    {
+                        [HttpGet("{id}")]
+                        public IActionResult Get(int id) => Ok(db.Users.SingleOrDefault(m => m.ID == id));
+
+                        [HttpPut("{id}")]
+                        public IActionResult Put(int {|#9:id|}, string email)
+                        {
+                            var existing = db.Users.{|#0:SingleOrDefault(m => m.ID == id)|};
+                            if (existing == null) return NotFound();
+                            existing.email = email;
+                            db.SaveChanges();
+                            return Ok();
+                        }
+
+                        [HttpDelete("{id}")]
+                        public IActionResult Delete(int {|#8:id|})
+                        {
+                            var user = db.Users.{|#1:SingleOrDefault(m => m.ID == id)|};
+                            if (user == null) return NotFound();
+                            db.Users.Remove(user);
+                            db.SaveChanges();
+                            return Ok(user);
+                        }
+
+                        [HttpPut("{id}/email")]
+                        public IActionResult OwnEmail(int id, string email)
+                        {
+                            var callerId = int.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
+                            if (id != callerId) return Forbid();
+                            var existing = db.Users.SingleOrDefault(m => m.ID == id);
+                            if (existing == null) return NotFound();
+                            existing.email = email;
+                            db.SaveChanges();
+                            return Ok();
+                        }
+
+                        [HttpDelete("{id}/own")]
+                        public IActionResult DeleteOwn(int id)
+                        {
+                            var user = db.Users.SingleOrDefault(m => m.ID == id);
+                            if (user == null || user.ID != int.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!)) return NotFound();
+                            db.Users.Remove(user);
+                            db.SaveChanges();
+                            return Ok();
+                        }
+
+                        [HttpPut("servers/{id}")]
+                        public IActionResult Server(int id, string host)
+                        {
+                            var server = db.Servers.SingleOrDefault(s => s.Id == id);
+                            if (server == null) return NotFound();
+                            server.Host = host;
+                            db.SaveChanges();
+                            return Ok();
+                        }
+                    }
+
+                    public class User
+                    {
+                        public int ID { get; set; }
+                        public string email { get; set; } = "";
+                        public string password { get; set; } = "";
+                        public string role { get; set; } = "";
+                    }
+
+                    public class ServerCredential
+                    {
+                        public int Id { get; set; }
+                        public string Host { get; set; } = "";
+                        public string Password { get; set; } = "";
+                    }
+
+                    public class AccountsDb(DbContextOptions<AccountsDb> options) : DbContext(options)
+                    {
+                        public DbSet<User> Users => Set<User>();
+                        public DbSet<ServerCredential> Servers => Set<ServerCredential>();
+                    }
+                }
+                """) { References = TestReferences.WebWithLibraries }.RunWithAsync(
+                Verify.Diagnostic("TA6005").WithLocation(0).WithLocation(9).WithArguments("UsersController.Put", "reads", "User", "id", "", "User.ID"),
+                Verify.Diagnostic("TA6005").WithLocation(1).WithLocation(8).WithArguments("UsersController.Delete", "reads", "User", "id", "", "User.ID"));
+
         [Fact]
         public Task HalfTypedCode_DoesNotCrash()
             => new Verify.Test(
