@@ -11,8 +11,8 @@ namespace ThreatAnalyzers.Extraction
     /// <summary>
     /// Which ThreatAnalyzers annotations a compilation can actually meet, so that a project that references the package
     /// but uses none of an annotation pays nothing for it: the attribute names written on its declarations (read from
-    /// syntax, method bodies skipped), and whether a referenced assembly was itself built against the annotations (its
-    /// types may carry them). Computed once per compilation, on first use.
+    /// syntax, method bodies skipped, once per file and kept with its tree), and whether a referenced assembly was itself
+    /// built against the annotations (its types may carry them). Joined once per compilation, on first use.
     /// </summary>
     internal sealed class AnnotationUsage
     {
@@ -69,12 +69,47 @@ namespace ThreatAnalyzers.Extraction
             var aliases = false;
             foreach (var tree in compilation.SyntaxTrees)
             {
+                var file = FileDeclarations.Of(tree);
+                names.UnionWith(file.Names);
+                aliases |= file.Aliased;
+            }
+
+            // An alias to an annotation (using Boundary = ThreatAnalyzers.TrustBoundaryAttribute) hides its name: assume any.
+            return (names, aliases);
+        }
+
+        /// <summary>
+        /// The attribute names one file writes on its declarations, and whether it aliases a ThreatAnalyzers name: a
+        /// function of the tree alone, kept with it, so a new compilation after an edit re-reads only the edited file.
+        /// </summary>
+        private sealed class FileDeclarations
+        {
+            private static readonly ConditionalWeakTable<SyntaxTree, FileDeclarations> Cache = new();
+            private static readonly FileDeclarations None = new(Array.Empty<string>(), aliased: false);
+
+            private FileDeclarations(string[] names, bool aliased)
+            {
+                Names = names;
+                Aliased = aliased;
+            }
+
+            public string[] Names { get; }
+
+            public bool Aliased { get; }
+
+            public static FileDeclarations Of(SyntaxTree tree) => Cache.GetValue(tree, Read);
+
+            private static FileDeclarations Read(SyntaxTree tree)
+            {
                 // A file whose text spells none of the names, nor the namespace an alias would name, uses none: its text is
                 // searched, not its syntax walked (the names are also parts of longer names, so this only over-counts).
                 if (FileSpelling.Of(tree) is { Names: 0, Namespace: false, Otherwise: false })
                 {
-                    continue;
+                    return None;
                 }
+
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                var aliased = false;
 
                 // Attributes sit on declarations; statements and initializers hold none that matter here (lambdas' are in
                 // route mappings, which are recognized by their call).
@@ -86,13 +121,12 @@ namespace ThreatAnalyzers.Extraction
                     }
                     else if (node is UsingDirectiveSyntax { Alias: not null } alias && alias.ToString().IndexOf("ThreatAnalyzers", StringComparison.Ordinal) >= 0)
                     {
-                        aliases = true;
+                        aliased = true;
                     }
                 }
-            }
 
-            // An alias to an annotation (using Boundary = ThreatAnalyzers.TrustBoundaryAttribute) hides its name: assume any.
-            return (names, aliases);
+                return names.Count == 0 && !aliased ? None : new FileDeclarations(names.ToArray(), aliased);
+            }
         }
 
         /// <summary>The names some file's text spells (all of them where a file may spell identifiers with escapes).</summary>
