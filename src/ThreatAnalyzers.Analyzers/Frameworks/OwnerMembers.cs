@@ -14,7 +14,7 @@ namespace ThreatAnalyzers.Frameworks
     /// with a property named in <see cref="OwnerNames"/> (compared case-insensitively) or a navigation to an ASP.NET Core
     /// Identity user (a type deriving from <c>IdentityUser&lt;TKey&gt;</c>); else, for an account (an entity holding a
     /// password or its hash and an e-mail or user name, <see cref="AccountCredentialNames"/>), its own key, and reading an
-    /// account like reading authored content is no ownership question by itself. <see cref="DeclaredOnlyNames"/> count only when
+    /// account (or a profile keyed by the account's key) like reading authored content is no ownership question by itself. <see cref="DeclaredOnlyNames"/> count only when
     /// the entity declares them itself: inherited from a base class they are an audit stamp every entity carries
     /// (<c>BaseAuditableEntity.CreatedBy</c>), not ownership. An entity with an EF Core global query filter
     /// (<c>HasQueryFilter</c> on its builder anywhere in the project) is scoped by it on every query and is not owned here.
@@ -52,11 +52,13 @@ namespace ThreatAnalyzers.Frameworks
 
         private readonly Dictionary<ITypeSymbol, IPropertySymbol> owners;
         private readonly HashSet<IPropertySymbol> accountKeys;
+        private readonly HashSet<IPropertySymbol> profileOwners;
 
-        private OwnerMembers(Dictionary<ITypeSymbol, IPropertySymbol> owners, HashSet<IPropertySymbol> accountKeys)
+        private OwnerMembers(Dictionary<ITypeSymbol, IPropertySymbol> owners, HashSet<IPropertySymbol> accountKeys, HashSet<IPropertySymbol> profileOwners)
         {
             this.owners = owners;
             this.accountKeys = accountKeys;
+            this.profileOwners = profileOwners;
         }
 
         public bool IsEmpty => owners.Count == 0;
@@ -75,7 +77,7 @@ namespace ThreatAnalyzers.Frameworks
         /// them is.
         /// </summary>
         public bool IsReadableByOthers(IPropertySymbol owner)
-            => IsAuthorship(owner) || accountKeys.Contains(owner.OriginalDefinition);
+            => IsAuthorship(owner) || accountKeys.Contains(owner.OriginalDefinition) || profileOwners.Contains(owner.OriginalDefinition);
 
         public static OwnerMembers For(CompilationAnalysis analysis, CancellationToken cancellationToken)
             => PerCompilation<OwnerMembers>.Get(analysis.Compilation, _ => Find(analysis, cancellationToken));
@@ -84,9 +86,10 @@ namespace ThreatAnalyzers.Frameworks
         {
             var found = new Dictionary<ITypeSymbol, IPropertySymbol>(SymbolEqualityComparer.Default);
             var accountKeys = new HashSet<IPropertySymbol>(SymbolEqualityComparer.Default);
+            var profileOwners = new HashSet<IPropertySymbol>(SymbolEqualityComparer.Default);
             if (analysis.Resources.EntityFrameworkCore is not { } ef)
             {
-                return new OwnerMembers(found, accountKeys);
+                return new OwnerMembers(found, accountKeys, profileOwners);
             }
 
             var identityUser = analysis.Compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Identity.IdentityUser`1");
@@ -101,6 +104,10 @@ namespace ThreatAnalyzers.Frameworks
                 if (OwnerProperty(named, identityUser) is { } owner)
                 {
                     found[named.OriginalDefinition] = owner;
+                    if (IsProfileOf(named, owner))
+                    {
+                        profileOwners.Add(owner.OriginalDefinition);
+                    }
                 }
                 else if (AccountKeyOf(named) is { } key)
                 {
@@ -109,7 +116,38 @@ namespace ThreatAnalyzers.Frameworks
                 }
             }
 
-            return new OwnerMembers(found, accountKeys);
+            return new OwnerMembers(found, accountKeys, profileOwners);
+        }
+
+        /// <summary>
+        /// A profile of the account (one per user, keyed by the user's own key): the owner is a navigation that
+        /// <c>[ForeignKey]</c> ties to the entity's key, or the key names the navigation (<c>[ForeignKey(nameof(Id))]
+        /// public AppUser User</c>). Another member's profile is commonly read, like the account itself.
+        /// </summary>
+        private static bool IsProfileOf(INamedTypeSymbol entity, IPropertySymbol owner)
+        {
+            if (owner.Type is not INamedTypeSymbol { TypeKind: TypeKind.Class } || KeyOf(entity) is not { } key)
+            {
+                return false;
+            }
+
+            return string.Equals(ForeignKeyName(owner), key.Name, StringComparison.Ordinal)
+                   || string.Equals(ForeignKeyName(key), owner.Name, StringComparison.Ordinal);
+        }
+
+        /// <summary>The name a <c>[ForeignKey("…")]</c> (System.ComponentModel.DataAnnotations.Schema) on the property gives, or null.</summary>
+        private static string? ForeignKeyName(IPropertySymbol property)
+            => property.GetAttributes()
+                .FirstOrDefault(a => a.AttributeClass is { Name: "ForeignKeyAttribute" } attribute
+                                     && attribute.ContainingNamespace?.ToDisplayString() == "System.ComponentModel.DataAnnotations.Schema")
+                ?.ConstructorArguments.FirstOrDefault().Value as string;
+
+        /// <summary>The entity's key by EF Core's convention: <c>Id</c>, or the type's name followed by <c>Id</c>.</summary>
+        private static IPropertySymbol? KeyOf(INamedTypeSymbol entity)
+        {
+            var properties = entity.SelfAndBaseTypes().SelectMany(t => t.GetMembers().OfType<IPropertySymbol>()).Where(p => !p.IsStatic).ToList();
+            return properties.FirstOrDefault(p => string.Equals(p.Name, KeyName, StringComparison.OrdinalIgnoreCase))
+                   ?? properties.FirstOrDefault(p => string.Equals(p.Name, entity.Name + KeyName, StringComparison.OrdinalIgnoreCase));
         }
 
         /// <summary>The key of an account entity (a password or its hash and an e-mail or user name, its own or Identity's), or null.</summary>
@@ -122,8 +160,7 @@ namespace ThreatAnalyzers.Frameworks
                 return null;
             }
 
-            return properties.FirstOrDefault(p => string.Equals(p.Name, KeyName, StringComparison.OrdinalIgnoreCase))
-                   ?? properties.FirstOrDefault(p => string.Equals(p.Name, entity.Name + KeyName, StringComparison.OrdinalIgnoreCase));
+            return KeyOf(entity);
         }
 
         /// <summary>The entity's owner property: one that says whose data it is before one that says who wrote it.</summary>

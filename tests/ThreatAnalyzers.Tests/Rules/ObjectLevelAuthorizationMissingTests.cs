@@ -291,16 +291,20 @@ namespace ThreatAnalyzers.Tests.Rules
         /// An account entity (a password hash and an e-mail) belongs to the user it is: changing or deleting any account
         /// by the request's id is reported (seen in a real app: <c>PUT /api/users/{id}</c> for any signed-in user), reading
         /// one (a member's profile) is not, and neither is an action that compares the id with the caller's or the loaded
-        /// account's key with it. An entity holding a stored service password without an e-mail or user name is no account.
+        /// account's key with it. A member's profile keyed by the account's key (<c>[ForeignKey(nameof(Id))] AppUser User</c>,
+        /// seen in a real app) is read like the account and reported where it is changed. An entity holding a stored
+        /// service password without an e-mail or user name is no account.
         /// </summary>
         [Fact]
-        public Task Accounts_ChangedOrDeletedByTheRequestId_AreReported_ReadsAndCallerChecks_AreSilent()
+        public Task AccountsAndProfiles_ChangedOrDeletedByTheRequestId_AreReported_ReadsAndCallerChecks_AreSilent()
             => new Verify.Test(
                 """
+                using System.ComponentModel.DataAnnotations.Schema;
                 using System.Linq;
                 using System.Security.Claims;
                 using System.Threading.Tasks;
                 using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.Identity;
                 using Microsoft.AspNetCore.Mvc;
                 using Microsoft.EntityFrameworkCore;
 
@@ -355,6 +359,19 @@ namespace ThreatAnalyzers.Tests.Rules
                             return Ok();
                         }
 
+                        [HttpGet("members/{id}")]
+                        public IActionResult Member(string id) => Ok(db.Members.SingleOrDefault(m => m.Id == id));
+
+                        [HttpPut("members/{id}")]
+                        public IActionResult EditMember(string {|#7:id|}, string name)
+                        {
+                            var member = db.Members.{|#2:SingleOrDefault(m => m.Id == id)|};
+                            if (member == null) return NotFound();
+                            member.DisplayName = name;
+                            db.SaveChanges();
+                            return Ok();
+                        }
+
                         [HttpPut("servers/{id}")]
                         public IActionResult Server(int id, string host)
                         {
@@ -374,6 +391,19 @@ namespace ThreatAnalyzers.Tests.Rules
                         public string role { get; set; } = "";
                     }
 
+                    public class AppUser : IdentityUser
+                    {
+                    }
+
+                    public class Member
+                    {
+                        public string Id { get; set; } = "";
+                        public string DisplayName { get; set; } = "";
+
+                        [ForeignKey(nameof(Id))]
+                        public AppUser User { get; set; } = null!;
+                    }
+
                     public class ServerCredential
                     {
                         public int Id { get; set; }
@@ -385,11 +415,13 @@ namespace ThreatAnalyzers.Tests.Rules
                     {
                         public DbSet<User> Users => Set<User>();
                         public DbSet<ServerCredential> Servers => Set<ServerCredential>();
+                        public DbSet<Member> Members => Set<Member>();
                     }
                 }
                 """) { References = TestReferences.WebWithLibraries }.RunWithAsync(
                 Verify.Diagnostic("TA6005").WithLocation(0).WithLocation(9).WithArguments("UsersController.Put", "reads", "User", "id", "", "User.ID"),
-                Verify.Diagnostic("TA6005").WithLocation(1).WithLocation(8).WithArguments("UsersController.Delete", "reads", "User", "id", "", "User.ID"));
+                Verify.Diagnostic("TA6005").WithLocation(1).WithLocation(8).WithArguments("UsersController.Delete", "reads", "User", "id", "", "User.ID"),
+                Verify.Diagnostic("TA6005").WithLocation(2).WithLocation(7).WithArguments("UsersController.EditMember", "reads", "Member", "id", "", "Member.User"));
 
         [Fact]
         public Task HalfTypedCode_DoesNotCrash()
