@@ -23,9 +23,10 @@ namespace ThreatAnalyzers.Analysis
     /// First/Single(OrDefault)(Async) or ExecuteUpdate/ExecuteDelete over a DbSet with the id in the query, Remove/Update
     /// of a stub entity made with it. It also says whether anything on those paths checks ownership: an owner property
     /// compared with a value that is not one of the request's identifiers (the caller's id, in a Where before the load or
-    /// an if after it), the identifier itself compared with the caller's id, or a resource-based IAuthorizationService.AuthorizeAsync. A call that hands the method both the
-    /// identifier and the caller's identity (User, a ClaimsPrincipal, UserManager.GetUserId, IHttpContextAccessor, a
-    /// current-user service) is assumed to scope the query by it and is not followed: a documented limit.
+    /// an if after it), the identifier itself compared with the caller's id, or a resource-based
+    /// IAuthorizationService.AuthorizeAsync. A call that hands the method both the identifier and the caller's identity
+    /// (User, a ClaimsPrincipal, UserManager.GetUserId, IHttpContextAccessor, a current-user service) is assumed to scope
+    /// the query by it and is not followed: a documented limit.
     /// Syntax-and-operation checks over the bodies; no flow engine, so locals are followed by their assignments only.
     /// </summary>
     internal sealed class ObjectAccessAnalysis

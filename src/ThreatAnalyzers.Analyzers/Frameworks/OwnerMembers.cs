@@ -13,8 +13,9 @@ namespace ThreatAnalyzers.Frameworks
     /// Which persisted entities belong to a user (TA6005), as data and in one framework-neutral place: an EF Core entity
     /// with a property named in <see cref="OwnerNames"/> (compared case-insensitively) or a navigation to an ASP.NET Core
     /// Identity user (a type deriving from <c>IdentityUser&lt;TKey&gt;</c>); else, for an account (an entity holding a
-    /// password or its hash and an e-mail or user name, <see cref="AccountCredentialNames"/>), its own key, and reading an
-    /// account (or a profile keyed by the account's key) like reading authored content is no ownership question by itself. <see cref="DeclaredOnlyNames"/> count only when
+    /// password or its hash and an e-mail or user name, <see cref="AccountCredentialNames"/>), its own key. Reading an
+    /// account, or a profile keyed by the account's key, is like reading authored content: no ownership question by
+    /// itself. <see cref="DeclaredOnlyNames"/> count only when
     /// the entity declares them itself: inherited from a base class they are an audit stamp every entity carries
     /// (<c>BaseAuditableEntity.CreatedBy</c>), not ownership. An entity with an EF Core global query filter
     /// (<c>HasQueryFilter</c> on its builder anywhere in the project) is scoped by it on every query and is not owned here.
@@ -47,7 +48,7 @@ namespace ThreatAnalyzers.Frameworks
         /// <summary>What an account is signed in with besides its password (a stored service credential has none of these).</summary>
         public static readonly string[] AccountNameNames = { "Email", "EmailAddress", "UserName", "Username", "Login" };
 
-        /// <summary>The names an account's key goes by: <c>Id</c>, or the type's name followed by <c>Id</c>.</summary>
+        /// <summary>An entity's key by EF Core's convention: <c>Id</c>, or the type's name followed by <c>Id</c>.</summary>
         private const string KeyName = "Id";
 
         private readonly Dictionary<ITypeSymbol, IPropertySymbol> owners;
@@ -143,24 +144,26 @@ namespace ThreatAnalyzers.Frameworks
                 ?.ConstructorArguments.FirstOrDefault().Value as string;
 
         /// <summary>The entity's key by EF Core's convention: <c>Id</c>, or the type's name followed by <c>Id</c>.</summary>
-        private static IPropertySymbol? KeyOf(INamedTypeSymbol entity)
-        {
-            var properties = entity.SelfAndBaseTypes().SelectMany(t => t.GetMembers().OfType<IPropertySymbol>()).Where(p => !p.IsStatic).ToList();
-            return properties.FirstOrDefault(p => string.Equals(p.Name, KeyName, StringComparison.OrdinalIgnoreCase))
-                   ?? properties.FirstOrDefault(p => string.Equals(p.Name, entity.Name + KeyName, StringComparison.OrdinalIgnoreCase));
-        }
+        private static IPropertySymbol? KeyOf(INamedTypeSymbol entity) => KeyOf(entity, InstanceProperties(entity));
+
+        private static IPropertySymbol? KeyOf(INamedTypeSymbol entity, List<IPropertySymbol> properties)
+            => properties.FirstOrDefault(p => string.Equals(p.Name, KeyName, StringComparison.OrdinalIgnoreCase))
+               ?? properties.FirstOrDefault(p => string.Equals(p.Name, entity.Name + KeyName, StringComparison.OrdinalIgnoreCase));
+
+        private static List<IPropertySymbol> InstanceProperties(INamedTypeSymbol entity)
+            => entity.SelfAndBaseTypes().SelectMany(t => t.GetMembers().OfType<IPropertySymbol>()).Where(p => !p.IsStatic).ToList();
 
         /// <summary>The key of an account entity (a password or its hash and an e-mail or user name, its own or Identity's), or null.</summary>
         private static IPropertySymbol? AccountKeyOf(INamedTypeSymbol entity)
         {
-            var properties = entity.SelfAndBaseTypes().SelectMany(t => t.GetMembers().OfType<IPropertySymbol>()).Where(p => !p.IsStatic).ToList();
+            var properties = InstanceProperties(entity);
             if (!properties.Any(p => AccountCredentialNames.Any(n => string.Equals(n, p.Name, StringComparison.OrdinalIgnoreCase)))
                 || !properties.Any(p => AccountNameNames.Any(n => string.Equals(n, p.Name, StringComparison.OrdinalIgnoreCase))))
             {
                 return null;
             }
 
-            return KeyOf(entity);
+            return KeyOf(entity, properties);
         }
 
         /// <summary>The entity's owner property: one that says whose data it is before one that says who wrote it.</summary>

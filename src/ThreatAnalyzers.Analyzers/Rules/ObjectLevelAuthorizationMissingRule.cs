@@ -21,8 +21,9 @@ namespace ThreatAnalyzers.Rules
     /// Silent on: unauthenticated entry points (TA1001 and TA4005 are about those); entry points that require a role or a
     /// policy (an administrator acts on any record by design); entities without an owner property or with a global query
     /// filter; queries filtered by the caller's id; an owner check anywhere on the path (<c>if (order.UserId != userId)
-    /// return Forbid();</c>), or the identifier compared with the caller's id (<c>if (id != userId)</c>); a resource-based <c>IAuthorizationService.AuthorizeAsync(User, order, …)</c>; a call into a
-    /// method that receives the caller's identity as well as the identifier (assumed to scope by it: a limit).
+    /// return Forbid();</c>), or the identifier compared with the caller's id (<c>if (id != userId)</c>); a resource-based
+    /// <c>IAuthorizationService.AuthorizeAsync(User, order, …)</c>; a call into a method that receives the caller's
+    /// identity as well as the identifier (assumed to scope by it: a limit).
     /// </summary>
     internal sealed class ObjectLevelAuthorizationMissingRule : EntryPointRule
     {
