@@ -41,7 +41,13 @@ namespace ThreatAnalyzers.DataFlow
     internal sealed record GuardRow(string Type, string Member, SinkKind SafeFor, string? Parameter, string? ReceiverFrom = null);
 
     /// <summary>
-    /// The sources, sinks and sanitizers the engine knows, as data: each framework contributes its rows from its own folder
+    /// An instance method that puts what its arguments carry into its receiver (<c>XmlDocument.Load(stream)</c>): what was
+    /// read is then in everything read from the receiver.
+    /// </summary>
+    internal sealed record FillRow(string Type, string Member);
+
+    /// <summary>
+    /// The sources, sinks, sanitizers, guards and fills the engine knows, as data: each framework contributes its rows from its own folder
     /// (Frameworks/*/…Flow.cs). Adding a sink is adding a row. Resolved against a compilation once.
     /// </summary>
     internal sealed class FlowCatalog
@@ -50,6 +56,7 @@ namespace ThreatAnalyzers.DataFlow
         private readonly Dictionary<(INamedTypeSymbol, string), List<SinkRow>> sinks = new();
         private readonly Dictionary<(INamedTypeSymbol, string), SanitizerRow> sanitizers = new();
         private readonly Dictionary<(INamedTypeSymbol, string), List<GuardRow>> guards = new();
+        private readonly Dictionary<(INamedTypeSymbol, string), List<FillRow>> fills = new();
 
         private FlowCatalog()
         {
@@ -117,6 +124,11 @@ namespace ThreatAnalyzers.DataFlow
                 catalog.Add(compilation, row.Type, row.Member, catalog.guards, row);
             }
 
+            foreach (var row in Frameworks.SystemFlow.Fills)
+            {
+                catalog.Add(compilation, row.Type, row.Member, catalog.fills, row);
+            }
+
             return catalog;
         }
 
@@ -124,6 +136,9 @@ namespace ThreatAnalyzers.DataFlow
         public bool HasAnyGuard => guards.Count > 0;
 
         public IReadOnlyList<GuardRow> GuardsOf(ISymbol member) => Find(guards, member);
+
+        /// <summary>Whether the member puts its arguments into its receiver (a <see cref="FillRow"/>).</summary>
+        public bool Fills(ISymbol member) => fills.Count > 0 && Find(fills, member).Count > 0;
 
         public IReadOnlyList<SinkRow> SinksOf(ISymbol member) => Find(sinks, member);
 

@@ -19,12 +19,11 @@ namespace ThreatAnalyzers.DataFlow
         private const int MaxPasses = 4;
         private const int MaxExpressionDepth = 400;
 
-        // Instance calls that put their arguments into the receiver. Load, LoadXml and ReadXml fill a document or a data
-        // set from a stream or text (XmlDocument.Load(Request.Body)): what was read is then in everything read from it.
+        // Instance calls that put their arguments into the receiver, by name (collections, builders, writers); a framework's
+        // own such members are its catalog's fill rows (FlowCatalog.Fills).
         private static readonly HashSet<string> Mutators = new(StringComparer.Ordinal)
         {
             "Add", "AddRange", "Insert", "InsertRange", "Push", "Enqueue", "Append", "AppendLine", "AppendFormat", "TryAdd", "Prepend", "Write", "WriteLine", "Set",
-            "Load", "LoadXml", "ReadXml",
         };
 
         private static readonly HashSet<string> Projections = new(StringComparer.Ordinal)
@@ -795,7 +794,7 @@ namespace ThreatAnalyzers.DataFlow
             }
 
             // A library call: what goes in may come out (ToUpper, Substring, LINQ, string.Format, StringBuilder...).
-            if (Mutators.Contains(target.Name) && (invocation.Instance ?? (target.IsExtensionMethod && arguments.Count > 0 ? arguments[0].Argument.Value : null)) is { } mutated
+            if ((Mutators.Contains(target.Name) || engine.Catalog.Fills(target)) && (invocation.Instance ?? (target.IsExtensionMethod && arguments.Count > 0 ? arguments[0].Argument.Value : null)) is { } mutated
                 && RootSymbol(mutated) is { } root)
             {
                 var added = arguments.Where(a => a.Argument.Value != mutated).Aggregate(FactSet.Empty, (acc, a) => acc.Union(a.Facts));

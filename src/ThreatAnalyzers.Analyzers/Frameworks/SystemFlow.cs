@@ -119,6 +119,19 @@ namespace ThreatAnalyzers.Frameworks
             new("System.Linq.Enumerable", "Contains", SinkKind.TypeName | SinkKind.ProcessArgument, Parameter: "value"),
         };
 
+        /// <summary>
+        /// Documents and data sets filled from a stream, a reader or text (<c>document.Load(Request.Body)</c>): a type name or
+        /// a query read from them afterwards carries what was read.
+        /// </summary>
+        public static readonly FillRow[] Fills =
+        {
+            new("System.Xml.XmlDocument", "Load"),
+            new("System.Xml.XmlDocument", "LoadXml"),
+            new("System.Data.DataSet", "ReadXml"),
+            new("System.Data.DataTable", "ReadXml"),
+            new("System.Data.DataTable", "Load"),
+        };
+
         private static IEnumerable<SinkRow> FileSystem(string type, string display, string path, string source, string destination, string? destination2, string? backup, params string[] members)
             => members.Select(member => new SinkRow(type, member, SinkKind.FilePath, display + "." + member,
                 new[] { path, source, destination, destination2, backup }.Where(p => p is not null).Select(p => p!).ToArray()));
