@@ -41,7 +41,7 @@ namespace ThreatAnalyzers.Benchmarks
         /// </summary>
         public static Tool Ours()
         {
-            var assembly = typeof(ThreatAnalyzers.Generation.ThreatModelGenerator).Assembly;
+            var assembly = typeof(ThreatAnalyzers.Modeling.ThreatModelAnalyzer).Assembly;
             var types = assembly.GetTypes().Where(t => !t.IsAbstract && !t.IsGenericTypeDefinition).OrderBy(t => t.FullName, StringComparer.Ordinal).ToList();
             var analyzers = types
                 .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is { } a && a.Languages.Contains(LanguageNames.CSharp))

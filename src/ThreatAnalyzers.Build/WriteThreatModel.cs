@@ -13,15 +13,15 @@ namespace ThreatAnalyzers.Build
 {
     /// <summary>
     /// Writes the threat-model artifacts after the compiler ran, whether the compile passed or failed: the model the
-    /// generator reported (the property of its TA0000 diagnostic, without threats) joined with the threats the compiler
+    /// model analyzer reported (the property of its TA0000 diagnostic, without threats) joined with the threats the compiler
     /// actually reported, both read from the compiler's SARIF log, rendered in the requested formats. When the log holds
-    /// no model (the compile failed before the generator ran) the artifacts are replaced by an empty model that says why,
+    /// no model (the compile failed before the model was built, or the analyzers did not run) the artifacts are replaced by an empty model that says why,
     /// never left stale. Files are rewritten only when their bytes change. Nothing escapes as an exception: every problem
     /// is one build message with a THREATMODELnnn code that names the file and what to do.
     /// </summary>
     public sealed class WriteThreatModel : Task
     {
-        /// <summary>The generator's diagnostic that carries the model (ModelDiagnostic in the analyzers; not linked here: it is Roslyn code).</summary>
+        /// <summary>The model analyzer's diagnostic that carries the model (ModelDiagnostic in the analyzers; not linked here: it is Roslyn code).</summary>
         internal const string ModelRuleId = "TA0000";
 
         /// <summary>The project's <c>ErrorLog</c> as the compiler got it: <c>path,version=2.1</c>; empty means none.</summary>
@@ -151,7 +151,7 @@ namespace ThreatAnalyzers.Build
         }
 
         /// <summary>
-        /// The model to write: the generator's joined with the compiler's findings, or an empty one when the log holds no
+        /// The model to write: the model analyzer's joined with the compiler's findings, or an empty one when the log holds no
         /// model; null only after an error was logged. <paramref name="reasons"/> collects why the result is incomplete.
         /// </summary>
         private ThreatModel? BuildModel(List<string> reasons)
@@ -200,23 +200,29 @@ namespace ThreatAnalyzers.Build
             {
                 if (compileFailed is not null)
                 {
-                    Log.LogMessage(MessageImportance.Normal, "ThreatAnalyzers: the compile failed before the generator ran; the threat model is replaced by one that says so.");
+                    Log.LogMessage(MessageImportance.Normal, "ThreatAnalyzers: the compile failed before the model was built; the threat model is replaced by one that says so.");
                     reasons.Add(compileFailed + " The compiler stopped before ThreatAnalyzers could model it: this file holds no model, and replaces the last one. Build again once the code compiles.");
                 }
-                else if (overview.GeneratorFailure is { } failure)
+                else if (overview.ModelFailure is { } failure)
                 {
                     // Never the last build's model with this build's threats: the artifact says the model is missing, and why.
-                    Log.LogWarning(null, BuildMessages.NoGeneratedModel, null, path, 0, 0, 0, 0,
-                        "The ThreatAnalyzers generator failed in this compile ({0}), so the compiler's log '{1}' holds no threat model: the artifact is replaced by one that says so. Please report the failure with the code that causes it.",
+                    Log.LogWarning(null, BuildMessages.NoModel, null, path, 0, 0, 0, 0,
+                        "The ThreatAnalyzers model analyzer failed in this compile ({0}), so the compiler's log '{1}' holds no threat model: the artifact is replaced by one that says so. Please report the failure with the code that causes it.",
                         failure, path);
-                    reasons.Add("The ThreatAnalyzers generator failed in this compile (" + failure + "), so this build's model and threats are unknown.");
+                    reasons.Add("The ThreatAnalyzers model analyzer failed in this compile (" + failure + "), so this build's model and threats are unknown.");
+                }
+                else if (!AnalyzersRan)
+                {
+                    // The model is built in the analyzers' pass: without analyzers there is neither a diagram nor threats.
+                    Log.LogMessage(MessageImportance.Normal, "ThreatAnalyzers: the analyzers did not run in this build (RunAnalyzers or RunAnalyzersDuringBuild is false); the threat model is replaced by one that says its model and threats are unknown.");
+                    reasons.Add("The analyzers did not run in this build (RunAnalyzers or RunAnalyzersDuringBuild is false), so its model and threats are unknown.");
                 }
                 else
                 {
-                    Log.LogWarning(null, BuildMessages.NoGeneratedModel, null, path, 0, 0, 0, 0,
-                        "The compiler's log '{0}' holds no threat model ({1}): the ThreatAnalyzers generator did not run in this compile. It runs when the project references the ThreatAnalyzers package itself; set GenerateThreatModel=false to turn the artifact off.",
+                    Log.LogWarning(null, BuildMessages.NoModel, null, path, 0, 0, 0, 0,
+                        "The compiler's log '{0}' holds no threat model ({1}): the ThreatAnalyzers analyzers did not run in this compile. They run when the project references the ThreatAnalyzers package itself; set GenerateThreatModel=false to turn the artifact off.",
                         path, ModelRuleId);
-                    reasons.Add("The ThreatAnalyzers generator did not run in this compile, so this build's model and threats are unknown.");
+                    reasons.Add("The ThreatAnalyzers analyzers did not run in this compile, so this build's model and threats are unknown.");
                 }
 
                 return Empty();
@@ -473,8 +479,8 @@ namespace ThreatAnalyzers.Build
     /// <summary>The codes of the build step's messages; docs and tests refer to them.</summary>
     internal static class BuildMessages
     {
-        /// <summary>Warning: the compiler's log holds no model, and no compile error explains it (the generator did not run).</summary>
-        public const string NoGeneratedModel = "THREATMODEL001";
+        /// <summary>Warning: the compiler's log holds no model, and no compile error explains it (the analyzers did not run).</summary>
+        public const string NoModel = "THREATMODEL001";
 
         /// <summary>Error: the log's model (TA0000) is not readable: another version of the package wrote it.</summary>
         public const string UnreadableGeneratedModel = "THREATMODEL002";

@@ -4,7 +4,7 @@ using ThreatAnalyzers.Extraction;
 namespace ThreatAnalyzers.Analysis
 {
     /// <summary>
-    /// The ids of the model's elements as derived from code symbols: the generator names the processes it draws with
+    /// The ids of the model's elements as derived from code symbols: the model analyzer names the processes it draws with
     /// these, and the rules put them on their findings, so a finding lands on its element in the artifact.
     /// </summary>
     internal static class ElementIds

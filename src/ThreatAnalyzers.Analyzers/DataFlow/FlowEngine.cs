@@ -87,7 +87,7 @@ namespace ThreatAnalyzers.DataFlow
             return new FlowEngine(compilation, options, entryPoints, classification, new ResourceRecognizer(compilation, entryPoints.Annotations, classification));
         }
 
-        /// <summary>An engine sharing what the caller already resolved for the compilation (the generator's extraction context).</summary>
+        /// <summary>An engine sharing what the caller already resolved for the compilation (the model's extraction context).</summary>
         public static FlowEngine Create(Compilation compilation, FlowOptionsByFile options, EntryPointRecognizer entryPoints, DataClassification classification, ResourceRecognizer resources, ReferencedSummaries? referenced = null)
             => new(compilation, options, entryPoints, classification, resources, referenced);
 

@@ -13,8 +13,9 @@ namespace ThreatAnalyzers.Extraction
     /// Reads one body (a method's, or a minimal-API handler lambda's) from its syntax, resolving names through
     /// declarations only: locals from their declaration syntax (an explicit type bound as a type, <c>var</c> through the
     /// syntax of its initializer), the owner's parameters, members of the containing type and its bases (looked up, not
-    /// bound), and methods by name and argument count. It never asks the semantic model about a node of the body: the
-    /// compiler binds bodies for itself later, and a generator cannot share that work.
+    /// bound), and methods by name and argument count. It never asks the semantic model about a node of the body, so
+    /// reading a body for the model binds nothing of it (written when the model came from a source generator, which could
+    /// not share the compiler's binding).
     /// </summary>
     /// <remarks>
     /// Every lookup and speculative type binding happens at <see cref="Position"/>, a position outside any lambda: asked

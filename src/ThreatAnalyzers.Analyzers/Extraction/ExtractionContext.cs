@@ -5,8 +5,8 @@ using ThreatAnalyzers.Frameworks.AspNetCore;
 namespace ThreatAnalyzers.Extraction
 {
     /// <summary>
-    /// Everything the generator's extraction needs about one compilation (annotation and framework types, conventions),
-    /// resolved once and shared by the generator's per-node transforms; dropped with the compilation.
+    /// Everything the model's extraction needs about one compilation (annotation and framework types, conventions),
+    /// resolved once and shared by the model analyzer's reading of each file; dropped with the compilation.
     /// </summary>
     internal sealed class ExtractionContext
     {
@@ -16,7 +16,7 @@ namespace ThreatAnalyzers.Extraction
         {
             // Until the assembly's and module's own attributes are bound, every symbol the binder meets asks whether the
             // assembly is [Obsolete] by reading the attribute lists of every file: binding them once here (a handful of
-            // [assembly: …] lines) keeps each speculative binding of the generator from costing the whole compilation.
+            // [assembly: …] lines) keeps each speculative binding of the model's reading from costing the whole compilation.
             compilation.Assembly.GetAttributes();
             compilation.SourceModule.GetAttributes();
             EntryPoints = EntryPointRecognizer.Create(compilation);

@@ -230,14 +230,48 @@ namespace ThreatAnalyzers.Extraction
             return facts.ToEquatableArray();
         }
 
-        public static ElementFact? FromAnnotatedType(ISymbol symbol, AttributeData attribute, string kind, SemanticModel model)
+        /// <summary>
+        /// A type declaration's <c>[DataStore]</c> and <c>[ExternalEntity]</c>: the element each declares (the first of each
+        /// kind written on this declaration; a partial type's other parts speak for themselves).
+        /// </summary>
+        public static EquatableArray<ElementFact> FromAnnotatedDeclaration(SyntaxNode declaration, SemanticModel model, CancellationToken cancellationToken)
         {
-            if (symbol is not INamedTypeSymbol type || symbol.GetDocumentationCommentId() is not { } id)
+            var annotations = ExtractionContext.For(model.Compilation).Annotations;
+            if (model.GetDeclaredSymbol(declaration, cancellationToken) is not INamedTypeSymbol type)
+            {
+                return EquatableArray<ElementFact>.Empty;
+            }
+
+            ElementFact? store = null;
+            ElementFact? entity = null;
+            foreach (var attribute in type.GetAttributes())
+            {
+                if (attribute.ApplicationSyntaxReference is not { } application || application.SyntaxTree != declaration.SyntaxTree || !declaration.Span.Contains(application.Span))
+                {
+                    continue;
+                }
+
+                if (store is null && annotations.Is(attribute, annotations.DataStore))
+                {
+                    store = FromAnnotatedType(type, attribute, ElementKinds.DataStore, model.Compilation);
+                }
+                else if (entity is null && annotations.Is(attribute, annotations.ExternalEntity))
+                {
+                    entity = FromAnnotatedType(type, attribute, ElementKinds.ExternalEntity, model.Compilation);
+                }
+            }
+
+            return new[] { store, entity }.OfType<ElementFact>().ToEquatableArray();
+        }
+
+        private static ElementFact? FromAnnotatedType(INamedTypeSymbol type, AttributeData attribute, string kind, Compilation compilation)
+        {
+            if (type.GetDocumentationCommentId() is not { } id)
             {
                 return null;
             }
 
-            var context = ExtractionContext.For(model.Compilation);
+            var context = ExtractionContext.For(compilation);
             var classes = new HashSet<string>();
             context.Classification.AddFrom(type, classes);
             var name = attribute.StringArgument(0);

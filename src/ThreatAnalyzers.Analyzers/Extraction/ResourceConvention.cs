@@ -38,8 +38,8 @@ namespace ThreatAnalyzers.Extraction
     /// <summary>
     /// What one framework knows about data stores and external entities: given a use in a method body, the element it
     /// touches, if any. One implementation per framework, under Frameworks/, with two faces sharing the framework's types
-    /// and name tables: operations (bound bodies, for the analyzers' side) and syntax resolved from declarations (for the
-    /// generator, which never binds a body).
+    /// and name tables: operations (bound bodies, for the rules' side) and syntax resolved from declarations (for the
+    /// model's side, <see cref="BodyReader"/>).
     /// </summary>
     internal abstract class ResourceConvention
     {

@@ -55,7 +55,7 @@ namespace ThreatAnalyzers.Extraction
         /// <summary>EF Core, when the compilation references it: the only convention for which reading a member touches a store.</summary>
         public EfCoreResources? EntityFrameworkCore { get; }
 
-        /// <summary>The element a call touches, recognised from declarations (the generator's side).</summary>
+        /// <summary>The element a call touches, recognised from declarations and syntax (the model's side).</summary>
         public TouchFact? TryRecognize(SyntaxCall call)
         {
             foreach (var convention in conventions)

@@ -6,13 +6,13 @@ using System.Linq;
 namespace ThreatAnalyzers.Model
 {
     /// <summary>
-    /// Joins the model the generator drew from declarations with what the compiler reported: the threats are exactly
+    /// Joins the model the model analyzer drew from declarations and code with what the compiler reported: the threats are exactly
     /// the threat diagnostics of this compilation, each with its state; what a flow rule found (personal data reaching a
     /// log) goes on the flows whose code it was found in. Pure and deterministic: the build step and the tests both use it.
     /// </summary>
     internal static class ModelJoin
     {
-        /// <param name="generated">The generator's model (no threats yet).</param>
+        /// <param name="generated">The model analyzer's model (no threats yet).</param>
         /// <param name="findings">The threat diagnostics the compiler reported, or null when the analyzers did not run or their results could not be read: the threats are then unknown, not zero.</param>
         /// <param name="projectDirectory">Paths under it become relative to it.</param>
         public static ThreatModel Join(ThreatModel generated, IReadOnlyList<ReportedFinding>? findings, string? projectDirectory)
@@ -38,7 +38,7 @@ namespace ThreatAnalyzers.Model
                 var elementId = string.IsNullOrWhiteSpace(finding.Element) ? "system:" + systemBoundary : finding.Element!;
                 if (!elements.ContainsKey(elementId))
                 {
-                    // The rule saw an element the declarations did not show (e.g. a log written only through a helper the generator cannot resolve).
+                    // The rule saw an element the declarations did not show (e.g. a log written only through a helper the model's reading cannot resolve).
                     var kind = finding.ElementKind ?? ElementKinds.Process;
                     elements[elementId] = new Element(
                         elementId,

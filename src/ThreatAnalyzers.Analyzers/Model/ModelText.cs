@@ -3,7 +3,7 @@ using System.Text;
 
 namespace ThreatAnalyzers.Model
 {
-    /// <summary>The model's naming rules, shared by the generator, the build step's join and the renderers.</summary>
+    /// <summary>The model's naming rules, shared by the model analyzer, the build step's join and the renderers.</summary>
     internal static class ModelText
     {
         /// <summary>The boundary of entities the code calls that no annotation places elsewhere.</summary>

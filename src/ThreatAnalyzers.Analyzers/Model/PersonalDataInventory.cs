@@ -7,7 +7,7 @@ namespace ThreatAnalyzers.Model
     /// <summary>
     /// The personal-data inventory (the record of processing GDPR Article 30 asks for, derived from the code): per class of
     /// data, every element that receives, stores, logs or sends it, with its encryption, authentication and audit state.
-    /// Read from the joined model only — the flows and data classes the generator drew, the controls the annotations
+    /// Read from the joined model only — the flows and data classes the model analyzer drew, the controls the annotations
     /// declared, and the threats the build reported — never from code, so it says no more than the build did. The
     /// renderers (JSON, Markdown, Threat Dragon) all write this one value.
     /// </summary>

@@ -6,14 +6,14 @@ using Microsoft.CodeAnalysis;
 using ThreatAnalyzers.Model;
 using ThreatAnalyzers.Reporting.Artifacts;
 using ThreatAnalyzers.Tests.EndToEnd;
-using ThreatAnalyzers.Tests.Generation;
+using ThreatAnalyzers.Tests.Modeling;
 using ThreatAnalyzers.Tests.Verifiers;
 using Xunit;
 
 namespace ThreatAnalyzers.Tests.Analysis
 {
     /// <summary>
-    /// The personal-data inventory of builds made in memory the way the build step makes them (generator, shared pass,
+    /// The personal-data inventory of builds made in memory the way the build step makes them (model analyzer, shared pass,
     /// suppressor, join), so its findings are the ones the build reports; among them the bar: the CustomerPortal
     /// sample's Markdown inventory names the database, the S3 bucket, the logs and the external service with their states.
     /// </summary>

@@ -276,7 +276,7 @@ namespace ThreatAnalyzers.Tests.BuildStep
                 Assert.Equal("Entry point 'POST /open' receives data from 'Internet', requires no authentication and changes files (File.WriteAllText)", findings[0].Message);
                 Assert.All(findings, f => Assert.Equal(ThreatStatuses.Open, f.Status));
 
-                // RunAnalyzers=false: the generator still runs, the analyzers do not, and the log shows it.
+                // RunAnalyzers=false: no analyzer runs (the model analyzer neither), and the log shows it.
                 var (skippedExit, skippedOutput) = await DotNetCli.RunAsync(root, packages, "build", "--no-incremental", "--disable-build-servers", "-nodeReuse:false", "-p:RunAnalyzers=false", "-p:ErrorLog=" + log + "%2Cversion=2.1");
                 Assert.True(skippedExit == 0, skippedOutput);
                 Assert.False(CompilerLogReader.ReadLog(File.ReadAllText(log), OurRules).AnalyzersRan);

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace ThreatAnalyzers.Tests.BuildStep
 {
-    /// <summary>The model the generator hands the build step survives the trip through JSON unchanged.</summary>
+    /// <summary>The model the model analyzer hands the build step survives the trip through JSON unchanged.</summary>
     public class ModelJsonReaderTests
     {
         /// <summary>Every field, every null the schema allows, text that needs escaping, an intermediate's via list.</summary>

@@ -21,7 +21,7 @@ namespace ThreatAnalyzers.Tests.BuildStep
         private static readonly string[] AllArtifacts = { "threat-model.json", "threat-model.md", "threat-model.sarif", "threat-model.threatdragon.json" };
 
         /// <summary>
-        /// What the compiler reports on the sample model: the generator's model (TA0000, its JSON at MODEL), an open TA1001
+        /// What the compiler reports on the sample model: the model analyzer's model (TA0000, its JSON at MODEL), an open TA1001
         /// on its entry point, a TA4001 under #pragma on its log.
         /// </summary>
         private const string Log = """
@@ -138,18 +138,18 @@ namespace ThreatAnalyzers.Tests.BuildStep
             Assert.Equal("THREATMODEL001", warning.Code);
             Assert.Contains(LogFile, warning.Message, StringComparison.Ordinal);
             Assert.Contains("GenerateThreatModel=false", warning.Message, StringComparison.Ordinal);
-            var model = AssertIncomplete("generator did not run");
+            var model = AssertIncomplete("analyzers did not run");
             Assert.Equal("Clinic API", model.System);
             Assert.Empty(model.Elements);
         }
 
         [Fact]
-        public void GeneratorThatThrew_TheWarningSaysSo_AndTheLastModelIsNotReused()
+        public void ModelAnalyzerThatThrew_TheWarningSaysSo_AndTheLastModelIsNotReused()
         {
             Assert.True(NewTask().Task.Execute());
             File.WriteAllText(LogFile, """
                 { "version": "2.1.0", "runs": [ { "results": [
-                  { "ruleId": "CS8785", "level": "warning", "message": { "text": "Generator 'ThreatModelGenerator' failed to generate source. It will not contribute to the output and compilation errors may occur as a result. Exception was of type 'InvalidOperationException'" } }
+                  { "ruleId": "AD0001", "level": "warning", "message": { "text": "Analyzer 'ThreatAnalyzers.Modeling.ThreatModelAnalyzer' threw an exception of type 'System.InvalidOperationException' with message 'boom'." } }
                 ] } ] }
                 """);
             var (task, engine) = NewTask();
@@ -158,13 +158,13 @@ namespace ThreatAnalyzers.Tests.BuildStep
 
             var warning = Assert.Single(engine.Warnings);
             Assert.Equal("THREATMODEL001", warning.Code);
-            Assert.Contains("The ThreatAnalyzers generator failed in this compile (CS8785", warning.Message, StringComparison.Ordinal);
-            var model = AssertIncomplete("The ThreatAnalyzers generator failed in this compile (CS8785");
+            Assert.Contains("The ThreatAnalyzers model analyzer failed in this compile (AD0001", warning.Message, StringComparison.Ordinal);
+            var model = AssertIncomplete("The ThreatAnalyzers model analyzer failed in this compile (AD0001");
             Assert.Empty(model.Elements);
         }
 
         [Fact]
-        public void CompileFailedBeforeTheGenerator_ReplacesTheArtifactWithOneThatSaysWhy_WithoutAWarning()
+        public void CompileFailedBeforeTheModel_ReplacesTheArtifactWithOneThatSaysWhy_WithoutAWarning()
         {
             Assert.True(NewTask().Task.Execute());
             File.WriteAllText(LogFile, """
@@ -183,11 +183,11 @@ namespace ThreatAnalyzers.Tests.BuildStep
             Assert.Empty(model.Elements);
             Assert.Empty(model.Threats);
             Assert.Contains("> **Incomplete.** The code did not compile", File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.md")), StringComparison.Ordinal);
-            Generation.ArtifactTests.AssertValid("threat-model.schema.json", File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.json")));
+            Modeling.ArtifactTests.AssertValid("threat-model.schema.json", File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.json")));
         }
 
         [Fact]
-        public void CompileErrorAfterTheGenerator_KeepsModelAndThreats_AndSaysTheCodeDidNotCompile()
+        public void CompileErrorAfterTheModel_KeepsModelAndThreats_AndSaysTheCodeDidNotCompile()
         {
             File.WriteAllText(LogFile, LogWithModel(ModelJson).Replace("""
                 "runs": [ { "results": [

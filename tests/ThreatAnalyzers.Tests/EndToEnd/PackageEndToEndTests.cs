@@ -161,7 +161,7 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             Assert.StartsWith("The code did not compile (", reason, StringComparison.Ordinal);
             Assert.Contains("CS1026 ') expected' at Broken.cs:1", reason, StringComparison.Ordinal);
             Assert.Contains("> **Incomplete.** The code did not compile", System.Text.Encoding.UTF8.GetString(artifacts["threat-model.md"]), StringComparison.Ordinal);
-            Generation.ArtifactTests.AssertValid("threat-model.schema.json", System.Text.Encoding.UTF8.GetString(artifacts["threat-model.json"]));
+            Modeling.ArtifactTests.AssertValid("threat-model.schema.json", System.Text.Encoding.UTF8.GetString(artifacts["threat-model.json"]));
         }
 
         [Fact]

@@ -212,8 +212,8 @@ namespace ThreatAnalyzers.Tests.EndToEnd
             Assert.Contains("| Logs | data store | CustomerPortal | logs | — | — | — | ", inventory, StringComparison.Ordinal);
             Assert.Contains("TA4001 open at [Customers/CustomerEndpoints.cs:36](../../../../Customers/CustomerEndpoints.cs#L36)", inventory, StringComparison.Ordinal);
             Assert.Contains("| Credit bureau | external entity | External services | receives | encrypted in transit ([EncryptedInTransit]) |", inventory, StringComparison.Ordinal);
-            Generation.ArtifactTests.AssertValid("threat-dragon-v2.schema.json", File.ReadAllText(Path.Combine(folder, "threat-model.threatdragon.json")));
-            Generation.ArtifactTests.AssertValid("threat-model.schema.json", File.ReadAllText(Path.Combine(folder, "threat-model.json")));
+            Modeling.ArtifactTests.AssertValid("threat-dragon-v2.schema.json", File.ReadAllText(Path.Combine(folder, "threat-model.threatdragon.json")));
+            Modeling.ArtifactTests.AssertValid("threat-model.schema.json", File.ReadAllText(Path.Combine(folder, "threat-model.json")));
         }
     }
 }

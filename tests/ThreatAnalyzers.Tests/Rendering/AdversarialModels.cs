@@ -8,7 +8,7 @@ namespace ThreatAnalyzers.Tests.Rendering
 {
     /// <summary>
     /// Random threat models whose user-given text (system, boundary, element and role names, justifications, owners,
-    /// messages, paths) is anything at all, and whose structure is what the generator and the join make: boundary ids are
+    /// messages, paths) is anything at all, and whose structure is what the model analyzer and the join make: boundary ids are
     /// the slugs of their names (two names can share one), element ids are unique, flows and threats point at elements,
     /// enums hold their values, rules come from the catalog.
     /// </summary>

@@ -4,7 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using ThreatAnalyzers.Model;
 using ThreatAnalyzers.Reporting.Artifacts;
-using ThreatAnalyzers.Tests.Generation;
+using ThreatAnalyzers.Tests.Modeling;
 using Xunit;
 
 namespace ThreatAnalyzers.Tests.Rendering
@@ -210,7 +210,7 @@ namespace ThreatAnalyzers.Tests.Rendering
             Assert.Equal(new[] { "pii" }, threat.GetProperty("dataClasses").EnumerateArray().Select(c => c.GetString()));
             Assert.Equal(JsonValueKind.Null, bucket.GetProperty("authentication").ValueKind);
 
-            // The intermediate the generator hands the build step has no inventory: it has no threats yet.
+            // The intermediate the model analyzer hands the build step has no inventory: it has no threats yet.
             Assert.False(JsonDocument.Parse(ModelJsonRenderer.Render(model, intermediate: true)).RootElement.TryGetProperty("personalData", out _));
 
             // Read back and written again, the file is the same (the inventory is derived, not read).

@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using ThreatAnalyzers.Benchmarks.Corpus;
-using ThreatAnalyzers.Generation;
+using ThreatAnalyzers.Modeling;
 using ThreatAnalyzers.Tests.Verifiers;
 using Xunit;
 
@@ -68,23 +68,12 @@ namespace ThreatAnalyzers.Tests.Robustness
         }
 
         [Fact]
-        public void Generator_HonoursCancellation_Promptly()
-        {
-            var compilation = Compile();
-            using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-            var stopwatch = Stopwatch.StartNew();
-            Assert.ThrowsAny<OperationCanceledException>(() =>
-                CSharpGeneratorDriver.Create(new ThreatModelGenerator()).RunGenerators(compilation, cancellation.Token));
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), $"took {stopwatch.Elapsed} to stop");
-        }
-
-        [Fact]
         public void Artifacts_AreByteIdentical_RunAfterRun_AndWhateverTheOrderOfFiles()
         {
             string Run(CSharpCompilation compilation)
             {
-                var result = CSharpGeneratorDriver.Create(new ThreatModelGenerator()).RunGenerators(compilation).GetRunResult();
-                return result.Diagnostics.Single(d => d.Id == ModelDiagnostic.Id).Properties[ModelDiagnostic.ModelProperty]!;
+                var diagnostics = ModelHarness.Run(compilation).Diagnostics;
+                return diagnostics.Single(d => d.Id == ModelDiagnostic.Id).Properties[ModelDiagnostic.ModelProperty]!;
             }
 
             var first = Run(Compile());

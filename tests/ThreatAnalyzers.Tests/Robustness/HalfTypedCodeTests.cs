@@ -52,7 +52,7 @@ namespace ThreatAnalyzers.Tests.Robustness
         [MemberData(nameof(Snippets))]
         public async Task NothingThrows(string source)
         {
-            // Analyzers, code fixes (computed) and the generator, as the IDE runs them on each keystroke.
+            // Analyzers (the model analyzer among them) and code fixes (computed), as the IDE runs them on each keystroke.
             var failures = await RobustnessHarness.FailuresAsync(source);
             Assert.True(failures.Count == 0, string.Join("\n", failures));
         }

@@ -10,7 +10,7 @@ namespace ThreatAnalyzers.Tests.Robustness
 {
     /// <summary>
     /// Half-typed code as the IDE sees it: every test and sample source, mutated (tokens deleted, lines truncated, braces
-    /// removed, random spans cut), seeded so a failure can be replayed. No analyzer, code fix or generator may throw.
+    /// removed, random spans cut), seeded so a failure can be replayed. No analyzer or code fix may throw.
     /// </summary>
     public class MutationTests(ITestOutputHelper output)
     {

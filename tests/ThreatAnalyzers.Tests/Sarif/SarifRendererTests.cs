@@ -3,7 +3,7 @@ using System.Linq;
 using System.Text.Json;
 using ThreatAnalyzers.Model;
 using ThreatAnalyzers.Reporting.Artifacts;
-using ThreatAnalyzers.Tests.Generation;
+using ThreatAnalyzers.Tests.Modeling;
 using Xunit;
 
 namespace ThreatAnalyzers.Tests.Sarif

@@ -4,7 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using ThreatAnalyzers.Reporting.Artifacts;
 using ThreatAnalyzers.Tests.EndToEnd;
-using ThreatAnalyzers.Tests.Generation;
+using ThreatAnalyzers.Tests.Modeling;
 using ThreatAnalyzers.Tool;
 using Xunit;
 

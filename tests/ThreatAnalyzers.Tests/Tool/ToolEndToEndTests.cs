@@ -6,7 +6,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using ThreatAnalyzers.Tests.EndToEnd;
-using ThreatAnalyzers.Tests.Generation;
+using ThreatAnalyzers.Tests.Modeling;
 using Xunit;
 
 namespace ThreatAnalyzers.Tests.Tool

@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using ThreatAnalyzers.Generation;
+using ThreatAnalyzers.Modeling;
 using ThreatAnalyzers.Model;
 using ThreatAnalyzers.Reporting;
 using ThreatAnalyzers.Reporting.Artifacts;
@@ -16,7 +16,7 @@ using Xunit;
 namespace ThreatAnalyzers.Tests.Verifiers
 {
     /// <summary>
-    /// A build in memory, end to end: the generator draws the model from declarations, the shared pass and the review
+    /// A build in memory, end to end: the model analyzer draws the model, the shared pass and the review
     /// suppressor report (suppressed diagnostics kept, as in the compiler's log), and the build step's join turns exactly
     /// those diagnostics into the artifact's threats. Diagnostics become <see cref="ReportedFinding"/>s here the way the
     /// build step reads them from the compiler's SARIF log.
@@ -61,21 +61,14 @@ namespace ThreatAnalyzers.Tests.Verifiers
             }
 
             var provider = new Options(values);
-            GeneratorDriver driver = CSharpGeneratorDriver.Create(
-                new[] { new ThreatModelGenerator().AsSourceGenerator() },
-                parseOptions: (CSharpParseOptions)compilation.SyntaxTrees.First().Options,
-                optionsProvider: provider,
-                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
-            var run = driver.RunGenerators(compilation).GetRunResult().Results.Single();
-            Assert.Null(run.Exception);
-            var generated = (ThreatModel)run.TrackedSteps["Model"].Single().Outputs.Single().Value;
-
             var diagnostics = await compilation
                 .WithAnalyzers(
-                    ImmutableArray.Create<DiagnosticAnalyzer>(new ThreatRulesAnalyzer(), new ReviewSuppressor()),
+                    ImmutableArray.Create<DiagnosticAnalyzer>(new ThreatModelAnalyzer(), new ThreatRulesAnalyzer(), new ReviewSuppressor()),
                     new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, provider), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: true))
                 .GetAnalyzerDiagnosticsAsync();
             Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+            var generated = ModelJsonReader.Read(diagnostics.Single(d => d.Id == ModelDiagnostic.Id).Properties[ModelDiagnostic.ModelProperty]!);
+            diagnostics = diagnostics.RemoveAll(d => d.Id == ModelDiagnostic.Id);
 
             var findings = diagnostics.Where(d => RuleCatalog.ThreatRuleIds.Contains(d.Id)).Select(d => ToFinding(d, compilation)).ToList();
             return new Build(ModelJoin.Join(generated, findings, ProjectDirectory), diagnostics);

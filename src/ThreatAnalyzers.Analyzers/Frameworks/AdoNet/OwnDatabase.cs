@@ -9,7 +9,7 @@ namespace ThreatAnalyzers.Frameworks.AdoNet
     /// The DbContext whose own connection a raw ADO.NET command or Dapper call runs on: a connection got from
     /// <c>context.Database.GetDbConnection()</c>, a command made from it (<c>connection.CreateCommand()</c>,
     /// <c>new SqliteCommand(sql, connection)</c>), followed through the locals that hold them. Read from syntax with a
-    /// type lookup given by the caller, so the analyzers (binding) and the generator (declarations) follow the same steps.
+    /// type lookup given by the caller, so the rules (operations) and the model (declarations) follow the same steps.
     /// </summary>
     internal static class OwnDatabase
     {

@@ -10,7 +10,7 @@ namespace ThreatAnalyzers.Frameworks.Http
     /// (<c>CreateClient("name")</c>), the typed client (the class an HttpClient is injected into), a constant host, the
     /// configuration key the address comes from, else "External HTTP service (host from …)" with the expression the host
     /// comes from. Never the calling class: a controller that fetches a URL it was given is not the service it fetches.
-    /// Both faces (the analyzers' operations, the generator's syntax) name through here, so TA4002 and the diagram agree.
+    /// Both faces (the rules' operations, the model's syntax) name through here, so TA4002 and the diagram agree.
     /// </summary>
     internal static class HttpTargets
     {

@@ -7,7 +7,7 @@ using static ThreatAnalyzers.Reporting.Artifacts.JsonFields;
 namespace ThreatAnalyzers.Reporting.Artifacts
 {
     /// <summary>
-    /// Reads what <see cref="ModelJsonRenderer"/> writes, the artifact or the generator's intermediate (whose flows carry
+    /// Reads what <see cref="ModelJsonRenderer"/> writes, the artifact or the model analyzer's intermediate (whose flows carry
     /// <c>via</c>), back into a <see cref="ThreatModel"/>; <c>Render(Read(Render(m))) == Render(m)</c>. Arrays keep their
     /// order: the renderer's order is already canonical.
     /// </summary>

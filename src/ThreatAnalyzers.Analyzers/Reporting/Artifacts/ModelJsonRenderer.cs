@@ -14,11 +14,11 @@ namespace ThreatAnalyzers.Reporting.Artifacts
     {
         public const string FileName = "threat-model.json";
 
-        /// <summary>The intermediate the generator hands the build step: the model before the join, with each flow's methods.</summary>
+        /// <summary>The intermediate the model analyzer hands the build step: the model before the join, with each flow's methods.</summary>
         public const string IntermediateFileName = "threat-model.model.json";
 
         /// <param name="model">The model.</param>
-        /// <param name="intermediate">The generator's file for the build step's join (the model's own boundary ids, no inventory).</param>
+        /// <param name="intermediate">The model analyzer's output for the build step's join (the model's own boundary ids, no inventory).</param>
         public static string Render(ThreatModel model, bool intermediate = false)
         {
             // The published file's boundary ids follow its schema; the intermediate keeps the model's, which the join matches.
@@ -36,7 +36,7 @@ namespace ThreatAnalyzers.Reporting.Artifacts
             };
             if (!intermediate)
             {
-                // Derived from the joined model: the generator's intermediate has no threats yet, so it has no inventory either.
+                // Derived from the joined model: the model analyzer's intermediate has no threats yet, so it has no inventory either.
                 root.Add("personalData", PersonalDataInventory.Of(model).Select(InventoryClass).ToList());
             }
 

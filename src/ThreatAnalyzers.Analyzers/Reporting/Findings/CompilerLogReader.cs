@@ -19,6 +19,9 @@ namespace ThreatAnalyzers.Reporting.Findings
         /// <summary>The only SARIF version the reader accepts (the compiler writes it for <c>ErrorLog=path,version=2.1</c>).</summary>
         public const string SarifVersion = "2.1.0";
 
+        /// <summary>The analyzer that reports the model, as the driver names it when it throws (AD0001: "Analyzer '…ThreatModelAnalyzer' threw …").</summary>
+        public const string ModelAnalyzerName = "ThreatModelAnalyzer";
+
         /// <summary>
         /// Suppression ids of our own DiagnosticSuppressor start with this: its suppressions carry the review decision
         /// ([Mitigates], [AcceptsRisk]) that the finding's Status already states, so they are not "suppressed by" anyone.
@@ -91,12 +94,12 @@ namespace ThreatAnalyzers.Reporting.Findings
         }
 
         /// <summary>
-        /// What the build step needs from the log besides the findings: the generator's model (the property of its TA0000
+        /// What the build step needs from the log besides the findings: the model (the property of the model analyzer's TA0000
         /// diagnostic) and the compiler's own errors. Read from a log of either version the compiler writes (1.0 or 2.1):
         /// both keep a result's properties as <c>properties.customProperties</c>.
         /// </summary>
         /// <param name="json">The log's text.</param>
-        /// <param name="modelRuleId">The generator's diagnostic (TA0000).</param>
+        /// <param name="modelRuleId">The model analyzer's diagnostic (TA0000).</param>
         /// <param name="modelProperty">Its property that holds the model's JSON.</param>
         /// <exception cref="JsonFormatException">Not JSON, or not a SARIF log.</exception>
         public static LogOverview ReadOverview(string json, string modelRuleId, string modelProperty)
@@ -110,7 +113,7 @@ namespace ThreatAnalyzers.Reporting.Findings
             string? model = null;
             var errors = 0;
             string? firstError = null;
-            string? generatorFailure = null;
+            string? modelFailure = null;
             var runs = RequiredArray(root, "runs", "$");
             for (var r = 0; r < runs.Count; r++)
             {
@@ -131,12 +134,12 @@ namespace ThreatAnalyzers.Reporting.Findings
                         continue;
                     }
 
-                    // CS8784/CS8785: a generator failed to initialize or to run; when it is ours, the model is missing for that reason.
-                    if (ruleId is "CS8784" or "CS8785"
+                    // AD0001: an analyzer threw; when it is the model's, the model is missing for that reason.
+                    if (ruleId == "AD0001"
                         && OptionalObject(result, "message", path) is { } failure && OptionalString(failure, "text", path + ".message") is { } failureText
-                        && failureText.IndexOf("ThreatModelGenerator", StringComparison.Ordinal) >= 0)
+                        && failureText.IndexOf(ModelAnalyzerName, StringComparison.Ordinal) >= 0)
                     {
-                        generatorFailure ??= ruleId + " '" + failureText + "'";
+                        modelFailure ??= ruleId + " '" + failureText + "'";
                     }
 
                     // The compiler's own errors (CSnnnn). A warning made an error (-warnaserror) keeps its warning level and
@@ -158,7 +161,7 @@ namespace ThreatAnalyzers.Reporting.Findings
                 }
             }
 
-            return new LogOverview(model, errors, firstError, generatorFailure);
+            return new LogOverview(model, errors, firstError, modelFailure);
         }
 
         /// <summary>
@@ -357,10 +360,10 @@ namespace ThreatAnalyzers.Reporting.Findings
     /// <param name="AnalyzersRan">False when the log lists none of our rules: the analyzers did not run, so threats are unknown.</param>
     internal sealed record CompilerLog(List<ReportedFinding> Findings, bool AnalyzersRan);
 
-    /// <summary>The generator's model and the compiler's own errors, as one log records them.</summary>
-    /// <param name="ModelJson">The model the generator reported (TA0000), or null when it did not run in that compile.</param>
+    /// <summary>The model and the compiler's own errors, as one log records them.</summary>
+    /// <param name="ModelJson">The model the model analyzer reported (TA0000), or null when it did not run in that compile.</param>
     /// <param name="CompileErrors">The compiler's own errors (not warnings made errors).</param>
     /// <param name="FirstError">The first of them: ID, message and file:line.</param>
-    /// <param name="GeneratorFailure">The compiler's report that the ThreatAnalyzers generator threw (CS8785) or could not start (CS8784), if any.</param>
-    internal sealed record LogOverview(string? ModelJson, int CompileErrors, string? FirstError, string? GeneratorFailure = null);
+    /// <param name="ModelFailure">The compiler's report that the ThreatAnalyzers model analyzer threw (AD0001), if any.</param>
+    internal sealed record LogOverview(string? ModelJson, int CompileErrors, string? FirstError, string? ModelFailure = null);
 }

@@ -3,7 +3,7 @@ using ThreatAnalyzers.Model;
 using ThreatAnalyzers.Tests.Verifiers;
 using Xunit;
 
-namespace ThreatAnalyzers.Tests.Generation
+namespace ThreatAnalyzers.Tests.Modeling
 {
     /// <summary>
     /// Text, bytes and values whose type only binding could tell carry what they were made of: a CSV export of customers
@@ -56,13 +56,13 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void ALocalReadInItsOwnInitializer_HasNoTypeFromIt()
         {
-            var model = GeneratorHarness.Run(new[] { Shape.Replace("BODY", "var text = text + \"x\"; return Ok(text);") }).BuiltModel();
+            var model = ModelHarness.Run(new[] { Shape.Replace("BODY", "var text = text + \"x\"; return Ok(text);") }).BuiltModel();
             Assert.NotNull(model);
         }
 
         private static Flow? ResponseOf(string body)
         {
-            var model = GeneratorHarness.Run(new[] { Shape.Replace("BODY", body) }).BuiltModel();
+            var model = ModelHarness.Run(new[] { Shape.Replace("BODY", body) }).BuiltModel();
             return model.Flows.SingleOrDefault(f => f.From == "process:M:ReportsController.Export" && f.To == "client:internet");
         }
     }

@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.Emit;
 using ThreatAnalyzers.Tests.Verifiers;
 using Xunit;
 
-namespace ThreatAnalyzers.Tests.Generation
+namespace ThreatAnalyzers.Tests.Modeling
 {
     /// <summary>
     /// A Lambda project whose data access sits in a shared project (tried on a real app: its model had no DynamoDB store
@@ -70,18 +70,18 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void TheFunction_WritesToTheSharedProjectsDynamoDbTable_ThroughItsDataAccessClass()
         {
-            var shared = GeneratorHarness.CreateCompilation(new[] { Shared }, TestReferences.WebWithLibraries, assemblyName: "Orders.Shared");
+            var shared = ModelHarness.CreateCompilation(new[] { Shared }, TestReferences.WebWithLibraries, assemblyName: "Orders.Shared");
             Assert.Empty(shared.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
             using var stream = new MemoryStream();
             Assert.True(shared.Emit(stream, options: new EmitOptions(metadataOnly: true, includePrivateMembers: false)).Success);
 
-            var compilation = GeneratorHarness.CreateCompilation(
+            var compilation = ModelHarness.CreateCompilation(
                 new[] { TestSources.AwsLambdaTypes, Function },
                 TestReferences.WebWithLibraries.Add(MetadataReference.CreateFromImage(stream.ToArray())),
                 assemblyName: "Orders.Functions");
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
 
-            var model = GeneratorHarness.Run(compilation).Model();
+            var model = ModelHarness.Run(compilation).Model();
 
             var table = model.GetProperty("elements").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "dataStore");
             Assert.Equal("DynamoDB table", table.GetProperty("name").GetString());

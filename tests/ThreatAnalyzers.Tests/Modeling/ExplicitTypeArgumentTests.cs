@@ -2,19 +2,19 @@ using Microsoft.CodeAnalysis;
 using ThreatAnalyzers.Tests.Verifiers;
 using Xunit;
 
-namespace ThreatAnalyzers.Tests.Generation
+namespace ThreatAnalyzers.Tests.Modeling
 {
     /// <summary>
     /// Explicit type arguments on an extension method whose other type parameters come from the receiver: Roslyn cannot
-    /// construct such a method without binding the call. Found on a real minimal-API app, where it crashed the generator
+    /// construct such a method without binding the call. Found on a real minimal-API app, where it crashed the model
     /// (CS8785) and left a stale model behind.
     /// </summary>
     public class ExplicitTypeArgumentTests
     {
         [Fact]
-        public void AddEndpointFilterOfT_AndSelectOfTT_DoNotBreakTheGenerator()
+        public void AddEndpointFilterOfT_AndSelectOfTT_DoNotBreakTheModel()
         {
-            var harness = GeneratorHarness.Run(
+            var harness = ModelHarness.Run(
                 new[]
                 {
                     """

@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 using ThreatAnalyzers.Tests.Verifiers;
 using Xunit;
 
-namespace ThreatAnalyzers.Tests.Generation
+namespace ThreatAnalyzers.Tests.Modeling
 {
     /// <summary>
     /// Conventions real apps use for their stores and the services they call (issue 13), each on a small app built
@@ -27,7 +27,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void AddSqliteShortcut_NamesTheContextsProvider()
         {
-            var model = GeneratorHarness.Run(new[]
+            var model = ModelHarness.Run(new[]
             {
                 Customer,
                 """
@@ -58,7 +58,7 @@ namespace ThreatAnalyzers.Tests.Generation
         public void AddSqliteOnSomethingElse_NamesNoProvider()
         {
             // A method of the same name whose type argument is not a DbContext says nothing about a database.
-            var model = GeneratorHarness.Run(new[]
+            var model = ModelHarness.Run(new[]
             {
                 Customer,
                 """
@@ -149,7 +149,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void OutboundCalls_ToAHostThatIsNotAConstant_AreNamedByWhatIsKnown_NeverByTheCaller()
         {
-            var model = GeneratorHarness.Run(new[] { Fetching }).Model();
+            var model = ModelHarness.Run(new[] { Fetching }).Model();
 
             Assert.False(model.HasElement("SsrfController"));
             Assert.False(model.HasElement("PayController"));
@@ -184,7 +184,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void RawSqlOnTheContextsOwnConnection_IsTheContextsStore_NotASecondDatabase()
         {
-            var model = GeneratorHarness.Run(new[]
+            var model = ModelHarness.Run(new[]
             {
                 Customer,
                 ShopDb,
@@ -246,7 +246,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void RawSqlOnAConnectionOfItsOwn_StaysItsOwnStore()
         {
-            var model = GeneratorHarness.Run(new[]
+            var model = ModelHarness.Run(new[]
             {
                 Customer,
                 ShopDb,
@@ -308,7 +308,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void ConnectionMadeFromTheContextsConnectionString_IsTheContextsStore()
         {
-            var model = GeneratorHarness.Run(new[]
+            var model = ModelHarness.Run(new[]
             {
                 Customer,
                 ShopDb,
@@ -338,7 +338,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void ConnectionMadeFromAConnectionStringNoContextUses_IsNamedByIt()
         {
-            var model = GeneratorHarness.Run(new[]
+            var model = ModelHarness.Run(new[]
             {
                 Customer,
                 ShopDb,

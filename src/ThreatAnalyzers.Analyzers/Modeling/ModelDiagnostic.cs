@@ -1,18 +1,18 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
-namespace ThreatAnalyzers.Generation
+namespace ThreatAnalyzers.Modeling
 {
     /// <summary>
-    /// How the model leaves the compiler: one Info diagnostic of the generator, TA0000, whose properties carry the model
+    /// How the model leaves the compiler: one Info diagnostic of <see cref="ThreatModelAnalyzer"/>, TA0000, whose properties carry the model
     /// (without threats) as JSON. The compiler writes it into its SARIF log (ErrorLog, which the package sets) next to
     /// the analyzers' diagnostics, and the build step reads both from there. No file is written by the compiler for it,
-    /// so no other generator's output is touched (EmitCompilerGeneratedFiles stays as the project has it).
+    /// so no generated file of the project is touched (EmitCompilerGeneratedFiles stays as the project has it).
     /// </summary>
     /// <remarks>
     /// NotConfigurable: no .editorconfig severity, NoWarn or -warnaserror changes it, so it never fails a build and is
-    /// never lost. Info diagnostics are not shown by <c>dotnet build</c> at its default verbosity. Reported from an
-    /// implementation output, which an IDE does not run: it never appears in an editor.
+    /// never lost. Info diagnostics are not shown by <c>dotnet build</c> at its default verbosity. Reported at the
+    /// compilation's end, which an IDE runs only in full-solution analysis: it never appears on a document.
     /// </remarks>
     internal static class ModelDiagnostic
     {
@@ -28,8 +28,8 @@ namespace ThreatAnalyzers.Generation
             category: "ThreatModel",
             DiagnosticSeverity.Info,
             isEnabledByDefault: true,
-            description: "Carries the generator's data-flow model to the build step through the compiler's SARIF log. Not a finding.",
-            customTags: WellKnownDiagnosticTags.NotConfigurable);
+            description: "Carries the data-flow model to the build step through the compiler's SARIF log. Not a finding.",
+            customTags: new[] { WellKnownDiagnosticTags.NotConfigurable, WellKnownDiagnosticTags.CompilationEnd });
 
         public static Diagnostic Create(string system, int elements, int flows, string modelJson)
             => Diagnostic.Create(

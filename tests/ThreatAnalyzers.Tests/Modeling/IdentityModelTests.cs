@@ -5,7 +5,7 @@ using ThreatAnalyzers.Model;
 using ThreatAnalyzers.Tests.Verifiers;
 using Xunit;
 
-namespace ThreatAnalyzers.Tests.Generation
+namespace ThreatAnalyzers.Tests.Modeling
 {
     /// <summary>ASP.NET Core Identity in the model, on small apps built against the real Identity and EF Core types.</summary>
     public class IdentityModelTests

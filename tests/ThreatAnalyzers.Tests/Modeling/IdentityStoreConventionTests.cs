@@ -8,9 +8,9 @@ using ThreatAnalyzers.Model;
 using ThreatAnalyzers.Tests.Verifiers;
 using Xunit;
 
-namespace ThreatAnalyzers.Tests.Generation
+namespace ThreatAnalyzers.Tests.Modeling
 {
-    /// <summary>The analyzers' face of the Identity store convention: bound calls give the touches the generator's syntax face gives.</summary>
+    /// <summary>The analyzers' face of the Identity store convention: bound calls give the touches the model's syntax face gives.</summary>
     public class IdentityStoreConventionTests
     {
         [Fact]

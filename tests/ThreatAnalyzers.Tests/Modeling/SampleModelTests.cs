@@ -5,10 +5,10 @@ using ThreatAnalyzers.Tests.EndToEnd;
 using ThreatAnalyzers.Tests.Verifiers;
 using Xunit;
 
-namespace ThreatAnalyzers.Tests.Generation
+namespace ThreatAnalyzers.Tests.Modeling
 {
     /// <summary>
-    /// The generator on the CustomerPortal sample, in memory: the diagram follows what the code does. (The end-to-end
+    /// The model analyzer on the CustomerPortal sample, in memory: the diagram follows what the code does. (The end-to-end
     /// sample test builds it for real, with the build step's join.)
     /// </summary>
     public class SampleModelTests
@@ -43,9 +43,9 @@ namespace ThreatAnalyzers.Tests.Generation
                 .OrderBy(f => f, System.StringComparer.Ordinal)
                 .Select(File.ReadAllText)
                 .Prepend(ImplicitUsings);
-            var compilation = GeneratorHarness.CreateCompilation(sources, kind: OutputKind.ConsoleApplication, assemblyName: "CustomerPortal");
+            var compilation = ModelHarness.CreateCompilation(sources, kind: OutputKind.ConsoleApplication, assemblyName: "CustomerPortal");
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-            var model = GeneratorHarness.Run(compilation).Model();
+            var model = ModelHarness.Run(compilation).Model();
 
             // The portal with a deliberate flaw and its secure counterpart per rule: the statements, profiles, account and
             // newsletter controllers add their actions, a flow from the Client into each, their answers and their store writes;
@@ -95,7 +95,7 @@ namespace ThreatAnalyzers.Tests.Generation
             Assert.Null(model.Flow("POST /api/documents/{customerId:int}/{name}", "Client"));
             Assert.Null(model.Flow("POST /webhooks/payments", "Client"));
 
-            // The logs: no classes from the generator (TA4001 brings them through the join), the methods that log in via.
+            // The logs: no classes from the model analyzer (TA4001 brings them through the join), the methods that log in via.
             var changed = model.Flow("PUT /api/customers/{id:int}/email", "Logs")!.Value;
             Assert.Empty(changed.Strings("dataClasses"));
             Assert.Equal(new[] { "M:CustomerPortal.Customers.CustomerAudit.Write(System.String,System.Int32,System.String)" }, changed.Via());

@@ -5,32 +5,31 @@ using System.Text.Json;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using ThreatAnalyzers.Generation;
+using ThreatAnalyzers.Modeling;
 using ThreatAnalyzers.Reporting.Artifacts;
 using Xunit;
 
 namespace ThreatAnalyzers.Tests.Verifiers
 {
     /// <summary>
-    /// Runs the threat-model generator the way the compiler does, with step tracking on, and decodes its output: the
-    /// intermediate model (threat-model.model.json) the build step joins with the diagnostics. The final formats are
-    /// rendered from <see cref="BuiltModel"/> with the renderers, as the build step does.
+    /// Runs <see cref="ThreatModelAnalyzer"/> the way the command-line compiler does (every file, then the compilation's
+    /// end) and decodes its output: the intermediate model (threat-model.model.json) the build step joins with the
+    /// diagnostics. The final formats are rendered from <see cref="BuiltModel"/> with the renderers, as the build step does.
     /// </summary>
-    public sealed class GeneratorHarness
+    public sealed class ModelHarness
     {
         public const string ProjectDirectory = "/src/Clinic";
 
-        private GeneratorHarness(GeneratorDriver driver, CSharpCompilation compilation)
+        private ModelHarness(CSharpCompilation compilation, ImmutableArray<Diagnostic> diagnostics)
         {
-            Driver = driver;
             Compilation = compilation;
+            Diagnostics = diagnostics;
         }
-
-        public GeneratorDriver Driver { get; }
 
         public CSharpCompilation Compilation { get; }
 
-        public GeneratorDriverRunResult Result => Driver.GetRunResult();
+        /// <summary>What the model analyzer reported (at most its one TA0000), and any exception the driver caught (AD0001).</summary>
+        public ImmutableArray<Diagnostic> Diagnostics { get; }
 
         public static CSharpCompilation CreateCompilation(IEnumerable<string> sources, ImmutableArray<MetadataReference>? references = null, OutputKind kind = OutputKind.DynamicallyLinkedLibrary, string assemblyName = "Clinic")
             => CSharpCompilation.Create(
@@ -39,10 +38,10 @@ namespace ThreatAnalyzers.Tests.Verifiers
                 references ?? TestReferences.WebWithLibraries,
                 new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Disable));
 
-        public static GeneratorHarness Run(IEnumerable<string> sources, ImmutableArray<MetadataReference>? references = null, OutputKind kind = OutputKind.DynamicallyLinkedLibrary, IDictionary<string, string>? properties = null)
+        public static ModelHarness Run(IEnumerable<string> sources, ImmutableArray<MetadataReference>? references = null, OutputKind kind = OutputKind.DynamicallyLinkedLibrary, IDictionary<string, string>? properties = null)
             => Run(CreateCompilation(sources, references, kind), properties);
 
-        public static GeneratorHarness Run(CSharpCompilation compilation, IDictionary<string, string>? properties = null)
+        public static ModelHarness Run(CSharpCompilation compilation, IDictionary<string, string>? properties = null)
         {
             var options = new Dictionary<string, string>
             {
@@ -53,46 +52,39 @@ namespace ThreatAnalyzers.Tests.Verifiers
                 options[pair.Key] = pair.Value;
             }
 
-            GeneratorDriver driver = CSharpGeneratorDriver.Create(
-                new[] { new ThreatModelGenerator().AsSourceGenerator() },
-                parseOptions: (CSharpParseOptions)compilation.SyntaxTrees.First().Options,
-                optionsProvider: new BuildProperties(options),
-                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
-            driver = driver.RunGenerators(compilation);
-            return new GeneratorHarness(driver, compilation);
+            var diagnostics = compilation
+                .WithAnalyzers(
+                    ImmutableArray.Create<DiagnosticAnalyzer>(new ThreatModelAnalyzer()),
+                    new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new BuildProperties(options)), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: false))
+                .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+            return new ModelHarness(compilation, diagnostics);
         }
-
-        /// <summary>Runs the same driver again on a changed compilation, as the IDE does after an edit.</summary>
-        public GeneratorHarness RunAgain(CSharpCompilation changed) => new(Driver.RunGenerators(changed), changed);
 
         public Dictionary<string, string> Artifacts()
         {
-            var result = Result;
-            Assert.All(result.Results, r => Assert.Null(r.Exception));
-            Assert.Empty(result.GeneratedTrees);
+            Assert.DoesNotContain(Diagnostics, d => d.Id == "AD0001");
 
             // The model leaves the compiler as the property of one Info diagnostic, which the compiler writes to its log.
-            Assert.True(result.Diagnostics.Length <= 1, string.Join("\n", result.Diagnostics));
-            if (result.Diagnostics.IsEmpty)
+            Assert.True(Diagnostics.Length <= 1, string.Join("\n", Diagnostics));
+            if (Diagnostics.IsEmpty)
             {
                 return new Dictionary<string, string>();
             }
 
-            var model = result.Diagnostics[0];
+            var model = Diagnostics[0];
             Assert.Equal(ModelDiagnostic.Id, model.Id);
             Assert.Equal(DiagnosticSeverity.Info, model.Severity);
             Assert.Equal(Location.None, model.Location);
             return new Dictionary<string, string> { [ModelJsonRenderer.IntermediateFileName] = model.Properties[ModelDiagnostic.ModelProperty]! };
         }
 
-        /// <summary>The intermediate model as the generator wrote it (flows with their <c>via</c> methods).</summary>
+        /// <summary>The intermediate model as the analyzer wrote it (flows with their <c>via</c> methods).</summary>
         public JsonElement Model() => JsonDocument.Parse(Artifacts()[ModelJsonRenderer.IntermediateFileName]).RootElement;
 
-        /// <summary>The model value of the generator's model step, for rendering the final formats in tests.</summary>
-        internal ThreatAnalyzers.Model.ThreatModel BuiltModel()
-            => (ThreatAnalyzers.Model.ThreatModel)Result.Results.Single().TrackedSteps[TrackingNames.Model].Single().Outputs.Single().Value;
+        /// <summary>The model as the build step reads it from the log, for rendering the final formats in tests.</summary>
+        internal ThreatAnalyzers.Model.ThreatModel BuiltModel() => ModelJsonReader.Read(Artifacts()[ModelJsonRenderer.IntermediateFileName]);
 
-        private sealed class BuildProperties : AnalyzerConfigOptionsProvider
+        internal sealed class BuildProperties : AnalyzerConfigOptionsProvider
         {
             private readonly Options options;
 

@@ -6,14 +6,15 @@ using System.Text.Json;
 using Json.Schema;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using ThreatAnalyzers.Reporting.Artifacts;
 using ThreatAnalyzers.Tests.Verifiers;
 using Xunit;
 
-namespace ThreatAnalyzers.Tests.Generation
+namespace ThreatAnalyzers.Tests.Modeling
 {
     /// <summary>
-    /// The artifacts of a small portal: the generator's intermediate model, and the four formats rendered from the model
+    /// The artifacts of a small portal: the model analyzer's intermediate model, and the four formats rendered from the model
     /// as the build step renders them: valid against their schemas, deterministic, and not in the assembly.
     /// </summary>
     public class ArtifactTests
@@ -82,19 +83,19 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void ThreatDragonExport_PassesTheThreatDragonSchema_Strictly()
         {
-            var threatDragon = ThreatDragonRenderer.Render(GeneratorHarness.Run(Portal, kind: OutputKind.ConsoleApplication).BuiltModel());
+            var threatDragon = ThreatDragonRenderer.Render(ModelHarness.Run(Portal, kind: OutputKind.ConsoleApplication).BuiltModel());
             AssertValid("threat-dragon-v2.schema.json", threatDragon);
             Assert.DoesNotContain("null", threatDragon.Split('\n').Select(l => l.Trim().TrimEnd(',')).Where(l => l.EndsWith("null", StringComparison.Ordinal)));
         }
 
         [Fact]
         public void JsonModel_PassesItsPublishedSchema()
-            => AssertValid("threat-model.schema.json", ModelJsonRenderer.Render(GeneratorHarness.Run(Portal, kind: OutputKind.ConsoleApplication).BuiltModel()));
+            => AssertValid("threat-model.schema.json", ModelJsonRenderer.Render(ModelHarness.Run(Portal, kind: OutputKind.ConsoleApplication).BuiltModel()));
 
         [Fact]
         public void IntermediateModel_IsTheModel_WithEachFlowsViaMethods()
         {
-            var harness = GeneratorHarness.Run(Portal, kind: OutputKind.ConsoleApplication);
+            var harness = ModelHarness.Run(Portal, kind: OutputKind.ConsoleApplication);
             Assert.Equal(ModelJsonRenderer.Render(harness.BuiltModel(), intermediate: true), harness.Artifacts()[ModelJsonRenderer.IntermediateFileName]);
             var model = harness.Model();
             Assert.Equal(new[] { "M:Portal.CustomerService.Register(Portal.Customer)" }, model.Flow("POST /customers", "Customer database")!.Value.Via());
@@ -106,7 +107,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void ThreatDragonExport_PlacesEveryElementInsideItsBoundaryBox()
         {
-            var harness = GeneratorHarness.Run(Portal, kind: OutputKind.ConsoleApplication);
+            var harness = ModelHarness.Run(Portal, kind: OutputKind.ConsoleApplication);
             var model = harness.Model();
             var td = JsonDocument.Parse(ThreatDragonRenderer.Render(harness.BuiltModel())).RootElement;
             var cells = td.GetProperty("detail").GetProperty("diagrams")[0].GetProperty("cells").EnumerateArray().ToList();
@@ -135,7 +136,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void Sarif_HasTheRuleMetadataOfTheCompilation()
         {
-            var sarif = JsonDocument.Parse(SarifRenderer.Render(GeneratorHarness.Run(Portal, kind: OutputKind.ConsoleApplication).BuiltModel(), projectPathFromRepositoryRoot: null)).RootElement;
+            var sarif = JsonDocument.Parse(SarifRenderer.Render(ModelHarness.Run(Portal, kind: OutputKind.ConsoleApplication).BuiltModel(), projectPathFromRepositoryRoot: null)).RootElement;
             Assert.Equal("2.1.0", sarif.GetProperty("version").GetString());
             var run = sarif.GetProperty("runs")[0];
             var rule = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "TA1001");
@@ -148,14 +149,14 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void Markdown_DrawsTheBoundariesAsSubgraphs_AndPiiOnTheEdges()
         {
-            var markdown = MarkdownRenderer.Render(GeneratorHarness.Run(Portal, kind: OutputKind.ConsoleApplication).BuiltModel(), "../../../../");
+            var markdown = MarkdownRenderer.Render(ModelHarness.Run(Portal, kind: OutputKind.ConsoleApplication).BuiltModel(), "../../../../");
             Assert.Contains("```mermaid\nflowchart LR\n", markdown, StringComparison.Ordinal);
             Assert.Contains("subgraph b_internet[\"Internet\"]", markdown, StringComparison.Ordinal);
             Assert.Contains("subgraph b_payment_provider[\"Payment provider\"]", markdown, StringComparison.Ordinal);
             Assert.Contains("[(\"Customer database\")]", markdown, StringComparison.Ordinal);
             Assert.Contains("-->|\"PII\"|", markdown, StringComparison.Ordinal);
             Assert.Contains("[File0.cs:11](../../../../File0.cs#L11)", markdown, StringComparison.Ordinal);
-            // The personal-data inventory: the model without threats (the generator's), so no state rests on a rule's silence;
+            // The personal-data inventory: the model without threats (the model analyzer's), so no state rests on a rule's silence;
             // the log line carries no personal data, so nothing is logged.
             var inventory = markdown.Substring(markdown.IndexOf("## Personal-data inventory", StringComparison.Ordinal));
             Assert.Contains("The threats are unknown in this build", inventory, StringComparison.Ordinal);
@@ -169,51 +170,50 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void Artifacts_AreDeterministic_WhateverTheOrderOfFiles_AndHoldNoAbsolutePath()
         {
-            var first = GeneratorHarness.Run(Portal, kind: OutputKind.ConsoleApplication).Artifacts();
-            var again = GeneratorHarness.Run(Portal, kind: OutputKind.ConsoleApplication).Artifacts();
-            var reordered = GeneratorHarness.Run(
-                GeneratorHarness.CreateCompilation(Portal, kind: OutputKind.ConsoleApplication)
+            var first = ModelHarness.Run(Portal, kind: OutputKind.ConsoleApplication).Artifacts();
+            var again = ModelHarness.Run(Portal, kind: OutputKind.ConsoleApplication).Artifacts();
+            var reordered = ModelHarness.Run(
+                ModelHarness.CreateCompilation(Portal, kind: OutputKind.ConsoleApplication)
                     .RemoveAllSyntaxTrees()
-                    .AddSyntaxTrees(GeneratorHarness.CreateCompilation(Portal, kind: OutputKind.ConsoleApplication).SyntaxTrees.Reverse())).Artifacts();
+                    .AddSyntaxTrees(ModelHarness.CreateCompilation(Portal, kind: OutputKind.ConsoleApplication).SyntaxTrees.Reverse())).Artifacts();
 
             Assert.Equal(new[] { ModelJsonRenderer.IntermediateFileName }, first.Keys);
             foreach (var (name, content) in first)
             {
                 Assert.Equal(content, again[name]);
                 Assert.Equal(content, reordered[name]);
-                Assert.DoesNotContain(GeneratorHarness.ProjectDirectory, content, StringComparison.Ordinal);
+                Assert.DoesNotContain(ModelHarness.ProjectDirectory, content, StringComparison.Ordinal);
             }
         }
 
         [Fact]
-        public void ModelDiagnostic_IsNotConfigurable_AndAnIdeShapedDriverNeverReportsIt()
+        public async System.Threading.Tasks.Task ModelDiagnostic_IsNotConfigurable_AndAnIdeShapedAnalysisOfADocumentNeverReportsIt()
         {
             // No severity setting, NoWarn or -warnaserror changes it: it neither fails a build nor gets lost.
-            Assert.Contains(Microsoft.CodeAnalysis.WellKnownDiagnosticTags.NotConfigurable, ThreatAnalyzers.Generation.ModelDiagnostic.Descriptor.CustomTags);
-            Assert.Equal(DiagnosticSeverity.Info, ThreatAnalyzers.Generation.ModelDiagnostic.Descriptor.DefaultSeverity);
+            Assert.Contains(WellKnownDiagnosticTags.NotConfigurable, ThreatAnalyzers.Modeling.ModelDiagnostic.Descriptor.CustomTags);
+            Assert.Contains(WellKnownDiagnosticTags.CompilationEnd, ThreatAnalyzers.Modeling.ModelDiagnostic.Descriptor.CustomTags);
+            Assert.Equal(DiagnosticSeverity.Info, ThreatAnalyzers.Modeling.ModelDiagnostic.Descriptor.DefaultSeverity);
 
-            // The IDE runs generators with implementation outputs disabled: the action that reports the model never runs there.
-            var compilation = GeneratorHarness.CreateCompilation(Portal, kind: OutputKind.ConsoleApplication);
-            var ide = CSharpGeneratorDriver.Create(
-                new[] { new ThreatAnalyzers.Generation.ThreatModelGenerator().AsSourceGenerator() },
-                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.Implementation));
-            Assert.Empty(ide.RunGenerators(compilation).GetRunResult().Diagnostics);
-            var build = CSharpGeneratorDriver.Create(new ThreatAnalyzers.Generation.ThreatModelGenerator());
-            Assert.Equal(new[] { "TA0000" }, build.RunGenerators(compilation).GetRunResult().Diagnostics.Select(d => d.Id));
+            // An editor asks for one document's diagnostics: the model is reported at the compilation's end, which that never reaches.
+            var compilation = ModelHarness.CreateCompilation(Portal, kind: OutputKind.ConsoleApplication);
+            var analyzers = compilation.WithAnalyzers(System.Collections.Immutable.ImmutableArray.Create<DiagnosticAnalyzer>(new ThreatAnalyzers.Modeling.ThreatModelAnalyzer()));
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                Assert.Empty(await analyzers.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), filterSpan: null, default));
+            }
+
+            Assert.Equal(new[] { "TA0000" }, ModelHarness.Run(compilation).Diagnostics.Select(d => d.Id));
         }
 
         [Fact]
         public void CompiledAssembly_HoldsNoThreatsAndNoRiskAcceptances()
         {
-            var compilation = GeneratorHarness.CreateCompilation(Portal, kind: OutputKind.ConsoleApplication);
-            var driver = CSharpGeneratorDriver.Create(new ThreatAnalyzers.Generation.ThreatModelGenerator());
-            driver.RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out var diagnostics);
+            var compilation = ModelHarness.CreateCompilation(Portal, kind: OutputKind.ConsoleApplication);
             // The model leaves the compiler as a diagnostic (TA0000), not as source: nothing is added to the compilation.
-            Assert.Equal(new[] { "TA0000" }, diagnostics.Select(d => d.Id));
-            Assert.Equal(compilation.SyntaxTrees.Count(), withGenerated.SyntaxTrees.Count());
+            Assert.Equal(new[] { "TA0000" }, ModelHarness.Run(compilation).Diagnostics.Select(d => d.Id));
 
             using var stream = new MemoryStream();
-            var emitted = withGenerated.Emit(stream);
+            var emitted = compilation.Emit(stream);
             Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
             var bytes = stream.ToArray();
             foreach (var secret in new[] { "Unauthenticated entry point", "Public price list", "HMAC signature", "Team Portal", "threat-model" })

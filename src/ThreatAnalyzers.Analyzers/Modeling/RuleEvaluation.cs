@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 using ThreatAnalyzers.Model;
 using ThreatAnalyzers.Rules;
 
-namespace ThreatAnalyzers.Generation
+namespace ThreatAnalyzers.Modeling
 {
     /// <summary>
     /// The threat rules as this compilation configures them, for the artifact: a rule switched off everywhere (severity

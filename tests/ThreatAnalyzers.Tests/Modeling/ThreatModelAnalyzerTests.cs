@@ -3,10 +3,10 @@ using Microsoft.CodeAnalysis;
 using ThreatAnalyzers.Tests.Verifiers;
 using Xunit;
 
-namespace ThreatAnalyzers.Tests.Generation
+namespace ThreatAnalyzers.Tests.Modeling
 {
-    /// <summary>The model the generator derives from small programs: one inference or annotation per test.</summary>
-    public class ThreatModelGeneratorTests
+    /// <summary>The model the model analyzer derives from small programs: one inference or annotation per test.</summary>
+    public class ThreatModelAnalyzerTests
     {
         private const string Customer = """
             using ThreatAnalyzers;
@@ -24,7 +24,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void MinimalApi_WithEfCore_IsClientToProcessToRelationalStore_WithPiiOnTheEdges()
         {
-            var model = GeneratorHarness.Run(new[]
+            var model = ModelHarness.Run(new[]
             {
                 Customer,
                 """
@@ -71,7 +71,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void ControllerThroughInterfaceAndAsyncChain_ReachesTheImplementationsStore()
         {
-            var model = GeneratorHarness.Run(new[]
+            var model = ModelHarness.Run(new[]
             {
                 Customer,
                 """
@@ -122,7 +122,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void S3WithConstantBucket_HttpClientWithConstantHost_AndLogger_AreInferred()
         {
-            var model = GeneratorHarness.Run(new[]
+            var model = ModelHarness.Run(new[]
             {
                 """
                 using System.IO;
@@ -168,7 +168,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void LogsFlowsCarryNoDataClasses_ButNameTheMethodsThatLog_AndResponsesCarryWhatIsReturned()
         {
-            var model = GeneratorHarness.Run(new[]
+            var model = ModelHarness.Run(new[]
             {
                 Customer,
                 """
@@ -204,7 +204,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void ALambdaHandlersOwnLogCall_IsViaTheMethodThatMapsTheRoute_AndTheModelHoldsNoThreats()
         {
-            var model = GeneratorHarness.Run(new[]
+            var model = ModelHarness.Run(new[]
             {
                 Customer,
                 """
@@ -243,7 +243,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void HandlersThatAnswerOnlyAStatus_HaveNoResponseFlow_OthersCarryWhatTheyReturn()
         {
-            var model = GeneratorHarness.Run(new[]
+            var model = ModelHarness.Run(new[]
             {
                 Customer,
                 """
@@ -316,7 +316,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void AStoreIsOnAnEndpointsFlows_OnlyWhereACallChainFromItReachesIt()
         {
-            var model = GeneratorHarness.Run(new[]
+            var model = ModelHarness.Run(new[]
             {
                 Customer,
                 """
@@ -358,7 +358,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void AdoNetCommand_IsARelationalStore()
         {
-            var model = GeneratorHarness.Run(new[]
+            var model = ModelHarness.Run(new[]
             {
                 """
                 using System.Data.Common;
@@ -383,7 +383,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void Dapper_IsARelationalStoreNamedByItsProvider_AndSerilogWritesToLogs()
         {
-            var model = GeneratorHarness.Run(new[]
+            var model = ModelHarness.Run(new[]
             {
                 Customer,
                 """
@@ -419,7 +419,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void AnnotatedStoreInAReferencedProject_IsSeenThroughMetadata()
         {
-            var library = GeneratorHarness.CreateCompilation(new[]
+            var library = ModelHarness.CreateCompilation(new[]
             {
                 """
                 using ThreatAnalyzers;
@@ -443,7 +443,7 @@ namespace ThreatAnalyzers.Tests.Generation
             Assert.True(library.Emit(stream).Success);
             var reference = MetadataReference.CreateFromImage(stream.ToArray());
 
-            var model = GeneratorHarness.Run(new[]
+            var model = ModelHarness.Run(new[]
             {
                 """
                 using Records;
@@ -471,7 +471,7 @@ namespace ThreatAnalyzers.Tests.Generation
         [Fact]
         public void TheModelListsTheRules_AndLeavesThreatsToTheBuildStep_StrideAddressedComesFromControls()
         {
-            var model = GeneratorHarness.Run(new[]
+            var model = ModelHarness.Run(new[]
             {
                 """
                 using ThreatAnalyzers;
@@ -506,12 +506,12 @@ namespace ThreatAnalyzers.Tests.Generation
         public void GenerateThreatModelFalse_ProducesNothing_OtherwiseOneIntermediateModel_WhateverTheFormats()
         {
             var source = new[] { "using ThreatAnalyzers; public class Api { [TrustBoundary(\"Internet\")] public void M() { } }" };
-            Assert.Empty(GeneratorHarness.Run(source, TestReferences.Library, properties: new System.Collections.Generic.Dictionary<string, string> { ["build_property.GenerateThreatModel"] = "false" }).Artifacts());
+            Assert.Empty(ModelHarness.Run(source, TestReferences.Library, properties: new System.Collections.Generic.Dictionary<string, string> { ["build_property.GenerateThreatModel"] = "false" }).Artifacts());
 
             // The formats are the build step's: it renders them after the join.
-            var some = GeneratorHarness.Run(source, TestReferences.Library, properties: new System.Collections.Generic.Dictionary<string, string> { ["build_property.ThreatModelFormatList"] = "json,sarif" }).Artifacts();
+            var some = ModelHarness.Run(source, TestReferences.Library, properties: new System.Collections.Generic.Dictionary<string, string> { ["build_property.ThreatModelFormatList"] = "json,sarif" }).Artifacts();
             Assert.Equal(new[] { "threat-model.model.json" }, some.Keys);
-            var all = GeneratorHarness.Run(source, TestReferences.Library).Artifacts();
+            var all = ModelHarness.Run(source, TestReferences.Library).Artifacts();
             Assert.Equal(new[] { "threat-model.model.json" }, all.Keys);
         }
     }
