@@ -56,8 +56,9 @@ namespace ThreatAnalyzers.Modeling
     }
 
     /// <summary>
-    /// Which kinds of node can tell this compilation's model anything, from what it references: a library with no web or
-    /// Lambda framework, no EF Core, no annotations and no referenced project of its own is not walked at all.
+    /// Which kinds of node can tell this compilation's model anything, from what it references and which annotations it
+    /// writes: a library with no web or Lambda framework, no EF Core, no element annotation and no referenced project of
+    /// its own is not walked at all.
     /// </summary>
     internal sealed class ModelScope
     {
@@ -69,7 +70,11 @@ namespace ThreatAnalyzers.Modeling
             RouteMappings = context.EntryPoints.CanFindRouteMappings;
             DeclaredContexts = context.Resources.EntityFrameworkCore is not null;
             ProviderCalls = context.Resources.EntityFrameworkCore is not null;
-            AnnotatedElements = context.Annotations.DataStore is not null || context.Annotations.ExternalEntity is not null;
+            // Referencing the annotations is not using them: only a declaration that writes [DataStore] or [ExternalEntity]
+            // (or an alias that may hide them) is an element (read from each file's declarations once, kept with its tree).
+            var usage = AnnotationUsage.Of(compilation);
+            AnnotatedElements = (context.Annotations.DataStore is not null && usage.MayUse("DataStore"))
+                                || (context.Annotations.ExternalEntity is not null && usage.MayUse("ExternalEntity"));
             // AddScoped<IService, Implementation>() matters only for a referenced project's service.
             Registrations = compilation.SourceModule.ReferencedAssemblySymbols.Any(assembly => !ReferencedDeclarations.IsFramework(assembly, compilation));
         }
