@@ -167,7 +167,9 @@ namespace ThreatAnalyzers.Benchmarks
               time inside our callbacks, including any binding a callback triggered before the baseline got to it. A
               cross-check of the difference above; with concurrent analysis it counts elapsed time per callback.
             - **generator**: the driver's timing for one run of our generator(s) on a fresh compilation, all outputs enabled
-              (the command-line compiler). Generators run before the compiler binds and share nothing with it.
+              (the command-line compiler). Generators run before the compiler binds and share nothing with it. Since the
+              model moved into the analysis pass (`ThreatModelAnalyzer`, counted among our analyzers) the package has no
+              generator, and the page says "none" where it timed one.
             - **ours in all**: generator + our analyzers above binding. **share** = that time ÷ compile.
               **ours ÷ Security Code Scan**: ours in all ÷ Security Code Scan above binding, on the same compilation.
             - **CPU**: process CPU time of the same pass (all threads, GC included), for the reader who prefers work to
@@ -224,6 +226,11 @@ namespace ThreatAnalyzers.Benchmarks
         {
             var (web, library, methods, edit, noOp, ours, peers, quick, iterations, methodIterations, seed, loadAtStart, loadAtEnd) = input;
             IEnumerable<string> AllTools() => new[] { "ours" }.Concat(peers.Select(p => p.Name));
+
+            // Since the model moved into the analysis pass (ThreatModelAnalyzer) the package has no generator; its columns
+            // then say so instead of timing a driver with nothing to run.
+            var hasGenerator = !ours.Generators.IsEmpty;
+            string GeneratorShare(SizeResult r) => hasGenerator ? $"{r.Generator} ({Share(r.Generator.Median, r)})" : "none";
             var md = new StringBuilder();
             md.Append("# Performance\n\n");
             md.Append(quick ? "A quick run (small sizes, one iteration): the harness works; the numbers are not the ones to quote.\n\n"
@@ -236,7 +243,7 @@ namespace ThreatAnalyzers.Benchmarks
             }
 
             md.Append($"- Compiler: Microsoft.CodeAnalysis.CSharp {typeof(CSharpCompilation).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0]}\n");
-            md.Append($"- Tools: ThreatAnalyzers {ours.Version} ({ours.Analyzers.Length - ours.Suppressors} analyzers, {ours.Suppressors} suppressors: {string.Join(", ", ours.Analyzers.Select(a => a.GetType().Name))}; generator: {string.Join(", ", ours.Generators.Select(g => g.GetType().Name))}); ");
+            md.Append($"- Tools: ThreatAnalyzers {ours.Version} ({ours.Analyzers.Length - ours.Suppressors} analyzers, {ours.Suppressors} suppressors: {string.Join(", ", ours.Analyzers.Select(a => a.GetType().Name))}; generator: {(hasGenerator ? string.Join(", ", ours.Generators.Select(g => g.GetType().Name)) : "none, the model is built in the analysis pass by ThreatModelAnalyzer, one of the analyzers above")}); ");
             md.Append(string.Join("; ", peers.Select(p => $"{p.Name} {p.Version} ({p.Analyzers.Length} analyzers{(p.Enable.IsEmpty ? string.Empty : $", {p.Enable.Count} security rules turned on")})"))).Append('\n');
             md.Append($"- Corpora: generated ASP.NET Core web APIs (controllers and minimal APIs, services, EF Core and ADO.NET repositories, S3 and HTTP clients, DTOs with personal data, logging, Identity password resets, delegates with roles), about one feature in ten with each planted flaw; a generated class library; a small app with one long method. Seed {seed}; {iterations} iteration(s) per measurement ({methodIterations} for the one-method case)\n\n");
             md.Append(Method).Append('\n');
@@ -247,7 +254,7 @@ namespace ThreatAnalyzers.Benchmarks
             foreach (var r in web)
             {
                 var scs = r.Peers.First();
-                md.Append($"| {r.Files} | {r.Lines} | {r.Compile} | {r.Baseline.Wall}, noise {r.Baseline.Noise.Median:F0} ms | {r.Generator} ({Share(r.Generator.Median, r)}) | {r.Ours.AboveBinding} ({Share(r.Ours.AboveBinding.Median, r)}) | {OursInAll(r):F0} ms ({Share(OursInAll(r), r)}) | {scs.AboveBinding} | {OursInAll(r) / scs.AboveBinding.Median:F2} × | {string.Join(" | ", r.Peers.Skip(1).Select(p => p.AboveBinding.ToString()))} | {r.PeakManagedBytes / (1024 * 1024)} MB |\n");
+                md.Append($"| {r.Files} | {r.Lines} | {r.Compile} | {r.Baseline.Wall}, noise {r.Baseline.Noise.Median:F0} ms | {GeneratorShare(r)} | {r.Ours.AboveBinding} ({Share(r.Ours.AboveBinding.Median, r)}) | {OursInAll(r):F0} ms ({Share(OursInAll(r), r)}) | {scs.AboveBinding} | {OursInAll(r) / scs.AboveBinding.Median:F2} × | {string.Join(" | ", r.Peers.Skip(1).Select(p => p.AboveBinding.ToString()))} | {r.PeakManagedBytes / (1024 * 1024)} MB |\n");
             }
 
             md.Append("\n### Analysis passes\n\nWall-clock / CPU time of each whole pass (the tools' passes include the baseline), each tool above binding in wall-clock / CPU time, and our callbacks (telemetry).\n\n");
@@ -314,7 +321,7 @@ namespace ThreatAnalyzers.Benchmarks
 
             md.Append("## A library with nothing to model\n\n");
             md.Append("| files | lines | compile | binding baseline, noise | generator (share) | our analyzers above binding (share) | our callbacks (share) | ours in all (share) | our warnings | analyzer exceptions (AD0001) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            md.Append($"| {library.Files} | {library.Lines} | {library.Compile} | {library.Baseline.Wall}, noise {library.Baseline.Noise.Median:F0} ms | {library.Generator} ({Share(library.Generator.Median, library)}) | {library.Ours.AboveBinding} ({Share(library.Ours.AboveBinding.Median, library)}) | {library.Ours.Telemetry} ({Share(OursTelemetry(library), library)}) | {OursInAll(library):F0} ms ({Share(OursInAll(library), library)}) | {library.Ours.Diagnostics} | {library.Ours.AnalyzerExceptions} |\n\n");
+            md.Append($"| {library.Files} | {library.Lines} | {library.Compile} | {library.Baseline.Wall}, noise {library.Baseline.Noise.Median:F0} ms | {GeneratorShare(library)} | {library.Ours.AboveBinding} ({Share(library.Ours.AboveBinding.Median, library)}) | {library.Ours.Telemetry} ({Share(OursTelemetry(library), library)}) | {OursInAll(library):F0} ms ({Share(OursInAll(library), library)}) | {library.Ours.Diagnostics} | {library.Ours.AnalyzerExceptions} |\n\n");
 
             md.Append("## What the flow records cost\n\n");
             md.Append("Ours with the binding baseline, flow records on (as the package sets them) and off (right before and right after, their mean), in the same iterations; the difference pairs each iteration's passes.\n\n");
@@ -335,22 +342,30 @@ namespace ThreatAnalyzers.Benchmarks
                 var r = m.Result;
                 string Inc(double value, double zero) => m.Statements == 0 ? string.Empty : $" [{value - zero:+0;-0;0}]";
                 string IncMegabytes(double value, double zero) => m.Statements == 0 ? string.Empty : $" [{value - zero:+0.0;-0.0;0}]";
-                md.Append($"| {m.Statements} | {r.Lines} | {r.Compile}{Inc(r.Compile.Median, app.Compile.Median)} | {r.Baseline.Wall}{Inc(r.Baseline.Wall.Median, app.Baseline.Wall.Median)}, noise {r.Baseline.Noise.Median:F0} ms | {r.Ours.AboveBinding}{Inc(r.Ours.AboveBinding.Median, app.Ours.AboveBinding.Median)} | {r.Ours.CpuAboveBinding.Median:F0} ms{Inc(r.Ours.CpuAboveBinding.Median, app.Ours.CpuAboveBinding.Median)} | {r.Ours.Telemetry}{Inc(OursTelemetry(r), OursTelemetry(app))} | {r.Generator}{Inc(r.Generator.Median, app.Generator.Median)} | {GeneratorAllocated(r):F1} MB{IncMegabytes(GeneratorAllocated(r), GeneratorAllocated(app))} |\n");
+                md.Append($"| {m.Statements} | {r.Lines} | {r.Compile}{Inc(r.Compile.Median, app.Compile.Median)} | {r.Baseline.Wall}{Inc(r.Baseline.Wall.Median, app.Baseline.Wall.Median)}, noise {r.Baseline.Noise.Median:F0} ms | {r.Ours.AboveBinding}{Inc(r.Ours.AboveBinding.Median, app.Ours.AboveBinding.Median)} | {r.Ours.CpuAboveBinding.Median:F0} ms{Inc(r.Ours.CpuAboveBinding.Median, app.Ours.CpuAboveBinding.Median)} | {r.Ours.Telemetry}{Inc(OursTelemetry(r), OursTelemetry(app))} | {(hasGenerator ? $"{r.Generator}{Inc(r.Generator.Median, app.Generator.Median)} | {GeneratorAllocated(r):F1} MB{IncMegabytes(GeneratorAllocated(r), GeneratorAllocated(app))}" : "none | none")} |\n");
             }
 
             md.Append("\n| method size | statements × | our callbacks: increment × | our analyzers above binding: increment × | generator: increment × | generator allocated: increment × |\n|---|---:|---:|---:|---:|---:|\n");
             foreach (var (small, large) in MethodPairs(methods))
             {
-                md.Append($"| {small.Statements} → {large.Statements} | {(double)large.Statements / small.Statements:F1} | {Growth(methods, small, large, r => OursTelemetry(r)):F1} | {Growth(methods, small, large, r => r.Ours.AboveBinding.Median):F1} | {Growth(methods, small, large, r => r.Generator.Median):F1} | {Growth(methods, small, large, GeneratorAllocated):F1} |\n");
+                md.Append($"| {small.Statements} → {large.Statements} | {(double)large.Statements / small.Statements:F1} | {Growth(methods, small, large, r => OursTelemetry(r)):F1} | {Growth(methods, small, large, r => r.Ours.AboveBinding.Median):F1} | {(hasGenerator ? $"{Growth(methods, small, large, r => r.Generator.Median):F1} | {Growth(methods, small, large, GeneratorAllocated):F1}" : "none | none")} |\n");
             }
 
             md.Append($"\n## After an edit inside one method body\n\nThe {edit.Files}-file web-API corpus; the log message's text inside `GetAsync` of `{edit.Document}` changes{(edit.DocumentHasPlantedFlaw ? " (a service with a planted personal-data leak, so the document has a finding to report)" : string.Empty)}; {edit.DocumentOurs.Samples.Count} edits, each on the previous one.\n\n| what | time | detail |\n|---|---:|---|\n");
-            md.Append($"| generator, command-line driver: re-run after the edit | {edit.CommandLine.Time} | steps of the last re-run: {Steps(edit.CommandLine)} |\n");
-            md.Append($"| generator, IDE driver (implementation outputs disabled): re-run after the edit | {edit.Ide.Time} | {IdeDetail(edit)} |\n");
+            if (hasGenerator)
+            {
+                md.Append($"| generator, command-line driver: re-run after the edit | {edit.CommandLine.Time} | steps of the last re-run: {Steps(edit.CommandLine)} |\n");
+                md.Append($"| generator, IDE driver (implementation outputs disabled): re-run after the edit | {edit.Ide.Time} | {IdeDetail(edit)} |\n");
+            }
+            else
+            {
+                md.Append("| generator | none | the model is built by ThreatModelAnalyzer at the compilation's end, which an IDE runs only in full-solution analysis; in an editor it reads the open document's facts (counted in the next row) |\n");
+            }
+
             md.Append($"| the edited document, all our analyzers, first run (fresh compilation and driver) | {edit.DocumentOurs} | {edit.DocumentDiagnostics} warnings in the document{(edit.DocumentHasPlantedFlaw ? " (1 personal-data leak planted)" : string.Empty)} |\n");
             md.Append($"| the edited document, binding baseline alone, first run | {edit.DocumentBaseline} | the floor of any semantic analysis of that document |\n");
             var slowSteps = edit.CommandLine.StepMilliseconds.Where(s => s.Value >= 1).OrderByDescending(s => s.Value).Select(s => $"`{s.Key}` {s.Value:F0} ms").ToList();
-            md.Append(slowSteps.Count == 0
+            md.Append(!hasGenerator ? "\n" : slowSteps.Count == 0
                 ? "\nEach tracked step of the command-line re-run took under 1 ms of its own; the rest of the re-run's time is Roslyn's (the syntax store and the transforms it re-runs).\n\n"
                 : "\nTime of the command-line re-run by step (≥ 1 ms): " + string.Join(", ", slowSteps) + ".\n\n");
 
@@ -365,7 +380,7 @@ namespace ThreatAnalyzers.Benchmarks
             foreach (var r in web)
             {
                 var share = 100 * OursInAll(r) / r.Compile.Median;
-                md.Append($"| ours in all under 5 % of compile ({r.Files} files) | {Met(share < 5)}: {share:F1} % (generator {Share(r.Generator.Median, r)}, analyzers above binding {Share(r.Ours.AboveBinding.Median, r)}) |\n");
+                md.Append($"| ours in all under 5 % of compile ({r.Files} files) | {Met(share < 5)}: {share:F1} % (generator {(hasGenerator ? Share(r.Generator.Median, r) : "none")}, analyzers above binding {Share(r.Ours.AboveBinding.Median, r)}) |\n");
                 var ratio = OursInAll(r) / r.Peers.First().AboveBinding.Median;
                 md.Append($"| under half of Security Code Scan's cost above binding ({r.Files} files) | {Met(ratio < 0.5)}: {ratio:F2} × |\n");
             }
@@ -385,7 +400,11 @@ namespace ThreatAnalyzers.Benchmarks
             }
 
             var libraryAnalyzers = Math.Max(library.Ours.AboveBinding.Median, OursTelemetry(library));
-            md.Append($"| library ({library.Files} files): generator costs nothing measurable (under {NothingMeasurablePercent} % of compile) | {Met(100 * library.Generator.Median / library.Compile.Median < NothingMeasurablePercent)}: {Share(library.Generator.Median, library)} |\n");
+            if (hasGenerator)
+            {
+                md.Append($"| library ({library.Files} files): generator costs nothing measurable (under {NothingMeasurablePercent} % of compile) | {Met(100 * library.Generator.Median / library.Compile.Median < NothingMeasurablePercent)}: {Share(library.Generator.Median, library)} |\n");
+            }
+
             md.Append($"| library ({library.Files} files): our analyzers cost nothing measurable (above binding and callbacks under {NothingMeasurablePercent} % of compile) | {Met(100 * libraryAnalyzers / library.Compile.Median < NothingMeasurablePercent)}: {Share(libraryAnalyzers, library)} (baseline noise {library.Baseline.Noise.Median:F0} ms) |\n");
             foreach (var (small, large) in MethodPairs(methods))
             {
@@ -393,10 +412,13 @@ namespace ThreatAnalyzers.Benchmarks
                 var analyzers = Growth(methods, small, large, r => OursTelemetry(r));
                 var generator = Growth(methods, small, large, r => r.Generator.Median);
                 md.Append($"| one method, {small.Statements} → {large.Statements} statements: our analyzers grow at most linearly (≤ {allowed:F1}×) | {Met(analyzers <= allowed)}: {analyzers:F1}× |\n");
-                md.Append($"| one method, {small.Statements} → {large.Statements} statements: the generator grows at most linearly (≤ {allowed:F1}×) | {Met(generator <= allowed)}: {generator:F1}× |\n");
+                if (hasGenerator)
+                {
+                    md.Append($"| one method, {small.Statements} → {large.Statements} statements: the generator grows at most linearly (≤ {allowed:F1}×) | {Met(generator <= allowed)}: {generator:F1}× |\n");
+                }
             }
 
-            md.Append($"| an edit inside a method body: the generator in the IDE does not run, or re-runs in under {IdeGeneratorMilliseconds} ms ({edit.Files} files) | {(edit.Ide.StepsRun == 0 && edit.ProbeConfirmsIdeSkip ? "met: implementation-only: not run in the IDE" : $"{Met(edit.Ide.Time.Median < IdeGeneratorMilliseconds)}: {edit.Ide.Time.Median:F1} ms")} |\n");
+            md.Append(!hasGenerator ? string.Empty : $"| an edit inside a method body: the generator in the IDE does not run, or re-runs in under {IdeGeneratorMilliseconds} ms ({edit.Files} files) | {(edit.Ide.StepsRun == 0 && edit.ProbeConfirmsIdeSkip ? "met: implementation-only: not run in the IDE" : $"{Met(edit.Ide.Time.Median < IdeGeneratorMilliseconds)}: {edit.Ide.Time.Median:F1} ms")} |\n");
             md.Append($"| an edit inside a method body: the edited document with all our analyzers, first run, in at most {IdeDocumentMilliseconds} ms ({edit.Files} files) | {Met(edit.DocumentOurs.Median <= IdeDocumentMilliseconds)}: {edit.DocumentOurs.Median:F0} ms |\n");
             var noOpWithinNoise = noOp.Failure is null && Math.Abs(noOp.Difference) <= Math.Max(NoOpNoiseMilliseconds, 0.05 * noOp.WithoutPackage);
             md.Append($"| a no-op build costs nothing measurable: with and without the package within {NoOpNoiseMilliseconds} ms or 5 % | {(noOp.Failure is not null ? "not measured" : $"{Met(noOpWithinNoise)}: {noOp.Difference:+0;-0} ms ({noOp.WithPackage:F0} vs {noOp.WithoutPackage:F0} ms)")} |\n");
