@@ -26,9 +26,12 @@ namespace ThreatAnalyzers.Analysis
         private CompilationAnalysis(Compilation compilation, AnalyzerOptions options)
         {
             Compilation = compilation;
-            EntryPoints = EntryPointRecognizer.Create(compilation);
-            Classification = new DataClassification(EntryPoints.Annotations, compilation);
-            Resources = new ResourceRecognizer(compilation, EntryPoints.Annotations, Classification);
+            // The recognizers are the model analyzer's too: one of each per compilation, so the application-wide scans and
+            // the per-type caches behind them are built once for both (an edited document's first analysis pays them once).
+            var shared = Extraction.ExtractionContext.For(compilation);
+            EntryPoints = shared.EntryPoints;
+            Classification = shared.Classification;
+            Resources = shared.Resources;
             Settings = BuildSettings.Read(options);
             Flow = FlowEngine.Create(compilation, FlowOptionsByFile.From(options.AnalyzerConfigOptionsProvider), EntryPoints, Classification, Resources,
                 ReferencedSummaries.From(options, compilation.Assembly, CancellationToken.None));

@@ -6,7 +6,8 @@ namespace ThreatAnalyzers.Extraction
 {
     /// <summary>
     /// Everything the model's extraction needs about one compilation (annotation and framework types, conventions),
-    /// resolved once and shared by the model analyzer's reading of each file; dropped with the compilation.
+    /// resolved once and shared by the model analyzer's reading of each file and by the rules' <see cref="Analysis.CompilationAnalysis"/>;
+    /// dropped with the compilation.
     /// </summary>
     internal sealed class ExtractionContext
     {
