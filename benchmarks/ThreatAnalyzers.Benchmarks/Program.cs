@@ -143,7 +143,7 @@ namespace ThreatAnalyzers.Benchmarks
             from trees parsed for it (parsing not timed), as a build parses its files, so nothing kept with a tree carries
             over from one pass to the next. Each iteration runs compile, the binding baseline, ours with the flow records
             off, each tool with the baseline (ours first), ours with the records off again, the baseline again, ours with
-            the baseline once more for telemetry, and the generator, in that order; a warm-up run on a tiny corpus first
+            the baseline once more for telemetry, and the generator (if any), in that order; a warm-up run on a tiny corpus first
             keeps JIT compilation out. The process runs the server garbage collector, as the SDK's compiler does (csc and
             VBCSCompiler set `System.GC.Server`), and the heap is collected before every timed pass.
 
@@ -206,7 +206,8 @@ namespace ThreatAnalyzers.Benchmarks
                it: how its work grows, whenever a collection falls. These small compilations run 5 iterations (3 in
                quick mode), the sizes taking turns within each iteration.
             4. **An edit inside one method body** of the largest web corpus (a log message's text in a service changes):
-               - the generator in the **command-line** driver (all outputs) after the edit, with the state of every tracked
+               - when the package has a generator (it has none since the model moved into the analysis pass), the
+                 generator in the **command-line** driver (all outputs) after the edit, with the state of every tracked
                  step of the last re-run;
                - the generator as **the IDE** runs it: a driver with implementation outputs disabled
                  (`GeneratorDriverOptions(IncrementalGeneratorOutputKind.Implementation)`), as Visual Studio and the language

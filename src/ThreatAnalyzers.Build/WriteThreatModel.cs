@@ -198,12 +198,9 @@ namespace ThreatAnalyzers.Build
                 : "The code did not compile (" + Count(overview.CompileErrors, "error") + "; the first: " + overview.FirstError + ").";
             if (overview.ModelJson is null)
             {
-                if (compileFailed is not null)
-                {
-                    Log.LogMessage(MessageImportance.Normal, "ThreatAnalyzers: the compile failed before the model was built; the threat model is replaced by one that says so.");
-                    reasons.Add(compileFailed + " The compiler stopped before ThreatAnalyzers could model it: this file holds no model, and replaces the last one. Build again once the code compiles.");
-                }
-                else if (overview.ModelFailure is { } failure)
+                // The model analyzer's own failure first, then analyzers that did not run: either leaves no model whether
+                // or not the code compiles, so a compile error would not be the reason.
+                if (overview.ModelFailure is { } failure)
                 {
                     // Never the last build's model with this build's threats: the artifact says the model is missing, and why.
                     Log.LogWarning(null, BuildMessages.NoModel, null, path, 0, 0, 0, 0,
@@ -214,8 +211,13 @@ namespace ThreatAnalyzers.Build
                 else if (!AnalyzersRan)
                 {
                     // The model is built in the analyzers' pass: without analyzers there is neither a diagram nor threats.
-                    Log.LogMessage(MessageImportance.Normal, "ThreatAnalyzers: the analyzers did not run in this build (RunAnalyzers or RunAnalyzersDuringBuild is false); the threat model is replaced by one that says its model and threats are unknown.");
-                    reasons.Add("The analyzers did not run in this build (RunAnalyzers or RunAnalyzersDuringBuild is false), so its model and threats are unknown.");
+                    Log.LogMessage(MessageImportance.Normal, "ThreatAnalyzers: the analyzers did not run in this build (RunAnalyzers or RunAnalyzersDuringBuild is false, or the build skipped them); the threat model is replaced by one that says its model and threats are unknown.");
+                    reasons.Add("The analyzers did not run in this build (RunAnalyzers or RunAnalyzersDuringBuild is false, or the build skipped them), so its model and threats are unknown.");
+                }
+                else if (compileFailed is not null)
+                {
+                    Log.LogMessage(MessageImportance.Normal, "ThreatAnalyzers: the compile failed before the model was built; the threat model is replaced by one that says so.");
+                    reasons.Add(compileFailed + " The compiler stopped before ThreatAnalyzers could model it: this file holds no model, and replaces the last one. Build again once the code compiles.");
                 }
                 else
                 {
@@ -294,8 +296,9 @@ namespace ThreatAnalyzers.Build
         {
             if (!AnalyzersRan)
             {
-                Log.LogMessage(MessageImportance.Normal, "ThreatAnalyzers: the analyzers did not run in this build (RunAnalyzers or RunAnalyzersDuringBuild is false); the threat model says its threats are unknown.");
-                reasons.Add("The analyzers did not run in this build (RunAnalyzers or RunAnalyzersDuringBuild is false), so its threats are unknown; the diagram is complete.");
+                // A model with analyzers off: the log is not this build's own, or an unusual setup ran the model analyzer alone.
+                Log.LogMessage(MessageImportance.Normal, "ThreatAnalyzers: the analyzers did not run in this build (RunAnalyzers or RunAnalyzersDuringBuild is false, or the build skipped them); the threat model says its threats are unknown.");
+                reasons.Add("The analyzers did not run in this build (RunAnalyzers or RunAnalyzersDuringBuild is false, or the build skipped them), so its threats are unknown.");
                 return null;
             }
 

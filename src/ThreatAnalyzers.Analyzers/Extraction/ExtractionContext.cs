@@ -11,7 +11,9 @@ namespace ThreatAnalyzers.Extraction
     /// </summary>
     internal sealed class ExtractionContext
     {
-        private static readonly ConditionalWeakTable<Compilation, ExtractionContext> Cache = new();
+        // Lazy: the rules' and the model's compilation-start actions ask at the same time, and GetValue may run its factory
+        // once per caller; the context's scans and caches must be built once.
+        private static readonly ConditionalWeakTable<Compilation, System.Lazy<ExtractionContext>> Cache = new();
 
         private ExtractionContext(Compilation compilation)
         {
@@ -42,6 +44,7 @@ namespace ThreatAnalyzers.Extraction
 
         public HandlerResponses Responses { get; }
 
-        public static ExtractionContext For(Compilation compilation) => Cache.GetValue(compilation, c => new ExtractionContext(c));
+        public static ExtractionContext For(Compilation compilation)
+            => Cache.GetValue(compilation, c => new System.Lazy<ExtractionContext>(() => new ExtractionContext(c), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }
 }

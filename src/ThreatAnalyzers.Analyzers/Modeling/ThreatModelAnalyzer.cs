@@ -22,14 +22,27 @@ namespace ThreatAnalyzers.Modeling
     /// <remarks>
     /// Why an analyzer and not a source generator: a generator runs before the compiler binds and cannot share its work,
     /// so reading the program there cost as much again as binding it (80 % of compile at 1,000 files; see
-    /// docs/performance.md). Here the bodies, symbols and operation trees it asks about are the ones the driver has bound
-    /// for every analyzer of the build. The model is reported at the compilation's end, which an IDE runs only in
-    /// full-solution analysis; in an editor, only the open document's facts are read (and dropped with its compilation).
-    /// Generated code is read too: a generated HTTP client's calls are flows of the system; nothing is reported in it.
+    /// docs/performance.md). Here the symbols it asks about, and the operations of the calls it must understand (route
+    /// mappings, EF Core provider calls), come from the compilation and semantic models the driver shares with every
+    /// analyzer of the build; bodies are read from syntax with lookups (BodyReader), which bind nothing of them.
+    /// The model is reported at the compilation's end, which an IDE runs only in full-solution analysis; in an editor, at
+    /// most the open document's facts are read (and dropped with its compilation). Generated code is read too, unlike by
+    /// the rules: a generated HTTP client's calls are flows of the system (the generator this replaced read the project's
+    /// generated files, but not other generators' output); nothing is reported in it.
     /// </remarks>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ThreatModelAnalyzer : DiagnosticAnalyzer
     {
+        private readonly System.Action<SyntaxTree>? beforeReading;
+
+        public ThreatModelAnalyzer()
+            : this(beforeReading: null)
+        {
+        }
+
+        /// <summary>For tests: a hook called before each file is read (one that throws stands for a bug in the reading).</summary>
+        internal ThreatModelAnalyzer(System.Action<SyntaxTree>? beforeReading) => this.beforeReading = beforeReading;
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ModelDiagnostic.Descriptor);
 
         public override void Initialize(AnalysisContext context)
@@ -44,7 +57,7 @@ namespace ThreatAnalyzers.Modeling
                     return;
                 }
 
-                var collector = new ModelFacts(start.Compilation, settings);
+                var collector = new ModelFacts(start.Compilation, settings, beforeReading);
                 if (collector.Scope.Any)
                 {
                     start.RegisterSemanticModelAction(collector.Read);
@@ -59,10 +72,16 @@ namespace ThreatAnalyzers.Modeling
         {
             private readonly ConcurrentDictionary<SyntaxTree, IReadOnlyList<SyntaxNodeFacts>> byFile = new();
             private readonly ModelSettings settings;
+            private readonly System.Action<SyntaxTree>? beforeReading;
 
-            public ModelFacts(Compilation compilation, ModelSettings settings)
+            // Set when reading a file threw: the driver reports that (AD0001) and goes on, so without this flag the model
+            // would be reported without the file's facts and taken for complete. No model at all, and the build step says why.
+            private volatile bool failed;
+
+            public ModelFacts(Compilation compilation, ModelSettings settings, System.Action<SyntaxTree>? beforeReading)
             {
                 this.settings = settings;
+                this.beforeReading = beforeReading;
                 Scope = new ModelScope(compilation);
             }
 
@@ -71,20 +90,34 @@ namespace ThreatAnalyzers.Modeling
             public void Read(SemanticModelAnalysisContext context)
             {
                 var model = context.SemanticModel;
-                var found = new List<SyntaxNodeFacts>();
-                foreach (var node in model.SyntaxTree.GetRoot(context.CancellationToken).DescendantNodes())
+                try
                 {
-                    if (Scope.IsOfInterest(node) && SyntaxNodeFacts.Read(node, model, Scope, context.CancellationToken) is { } facts)
+                    beforeReading?.Invoke(model.SyntaxTree);
+                    var found = new List<SyntaxNodeFacts>();
+                    foreach (var node in model.SyntaxTree.GetRoot(context.CancellationToken).DescendantNodes())
                     {
-                        found.Add(facts);
+                        if (Scope.IsOfInterest(node) && SyntaxNodeFacts.Read(node, model, Scope, context.CancellationToken) is { } facts)
+                        {
+                            found.Add(facts);
+                        }
                     }
-                }
 
-                byFile[model.SyntaxTree] = found;
+                    byFile[model.SyntaxTree] = found;
+                }
+                catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+                {
+                    failed = true;
+                    throw;
+                }
             }
 
             public void Report(CompilationAnalysisContext context)
             {
+                if (failed)
+                {
+                    return;
+                }
+
                 var compilation = context.Compilation;
                 var cancellationToken = context.CancellationToken;
                 var all = compilation.SyntaxTrees.SelectMany(tree => byFile.TryGetValue(tree, out var facts) ? facts : Enumerable.Empty<SyntaxNodeFacts>()).ToList();

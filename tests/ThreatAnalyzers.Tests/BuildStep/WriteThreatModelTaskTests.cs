@@ -149,7 +149,7 @@ namespace ThreatAnalyzers.Tests.BuildStep
             Assert.True(NewTask().Task.Execute());
             File.WriteAllText(LogFile, """
                 { "version": "2.1.0", "runs": [ { "results": [
-                  { "ruleId": "AD0001", "level": "warning", "message": { "text": "Analyzer 'ThreatAnalyzers.Modeling.ThreatModelAnalyzer' threw an exception of type 'System.InvalidOperationException' with message 'boom'." } }
+                  { "ruleId": "AD0001", "level": "warning", "message": { "text": "Analyzer 'ThreatAnalyzers.Modeling.ThreatModelAnalyzer' threw an exception of type 'System.InvalidOperationException' with message 'boom'.\nException occurred with following context:\nCompilation: Portal\nSyntaxTree: /home/someone/src/Portal/Program.cs\n\nSystem.InvalidOperationException: boom\n   at ThreatAnalyzers.Modeling.ThreatModelAnalyzer.ModelFacts.Read(SemanticModelAnalysisContext context)\n-----\n\nSuppress the following diagnostics to disable this analyzer: TA0000" } }
                 ] } ] }
                 """);
             var (task, engine) = NewTask();
@@ -159,8 +159,14 @@ namespace ThreatAnalyzers.Tests.BuildStep
             var warning = Assert.Single(engine.Warnings);
             Assert.Equal("THREATMODEL001", warning.Code);
             Assert.Contains("The ThreatAnalyzers model analyzer failed in this compile (AD0001", warning.Message, StringComparison.Ordinal);
-            var model = AssertIncomplete("The ThreatAnalyzers model analyzer failed in this compile (AD0001");
+            var model = AssertIncomplete("The ThreatAnalyzers model analyzer failed in this compile (AD0001 'Analyzer 'ThreatAnalyzers.Modeling.ThreatModelAnalyzer' threw an exception of type 'System.InvalidOperationException' with message 'boom'.')");
             Assert.Empty(model.Elements);
+
+            // The driver's message goes on with the failing file's absolute path and a stack trace: neither reaches the warning or the artifact.
+            Assert.DoesNotContain("/home/someone", warning.Message, StringComparison.Ordinal);
+            var artifact = File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.json"));
+            Assert.DoesNotContain("/home/someone", artifact, StringComparison.Ordinal);
+            Assert.DoesNotContain("Suppress the following", artifact, StringComparison.Ordinal);
         }
 
         [Fact]
@@ -184,6 +190,25 @@ namespace ThreatAnalyzers.Tests.BuildStep
             Assert.Empty(model.Threats);
             Assert.Contains("> **Incomplete.** The code did not compile", File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.md")), StringComparison.Ordinal);
             Modeling.ArtifactTests.AssertValid("threat-model.schema.json", File.ReadAllText(Path.Combine(OutputDirectory, "threat-model.json")));
+        }
+
+        [Fact]
+        public void AnalyzersOff_AndACompileError_TheArtifactNamesTheAnalyzers_NotTheCompile()
+        {
+            // Without analyzers there is no model whether or not the code compiles: "build again once the code compiles" would mislead.
+            File.WriteAllText(LogFile, """
+                { "version": "2.1.0", "runs": [ { "results": [
+                  { "ruleId": "CS1002", "level": "error", "message": { "text": "; expected" },
+                    "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "file:///src/Api/Patients.cs" }, "region": { "startLine": 7 } } } ] }
+                ] } ] }
+                """);
+            var (task, engine) = NewTask(t => t.AnalyzersRan = false);
+
+            Assert.True(task.Execute(), engine.Summary);
+
+            Assert.Empty(engine.Warnings);
+            var model = AssertIncomplete("The analyzers did not run in this build (RunAnalyzers or RunAnalyzersDuringBuild is false, or the build skipped them), so its model and threats are unknown.");
+            Assert.Empty(model.Elements);
         }
 
         [Fact]

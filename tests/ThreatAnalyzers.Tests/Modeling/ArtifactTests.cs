@@ -187,6 +187,29 @@ namespace ThreatAnalyzers.Tests.Modeling
         }
 
         [Fact]
+        public async System.Threading.Tasks.Task AFileWhoseReadingThrows_LeavesNoModel_NotOneWithoutThatFile()
+        {
+            // The driver reports a callback's exception (AD0001) and goes on with the other files and the compilation's end:
+            // a model reported then would lack the file's facts and be taken for complete.
+            var compilation = ModelHarness.CreateCompilation(Portal, kind: OutputKind.ConsoleApplication);
+            var failing = compilation.SyntaxTrees.First();
+            var analyzer = new ThreatAnalyzers.Modeling.ThreatModelAnalyzer(tree =>
+            {
+                if (tree == failing)
+                {
+                    throw new InvalidOperationException("boom");
+                }
+            });
+
+            var diagnostics = await compilation.WithAnalyzers(System.Collections.Immutable.ImmutableArray.Create<DiagnosticAnalyzer>(analyzer)).GetAnalyzerDiagnosticsAsync();
+
+            var failure = Assert.Single(diagnostics, d => d.Id == "AD0001");
+            Assert.StartsWith("Analyzer 'ThreatAnalyzers.Modeling.ThreatModelAnalyzer' threw an exception", failure.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            Assert.DoesNotContain(diagnostics, d => d.Id == "TA0000");
+            Assert.Equal(new[] { "TA0000" }, ModelHarness.Run(compilation).Diagnostics.Select(d => d.Id));
+        }
+
+        [Fact]
         public async System.Threading.Tasks.Task ModelDiagnostic_IsNotConfigurable_AndAnIdeShapedAnalysisOfADocumentNeverReportsIt()
         {
             // No severity setting, NoWarn or -warnaserror changes it: it neither fails a build nor gets lost.

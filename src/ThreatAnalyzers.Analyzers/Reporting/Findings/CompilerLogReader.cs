@@ -19,8 +19,8 @@ namespace ThreatAnalyzers.Reporting.Findings
         /// <summary>The only SARIF version the reader accepts (the compiler writes it for <c>ErrorLog=path,version=2.1</c>).</summary>
         public const string SarifVersion = "2.1.0";
 
-        /// <summary>The analyzer that reports the model, as the driver names it when it throws (AD0001: "Analyzer '…ThreatModelAnalyzer' threw …").</summary>
-        public const string ModelAnalyzerName = "ThreatModelAnalyzer";
+        /// <summary>The analyzer that reports the model, as the driver names it when it throws (AD0001: "Analyzer 'ThreatAnalyzers.Modeling.ThreatModelAnalyzer' threw …").</summary>
+        public const string ModelAnalyzerName = "Analyzer 'ThreatAnalyzers.Modeling.ThreatModelAnalyzer'";
 
         /// <summary>
         /// Suppression ids of our own DiagnosticSuppressor start with this: its suppressions carry the review decision
@@ -139,7 +139,10 @@ namespace ThreatAnalyzers.Reporting.Findings
                         && OptionalObject(result, "message", path) is { } failure && OptionalString(failure, "text", path + ".message") is { } failureText
                         && failureText.IndexOf(ModelAnalyzerName, StringComparison.Ordinal) >= 0)
                     {
-                        modelFailure ??= ruleId + " '" + failureText + "'";
+                        // Only the first line (the exception's type and message): the rest is a stack trace, the
+                        // failing file's absolute path and advice to suppress TA0000, none of which belongs in the artifact.
+                        var firstLine = failureText.Split('\n')[0].TrimEnd('\r', ' ');
+                        modelFailure ??= ruleId + " '" + firstLine + "'";
                     }
 
                     // The compiler's own errors (CSnnnn). A warning made an error (-warnaserror) keeps its warning level and
