@@ -13,9 +13,12 @@ namespace ThreatAnalyzers.Extraction
     /// Reads one body (a method's, or a minimal-API handler lambda's) from its syntax, resolving names through
     /// declarations only: locals from their declaration syntax (an explicit type bound as a type, <c>var</c> through the
     /// syntax of its initializer), the owner's parameters, members of the containing type and its bases (looked up, not
-    /// bound), and methods by name and argument count. It never asks the semantic model about a node of the body, so
-    /// reading a body for the model binds nothing of it (written when the model came from a source generator, which could
-    /// not share the compiler's binding).
+    /// bound), and methods by name and argument count. It was written when the model came from a source generator, which
+    /// could not share the compiler's binding, so it asks the semantic model about no node of the body, with one exception:
+    /// on the analysis pass's own semantic model (<c>sharesBinding</c>), where every body is bound for the analyzers anyway,
+    /// a name or member access that stands for a field, property, event, type or namespace is read from what the compiler
+    /// bound, which answers what a lookup at <see cref="Position"/> would (locals and parameters are still read from their
+    /// declarations; method names still give every overload by lookup).
     /// </summary>
     /// <remarks>
     /// Every lookup and speculative type binding happens at <see cref="Position"/>, a position outside any lambda: asked
@@ -28,6 +31,7 @@ namespace ThreatAnalyzers.Extraction
         private readonly IMethodSymbol? owner;
         private readonly SyntaxNode root;
         private readonly LookupCache? shared;
+        private readonly bool sharesBinding;
         private readonly CancellationToken cancellationToken;
         private readonly Dictionary<string, ITypeSymbol?> boundTypes = new(StringComparer.Ordinal);
         private readonly Dictionary<string, ImmutableArray<ISymbol>> lookups = new(StringComparer.Ordinal);
@@ -42,11 +46,16 @@ namespace ThreatAnalyzers.Extraction
         /// <param name="position">A position in the same scope as the body and outside any lambda, for lookups.</param>
         /// <param name="cancellationToken">Cancellation.</param>
         /// <param name="shared">Lookups shared with the other bodies of the compilation.</param>
-        public BodyReader(SemanticModel model, IMethodSymbol? owner, INamedTypeSymbol? containingType, SyntaxNode root, int position, CancellationToken cancellationToken, LookupCache? shared = null)
+        /// <param name="sharesBinding">
+        /// The model is the one the analysis pass shares among analyzers, which bind every body: asking it about a name in
+        /// the body costs no binding of its own (never true for a model made for this read).
+        /// </param>
+        public BodyReader(SemanticModel model, IMethodSymbol? owner, INamedTypeSymbol? containingType, SyntaxNode root, int position, CancellationToken cancellationToken, LookupCache? shared = null, bool sharesBinding = false)
         {
             Model = model;
             this.owner = owner;
             this.shared = shared;
+            this.sharesBinding = sharesBinding;
             ContainingType = containingType;
             this.root = root;
             Position = position;
@@ -527,7 +536,90 @@ namespace ThreatAnalyzers.Extraction
             }
 
             // Members of the containing type and its bases, primary constructor parameters, static usings, types, namespaces.
+            if (sharesBinding && Bound(name, receiverType: null) is { } bound)
+            {
+                return bound;
+            }
+
             return FromSymbols(Lookup(identifier), name);
+        }
+
+        /// <summary>
+        /// What the compiler bound a name to, where that is what a lookup would give: a field, property, event, type or
+        /// namespace (of the receiver's type or one it derives from, for a member access). Null otherwise (a method group,
+        /// a local, a parameter, nothing bound): the caller looks it up.
+        /// </summary>
+        private Resolved? Bound(SimpleNameSyntax name, ITypeSymbol? receiverType)
+        {
+            if (name.SyntaxTree != Model.SyntaxTree || name.IsVar || SyntaxFacts.IsInTypeOnlyContext(name))
+            {
+                return null;
+            }
+
+            var symbol = Model.GetSymbolInfo(name, cancellationToken).Symbol;
+            switch (symbol)
+            {
+                case INamedTypeSymbol { TypeKind: not TypeKind.Error } when receiverType is null || IsMemberOf(symbol, receiverType):
+                    break;
+                case IFieldSymbol or IPropertySymbol { IsIndexer: false } or IEventSymbol:
+                    // A simple name is what a lookup finds only as a member of the code's own type or one around it (the
+                    // name left of `=` in an object initializer is bound to the created type's member: looked up instead).
+                    if (receiverType is not null ? !IsMemberOf(symbol, receiverType) : !IsMemberOfEnclosing(symbol))
+                    {
+                        return null;
+                    }
+
+                    break;
+                case INamespaceSymbol when receiverType is null:
+                    break;
+                default:
+                    return null;
+            }
+
+            return symbol switch
+            {
+                IFieldSymbol field => new Resolved(ResolvedKind.Value, field.Type, field),
+                IPropertySymbol property => new Resolved(ResolvedKind.Value, property.Type, property),
+                IEventSymbol @event => new Resolved(ResolvedKind.Value, @event.Type, @event),
+                INamedTypeSymbol type => new Resolved(ResolvedKind.Type, type, type.ConstructedFrom),
+                _ => new Resolved(ResolvedKind.Namespace, null, symbol),
+            };
+        }
+
+        private bool IsMemberOfEnclosing(ISymbol member)
+        {
+            for (var type = ContainingType; type is not null; type = type.ContainingType)
+            {
+                if (IsMemberOf(member, type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A member the receiver's type declares or inherits (from a base type or an interface).</summary>
+        private static bool IsMemberOf(ISymbol member, ITypeSymbol receiverType)
+        {
+            var declaring = member.ContainingType;
+            for (var type = receiverType; type is not null; type = type.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(type, declaring))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var implemented in receiverType.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented, declaring))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private Resolved Member(Resolved receiver, SimpleNameSyntax name)
@@ -537,9 +629,9 @@ namespace ThreatAnalyzers.Extraction
                 case ResolvedKind.Namespace when receiver.Symbol is INamespaceSymbol ns:
                     return FromSymbols(Model.LookupSymbols(Position, ns, name.Identifier.ValueText), name);
                 case ResolvedKind.Type when receiver.Type is { } staticType:
-                    return FromSymbols(LookupMembers(staticType, name.Identifier.ValueText, extensions: false), name);
+                    return (sharesBinding ? Bound(name, staticType) : null) ?? FromSymbols(LookupMembers(staticType, name.Identifier.ValueText, extensions: false), name);
                 case ResolvedKind.Value when receiver.Type is { } instanceType:
-                    return FromSymbols(LookupMembers(instanceType, name.Identifier.ValueText, extensions: false), name);
+                    return (sharesBinding ? Bound(name, instanceType) : null) ?? FromSymbols(LookupMembers(instanceType, name.Identifier.ValueText, extensions: false), name);
                 default:
                     return Resolved.None;
             }

@@ -18,10 +18,10 @@ namespace ThreatAnalyzers.Extraction
     /// into the plain values the model is built from. Nothing it returns holds a symbol, a syntax node or a compilation.
     /// </summary>
     /// <remarks>
-    /// It never binds a method body: bodies are read with <see cref="BodyReader"/> (declared symbols, lookups and
-    /// speculative type binding only). The two exceptions bind one statement each, as the analyzers do, because only the
-    /// binder can say what they mean: a route mapping (MapGet/MapPost/…: its route, group prefixes, handler and
-    /// authorization) and an EF Core provider call (UseSqlite inside AddDbContext&lt;T&gt;).
+    /// Bodies are read with <see cref="BodyReader"/> (declared symbols, lookups, speculative type binding, and the names
+    /// the analysis pass has bound anyway). Two kinds of statement are read from their operations, because only the binder
+    /// can say what they mean: a route mapping (MapGet/MapPost/…: its route, group prefixes, handler and authorization)
+    /// and an EF Core provider call (UseSqlite inside AddDbContext&lt;T&gt;).
     /// </remarks>
     internal static class FactExtractor
     {
@@ -41,7 +41,7 @@ namespace ThreatAnalyzers.Extraction
             }
 
             var context = ExtractionContext.For(model.Compilation);
-            var reader = new BodyReader(model, method, method.ContainingType, body, body.SpanStart, cancellationToken, context.Lookups);
+            var reader = new BodyReader(model, method, method.ContainingType, body, body.SpanStart, cancellationToken, context.Lookups, sharesBinding: true);
             var behavior = context.Behavior.Extract(reader, body, cancellationToken);
             var implements = BehaviorExtractor.ImplementedBy(method);
             var methodFact = behavior.IsEmpty && implements.Count == 0 ? null : new MethodFact(id, implements, behavior);
@@ -147,7 +147,7 @@ namespace ThreatAnalyzers.Extraction
                 {
                     // Lookups happen before the mapping statement, outside the lambda (asking about a position inside a lambda binds around it).
                     var position = (invocationSyntax.FirstAncestorOrSelf<StatementSyntax>() ?? invocationSyntax).SpanStart;
-                    var reader = new BodyReader(model, handlerMethod, handlerMethod.ContainingType, lambda.Body, position, cancellationToken, context.Lookups);
+                    var reader = new BodyReader(model, handlerMethod, handlerMethod.ContainingType, lambda.Body, position, cancellationToken, context.Lookups, sharesBinding: true);
                     direct = context.Behavior.Extract(reader, lambda.Body, cancellationToken);
                     directIn = mappedIn;
                     response = context.Responses.Of(handlerMethod, reader, lambda.Body);
