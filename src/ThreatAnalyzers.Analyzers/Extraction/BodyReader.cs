@@ -10,19 +10,18 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ThreatAnalyzers.Extraction
 {
     /// <summary>
-    /// Reads one body (a method's, or a minimal-API handler lambda's) from its syntax, resolving names through
-    /// declarations only: locals from their declaration syntax (an explicit type bound as a type, <c>var</c> through the
-    /// syntax of its initializer), the owner's parameters, members of the containing type and its bases (looked up, not
-    /// bound), and methods by name and argument count. It was written when the model came from a source generator, which
-    /// could not share the compiler's binding, so it asks the semantic model about no node of the body, with one exception:
-    /// on the analysis pass's own semantic model (<c>sharesBinding</c>), where every body is bound for the analyzers anyway,
-    /// a name or member access that stands for a field, property, event, type or namespace is read from what the compiler
-    /// bound, which answers what a lookup at <see cref="Position"/> would (locals and parameters are still read from their
-    /// declarations; method names still give every overload by lookup).
+    /// Reads one body (a method's, or a minimal-API handler lambda's) from its syntax: locals from their declaration syntax
+    /// (an explicit type bound as a type, <c>var</c> through the syntax of its initializer), the owner's parameters,
+    /// members of the containing type and its bases and of a receiver's type by lookup, and methods by name and argument
+    /// count (every overload that fits). Where the analysis pass binds the body anyway (<c>sharesBinding</c>), a name that
+    /// stands for a field, property, event, type or namespace is what the compiler bound it to: the lookup's answer, or a
+    /// more exact one where the lookup could not tell (a type named like a member of the code's type, "Color Color"; a type
+    /// name with several arities).
     /// </summary>
     /// <remarks>
     /// Every lookup and speculative type binding happens at <see cref="Position"/>, a position outside any lambda: asked
-    /// about a position inside a lambda, the semantic model binds the whole statement around it.
+    /// about a position inside a lambda, the semantic model binds the whole statement around it. A bound name inside a
+    /// lambda costs nothing more: the analysis pass has bound the whole body.
     /// </remarks>
     internal sealed class BodyReader
     {
@@ -47,8 +46,9 @@ namespace ThreatAnalyzers.Extraction
         /// <param name="cancellationToken">Cancellation.</param>
         /// <param name="shared">Lookups shared with the other bodies of the compilation.</param>
         /// <param name="sharesBinding">
-        /// The model is the one the analysis pass shares among analyzers, which bind every body: asking it about a name in
-        /// the body costs no binding of its own (never true for a model made for this read).
+        /// The model is the one the analysis pass shares among analyzers and the rules bind the body on it anyway: asking it
+        /// what a name in the body means costs no binding of its own. False for a model made for this read, generated code
+        /// (the rules skip it) and a compilation where no rule walks the bodies.
         /// </param>
         public BodyReader(SemanticModel model, IMethodSymbol? owner, INamedTypeSymbol? containingType, SyntaxNode root, int position, CancellationToken cancellationToken, LookupCache? shared = null, bool sharesBinding = false)
         {
@@ -545,13 +545,23 @@ namespace ThreatAnalyzers.Extraction
         }
 
         /// <summary>
-        /// What the compiler bound a name to, where that is what a lookup would give: a field, property, event, type or
-        /// namespace (of the receiver's type or one it derives from, for a member access). Null otherwise (a method group,
-        /// a local, a parameter, nothing bound): the caller looks it up.
+        /// What the compiler bound a name to: a field, property, event, type or namespace that a lookup at
+        /// <see cref="Position"/> also sees (a member of the code's own type or one around it; for a member access, a
+        /// member of the receiver's type, when the compiler gave the receiver the type this reader did). Null otherwise (a
+        /// method group, a local, a parameter, nothing bound): the caller looks it up.
         /// </summary>
         private Resolved? Bound(SimpleNameSyntax name, ITypeSymbol? receiverType)
         {
-            if (name.SyntaxTree != Model.SyntaxTree || name.IsVar || SyntaxFacts.IsInTypeOnlyContext(name))
+            if (name.SyntaxTree != Model.SyntaxTree || name.IsVar || SyntaxFacts.IsInTypeOnlyContext(name)
+                || (name.Parent is InvocationExpressionSyntax call && call.Expression == name))
+            {
+                return null;
+            }
+
+            // The reader's type of a receiver can differ from the compiler's (the first branch of ?:, the left of ??): the
+            // member is then the one the reader's type has, looked up.
+            if (receiverType is not null
+                && (ReceiverOf(name) is not { } receiver || !SymbolEqualityComparer.Default.Equals(Model.GetTypeInfo(receiver, cancellationToken).Type, receiverType)))
             {
                 return null;
             }
@@ -576,6 +586,7 @@ namespace ThreatAnalyzers.Extraction
                     return null;
             }
 
+            NamesReadFromBinding++;
             return symbol switch
             {
                 IFieldSymbol field => new Resolved(ResolvedKind.Value, field.Type, field),
@@ -585,6 +596,17 @@ namespace ThreatAnalyzers.Extraction
                 _ => new Resolved(ResolvedKind.Namespace, null, symbol),
             };
         }
+
+        /// <summary>For tests: how many names were read from what the compiler bound.</summary>
+        internal int NamesReadFromBinding { get; private set; }
+
+        private static ExpressionSyntax? ReceiverOf(SimpleNameSyntax name)
+            => name.Parent switch
+            {
+                MemberAccessExpressionSyntax access when access.Name == name => access.Expression,
+                MemberBindingExpressionSyntax binding when binding.Name == name => ConditionalReceiverOf(binding),
+                _ => null,
+            };
 
         private bool IsMemberOfEnclosing(ISymbol member)
         {

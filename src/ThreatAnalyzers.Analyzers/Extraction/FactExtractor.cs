@@ -18,14 +18,14 @@ namespace ThreatAnalyzers.Extraction
     /// into the plain values the model is built from. Nothing it returns holds a symbol, a syntax node or a compilation.
     /// </summary>
     /// <remarks>
-    /// Bodies are read with <see cref="BodyReader"/> (declared symbols, lookups, speculative type binding, and the names
-    /// the analysis pass has bound anyway). Two kinds of statement are read from their operations, because only the binder
-    /// can say what they mean: a route mapping (MapGet/MapPost/…: its route, group prefixes, handler and authorization)
-    /// and an EF Core provider call (UseSqlite inside AddDbContext&lt;T&gt;).
+    /// Bodies are read with <see cref="BodyReader"/> (declared symbols, lookups, speculative type binding, and, where the
+    /// rules bind the body anyway, what the compiler bound a name to). Three kinds of call are read from their operations,
+    /// because only the binder can say what they mean: a route mapping (MapGet/MapPost/…: its route, group prefixes,
+    /// handler and authorization), <c>MapIdentityApi</c>, and an EF Core provider call (UseSqlite inside AddDbContext&lt;T&gt;).
     /// </remarks>
     internal static class FactExtractor
     {
-        public static DeclaredMethodFacts? FromMethod(SyntaxNode declaration, SemanticModel model, CancellationToken cancellationToken)
+        public static DeclaredMethodFacts? FromMethod(SyntaxNode declaration, SemanticModel model, bool sharesBinding, CancellationToken cancellationToken)
         {
             // Flows start at entry points: where none can exist (no web or Lambda framework referenced, no [TrustBoundary]
             // written), a method contributes nothing, and is not even resolved.
@@ -41,7 +41,7 @@ namespace ThreatAnalyzers.Extraction
             }
 
             var context = ExtractionContext.For(model.Compilation);
-            var reader = new BodyReader(model, method, method.ContainingType, body, body.SpanStart, cancellationToken, context.Lookups, sharesBinding: true);
+            var reader = new BodyReader(model, method, method.ContainingType, body, body.SpanStart, cancellationToken, context.Lookups, sharesBinding);
             var behavior = context.Behavior.Extract(reader, body, cancellationToken);
             var implements = BehaviorExtractor.ImplementedBy(method);
             var methodFact = behavior.IsEmpty && implements.Count == 0 ? null : new MethodFact(id, implements, behavior);
@@ -117,7 +117,7 @@ namespace ThreatAnalyzers.Extraction
         }
 
         /// <summary>A minimal API endpoint. The mapping call's own statement is bound (route, groups, handler, authorization); the handler's body is read from syntax.</summary>
-        public static EntryPointFact? FromRouteMapping(SyntaxNode invocationSyntax, SemanticModel model, CancellationToken cancellationToken)
+        public static EntryPointFact? FromRouteMapping(SyntaxNode invocationSyntax, SemanticModel model, bool sharesBinding, CancellationToken cancellationToken)
         {
             if (model.GetOperation(invocationSyntax, cancellationToken) is not IInvocationOperation invocation)
             {
@@ -147,7 +147,7 @@ namespace ThreatAnalyzers.Extraction
                 {
                     // Lookups happen before the mapping statement, outside the lambda (asking about a position inside a lambda binds around it).
                     var position = (invocationSyntax.FirstAncestorOrSelf<StatementSyntax>() ?? invocationSyntax).SpanStart;
-                    var reader = new BodyReader(model, handlerMethod, handlerMethod.ContainingType, lambda.Body, position, cancellationToken, context.Lookups, sharesBinding: true);
+                    var reader = new BodyReader(model, handlerMethod, handlerMethod.ContainingType, lambda.Body, position, cancellationToken, context.Lookups, sharesBinding);
                     direct = context.Behavior.Extract(reader, lambda.Body, cancellationToken);
                     directIn = mappedIn;
                     response = context.Responses.Of(handlerMethod, reader, lambda.Body);

@@ -53,6 +53,23 @@ namespace ThreatAnalyzers.Modeling
             return infos.ToEquatableArray();
         }
 
+        /// <summary>Whether some threat rule is evaluated in some file (else the driver runs no rule at all).</summary>
+        public static bool AnyEvaluated(Compilation compilation)
+        {
+            var specific = compilation.Options.SpecificDiagnosticOptions;
+            var trees = compilation.Options.SyntaxTreeOptionsProvider;
+            foreach (var rule in RuleCatalog.All)
+            {
+                // The common case answers at once: a rule on by default and not switched off for the whole compilation.
+                if (rule.IsThreat && rule.Descriptor.IsEnabledByDefault && GlobalSetting(rule.Id, specific, trees) != ReportDiagnostic.Suppress)
+                {
+                    return true;
+                }
+            }
+
+            return Read(compilation).Any(rule => rule.Evaluated);
+        }
+
         /// <summary>The severity set for the whole compilation (global config, command line, ruleset), if any.</summary>
         private static ReportDiagnostic? GlobalSetting(string id, System.Collections.Immutable.ImmutableDictionary<string, ReportDiagnostic> specific, SyntaxTreeOptionsProvider? trees)
         {

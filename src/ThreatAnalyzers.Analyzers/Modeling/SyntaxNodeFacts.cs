@@ -26,11 +26,16 @@ namespace ThreatAnalyzers.Modeling
         EquatableArray<ElementFact> Annotated)
     {
         /// <summary>The facts of a node <see cref="ModelScope.IsOfInterest"/> let through; null when it tells nothing.</summary>
-        public static SyntaxNodeFacts? Read(SyntaxNode node, SemanticModel model, ModelScope scope, CancellationToken cancellationToken)
+        /// <param name="node">The node.</param>
+        /// <param name="model">The semantic model of its tree.</param>
+        /// <param name="scope">What the compilation can tell the model.</param>
+        /// <param name="sharesBinding">The rules bind the bodies of this tree on <paramref name="model"/> (see <see cref="BodyReader"/>).</param>
+        /// <param name="cancellationToken">Cancellation.</param>
+        public static SyntaxNodeFacts? Read(SyntaxNode node, SemanticModel model, ModelScope scope, bool sharesBinding, CancellationToken cancellationToken)
         {
             SyntaxNodeFacts? facts = node switch
             {
-                BaseMethodDeclarationSyntax => FactExtractor.FromMethod(node, model, cancellationToken) is { } method
+                BaseMethodDeclarationSyntax => FactExtractor.FromMethod(node, model, sharesBinding, cancellationToken) is { } method
                     ? Empty with { Method = method }
                     : null,
                 TypeDeclarationSyntax => Empty with
@@ -41,7 +46,7 @@ namespace ThreatAnalyzers.Modeling
                 },
                 InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } => Empty with
                 {
-                    Route = scope.RouteMappings && ModelScope.IsRouteMapping(member) ? FactExtractor.FromRouteMapping(node, model, cancellationToken) : null,
+                    Route = scope.RouteMappings && ModelScope.IsRouteMapping(member) ? FactExtractor.FromRouteMapping(node, model, sharesBinding, cancellationToken) : null,
                     IdentityApi = scope.RouteMappings && ModelScope.IsIdentityApiMapping(member) ? FactExtractor.FromIdentityApiMapping(node, model, cancellationToken) : EquatableArray<EntryPointFact>.Empty,
                     Provider = scope.ProviderCalls && ModelScope.IsProviderCall(member) ? FactExtractor.FromProviderCall(node, model, cancellationToken) : null,
                     Registration = scope.Registrations && ModelScope.IsServiceRegistration(member) ? FactExtractor.FromServiceRegistration(node, model, cancellationToken) : null,
@@ -77,7 +82,13 @@ namespace ThreatAnalyzers.Modeling
                                 || (context.Annotations.ExternalEntity is not null && usage.MayUse("ExternalEntity"));
             // AddScoped<IService, Implementation>() matters only for a referenced project's service.
             Registrations = compilation.SourceModule.ReferencedAssemblySymbols.Any(assembly => !ReferencedDeclarations.IsFramework(assembly, compilation));
+            // Where routes can be mapped, the rules walk every body they analyze (ThreatRulesAnalyzer), so reading a name
+            // from what the compiler bound costs the model nothing; with every rule off, the driver runs no rule.
+            RulesBindBodies = RouteMappings && RuleEvaluation.AnyEvaluated(compilation);
         }
+
+        /// <summary>The rules' pass binds every body of the compilation's non-generated files.</summary>
+        public bool RulesBindBodies { get; }
 
         public bool Methods { get; }
 

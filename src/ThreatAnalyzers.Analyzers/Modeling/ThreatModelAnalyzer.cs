@@ -24,7 +24,8 @@ namespace ThreatAnalyzers.Modeling
     /// so reading the program there cost as much again as binding it (80 % of compile at 1,000 files; see
     /// docs/performance.md). Here the symbols it asks about, and the operations of the calls it must understand (route
     /// mappings, EF Core provider calls), come from the compilation and semantic models the driver shares with every
-    /// analyzer of the build; bodies are read from syntax with lookups (BodyReader), which bind nothing of them.
+    /// analyzer of the build; bodies are read from syntax with lookups (BodyReader), and names from what the compiler
+    /// bound where the rules bind the body anyway.
     /// The model is reported at the compilation's end, which an IDE runs only in full-solution analysis; in an editor, at
     /// most the open document's facts are read (and dropped with its compilation). Generated code is read too, unlike by
     /// the rules: a generated HTTP client's calls are flows of the system (the generator this replaced read the project's
@@ -93,10 +94,11 @@ namespace ThreatAnalyzers.Modeling
                 try
                 {
                     beforeReading?.Invoke(model.SyntaxTree);
+                    var sharesBinding = Scope.RulesBindBodies && !context.IsGeneratedCode;
                     var found = new List<SyntaxNodeFacts>();
                     foreach (var node in model.SyntaxTree.GetRoot(context.CancellationToken).DescendantNodes())
                     {
-                        if (Scope.IsOfInterest(node) && SyntaxNodeFacts.Read(node, model, Scope, context.CancellationToken) is { } facts)
+                        if (Scope.IsOfInterest(node) && SyntaxNodeFacts.Read(node, model, Scope, sharesBinding, context.CancellationToken) is { } facts)
                         {
                             found.Add(facts);
                         }

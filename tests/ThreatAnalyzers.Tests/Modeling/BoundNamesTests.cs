@@ -1,8 +1,10 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ThreatAnalyzers.Extraction;
+using ThreatAnalyzers.Modeling;
 using ThreatAnalyzers.Tests.EndToEnd;
 using ThreatAnalyzers.Tests.Verifiers;
 using Xunit;
@@ -10,14 +12,15 @@ using Xunit;
 namespace ThreatAnalyzers.Tests.Modeling
 {
     /// <summary>
-    /// On the analysis pass's own semantic model the model's body reader takes a name's field, property, event, type or
-    /// namespace from what the compiler bound instead of looking it up (<c>sharesBinding</c>): that must be what the lookup
-    /// gave, or the diagram would change with the way it was read.
+    /// Where the rules bind the bodies anyway, the model's body reader takes a name's field, property, event, type or
+    /// namespace from what the compiler bound instead of looking it up (<c>sharesBinding</c>). That must be what the lookup
+    /// gave, or the diagram would change with the way it was read; the only differences are where the lookup could not
+    /// tell (a type named like a member, a type name of several arities), and there the compiler's answer is the right one.
     /// </summary>
     public class BoundNamesTests
     {
         [Fact]
-        public void OnTheSample_ABoundNameMeansWhatItsLookupMeant()
+        public void OnTheSample_EveryNameMeansWhatItsLookupMeant_InMethodsConstructorsAndHandlerLambdas()
         {
             var folder = System.IO.Path.Combine(DotNetCli.RepoRoot, "samples", "CustomerPortal");
             var separator = System.IO.Path.DirectorySeparatorChar;
@@ -26,49 +29,168 @@ namespace ThreatAnalyzers.Tests.Modeling
                 .OrderBy(f => f, System.StringComparer.Ordinal)
                 .Select(System.IO.File.ReadAllText)
                 .Prepend(SampleModelTests.ImplicitUsings);
+            // Nullable on, as the sample builds: the compiler's symbols then carry inferred annotations.
             var compilation = ModelHarness.CreateCompilation(sources, kind: OutputKind.ConsoleApplication, assemblyName: "CustomerPortal");
+            compilation = compilation.WithOptions(compilation.Options.WithNullableContextOptions(NullableContextOptions.Enable));
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
 
-            var names = 0;
-            var bound = 0;
+            var compared = new Dictionary<string, int>();
+            var readFromBinding = new Dictionary<string, int>();
             foreach (var tree in compilation.SyntaxTrees)
             {
                 var model = compilation.GetSemanticModel(tree);
-                foreach (var method in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+                foreach (var (owner, body, position) in Bodies(tree, model))
                 {
-                    if ((method.Body ?? (SyntaxNode?)method.ExpressionBody) is not { } body || model.GetDeclaredSymbol(method) is not { } symbol)
+                    var lookedUp = new BodyReader(model, owner, owner.ContainingType, body, position, default);
+                    var bound = new BodyReader(model, owner, owner.ContainingType, body, position, default, sharesBinding: true);
+                    foreach (var expression in body.DescendantNodes(n => n == body || !BehaviorExtractor.IsRouteHandler(n)).OfType<ExpressionSyntax>())
                     {
-                        continue;
-                    }
-
-                    var declared = new BodyReader(model, symbol, symbol.ContainingType, body, body.SpanStart, default);
-                    var read = new BodyReader(model, symbol, symbol.ContainingType, body, body.SpanStart, default, sharesBinding: true);
-                    foreach (var expression in body.DescendantNodes().OfType<ExpressionSyntax>())
-                    {
-                        if (expression is not (IdentifierNameSyntax or GenericNameSyntax or MemberAccessExpressionSyntax)
+                        if (expression is not (IdentifierNameSyntax or GenericNameSyntax or MemberAccessExpressionSyntax or MemberBindingExpressionSyntax)
                             || (expression.Parent is MemberAccessExpressionSyntax { Name: var name } && name == expression)
+                            || (expression.Parent is MemberBindingExpressionSyntax { Name: var bindingName } && bindingName == expression)
                             || SyntaxFacts.IsInTypeOnlyContext(expression))
                         {
                             continue;
                         }
 
-                        var before = declared.Resolve(expression);
-                        var after = read.Resolve(expression);
-                        names++;
-                        if (after.Symbol is not null)
+                        var kind = expression.Kind().ToString();
+                        var hits = bound.NamesReadFromBinding;
+                        var before = lookedUp.Resolve(expression);
+                        var after = bound.Resolve(expression);
+                        compared[kind] = compared.GetValueOrDefault(kind) + 1;
+                        if (bound.NamesReadFromBinding > hits)
                         {
-                            bound++;
+                            readFromBinding[kind] = readFromBinding.GetValueOrDefault(kind) + 1;
                         }
 
                         Assert.True(
-                            before.Kind == after.Kind && SymbolEqualityComparer.Default.Equals(before.Type, after.Type)
-                            && SymbolEqualityComparer.Default.Equals(before.Symbol, after.Symbol) && before.Methods.SequenceEqual<IMethodSymbol, IMethodSymbol>(after.Methods, SymbolEqualityComparer.Default),
-                            $"{tree.FilePath}: {expression} in {symbol.Name}: looked up {before.Kind} {before.Type} {before.Symbol}, bound {after.Kind} {after.Type} {after.Symbol}");
+                            Same(before, after),
+                            $"{tree.FilePath}: {expression} in {owner.Name}: looked up {before.Kind} {before.Type} {before.Symbol}, bound {after.Kind} {after.Type} {after.Symbol}");
                     }
                 }
             }
 
-            Assert.True(names > 800 && bound > 300, $"{names} names, {bound} with a symbol");
+            // The new path was taken for every kind of name, not only compared.
+            Assert.True(compared.Values.Sum() > 800, string.Join(", ", compared));
+            Assert.True(readFromBinding.GetValueOrDefault(nameof(SyntaxKind.IdentifierName)) > 100, string.Join(", ", readFromBinding));
+            Assert.True(readFromBinding.GetValueOrDefault(nameof(SyntaxKind.SimpleMemberAccessExpression)) > 100, string.Join(", ", readFromBinding));
+            Assert.True(readFromBinding.GetValueOrDefault(nameof(SyntaxKind.MemberBindingExpression)) > 0, string.Join(", ", readFromBinding));
         }
+
+        [Fact]
+        public void WhereTheReaderGaveAReceiverAnotherType_ItsMemberIsLookedUp_AndWhereTheLookupCouldNotTell_TheCompilerAnswers()
+        {
+            const string Source = """
+                using System.Collections.Immutable;
+
+                namespace Shop
+                {
+                    public interface IRepository { string Connection { get; } }
+                    public class SqlRepository : IRepository { public string Connection => "sql"; public string Table => "t"; }
+                    public class MemoryRepository : IRepository { public string Connection => "memory"; }
+
+                    public sealed class Email
+                    {
+                        public static Email Create(string text) => new Email();
+                    }
+
+                    public class Customer
+                    {
+                        public Email Email { get; set; } = Email.Create("a@example.com");
+
+                        public string Read(bool cached, SqlRepository sql, MemoryRepository memory)
+                        {
+                            var connection = (cached ? sql : (IRepository)memory).Connection;
+                            var table = sql.Table;
+                            var email = Email.Create(connection + table);
+                            var empty = ImmutableArray.Create(1);
+                            return connection;
+                        }
+                    }
+                }
+                """;
+            var compilation = ModelHarness.CreateCompilation(new[] { Source });
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            var tree = compilation.SyntaxTrees.Single();
+            var model = compilation.GetSemanticModel(tree);
+            var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Read");
+            var owner = model.GetDeclaredSymbol(method)!;
+            var lookedUp = new BodyReader(model, owner, owner.ContainingType, method.Body!, method.Body!.SpanStart, default);
+            var bound = new BodyReader(model, owner, owner.ContainingType, method.Body!, method.Body!.SpanStart, default, sharesBinding: true);
+            ExpressionSyntax Expression(string text) => method.Body!.DescendantNodes().OfType<ExpressionSyntax>().First(e => e.ToString() == text);
+
+            // The reader types `cached ? sql : (IRepository)memory` as SqlRepository (its first branch), the compiler as
+            // IRepository: the member is SqlRepository's, looked up, as before.
+            var connection = Expression("(cached ? sql : (IRepository)memory).Connection");
+            Assert.True(Same(lookedUp.Resolve(connection), bound.Resolve(connection)));
+            Assert.Equal("SqlRepository", bound.Resolve(connection).Symbol!.ContainingType.Name);
+
+            // Where the receiver's types agree, the compiler's member is the lookup's.
+            var table = Expression("sql.Table");
+            Assert.True(Same(lookedUp.Resolve(table), bound.Resolve(table)));
+            Assert.True(bound.NamesReadFromBinding > 0);
+
+            // "Color Color": the lookup finds the property Email, the compiler the type whose static Create is called.
+            var receiver = ((MemberAccessExpressionSyntax)((InvocationExpressionSyntax)Expression("Email.Create(connection + table)")).Expression).Expression;
+            Assert.Equal(BodyReader.ResolvedKind.Value, lookedUp.Resolve(receiver).Kind);
+            Assert.Equal(BodyReader.ResolvedKind.Type, bound.Resolve(receiver).Kind);
+            Assert.Equal("Shop.Email", bound.Resolve(receiver).Type!.ToDisplayString());
+
+            // A name of several arities (ImmutableArray, ImmutableArray<T>): the compiler's is the static class.
+            var arrays = ((MemberAccessExpressionSyntax)((InvocationExpressionSyntax)Expression("ImmutableArray.Create(1)")).Expression).Expression;
+            Assert.Equal(BodyReader.ResolvedKind.Type, bound.Resolve(arrays).Kind);
+            Assert.Equal(0, ((INamedTypeSymbol)bound.Resolve(arrays).Type!).Arity);
+        }
+
+        [Fact]
+        public void ANameIsReadFromBinding_OnlyWhereTheRulesBindTheBodies()
+        {
+            const string Source = """
+                using Microsoft.AspNetCore.Builder;
+                var app = WebApplication.Create();
+                app.MapGet("/", () => "ok");
+                app.Run();
+                """;
+            var web = ModelHarness.CreateCompilation(new[] { Source }, kind: OutputKind.ConsoleApplication);
+            Assert.True(new ModelScope(web).RulesBindBodies);
+
+            // Every threat rule off: the driver runs no rule, so nothing binds the bodies but the model.
+            var off = web.WithOptions(web.Options.WithSpecificDiagnosticOptions(
+                RuleCatalog.All.Where(rule => rule.IsThreat).ToDictionary(rule => rule.Id, _ => ReportDiagnostic.Suppress)));
+            Assert.False(new ModelScope(off).RulesBindBodies);
+
+            // One opt-in rule switched on is enough.
+            var optIn = RuleCatalog.All.First(rule => rule.IsThreat && !rule.Descriptor.IsEnabledByDefault).Id;
+            var oneOn = web.WithOptions(web.Options.WithSpecificDiagnosticOptions(
+                RuleCatalog.All.Where(rule => rule.IsThreat).ToDictionary(rule => rule.Id, rule => rule.Id == optIn ? ReportDiagnostic.Warn : ReportDiagnostic.Suppress)));
+            Assert.True(new ModelScope(oneOn).RulesBindBodies);
+
+            // A library where no route can be mapped: the rules' walk is not set up.
+            var library = ModelHarness.CreateCompilation(new[] { "public class C { public int M() => 1; }" }, references: TestReferences.Library);
+            Assert.False(new ModelScope(library).RulesBindBodies);
+        }
+
+        /// <summary>Method, constructor and operator bodies, and route-handler lambdas as the model reads them (lookups before the mapping statement).</summary>
+        private static IEnumerable<(IMethodSymbol Owner, SyntaxNode Body, int Position)> Bodies(SyntaxTree tree, SemanticModel model)
+        {
+            foreach (var node in tree.GetRoot().DescendantNodes())
+            {
+                switch (node)
+                {
+                    case BaseMethodDeclarationSyntax method when (method.Body ?? (SyntaxNode?)method.ExpressionBody) is { } body && model.GetDeclaredSymbol(method) is { } symbol:
+                        yield return (symbol, body, body.SpanStart);
+                        break;
+                    case AnonymousFunctionExpressionSyntax lambda when BehaviorExtractor.IsRouteHandler(lambda) && model.GetSymbolInfo(lambda).Symbol is IMethodSymbol handler:
+                        var statement = lambda.FirstAncestorOrSelf<StatementSyntax>();
+                        yield return (handler, lambda.Body, statement?.SpanStart ?? lambda.SpanStart);
+                        break;
+                }
+            }
+        }
+
+        private static bool Same(BodyReader.Resolved before, BodyReader.Resolved after)
+            => before.Kind == after.Kind && SymbolEqualityComparer.Default.Equals(before.Type, after.Type)
+               && SymbolEqualityComparer.Default.Equals(before.Symbol, after.Symbol)
+               && before.Methods.SequenceEqual<IMethodSymbol, IMethodSymbol>(after.Methods, SymbolEqualityComparer.Default);
     }
 }
