@@ -536,7 +536,7 @@ namespace ThreatAnalyzers.Extraction
             }
 
             // Members of the containing type and its bases, primary constructor parameters, static usings, types, namespaces.
-            if (sharesBinding && Bound(name, receiverType: null) is { } bound)
+            if (Bound(name, receiverType: null) is { } bound)
             {
                 return bound;
             }
@@ -548,11 +548,11 @@ namespace ThreatAnalyzers.Extraction
         /// What the compiler bound a name to: a field, property, event, type or namespace that a lookup at
         /// <see cref="Position"/> also sees (a member of the code's own type or one around it; for a member access, a
         /// member of the receiver's type, when the compiler gave the receiver the type this reader did). Null otherwise (a
-        /// method group, a local, a parameter, nothing bound): the caller looks it up.
+        /// method group, a local, a parameter, nothing bound; or the body is not bound anyway): the caller looks it up.
         /// </summary>
         private Resolved? Bound(SimpleNameSyntax name, ITypeSymbol? receiverType)
         {
-            if (name.SyntaxTree != Model.SyntaxTree || name.IsVar || SyntaxFacts.IsInTypeOnlyContext(name)
+            if (!sharesBinding || name.SyntaxTree != Model.SyntaxTree || name.IsVar || SyntaxFacts.IsInTypeOnlyContext(name)
                 || (name.Parent is InvocationExpressionSyntax call && call.Expression == name))
             {
                 return null;
@@ -651,9 +651,9 @@ namespace ThreatAnalyzers.Extraction
                 case ResolvedKind.Namespace when receiver.Symbol is INamespaceSymbol ns:
                     return FromSymbols(Model.LookupSymbols(Position, ns, name.Identifier.ValueText), name);
                 case ResolvedKind.Type when receiver.Type is { } staticType:
-                    return (sharesBinding ? Bound(name, staticType) : null) ?? FromSymbols(LookupMembers(staticType, name.Identifier.ValueText, extensions: false), name);
+                    return Bound(name, staticType) ?? FromSymbols(LookupMembers(staticType, name.Identifier.ValueText, extensions: false), name);
                 case ResolvedKind.Value when receiver.Type is { } instanceType:
-                    return (sharesBinding ? Bound(name, instanceType) : null) ?? FromSymbols(LookupMembers(instanceType, name.Identifier.ValueText, extensions: false), name);
+                    return Bound(name, instanceType) ?? FromSymbols(LookupMembers(instanceType, name.Identifier.ValueText, extensions: false), name);
                 default:
                     return Resolved.None;
             }

@@ -5,7 +5,6 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ThreatAnalyzers.Extraction;
 using ThreatAnalyzers.Modeling;
-using ThreatAnalyzers.Tests.EndToEnd;
 using ThreatAnalyzers.Tests.Verifiers;
 using Xunit;
 
@@ -22,15 +21,8 @@ namespace ThreatAnalyzers.Tests.Modeling
         [Fact]
         public void OnTheSample_EveryNameMeansWhatItsLookupMeant_InMethodsConstructorsAndHandlerLambdas()
         {
-            var folder = System.IO.Path.Combine(DotNetCli.RepoRoot, "samples", "CustomerPortal");
-            var separator = System.IO.Path.DirectorySeparatorChar;
-            var sources = System.IO.Directory.GetFiles(folder, "*.cs", System.IO.SearchOption.AllDirectories)
-                .Where(f => !f.Contains(separator + "obj" + separator, System.StringComparison.Ordinal) && !f.Contains(separator + "bin" + separator, System.StringComparison.Ordinal))
-                .OrderBy(f => f, System.StringComparer.Ordinal)
-                .Select(System.IO.File.ReadAllText)
-                .Prepend(SampleModelTests.ImplicitUsings);
             // Nullable on, as the sample builds: the compiler's symbols then carry inferred annotations.
-            var compilation = ModelHarness.CreateCompilation(sources, kind: OutputKind.ConsoleApplication, assemblyName: "CustomerPortal");
+            var compilation = SampleModelTests.SampleCompilation();
             compilation = compilation.WithOptions(compilation.Options.WithNullableContextOptions(NullableContextOptions.Enable));
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
 
