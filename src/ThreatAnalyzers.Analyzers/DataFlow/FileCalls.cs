@@ -51,6 +51,9 @@ namespace ThreatAnalyzers.DataFlow
             return Cache.GetValue(tree, _ => read);
         }
 
+        /// <summary>Whether the tree's calls were read (and are kept with it).</summary>
+        internal static bool WasRead(SyntaxTree tree) => Cache.TryGetValue(tree, out _);
+
         private static FileCalls Read(SyntaxTree tree, CancellationToken cancellationToken)
         {
             var text = tree.GetText(cancellationToken).ToString();

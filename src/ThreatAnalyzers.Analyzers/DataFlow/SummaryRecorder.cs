@@ -16,8 +16,10 @@ namespace ThreatAnalyzers.DataFlow
     /// Records, for the projects that reference this one, what the shared pass computed for its public methods: which
     /// parameters reach which sinks, what the return value carries (<see cref="FlowRecord"/>). Only where the build asks
     /// for it (the package's targets set <see cref="Property"/>), only for methods callable from another assembly that
-    /// take a value that can carry data and are not entry points, and only when their body hands such a value to a sink
-    /// or to a method of the compilation that does: a library whose log calls print counts is not analyzed at all. The record leaves the
+    /// take a value that can carry data and are not entry points, and only when their body may reach a sink. Where the
+    /// rules' flow analysis runs, that is the rules' own question, answered from the summaries they share; elsewhere (a
+    /// library no flow rule looks at) a body must hand such a value to a sink or to a method of the compilation that
+    /// does, read from the text first: a library whose log calls print counts is not analyzed at all. The record leaves the
     /// compiler as the property of one Info diagnostic (<see cref="Descriptor"/>) at the end of the compilation; the
     /// build step writes it next to the assembly.
     /// </summary>
@@ -60,9 +62,18 @@ namespace ThreatAnalyzers.DataFlow
         private readonly Lazy<SinkReachingNames?> reachingNames;
         private readonly CancellationToken cancellationToken;
 
-        public SummaryRecorder(CompilationAnalysis analysis, CancellationToken cancellationToken)
+        // Whether the rules' flow analysis runs in this compilation: it then asks, of every body, whether it may reach a
+        // sink (through the callees' summaries), and summarizes those that may, so the recorder asks the same question
+        // and reuses the answers instead of reading every file's text for its own gate.
+        private readonly bool rulesSummarizeBodies;
+
+        /// <param name="analysis">The compilation's shared state.</param>
+        /// <param name="rulesSummarizeBodies">Whether some flow rule analyzes this compilation's bodies (its summaries are then shared).</param>
+        /// <param name="cancellationToken">Cancellation.</param>
+        public SummaryRecorder(CompilationAnalysis analysis, bool rulesSummarizeBodies, CancellationToken cancellationToken)
         {
             this.analysis = analysis;
+            this.rulesSummarizeBodies = rulesSummarizeBodies;
             this.cancellationToken = cancellationToken;
             reading = new Lazy<SinkReachingNames.Reading?>(
                 () =>
@@ -110,7 +121,7 @@ namespace ThreatAnalyzers.DataFlow
             }
 
             // A body that calls no sink by name, nor a method that does, hands nothing to one: not bound further or walked.
-            if (ReachingNames is { } reaching && !reaching.MayReach(method))
+            if (!rulesSummarizeBodies && ReachingNames is { } reaching && !reaching.MayReach(method))
             {
                 return;
             }
@@ -131,10 +142,21 @@ namespace ThreatAnalyzers.DataFlow
             // The same budget as the summary below (its own body plus MaxCallDepth calls), so the filter never drops a
             // method the summary would record, whatever the file's max_call_depth.
             var depth = analysis.Flow.OptionsFor(body.Syntax).MaxCallDepth + 1;
-            var cut = false;
-            if (!HandsDataToSink(method, depth, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), ref cut, cancellationToken))
+            if (rulesSummarizeBodies)
             {
-                return;
+                // The rules' own question (a sink called, or a callee whose summary reaches one), over every kind of sink.
+                if (!analysis.MayReachSink(body, SinkKind.All, cancellationToken))
+                {
+                    return;
+                }
+            }
+            else
+            {
+                var cut = false;
+                if (!HandsDataToSink(method, depth, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), ref cut, cancellationToken))
+                {
+                    return;
+                }
             }
 
             var summary = analysis.Flow.SummaryOf(method, depth, cancellationToken);

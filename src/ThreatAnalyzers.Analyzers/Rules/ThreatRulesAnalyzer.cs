@@ -106,7 +106,7 @@ namespace ThreatAnalyzers.Rules
                 // The flow record of the project's public methods, for the projects that reference it (when the build asks).
                 if (SummaryRecorder.IsOn(start.Options))
                 {
-                    var recorder = new SummaryRecorder(analysis, start.CancellationToken);
+                    var recorder = new SummaryRecorder(analysis, rulesSummarizeBodies: !applicable.IsEmpty, start.CancellationToken);
                     start.RegisterOperationBlockAction(recorder.Record);
                     start.RegisterCompilationEndAction(recorder.Report);
                 }

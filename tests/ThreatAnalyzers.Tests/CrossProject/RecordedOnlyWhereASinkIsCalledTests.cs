@@ -1,6 +1,13 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using ThreatAnalyzers.Analysis;
 using ThreatAnalyzers.DataFlow;
+using ThreatAnalyzers.Rules;
+using ThreatAnalyzers.Tests.Modeling;
 using Xunit;
 
 namespace ThreatAnalyzers.Tests.CrossProject
@@ -306,6 +313,80 @@ namespace ThreatAnalyzers.Tests.CrossProject
                 """);
 
             Assert.Empty(FlowRecord.Read(record!).Methods);
+        }
+
+        /// <summary>
+        /// Where the rules' flow analysis runs (a web app), the recorder asks the rules' own question of each public body
+        /// (a sink called, or a callee whose summary reaches one) and reads no file's text for its gate: the record is what
+        /// the gate gives, method for method. On the sample, whose services, clients and helpers hand data to sinks.
+        /// </summary>
+        [Fact]
+        public async Task WhereTheRulesSummarizeTheBodies_TheRecordIsWhatTheTextGateGives_AndNoFileIsRead()
+        {
+            var sample = SampleModelTests.SampleCompilation();
+            var fromRuleSummaries = await RecordAsync(sample, new RecorderAlone(rulesSummarizeBodies: true));
+            Assert.DoesNotContain(sample.SyntaxTrees, FileCalls.WasRead);
+
+            var throughTheGate = await RecordAsync(SampleModelTests.SampleCompilation(), new RecorderAlone(rulesSummarizeBodies: false));
+            Assert.True(FlowRecord.Read(throughTheGate).Methods.Length >= 5, throughTheGate);
+            Assert.Equal(throughTheGate, fromRuleSummaries);
+
+            // The shared pass decides so for a web app, and its record is the same.
+            var shipped = SampleModelTests.SampleCompilation();
+            Assert.Equal(throughTheGate, await RecordAsync(shipped, new ThreatRulesAnalyzer()));
+            Assert.DoesNotContain(shipped.SyntaxTrees, FileCalls.WasRead);
+        }
+
+        private static async Task<string> RecordAsync(Compilation compilation, DiagnosticAnalyzer analyzer)
+        {
+            var options = new Dictionary<string, string>
+            {
+                ["build_property.ThreatAnalyzersBuildDate"] = ThreatAnalyzers.Tests.Verifiers.TestSetup.BuildDate,
+                ["build_property." + SummaryRecorder.Property] = "true",
+            };
+            var diagnostics = await compilation
+                .WithAnalyzers(
+                    ImmutableArray.Create(analyzer),
+                    new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new OptionsOf(options)), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: false))
+                .GetAnalyzerDiagnosticsAsync();
+            Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+            return diagnostics.Single(d => d.Id == SummaryRecorder.Id).Properties[SummaryRecorder.RecordProperty]!;
+        }
+
+        /// <summary>The recorder on the shared state, with the gate chosen by the test.</summary>
+#pragma warning disable RS1001 // Test analyzer, handed to the driver directly.
+        private sealed class RecorderAlone(bool rulesSummarizeBodies) : DiagnosticAnalyzer
+#pragma warning restore RS1001
+        {
+            public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(SummaryRecorder.Descriptor);
+
+            public override void Initialize(AnalysisContext context)
+            {
+                context.EnableConcurrentExecution();
+                context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+                context.RegisterCompilationStartAction(start =>
+                {
+                    var recorder = new SummaryRecorder(CompilationAnalysis.Create(start.Compilation, start.Options), rulesSummarizeBodies, start.CancellationToken);
+                    start.RegisterOperationBlockAction(recorder.Record);
+                    start.RegisterCompilationEndAction(recorder.Report);
+                });
+            }
+        }
+
+        private sealed class OptionsOf(IDictionary<string, string> values) : AnalyzerConfigOptionsProvider
+        {
+            private readonly Values all = new(values.ToImmutableDictionary());
+
+            public override AnalyzerConfigOptions GlobalOptions => all;
+
+            public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => all;
+
+            public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => all;
+
+            private sealed class Values(ImmutableDictionary<string, string> values) : AnalyzerConfigOptions
+            {
+                public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
+            }
         }
     }
 }
