@@ -16,7 +16,9 @@ namespace ThreatAnalyzers.Extraction
     /// count (every overload that fits). Where the analysis pass binds the body anyway (<c>sharesBinding</c>), a name that
     /// stands for a field, property, event, type or namespace is what the compiler bound it to: the lookup's answer, or a
     /// more exact one where the lookup could not tell (a type named like a member of the code's type, "Color Color"; a type
-    /// name with several arities).
+    /// name with several arities). So is a call: the one overload the compiler chose among those the lookup offers, with
+    /// the type arguments it inferred (<c>ids.Select(c =&gt; c.Id)</c> gives numbers, not the customers a guess at
+    /// <c>TResult</c> gave; <c>Accepted(uri)</c> is the overload that takes a location, not a body).
     /// </summary>
     /// <remarks>
     /// Every lookup and speculative type binding happens at <see cref="Position"/>, a position outside any lambda: asked
@@ -172,7 +174,7 @@ namespace ThreatAnalyzers.Extraction
             }
         }
 
-        /// <summary>The methods an invocation may call: by name and argument count, every overload that fits.</summary>
+        /// <summary>The methods an invocation may call: the one the compiler bound (see <see cref="BoundCall"/>), else by name and argument count, every overload that fits.</summary>
         public CallTargets TargetsOf(InvocationExpressionSyntax invocation)
         {
             var arguments = invocation.ArgumentList.Arguments.Count;
@@ -181,15 +183,20 @@ namespace ThreatAnalyzers.Extraction
                 case SimpleNameSyntax name:
                 {
                     var resolved = Resolve(name);
-                    return resolved.Kind == ResolvedKind.Methods
-                        ? new CallTargets(Fit(resolved.Methods, arguments, name), null, ContainingType)
-                        : default;
+                    if (resolved.Kind != ResolvedKind.Methods)
+                    {
+                        return default;
+                    }
+
+                    return BoundCall(invocation, null, ResolvedKind.Value, ContainingType) is { } bound
+                        ? new CallTargets(ImmutableArray.Create(bound), null, ContainingType)
+                        : new CallTargets(Fit(resolved.Methods, arguments, name), null, ContainingType);
                 }
 
                 case MemberAccessExpressionSyntax { Name: { } name } access:
-                    return MemberCall(access.Expression, Resolve(access.Expression), name, arguments);
+                    return MemberCall(access.Expression, Resolve(access.Expression), name, arguments, invocation);
                 case MemberBindingExpressionSyntax { Name: { } name } binding when ConditionalReceiverOf(binding) is { } receiver:
-                    return MemberCall(receiver, Resolve(receiver), name, arguments);
+                    return MemberCall(receiver, Resolve(receiver), name, arguments, invocation);
                 default:
                     return default;
             }
@@ -597,6 +604,46 @@ namespace ThreatAnalyzers.Extraction
             };
         }
 
+        /// <summary>
+        /// The method the compiler bound a call to, where the lookup by name and argument count offers it too: a method of
+        /// the receiver's type (the compiler typed the receiver as this reader did), static when called on a type, an
+        /// extension method in scope called on a value, or, for a call by a simple name, a method of the code's own type
+        /// or one around it. Null otherwise (nothing bound, a delegate, a local function; or the body is not bound anyway):
+        /// the caller offers every overload that fits. The compiler's choice is the one overload that runs, with its type
+        /// arguments inferred.
+        /// </summary>
+        private IMethodSymbol? BoundCall(InvocationExpressionSyntax invocation, ExpressionSyntax? receiverSyntax, ResolvedKind receiverKind, ITypeSymbol? receiverType)
+        {
+            if (!sharesBinding || invocation.SyntaxTree != Model.SyntaxTree
+                || (receiverSyntax is not null && receiverKind == ResolvedKind.Value
+                    && !SymbolEqualityComparer.Default.Equals(Model.GetTypeInfo(receiverSyntax, cancellationToken).Type, receiverType)))
+            {
+                return null;
+            }
+
+            if (Model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.ReducedExtension } method)
+            {
+                return null;
+            }
+
+            var declaredOnType = method.ReducedFrom is null;
+            var fits = receiverSyntax is null || receiverType is null
+                ? receiverSyntax is null && declaredOnType && IsMemberOfEnclosing(method)
+                : receiverKind == ResolvedKind.Type
+                    ? method.IsStatic && declaredOnType && IsMemberOf(method, receiverType)
+                    : !declaredOnType || (!method.IsStatic && IsMemberOf(method, receiverType));
+            if (!fits)
+            {
+                return null;
+            }
+
+            CallsReadFromBinding++;
+            return method;
+        }
+
+        /// <summary>For tests: how many calls were read from what the compiler bound.</summary>
+        internal int CallsReadFromBinding { get; private set; }
+
         /// <summary>For tests: how many names were read from what the compiler bound.</summary>
         internal int NamesReadFromBinding { get; private set; }
 
@@ -659,7 +706,7 @@ namespace ThreatAnalyzers.Extraction
             }
         }
 
-        private CallTargets MemberCall(ExpressionSyntax receiverSyntax, Resolved receiver, SimpleNameSyntax name, int arguments)
+        private CallTargets MemberCall(ExpressionSyntax receiverSyntax, Resolved receiver, SimpleNameSyntax name, int arguments, InvocationExpressionSyntax? invocation = null)
         {
             var (type, extensions) = receiver.Kind switch
             {
@@ -671,6 +718,11 @@ namespace ThreatAnalyzers.Extraction
             if (type is null)
             {
                 return default;
+            }
+
+            if (invocation is not null && BoundCall(invocation, receiverSyntax, receiver.Kind, type) is { } bound)
+            {
+                return new CallTargets(ImmutableArray.Create(bound), receiverSyntax, receiver.Kind == ResolvedKind.Value ? type : null);
             }
 
             var methods = ImmutableArray.CreateBuilder<IMethodSymbol>();
