@@ -75,6 +75,13 @@ namespace ThreatAnalyzers.Model
 
         /// <summary>Sorted and distinct: the canonical form for sets in the model, so output order never depends on input order.</summary>
         public static EquatableArray<string> ToSortedSet(this IEnumerable<string> items)
-            => new(items.Distinct(StringComparer.Ordinal).OrderBy(s => s, StringComparer.Ordinal).ToImmutableArray());
+        {
+            // Most callers hand an ordinal set (a body's calls): copied, not hashed again, then sorted in place, not ordered by key.
+            var distinct = new HashSet<string>(items, StringComparer.Ordinal);
+            var sorted = new string[distinct.Count];
+            distinct.CopyTo(sorted);
+            Array.Sort(sorted, StringComparer.Ordinal);
+            return new(ImmutableArray.Create(sorted));
+        }
     }
 }

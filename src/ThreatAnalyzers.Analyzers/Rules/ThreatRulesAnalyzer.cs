@@ -155,26 +155,26 @@ namespace ThreatAnalyzers.Rules
             }
         }
 
-        private void AnalyzeMapping(IInvocationOperation invocation, OperationBlockAnalysisContext context, CompilationAnalysis analysis)
+        private void AnalyzeMapping(IInvocationOperation invocation, BlockScope block, CompilationAnalysis analysis)
         {
-            if (analysis.EntryPoints.Recognize(invocation, context.CancellationToken) is not { } entryPoint)
+            if (analysis.EntryPoints.Recognize(invocation, block.CancellationToken) is not { } entryPoint)
             {
                 return;
             }
 
             // Review annotations may sit on the handler lambda or method, or on the method that maps the route.
             var scope = analysis.EntryPoints.HandlerOf(invocation) is { } handler
-                ? ImmutableArray.Create(handler, context.OwningSymbol)
-                : ImmutableArray.Create(context.OwningSymbol);
+                ? ImmutableArray.Create(handler, block.Owner)
+                : ImmutableArray.Create(block.Owner);
             var entry = new EntryPointContext(
                 analysis,
                 entryPoint,
-                ElementIds.ProcessOfRoute(context.OwningSymbol, entryPoint.Name),
+                ElementIds.ProcessOfRoute(block.Owner, entryPoint.Name),
                 NameLocation(invocation),
                 scope,
                 invocation,
-                context.ReportDiagnostic,
-                context.CancellationToken);
+                block.Report,
+                block.CancellationToken);
             foreach (var rule in entryPointRules)
             {
                 rule.Analyze(entry);
@@ -195,9 +195,12 @@ namespace ThreatAnalyzers.Rules
                 return;
             }
 
+            // What the rules' contexts need of the block, made once: a delegate to the context's ReportDiagnostic (a struct's
+            // method) boxes a copy of the whole context, which per operation costs more than the rules' questions.
+            var scope = new BlockScope(context.OwningSymbol, context.OperationBlocks, context.ReportDiagnostic, context.CancellationToken);
             if (anchors is not null)
             {
-                WalkAround(context, analysis, selection, anchors);
+                WalkAround(scope, analysis, selection, anchors);
                 return;
             }
 
@@ -209,7 +212,7 @@ namespace ThreatAnalyzers.Rules
                 foreach (var block in context.OperationBlocks)
                 {
                     context.CancellationToken.ThrowIfCancellationRequested();
-                    WalkAll(block, pending, context, analysis, selection, walk.MapsRoutes);
+                    WalkAll(block, pending, scope, analysis, selection, walk.MapsRoutes);
                 }
             }
             finally
@@ -219,18 +222,18 @@ namespace ThreatAnalyzers.Rules
         }
 
         /// <summary>Every operation from <paramref name="root"/> down, in source order, each asked of the selected rules.</summary>
-        private void WalkAll(IOperation root, OperationStack pending, OperationBlockAnalysisContext context, CompilationAnalysis analysis, RuleSelection selection, bool mapsRoutes)
+        private void WalkAll(IOperation root, OperationStack pending, BlockScope scope, CompilationAnalysis analysis, RuleSelection selection, bool mapsRoutes)
         {
             pending.Push(root);
             while (!pending.IsEmpty)
             {
                 var operation = pending.Pop();
                 pending.PushChildrenOf(operation);
-                Visit(operation, context, analysis, selection, mapsRoutes);
+                Visit(operation, scope, analysis, selection, mapsRoutes);
             }
         }
 
-        private void Visit(IOperation operation, OperationBlockAnalysisContext context, CompilationAnalysis analysis, RuleSelection selection, bool mapsRoutes)
+        private void Visit(IOperation operation, BlockScope scope, CompilationAnalysis analysis, RuleSelection selection, bool mapsRoutes)
         {
             var kind = (int)operation.Kind;
             if (kind >= selection.Interest.Length || !selection.Interest[kind])
@@ -240,17 +243,14 @@ namespace ThreatAnalyzers.Rules
 
             if (mapsRoutes && operation is IInvocationOperation invocation)
             {
-                AnalyzeMapping(invocation, context, analysis);
+                AnalyzeMapping(invocation, scope, analysis);
             }
 
             OperationRuleContext? operationContext = null;
-            foreach (var rule in selection.Rules)
+            foreach (var rule in selection.RulesFor[kind])
             {
-                if (rule.OperationKinds.Contains(operation.Kind))
-                {
-                    operationContext ??= new OperationRuleContext(analysis, operation, context.OwningSymbol, context.ReportDiagnostic, context.CancellationToken);
-                    rule.Analyze(operationContext);
-                }
+                operationContext ??= new OperationRuleContext(analysis, operation, scope.Owner, scope.Report, scope.CancellationToken);
+                rule.Analyze(operationContext);
             }
         }
 
@@ -261,16 +261,16 @@ namespace ThreatAnalyzers.Rules
         /// omitted argument's default has the whole call as its syntax). Each operation is asked once, whatever number of
         /// words lead to it.
         /// </summary>
-        private void WalkAround(OperationBlockAnalysisContext context, CompilationAnalysis analysis, RuleSelection selection, List<TextSpan> anchors)
+        private void WalkAround(BlockScope scope, CompilationAnalysis analysis, RuleSelection selection, List<TextSpan> anchors)
         {
             var visited = new HashSet<IOperation>(ReferenceEqualityComparer.Instance);
             var containing = new Stack<IOperation>();
             var inside = new Stack<IOperation>();
             foreach (var anchor in anchors)
             {
-                context.CancellationToken.ThrowIfCancellationRequested();
+                scope.CancellationToken.ThrowIfCancellationRequested();
 
-                foreach (var block in context.OperationBlocks)
+                foreach (var block in scope.Blocks)
                 {
                     containing.Push(block);
                 }
@@ -285,7 +285,7 @@ namespace ThreatAnalyzers.Rules
 
                     if (visited.Add(operation))
                     {
-                        Visit(operation, context, analysis, selection, mapsRoutes: false);
+                        Visit(operation, scope, analysis, selection, mapsRoutes: false);
                     }
 
                     if (PushChildrenContaining(operation, anchor, containing) == 0)
@@ -300,7 +300,7 @@ namespace ThreatAnalyzers.Rules
                             var below = inside.Pop();
                             if (visited.Add(below))
                             {
-                                Visit(below, context, analysis, selection, mapsRoutes: false);
+                                Visit(below, scope, analysis, selection, mapsRoutes: false);
                             }
 
                             foreach (var child in below.ChildOperations)
@@ -567,6 +567,18 @@ namespace ThreatAnalyzers.Rules
             }
         }
 
+        /// <summary>What the rules' contexts need of one operation block, made once per block.</summary>
+        private sealed class BlockScope(ISymbol owner, ImmutableArray<IOperation> blocks, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+            public ISymbol Owner { get; } = owner;
+
+            public ImmutableArray<IOperation> Blocks { get; } = blocks;
+
+            public Action<Diagnostic> Report { get; } = report;
+
+            public CancellationToken CancellationToken { get; } = cancellationToken;
+        }
+
         private sealed class RuleSelection
         {
             public RuleSelection(ImmutableArray<OperationRule> rules, bool mapsRoutes)
@@ -578,12 +590,21 @@ namespace ThreatAnalyzers.Rules
                 {
                     Interest[(int)kind] = true;
                 }
+
+                RulesFor = new OperationRule[Interest.Length][];
+                for (var kind = 0; kind < RulesFor.Length; kind++)
+                {
+                    RulesFor[kind] = rules.Where(rule => rule.OperationKinds.Contains((OperationKind)kind)).ToArray();
+                }
             }
 
             public ImmutableArray<OperationRule> Rules { get; }
 
             /// <summary>Indexed by <see cref="OperationKind"/>: whether the walk stops at an operation of that kind.</summary>
             public bool[] Interest { get; }
+
+            /// <summary>Indexed by <see cref="OperationKind"/>: the rules that look at operations of that kind, in the rules' order.</summary>
+            public OperationRule[][] RulesFor { get; }
         }
 
         private static void AnalyzeDeclaration(SymbolAnalysisContext context, CompilationAnalysis analysis, ImmutableArray<SymbolRule> rules)
