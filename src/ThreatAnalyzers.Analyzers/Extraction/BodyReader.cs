@@ -182,15 +182,17 @@ namespace ThreatAnalyzers.Extraction
             {
                 case SimpleNameSyntax name:
                 {
-                    var resolved = Resolve(name);
-                    if (resolved.Kind != ResolvedKind.Methods)
+                    // A method of the code's own type the compiler bound the name to is what the lookup would find (a
+                    // local, parameter or local function of that name would have been bound instead): not looked up.
+                    if (BoundCall(invocation, null, ResolvedKind.Value, ContainingType) is { } bound)
                     {
-                        return default;
+                        return new CallTargets(ImmutableArray.Create(bound), null, ContainingType);
                     }
 
-                    return BoundCall(invocation, null, ResolvedKind.Value, ContainingType) is { } bound
-                        ? new CallTargets(ImmutableArray.Create(bound), null, ContainingType)
-                        : new CallTargets(Fit(resolved.Methods, arguments, name), null, ContainingType);
+                    var resolved = Resolve(name);
+                    return resolved.Kind == ResolvedKind.Methods
+                        ? new CallTargets(Fit(resolved.Methods, arguments, name), null, ContainingType)
+                        : default;
                 }
 
                 case MemberAccessExpressionSyntax { Name: { } name } access:
