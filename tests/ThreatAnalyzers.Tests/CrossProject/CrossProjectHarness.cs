@@ -122,7 +122,8 @@ namespace ThreatAnalyzers.Tests.CrossProject
             public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
         }
 
-        private sealed class Options(IDictionary<string, string> values) : AnalyzerConfigOptionsProvider
+        /// <summary>The same options for every file and globally, as a build's global analyzer config gives them.</summary>
+        internal sealed class Options(IDictionary<string, string> values) : AnalyzerConfigOptionsProvider
         {
             private readonly Values all = new(values.ToImmutableDictionary());
 

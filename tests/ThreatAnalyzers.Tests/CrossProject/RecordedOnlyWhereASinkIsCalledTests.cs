@@ -347,7 +347,7 @@ namespace ThreatAnalyzers.Tests.CrossProject
             var diagnostics = await compilation
                 .WithAnalyzers(
                     ImmutableArray.Create(analyzer),
-                    new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new OptionsOf(options)), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: false))
+                    new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new CrossProjectHarness.Options(options)), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: false))
                 .GetAnalyzerDiagnosticsAsync();
             Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
             return diagnostics.Single(d => d.Id == SummaryRecorder.Id).Properties[SummaryRecorder.RecordProperty]!;
@@ -370,22 +370,6 @@ namespace ThreatAnalyzers.Tests.CrossProject
                     start.RegisterOperationBlockAction(recorder.Record);
                     start.RegisterCompilationEndAction(recorder.Report);
                 });
-            }
-        }
-
-        private sealed class OptionsOf(IDictionary<string, string> values) : AnalyzerConfigOptionsProvider
-        {
-            private readonly Values all = new(values.ToImmutableDictionary());
-
-            public override AnalyzerConfigOptions GlobalOptions => all;
-
-            public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => all;
-
-            public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => all;
-
-            private sealed class Values(ImmutableDictionary<string, string> values) : AnalyzerConfigOptions
-            {
-                public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
             }
         }
     }
