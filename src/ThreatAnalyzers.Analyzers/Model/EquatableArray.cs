@@ -76,7 +76,7 @@ namespace ThreatAnalyzers.Model
         /// <summary>Sorted and distinct: the canonical form for sets in the model, so output order never depends on input order.</summary>
         public static EquatableArray<string> ToSortedSet(this IEnumerable<string> items)
         {
-            // Most callers hand an ordinal set (a body's calls): copied, not hashed again, then sorted in place, not ordered by key.
+            // An ordinal set (a body's calls) is copied without hashing again; the result is sorted in place, not ordered by key.
             var distinct = new HashSet<string>(items, StringComparer.Ordinal);
             var sorted = new string[distinct.Count];
             distinct.CopyTo(sorted);
