@@ -74,10 +74,15 @@ namespace ThreatAnalyzers.DataFlow
         /// Starts the reading for a compilation: cheap. The threads that need the answer first help read the files
         /// (<see cref="Reading.Help"/>), then one of them joins what was read (<see cref="Reading.Finish"/>).
         /// </summary>
-        public static Reading Start(Compilation compilation, FlowCatalog catalog, ReferencedSummaries referenced) => new(compilation, catalog, referenced);
+        /// <param name="compilation">The compilation.</param>
+        /// <param name="catalog">Its sinks.</param>
+        /// <param name="referenced">The records of the projects it references.</param>
+        /// <param name="privilegesMayBeGranted">Whether it has persisted types whose members may grant privilege (<see cref="Frameworks.PrivilegeMembers.Exist"/>): a body that sets one then reaches a sink.</param>
+        public static Reading Start(Compilation compilation, FlowCatalog catalog, ReferencedSummaries referenced, bool privilegesMayBeGranted = false)
+            => new(compilation, catalog, referenced, privilegesMayBeGranted);
 
-        public static SinkReachingNames Create(Compilation compilation, FlowCatalog catalog, ReferencedSummaries referenced, CancellationToken cancellationToken)
-            => Start(compilation, catalog, referenced).Finish(cancellationToken);
+        public static SinkReachingNames Create(Compilation compilation, FlowCatalog catalog, ReferencedSummaries referenced, CancellationToken cancellationToken, bool privilegesMayBeGranted = false)
+            => Start(compilation, catalog, referenced, privilegesMayBeGranted).Finish(cancellationToken);
 
         /// <summary>
         /// One compilation's files being read: each file's calls (<see cref="FileCalls"/>, kept with its tree), which of
@@ -94,10 +99,11 @@ namespace ThreatAnalyzers.DataFlow
             private readonly string[] words;
             private readonly int[] wordSpelled;
             private readonly string[] assigned;
+            private readonly string[] granting;
             private readonly ReferencedSummaries referenced;
             private int next = -1;
 
-            public Reading(Compilation compilation, FlowCatalog catalog, ReferencedSummaries referenced)
+            public Reading(Compilation compilation, FlowCatalog catalog, ReferencedSummaries referenced, bool privilegesMayBeGranted)
             {
                 trees = compilation.SyntaxTrees.ToArray();
                 read = new FileReading?[trees.Length];
@@ -106,6 +112,10 @@ namespace ThreatAnalyzers.DataFlow
                 words = called.Select(sink => sink.Spelled).OfType<string>().Where(word => word.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
                 wordSpelled = new int[words.Length];
                 assigned = assignedSinks.Distinct(StringComparer.Ordinal).ToArray();
+                // The words a member that grants privilege is named by (IsAdmin, RoleId, Permissions, AccessLevel), in any case.
+                granting = privilegesMayBeGranted
+                    ? Frameworks.PrivilegeMembers.GrantingNames.Concat(Frameworks.PrivilegeMembers.GrantingWords.Select(words => words[0])).Distinct(StringComparer.OrdinalIgnoreCase).ToArray()
+                    : Array.Empty<string>();
                 this.referenced = referenced;
             }
 
@@ -145,7 +155,8 @@ namespace ThreatAnalyzers.DataFlow
                 var assigning = new bool[calls.Bodies.Length];
                 for (var body = 0; body < assigning.Length; body++)
                 {
-                    assigning[body] = Assigns(text, calls.Bodies[body].Span, assigned);
+                    assigning[body] = Assigns(text, calls.Bodies[body].Span, assigned, StringComparison.Ordinal)
+                                      || Assigns(text, calls.Bodies[body].Span, granting, StringComparison.OrdinalIgnoreCase);
                 }
 
                 var reading = new FileReading(calls, assigning);
@@ -156,8 +167,8 @@ namespace ThreatAnalyzers.DataFlow
             /// <summary>
             /// Joins the files: from the names sinks are called by (the catalog's, where their word is spelled; the methods
             /// referenced projects recorded; aliases; [LoggerMessage] methods), each body that calls a reaching name
-            /// reaches, and its own name reaches in turn; a body whose text hides its calls, or that sets a sink
-            /// property, reaches outright.
+            /// reaches, and its own name reaches in turn; a body whose text hides its calls, that sets a sink property
+            /// or that names a member that may grant privilege (where persisted types exist), reaches outright.
             /// </summary>
             public SinkReachingNames Finish(CancellationToken cancellationToken)
             {
@@ -233,11 +244,11 @@ namespace ThreatAnalyzers.DataFlow
         }
 
         /// <summary>Whether the body spells a property that is a sink when set (its name; the assignment is the binder's to find).</summary>
-        private static bool Assigns(string text, TextSpan body, string[] assigned)
+        private static bool Assigns(string text, TextSpan body, string[] assigned, StringComparison comparison)
         {
             foreach (var name in assigned)
             {
-                if (text.IndexOf(name, body.Start, body.Length, StringComparison.Ordinal) >= 0)
+                if (text.IndexOf(name, body.Start, body.Length, comparison) >= 0)
                 {
                     return true;
                 }

@@ -82,7 +82,7 @@ namespace ThreatAnalyzers.DataFlow
                     var annotations = analysis.Annotations;
                     return (annotations.DataStore is not null && usage.MayUse("DataStore")) || (annotations.ExternalEntity is not null && usage.MayUse("ExternalEntity"))
                         ? null
-                        : SinkReachingNames.Start(analysis.Compilation, analysis.Flow.Catalog, analysis.Flow.Referenced);
+                        : SinkReachingNames.Start(analysis.Compilation, analysis.Flow.Catalog, analysis.Flow.Referenced, analysis.Flow.Privileges.Exist);
                 },
                 LazyThreadSafetyMode.ExecutionAndPublication);
             reachingNames = new Lazy<SinkReachingNames?>(() => reading.Value?.Finish(cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -296,6 +296,15 @@ namespace ThreatAnalyzers.DataFlow
                     if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment
                         && (reaching is null || reaching.IsAssignedSink(property.Property.Name))
                         && analysis.Flow.Catalog.SinksOf(property.Property).Count > 0 && CarriesData(assignment.Value))
+                    {
+                        result = true;
+                        break;
+                    }
+
+                    // A member of a persisted type that grants privilege (user.IsAdmin = isAdmin), whatever the value's type:
+                    // the caller's flag or role is what the summary reports reaching it.
+                    if (operation is ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Member: IPropertySymbol or IFieldSymbol } written } granted
+                        && !granted.Value.WithoutConversions().ConstantValue.HasValue && analysis.Flow.Privileges.Grants(written.Member))
                     {
                         result = true;
                         break;

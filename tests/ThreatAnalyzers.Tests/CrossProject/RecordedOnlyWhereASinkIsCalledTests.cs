@@ -382,6 +382,52 @@ namespace ThreatAnalyzers.Tests.CrossProject
             Assert.Equal(sampleWalked, await RecordAsync(SampleModelTests.SampleCompilation(), new RecorderAlone(rulesSummarizeBodies: true)));
         }
 
+        /// <summary>
+        /// A body that only sets a member of a persisted type that grants privilege (<c>user.IsAdmin = isAdmin</c>) hands the
+        /// caller's value to a sink (TA6004's): the text gate lets it through, as the rules' question does, so a library no
+        /// flow rule looks at records it too.
+        /// </summary>
+        [Fact]
+        public async Task ABodyThatSetsAPrivilegeGrantingMember_IsRecorded_ThroughEitherGate()
+        {
+            const string Library = """
+                using Microsoft.EntityFrameworkCore;
+
+                namespace Shop.Data
+                {
+                    public class AppUser
+                    {
+                        public int Id { get; set; }
+                        public string Name { get; set; } = "";
+                        public bool IsAdmin { get; set; }
+                    }
+
+                    public class ShopDb(DbContextOptions<ShopDb> options) : DbContext(options)
+                    {
+                        public DbSet<AppUser> Users => Set<AppUser>();
+                    }
+
+                    public static class Accounts
+                    {
+                        public static void Promote(AppUser user, bool isAdmin) { user.IsAdmin = isAdmin; }
+
+                        public static void Rename(AppUser user, string name) { user.Name = name; }
+                    }
+                }
+                """;
+            CSharpCompilation Data() => ModelHarness.CreateCompilation(new[] { Library }, assemblyName: "Shop.Data");
+
+            var gated = Data();
+            var throughTheGate = await RecordAsync(gated, new RecorderAlone(rulesSummarizeBodies: false));
+            Assert.All(gated.SyntaxTrees, tree => Assert.True(FileCalls.WasRead(tree)));
+            var recorded = FlowRecord.Read(throughTheGate).Methods;
+            var promote = Assert.Single(recorded);
+            Assert.Equal("Accounts.Promote", promote.Name);
+            Assert.Contains(promote.Sinks, sink => sink.Parameter == 1 && (sink.Kind & SinkKind.Privilege) != 0);
+
+            Assert.Equal(throughTheGate, await RecordAsync(Data(), new RecorderAlone(rulesSummarizeBodies: true)));
+        }
+
         private static async Task<string> RecordAsync(Compilation compilation, DiagnosticAnalyzer analyzer)
         {
             var options = new Dictionary<string, string>
