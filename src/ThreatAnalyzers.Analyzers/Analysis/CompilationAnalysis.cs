@@ -185,7 +185,7 @@ namespace ThreatAnalyzers.Analysis
                 if (target is null)
                 {
                     // A property that is a sink when set (HttpContext.User, ContentResult.Content).
-                    if (operation is IPropertyReferenceOperation property && operation.Parent is IAssignmentOperation assignment && assignment.Target == operation
+                    if (operation is IPropertyReferenceOperation property && IsWritten(operation)
                         && IsSinkOf(Flow.Catalog.SinksOf(property.Property), kinds))
                     {
                         return true;
@@ -193,7 +193,7 @@ namespace ThreatAnalyzers.Analysis
 
                     // A member of a persisted type that grants privilege (TA6004).
                     if ((kinds & SinkKind.Privilege) != 0 && operation is IMemberReferenceOperation { Member: IPropertySymbol or IFieldSymbol } written
-                        && operation.Parent is IAssignmentOperation granted && granted.Target == operation && Flow.Privileges.Grants(written.Member))
+                        && IsWritten(operation) && Flow.Privileges.Grants(written.Member))
                     {
                         return true;
                     }
@@ -216,6 +216,21 @@ namespace ThreatAnalyzers.Analysis
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// Whether an assignment writes the operation: it is the assignment's target, or an element (at any depth) of the
+        /// tuple a deconstruction assigns to (<c>(command.CommandText, timeout) = (sql, 30)</c>).
+        /// </summary>
+        internal static bool IsWritten(IOperation operation)
+        {
+            var target = operation;
+            while (target.Parent is ITupleOperation tuple)
+            {
+                target = tuple;
+            }
+
+            return target.Parent is IAssignmentOperation assignment && assignment.Target == target;
         }
 
         private static bool IsSinkOf(IReadOnlyList<SinkRow> rows, SinkKind kinds, IOperation? call = null)

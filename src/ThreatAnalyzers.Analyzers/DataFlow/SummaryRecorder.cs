@@ -301,6 +301,14 @@ namespace ThreatAnalyzers.DataFlow
                         break;
                     }
 
+                    // The same property set as an element of a deconstruction ((command.CommandText, timeout) = (sql, 30)).
+                    if (operation is IPropertyReferenceOperation { Parent: ITupleOperation } element && CompilationAnalysis.IsWritten(element)
+                        && (reaching is null || reaching.IsAssignedSink(element.Property.Name)) && analysis.Flow.Catalog.SinksOf(element.Property).Count > 0)
+                    {
+                        result = true;
+                        break;
+                    }
+
                     // A member of a persisted type that grants privilege (user.IsAdmin = isAdmin), whatever the value's type:
                     // the caller's flag or role is what the summary reports reaching it.
                     if (operation is ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Member: IPropertySymbol or IFieldSymbol } written } granted

@@ -428,6 +428,35 @@ namespace ThreatAnalyzers.Tests.CrossProject
             Assert.Equal(throughTheGate, await RecordAsync(Data(), new RecorderAlone(rulesSummarizeBodies: true)));
         }
 
+        /// <summary>A sink property set as an element of a deconstruction is seen by either gate, as the flow engine sees it.</summary>
+        [Fact]
+        public async Task ASinkPropertySetByADeconstruction_IsRecorded_ThroughEitherGate()
+        {
+            const string Library = """
+                using System.Data.Common;
+
+                namespace Shop.Data
+                {
+                    public static class Queries
+                    {
+                        public static void Prepare(DbCommand command, string sql)
+                        {
+                            int timeout;
+                            (command.CommandText, timeout) = (sql, 30);
+                            command.CommandTimeout = timeout;
+                        }
+                    }
+                }
+                """;
+            CSharpCompilation Data() => ModelHarness.CreateCompilation(new[] { Library }, assemblyName: "Shop.Data");
+
+            var throughTheGate = await RecordAsync(Data(), new RecorderAlone(rulesSummarizeBodies: false));
+            var prepare = Assert.Single(FlowRecord.Read(throughTheGate).Methods);
+            Assert.Equal("Queries.Prepare", prepare.Name);
+            Assert.Contains(prepare.Sinks, sink => sink.Parameter == 1 && (sink.Kind & SinkKind.SqlText) != 0);
+            Assert.Equal(throughTheGate, await RecordAsync(Data(), new RecorderAlone(rulesSummarizeBodies: true)));
+        }
+
         private static async Task<string> RecordAsync(Compilation compilation, DiagnosticAnalyzer analyzer)
         {
             var options = new Dictionary<string, string>

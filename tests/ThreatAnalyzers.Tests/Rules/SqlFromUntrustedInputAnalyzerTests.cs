@@ -155,6 +155,31 @@ namespace ThreatAnalyzers.Tests.Rules
                 At(3, 13, "name", "IDbCommand.CommandText"),
                 At(4, 14, "name", "DbCommand.CommandText"));
 
+        /// <summary>
+        /// The SQL set as an element of a deconstruction: the body is analyzed (its filter saw no plain assignment before) and
+        /// the finding is on the property written, the element the flow reaches.
+        /// </summary>
+        [Fact]
+        public Task AdoNet_CommandTextSetByADeconstruction()
+            => new Verify.Test(
+                """
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.Data.Sqlite;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                app.MapGet("/f", (string {|#10:name|}) =>
+                {
+                    using var connection = new SqliteConnection("Data Source=shop.db");
+                    using var command = connection.CreateCommand();
+                    int timeout;
+                    ({|#0:command.CommandText|}, timeout) = ("SELECT * FROM Products WHERE Name = '" + name + "'", 30);
+                    command.CommandTimeout = timeout;
+                    return command.ExecuteScalar()?.ToString();
+                });
+                app.Run();
+                """) { References = TestReferences.WebWithLibraries, OutputKind = OutputKind.ConsoleApplication }.RunWithAsync(
+                At(0, 10, "name", "DbCommand.CommandText"));
+
         [Fact]
         public Task AdoNet_ParametersAndConstantSql_AreSilent()
             => new Verify.Test(
