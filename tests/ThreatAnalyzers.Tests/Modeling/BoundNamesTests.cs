@@ -21,46 +21,35 @@ namespace ThreatAnalyzers.Tests.Modeling
         [Fact]
         public void OnTheSample_EveryNameMeansWhatItsLookupMeant_InMethodsConstructorsAndHandlerLambdas()
         {
-            // Nullable on, as the sample builds: the compiler's symbols then carry inferred annotations.
-            var compilation = SampleModelTests.SampleCompilation();
-            compilation = compilation.WithOptions(compilation.Options.WithNullableContextOptions(NullableContextOptions.Enable));
-            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-
             var compared = new Dictionary<string, int>();
             var readFromBinding = new Dictionary<string, int>();
-            foreach (var tree in compilation.SyntaxTrees)
+            foreach (var (tree, _, owner, body, lookedUp, bound) in SampleReaders())
             {
-                var model = compilation.GetSemanticModel(tree);
-                foreach (var (owner, body, position) in Bodies(tree, model))
+                foreach (var expression in body.DescendantNodes(n => n == body || !BehaviorExtractor.IsRouteHandler(n)).OfType<ExpressionSyntax>())
                 {
-                    var lookedUp = new BodyReader(model, owner, owner.ContainingType, body, position, default);
-                    var bound = new BodyReader(model, owner, owner.ContainingType, body, position, default, sharesBinding: true);
-                    foreach (var expression in body.DescendantNodes(n => n == body || !BehaviorExtractor.IsRouteHandler(n)).OfType<ExpressionSyntax>())
+                    if (expression is not (IdentifierNameSyntax or GenericNameSyntax or MemberAccessExpressionSyntax or MemberBindingExpressionSyntax)
+                        || (expression.Parent is MemberAccessExpressionSyntax { Name: var name } && name == expression)
+                        || (expression.Parent is MemberBindingExpressionSyntax { Name: var bindingName } && bindingName == expression)
+                        || SyntaxFacts.IsInTypeOnlyContext(expression))
                     {
-                        if (expression is not (IdentifierNameSyntax or GenericNameSyntax or MemberAccessExpressionSyntax or MemberBindingExpressionSyntax)
-                            || (expression.Parent is MemberAccessExpressionSyntax { Name: var name } && name == expression)
-                            || (expression.Parent is MemberBindingExpressionSyntax { Name: var bindingName } && bindingName == expression)
-                            || SyntaxFacts.IsInTypeOnlyContext(expression))
-                        {
-                            continue;
-                        }
-
-                        var kind = expression.Kind().ToString();
-                        var hits = bound.NamesReadFromBinding;
-                        var before = lookedUp.Resolve(expression);
-                        var after = bound.Resolve(expression);
-                        compared[kind] = compared.GetValueOrDefault(kind) + 1;
-                        if (bound.NamesReadFromBinding > hits)
-                        {
-                            readFromBinding[kind] = readFromBinding.GetValueOrDefault(kind) + 1;
-                        }
-
-                        // A value typed by a call the compiler bound (`var lines = xs.Select(…).ToList()`) has the type
-                        // arguments it inferred where the lookup left them open: the same generic type, made exact.
-                        Assert.True(
-                            Same(before, after) || SameButInferred(before, after),
-                            $"{tree.FilePath}: {expression} in {owner.Name}: looked up {before.Kind} {before.Type} {before.Symbol}, bound {after.Kind} {after.Type} {after.Symbol}");
+                        continue;
                     }
+
+                    var kind = expression.Kind().ToString();
+                    var hits = bound.NamesReadFromBinding;
+                    var before = lookedUp.Resolve(expression);
+                    var after = bound.Resolve(expression);
+                    compared[kind] = compared.GetValueOrDefault(kind) + 1;
+                    if (bound.NamesReadFromBinding > hits)
+                    {
+                        readFromBinding[kind] = readFromBinding.GetValueOrDefault(kind) + 1;
+                    }
+
+                    // A value typed by a call the compiler bound (`var lines = xs.Select(…).ToList()`) has the type
+                    // arguments it inferred where the lookup left them open: the same generic type, made exact.
+                    Assert.True(
+                        Same(before, after) || SameButInferred(before, after),
+                        $"{tree.FilePath}: {expression} in {owner.Name}: looked up {before.Kind} {before.Type} {before.Symbol}, bound {after.Kind} {after.Type} {after.Symbol}");
                 }
             }
 
@@ -79,35 +68,27 @@ namespace ThreatAnalyzers.Tests.Modeling
         [Fact]
         public void OnTheSample_EveryCallReadFromBinding_IsAnOverloadTheLookupOffered()
         {
-            var compilation = SampleModelTests.SampleCompilation();
-            compilation = compilation.WithOptions(compilation.Options.WithNullableContextOptions(NullableContextOptions.Enable));
             int calls = 0, readFromBinding = 0;
-            foreach (var tree in compilation.SyntaxTrees)
+            foreach (var (tree, model, owner, body, lookedUp, bound) in SampleReaders())
             {
-                var model = compilation.GetSemanticModel(tree);
-                foreach (var (owner, body, position) in Bodies(tree, model))
+                foreach (var invocation in body.DescendantNodes(n => n == body || !BehaviorExtractor.IsRouteHandler(n)).OfType<InvocationExpressionSyntax>())
                 {
-                    var lookedUp = new BodyReader(model, owner, owner.ContainingType, body, position, default);
-                    var bound = new BodyReader(model, owner, owner.ContainingType, body, position, default, sharesBinding: true);
-                    foreach (var invocation in body.DescendantNodes(n => n == body || !BehaviorExtractor.IsRouteHandler(n)).OfType<InvocationExpressionSyntax>())
+                    calls++;
+                    var offered = lookedUp.TargetsOf(invocation).Methods;
+                    var chosen = bound.TargetsOf(invocation).Methods;
+                    var compilers = model.GetSymbolInfo(invocation).Symbol;
+                    if (chosen.Length != 1 || !SymbolEqualityComparer.Default.Equals(chosen[0], compilers))
                     {
-                        calls++;
-                        var offered = lookedUp.TargetsOf(invocation).Methods;
-                        var chosen = bound.TargetsOf(invocation).Methods;
-                        var compilers = model.GetSymbolInfo(invocation).Symbol;
-                        if (chosen.Length != 1 || !SymbolEqualityComparer.Default.Equals(chosen[0], compilers))
-                        {
-                            // Not read from binding (the receiver's call may have been): every overload that fits, as before.
-                            Assert.True(offered.SequenceEqual<IMethodSymbol, IMethodSymbol>(chosen, SymbolEqualityComparer.Default), $"{tree.FilePath}: {invocation}");
-                            continue;
-                        }
-
-                        readFromBinding++;
-                        var method = chosen[0];
-                        Assert.True(
-                            offered.Any(candidate => SymbolEqualityComparer.Default.Equals(Definition(candidate), Definition(method))),
-                            $"{tree.FilePath}: {invocation} in {owner.Name}: bound {method}, offered {string.Join(" | ", offered)}");
+                        // Not read from binding (the receiver's call may have been): every overload that fits, as before.
+                        Assert.True(offered.SequenceEqual<IMethodSymbol, IMethodSymbol>(chosen, SymbolEqualityComparer.Default), $"{tree.FilePath}: {invocation}");
+                        continue;
                     }
+
+                    readFromBinding++;
+                    var method = chosen[0];
+                    Assert.True(
+                        offered.Any(candidate => SymbolEqualityComparer.Default.Equals(Definition(candidate), Definition(method))),
+                        $"{tree.FilePath}: {invocation} in {owner.Name}: bound {method}, offered {string.Join(" | ", offered)}");
                 }
             }
 
@@ -207,6 +188,27 @@ namespace ThreatAnalyzers.Tests.Modeling
             // A library where no route can be mapped: the rules' walk is not set up.
             var library = ModelHarness.CreateCompilation(new[] { "public class C { public int M() => 1; }" }, references: TestReferences.Library);
             Assert.False(new ModelScope(library).RulesBindBodies);
+        }
+
+        /// <summary>
+        /// Each body of the sample (nullable on, as the sample builds: the compiler's symbols then carry inferred
+        /// annotations) with a reader that looks names up and one that reads them from binding.
+        /// </summary>
+        private static IEnumerable<(SyntaxTree Tree, SemanticModel Model, IMethodSymbol Owner, SyntaxNode Body, BodyReader LookedUp, BodyReader Bound)> SampleReaders()
+        {
+            var compilation = SampleModelTests.SampleCompilation();
+            compilation = compilation.WithOptions(compilation.Options.WithNullableContextOptions(NullableContextOptions.Enable));
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                var model = compilation.GetSemanticModel(tree);
+                foreach (var (owner, body, position) in Bodies(tree, model))
+                {
+                    yield return (tree, model, owner, body,
+                        new BodyReader(model, owner, owner.ContainingType, body, position, default),
+                        new BodyReader(model, owner, owner.ContainingType, body, position, default, sharesBinding: true));
+                }
+            }
         }
 
         /// <summary>Method, constructor and operator bodies, and route-handler lambdas as the model reads them (lookups before the mapping statement).</summary>
