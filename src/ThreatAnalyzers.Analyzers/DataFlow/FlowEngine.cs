@@ -301,13 +301,15 @@ namespace ThreatAnalyzers.DataFlow
         /// <summary>
         /// The Map… calls of the compilation (its syntax index) that have an argument written as a name (<c>Handle</c>,
         /// <c>Handlers.Handle</c>), by every identifier their arguments spell outside lambdas (a handler may also be
-        /// written <c>(Delegate)Handle</c>, <c>new RequestDelegate(Handle)</c> or <c>Handle&lt;T&gt;</c>), in tree and source
-        /// order: read from syntax once per compilation, nothing bound.
+        /// written <c>(Delegate)Handle</c>, <c>new RequestDelegate(Handle)</c> or <c>Handle&lt;T&gt;</c>): read from syntax
+        /// once per compilation, nothing bound. Not sorted: <see cref="FindMethodGroupHandlers"/> keeps the mapping first in
+        /// syntax order whichever order it meets them in.
         /// </summary>
         private Dictionary<string, List<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>> MapCallsByArgumentName()
         {
             var byName = new Dictionary<string, List<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>>(StringComparer.Ordinal);
-            foreach (var call in Analysis.SyntaxIndex.Of(Compilation).InvocationsNamed(Frameworks.AspNetCore.RouteMapping.MethodNames, CancellationToken.None))
+            var index = Analysis.SyntaxIndex.Of(Compilation);
+            foreach (var call in Frameworks.AspNetCore.RouteMapping.MethodNames.SelectMany(name => index.InvocationsNamed(name, CancellationToken.None)))
             {
                 var arguments = call.ArgumentList.Arguments;
                 if (!arguments.Any(a => a.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax))
