@@ -77,6 +77,18 @@ namespace ThreatAnalyzers.Analysis
                 Report(context, finding);
             }
         }
+
+        /// <summary>
+        /// Whether the rule holds some findings back until every body has been analyzed (<see cref="ReportAtCompilationEnd"/>):
+        /// a finding about a declaration in another file than the body that found it, which an analysis of that body's
+        /// document alone (the IDE's) would only drop, so its message is not worked out there.
+        /// </summary>
+        public virtual bool ReportsAtCompilationEnd => false;
+
+        /// <summary>Reports the findings held back, once every body has been analyzed (a build, or full-solution analysis).</summary>
+        public virtual void ReportAtCompilationEnd(CompilationAnalysis analysis, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+        }
     }
 
     /// <summary>

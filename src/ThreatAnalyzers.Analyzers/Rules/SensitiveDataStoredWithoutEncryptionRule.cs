@@ -21,7 +21,8 @@ namespace ThreatAnalyzers.Rules
     /// <c>[EncryptedAtRest]</c>) whose entities' classified properties are not <c>[ProtectedPersonalData]</c>: encryption is a
     /// property of the store, so one finding per store and data class, reported on the store's declaration in source (the
     /// type's name; for EF Core the DbSet of the entity written) whichever write is analyzed first — the same diagnostic
-    /// whatever the order, with no per-write detail in it; a store declared in a referenced assembly is reported at the write.</item>
+    /// whatever the order, with no per-write detail in it (from a write in another file than the store, at the compilation's
+    /// end); a store declared in a referenced assembly is reported at the write.</item>
     /// </list>
     /// A write from inside a type marked <c>[DataStore]</c> and <c>[EncryptedAtRest]</c> (its own implementation) is the
     /// annotated store's write and is not reported again. DynamoDB is not a finding: every DynamoDB table is encrypted at
@@ -50,10 +51,8 @@ namespace ThreatAnalyzers.Rules
             helpLinkUri: RuleDefinition.HelpLinkBase + RuleIdentifiers.SensitiveDataStoredWithoutEncryption + ".md",
             customTags: "CWE-311");
 
-        private static readonly ConditionalWeakTableOfReported Reported = new();
-
-        /// <summary>Per compilation, the unprotected members each EF Core store holds of each data class.</summary>
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CompilationAnalysis, ConcurrentDictionary<(INamedTypeSymbol Store, string DataClass), StoreMembers>> HeldByStore = new();
+        /// <summary>Per compilation, the store findings held back for the compilation's end, by element and data class.</summary>
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CompilationAnalysis, ConcurrentDictionary<string, HeldStoreFinding>> HeldBack = new();
 
         public SensitiveDataStoredWithoutEncryptionRule()
             : base(new RuleDefinition(
@@ -118,8 +117,19 @@ namespace ThreatAnalyzers.Rules
                     if (!store.Symbol.Has(analysis.Annotations.EncryptedAtRest))
                     {
                         var name = store.Attribute.StringArgument(0) ?? store.Symbol.Name;
-                        ReportStore(context, group, store.Symbol, new ThreatElement(annotated.IdOf(store.Symbol), name, ElementKinds.DataStore),
-                            $"data store '{name}'", $" ('{store.Symbol.Name}' is not marked [EncryptedAtRest])", classes: null, store.Symbol.Locations.FirstOrDefault());
+                        var element = new ThreatElement(annotated.IdOf(store.Symbol), name, ElementKinds.DataStore);
+                        var why = $" ('{store.Symbol.Name}' is not marked [EncryptedAtRest])";
+                        if (DeclaredInThisCompilation(analysis, store.Symbol))
+                        {
+                            foreach (var dataClass in Classes(group))
+                            {
+                                HoldBack(analysis, new HeldStoreFinding(element, store.Symbol, $"data store '{name}'", dataClass, why, store.Symbol.Locations.FirstOrDefault()));
+                            }
+                        }
+                        else
+                        {
+                            ReportStore(context, group, store.Symbol, element, $"data store '{name}'", why, classes: null);
+                        }
                     }
 
                     continue;
@@ -217,19 +227,19 @@ namespace ThreatAnalyzers.Rules
 
             // The finding is about the store, whichever write is met first: every entity it declares, in source order (read
             // once per store and data class: each write of the store asks the same).
+            var heldBack = DeclaredInThisCompilation(analysis, dbContext);
             foreach (var dataClass in relevant.SelectMany(m => m.Classes).Distinct().OrderBy(c => c, System.StringComparer.Ordinal))
             {
-                var held = HeldByStore.GetValue(analysis, _ => new ConcurrentDictionary<(INamedTypeSymbol, string), StoreMembers>(StoreAndClassComparer.Instance))
-                    .GetOrAdd((dbContext, dataClass), key => MembersHolding(analysis, key.Item1, key.Item2));
-                var (why, declaration) = (held.Why, held.Declaration);
-                if (why is null)
+                if (heldBack)
                 {
-                    // A context declared in a referenced assembly: reported at the write itself.
-                    var members = relevant.Where(m => m.Classes.Contains(dataClass)).Select(m => entity.Name + "." + m.Member.Name).ToList();
-                    why = $" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {string.Join(", ", members)} {(members.Count == 1 ? "is" : "are")} not [ProtectedPersonalData])";
+                    HoldBack(analysis, new HeldStoreFinding(element, dbContext, $"EF Core context '{name}'", dataClass, Why: null, Declaration: null));
+                    continue;
                 }
 
-                ReportStore(context, group, dbContext, element, $"EF Core context '{name}'", why, dataClass, declaration);
+                // A context declared in a referenced assembly (or project): reported at the write itself.
+                var members = relevant.Where(m => m.Classes.Contains(dataClass)).Select(m => entity.Name + "." + m.Member.Name).ToList();
+                var why = $" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {string.Join(", ", members)} {(members.Count == 1 ? "is" : "are")} not [ProtectedPersonalData])";
+                ReportStore(context, group, dbContext, element, $"EF Core context '{name}'", why, dataClass);
             }
         }
 
@@ -258,33 +268,70 @@ namespace ThreatAnalyzers.Rules
             {
                 var members = relevant.Where(m => m.Classes.Contains(dataClass)).Select(m => entity.Name + "." + m.Member.Name).Distinct().ToList();
                 var why = $" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {string.Join(", ", members)} {(members.Count == 1 ? "is" : "are")} not [ProtectedPersonalData])";
-                ReportStore(context, group, dbContext, element, $"EF Core context '{name}'", why, dataClass, declaration: null);
+                ReportStore(context, group, dbContext, element, $"EF Core context '{name}'", why, dataClass);
             }
         }
 
-        /// <summary>One finding per store and class: on the store's declaration when it is in source, else at the write.</summary>
-        private void ReportStore(FlowContext context, SensitiveFinding group, INamedTypeSymbol store, ThreatElement element, string storeName, string why, string? classes, Location? declaration)
+        /// <summary>A finding of a store declared outside this compilation, at the write: one per data class.</summary>
+        private void ReportStore(FlowContext context, SensitiveFinding group, INamedTypeSymbol store, ThreatElement element, string storeName, string why, string? classes)
         {
             foreach (var dataClass in classes is null ? Classes(group) : new[] { classes })
             {
                 var properties = ImmutableDictionary<string, string?>.Empty.Add(FindingProperties.DataClasses, dataClass);
-                var className = dataClass == DataClasses.Pii ? "PII" : "Secrets";
-                if (declaration is { IsInSource: true } && context.Analysis.Compilation.ContainsSyntaxTree(declaration.SourceTree!))
-                {
-                    if (Reported.FirstTime(context.Analysis, element.Id + "|" + dataClass))
-                    {
-                        context.Report(this, declaration, System.Array.Empty<Location>(), new ISymbol[] { store }, element, properties, className, storeName, why, string.Empty);
-                    }
-
-                    continue;
-                }
-
                 var finding = group.First;
                 context.Report(this, finding.ReportLocation, new[] { finding.SinkLocation }, new ISymbol[] { context.Owner, store }, element, properties,
                     $"'{finding.Fact.Origin}' ({(dataClass == DataClasses.Pii ? "PII" : "secret")})", storeName, why,
                     finding.Via.IsEmpty ? string.Empty : " via " + string.Join(" → ", finding.Via));
             }
         }
+
+        /// <summary>The store's finding on its declaration: the same whichever write found it, with nothing of the write in it.</summary>
+        private void ReportOnDeclaration(FlowContext context, INamedTypeSymbol store, ThreatElement element, string storeName, string why, string dataClass, Location declaration)
+        {
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(FindingProperties.DataClasses, dataClass);
+            var className = dataClass == DataClasses.Pii ? "PII" : "Secrets";
+            context.Report(this, declaration, System.Array.Empty<Location>(), new ISymbol[] { store }, element, properties, className, storeName, why, string.Empty);
+        }
+
+        /// <summary>
+        /// A store declared in this compilation's source gets one finding per data class, on its declaration, whichever
+        /// write finds it: held back for the compilation's end. The driver counts a diagnostic outside the member whose
+        /// body is analyzed as non-local, which an analysis of one document (the IDE's, after each edit) drops; working
+        /// out its message there (for an EF Core context of hundreds of sets, binding each set's type) was wasted.
+        /// </summary>
+        private static bool DeclaredInThisCompilation(CompilationAnalysis analysis, INamedTypeSymbol store)
+            => store.DeclaringSyntaxReferences is { IsEmpty: false } declarations && analysis.Compilation.ContainsSyntaxTree(declarations[0].SyntaxTree);
+
+        private static void HoldBack(CompilationAnalysis analysis, HeldStoreFinding finding)
+            => HeldBack.GetValue(analysis, _ => new ConcurrentDictionary<string, HeldStoreFinding>(System.StringComparer.Ordinal))
+                .TryAdd(finding.Element.Id + "|" + finding.DataClass, finding);
+
+        public override bool ReportsAtCompilationEnd => true;
+
+        /// <summary>The store findings held back, one per store and data class, in the order of their keys.</summary>
+        public override void ReportAtCompilationEnd(CompilationAnalysis analysis, System.Action<Diagnostic> report, System.Threading.CancellationToken cancellationToken)
+        {
+            if (!HeldBack.TryGetValue(analysis, out var held))
+            {
+                return;
+            }
+
+            foreach (var entry in held.OrderBy(e => e.Key, System.StringComparer.Ordinal))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var finding = entry.Value;
+                var (why, declaration) = finding.Why is null ? MembersHolding(analysis, finding.Store, finding.DataClass) : new StoreMembers(finding.Why, finding.Declaration);
+                if (why is null || declaration is not { IsInSource: true })
+                {
+                    continue;
+                }
+
+                ReportOnDeclaration(new FlowContext(analysis, finding.Store, report, cancellationToken), finding.Store, finding.Element, finding.StoreName, why, finding.DataClass, declaration);
+            }
+        }
+
+        /// <summary>A store's finding of one data class, held back for the compilation's end; <see cref="Why"/> null: an EF Core context's, from its members.</summary>
+        private sealed record HeldStoreFinding(ThreatElement Element, INamedTypeSymbol Store, string StoreName, string DataClass, string? Why, Location? Declaration);
 
         private static IEnumerable<string> Classes(SensitiveFinding group)
         {
@@ -343,28 +390,46 @@ namespace ThreatAnalyzers.Rules
         }
 
         /// <summary>
-        /// What a finding on an EF Core store says of one data class, the same whichever write is met first: the members
-        /// of the context's entities (its DbSets, in source order) that hold the class unprotected, reported on the first
-        /// such DbSet; else, for a context in source, on its name. For a context of a referenced assembly with no such
-        /// DbSet, nothing (<see cref="StoreMembers.Why"/> null): that finding is reported at each write.
+        /// What the finding on an EF Core context of this compilation says of one data class: the members of its entities
+        /// (its DbSets, in source order) that hold the class unprotected, the first <see cref="MembersNamed"/> of them by
+        /// name ("and more" after), reported on the first such DbSet; else on the context's name. The DbSets are read
+        /// only as far as the message needs.
         /// </summary>
         private static StoreMembers MembersHolding(CompilationAnalysis analysis, INamedTypeSymbol dbContext, string dataClass)
         {
             var members = new List<string>();
+            var more = false;
             Location? declaration = null;
             foreach (var (set, setEntity) in DbSetsOf(dbContext))
             {
-                var held = UnprotectedMembers(analysis, setEntity).Where(m => m.Classes.Contains(dataClass)).Select(m => setEntity.Name + "." + m.Member.Name).ToList();
-                if (held.Count > 0)
+                foreach (var (member, classes) in UnprotectedMembers(analysis, setEntity))
                 {
+                    var name = setEntity.Name + "." + member.Name;
+                    if (!classes.Contains(dataClass) || members.Contains(name))
+                    {
+                        continue;
+                    }
+
                     declaration ??= set;
-                    members.AddRange(held.Where(h => !members.Contains(h)));
+                    if (members.Count == MembersNamed)
+                    {
+                        more = true;
+                        break;
+                    }
+
+                    members.Add(name);
+                }
+
+                if (more)
+                {
+                    break;
                 }
             }
 
             if (members.Count > 0)
             {
-                return new StoreMembers($" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {string.Join(", ", members)} {(members.Count == 1 ? "is" : "are")} not [ProtectedPersonalData])", declaration);
+                var held = string.Join(", ", members) + (more ? " and more" : string.Empty);
+                return new StoreMembers($" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {held} {(members.Count == 1 && !more ? "is" : "are")} not [ProtectedPersonalData])", declaration);
             }
 
             // Entities with no DbSet property (written through Set<T>() or Add(object)): still one finding for the store, on
@@ -374,37 +439,37 @@ namespace ThreatAnalyzers.Rules
                 : new StoreMembers(null, null);
         }
 
-        /// <summary>What <see cref="MembersHolding"/> found for one store and data class: the message's reason and where it is reported.</summary>
+        /// <summary>How many of a store's classified members its finding names before "and more".</summary>
+        private const int MembersNamed = 3;
+
+        /// <summary>What <see cref="MembersHolding"/> found for one context and data class: the message's reason and where it is reported (null: nowhere in source).</summary>
         private sealed record StoreMembers(string? Why, Location? Declaration);
 
-        private sealed class StoreAndClassComparer : IEqualityComparer<(INamedTypeSymbol Store, string DataClass)>
+        /// <summary>
+        /// The DbSet&lt;T&gt; properties the context declares in source (its own and its source base types'), in source
+        /// order, each property's type bound only when the enumeration reaches it.
+        /// </summary>
+        private static IEnumerable<(Location Declaration, INamedTypeSymbol Entity)> DbSetsOf(INamedTypeSymbol dbContext)
         {
-            public static readonly StoreAndClassComparer Instance = new();
-
-            public bool Equals((INamedTypeSymbol Store, string DataClass) x, (INamedTypeSymbol Store, string DataClass) y)
-                => SymbolEqualityComparer.Default.Equals(x.Store, y.Store) && string.Equals(x.DataClass, y.DataClass, System.StringComparison.Ordinal);
-
-            public int GetHashCode((INamedTypeSymbol Store, string DataClass) key)
-                => SymbolEqualityComparer.Default.GetHashCode(key.Store) ^ System.StringComparer.Ordinal.GetHashCode(key.DataClass);
-        }
-
-        /// <summary>The DbSet&lt;T&gt; properties the context declares in source (its own and its source base types'), in source order.</summary>
-        private static List<(Location Declaration, INamedTypeSymbol Entity)> DbSetsOf(INamedTypeSymbol dbContext)
-        {
-            var sets = new List<(Location, INamedTypeSymbol)>();
+            var properties = new List<(Location Location, IPropertySymbol Property)>();
             foreach (var type in dbContext.SelfAndBaseTypes())
             {
                 foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
                 {
-                    if (property.Type is INamedTypeSymbol { Name: "DbSet", TypeArguments.Length: 1 } set && set.TypeArguments[0] is INamedTypeSymbol entity
-                        && property.Locations.FirstOrDefault(l => l.IsInSource) is { } location)
+                    if (property.Locations.FirstOrDefault(l => l.IsInSource) is { } location)
                     {
-                        sets.Add((location, entity));
+                        properties.Add((location, property));
                     }
                 }
             }
 
-            return sets.OrderBy(s => s.Item1.SourceTree?.FilePath, System.StringComparer.Ordinal).ThenBy(s => s.Item1.SourceSpan.Start).ToList();
+            foreach (var (location, property) in properties.OrderBy(p => p.Location.SourceTree?.FilePath, System.StringComparer.Ordinal).ThenBy(p => p.Location.SourceSpan.Start))
+            {
+                if (property.Type is INamedTypeSymbol { Name: "DbSet", TypeArguments.Length: 1 } set && set.TypeArguments[0] is INamedTypeSymbol entity)
+                {
+                    yield return (location, entity);
+                }
+            }
         }
 
         /// <summary>A write from inside a type marked [DataStore] and [EncryptedAtRest] is that store's own write.</summary>
@@ -434,14 +499,6 @@ namespace ThreatAnalyzers.Rules
             }
 
             return null;
-        }
-
-        /// <summary>Which (store, class) findings one run of the shared pass has reported: one each, whichever body finds it first.</summary>
-        private sealed class ConditionalWeakTableOfReported
-        {
-            private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CompilationAnalysis, ConcurrentDictionary<string, byte>> table = new();
-
-            public bool FirstTime(CompilationAnalysis analysis, string key) => table.GetValue(analysis, _ => new ConcurrentDictionary<string, byte>()).TryAdd(key, 0);
         }
     }
 }

@@ -101,6 +101,17 @@ namespace ThreatAnalyzers.Rules
                 if (!applicable.IsEmpty)
                 {
                     start.RegisterOperationBlockAction(c => AnalyzeBodies(c, analysis, applicable));
+                    var holdingBack = applicable.Where(rule => rule.ReportsAtCompilationEnd).ToImmutableArray();
+                    if (!holdingBack.IsEmpty)
+                    {
+                        start.RegisterCompilationEndAction(end =>
+                        {
+                            foreach (var rule in holdingBack)
+                            {
+                                rule.ReportAtCompilationEnd(analysis, end.ReportDiagnostic, end.CancellationToken);
+                            }
+                        });
+                    }
                 }
 
                 // The flow record of the project's public methods, for the projects that reference it (when the build asks).

@@ -1,4 +1,6 @@
+using System.Linq;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Diagnostics;
 using ThreatAnalyzers.Tests.Verifiers;
 using Xunit;
 using Fix = ThreatAnalyzers.Tests.Verifiers.ThreatRuleFixVerifier<
@@ -198,6 +200,98 @@ namespace ThreatAnalyzers.Tests.Rules
                 References = TestReferences.WebWithLibraries,
             }.RunWithAsync(
                 Verify.Diagnostic().WithLocation(0).WithArguments("PII", "EF Core context 'ClinicDb'", " ('ClinicDb' is not marked [EncryptedAtRest] and Patient.Email, Patient.Phone are not [ProtectedPersonalData])", ""));
+
+        private const string StoresInTheirOwnFile = """
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+            using ThreatAnalyzers;
+
+            namespace Archive
+            {
+                public class Lookup
+                {
+                    public int Id { get; set; }
+                    public string Code { get; set; }
+                }
+
+                public class Patient
+                {
+                    public int Id { get; set; }
+                    [HandlesPii] public string Email { get; set; }
+                    [HandlesPii] public string Phone { get; set; }
+                }
+
+                public class Contact
+                {
+                    public int Id { get; set; }
+                    [HandlesPii] public string Email { get; set; }
+                    [HandlesPii] public string Address { get; set; }
+                }
+
+                public class ClinicDb(DbContextOptions<ClinicDb> options) : DbContext(options)
+                {
+                    public DbSet<Lookup> Lookups => Set<Lookup>();
+                    public DbSet<Patient> {|#0:Patients|} => Set<Patient>();
+                    public DbSet<Contact> Contacts => Set<Contact>();
+                }
+
+                [DataStore("Customer archive")]
+                public class {|#1:CustomerArchive|}
+                {
+                    public Task Save(string value) => Task.CompletedTask;
+                }
+            }
+            """;
+
+        private const string WritesInAnotherFile = """
+            using System.Threading.Tasks;
+
+            namespace Archive
+            {
+                public class Intake(ClinicDb db, CustomerArchive archive)
+                {
+                    public void Admit(Patient patient) => db.Patients.Add(patient);
+
+                    public void Note(Contact contact) => db.Contacts.Add(contact);
+
+                    public Task Keep(Customer customer) => archive.Save(customer.Email);
+                }
+            }
+            """;
+
+        [Fact]
+        public Task StoresDeclaredInAnotherFileThanTheirWrites_AreReportedOnTheirDeclarations_OnceEach_NamingThreeMembersThenMore()
+            => new Verify.Test(StoresInTheirOwnFile, WritesInAnotherFile, Types)
+            {
+                References = TestReferences.WebWithLibraries,
+            }.RunWithAsync(
+                Verify.Diagnostic().WithLocation(0).WithArguments("PII", "EF Core context 'ClinicDb'", " ('ClinicDb' is not marked [EncryptedAtRest] and Patient.Email, Patient.Phone, Contact.Email and more are not [ProtectedPersonalData])", ""),
+                Verify.Diagnostic().WithLocation(1).WithArguments("PII", "data store 'Customer archive'", " ('CustomerArchive' is not marked [EncryptedAtRest])", ""));
+
+        [Fact]
+        public async Task AStoresFindingOnItsDeclaration_IsReportedAtTheCompilationsEnd_NeverByAnAnalysisOfOneDocument()
+        {
+            // The driver counts a diagnostic outside the member whose body is analyzed as non-local, which an editor's analysis
+            // of one document drops, even in the store's own file: the store's findings are held back for the compilation's
+            // end, and that analysis still shows the findings in the member (TA4001 here).
+            var storeWithAWrite = StoresInTheirOwnFile.Replace("{|#0:Patients|}", "Patients").Replace("{|#1:CustomerArchive|}", "CustomerArchive")
+                .Replace("using ThreatAnalyzers;", "using Microsoft.Extensions.Logging;\nusing ThreatAnalyzers;")
+                .Replace(
+                    "    public class Lookup",
+                    "    public class Admission(ClinicDb db, ILogger<Admission> log)\n    {\n        public void Admit(Patient patient)\n        {\n            log.LogInformation(\"Admitted \" + patient.Email);\n            db.Patients.Add(patient);\n        }\n    }\n\n    public class Lookup");
+            var compilation = ModelHarness.CreateCompilation(new[] { storeWithAWrite, WritesInAnotherFile, Types });
+            var analyzers = compilation.WithAnalyzers(System.Collections.Immutable.ImmutableArray.Create<DiagnosticAnalyzer>(new ThreatAnalyzers.Rules.ThreatRulesAnalyzer()));
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                var live = await analyzers.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), filterSpan: null, default);
+                Assert.DoesNotContain(live, d => d.Id == "TA4003");
+                Assert.Equal(tree == compilation.SyntaxTrees.First() ? 1 : 0, live.Count(d => d.Id == "TA4001"));
+            }
+
+            var built = (await analyzers.GetAnalyzerDiagnosticsAsync()).Where(d => d.Id == "TA4003").ToList();
+            Assert.Equal(2, built.Count);
+            Assert.All(built, d => Assert.Same(compilation.SyntaxTrees.First(), d.Location.SourceTree));
+        }
 
         [Fact]
         public Task WritesInsideAnEncryptedDataStore_AreThatStoresOwn_AndSilent()
