@@ -200,7 +200,7 @@ namespace ThreatAnalyzers.Rules
         private void Walk(OperationBlockAnalysisContext context, CompilationAnalysis analysis, OperationWalk walk)
         {
             var enabled = walk.EnabledIn(context.FilterTree, context.Compilation, context.CancellationToken);
-            var selection = enabled.In(context.OperationBlocks, out var anchors);
+            var selection = enabled.In(context.OperationBlocks, context.CancellationToken, out var anchors);
             if (selection.Rules.IsEmpty && !walk.MapsRoutes)
             {
                 return;
@@ -209,6 +209,7 @@ namespace ThreatAnalyzers.Rules
             // What the rules' contexts need of the block, made once: a delegate to the context's ReportDiagnostic (a struct's
             // method) boxes a copy of the whole context, which per operation costs more than the rules' questions.
             var scope = new BlockScope(context.OwningSymbol, context.OperationBlocks, context.ReportDiagnostic, context.CancellationToken);
+            observer?.BodyWalked(context.OwningSymbol, aroundWords: anchors is not null);
             if (anchors is not null)
             {
                 WalkAround(scope, analysis, selection, anchors);
@@ -269,106 +270,153 @@ namespace ThreatAnalyzers.Rules
         /// The walk where every selected rule names what its findings spell (<see cref="OperationRule.SpelledInBody"/>):
         /// for each place the body spells one of the words, the operations whose syntax contains it, and everything inside
         /// the innermost of them (a string literal is a piece of an interpolated string whose syntax has no quote; an
-        /// omitted argument's default has the whole call as its syntax). Each operation is asked once, whatever number of
-        /// words lead to it.
+        /// omitted argument's default has the whole call as its syntax). One descent for all the places: an operation is
+        /// examined with the places its parent holds that it may hold too (a bit each: at most <see cref="EnabledRules.MaxAnchors"/>),
+        /// so each operation is asked once with no set of those visited.
         /// </summary>
         private void WalkAround(BlockScope scope, CompilationAnalysis analysis, RuleSelection selection, List<TextSpan> anchors)
         {
-            var visited = new HashSet<IOperation>(ReferenceEqualityComparer.Instance);
-            var containing = new Stack<IOperation>();
-            var inside = new Stack<IOperation>();
-            foreach (var anchor in anchors)
+            var all = anchors.Count == 32 ? uint.MaxValue : (1u << anchors.Count) - 1;
+            var pending = new Stack<(IOperation Operation, uint Anchors)>();
+            var below = new Stack<IOperation>();
+            var children = new List<(IOperation Child, uint Anchors)>();
+            foreach (var block in scope.Blocks)
+            {
+                pending.Push((block, all));
+            }
+
+            while (pending.Count > 0)
             {
                 scope.CancellationToken.ThrowIfCancellationRequested();
-
-                foreach (var block in scope.Blocks)
+                var (operation, offered) = pending.Pop();
+                var span = operation.Syntax.Span;
+                var held = 0u;
+                for (var a = 0; a < anchors.Count; a++)
                 {
-                    containing.Push(block);
+                    if ((offered & (1u << a)) != 0 && span.Contains(anchors[a]))
+                    {
+                        held |= 1u << a;
+                    }
                 }
 
-                while (containing.Count > 0)
+                if (held == 0)
                 {
-                    var operation = containing.Pop();
-                    if (!operation.Syntax.Span.Contains(anchor))
+                    continue;
+                }
+
+                Visit(operation, scope, analysis, selection, mapsRoutes: false);
+                children.Clear();
+                var covered = ChildrenHolding(operation, anchors, held, children);
+                if ((held & ~covered) != 0)
+                {
+                    // A place no child holds: everything inside this operation is asked (its children included).
+                    foreach (var child in operation.ChildOperations)
                     {
-                        continue;
+                        below.Push(child);
                     }
 
-                    if (visited.Add(operation))
+                    while (below.Count > 0)
                     {
-                        Visit(operation, scope, analysis, selection, mapsRoutes: false);
-                    }
-
-                    if (PushChildrenContaining(operation, anchor, containing) == 0)
-                    {
-                        foreach (var child in operation.ChildOperations)
+                        var inside = below.Pop();
+                        Visit(inside, scope, analysis, selection, mapsRoutes: false);
+                        foreach (var child in inside.ChildOperations)
                         {
-                            inside.Push(child);
-                        }
-
-                        while (inside.Count > 0)
-                        {
-                            var below = inside.Pop();
-                            if (visited.Add(below))
-                            {
-                                Visit(below, scope, analysis, selection, mapsRoutes: false);
-                            }
-
-                            foreach (var child in below.ChildOperations)
-                            {
-                                inside.Push(child);
-                            }
+                            below.Push(child);
                         }
                     }
+
+                    continue;
+                }
+
+                foreach (var (child, itsAnchors) in children)
+                {
+                    pending.Push((child, itsAnchors));
                 }
             }
         }
 
-        /// <summary>Whether some rule may report around the word: a word in a comment (outside the token) is nothing.</summary>
-        private static int PushChildrenContaining(IOperation operation, TextSpan anchor, Stack<IOperation> containing)
+        /// <summary>
+        /// The children of <paramref name="operation"/> whose syntax holds one of the places <paramref name="held"/> names,
+        /// each once with the places it holds; returns the places some child holds. A word in a comment (outside the token)
+        /// is in no operation.
+        /// </summary>
+        private static uint ChildrenHolding(IOperation operation, List<TextSpan> anchors, uint held, List<(IOperation Child, uint Anchors)> children)
         {
-            var pushed = 0;
+            var covered = 0u;
             if (operation is IBlockOperation block && block.Operations.Length > 8)
             {
                 var statements = block.Operations;
-                int low = 0, high = statements.Length - 1;
-                while (low < high)
+                for (var a = 0; a < anchors.Count; a++)
                 {
-                    // The first statement that ends after the anchor starts.
-                    var middle = (low + high) / 2;
-                    if (statements[middle].Syntax.Span.End <= anchor.Start)
+                    if ((held & (1u << a)) == 0)
                     {
-                        low = middle + 1;
+                        continue;
                     }
-                    else
+
+                    var anchor = anchors[a];
+                    int low = 0, high = statements.Length - 1;
+                    while (low < high)
                     {
-                        high = middle;
+                        // The first statement that ends after the anchor starts.
+                        var middle = (low + high) / 2;
+                        if (statements[middle].Syntax.Span.End <= anchor.Start)
+                        {
+                            low = middle + 1;
+                        }
+                        else
+                        {
+                            high = middle;
+                        }
+                    }
+
+                    // Statements are in source order and do not overlap, but an implicit one may share its neighbour's syntax.
+                    for (var i = low; i < statements.Length && statements[i].Syntax.SpanStart <= anchor.Start; i++)
+                    {
+                        if (statements[i].Syntax.Span.Contains(anchor))
+                        {
+                            Add(children, statements[i], 1u << a);
+                            covered |= 1u << a;
+                        }
                     }
                 }
 
-                // Statements are in source order and do not overlap, but an implicit one may share its neighbour's syntax.
-                for (var i = low; i < statements.Length && statements[i].Syntax.SpanStart <= anchor.Start; i++)
-                {
-                    if (statements[i].Syntax.Span.Contains(anchor))
-                    {
-                        containing.Push(statements[i]);
-                        pushed++;
-                    }
-                }
-
-                return pushed;
+                return covered;
             }
 
             foreach (var child in operation.ChildOperations)
             {
-                if (child.Syntax.Span.Contains(anchor))
+                var span = child.Syntax.Span;
+                var holds = 0u;
+                for (var a = 0; a < anchors.Count; a++)
                 {
-                    containing.Push(child);
-                    pushed++;
+                    if ((held & (1u << a)) != 0 && span.Contains(anchors[a]))
+                    {
+                        holds |= 1u << a;
+                    }
+                }
+
+                if (holds != 0)
+                {
+                    children.Add((child, holds));
+                    covered |= holds;
                 }
             }
 
-            return pushed;
+            return covered;
+
+            static void Add(List<(IOperation Child, uint Anchors)> found, IOperation child, uint bit)
+            {
+                for (var i = 0; i < found.Count; i++)
+                {
+                    if (ReferenceEquals(found[i].Child, child))
+                    {
+                        found[i] = (child, found[i].Anchors | bit);
+                        return;
+                    }
+                }
+
+                found.Add((child, bit));
+            }
         }
 
         /// <summary>What the per-body walk looks for; which operation rules are switched on is read once per file.</summary>
@@ -376,6 +424,9 @@ namespace ThreatAnalyzers.Rules
         {
             private readonly ImmutableArray<OperationRule> rules;
             private readonly ConcurrentDictionary<SyntaxTree, EnabledRules> enabledByTree = new();
+
+            /// <summary>The selections of rules bodies are walked for, by a mask of <see cref="rules"/>: shared by every file.</summary>
+            private readonly ConcurrentDictionary<long, RuleSelection> selections = new();
 
             public OperationWalk(bool mapsRoutes, ImmutableArray<OperationRule> rules)
             {
@@ -385,6 +436,41 @@ namespace ThreatAnalyzers.Rules
 
             public bool MapsRoutes { get; }
 
+            /// <summary>Where each of these rules (a subset of the walk's, in its order) is in the walk's: what <see cref="SelectionOf"/> is asked with.</summary>
+            public int[] IndexesOf(ImmutableArray<OperationRule> subset) => subset.Select(rule => rules.IndexOf(rule)).ToArray();
+
+            /// <summary>
+            /// What a body is walked for when it is walked for the rules of <paramref name="mask"/> (bits of the walk's rules;
+            /// -1: all of <paramref name="enabled"/>): made once per compilation and set of rules, not once per file (its
+            /// tables by operation kind cost more than a small file's walk).
+            /// </summary>
+            /// <remarks>Called for every body: a lookup, nothing allocated once the selection is known.</remarks>
+            public RuleSelection SelectionOf(long mask, ImmutableArray<OperationRule> enabled, int[] indexes)
+            {
+                if (rules.Length > 63)
+                {
+                    // More rules than a mask holds (never with today's catalog): every body walked for all its file enables.
+                    return new RuleSelection(enabled, MapsRoutes);
+                }
+
+                if (mask == -1)
+                {
+                    mask = 0;
+                    foreach (var index in indexes)
+                    {
+                        mask |= 1L << index;
+                    }
+                }
+
+                if (selections.TryGetValue(mask, out var known))
+                {
+                    return known;
+                }
+
+                var chosen = rules.Where((_, i) => (mask & (1L << i)) != 0).ToImmutableArray();
+                return selections.GetOrAdd(mask, new RuleSelection(chosen, MapsRoutes));
+            }
+
             public EnabledRules EnabledIn(SyntaxTree tree, Compilation compilation, CancellationToken cancellationToken)
             {
                 if (enabledByTree.TryGetValue(tree, out var known))
@@ -393,188 +479,146 @@ namespace ThreatAnalyzers.Rules
                 }
 
                 var enabled = rules.Where(rule => IsEnabled(rule, tree, compilation, cancellationToken)).ToImmutableArray();
-                return enabledByTree.GetOrAdd(tree, new EnabledRules(enabled, MapsRoutes, tree, cancellationToken));
+                return enabledByTree.GetOrAdd(tree, new EnabledRules(this, enabled, tree));
             }
         }
 
         /// <summary>
-        /// The operation rules switched on in one file, and for each rule that names what a body must spell, where the file
-        /// spells those words in a token the rule may report from (found once per file, so a body's question is a binary
-        /// search: a body whose words are all in comments, log templates or sentences is not walked for the rule).
+        /// The operation rules switched on in one file. A rule that names what a body must spell is walked for in a body only
+        /// where the body spells one of those words in a token the rule may report from: a body whose words are all in
+        /// comments, log templates or sentences is not walked for it. Each body's text is searched when it is analyzed, and
+        /// only as far as the answer needs (the first such token, or the anchors up to <see cref="MaxAnchors"/>): searching
+        /// every file whole up front found every string literal of a library, most of them in bodies no rule then asked about.
         /// </summary>
         private sealed class EnabledRules
         {
-            /// <summary>More words than this in a body, and it is walked whole: the walk around each costs more than that.</summary>
-            private const int MaxAnchors = 32;
+            /// <summary>More words than this in a body, and it is walked whole: the walk around each costs more than that (and each is a bit of a <see cref="uint"/> in <see cref="WalkAround"/>).</summary>
+            internal const int MaxAnchors = 32;
 
+            private readonly OperationWalk walk;
             private readonly ImmutableArray<OperationRule> rules;
-            private readonly bool mapsRoutes;
+            private readonly int[] indexes;
+            private readonly SyntaxTree tree;
             private readonly bool anyGated;
             private readonly bool allGated;
 
-            /// <summary>Per rule (null: not gated), the starts and lengths of its words where it may report, in text order.</summary>
-            private readonly int[]?[] starts;
-            private readonly int[]?[] lengths;
-            private readonly ConcurrentDictionary<int, RuleSelection> selections = new();
-
-            public EnabledRules(ImmutableArray<OperationRule> rules, bool mapsRoutes, SyntaxTree tree, CancellationToken cancellationToken)
+            public EnabledRules(OperationWalk walk, ImmutableArray<OperationRule> rules, SyntaxTree tree)
             {
+                this.walk = walk;
                 this.rules = rules;
-                this.mapsRoutes = mapsRoutes;
-                starts = new int[]?[rules.Length];
-                lengths = new int[]?[rules.Length];
+                indexes = walk.IndexesOf(rules);
+                this.tree = tree;
 
                 // A selection is a mask of at most 31 rules; with more, every body is walked for all of them.
                 anyGated = rules.Length <= 31 && rules.Any(rule => !rule.SpelledInBody.IsEmpty);
-                allGated = anyGated && !mapsRoutes && rules.All(rule => !rule.SpelledInBody.IsEmpty);
-                if (!anyGated)
-                {
-                    return;
-                }
-
-                var text = tree.GetText(cancellationToken).ToString();
-                var root = tree.GetRoot(cancellationToken);
-                for (var i = 0; i < rules.Length; i++)
-                {
-                    var rule = rules[i];
-                    if (rule.SpelledInBody.IsEmpty)
-                    {
-                        continue;
-                    }
-
-                    var found = new List<(int Start, int Length)>();
-                    foreach (var word in rule.SpelledInBody)
-                    {
-                        for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0 && at < text.Length;)
-                        {
-                            var token = root.FindToken(at);
-                            var next = at + word.Length;
-                            if (token.Span.Contains(at))
-                            {
-                                if (rule.MayReportAt(token))
-                                {
-                                    found.Add((at, word.Length));
-                                }
-
-                                // One place per token: an operation's syntax holds all of a token or none of it (a long
-                                // string's inner quotes are not asked again).
-                                next = Math.Max(next, token.Span.End);
-                            }
-
-                            at = next < text.Length ? text.IndexOf(word, next, StringComparison.Ordinal) : -1;
-                        }
-                    }
-
-                    found.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Length.CompareTo(b.Length));
-                    starts[i] = found.Select(f => f.Start).ToArray();
-                    lengths[i] = found.Select(f => f.Length).ToArray();
-                }
+                allGated = anyGated && !walk.MapsRoutes && rules.All(rule => !rule.SpelledInBody.IsEmpty);
             }
 
             /// <summary>
             /// The rules a body is walked for (a rule that names what it spells only where the body has some in a token it may
             /// report from), and, when all of them name words and the body has few, where they are (else null: walk it all).
             /// </summary>
-            /// <remarks>Called for every body: loops, not LINQ or lambdas, so nothing is allocated once the selection is known.</remarks>
-            public RuleSelection In(ImmutableArray<IOperation> blocks, out List<TextSpan>? anchors)
+            public RuleSelection In(ImmutableArray<IOperation> blocks, CancellationToken cancellationToken, out List<TextSpan>? anchors)
             {
                 anchors = null;
                 var mask = -1;
                 if (anyGated)
                 {
                     mask = 0;
+                    var texts = new string[blocks.Length];
+                    var source = tree.GetText(cancellationToken);
+                    for (var b = 0; b < blocks.Length; b++)
+                    {
+                        texts[b] = source.ToString(blocks[b].Syntax.Span);
+                    }
+
+                    // Anchors are gathered only where every rule is gated; past MaxAnchors they are dropped (walk it all).
+                    var places = allGated ? new List<TextSpan>() : null;
                     for (var i = 0; i < rules.Length; i++)
                     {
-                        if (starts[i] is not { } found || AnyIn(blocks, found))
+                        if (rules[i].SpelledInBody.IsEmpty || Spells(rules[i], blocks, texts, ref places))
                         {
                             mask |= 1 << i;
                         }
                     }
 
-                    if (allGated && mask != 0)
+                    if (places is not null && mask != 0)
                     {
-                        anchors = Anchors(blocks, mask);
+                        places.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Length.CompareTo(b.Length));
+                        anchors = places;
                     }
                 }
 
-                if (!selections.TryGetValue(mask, out var selection))
+                if (mask == -1)
                 {
-                    var chosen = mask == -1 ? rules : rules.Where((_, i) => (mask & (1 << i)) != 0).ToImmutableArray();
-                    selection = selections.GetOrAdd(mask, new RuleSelection(chosen, mapsRoutes));
+                    return walk.SelectionOf(-1, rules, indexes);
                 }
 
-                return selection;
-            }
-
-            /// <summary>Whether some block holds one of the positions.</summary>
-            private static bool AnyIn(ImmutableArray<IOperation> blocks, int[] found)
-            {
-                foreach (var block in blocks)
-                {
-                    var span = block.Syntax.Span;
-                    var at = FirstAtOrAfter(found, span.Start);
-                    if (at < found.Length && found[at] < span.End)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            }
-
-            /// <summary>Where the blocks hold the selected rules' words, in source order, each once; null when there are too many to visit one by one.</summary>
-            private List<TextSpan>? Anchors(ImmutableArray<IOperation> blocks, int mask)
-            {
-                var anchors = new List<TextSpan>();
+                // The bits of this file's enabled rules, as bits of the walk's.
+                var walkMask = 0L;
                 for (var i = 0; i < rules.Length; i++)
                 {
-                    if ((mask & (1 << i)) == 0 || starts[i] is not { } found)
+                    if ((mask & (1 << i)) != 0)
                     {
-                        continue;
+                        walkMask |= 1L << indexes[i];
                     }
+                }
 
-                    foreach (var block in blocks)
+                return walk.SelectionOf(walkMask, rules, indexes);
+            }
+
+            /// <summary>
+            /// Whether the blocks spell one of the rule's words in a token it may report from; while <paramref name="places"/>
+            /// is kept, every such place is added to it (each once), and it is dropped once there are more than <see cref="MaxAnchors"/>.
+            /// </summary>
+            private static bool Spells(OperationRule rule, ImmutableArray<IOperation> blocks, string[] texts, ref List<TextSpan>? places)
+            {
+                var found = false;
+                for (var b = 0; b < blocks.Length; b++)
+                {
+                    var block = blocks[b].Syntax;
+                    var text = texts[b];
+                    foreach (var word in rule.SpelledInBody)
                     {
-                        var span = block.Syntax.Span;
-                        for (var at = FirstAtOrAfter(found, span.Start); at < found.Length && found[at] < span.End; at++)
+                        for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0;)
                         {
-                            var anchor = new TextSpan(found[at], lengths[i]![at]);
-                            if (anchors.Contains(anchor))
+                            var position = block.SpanStart + at;
+                            var token = block.FindToken(position);
+                            var next = at + word.Length;
+                            if (token.Span.Contains(position))
                             {
-                                continue;
+                                if (rule.MayReportAt(token))
+                                {
+                                    found = true;
+                                    if (places is null)
+                                    {
+                                        return true;
+                                    }
+
+                                    var place = new TextSpan(position, word.Length);
+                                    if (!places.Contains(place))
+                                    {
+                                        if (places.Count == MaxAnchors)
+                                        {
+                                            places = null;
+                                            return true;
+                                        }
+
+                                        places.Add(place);
+                                    }
+                                }
+
+                                // One place per token: an operation's syntax holds all of a token or none of it (a long
+                                // string's inner quotes are not asked again).
+                                next = Math.Max(next, token.Span.End - block.SpanStart);
                             }
 
-                            if (anchors.Count == MaxAnchors)
-                            {
-                                return null;
-                            }
-
-                            anchors.Add(anchor);
+                            at = next < text.Length ? text.IndexOf(word, next, StringComparison.Ordinal) : -1;
                         }
                     }
                 }
 
-                anchors.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Length.CompareTo(b.Length));
-                return anchors;
-            }
-
-            private static int FirstAtOrAfter(int[] sorted, int position)
-            {
-                int low = 0, high = sorted.Length;
-                while (low < high)
-                {
-                    var middle = (low + high) / 2;
-                    if (sorted[middle] < position)
-                    {
-                        low = middle + 1;
-                    }
-                    else
-                    {
-                        high = middle;
-                    }
-                }
-
-                return low;
+                return found;
             }
         }
 
@@ -692,22 +736,15 @@ namespace ThreatAnalyzers.Rules
                 : invocation.Syntax.GetLocation();
     }
 
-    /// <summary>Operations by reference: an operation tree's nodes are compared as the same node, never by value.</summary>
-    internal sealed class ReferenceEqualityComparer : IEqualityComparer<IOperation>
-    {
-        public static readonly ReferenceEqualityComparer Instance = new();
-
-        public bool Equals(IOperation? x, IOperation? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(IOperation obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
-    }
-
     /// <summary>What the shared pass did, for tests that prove it did each thing once.</summary>
     internal interface IAnalysisObserver
     {
         void StateCreated(CompilationAnalysis analysis);
 
         void BodyAnalyzed(ISymbol owner, SyntaxNode body);
+
+        /// <summary>The operation rules' walk visited the owner's blocks: only around the words its rules spell, or whole.</summary>
+        void BodyWalked(ISymbol owner, bool aroundWords);
     }
 
     /// <summary>The threat rules of the package, each in its own file.</summary>
