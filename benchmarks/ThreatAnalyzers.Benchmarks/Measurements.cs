@@ -96,7 +96,12 @@ namespace ThreatAnalyzers.Benchmarks
     /// after, their mean), in the same iterations; <see cref="Difference"/> and <see cref="CpuDifference"/> pair each
     /// iteration's passes.
     /// </summary>
-    public sealed record RecordsCost(Timing On, Timing Off, Timing Difference, Timing CpuDifference);
+    /// <summary>
+    /// The flow records' cost: ours with records on, off (the mean of the passes right before and right after), on minus
+    /// off per iteration, the same in CPU time, and how far apart the two records-off passes of an iteration are (two
+    /// passes of the same configuration: what this machine cannot tell apart at that size).
+    /// </summary>
+    public sealed record RecordsCost(Timing On, Timing Off, Timing Difference, Timing CpuDifference, Timing OffSpread, Timing CpuOffSpread);
 
     /// <summary>The long-method case at one method size (0 = the small app alone).</summary>
     public sealed record MethodSizeResult(int Statements, SizeResult Result);
@@ -281,7 +286,9 @@ namespace ThreatAnalyzers.Benchmarks
                     Timing.Of(runs[0].Select(r => r.Wall)),
                     Timing.Of(recordsOff.Select(off => (off.Before.Wall + off.After.Wall) / 2)),
                     Timing.Of(runs[0].Select((r, i) => r.Wall - (recordsOff[i].Before.Wall + recordsOff[i].After.Wall) / 2)),
-                    Timing.Of(runs[0].Select((r, i) => r.Cpu - (recordsOff[i].Before.Cpu + recordsOff[i].After.Cpu) / 2)))
+                    Timing.Of(runs[0].Select((r, i) => r.Cpu - (recordsOff[i].Before.Cpu + recordsOff[i].After.Cpu) / 2)),
+                    Timing.Of(recordsOff.Select(off => Math.Abs(off.Before.Wall - off.After.Wall))),
+                    Timing.Of(recordsOff.Select(off => Math.Abs(off.Before.Cpu - off.After.Cpu))))
                 : null;
             return new SizeResult(corpus.Files.Count, corpus.Lines, planted, Timing.Of(compile),
                 new BaselineRun(Timing.Of(baseWall), Timing.Of(baseCpu), Timing.Of(noise), operations),
