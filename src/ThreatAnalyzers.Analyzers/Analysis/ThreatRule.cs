@@ -80,8 +80,9 @@ namespace ThreatAnalyzers.Analysis
 
         /// <summary>
         /// Whether the rule holds some findings back until every body has been analyzed (<see cref="ReportAtCompilationEnd"/>):
-        /// a finding about a declaration in another file than the body that found it, which an analysis of that body's
-        /// document alone (the IDE's) would only drop, so its message is not worked out there.
+        /// a finding on a declaration that flows in other members found (TA4003's one per store, on the store), which the
+        /// driver counts as non-local and an analysis of one document (the IDE's, after each edit) drops, so its message is
+        /// not worked out there.
         /// </summary>
         public virtual bool ReportsAtCompilationEnd => false;
 
@@ -125,9 +126,9 @@ namespace ThreatAnalyzers.Analysis
 
         /// <summary>
         /// Whether the rule may report something around this token, which spells one of its <see cref="SpelledInBody"/>
-        /// words, read from the token alone (a string literal's value, the exact name of an identifier). Asked once per
-        /// file for each place it spells a word: a body with no such token is not walked for the rule, and where every rule
-        /// a body is walked for names its words, only the operations around these tokens are visited.
+        /// words, read from the token alone (a string literal's value, the exact name of an identifier). Asked, when a body
+        /// is analyzed, for the places its text spells a word (until one answers yes, or for each place when the walk will
+        /// visit only the operations around them): a body with no such token is not walked for the rule.
         /// </summary>
         public virtual bool MayReportAt(SyntaxToken token) => true;
 

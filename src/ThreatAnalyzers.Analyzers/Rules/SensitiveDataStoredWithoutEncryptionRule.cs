@@ -21,8 +21,8 @@ namespace ThreatAnalyzers.Rules
     /// <c>[EncryptedAtRest]</c>) whose entities' classified properties are not <c>[ProtectedPersonalData]</c>: encryption is a
     /// property of the store, so one finding per store and data class, reported on the store's declaration in source (the
     /// type's name; for EF Core the DbSet of the entity written) whichever write is analyzed first — the same diagnostic
-    /// whatever the order, with no per-write detail in it (from a write in another file than the store, at the compilation's
-    /// end); a store declared in a referenced assembly is reported at the write.</item>
+    /// whatever the order, with no per-write detail in it, reported at the compilation's end (see
+    /// <see cref="DeclaredInThisCompilation"/>); a store declared in a referenced assembly is reported at the write.</item>
     /// </list>
     /// A write from inside a type marked <c>[DataStore]</c> and <c>[EncryptedAtRest]</c> (its own implementation) is the
     /// annotated store's write and is not reported again. DynamoDB is not a finding: every DynamoDB table is encrypted at
@@ -400,7 +400,7 @@ namespace ThreatAnalyzers.Rules
             var members = new List<string>();
             var more = false;
             Location? declaration = null;
-            foreach (var (set, setEntity) in DbSetsOf(dbContext))
+            foreach (var (set, setEntity) in DbSetsOf(analysis, dbContext))
             {
                 foreach (var (member, classes) in UnprotectedMembers(analysis, setEntity))
                 {
@@ -432,10 +432,11 @@ namespace ThreatAnalyzers.Rules
                 return new StoreMembers($" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {held} {(members.Count == 1 && !more ? "is" : "are")} not [ProtectedPersonalData])", declaration);
             }
 
-            // Entities with no DbSet property (written through Set<T>() or Add(object)): still one finding for the store, on
-            // the context's name, and a message that does not depend on which write was met first.
-            return dbContext.Locations.FirstOrDefault(l => l.IsInSource) is { } contextName
-                ? new StoreMembers($" ('{dbContext.Name}' is not marked [EncryptedAtRest] and the classified members of the entities written through Set<T>() are not [ProtectedPersonalData])", contextName)
+            // Entities with no DbSet property here (written through Set<T>() or Add(object), or a DbSet of a base context in a
+            // referenced project): still one finding for the store, on the context's name, and a message that does not
+            // depend on which write was met first.
+            return dbContext.Locations.FirstOrDefault(l => l.IsInSource && analysis.Compilation.ContainsSyntaxTree(l.SourceTree!)) is { } contextName
+                ? new StoreMembers($" ('{dbContext.Name}' is not marked [EncryptedAtRest] and the classified members of the entities written to it are not [ProtectedPersonalData])", contextName)
                 : new StoreMembers(null, null);
         }
 
@@ -446,17 +447,18 @@ namespace ThreatAnalyzers.Rules
         private sealed record StoreMembers(string? Why, Location? Declaration);
 
         /// <summary>
-        /// The DbSet&lt;T&gt; properties the context declares in source (its own and its source base types'), in source
-        /// order, each property's type bound only when the enumeration reaches it.
+        /// The DbSet&lt;T&gt; properties the context declares in this compilation's source (its own and its base types'),
+        /// in source order, each property's type bound only when the enumeration reaches it. A base context of a referenced
+        /// project is in source in the IDE (a compilation reference) but not here: a finding cannot be reported there.
         /// </summary>
-        private static IEnumerable<(Location Declaration, INamedTypeSymbol Entity)> DbSetsOf(INamedTypeSymbol dbContext)
+        private static IEnumerable<(Location Declaration, INamedTypeSymbol Entity)> DbSetsOf(CompilationAnalysis analysis, INamedTypeSymbol dbContext)
         {
             var properties = new List<(Location Location, IPropertySymbol Property)>();
             foreach (var type in dbContext.SelfAndBaseTypes())
             {
                 foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
                 {
-                    if (property.Locations.FirstOrDefault(l => l.IsInSource) is { } location)
+                    if (property.Locations.FirstOrDefault(l => l.IsInSource && analysis.Compilation.ContainsSyntaxTree(l.SourceTree!)) is { } location)
                     {
                         properties.Add((location, property));
                     }

@@ -18,7 +18,9 @@ namespace ThreatAnalyzers.Rules
     /// The one semantic pass every threat rule shares. Per compilation: one <see cref="CompilationAnalysis"/>. Per
     /// method symbol and per Map call: entry points recognized once, handed to every entry-point rule. Per body: at
     /// most one flow analysis, and only when the body may reach a sink, handed to every flow rule. Everything is
-    /// reported from the symbol, operation or body being analyzed, so findings show live for the document being edited.
+    /// reported from the symbol, operation or body being analyzed, so findings show live for the document being edited,
+    /// except what a flow rule holds back for the compilation's end (<see cref="FlowRule.ReportsAtCompilationEnd"/>: a
+    /// finding on a declaration that flows in other members found, which an analysis of one document would drop).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ThreatRulesAnalyzer : DiagnosticAnalyzer
@@ -276,6 +278,7 @@ namespace ThreatAnalyzers.Rules
         /// </summary>
         private void WalkAround(BlockScope scope, CompilationAnalysis analysis, RuleSelection selection, List<TextSpan> anchors)
         {
+            System.Diagnostics.Debug.Assert(anchors.Count <= EnabledRules.MaxAnchors && EnabledRules.MaxAnchors <= 32, "each place is a bit of a uint");
             var all = anchors.Count == 32 ? uint.MaxValue : (1u << anchors.Count) - 1;
             var pending = new Stack<(IOperation Operation, uint Anchors)>();
             var below = new Stack<IOperation>();

@@ -76,6 +76,21 @@ namespace ThreatAnalyzers.Tests.Analysis
 
                     public string Plain() => string.Join(" ", new[] { "no secret here", "nor here" });
 
+                // Thirty-two places, as many as the walk follows one by one; then thirty-three, one too many.
+                public int ThirtyTwo()
+                {
+                    var words = new List<string> { "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15", "b16", "b17", "b18", "b19", "b20", "b21", "b22", "b23", "b24", "b25", "b26", "b27", "b28", "b29", "b30", "b31" };
+                    var password = "Pass@word2";
+                    return words.Count + password.Length;
+                }
+
+                public int ThirtyThree()
+                {
+                    var words = new List<string> { "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c11", "c12", "c13", "c14", "c15", "c16", "c17", "c18", "c19", "c20", "c21", "c22", "c23", "c24", "c25", "c26", "c27", "c28", "c29", "c30", "c31", "c32" };
+                    var password = "Pass@word3";
+                    return words.Count + password.Length;
+                }
+
                     private static void Use(string token, string secret) { }
                 }
             }
@@ -86,8 +101,13 @@ namespace ThreatAnalyzers.Tests.Analysis
         {
             // A library (no ASP.NET Core): every applicable operation rule names its words, so bodies are walked around them.
             var (around, aroundWalks) = await RunAsync(TestReferences.Library);
-            Assert.Contains(aroundWalks, walk => walk.Value);
-            Assert.Contains("Setup.Words", aroundWalks.Where(walk => !walk.Value).Select(walk => walk.Key));
+            foreach (var body in new[] { "Setup.Many", "Setup.Defaults", "Setup.Later", "Setup.Nonce", "Setup.ThirtyTwo" })
+            {
+                Assert.True(aroundWalks[body], body + " is walked around its words");
+            }
+
+            Assert.False(aroundWalks["Setup.Words"]);
+            Assert.False(aroundWalks["Setup.ThirtyThree"]);
 
             // With ASP.NET Core referenced, Map calls are looked for in every body: each is walked whole.
             var (whole, wholeWalks) = await RunAsync(TestReferences.Web);
@@ -107,6 +127,7 @@ namespace ThreatAnalyzers.Tests.Analysis
                 Describe(around).Where(text => !text.Contains("'password'") && !text.StartsWith("TA1007", System.StringComparison.Ordinal)).ToArray());
             Assert.Contains(Describe(around), text => text.StartsWith("TA1003 (50,", System.StringComparison.Ordinal) && text.Contains("the variable 'password'"));
             Assert.Contains(Describe(around), text => text.StartsWith("TA1007 (37,", System.StringComparison.Ordinal) && text.Contains("the variable 'nonce'"));
+            Assert.Equal(3, Describe(around).Count(text => text.Contains("the variable 'password'")));
         }
 
         private static string[] Describe(ImmutableArray<Diagnostic> diagnostics)

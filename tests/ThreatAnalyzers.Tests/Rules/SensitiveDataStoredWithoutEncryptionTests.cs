@@ -294,6 +294,69 @@ namespace ThreatAnalyzers.Tests.Rules
         }
 
         [Fact]
+        public async Task AContextWhoseDbSetsAreInAReferencedProject_AsTheIdeReferencesIt_IsReportedOnItsOwnName()
+        {
+            // In the IDE a project reference is a compilation reference: the base context's DbSet is "in source", in a tree
+            // of another compilation, where no diagnostic of this one can be reported.
+            var data = ModelHarness.CreateCompilation(
+                new[]
+                {
+                    """
+                    using Microsoft.EntityFrameworkCore;
+                    using ThreatAnalyzers;
+
+                    namespace Clinic.Data
+                    {
+                        public class Patient
+                        {
+                            public int Id { get; set; }
+                            [HandlesPii] public string Email { get; set; }
+                        }
+
+                        public class BaseDb(DbContextOptions options) : DbContext(options)
+                        {
+                            public DbSet<Patient> Patients => Set<Patient>();
+                        }
+                    }
+                    """,
+                },
+                assemblyName: "Clinic.Data");
+            var api = ModelHarness.CreateCompilation(
+                new[]
+                {
+                    """
+                    using Clinic.Data;
+                    using Microsoft.EntityFrameworkCore;
+
+                    namespace Clinic.Api
+                    {
+                        public class ClinicDb(DbContextOptions<ClinicDb> options) : BaseDb(options)
+                        {
+                        }
+
+                        public class Intake(ClinicDb db)
+                        {
+                            public void Admit(Patient patient) => db.Patients.Add(patient);
+                        }
+                    }
+                    """,
+                },
+                TestReferences.WebWithLibraries.Add(data.ToMetadataReference()),
+                assemblyName: "Clinic.Api");
+            Assert.Empty(api.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+
+            var diagnostics = await api.WithAnalyzers(System.Collections.Immutable.ImmutableArray.Create<DiagnosticAnalyzer>(new ThreatAnalyzers.Rules.ThreatRulesAnalyzer()))
+                .GetAnalyzerDiagnosticsAsync();
+
+            Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+            var finding = Assert.Single(diagnostics, d => d.Id == "TA4003");
+            Assert.Equal("ClinicDb", finding.Location.SourceTree!.GetText().ToString(finding.Location.SourceSpan));
+            Assert.Equal(
+                "PII is stored in EF Core context 'ClinicDb' without encryption at rest ('ClinicDb' is not marked [EncryptedAtRest] and the classified members of the entities written to it are not [ProtectedPersonalData])",
+                finding.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        [Fact]
         public Task WritesInsideAnEncryptedDataStore_AreThatStoresOwn_AndSilent()
             => new Verify.Test(
                 """
