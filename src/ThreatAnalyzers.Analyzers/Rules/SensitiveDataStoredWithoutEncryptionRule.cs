@@ -238,7 +238,7 @@ namespace ThreatAnalyzers.Rules
 
                 // A context declared in a referenced assembly (or project): reported at the write itself.
                 var members = relevant.Where(m => m.Classes.Contains(dataClass)).Select(m => entity.Name + "." + m.Member.Name).ToList();
-                var why = $" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {string.Join(", ", members)} {(members.Count == 1 ? "is" : "are")} not [ProtectedPersonalData])";
+                var why = NotProtected(dbContext, members, more: false);
                 ReportStore(context, group, dbContext, element, $"EF Core context '{name}'", why, dataClass);
             }
         }
@@ -267,7 +267,7 @@ namespace ThreatAnalyzers.Rules
             foreach (var dataClass in relevant.SelectMany(m => m.Classes).Distinct().OrderBy(c => c, System.StringComparer.Ordinal))
             {
                 var members = relevant.Where(m => m.Classes.Contains(dataClass)).Select(m => entity.Name + "." + m.Member.Name).Distinct().ToList();
-                var why = $" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {string.Join(", ", members)} {(members.Count == 1 ? "is" : "are")} not [ProtectedPersonalData])";
+                var why = NotProtected(dbContext, members, more: false);
                 ReportStore(context, group, dbContext, element, $"EF Core context '{name}'", why, dataClass);
             }
         }
@@ -428,8 +428,7 @@ namespace ThreatAnalyzers.Rules
 
             if (members.Count > 0)
             {
-                var held = string.Join(", ", members) + (more ? " and more" : string.Empty);
-                return new StoreMembers($" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {held} {(members.Count == 1 && !more ? "is" : "are")} not [ProtectedPersonalData])", declaration);
+                return new StoreMembers(NotProtected(dbContext, members, more), declaration);
             }
 
             // Entities with no DbSet property here (written through Set<T>() or Add(object), or a DbSet of a base context in a
@@ -439,6 +438,10 @@ namespace ThreatAnalyzers.Rules
                 ? new StoreMembers($" ('{dbContext.Name}' is not marked [EncryptedAtRest] and the classified members of the entities written to it are not [ProtectedPersonalData])", contextName)
                 : new StoreMembers(null, null);
         }
+
+        /// <summary>The reason an EF Core context's finding gives: the context is not encrypted and these members are not protected.</summary>
+        private static string NotProtected(INamedTypeSymbol dbContext, IReadOnlyList<string> members, bool more)
+            => $" ('{dbContext.Name}' is not marked [EncryptedAtRest] and {string.Join(", ", members)}{(more ? " and more" : string.Empty)} {(members.Count == 1 && !more ? "is" : "are")} not [ProtectedPersonalData])";
 
         /// <summary>How many of a store's classified members its finding names before "and more".</summary>
         private const int MembersNamed = 3;

@@ -292,16 +292,7 @@ namespace ThreatAnalyzers.Rules
             {
                 scope.CancellationToken.ThrowIfCancellationRequested();
                 var (operation, offered) = pending.Pop();
-                var span = operation.Syntax.Span;
-                var held = 0u;
-                for (var a = 0; a < anchors.Count; a++)
-                {
-                    if ((offered & (1u << a)) != 0 && span.Contains(anchors[a]))
-                    {
-                        held |= 1u << a;
-                    }
-                }
-
+                var held = PlacesIn(operation.Syntax.Span, anchors, offered);
                 if (held == 0)
                 {
                     continue;
@@ -336,6 +327,21 @@ namespace ThreatAnalyzers.Rules
                     pending.Push((child, itsAnchors));
                 }
             }
+        }
+
+        /// <summary>Which of the places <paramref name="among"/> names (a bit each) the span holds.</summary>
+        private static uint PlacesIn(TextSpan span, List<TextSpan> anchors, uint among)
+        {
+            var held = 0u;
+            for (var a = 0; a < anchors.Count; a++)
+            {
+                if ((among & (1u << a)) != 0 && span.Contains(anchors[a]))
+                {
+                    held |= 1u << a;
+                }
+            }
+
+            return held;
         }
 
         /// <summary>
@@ -388,16 +394,7 @@ namespace ThreatAnalyzers.Rules
 
             foreach (var child in operation.ChildOperations)
             {
-                var span = child.Syntax.Span;
-                var holds = 0u;
-                for (var a = 0; a < anchors.Count; a++)
-                {
-                    if ((held & (1u << a)) != 0 && span.Contains(anchors[a]))
-                    {
-                        holds |= 1u << a;
-                    }
-                }
-
+                var holds = PlacesIn(child.Syntax.Span, anchors, held);
                 if (holds != 0)
                 {
                     children.Add((child, holds));
@@ -439,30 +436,21 @@ namespace ThreatAnalyzers.Rules
 
             public bool MapsRoutes { get; }
 
-            /// <summary>Where each of these rules (a subset of the walk's, in its order) is in the walk's: what <see cref="SelectionOf"/> is asked with.</summary>
+            /// <summary>Where each of these rules (a subset of the walk's, in its order) is in the walk's, for the masks <see cref="SelectionOf"/> is asked with.</summary>
             public int[] IndexesOf(ImmutableArray<OperationRule> subset) => subset.Select(rule => rules.IndexOf(rule)).ToArray();
 
             /// <summary>
-            /// What a body is walked for when it is walked for the rules of <paramref name="mask"/> (bits of the walk's rules;
-            /// -1: all of <paramref name="enabled"/>): made once per compilation and set of rules, not once per file (its
-            /// tables by operation kind cost more than a small file's walk).
+            /// What a body is walked for when it is walked for the rules of <paramref name="mask"/> (bits of the walk's rules,
+            /// among the file's <paramref name="enabled"/> ones): made once per compilation and set of rules, not once per
+            /// file (its tables by operation kind cost more than a small file's walk).
             /// </summary>
             /// <remarks>Called for every body: a lookup, nothing allocated once the selection is known.</remarks>
-            public RuleSelection SelectionOf(long mask, ImmutableArray<OperationRule> enabled, int[] indexes)
+            public RuleSelection SelectionOf(long mask, ImmutableArray<OperationRule> enabled)
             {
                 if (rules.Length > 63)
                 {
                     // More rules than a mask holds (never with today's catalog): every body walked for all its file enables.
                     return new RuleSelection(enabled, MapsRoutes);
-                }
-
-                if (mask == -1)
-                {
-                    mask = 0;
-                    foreach (var index in indexes)
-                    {
-                        mask |= 1L << index;
-                    }
                 }
 
                 if (selections.TryGetValue(mask, out var known))
@@ -501,6 +489,9 @@ namespace ThreatAnalyzers.Rules
             private readonly OperationWalk walk;
             private readonly ImmutableArray<OperationRule> rules;
             private readonly int[] indexes;
+
+            /// <summary>The file's enabled rules as bits of the walk's (every one of them selected).</summary>
+            private readonly long allEnabled;
             private readonly SyntaxTree tree;
             private readonly bool anyGated;
             private readonly bool allGated;
@@ -510,6 +501,10 @@ namespace ThreatAnalyzers.Rules
                 this.walk = walk;
                 this.rules = rules;
                 indexes = walk.IndexesOf(rules);
+                foreach (var index in indexes)
+                {
+                    allEnabled |= index < 64 ? 1L << index : 0;
+                }
                 this.tree = tree;
 
                 // A selection is a mask of at most 31 rules; with more, every body is walked for all of them.
@@ -554,7 +549,7 @@ namespace ThreatAnalyzers.Rules
 
                 if (mask == -1)
                 {
-                    return walk.SelectionOf(-1, rules, indexes);
+                    return walk.SelectionOf(allEnabled, rules);
                 }
 
                 // The bits of this file's enabled rules, as bits of the walk's.
@@ -567,7 +562,7 @@ namespace ThreatAnalyzers.Rules
                     }
                 }
 
-                return walk.SelectionOf(walkMask, rules, indexes);
+                return walk.SelectionOf(walkMask, rules);
             }
 
             /// <summary>
