@@ -172,50 +172,69 @@ namespace ThreatAnalyzers.Analysis
         /// rule asks about) count.
         /// </summary>
         public bool MayReachSink(IOperation body, SinkKind kinds, CancellationToken cancellationToken)
+            => MayReachSinks(body, kinds, SinkKind.None, cancellationToken).First;
+
+        /// <summary>
+        /// <see cref="MayReachSink"/> asked of one body for two sets of kinds in one walk (the rules' kinds, and every kind
+        /// for the flow record), which stops once both are answered. <see cref="SinkKind.None"/> is answered no at once.
+        /// </summary>
+        public (bool First, bool Second) MayReachSinks(IOperation body, SinkKind first, SinkKind second, CancellationToken cancellationToken)
         {
+            // What reaches a sink of some kinds reaches a sink of any set of kinds that holds one of them, so a body found
+            // to reach the first set is then asked about the second set's other kinds only.
+            var secondOnly = second & ~first;
+            bool reachesFirst = false, reachesSecond = false;
             foreach (var operation in body.DescendantsAndSelf())
             {
-                var target = operation switch
+                if (!reachesFirst && first != SinkKind.None && Reaches(operation, first, body, cancellationToken))
                 {
-                    IInvocationOperation invocation => invocation.TargetMethod,
-                    IObjectCreationOperation creation => creation.Constructor,
-                    _ => null,
-                };
-
-                if (target is null)
-                {
-                    // A property that is a sink when set (HttpContext.User, ContentResult.Content).
-                    if (operation is IPropertyReferenceOperation property && IsWritten(operation)
-                        && IsSinkOf(Flow.Catalog.SinksOf(property.Property), kinds))
-                    {
-                        return true;
-                    }
-
-                    // A member of a persisted type that grants privilege (TA6004).
-                    if ((kinds & SinkKind.Privilege) != 0 && operation is IMemberReferenceOperation { Member: IPropertySymbol or IFieldSymbol } written
-                        && IsWritten(operation) && Flow.Privileges.Grants(written.Member))
-                    {
-                        return true;
-                    }
-
-                    continue;
+                    reachesFirst = true;
+                    reachesSecond |= (second & first) != SinkKind.None;
                 }
 
-                if (IsSinkOf(Flow.Catalog.SinksOf(target), kinds, operation)
-                    || ((kinds & SinkKind.Log) != 0 && Flow.Catalog.IsLoggerMessage(target))
-                    || ((kinds & SinkKind.Identity) != 0 && Frameworks.AspNetCore.PrivilegedOperations.IsPrivileged(target, Annotations, EntryPoints.AspNetCore))
-                    || (operation is IInvocationOperation call && Resources.Annotated.SinkOf(target, call.Instance?.Type as INamedTypeSymbol) is { } annotated && (annotated.Kind & kinds) != 0))
+                if (!reachesSecond && secondOnly != SinkKind.None && Reaches(operation, secondOnly, body, cancellationToken))
                 {
-                    return true;
+                    reachesSecond = true;
                 }
 
-                if ((CalleeReachesSink(target, Flow.OptionsFor(body.Syntax).MaxCallDepth, cancellationToken) & kinds) != 0)
+                if ((reachesFirst || first == SinkKind.None) && (reachesSecond || second == SinkKind.None))
                 {
-                    return true;
+                    break;
                 }
             }
 
-            return false;
+            return (reachesFirst, reachesSecond);
+        }
+
+        /// <summary>Whether one operation of a body is a sink of <paramref name="kinds"/>, or a call whose callee's summary reaches one.</summary>
+        private bool Reaches(IOperation operation, SinkKind kinds, IOperation body, CancellationToken cancellationToken)
+        {
+            var target = operation switch
+            {
+                IInvocationOperation invocation => invocation.TargetMethod,
+                IObjectCreationOperation creation => creation.Constructor,
+                _ => null,
+            };
+
+            if (target is null)
+            {
+                // A property that is a sink when set (HttpContext.User, ContentResult.Content).
+                if (operation is IPropertyReferenceOperation property && IsWritten(operation)
+                    && IsSinkOf(Flow.Catalog.SinksOf(property.Property), kinds))
+                {
+                    return true;
+                }
+
+                // A member of a persisted type that grants privilege (TA6004).
+                return (kinds & SinkKind.Privilege) != 0 && operation is IMemberReferenceOperation { Member: IPropertySymbol or IFieldSymbol } written
+                       && IsWritten(operation) && Flow.Privileges.Grants(written.Member);
+            }
+
+            return IsSinkOf(Flow.Catalog.SinksOf(target), kinds, operation)
+                   || ((kinds & SinkKind.Log) != 0 && Flow.Catalog.IsLoggerMessage(target))
+                   || ((kinds & SinkKind.Identity) != 0 && Frameworks.AspNetCore.PrivilegedOperations.IsPrivileged(target, Annotations, EntryPoints.AspNetCore))
+                   || (operation is IInvocationOperation call && Resources.Annotated.SinkOf(target, call.Instance?.Type as INamedTypeSymbol) is { } annotated && (annotated.Kind & kinds) != 0)
+                   || (CalleeReachesSink(target, Flow.OptionsFor(body.Syntax).MaxCallDepth, cancellationToken) & kinds) != 0;
         }
 
         /// <summary>

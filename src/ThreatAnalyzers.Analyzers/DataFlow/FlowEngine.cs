@@ -122,7 +122,7 @@ namespace ThreatAnalyzers.DataFlow
         /// Whether an operation block (the driver hands a method's block or expression body, apart from parameter default
         /// values and a constructor's <c>: this(…)</c>/<c>: base(…)</c>) is all of the body a summary evaluates.
         /// </summary>
-        private static bool IsWholeBody(IOperation whole, IOperation block) => whole switch
+        internal static bool IsWholeBody(IOperation whole, IOperation block) => whole switch
         {
             _ when whole.Syntax == block.Syntax => true,
             IConstructorBodyOperation { Initializer: not null } => false,

@@ -108,44 +108,22 @@ namespace ThreatAnalyzers.DataFlow
         /// <summary>
         /// One method: records its summary when another assembly can call it and it can reach a sink. An operation-block
         /// action, so the body is the one the driver has already bound for every analyzer (a symbol action ran first and
-        /// bound it itself); the declaration checks come before anything else is asked.
+        /// bound it itself); the declaration checks come before anything else is asked. Where the rules' flow analysis runs,
+        /// the shipped analyzer asks instead from its own body callback (<see cref="CandidateFor"/>, <see cref="RecordSummary"/>),
+        /// in the same walk as the rules' gate.
         /// </summary>
         public void Record(OperationBlockAnalysisContext context)
         {
-            if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor, IsAbstract: false, IsExtern: false } method
-                || !SymbolEqualityComparer.Default.Equals(method, method.OriginalDefinition)
-                || !IsCallableFromOtherAssemblies(method)
-                || !method.Parameters.Any(p => MayCarryData(p.Type)))
-            {
-                return;
-            }
-
-            // A body that calls no sink by name, nor a method that does, hands nothing to one: not bound further or walked.
-            if (!rulesSummarizeBodies && ReachingNames is { } reaching && !reaching.MayReach(method))
-            {
-                return;
-            }
-
-            // An entry point (an action, a Lambda handler) is called by its framework, not by another project's code; and
-            // its parameters are untrusted only because it is one, which a caller's summary must not say.
             var cancellationToken = context.CancellationToken;
-            if (analysis.EntryPoints.Recognize(method, cancellationToken) is not null || analysis.Flow.MappingOf(method) is not null)
+            if (CandidateFor(context.OwningSymbol, cancellationToken) is not { } candidate)
             {
                 return;
             }
 
-            if (analysis.Flow.BodyOf(method, cancellationToken) is not { } body)
-            {
-                return;
-            }
-
-            // The same budget as the summary below (its own body plus MaxCallDepth calls), so the filter never drops a
-            // method the summary would record, whatever the file's max_call_depth.
-            var depth = analysis.Flow.OptionsFor(body.Syntax).MaxCallDepth + 1;
             if (rulesSummarizeBodies)
             {
                 // The rules' own question (a sink called, or a callee whose summary reaches one), over every kind of sink.
-                if (!analysis.MayReachSink(body, SinkKind.All, cancellationToken))
+                if (!analysis.MayReachSink(candidate.Body, SinkKind.All, cancellationToken))
                 {
                     return;
                 }
@@ -153,12 +131,56 @@ namespace ThreatAnalyzers.DataFlow
             else
             {
                 var cut = false;
-                if (!HandsDataToSink(method, depth, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), ref cut, cancellationToken))
+                if (!HandsDataToSink(candidate.Method, candidate.Depth, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), ref cut, cancellationToken))
                 {
                     return;
                 }
             }
 
+            RecordSummary(candidate, cancellationToken);
+        }
+
+        /// <summary>
+        /// The method a record may hold, with its whole bound body and the depth its summary is taken at; null for a method
+        /// another assembly cannot call, that takes no value that can carry data, or that is an entry point.
+        /// </summary>
+        public RecordCandidate? CandidateFor(ISymbol owner, CancellationToken cancellationToken)
+        {
+            if (owner is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor, IsAbstract: false, IsExtern: false } method
+                || !SymbolEqualityComparer.Default.Equals(method, method.OriginalDefinition)
+                || !IsCallableFromOtherAssemblies(method)
+                || !method.Parameters.Any(p => MayCarryData(p.Type)))
+            {
+                return null;
+            }
+
+            // A body that calls no sink by name, nor a method that does, hands nothing to one: not bound further or walked.
+            if (!rulesSummarizeBodies && ReachingNames is { } reaching && !reaching.MayReach(method))
+            {
+                return null;
+            }
+
+            // An entry point (an action, a Lambda handler) is called by its framework, not by another project's code; and
+            // its parameters are untrusted only because it is one, which a caller's summary must not say.
+            if (analysis.EntryPoints.Recognize(method, cancellationToken) is not null || analysis.Flow.MappingOf(method) is not null)
+            {
+                return null;
+            }
+
+            if (analysis.Flow.BodyOf(method, cancellationToken) is not { } body)
+            {
+                return null;
+            }
+
+            // The same budget as the summary (its own body plus MaxCallDepth calls), so the filter never drops a method the
+            // summary would record, whatever the file's max_call_depth.
+            return new RecordCandidate(method, body, analysis.Flow.OptionsFor(body.Syntax).MaxCallDepth + 1);
+        }
+
+        /// <summary>Records the candidate's summary, once it is known that its body may reach a sink; a summary that reaches none is not recorded.</summary>
+        public void RecordSummary(RecordCandidate candidate, CancellationToken cancellationToken)
+        {
+            var (method, depth) = (candidate.Method, candidate.Depth);
             var summary = analysis.Flow.SummaryOf(method, depth, cancellationToken);
             if (summary is null || summary.Sinks.IsEmpty)
             {
@@ -448,5 +470,22 @@ namespace ThreatAnalyzers.DataFlow
 
             return true;
         }
+    }
+
+    /// <summary>A method the flow record may hold: its whole bound body, and the depth its summary is taken at.</summary>
+    internal sealed class RecordCandidate
+    {
+        public RecordCandidate(IMethodSymbol method, IOperation body, int depth)
+        {
+            Method = method;
+            Body = body;
+            Depth = depth;
+        }
+
+        public IMethodSymbol Method { get; }
+
+        public IOperation Body { get; }
+
+        public int Depth { get; }
     }
 }

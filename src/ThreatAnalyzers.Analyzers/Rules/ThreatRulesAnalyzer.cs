@@ -94,6 +94,12 @@ namespace ThreatAnalyzers.Rules
                     applicable = ImmutableArray<FlowRule>.Empty;
                 }
 
+                // The flow record of the project's public methods, for the projects that reference it (when the build asks).
+                // Where the rules' flow analysis runs, it asks the record's question in its own walk of each body.
+                var recorder = SummaryRecorder.IsOn(start.Options)
+                    ? new SummaryRecorder(analysis, rulesSummarizeBodies: !applicable.IsEmpty, start.CancellationToken)
+                    : null;
+
                 // Two actions, so that a failure in one (reported by the driver as AD0001) does not cost the other its findings.
                 if (walk is not null)
                 {
@@ -102,7 +108,7 @@ namespace ThreatAnalyzers.Rules
 
                 if (!applicable.IsEmpty)
                 {
-                    start.RegisterOperationBlockAction(c => AnalyzeBodies(c, analysis, applicable));
+                    start.RegisterOperationBlockAction(c => AnalyzeBodies(c, analysis, applicable, recorder));
                     var holdingBack = applicable.Where(rule => rule.ReportsAtCompilationEnd).ToImmutableArray();
                     if (!holdingBack.IsEmpty)
                     {
@@ -115,12 +121,13 @@ namespace ThreatAnalyzers.Rules
                         });
                     }
                 }
-
-                // The flow record of the project's public methods, for the projects that reference it (when the build asks).
-                if (SummaryRecorder.IsOn(start.Options))
+                else if (recorder is not null)
                 {
-                    var recorder = new SummaryRecorder(analysis, rulesSummarizeBodies: !applicable.IsEmpty, start.CancellationToken);
                     start.RegisterOperationBlockAction(recorder.Record);
+                }
+
+                if (recorder is not null)
+                {
                     start.RegisterCompilationEndAction(recorder.Report);
                 }
             });
@@ -678,33 +685,48 @@ namespace ThreatAnalyzers.Rules
             }
         }
 
-        private void AnalyzeBodies(OperationBlockAnalysisContext context, CompilationAnalysis analysis, ImmutableArray<FlowRule> applicable)
+        private void AnalyzeBodies(OperationBlockAnalysisContext context, CompilationAnalysis analysis, ImmutableArray<FlowRule> applicable, SummaryRecorder? recorder)
         {
-            var enabled = applicable.Where(rule => IsEnabled(rule, context.FilterTree, context.Compilation, context.CancellationToken)).ToImmutableArray();
-            if (enabled.IsEmpty)
-            {
-                return;
-            }
-
+            var cancellationToken = context.CancellationToken;
+            var enabled = applicable.Where(rule => IsEnabled(rule, context.FilterTree, context.Compilation, cancellationToken)).ToImmutableArray();
             var kinds = enabled.Aggregate(SinkKind.None, (acc, rule) => acc | rule.Sinks);
-            var flow = new FlowContext(analysis, context.OwningSymbol, context.ReportDiagnostic, context.CancellationToken);
+
+            // The flow record asks of a public method's whole body whether it reaches a sink of any kind: in the same walk.
+            var recording = recorder?.CandidateFor(context.OwningSymbol, cancellationToken);
+            var flow = enabled.IsEmpty ? null : new FlowContext(analysis, context.OwningSymbol, context.ReportDiagnostic, cancellationToken);
             foreach (var body in context.OperationBlocks)
             {
-                if (!analysis.MayReachSink(body, kinds, context.CancellationToken))
+                var forRecord = recording is not null && FlowEngine.IsWholeBody(recording.Body, body);
+                var (mayReach, recordReaches) = analysis.MayReachSinks(body, kinds, forRecord ? SinkKind.All : SinkKind.None, cancellationToken);
+                if (mayReach && flow is not null)
                 {
-                    continue;
-                }
-
-                observer?.BodyAnalyzed(context.OwningSymbol, body.Syntax);
-                var found = analysis.Flow.FindingsOf(body, context.OwningSymbol, context.CancellationToken);
-                foreach (var rule in enabled)
-                {
-                    var findings = found.Where(finding => (finding.Kind & rule.Sinks) != 0 && rule.Reaches(finding.Fact)).ToList();
-                    if (findings.Count > 0)
+                    observer?.BodyAnalyzed(context.OwningSymbol, body.Syntax);
+                    var found = analysis.Flow.FindingsOf(body, context.OwningSymbol, cancellationToken);
+                    foreach (var rule in enabled)
                     {
-                        rule.ReportAll(flow, findings);
+                        var findings = found.Where(finding => (finding.Kind & rule.Sinks) != 0 && rule.Reaches(finding.Fact)).ToList();
+                        if (findings.Count > 0)
+                        {
+                            rule.ReportAll(flow, findings);
+                        }
                     }
                 }
+
+                if (forRecord)
+                {
+                    if (recordReaches)
+                    {
+                        recorder!.RecordSummary(recording!, cancellationToken);
+                    }
+
+                    recording = null;
+                }
+            }
+
+            // A body no operation block is all of (a constructor with ': base(…)'): the record asks on its own.
+            if (recording is not null && analysis.MayReachSink(recording.Body, SinkKind.All, cancellationToken))
+            {
+                recorder!.RecordSummary(recording, cancellationToken);
             }
         }
 

@@ -457,6 +457,53 @@ namespace ThreatAnalyzers.Tests.CrossProject
             Assert.Equal(throughTheGate, await RecordAsync(Data(), new RecorderAlone(rulesSummarizeBodies: true)));
         }
 
+        /// <summary>
+        /// The shipped analyzer asks the record's question in the rules' own walk of each body: a constructor with
+        /// <c>: base(…)</c> (no operation block is all of its body) and a file where every flow rule is switched off (the
+        /// rules walk nothing there) are still asked, and its record is the one the recorder on its own gives.
+        /// </summary>
+        [Fact]
+        public async Task TheShippedAnalyzer_RecordsWhatTheRecorderAloneRecords_WithRulesOffAndBaseInitializers()
+        {
+            const string Library = """
+                using Microsoft.Extensions.Logging;
+
+                namespace Shop.Data
+                {
+                    public class Named(string name) { public string Name { get; } = name; }
+
+                    public sealed class Customer : Named
+                    {
+                        public Customer(ILogger<Customer> logger, string email) : base(email) => logger.LogInformation("Customer {Email}", email);
+                    }
+
+                    public static class Audit
+                    {
+                        public static void Note(ILogger logger, string text) => logger.LogInformation("Note {Text}", text);
+
+                        public static int Length(string text) => text.Length;
+                    }
+                }
+                """;
+            CSharpCompilation Data(bool rulesOff)
+            {
+                var compilation = ModelHarness.CreateCompilation(new[] { Library }, assemblyName: "Shop.Data");
+                return rulesOff
+                    ? compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(
+                        ThreatRules.All.OfType<FlowRule>().Select(rule => new KeyValuePair<string, ReportDiagnostic>(rule.Definition.Id, ReportDiagnostic.Suppress))))
+                    : compilation;
+            }
+
+            var alone = await RecordAsync(Data(rulesOff: false), new RecorderAlone(rulesSummarizeBodies: true));
+            var recorded = FlowRecord.Read(alone).Methods.Select(method => method.Name).ToList();
+            Assert.Contains("Audit.Note", recorded);
+            Assert.Contains(recorded, name => name.StartsWith("Customer.", System.StringComparison.Ordinal));
+            Assert.DoesNotContain("Audit.Length", recorded);
+
+            Assert.Equal(alone, await RecordAsync(Data(rulesOff: false), new ThreatRulesAnalyzer()));
+            Assert.Equal(alone, await RecordAsync(Data(rulesOff: true), new ThreatRulesAnalyzer()));
+        }
+
         private static async Task<string> RecordAsync(Compilation compilation, DiagnosticAnalyzer analyzer)
         {
             var options = new Dictionary<string, string>
