@@ -68,6 +68,9 @@ namespace ThreatAnalyzers.DataFlow
 
         public const int Version = 1;
 
+        // The characters a field escapes.
+        private static readonly char[] Escaped = { '\t', '\n', '\r', '\\' };
+
         public static string Write(string assemblyName, IEnumerable<RecordedMethod> methods)
         {
             var text = new StringBuilder();
@@ -208,16 +211,25 @@ namespace ThreatAnalyzers.DataFlow
             }
 
             var names = new List<string>();
-            foreach (T flag in Enum.GetValues(typeof(T)))
+            foreach (var (bit, name) in SingleBits<T>.Names)
             {
-                var bit = Convert.ToInt64(flag, CultureInfo.InvariantCulture);
-                if (bit != 0 && (bit & (bit - 1)) == 0 && (number & bit) != 0)
+                if ((number & bit) != 0)
                 {
-                    names.Add(flag.ToString());
+                    names.Add(name);
                 }
             }
 
             return string.Join("|", names);
+        }
+
+        /// <summary>The single-bit members of a flags enum and their names, in declaration order, read once per type.</summary>
+        private static class SingleBits<T>
+            where T : struct, Enum
+        {
+            public static readonly (long Bit, string Name)[] Names = Enum.GetValues(typeof(T)).Cast<T>()
+                .Select(flag => (Bit: Convert.ToInt64(flag, CultureInfo.InvariantCulture), Name: flag.ToString()))
+                .Where(flag => flag.Bit != 0 && (flag.Bit & (flag.Bit - 1)) == 0)
+                .ToArray();
         }
 
         private static SinkKind ParseSinkKind(string text, int line, bool allowNone)
@@ -285,7 +297,7 @@ namespace ThreatAnalyzers.DataFlow
 
         /// <summary>Names never hold tabs or line breaks; should one, it is escaped rather than break the line.</summary>
         private static string Escape(string field)
-            => field.IndexOfAny(new[] { '\t', '\n', '\r', '\\' }) < 0 ? field : field.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n").Replace("\r", "\\r");
+            => field.IndexOfAny(Escaped) < 0 ? field : field.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n").Replace("\r", "\\r");
 
         private static string Unescape(string field)
         {

@@ -76,8 +76,9 @@ namespace ThreatAnalyzers.Model
         /// <summary>Sorted and distinct: the canonical form for sets in the model, so output order never depends on input order.</summary>
         public static EquatableArray<string> ToSortedSet(this IEnumerable<string> items)
         {
-            // An ordinal set (a body's calls) is copied without hashing again; the result is sorted in place, not ordered by key.
-            var distinct = new HashSet<string>(items, StringComparer.Ordinal);
+            // An ordinal set (a body's calls) is already distinct: copied straight into the array, not into another set. The
+            // result is sorted in place, not ordered by key.
+            var distinct = items is HashSet<string> set && ReferenceEquals(set.Comparer, StringComparer.Ordinal) ? set : new HashSet<string>(items, StringComparer.Ordinal);
             var sorted = new string[distinct.Count];
             distinct.CopyTo(sorted);
             Array.Sort(sorted, StringComparer.Ordinal);
