@@ -180,21 +180,31 @@ namespace ThreatAnalyzers.Analysis
         /// </summary>
         public (bool First, bool Second) MayReachSinks(IOperation body, SinkKind first, SinkKind second, CancellationToken cancellationToken)
         {
-            // What reaches a sink of some kinds reaches a sink of any set of kinds that holds one of them, so a body found
-            // to reach the first set is then asked about the second set's other kinds only.
-            var secondOnly = second & ~first;
+            // Where the second set holds the first (every kind holds the rules' kinds), a body that reaches the first reaches
+            // the second, and an operation that reaches none of the first is asked about the second's other kinds only.
+            var secondHoldsFirst = (first & ~second) == SinkKind.None;
+            var secondAsked = secondHoldsFirst ? second & ~first : second;
             bool reachesFirst = false, reachesSecond = false;
             foreach (var operation in body.DescendantsAndSelf())
             {
-                if (!reachesFirst && first != SinkKind.None && Reaches(operation, first, body, cancellationToken))
+                // Each operation is asked once about every kind still open (most reach none); only one that reaches some
+                // is asked again, to tell which set it answers.
+                var askFirst = reachesFirst ? SinkKind.None : first;
+                var askSecond = reachesSecond ? SinkKind.None : secondAsked;
+                if ((askFirst | askSecond) != SinkKind.None && Reaches(operation, askFirst | askSecond, body, cancellationToken))
                 {
-                    reachesFirst = true;
-                    reachesSecond |= (second & first) != SinkKind.None;
-                }
+                    var hitFirst = askFirst != SinkKind.None && (askSecond == SinkKind.None || Reaches(operation, askFirst, body, cancellationToken));
+                    if (hitFirst)
+                    {
+                        reachesFirst = true;
+                        reachesSecond |= secondHoldsFirst && second != SinkKind.None;
+                    }
 
-                if (!reachesSecond && secondOnly != SinkKind.None && Reaches(operation, secondOnly, body, cancellationToken))
-                {
-                    reachesSecond = true;
+                    // What reaches the union and not the first set reaches the second (each check is "a kind of the set").
+                    if (askSecond != SinkKind.None && !reachesSecond && (!hitFirst || Reaches(operation, askSecond, body, cancellationToken)))
+                    {
+                        reachesSecond = true;
+                    }
                 }
 
                 if ((reachesFirst || first == SinkKind.None) && (reachesSecond || second == SinkKind.None))

@@ -222,7 +222,7 @@ namespace ThreatAnalyzers.DataFlow
             return string.Join("|", names);
         }
 
-        /// <summary>The single-bit members of a flags enum and their names, in declaration order, read once per type.</summary>
+        /// <summary>The single-bit members of a flags enum and their names, in the order Enum.GetValues gives them (by value), read once per type.</summary>
         private static class SingleBits<T>
             where T : struct, Enum
         {

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -691,43 +692,67 @@ namespace ThreatAnalyzers.Rules
             var enabled = applicable.Where(rule => IsEnabled(rule, context.FilterTree, context.Compilation, cancellationToken)).ToImmutableArray();
             var kinds = enabled.Aggregate(SinkKind.None, (acc, rule) => acc | rule.Sinks);
 
-            // The flow record asks of a public method's whole body whether it reaches a sink of any kind: in the same walk.
-            var recording = recorder?.CandidateFor(context.OwningSymbol, cancellationToken);
+            // The flow record asks of a public method's whole body whether it reaches a sink of any kind: in the same walk as
+            // the rules' gate. Its own work is done after the rules', and a failure in it is thrown only then, so it never
+            // costs the rules their findings (the driver reports it as AD0001 all the same).
+            ExceptionDispatchInfo? recordFailure = null;
+            RecordCandidate? recording = null;
+            var recordIt = false;
+            try
+            {
+                recording = recorder?.CandidateFor(context.OwningSymbol, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                recordFailure = ExceptionDispatchInfo.Capture(exception);
+            }
+
             var flow = enabled.IsEmpty ? null : new FlowContext(analysis, context.OwningSymbol, context.ReportDiagnostic, cancellationToken);
+            var wholeBodyWalked = false;
             foreach (var body in context.OperationBlocks)
             {
-                var forRecord = recording is not null && FlowEngine.IsWholeBody(recording.Body, body);
+                var forRecord = recording is not null && !wholeBodyWalked && FlowEngine.IsWholeBody(recording.Body, body);
                 var (mayReach, recordReaches) = analysis.MayReachSinks(body, kinds, forRecord ? SinkKind.All : SinkKind.None, cancellationToken);
-                if (mayReach && flow is not null)
-                {
-                    observer?.BodyAnalyzed(context.OwningSymbol, body.Syntax);
-                    var found = analysis.Flow.FindingsOf(body, context.OwningSymbol, cancellationToken);
-                    foreach (var rule in enabled)
-                    {
-                        var findings = found.Where(finding => (finding.Kind & rule.Sinks) != 0 && rule.Reaches(finding.Fact)).ToList();
-                        if (findings.Count > 0)
-                        {
-                            rule.ReportAll(flow, findings);
-                        }
-                    }
-                }
-
                 if (forRecord)
                 {
-                    if (recordReaches)
-                    {
-                        recorder!.RecordSummary(recording!, cancellationToken);
-                    }
+                    wholeBodyWalked = true;
+                    recordIt = recordReaches;
+                }
 
-                    recording = null;
+                if (!mayReach || flow is null)
+                {
+                    continue;
+                }
+
+                observer?.BodyAnalyzed(context.OwningSymbol, body.Syntax);
+                var found = analysis.Flow.FindingsOf(body, context.OwningSymbol, cancellationToken);
+                foreach (var rule in enabled)
+                {
+                    var findings = found.Where(finding => (finding.Kind & rule.Sinks) != 0 && rule.Reaches(finding.Fact)).ToList();
+                    if (findings.Count > 0)
+                    {
+                        rule.ReportAll(flow, findings);
+                    }
                 }
             }
 
-            // A body no operation block is all of (a constructor with ': base(…)'): the record asks on its own.
-            if (recording is not null && analysis.MayReachSink(recording.Body, SinkKind.All, cancellationToken))
+            if (recording is not null)
             {
-                recorder!.RecordSummary(recording, cancellationToken);
+                try
+                {
+                    // A body no operation block is all of (a constructor with ': base(…)' or ': this(…)') is asked on its own.
+                    if (wholeBodyWalked ? recordIt : analysis.MayReachSink(recording.Body, SinkKind.All, cancellationToken))
+                    {
+                        recorder!.RecordSummary(recording, cancellationToken);
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    recordFailure = ExceptionDispatchInfo.Capture(exception);
+                }
             }
+
+            recordFailure?.Throw();
         }
 
         /// <summary>A rule switched off for this file (severity none) costs nothing: its question is not asked.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -500,8 +501,27 @@ namespace ThreatAnalyzers.Tests.CrossProject
             Assert.Contains(recorded, name => name.StartsWith("Customer.", System.StringComparison.Ordinal));
             Assert.DoesNotContain("Audit.Length", recorded);
 
-            Assert.Equal(alone, await RecordAsync(Data(rulesOff: false), new ThreatRulesAnalyzer()));
+            // The rules' flow analysis runs on this library (so the record comes from the rules' walk, not the text gate).
+            var analyzed = new BodiesAnalyzed();
+            Assert.Equal(alone, await RecordAsync(Data(rulesOff: false), new ThreatRulesAnalyzer(ThreatRules.All, analyzed)));
+            Assert.Contains("Note", analyzed.Owners.Keys);
             Assert.Equal(alone, await RecordAsync(Data(rulesOff: true), new ThreatRulesAnalyzer()));
+        }
+
+        /// <summary>The owners of the bodies the rules' flow analysis analyzed.</summary>
+        private sealed class BodiesAnalyzed : IAnalysisObserver
+        {
+            public ConcurrentDictionary<string, bool> Owners { get; } = new();
+
+            public void StateCreated(CompilationAnalysis analysis)
+            {
+            }
+
+            public void BodyAnalyzed(ISymbol owner, SyntaxNode body) => Owners.TryAdd(owner.Name, true);
+
+            public void BodyWalked(ISymbol owner, bool aroundWords)
+            {
+            }
         }
 
         private static async Task<string> RecordAsync(Compilation compilation, DiagnosticAnalyzer analyzer)
