@@ -692,12 +692,12 @@ namespace ThreatAnalyzers.Rules
             var enabled = applicable.Where(rule => IsEnabled(rule, context.FilterTree, context.Compilation, cancellationToken)).ToImmutableArray();
             var kinds = enabled.Aggregate(SinkKind.None, (acc, rule) => acc | rule.Sinks);
 
-            // The flow record asks of a public method's whole body whether it reaches a sink of any kind: in the same walk as
-            // the rules' gate. Its own work is done after the rules', and a failure in it is thrown only then, so it never
-            // costs the rules their findings (the driver reports it as AD0001 all the same).
-            ExceptionDispatchInfo? recordFailure = null;
+            // The flow record asks of a public method's whole body whether it reaches a sink of any kind, in the same walk as
+            // the rules' gate. The two were separate actions, so that a failure in one cost the other nothing; they still
+            // cost each other nothing: a failure in either is held until both are done, then thrown (the driver reports it
+            // as AD0001 all the same), the rules' first.
+            ExceptionDispatchInfo? rulesFailure = null, recordFailure = null;
             RecordCandidate? recording = null;
-            var recordIt = false;
             try
             {
                 recording = recorder?.CandidateFor(context.OwningSymbol, cancellationToken);
@@ -708,39 +708,60 @@ namespace ThreatAnalyzers.Rules
             }
 
             var flow = enabled.IsEmpty ? null : new FlowContext(analysis, context.OwningSymbol, context.ReportDiagnostic, cancellationToken);
-            var wholeBodyWalked = false;
-            foreach (var body in context.OperationBlocks)
+            bool wholeBodyWalked = false, recordIt = false;
+            try
             {
-                var forRecord = recording is not null && !wholeBodyWalked && FlowEngine.IsWholeBody(recording.Body, body);
-                var (mayReach, recordReaches) = analysis.MayReachSinks(body, kinds, forRecord ? SinkKind.All : SinkKind.None, cancellationToken);
-                if (forRecord)
+                foreach (var body in context.OperationBlocks)
                 {
-                    wholeBodyWalked = true;
-                    recordIt = recordReaches;
-                }
-
-                if (!mayReach || flow is null)
-                {
-                    continue;
-                }
-
-                observer?.BodyAnalyzed(context.OwningSymbol, body.Syntax);
-                var found = analysis.Flow.FindingsOf(body, context.OwningSymbol, cancellationToken);
-                foreach (var rule in enabled)
-                {
-                    var findings = found.Where(finding => (finding.Kind & rule.Sinks) != 0 && rule.Reaches(finding.Fact)).ToList();
-                    if (findings.Count > 0)
+                    bool mayReach;
+                    if (recording is not null && !wholeBodyWalked && FlowEngine.IsWholeBody(recording.Body, body))
                     {
-                        rule.ReportAll(flow, findings);
+                        try
+                        {
+                            (mayReach, recordIt) = analysis.MayReachSinks(body, kinds, SinkKind.All, cancellationToken);
+                            wholeBodyWalked = true;
+                        }
+                        catch (Exception exception) when (exception is not OperationCanceledException)
+                        {
+                            // Failed on the record's question, or on the rules' (then the rules' own question fails again).
+                            recordFailure = ExceptionDispatchInfo.Capture(exception);
+                            recording = null;
+                            mayReach = analysis.MayReachSink(body, kinds, cancellationToken);
+                        }
+                    }
+                    else
+                    {
+                        mayReach = analysis.MayReachSink(body, kinds, cancellationToken);
+                    }
+
+                    if (!mayReach || flow is null)
+                    {
+                        continue;
+                    }
+
+                    observer?.BodyAnalyzed(context.OwningSymbol, body.Syntax);
+                    var found = analysis.Flow.FindingsOf(body, context.OwningSymbol, cancellationToken);
+                    foreach (var rule in enabled)
+                    {
+                        var findings = found.Where(finding => (finding.Kind & rule.Sinks) != 0 && rule.Reaches(finding.Fact)).ToList();
+                        if (findings.Count > 0)
+                        {
+                            rule.ReportAll(flow, findings);
+                        }
                     }
                 }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                rulesFailure = ExceptionDispatchInfo.Capture(exception);
             }
 
             if (recording is not null)
             {
                 try
                 {
-                    // A body no operation block is all of (a constructor with ': base(…)' or ': this(…)') is asked on its own.
+                    // A body no operation block is all of (a constructor with ': base(…)' or ': this(…)'), or one the rules
+                    // failed on before reaching it, is asked on its own.
                     if (wholeBodyWalked ? recordIt : analysis.MayReachSink(recording.Body, SinkKind.All, cancellationToken))
                     {
                         recorder!.RecordSummary(recording, cancellationToken);
@@ -752,7 +773,7 @@ namespace ThreatAnalyzers.Rules
                 }
             }
 
-            recordFailure?.Throw();
+            (rulesFailure ?? recordFailure)?.Throw();
         }
 
         /// <summary>A rule switched off for this file (severity none) costs nothing: its question is not asked.</summary>
