@@ -473,19 +473,5 @@ namespace ThreatAnalyzers.DataFlow
     }
 
     /// <summary>A method the flow record may hold: its whole bound body, and the depth its summary is taken at.</summary>
-    internal sealed class RecordCandidate
-    {
-        public RecordCandidate(IMethodSymbol method, IOperation body, int depth)
-        {
-            Method = method;
-            Body = body;
-            Depth = depth;
-        }
-
-        public IMethodSymbol Method { get; }
-
-        public IOperation Body { get; }
-
-        public int Depth { get; }
-    }
+    internal sealed record RecordCandidate(IMethodSymbol Method, IOperation Body, int Depth);
 }
