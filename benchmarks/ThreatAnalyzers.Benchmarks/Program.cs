@@ -128,6 +128,26 @@ namespace ThreatAnalyzers.Benchmarks
 
         public const double LinearSlack = 1.1;
 
+        /// <summary>
+        /// The one-pass targets (issue 8, which the rule issues keep), at 1,000 and 5,000 files: the generator, our analyzers
+        /// above binding, both together (shares of compile), and both against Security Code Scan above binding.
+        /// </summary>
+        public const double OnePassGeneratorPercent = 5;
+
+        public const double OnePassAnalyzersPercent = 20;
+
+        public const double OnePassInAllPercent = 25;
+
+        public const double OnePassPeerRatio = 1.0 / 3;
+
+        /// <summary>The corpus sizes the one-pass targets are stated for (the generated corpora have 997 and 4,997 files).</summary>
+        public static bool OnePassSize(int files) => files >= 900;
+
+        /// <summary>The product's first design targets (issue 5): ours in all under 5 % of compile, under half of Security Code Scan.</summary>
+        public const double DesignInAllPercent = 5;
+
+        public const double DesignPeerRatio = 0.5;
+
         public const string Usage = """
             The full run (web-API corpora of 100, 1,000 and 5,000 files, a 5,000-file library, one method of 1,000, 3,000 and
             6,000 statements, 3 iterations) prints this page and rewrites it above the hand-written marker at its end; everything
@@ -381,12 +401,24 @@ namespace ThreatAnalyzers.Benchmarks
                 : $"| with the package | without | difference |\n|---:|---:|---:|\n| {noOp.WithPackage:F0} ms | {noOp.WithoutPackage:F0} ms | {noOp.Difference:+0;-0} ms |\n\n");
 
             md.Append("## Targets\n\n| target | result |\n|---|---|\n");
+            foreach (var r in web.Where(r => OnePassSize(r.Files)))
+            {
+                var generatorShare = 100 * r.Generator.Median / r.Compile.Median;
+                var analyzersShare = 100 * r.Ours.AboveBinding.Median / r.Compile.Median;
+                var share = 100 * OursInAll(r) / r.Compile.Median;
+                var ratio = OursInAll(r) / r.Peers.First().AboveBinding.Median;
+                md.Append($"| one pass: the generator at most {OnePassGeneratorPercent:F0} % of compile ({r.Files} files) | {(hasGenerator ? $"{Met(generatorShare <= OnePassGeneratorPercent)}: {generatorShare:F1} %" : "met: no generator")} |\n");
+                md.Append($"| one pass: our analyzers above binding at most {OnePassAnalyzersPercent:F0} % of compile ({r.Files} files) | {Met(analyzersShare <= OnePassAnalyzersPercent)}: {analyzersShare:F1} % |\n");
+                md.Append($"| one pass: ours in all at most {OnePassInAllPercent:F0} % of compile ({r.Files} files) | {Met(share <= OnePassInAllPercent)}: {share:F1} % |\n");
+                md.Append($"| one pass: ours in all at most 1/3 of Security Code Scan's cost above binding ({r.Files} files) | {Met(ratio <= OnePassPeerRatio)}: {ratio:F2} × |\n");
+            }
+
             foreach (var r in web)
             {
                 var share = 100 * OursInAll(r) / r.Compile.Median;
-                md.Append($"| ours in all under 5 % of compile ({r.Files} files) | {Met(share < 5)}: {share:F1} % (generator {(hasGenerator ? Share(r.Generator.Median, r) : "none")}, analyzers above binding {Share(r.Ours.AboveBinding.Median, r)}) |\n");
+                md.Append($"| design: ours in all under {DesignInAllPercent:F0} % of compile ({r.Files} files) | {Met(share < DesignInAllPercent)}: {share:F1} % (generator {(hasGenerator ? Share(r.Generator.Median, r) : "none")}, analyzers above binding {Share(r.Ours.AboveBinding.Median, r)}) |\n");
                 var ratio = OursInAll(r) / r.Peers.First().AboveBinding.Median;
-                md.Append($"| under half of Security Code Scan's cost above binding ({r.Files} files) | {Met(ratio < 0.5)}: {ratio:F2} × |\n");
+                md.Append($"| design: under half of Security Code Scan's cost above binding ({r.Files} files) | {Met(ratio < DesignPeerRatio)}: {ratio:F2} × |\n");
             }
 
             for (var i = 1; i < web.Count; i++)
