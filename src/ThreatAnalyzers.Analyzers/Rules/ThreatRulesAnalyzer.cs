@@ -288,52 +288,59 @@ namespace ThreatAnalyzers.Rules
         {
             System.Diagnostics.Debug.Assert(anchors.Count <= EnabledRules.MaxAnchors && EnabledRules.MaxAnchors <= 32, "each place is a bit of a uint");
             var all = anchors.Count == 32 ? uint.MaxValue : (1u << anchors.Count) - 1;
-            var pending = new Stack<(IOperation Operation, uint Anchors)>();
-            var below = new Stack<IOperation>();
-            var children = new List<(IOperation Child, uint Anchors)>();
-            foreach (var block in scope.Blocks)
-            {
-                pending.Push((block, all));
-            }
 
-            while (pending.Count > 0)
+            // The thread's stacks and list, reused by its walks (one per body walked: allocating them each time cost more
+            // than the walk of a small body).
+            var buffers = AroundBuffers.ForThisThread();
+            var pending = buffers.Pending;
+            var children = buffers.Children;
+            var below = OperationStack.ForThisThread();
+            pending.Clear();
+            try
             {
-                scope.CancellationToken.ThrowIfCancellationRequested();
-                var (operation, offered) = pending.Pop();
-                var held = PlacesIn(operation.Syntax.Span, anchors, offered);
-                if (held == 0)
+                foreach (var block in scope.Blocks)
                 {
-                    continue;
+                    pending.Push((block, all));
                 }
 
-                Visit(operation, scope, analysis, selection, mapsRoutes: false);
-                children.Clear();
-                var covered = ChildrenHolding(operation, anchors, held, children);
-                if ((held & ~covered) != 0)
+                while (pending.Count > 0)
                 {
-                    // A place no child holds: everything inside this operation is asked (its children included).
-                    foreach (var child in operation.ChildOperations)
+                    scope.CancellationToken.ThrowIfCancellationRequested();
+                    var (operation, offered) = pending.Pop();
+                    var held = PlacesIn(operation.Syntax.Span, anchors, offered);
+                    if (held == 0)
                     {
-                        below.Push(child);
+                        continue;
                     }
 
-                    while (below.Count > 0)
+                    Visit(operation, scope, analysis, selection, mapsRoutes: false);
+                    children.Clear();
+                    var covered = ChildrenHolding(operation, anchors, held, children);
+                    if ((held & ~covered) != 0)
                     {
-                        var inside = below.Pop();
-                        Visit(inside, scope, analysis, selection, mapsRoutes: false);
-                        foreach (var child in inside.ChildOperations)
+                        // A place no child holds: everything inside this operation is asked (its children included).
+                        below.PushChildrenOf(operation);
+                        while (!below.IsEmpty)
                         {
-                            below.Push(child);
+                            var inside = below.Pop();
+                            below.PushChildrenOf(inside);
+                            Visit(inside, scope, analysis, selection, mapsRoutes: false);
                         }
+
+                        continue;
                     }
 
-                    continue;
+                    foreach (var (child, itsAnchors) in children)
+                    {
+                        pending.Push((child, itsAnchors));
+                    }
                 }
-
-                foreach (var (child, itsAnchors) in children)
-                {
-                    pending.Push((child, itsAnchors));
-                }
+            }
+            finally
+            {
+                pending.Clear();
+                children.Clear();
+                below.Clear();
             }
         }
 
@@ -501,6 +508,9 @@ namespace ThreatAnalyzers.Rules
             /// <summary>The file's enabled rules as bits of the walk's (every one of them selected).</summary>
             private readonly long allEnabled;
             private readonly SyntaxTree tree;
+
+            /// <summary>The file's text, read by the first body that needs it (threads racing read the same text).</summary>
+            private string? wholeText;
             private readonly bool anyGated;
             private readonly bool allGated;
 
@@ -531,18 +541,16 @@ namespace ThreatAnalyzers.Rules
                 if (anyGated)
                 {
                     mask = 0;
-                    var texts = new string[blocks.Length];
-                    var source = tree.GetText(cancellationToken);
-                    for (var b = 0; b < blocks.Length; b++)
-                    {
-                        texts[b] = source.ToString(blocks[b].Syntax.Span);
-                    }
+
+                    // The file's text whole, searched within each block's span: a copy of every body cost more than the
+                    // search. Kept for the file's other bodies (for most texts it is the tree's own string, not a copy).
+                    var text = wholeText ??= tree.GetText(cancellationToken).ToString();
 
                     // Anchors are gathered only where every rule is gated; past MaxAnchors they are dropped (walk it all).
                     var places = allGated ? new List<TextSpan>() : null;
                     for (var i = 0; i < rules.Length; i++)
                     {
-                        if (rules[i].SpelledInBody.IsEmpty || Spells(rules[i], blocks, texts, ref places))
+                        if (rules[i].SpelledInBody.IsEmpty || Spells(rules[i], blocks, text, ref places))
                         {
                             mask |= 1 << i;
                         }
@@ -577,20 +585,19 @@ namespace ThreatAnalyzers.Rules
             /// Whether the blocks spell one of the rule's words in a token it may report from; while <paramref name="places"/>
             /// is kept, every such place is added to it (each once), and it is dropped once there are more than <see cref="MaxAnchors"/>.
             /// </summary>
-            private static bool Spells(OperationRule rule, ImmutableArray<IOperation> blocks, string[] texts, ref List<TextSpan>? places)
+            private static bool Spells(OperationRule rule, ImmutableArray<IOperation> blocks, string text, ref List<TextSpan>? places)
             {
                 var found = false;
                 for (var b = 0; b < blocks.Length; b++)
                 {
                     var block = blocks[b].Syntax;
-                    var text = texts[b];
+                    var end = block.Span.End;
                     foreach (var word in rule.SpelledInBody)
                     {
-                        for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0;)
+                        for (var position = IndexIn(text, word, block.SpanStart, end); position >= 0;)
                         {
-                            var position = block.SpanStart + at;
                             var token = block.FindToken(position);
-                            var next = at + word.Length;
+                            var next = position + word.Length;
                             if (token.Span.Contains(position))
                             {
                                 if (rule.MayReportAt(token))
@@ -616,16 +623,33 @@ namespace ThreatAnalyzers.Rules
 
                                 // One place per token: an operation's syntax holds all of a token or none of it (a long
                                 // string's inner quotes are not asked again).
-                                next = Math.Max(next, token.Span.End - block.SpanStart);
+                                next = Math.Max(next, token.Span.End);
                             }
 
-                            at = next < text.Length ? text.IndexOf(word, next, StringComparison.Ordinal) : -1;
+                            position = IndexIn(text, word, next, end);
                         }
                     }
                 }
 
                 return found;
             }
+
+            /// <summary>Where the word first occurs wholly between <paramref name="start"/> and <paramref name="end"/>, or -1.</summary>
+            private static int IndexIn(string text, string word, int start, int end)
+                => end - start < word.Length ? -1 : text.IndexOf(word, start, end - start, StringComparison.Ordinal);
+        }
+
+        /// <summary>The stack and list of <see cref="WalkAround"/>, one of each per thread, emptied by each walk.</summary>
+        private sealed class AroundBuffers
+        {
+            [ThreadStatic]
+            private static AroundBuffers? forThisThread;
+
+            public Stack<(IOperation Operation, uint Anchors)> Pending { get; } = new();
+
+            public List<(IOperation Child, uint Anchors)> Children { get; } = new();
+
+            public static AroundBuffers ForThisThread() => forThisThread ??= new AroundBuffers();
         }
 
         /// <summary>What the rules' contexts need of one operation block, made once per block.</summary>
