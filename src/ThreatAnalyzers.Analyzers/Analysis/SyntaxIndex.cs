@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ThreatAnalyzers.Analysis
@@ -18,6 +19,11 @@ namespace ThreatAnalyzers.Analysis
     /// Application-wide conventions (authorization and authentication setup, service and validator registrations,
     /// antiforgery setup, Map calls naming a handler method, the call sites of a mapping method) look their candidates up
     /// here instead of each walking the compilation again; only the candidates are then bound.
+    /// A name's nodes in a file are found from where its text spells the name (<see cref="TreeNames"/>: the token there,
+    /// then the call or assignment around it), so no file is walked whole for a name: the names asked are setup calls
+    /// that few files write, and walking every node of every file cost more than all the searches of their texts. Only a
+    /// file whose text may spell identifiers otherwise (a Unicode escape), and a question about every name a predicate
+    /// takes, walk a file whole (<see cref="TreeIndex"/>), the latter only in the files that spell one of the words given.
     /// </summary>
     internal sealed class SyntaxIndex
     {
@@ -45,18 +51,30 @@ namespace ThreatAnalyzers.Analysis
         public IReadOnlyList<InvocationExpressionSyntax> InvocationsNamed(string name, CancellationToken cancellationToken)
             => invocationsByName.TryGetValue(name, out var known)
                 ? known
-                : invocationsByName.GetOrAdd(name, InEveryTree(name, index => index.Invocations, NoInvocations, cancellationToken));
+                : invocationsByName.GetOrAdd(name, InEveryTree(name, (named, n, ct) => named.Invocations(n, ct), NoInvocations, cancellationToken));
 
         /// <summary>Every call whose invoked name is one of <paramref name="names"/>, in tree and source order.</summary>
         public IReadOnlyList<InvocationExpressionSyntax> InvocationsNamed(IEnumerable<string> names, CancellationToken cancellationToken)
             => InOrder(names.SelectMany(name => InvocationsNamed(name, cancellationToken)), cancellationToken);
 
-        /// <summary>Every call whose invoked name satisfies <paramref name="accepts"/>, in tree and source order.</summary>
-        public IReadOnlyList<InvocationExpressionSyntax> InvocationsWhere(Func<string, bool> accepts, CancellationToken cancellationToken)
+        /// <summary>
+        /// Every call whose invoked name satisfies <paramref name="accepts"/>, in tree and source order, from the files whose
+        /// text spells one of <paramref name="spelledAny"/> (every call <paramref name="accepts"/> can take is in such a file).
+        /// </summary>
+        /// <param name="accepts">Which invoked names are wanted.</param>
+        /// <param name="spelledAny">Words one of which any file holding a wanted call spells (its name, or a word its receiver or arguments must have).</param>
+        /// <param name="ignoreCase">Whether the words are looked for in any case.</param>
+        /// <param name="cancellationToken">The cancellation token.</param>
+        public IReadOnlyList<InvocationExpressionSyntax> InvocationsWhere(Func<string, bool> accepts, IReadOnlyCollection<string> spelledAny, bool ignoreCase, CancellationToken cancellationToken)
         {
             var found = new List<InvocationExpressionSyntax>();
             foreach (var tree in compilation.SyntaxTrees)
             {
+                if (!spelledAny.Any(word => TreeNames.Of(tree, cancellationToken).Spells(word, ignoreCase, cancellationToken)))
+                {
+                    continue;
+                }
+
                 foreach (var pair in TreeIndex.Of(tree, cancellationToken).Invocations)
                 {
                     if (accepts(pair.Key))
@@ -73,13 +91,13 @@ namespace ThreatAnalyzers.Analysis
         public IReadOnlyList<AssignmentExpressionSyntax> AssignmentsTo(string name, CancellationToken cancellationToken)
             => assignmentsByName.TryGetValue(name, out var known)
                 ? known
-                : assignmentsByName.GetOrAdd(name, InEveryTree(name, index => index.Assignments, NoAssignments, cancellationToken));
+                : assignmentsByName.GetOrAdd(name, InEveryTree(name, (named, n, ct) => named.Assignments(n, ct), NoAssignments, cancellationToken));
 
         /// <summary>Whether the file calls a method by one of these simple names (its part of the index, kept with the tree).</summary>
         public static bool TreeMentions(SyntaxTree tree, IEnumerable<string> names, CancellationToken cancellationToken)
         {
-            var index = TreeIndex.Of(tree, cancellationToken);
-            return names.Any(index.Invocations.ContainsKey);
+            var named = TreeNames.Of(tree, cancellationToken);
+            return names.Any(name => named.Invocations(name, cancellationToken).Count > 0);
         }
 
         /// <summary>Nodes of the index sorted by file, then position, so results never depend on the order names are looked up in.</summary>
@@ -102,18 +120,127 @@ namespace ThreatAnalyzers.Analysis
         };
 
         /// <summary>The nodes of one name from each file's part, in tree order (each part holds its file's in source order).</summary>
-        private IReadOnlyList<T> InEveryTree<T>(string name, Func<TreeIndex, Dictionary<string, List<T>>> part, IReadOnlyList<T> none, CancellationToken cancellationToken)
+        private IReadOnlyList<T> InEveryTree<T>(string name, Func<TreeNames, string, CancellationToken, IReadOnlyList<T>> part, IReadOnlyList<T> none, CancellationToken cancellationToken)
         {
             List<T>? found = null;
             foreach (var tree in compilation.SyntaxTrees)
             {
-                if (part(TreeIndex.Of(tree, cancellationToken)).TryGetValue(name, out var nodes))
+                var nodes = part(TreeNames.Of(tree, cancellationToken), name, cancellationToken);
+                if (nodes.Count > 0)
                 {
                     (found ??= new List<T>()).AddRange(nodes);
                 }
             }
 
             return found ?? none;
+        }
+
+        /// <summary>
+        /// One file's calls and assignments of the names asked of it, each name's found on first need and kept with the
+        /// tree (an edit searches only the edited file again): each place the text spells the name whole as an identifier,
+        /// the call whose invoked name it is or the assignment whose target it names, in the order a walk of the tree
+        /// meets them. A file whose text may spell identifiers otherwise (a Unicode escape) is walked whole instead.
+        /// </summary>
+        private sealed class TreeNames
+        {
+            private static readonly ConditionalWeakTable<SyntaxTree, TreeNames> Cache = new();
+
+            private readonly SyntaxTree tree;
+            private readonly ConcurrentDictionary<string, (IReadOnlyList<InvocationExpressionSyntax> Invocations, IReadOnlyList<AssignmentExpressionSyntax> Assignments)> byName = new(StringComparer.Ordinal);
+            private readonly ConcurrentDictionary<string, bool> spelledExactly = new(StringComparer.Ordinal);
+            private readonly ConcurrentDictionary<string, bool> spelledInAnyCase = new(StringComparer.Ordinal);
+            private readonly bool spellsOtherwise;
+
+            private TreeNames(SyntaxTree tree, CancellationToken cancellationToken)
+            {
+                this.tree = tree;
+                spellsOtherwise = SourceMentions.MaySpellIdentifiersOtherwise(tree, Text(cancellationToken));
+            }
+
+            public static TreeNames Of(SyntaxTree tree, CancellationToken cancellationToken)
+                => Cache.TryGetValue(tree, out var known) ? known : Cache.GetValue(tree, t => new TreeNames(t, cancellationToken));
+
+            public IReadOnlyList<InvocationExpressionSyntax> Invocations(string name, CancellationToken cancellationToken)
+                => Named(name, cancellationToken).Invocations;
+
+            public IReadOnlyList<AssignmentExpressionSyntax> Assignments(string name, CancellationToken cancellationToken)
+                => Named(name, cancellationToken).Assignments;
+
+            /// <summary>Whether the file's text spells the word (any file whose text may spell identifiers otherwise does).</summary>
+            public bool Spells(string word, bool ignoreCase, CancellationToken cancellationToken)
+            {
+                var known = ignoreCase ? spelledInAnyCase : spelledExactly;
+                if (known.TryGetValue(word, out var spelled))
+                {
+                    return spelled;
+                }
+
+                spelled = spellsOtherwise || Text(cancellationToken).IndexOf(word, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal) >= 0;
+                return known.GetOrAdd(word, spelled);
+            }
+
+            /// <summary>The file's text: for most texts the tree's own string, not a copy.</summary>
+            private string Text(CancellationToken cancellationToken) => tree.GetText(cancellationToken).ToString();
+
+            private (IReadOnlyList<InvocationExpressionSyntax> Invocations, IReadOnlyList<AssignmentExpressionSyntax> Assignments) Named(string name, CancellationToken cancellationToken)
+            {
+                if (byName.TryGetValue(name, out var known))
+                {
+                    return known;
+                }
+
+                if (spellsOtherwise)
+                {
+                    var index = TreeIndex.Of(tree, cancellationToken);
+                    return byName.GetOrAdd(name, (
+                        index.Invocations.TryGetValue(name, out var invocations) ? invocations : NoInvocations,
+                        index.Assignments.TryGetValue(name, out var assignments) ? assignments : NoAssignments));
+                }
+
+                List<InvocationExpressionSyntax>? calls = null;
+                List<AssignmentExpressionSyntax>? assigned = null;
+                var text = Text(cancellationToken);
+                var root = tree.GetRoot(cancellationToken);
+                for (var at = name.Length == 0 ? -1 : text.IndexOf(name, StringComparison.Ordinal); at >= 0;)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var token = root.FindToken(at);
+                    if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == name && token.Span.Contains(at)
+                        && token.Parent is SimpleNameSyntax simple)
+                    {
+                        // What the index keys a call or an assignment by: x.Name, x?.Name or Name itself.
+                        ExpressionSyntax named = simple.Parent switch
+                        {
+                            MemberAccessExpressionSyntax member when member.Name == simple => member,
+                            MemberBindingExpressionSyntax binding when binding.Name == simple => binding,
+                            _ => simple,
+                        };
+                        switch (named.Parent)
+                        {
+                            case InvocationExpressionSyntax invocation when invocation.Expression == named:
+                                (calls ??= new List<InvocationExpressionSyntax>()).Add(invocation);
+                                break;
+                            case AssignmentExpressionSyntax assignment when assignment.Left == named:
+                                (assigned ??= new List<AssignmentExpressionSyntax>()).Add(assignment);
+                                break;
+                        }
+                    }
+
+                    // The rest of this token cannot spell the name again as a whole identifier.
+                    var next = Math.Max(at + 1, token.Span.End);
+                    at = next < text.Length ? text.IndexOf(name, next, StringComparison.Ordinal) : -1;
+                }
+
+                return byName.GetOrAdd(name, (InWalkOrder(calls) ?? NoInvocations, InWalkOrder(assigned) ?? NoAssignments));
+            }
+
+            /// <summary>A walk meets an outer node before one that starts where it does inside it (a.B().B(): the second call first).</summary>
+            private static IReadOnlyList<T>? InWalkOrder<T>(List<T>? nodes)
+                where T : SyntaxNode
+            {
+                nodes?.Sort((x, y) => x.SpanStart != y.SpanStart ? x.SpanStart.CompareTo(y.SpanStart) : y.Span.Length.CompareTo(x.Span.Length));
+                return nodes;
+            }
         }
 
         /// <summary>

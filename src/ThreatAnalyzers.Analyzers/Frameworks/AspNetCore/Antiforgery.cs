@@ -31,6 +31,8 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             "AddCookie", "AddIdentity", "AddDefaultIdentity", "AddIdentityCookies",
         };
 
+        private static readonly string[] CandidateWords = CookieAuthenticationMethods.Append("ntiforgery").ToArray();
+
         private static readonly Dictionary<string, string> StateChangingVerbAttributes = new(StringComparer.Ordinal)
         {
             ["Microsoft.AspNetCore.Mvc.HttpPostAttribute"] = "POST",
@@ -235,8 +237,12 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         {
             var cookie = false;
             var global = false;
+            // A file holding a candidate spells a cookie method's name or, for a filter, "antiforgery" in some case.
             var candidates = Analysis.SyntaxIndex.Of(compilation).InvocationsWhere(
-                name => CookieAuthenticationMethods.Contains(name) || name.StartsWith("Add", StringComparison.Ordinal), cancellationToken);
+                name => CookieAuthenticationMethods.Contains(name) || name.StartsWith("Add", StringComparison.Ordinal),
+                CandidateWords,
+                ignoreCase: true,
+                cancellationToken);
             foreach (var invocation in candidates)
             {
                 var name = Analysis.SyntaxIndex.InvokedName(invocation.Expression)!;

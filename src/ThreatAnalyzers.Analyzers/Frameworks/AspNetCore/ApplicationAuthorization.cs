@@ -43,6 +43,10 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             "AddAuthorization", "AddAuthorizationBuilder", "AddAuthorizationCore", "UseAuthorization",
         };
 
+        /// <summary>What a file holding a candidate spells: a candidate's name, or for <c>Filters.Add(…)</c> its receiver's.</summary>
+        private static readonly string[] CandidateWords = ControllerMappings.Concat(AuthenticationSetups).Concat(AuthorizationSetups)
+            .Concat(new[] { "SetFallbackPolicy", "MapRazorPages", "Filters" }).Distinct(StringComparer.Ordinal).ToArray();
+
         private readonly Compilation compilation;
         private readonly AspNetCoreTypes aspNetCore;
         private readonly object gate = new();
@@ -413,8 +417,12 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         private IEnumerable<(SyntaxNode Node, SemanticModel Model)> Candidates(CancellationToken cancellationToken)
         {
             var index = SyntaxIndex.Of(compilation);
-            var calls = index.InvocationsWhere(name => name == "SetFallbackPolicy" || name == "MapRazorPages" || name == "Add" || ControllerMappings.Contains(name)
-                                                       || AuthenticationSetups.Contains(name) || AuthorizationSetups.Contains(name), cancellationToken)
+            var calls = index.InvocationsWhere(
+                    name => name == "SetFallbackPolicy" || name == "MapRazorPages" || name == "Add" || ControllerMappings.Contains(name)
+                            || AuthenticationSetups.Contains(name) || AuthorizationSetups.Contains(name),
+                    CandidateWords,
+                    ignoreCase: false,
+                    cancellationToken)
                 .Where(invocation => NameOf(invocation.Expression) != "Add" || invocation.Expression is MemberAccessExpressionSyntax { Expression: var filters } && NameOf(filters) == "Filters");
             var candidates = index.InOrder(calls.Cast<SyntaxNode>().Concat(index.AssignmentsTo("FallbackPolicy", cancellationToken)), cancellationToken);
             foreach (var node in candidates)

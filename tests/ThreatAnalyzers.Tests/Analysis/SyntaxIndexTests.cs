@@ -1,0 +1,75 @@
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ThreatAnalyzers.Analysis;
+using Xunit;
+
+namespace ThreatAnalyzers.Tests.Analysis
+{
+    /// <summary>
+    /// The compilation's calls and assignments by name, found from where each file's text spells the name: these check that
+    /// the text never hides a call or an assignment the syntax holds (a name written with a Unicode escape or as a verbatim
+    /// identifier, a call inside an interpolation) and never adds one it does not (the name in a string, a comment, a longer
+    /// identifier, disabled code), with the nodes in the order a walk of each tree meets them.
+    /// </summary>
+    public class SyntaxIndexTests
+    {
+        private static Compilation CompilationOf(params string[] sources)
+            => CSharpCompilation.Create("Index", sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, path: $"File{i}.cs")));
+
+        /// <summary>What the index held before it searched texts: every node of every tree walked.</summary>
+        private static string[] Walked(Compilation compilation, string name)
+            => compilation.SyntaxTrees.SelectMany(tree => tree.GetRoot().DescendantNodes())
+                .Where(node => node is InvocationExpressionSyntax invocation && SyntaxIndex.InvokedName(invocation.Expression) == name)
+                .Select(node => node.SyntaxTree.FilePath + ":" + node.SpanStart + ":" + node)
+                .ToArray();
+
+        [Fact]
+        public void ACallByName_IsFoundWhereverTheSyntaxHasIt_AndNowhereElse()
+        {
+            var compilation = CompilationOf(
+                "class A { void M(S s) { s.AddAuthorization(); s.Other(); s?.AddAuthorization(); AddAuthorization(); } void AddAuthorization() { } }",
+                "class B { void M(S s) { s.Other(\"AddAuthorization\"); /* s.AddAuthorization(); */ s.AddAuthorizationCore(); var AddAuthorization = 1; } }",
+                "class C { void M(S s) { s.Add\\u0041uthorization(); s.@AddAuthorization(); } }",
+                "class D { string M(S s) => $\"{s.AddAuthorization().AddAuthorization()}\";\n#if NEVER\n void N(S s) { s.AddAuthorization(); }\n#endif\n}");
+
+            var found = SyntaxIndex.Of(compilation).InvocationsNamed("AddAuthorization", CancellationToken.None)
+                .Select(node => node.SyntaxTree.FilePath + ":" + node.SpanStart + ":" + node)
+                .ToArray();
+
+            Assert.Equal(Walked(compilation, "AddAuthorization"), found);
+            Assert.Equal(7, found.Length);
+            Assert.Empty(SyntaxIndex.Of(compilation).InvocationsNamed("Missing", CancellationToken.None));
+        }
+
+        [Fact]
+        public void AnAssignmentByName_IsFoundOnlyWhereItIs()
+        {
+            var compilation = CompilationOf(
+                "class A { void M(O o) { o.GlobalLimiter = null; var x = new O { GlobalLimiter = null }; } }",
+                "class B { string GlobalLimiterName = \"GlobalLimiter\"; void M(O o) { var l = o.GlobalLimiter; } }");
+
+            var found = SyntaxIndex.Of(compilation).AssignmentsTo("GlobalLimiter", CancellationToken.None);
+
+            Assert.Equal(new[] { "o.GlobalLimiter = null", "GlobalLimiter = null" }, found.Select(node => node.ToString()));
+        }
+
+        [Fact]
+        public void CallsWhere_AreFoundInTheFilesSpellingAWord_InAnyCaseWhenAsked()
+        {
+            var compilation = CompilationOf(
+                "class A { void M(O o) { o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()); } }",
+                "class B { void M(O o) { o.Items.Add(1); } }",
+                "class C { void M(O o) { o.AddANTIFORGERY(); } }");
+            var index = SyntaxIndex.Of(compilation);
+
+            var byReceiver = index.InvocationsWhere(name => name == "Add", new[] { "Filters" }, ignoreCase: false, CancellationToken.None);
+            var anyCase = index.InvocationsWhere(name => name.StartsWith("Add", System.StringComparison.Ordinal), new[] { "ntiforgery" }, ignoreCase: true, CancellationToken.None);
+
+            Assert.Equal(new[] { "File0.cs" }, byReceiver.Select(call => call.SyntaxTree.FilePath));
+            Assert.Equal(new[] { "File0.cs", "File2.cs" }, anyCase.Select(call => call.SyntaxTree.FilePath));
+        }
+    }
+}
