@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -11,19 +12,18 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ThreatAnalyzers.Analysis
 {
     /// <summary>
-    /// The calls and assignments of a whole compilation by the simple name of what they call or assign. Each file's part
-    /// is found in one walk over its tree on first need and kept with the tree, so a compilation after an edit walks only
-    /// the edited file again; a name asked of the compilation is looked up in each file's part (the answer kept per
-    /// name), never by merging every file's parts, which would cost every compilation, that is every edit, the whole
-    /// program.
+    /// The calls and assignments of a whole compilation by the simple name of what they call or assign. A name's nodes in a
+    /// file are found from where the file's text spells the name (<see cref="TreeNames"/>: the token there, then the call
+    /// or assignment around it), on first need, and kept with the tree per name, so a compilation after an edit searches
+    /// only the edited file again; no file is walked whole for a name (the names asked are setup calls that few files
+    /// write, and walking every node of every file cost more than all the searches of their texts). A name asked of the
+    /// compilation is looked up in each file (the answer kept per name), never by merging every file's parts, which would
+    /// cost every compilation, that is every edit, the whole program. Only a file whose text may spell identifiers
+    /// otherwise (a Unicode escape or a formatting character), and a question about every name a predicate takes, walk a
+    /// file whole (<see cref="TreeIndex"/>), the latter only in the files that spell one of the words the question gives.
     /// Application-wide conventions (authorization and authentication setup, service and validator registrations,
     /// antiforgery setup, Map calls naming a handler method, the call sites of a mapping method) look their candidates up
     /// here instead of each walking the compilation again; only the candidates are then bound.
-    /// A name's nodes in a file are found from where its text spells the name (<see cref="TreeNames"/>: the token there,
-    /// then the call or assignment around it), so no file is walked whole for a name: the names asked are setup calls
-    /// that few files write, and walking every node of every file cost more than all the searches of their texts. Only a
-    /// file whose text may spell identifiers otherwise (a Unicode escape), and a question about every name a predicate
-    /// takes, walk a file whole (<see cref="TreeIndex"/>), the latter only in the files that spell one of the words given.
     /// </summary>
     internal sealed class SyntaxIndex
     {
@@ -59,10 +59,11 @@ namespace ThreatAnalyzers.Analysis
 
         /// <summary>
         /// Every call whose invoked name satisfies <paramref name="accepts"/>, in tree and source order, from the files whose
-        /// text spells one of <paramref name="spelledAny"/> (every call <paramref name="accepts"/> can take is in such a file).
+        /// text spells one of <paramref name="spelledAny"/>: the words must be such that every call the caller keeps after
+        /// its own filtering is in a file that spells one (no word: no call).
         /// </summary>
         /// <param name="accepts">Which invoked names are wanted.</param>
-        /// <param name="spelledAny">Words one of which any file holding a wanted call spells (its name, or a word its receiver or arguments must have).</param>
+        /// <param name="spelledAny">Words one of which any file holding a call the caller keeps spells (its name, or a word its receiver or arguments must have).</param>
         /// <param name="ignoreCase">Whether the words are looked for in any case.</param>
         /// <param name="cancellationToken">The cancellation token.</param>
         public IReadOnlyList<InvocationExpressionSyntax> InvocationsWhere(Func<string, bool> accepts, IReadOnlyCollection<string> spelledAny, bool ignoreCase, CancellationToken cancellationToken)
@@ -139,22 +140,66 @@ namespace ThreatAnalyzers.Analysis
         /// One file's calls and assignments of the names asked of it, each name's found on first need and kept with the
         /// tree (an edit searches only the edited file again): each place the text spells the name whole as an identifier,
         /// the call whose invoked name it is or the assignment whose target it names, in the order a walk of the tree
-        /// meets them. A file whose text may spell identifiers otherwise (a Unicode escape) is walked whole instead.
+        /// meets them. A file whose text may spell identifiers otherwise (a Unicode escape or a formatting character) is
+        /// walked whole instead.
         /// </summary>
         private sealed class TreeNames
         {
             private static readonly ConditionalWeakTable<SyntaxTree, TreeNames> Cache = new();
 
             private readonly SyntaxTree tree;
-            private readonly ConcurrentDictionary<string, (IReadOnlyList<InvocationExpressionSyntax> Invocations, IReadOnlyList<AssignmentExpressionSyntax> Assignments)> byName = new(StringComparer.Ordinal);
-            private readonly ConcurrentDictionary<string, bool> spelledExactly = new(StringComparer.Ordinal);
-            private readonly ConcurrentDictionary<string, bool> spelledInAnyCase = new(StringComparer.Ordinal);
+
+            // One lock and few buckets: a file is asked about a few dozen names, rarely by two threads at once.
+            private readonly ConcurrentDictionary<string, (IReadOnlyList<InvocationExpressionSyntax> Invocations, IReadOnlyList<AssignmentExpressionSyntax> Assignments)> byName
+                = new(concurrencyLevel: 1, capacity: 16, StringComparer.Ordinal);
+
             private readonly bool spellsOtherwise;
+
+            /// <summary>The words asked by <see cref="Spells"/> (two questions of the whole compilation ask them), made on first need.</summary>
+            private ConcurrentDictionary<string, bool>? spelledExactly;
+            private ConcurrentDictionary<string, bool>? spelledInAnyCase;
+
+            /// <summary>
+            /// The file's text while something holds it: a text read from a large file or changed by an edit makes a new
+            /// string each time it is asked, and a file is searched for each name asked of it.
+            /// </summary>
+            private WeakReference<string>? heldText;
+
+            /// <summary>
+            /// The words of the file's text (every run of identifier characters, comments and strings included) as a Bloom
+            /// filter of <see cref="WordBits"/> bits, two per word: a name no run of the text spells is answered without
+            /// searching the text, so asking every file about each of hundreds of names (the call sites of each mapping
+            /// method) costs a look-up per file, not a search of the whole program per name. A false "may" only costs the
+            /// search.
+            /// </summary>
+            private readonly ulong[] words = new ulong[WordBits / 64];
+
+            private const int WordBits = 8192;
 
             private TreeNames(SyntaxTree tree, CancellationToken cancellationToken)
             {
                 this.tree = tree;
-                spellsOtherwise = SourceMentions.MaySpellIdentifiersOtherwise(tree, Text(cancellationToken));
+                var text = Text(cancellationToken);
+                spellsOtherwise = SourceMentions.MaySpellIdentifiersOtherwise(tree, text);
+                for (var start = 0; start < text.Length;)
+                {
+                    if (!IsWordCharacter(text[start]))
+                    {
+                        start++;
+                        continue;
+                    }
+
+                    var end = start;
+                    var hash = unchecked((int)2166136261);
+                    while (end < text.Length && IsWordCharacter(text[end]))
+                    {
+                        hash = unchecked((hash ^ text[end]) * 16777619);
+                        end++;
+                    }
+
+                    AddWord(hash);
+                    start = end;
+                }
             }
 
             public static TreeNames Of(SyntaxTree tree, CancellationToken cancellationToken)
@@ -169,7 +214,9 @@ namespace ThreatAnalyzers.Analysis
             /// <summary>Whether the file's text spells the word (any file whose text may spell identifiers otherwise does).</summary>
             public bool Spells(string word, bool ignoreCase, CancellationToken cancellationToken)
             {
-                var known = ignoreCase ? spelledInAnyCase : spelledExactly;
+                var known = ignoreCase
+                    ? LazyInitializer.EnsureInitialized(ref spelledInAnyCase, () => new ConcurrentDictionary<string, bool>(1, 8, StringComparer.Ordinal))!
+                    : LazyInitializer.EnsureInitialized(ref spelledExactly, () => new ConcurrentDictionary<string, bool>(1, 8, StringComparer.Ordinal))!;
                 if (known.TryGetValue(word, out var spelled))
                 {
                     return spelled;
@@ -179,14 +226,65 @@ namespace ThreatAnalyzers.Analysis
                 return known.GetOrAdd(word, spelled);
             }
 
-            /// <summary>The file's text: for most texts the tree's own string, not a copy.</summary>
-            private string Text(CancellationToken cancellationToken) => tree.GetText(cancellationToken).ToString();
+            /// <summary>The file's text (for a text read from a string or a small file, the tree's own string, not a copy).</summary>
+            private string Text(CancellationToken cancellationToken)
+            {
+                if (heldText is not null && heldText.TryGetTarget(out var known))
+                {
+                    return known;
+                }
+
+                var read = tree.GetText(cancellationToken).ToString();
+                heldText = new WeakReference<string>(read);
+                return read;
+            }
+
+            private static bool IsWordCharacter(char c)
+                => c == '_' || char.IsLetterOrDigit(c)
+                   || (c > '\u007F' && CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+                       or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.LetterNumber);
+
+            private void AddWord(int hash)
+            {
+                var (first, second) = BitsOf(hash);
+                words[first >> 6] |= 1UL << (first & 63);
+                words[second >> 6] |= 1UL << (second & 63);
+            }
+
+            /// <summary>Whether some run of the text may be the name (false only where none is).</summary>
+            private bool MaySpellWord(string name)
+            {
+                var hash = unchecked((int)2166136261);
+                foreach (var c in name)
+                {
+                    if (!IsWordCharacter(c))
+                    {
+                        // Not one run of word characters: the filter cannot tell.
+                        return true;
+                    }
+
+                    hash = unchecked((hash ^ c) * 16777619);
+                }
+
+                var (first, second) = BitsOf(hash);
+                return (words[first >> 6] & (1UL << (first & 63))) != 0 && (words[second >> 6] & (1UL << (second & 63))) != 0;
+            }
+
+            /// <summary>A word's two bits: the low and the high bits of its hash.</summary>
+            private static (int First, int Second) BitsOf(int hash)
+                => (hash & (WordBits - 1), (int)((uint)hash >> 19) & (WordBits - 1));
 
             private (IReadOnlyList<InvocationExpressionSyntax> Invocations, IReadOnlyList<AssignmentExpressionSyntax> Assignments) Named(string name, CancellationToken cancellationToken)
             {
                 if (byName.TryGetValue(name, out var known))
                 {
                     return known;
+                }
+
+                // Most files spell none of the names asked of them: nothing is searched, nor kept.
+                if (!spellsOtherwise && !MaySpellWord(name))
+                {
+                    return (NoInvocations, NoAssignments);
                 }
 
                 if (spellsOtherwise)
@@ -226,8 +324,9 @@ namespace ThreatAnalyzers.Analysis
                         }
                     }
 
-                    // The rest of this token cannot spell the name again as a whole identifier.
-                    var next = Math.Max(at + 1, token.Span.End);
+                    // The rest of this token cannot spell the name again as a whole identifier; a place in the trivia before
+                    // a token (a comment, a directive) goes on at the token, which may itself be the name.
+                    var next = at < token.SpanStart ? token.SpanStart : Math.Max(at + 1, token.Span.End);
                     at = next < text.Length ? text.IndexOf(name, next, StringComparison.Ordinal) : -1;
                 }
 
@@ -244,8 +343,9 @@ namespace ThreatAnalyzers.Analysis
         }
 
         /// <summary>
-        /// One file's calls and assignments by name, kept as long as the file's tree lives: a compilation after an edit
-        /// shares every other tree with the one before, so only the edited file is walked again.
+        /// One file's calls and assignments of every name, from a walk of the whole tree: only for a file whose text may spell
+        /// identifiers otherwise, and for a question about every name a predicate takes in the files that spell its words.
+        /// Kept as long as the file's tree lives: a compilation after an edit shares every other tree with the one before.
         /// </summary>
         private sealed class TreeIndex
         {

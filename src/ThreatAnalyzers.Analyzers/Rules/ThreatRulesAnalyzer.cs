@@ -543,7 +543,8 @@ namespace ThreatAnalyzers.Rules
                     mask = 0;
 
                     // The file's text whole, searched within each block's span: a copy of every body cost more than the
-                    // search. Kept for the file's other bodies (for most texts it is the tree's own string, not a copy).
+                    // search. Kept for the file's other bodies (for a text read from a string or a small file it is the
+                    // tree's own string; a large or edited file's is a copy, kept as long as the compilation's analysis).
                     var text = wholeText ??= tree.GetText(cancellationToken).ToString();
 
                     // Anchors are gathered only where every rule is gated; past MaxAnchors they are dropped (walk it all).

@@ -32,7 +32,10 @@ namespace ThreatAnalyzers.Tests.Analysis
             var compilation = CompilationOf(
                 "class A { void M(S s) { s.AddAuthorization(); s.Other(); s?.AddAuthorization(); AddAuthorization(); } void AddAuthorization() { } }",
                 "class B { void M(S s) { s.Other(\"AddAuthorization\"); /* s.AddAuthorization(); */ s.AddAuthorizationCore(); var AddAuthorization = 1; } }",
-                "class C { void M(S s) { s.Add\\u0041uthorization(); s.@AddAuthorization(); } }",
+                "class C { void M(S s) { s.Add\\u0041uthorization(); } }",
+                "class V { void M(S s) { s.@AddAuthorization(); } }",
+                // A comment or a directive before the name's own token spells it too.
+                "class T { void M(S s) {\n// AddAuthorization below\nAddAuthorization();\n#region AddAuthorization\nAddAuthorization();\n#endregion\n} void AddAuthorization() { } }",
                 "class D { string M(S s) => $\"{s.AddAuthorization().AddAuthorization()}\";\n#if NEVER\n void N(S s) { s.AddAuthorization(); }\n#endif\n}");
 
             var found = SyntaxIndex.Of(compilation).InvocationsNamed("AddAuthorization", CancellationToken.None)
@@ -40,7 +43,7 @@ namespace ThreatAnalyzers.Tests.Analysis
                 .ToArray();
 
             Assert.Equal(Walked(compilation, "AddAuthorization"), found);
-            Assert.Equal(7, found.Length);
+            Assert.Equal(9, found.Length);
             Assert.Empty(SyntaxIndex.Of(compilation).InvocationsNamed("Missing", CancellationToken.None));
         }
 
@@ -48,12 +51,20 @@ namespace ThreatAnalyzers.Tests.Analysis
         public void AnAssignmentByName_IsFoundOnlyWhereItIs()
         {
             var compilation = CompilationOf(
-                "class A { void M(O o) { o.GlobalLimiter = null; var x = new O { GlobalLimiter = null }; } }",
-                "class B { string GlobalLimiterName = \"GlobalLimiter\"; void M(O o) { var l = o.GlobalLimiter; } }");
+                "class A { void M(O o) { o.GlobalLimiter = null; var x = new O { GlobalLimiter = null }; var y = x with { GlobalLimiter = null }; } }",
+                "class B { string GlobalLimiterName = \"GlobalLimiter\"; void M(O o) { var l = o.GlobalLimiter; } }",
+                "class C { void M(O o) { var x = new O\n{\n// GlobalLimiter for every request\nGlobalLimiter = null\n}; o?.GlobalLimiter ??= null; } }");
 
-            var found = SyntaxIndex.Of(compilation).AssignmentsTo("GlobalLimiter", CancellationToken.None);
+            var found = SyntaxIndex.Of(compilation).AssignmentsTo("GlobalLimiter", CancellationToken.None)
+                .Select(node => node.SyntaxTree.FilePath + ":" + node.SpanStart + ":" + node)
+                .ToArray();
+            var walked = compilation.SyntaxTrees.SelectMany(tree => tree.GetRoot().DescendantNodes())
+                .Where(node => node is AssignmentExpressionSyntax assignment && SyntaxIndex.InvokedName(assignment.Left) == "GlobalLimiter")
+                .Select(node => node.SyntaxTree.FilePath + ":" + node.SpanStart + ":" + node)
+                .ToArray();
 
-            Assert.Equal(new[] { "o.GlobalLimiter = null", "GlobalLimiter = null" }, found.Select(node => node.ToString()));
+            Assert.Equal(walked, found);
+            Assert.Equal(5, found.Length);
         }
 
         [Fact]
