@@ -19,12 +19,13 @@ namespace ThreatAnalyzers.Tests.Analysis
         private static Compilation CompilationOf(params string[] sources)
             => CSharpCompilation.Create("Index", sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, path: $"File{i}.cs")));
 
-        /// <summary>What the index held before it searched texts: every node of every tree walked.</summary>
-        private static string[] Walked(Compilation compilation, string name)
-            => compilation.SyntaxTrees.SelectMany(tree => tree.GetRoot().DescendantNodes())
-                .Where(node => node is InvocationExpressionSyntax invocation && SyntaxIndex.InvokedName(invocation.Expression) == name)
-                .Select(node => node.SyntaxTree.FilePath + ":" + node.SpanStart + ":" + node)
-                .ToArray();
+        /// <summary>What the index held before it searched texts: every node of every tree walked, those <paramref name="named"/> takes.</summary>
+        private static string[] Walked(Compilation compilation, System.Func<SyntaxNode, bool> named)
+            => Described(compilation.SyntaxTrees.SelectMany(tree => tree.GetRoot().DescendantNodes()).Where(named));
+
+        /// <summary>Each node as its file, position and text, in order.</summary>
+        private static string[] Described(System.Collections.Generic.IEnumerable<SyntaxNode> nodes)
+            => nodes.Select(node => node.SyntaxTree.FilePath + ":" + node.SpanStart + ":" + node).ToArray();
 
         [Fact]
         public void ACallByName_IsFoundWhereverTheSyntaxHasIt_AndNowhereElse()
@@ -38,11 +39,9 @@ namespace ThreatAnalyzers.Tests.Analysis
                 "class T { void M(S s) {\n// AddAuthorization below\nAddAuthorization();\n#region AddAuthorization\nAddAuthorization();\n#endregion\n} void AddAuthorization() { } }",
                 "class D { string M(S s) => $\"{s.AddAuthorization().AddAuthorization()}\";\n#if NEVER\n void N(S s) { s.AddAuthorization(); }\n#endif\n}");
 
-            var found = SyntaxIndex.Of(compilation).InvocationsNamed("AddAuthorization", CancellationToken.None)
-                .Select(node => node.SyntaxTree.FilePath + ":" + node.SpanStart + ":" + node)
-                .ToArray();
+            var found = Described(SyntaxIndex.Of(compilation).InvocationsNamed("AddAuthorization", CancellationToken.None));
 
-            Assert.Equal(Walked(compilation, "AddAuthorization"), found);
+            Assert.Equal(Walked(compilation, node => node is InvocationExpressionSyntax call && SyntaxIndex.InvokedName(call.Expression) == "AddAuthorization"), found);
             Assert.Equal(9, found.Length);
             Assert.Empty(SyntaxIndex.Of(compilation).InvocationsNamed("Missing", CancellationToken.None));
         }
@@ -55,15 +54,9 @@ namespace ThreatAnalyzers.Tests.Analysis
                 "class B { string GlobalLimiterName = \"GlobalLimiter\"; void M(O o) { var l = o.GlobalLimiter; } }",
                 "class C { void M(O o) { var x = new O\n{\n// GlobalLimiter for every request\nGlobalLimiter = null\n}; o?.GlobalLimiter ??= null; } }");
 
-            var found = SyntaxIndex.Of(compilation).AssignmentsTo("GlobalLimiter", CancellationToken.None)
-                .Select(node => node.SyntaxTree.FilePath + ":" + node.SpanStart + ":" + node)
-                .ToArray();
-            var walked = compilation.SyntaxTrees.SelectMany(tree => tree.GetRoot().DescendantNodes())
-                .Where(node => node is AssignmentExpressionSyntax assignment && SyntaxIndex.InvokedName(assignment.Left) == "GlobalLimiter")
-                .Select(node => node.SyntaxTree.FilePath + ":" + node.SpanStart + ":" + node)
-                .ToArray();
+            var found = Described(SyntaxIndex.Of(compilation).AssignmentsTo("GlobalLimiter", CancellationToken.None));
 
-            Assert.Equal(walked, found);
+            Assert.Equal(Walked(compilation, node => node is AssignmentExpressionSyntax assignment && SyntaxIndex.InvokedName(assignment.Left) == "GlobalLimiter"), found);
             Assert.Equal(5, found.Length);
         }
 
