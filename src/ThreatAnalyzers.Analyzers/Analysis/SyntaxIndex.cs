@@ -155,8 +155,7 @@ namespace ThreatAnalyzers.Analysis
 
             private readonly bool spellsOtherwise;
 
-            /// <summary>The words asked by <see cref="Spells"/> (two questions of the whole compilation ask them), made on first need.</summary>
-            private ConcurrentDictionary<string, bool>? spelledExactly;
+            /// <summary>The words <see cref="Spells"/> is asked in any case (one question of the whole compilation asks them), made on first need.</summary>
             private ConcurrentDictionary<string, bool>? spelledInAnyCase;
 
             /// <summary>
@@ -211,18 +210,24 @@ namespace ThreatAnalyzers.Analysis
             public IReadOnlyList<AssignmentExpressionSyntax> Assignments(string name, CancellationToken cancellationToken)
                 => Named(name, cancellationToken).Assignments;
 
-            /// <summary>Whether the file's text spells the word (any file whose text may spell identifiers otherwise does).</summary>
+            /// <summary>
+            /// Whether the file's text spells the word (any file whose text may spell identifiers otherwise does, in any case);
+            /// in exact case, the answer the rest of the analyzers keep with the tree (<see cref="SourceMentions.Spells(SyntaxTree, string, CancellationToken)"/>).
+            /// </summary>
             public bool Spells(string word, bool ignoreCase, CancellationToken cancellationToken)
             {
-                var known = ignoreCase
-                    ? LazyInitializer.EnsureInitialized(ref spelledInAnyCase, () => new ConcurrentDictionary<string, bool>(1, 8, StringComparer.Ordinal))!
-                    : LazyInitializer.EnsureInitialized(ref spelledExactly, () => new ConcurrentDictionary<string, bool>(1, 8, StringComparer.Ordinal))!;
+                if (!ignoreCase)
+                {
+                    return SourceMentions.Spells(tree, word, cancellationToken);
+                }
+
+                var known = LazyInitializer.EnsureInitialized(ref spelledInAnyCase, () => new ConcurrentDictionary<string, bool>(1, 8, StringComparer.Ordinal))!;
                 if (known.TryGetValue(word, out var spelled))
                 {
                     return spelled;
                 }
 
-                spelled = spellsOtherwise || Text(cancellationToken).IndexOf(word, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal) >= 0;
+                spelled = spellsOtherwise || Text(cancellationToken).IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0;
                 return known.GetOrAdd(word, spelled);
             }
 
