@@ -566,7 +566,7 @@ namespace ThreatAnalyzers.Analysis
 
         private bool IsResult(ITypeSymbol? type)
         {
-            if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } task
+            if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1, Name: "Task" or "ValueTask" } task
                 && task.OriginalDefinition.ToDisplayString() is "System.Threading.Tasks.Task<TResult>" or "System.Threading.Tasks.ValueTask<TResult>")
             {
                 type = task.TypeArguments[0];

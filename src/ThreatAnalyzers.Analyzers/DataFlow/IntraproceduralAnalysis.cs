@@ -1280,7 +1280,8 @@ namespace ThreatAnalyzers.DataFlow
                 return FactSet.Empty;
             }
 
-            return type.ToDisplayString() is "System.Guid" or "System.DateTime" or "System.DateTimeOffset" or "System.DateOnly" or "System.TimeOnly" or "System.TimeSpan"
+            // Asked of nearly every value the flow evaluates: the type's name and namespace compared, not its display text built.
+            return type is INamedTypeSymbol { Arity: 0, ContainingType: null, Name: "Guid" or "DateTime" or "DateTimeOffset" or "DateOnly" or "TimeOnly" or "TimeSpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
                 ? facts.Where(f => f.Kind != FactKind.Untrusted)
                 : facts;
         }

@@ -227,26 +227,31 @@ namespace ThreatAnalyzers.Rules
                 void Invocation(IInvocationOperation invocation)
                 {
                     var target = invocation.TargetMethod;
-                    var type = target.ContainingType?.ToDisplayString();
-                    foreach (var argument in invocation.Arguments)
-                    {
-                        var name = argument.Parameter?.Name;
-                        var sink = (type, target.Name, name) switch
-                        {
-                            ("System.Linq.Enumerable", "Range" or "Repeat", "count") => "the count of Enumerable." + target.Name,
-                            ("System.Linq.Enumerable", "Take", "count") => "the count of Enumerable.Take",
-                            ("System.Linq.Queryable", "Take", "count") => "the page size of Queryable.Take",
-                            ("System.Threading.Tasks.Task", "Delay", "millisecondsDelay" or "delay") => "the delay of Task.Delay",
-                            ("System.Threading.Thread", "Sleep", "millisecondsTimeout" or "timeout") => "the delay of Thread.Sleep",
-                            ("System.String", "PadLeft" or "PadRight", "totalWidth") => "the width of string." + target.Name,
-                            _ when target.Name == "Rent" && target.ContainingType?.OriginalDefinition.ToDisplayString() == "System.Buffers.ArrayPool<T>" && name == "minimumLength"
-                                => "the size of ArrayPool.Rent",
-                            _ => null,
-                        };
 
-                        if (sink is not null)
+                    // Only these names take a size below: the type's display text (built per call) is not needed for others.
+                    if (target.Name is "Range" or "Repeat" or "Take" or "Delay" or "Sleep" or "PadLeft" or "PadRight" or "Rent")
+                    {
+                        var type = target.ContainingType?.ToDisplayString();
+                        foreach (var argument in invocation.Arguments)
                         {
-                            Check(argument.Value, sink);
+                            var name = argument.Parameter?.Name;
+                            var sink = (type, target.Name, name) switch
+                            {
+                                ("System.Linq.Enumerable", "Range" or "Repeat", "count") => "the count of Enumerable." + target.Name,
+                                ("System.Linq.Enumerable", "Take", "count") => "the count of Enumerable.Take",
+                                ("System.Linq.Queryable", "Take", "count") => "the page size of Queryable.Take",
+                                ("System.Threading.Tasks.Task", "Delay", "millisecondsDelay" or "delay") => "the delay of Task.Delay",
+                                ("System.Threading.Thread", "Sleep", "millisecondsTimeout" or "timeout") => "the delay of Thread.Sleep",
+                                ("System.String", "PadLeft" or "PadRight", "totalWidth") => "the width of string." + target.Name,
+                                _ when target.Name == "Rent" && target.ContainingType?.OriginalDefinition.ToDisplayString() == "System.Buffers.ArrayPool<T>" && name == "minimumLength"
+                                    => "the size of ArrayPool.Rent",
+                                _ => null,
+                            };
+
+                            if (sink is not null)
+                            {
+                                Check(argument.Value, sink);
+                            }
                         }
                     }
 
