@@ -228,7 +228,7 @@ namespace ThreatAnalyzers.Rules
                 {
                     var target = invocation.TargetMethod;
 
-                    // Only these names take a size below: the type's display text (built per call) is not needed for others.
+                    // Only these names can be a sink below; the others need no display text (built per call).
                     if (target.Name is "Range" or "Repeat" or "Take" or "Delay" or "Sleep" or "PadLeft" or "PadRight" or "Rent")
                     {
                         var type = target.ContainingType?.ToDisplayString();
