@@ -185,32 +185,47 @@ namespace ThreatAnalyzers.Analysis
             var secondHoldsFirst = (first & ~second) == SinkKind.None;
             var secondAsked = secondHoldsFirst ? second & ~first : second;
             bool reachesFirst = false, reachesSecond = false;
-            foreach (var operation in body.DescendantsAndSelf())
+
+            // The thread's stack (no walk runs inside this one: what it asks of callees evaluates their bodies without one),
+            // not DescendantsAndSelf, which allocates an enumerator per level of every body asked.
+            var pending = OperationStack.ForThisThread();
+            pending.Push(body);
+            try
             {
-                // Each operation is asked once about every kind still open (most reach none); only one that reaches some
-                // is asked again, to tell which set it answers.
-                var askFirst = reachesFirst ? SinkKind.None : first;
-                var askSecond = reachesSecond ? SinkKind.None : secondAsked;
-                if ((askFirst | askSecond) != SinkKind.None && Reaches(operation, askFirst | askSecond, body, cancellationToken))
+                while (!pending.IsEmpty)
                 {
-                    var hitFirst = askFirst != SinkKind.None && (askSecond == SinkKind.None || Reaches(operation, askFirst, body, cancellationToken));
-                    if (hitFirst)
+                    var operation = pending.Pop();
+                    pending.PushChildrenOf(operation);
+
+                    // Each operation is asked once about every kind still open (most reach none); only one that reaches some
+                    // is asked again, to tell which set it answers.
+                    var askFirst = reachesFirst ? SinkKind.None : first;
+                    var askSecond = reachesSecond ? SinkKind.None : secondAsked;
+                    if ((askFirst | askSecond) != SinkKind.None && Reaches(operation, askFirst | askSecond, body, cancellationToken))
                     {
-                        reachesFirst = true;
-                        reachesSecond |= secondHoldsFirst && second != SinkKind.None;
+                        var hitFirst = askFirst != SinkKind.None && (askSecond == SinkKind.None || Reaches(operation, askFirst, body, cancellationToken));
+                        if (hitFirst)
+                        {
+                            reachesFirst = true;
+                            reachesSecond |= secondHoldsFirst && second != SinkKind.None;
+                        }
+
+                        // What reaches the union and not the first set reaches the second (each check is "a kind of the set").
+                        if (askSecond != SinkKind.None && !reachesSecond && (!hitFirst || Reaches(operation, askSecond, body, cancellationToken)))
+                        {
+                            reachesSecond = true;
+                        }
                     }
 
-                    // What reaches the union and not the first set reaches the second (each check is "a kind of the set").
-                    if (askSecond != SinkKind.None && !reachesSecond && (!hitFirst || Reaches(operation, askSecond, body, cancellationToken)))
+                    if ((reachesFirst || first == SinkKind.None) && (reachesSecond || second == SinkKind.None))
                     {
-                        reachesSecond = true;
+                        break;
                     }
                 }
-
-                if ((reachesFirst || first == SinkKind.None) && (reachesSecond || second == SinkKind.None))
-                {
-                    break;
-                }
+            }
+            finally
+            {
+                pending.Clear();
             }
 
             return (reachesFirst, reachesSecond);

@@ -52,11 +52,11 @@ namespace ThreatAnalyzers.DataFlow
     /// </summary>
     internal sealed class FlowCatalog
     {
-        private readonly Dictionary<(INamedTypeSymbol, string), List<SourceRow>> sources = new();
-        private readonly Dictionary<(INamedTypeSymbol, string), List<SinkRow>> sinks = new();
-        private readonly Dictionary<(INamedTypeSymbol, string), SanitizerRow> sanitizers = new();
-        private readonly Dictionary<(INamedTypeSymbol, string), List<GuardRow>> guards = new();
-        private readonly Dictionary<(INamedTypeSymbol, string), List<FillRow>> fills = new();
+        private readonly Rows<List<SourceRow>> sources = new();
+        private readonly Rows<List<SinkRow>> sinks = new();
+        private readonly Rows<SanitizerRow> sanitizers = new();
+        private readonly Rows<List<GuardRow>> guards = new();
+        private readonly Rows<List<FillRow>> fills = new();
 
         private FlowCatalog()
         {
@@ -115,7 +115,7 @@ namespace ThreatAnalyzers.DataFlow
             {
                 if (compilation.GetTypeByMetadataName(row.Type) is { } type)
                 {
-                    catalog.sanitizers[(type, row.Member)] = row;
+                    catalog.sanitizers.Set(type, row.Member, row);
                 }
             }
 
@@ -156,7 +156,7 @@ namespace ThreatAnalyzers.DataFlow
         {
             var called = new HashSet<(string, string?)>();
             var assigned = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var pair in sinks)
+            foreach (var pair in sinks.All)
             {
                 var (type, member) = pair.Key;
                 if (member == WellKnownMemberNames.InstanceConstructorName)
@@ -186,63 +186,75 @@ namespace ThreatAnalyzers.DataFlow
 
         public IReadOnlyList<SourceRow> SourcesOf(ISymbol member) => Find(sources, member);
 
-        public SanitizerRow? SanitizerOf(ISymbol member)
-        {
-            foreach (var type in TypesOf(member))
-            {
-                if (sanitizers.TryGetValue((type, member.Name), out var row))
-                {
-                    return row;
-                }
-            }
-
-            return null;
-        }
+        public SanitizerRow? SanitizerOf(ISymbol member) => sanitizers.TryFind(member, out var row) ? row : null;
 
         public bool IsLoggerMessage(IMethodSymbol method) => LoggerMessageAttribute is not null && method.Find(LoggerMessageAttribute) is not null;
 
-        private static IReadOnlyList<T> Find<T>(Dictionary<(INamedTypeSymbol, string), List<T>> rows, ISymbol member)
+        private static IReadOnlyList<T> Find<T>(Rows<List<T>> rows, ISymbol member)
+            => rows.TryFind(member, out var found) ? found : Array.Empty<T>();
+
+        /// <summary>
+        /// Rows by (type, member name), and the member names apart: the engine asks about every call and member it meets,
+        /// most of them named like no row's member, and those are answered without walking their types' bases and interfaces.
+        /// </summary>
+        private sealed class Rows<T>
+            where T : class
         {
-            foreach (var type in TypesOf(member))
+            private readonly Dictionary<(INamedTypeSymbol, string), T> byTypeAndMember = new();
+            private readonly HashSet<string> memberNames = new(StringComparer.Ordinal);
+
+            public int Count => byTypeAndMember.Count;
+
+            public IEnumerable<KeyValuePair<(INamedTypeSymbol Type, string Member), T>> All => byTypeAndMember;
+
+            public bool TryGetValue(INamedTypeSymbol type, string member, out T value) => byTypeAndMember.TryGetValue((type, member), out value!);
+
+            public void Set(INamedTypeSymbol type, string member, T value)
             {
-                if (rows.TryGetValue((type, member.Name), out var found))
+                byTypeAndMember[(type, member)] = value;
+                memberNames.Add(member);
+            }
+
+            /// <summary>The row of the member's declaring type, else of its base types, else of its interfaces: a row on ILogger or DbCommand matches implementations.</summary>
+            public bool TryFind(ISymbol member, out T found)
+            {
+                found = null!;
+                if (!memberNames.Contains(member.Name) || member.ContainingType is not { } declaring)
                 {
-                    return found;
+                    return false;
                 }
-            }
 
-            return Array.Empty<T>();
-        }
+                var name = member.Name;
+                for (var type = declaring.OriginalDefinition; type is not null; type = type.BaseType)
+                {
+                    if (byTypeAndMember.TryGetValue((type, name), out found!))
+                    {
+                        return true;
+                    }
+                }
 
-        /// <summary>The declaring type, its base types and its interfaces: a row on ILogger or DbCommand matches implementations.</summary>
-        private static IEnumerable<INamedTypeSymbol> TypesOf(ISymbol member)
-        {
-            if (member.ContainingType is not { } declaring)
-            {
-                yield break;
-            }
+                foreach (var implemented in declaring.OriginalDefinition.AllInterfaces)
+                {
+                    if (byTypeAndMember.TryGetValue((implemented.OriginalDefinition, name), out found!))
+                    {
+                        return true;
+                    }
+                }
 
-            foreach (var type in declaring.OriginalDefinition.SelfAndBaseTypes())
-            {
-                yield return type;
-            }
-
-            foreach (var implemented in declaring.OriginalDefinition.AllInterfaces)
-            {
-                yield return implemented.OriginalDefinition;
+                return false;
             }
         }
 
-        private bool Add<T>(Compilation compilation, string typeName, string member, Dictionary<(INamedTypeSymbol, string), List<T>> into, T row)
+        private bool Add<T>(Compilation compilation, string typeName, string member, Rows<List<T>> into, T row)
         {
             if (compilation.GetTypeByMetadataName(typeName) is not { } type)
             {
                 return false;
             }
 
-            if (!into.TryGetValue((type, member), out var list))
+            if (!into.TryGetValue(type, member, out var list))
             {
-                into[(type, member)] = list = new List<T>();
+                into.Set(type, member, list = new List<T>());
             }
 
             list.Add(row);

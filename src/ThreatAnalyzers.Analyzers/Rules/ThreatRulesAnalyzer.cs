@@ -766,10 +766,24 @@ namespace ThreatAnalyzers.Rules
 
                     observer?.BodyAnalyzed(context.OwningSymbol, body.Syntax);
                     var found = analysis.Flow.FindingsOf(body, context.OwningSymbol, cancellationToken);
+                    if (found.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    // A loop, not a query per rule: most bodies have no finding for most rules, and then nothing is allocated.
                     foreach (var rule in enabled)
                     {
-                        var findings = found.Where(finding => (finding.Kind & rule.Sinks) != 0 && rule.Reaches(finding.Fact)).ToList();
-                        if (findings.Count > 0)
+                        List<FlowFinding>? findings = null;
+                        foreach (var finding in found)
+                        {
+                            if ((finding.Kind & rule.Sinks) != 0 && rule.Reaches(finding.Fact))
+                            {
+                                (findings ??= new List<FlowFinding>()).Add(finding);
+                            }
+                        }
+
+                        if (findings is not null)
                         {
                             rule.ReportAll(flow, findings);
                         }

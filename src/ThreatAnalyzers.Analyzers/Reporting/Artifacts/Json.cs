@@ -137,9 +137,21 @@ namespace ThreatAnalyzers.Reporting.Artifacts
         /// <summary>A JSON string; a lone surrogate (text UTF-8 cannot carry, which a C# string literal can hold) is written as U+FFFD.</summary>
         private static void WriteString(StringBuilder builder, string text)
         {
+            text = RenderedText.WellFormed(text);
             builder.Append('"');
-            foreach (var c in RenderedText.WellFormed(text))
+
+            // Runs of characters that need no escape (nearly all of a model's text) are appended whole.
+            var plainFrom = 0;
+            for (var i = 0; i < text.Length; i++)
             {
+                var c = text[i];
+                if (c >= 0x20 && c != '"' && c != '\\')
+                {
+                    continue;
+                }
+
+                builder.Append(text, plainFrom, i - plainFrom);
+                plainFrom = i + 1;
                 switch (c)
                 {
                     case '"': builder.Append("\\\""); break;
@@ -147,21 +159,11 @@ namespace ThreatAnalyzers.Reporting.Artifacts
                     case '\n': builder.Append("\\n"); break;
                     case '\r': builder.Append("\\r"); break;
                     case '\t': builder.Append("\\t"); break;
-                    default:
-                        if (c < 0x20)
-                        {
-                            builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                        }
-                        else
-                        {
-                            builder.Append(c);
-                        }
-
-                        break;
+                    default: builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
                 }
             }
 
-            builder.Append('"');
+            builder.Append(text, plainFrom, text.Length - plainFrom).Append('"');
         }
     }
 }
