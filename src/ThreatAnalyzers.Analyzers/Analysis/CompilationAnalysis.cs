@@ -186,8 +186,9 @@ namespace ThreatAnalyzers.Analysis
             var secondAsked = secondHoldsFirst ? second & ~first : second;
             bool reachesFirst = false, reachesSecond = false;
 
-            // The thread's stack (no walk runs inside this one: what it asks of callees evaluates their bodies without one),
-            // not DescendantsAndSelf, which allocates an enumerator per level of every body asked.
+            // The thread's stack (no walk runs inside this one: callees' summaries never use it), not DescendantsAndSelf,
+            // whose iterator and stack are allocated for every body asked (and the stack not returned to its pool when the
+            // walk stops early).
             var pending = OperationStack.ForThisThread();
             pending.Push(body);
             try
