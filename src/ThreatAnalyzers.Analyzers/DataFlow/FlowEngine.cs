@@ -176,21 +176,23 @@ namespace ThreatAnalyzers.DataFlow
             var returns = FactSet.Empty;
             var sinks = ImmutableArray.CreateBuilder<SinkReach>();
             var limits = FlowLimits.None;
+            var height = 0;
             foreach (var target in targets.Distinct<IMethodSymbol>(SymbolEqualityComparer.Default))
             {
                 var summary = Summarize(target, remainingDepth, cancellationToken);
                 returns = returns.Union(summary.Returns);
                 sinks.AddRange(summary.Sinks);
                 limits |= summary.Limits;
+                height = Math.Max(height, summary.Height);
             }
 
-            return new MethodSummary(returns, sinks.ToImmutable(), limits);
+            return new MethodSummary(returns, sinks.ToImmutable(), limits, height);
         }
 
         /// <summary>
         /// A pure function of the method and the depth still allowed, so results never depend on which analyses ran first.
         /// Recursion terminates because the allowed depth shrinks with every call. A summary that needed no cut is the
-        /// method's whole summary, and serves any larger depth too.
+        /// method's whole summary, and serves every depth from its <see cref="MethodSummary.Height"/> up.
         /// </summary>
         private MethodSummary Summarize(IMethodSymbol method, int remainingDepth, CancellationToken cancellationToken)
         {
@@ -245,10 +247,10 @@ namespace ThreatAnalyzers.DataFlow
                 lock (gate)
                 {
                     byDepth[depth] = summary;
-                    if (!summary.DepthLimited && depth < completeFrom)
+                    if (!summary.DepthLimited && summary.Height < completeFrom)
                     {
                         complete = summary;
-                        completeFrom = depth;
+                        completeFrom = summary.Height;
                     }
                 }
             }

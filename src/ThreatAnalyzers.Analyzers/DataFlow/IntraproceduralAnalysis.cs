@@ -59,6 +59,9 @@ namespace ThreatAnalyzers.DataFlow
         private FactSet returns = FactSet.Empty;
         private bool changed;
         private FlowLimits limits;
+
+        /// <summary>The greatest height among the callee summaries this pass used (see <see cref="MethodSummary.Height"/>).</summary>
+        private int calleeHeight;
         private bool isEntryPoint;
         private int depth;
 
@@ -119,6 +122,7 @@ namespace ThreatAnalyzers.DataFlow
                 reaches.Clear();
                 returns = FactSet.Empty;
                 limits = FlowLimits.None;
+                calleeHeight = 0;
                 Eval(body);
                 if (!changed)
                 {
@@ -149,7 +153,7 @@ namespace ThreatAnalyzers.DataFlow
 
         /// <summary>What callers reuse, with the findings of the body itself (its own operation block reuses them).</summary>
         public MethodSummary ToSummary()
-            => new(returns, reaches.Distinct().ToImmutableArray(), limits, findings.ToImmutableArray());
+            => new(returns, reaches.Distinct().ToImmutableArray(), limits, calleeHeight + 1, findings.ToImmutableArray());
 
         private FactSet Eval(IOperation? operation)
         {
@@ -737,6 +741,7 @@ namespace ThreatAnalyzers.DataFlow
             if (HasSummary(target) && engine.SummaryOf(target, remainingDepth, cancellationToken) is { } summary)
             {
                 limits |= summary.Limits;
+                calleeHeight = Math.Max(calleeHeight, summary.Height);
                 var callee = Display(target);
                 foreach (var reach in summary.Sinks)
                 {

@@ -20,18 +20,20 @@ namespace ThreatAnalyzers.DataFlow
     /// </summary>
     internal sealed class MethodSummary
     {
-        public MethodSummary(FactSet returns, ImmutableArray<SinkReach> sinks, FlowLimits limits, ImmutableArray<FlowFinding> findings = default)
+        public MethodSummary(FactSet returns, ImmutableArray<SinkReach> sinks, FlowLimits limits, int height, ImmutableArray<FlowFinding> findings = default)
         {
             Returns = returns;
             Sinks = sinks;
             Limits = limits;
+            Height = height;
             Findings = findings.IsDefault ? ImmutableArray<FlowFinding>.Empty : findings;
         }
 
-        public static MethodSummary Empty { get; } = new(FactSet.Empty, ImmutableArray<SinkReach>.Empty, FlowLimits.None);
+        /// <summary>A method of this compilation without a body: nothing comes out of it but what the call allows, at any depth above the limit.</summary>
+        public static MethodSummary Empty { get; } = new(FactSet.Empty, ImmutableArray<SinkReach>.Empty, FlowLimits.None, height: 1);
 
         /// <summary>A call deeper than the allowed depth: not followed, and findings that may miss it say so.</summary>
-        public static MethodSummary CallDepthReached { get; } = new(FactSet.Empty, ImmutableArray<SinkReach>.Empty, FlowLimits.CallDepth);
+        public static MethodSummary CallDepthReached { get; } = new(FactSet.Empty, ImmutableArray<SinkReach>.Empty, FlowLimits.CallDepth, height: 1);
 
         public FactSet Returns { get; }
 
@@ -45,6 +47,14 @@ namespace ThreatAnalyzers.DataFlow
 
         /// <summary>The limits reached while summarizing (here or in callees).</summary>
         public FlowLimits Limits { get; }
+
+        /// <summary>
+        /// The smallest allowed depth at which summarizing the method gives this same summary: 1 for a body whose calls
+        /// need no summary, else one more than the greatest height among the summaries its calls used (0 for one a
+        /// referenced project recorded, which answers at any depth). A summary not cut short serves every depth from its
+        /// height up, so the order in which callers at different depths ask never makes a body be evaluated twice.
+        /// </summary>
+        public int Height { get; }
 
         /// <summary>Cut short by the call depth: a summary at a larger depth may say more.</summary>
         public bool DepthLimited => (Limits & FlowLimits.CallDepth) != 0;

@@ -221,7 +221,8 @@ namespace ThreatAnalyzers.DataFlow
                     : new FlowFact(returned.Kind, recorded.Name + "(…)", null, sanitizedFor: returned.SanitizedFor, inferred: returned.Inferred, member: returned.Member, byType: returned.ByType));
             }
 
-            return new MethodSummary(returns, sinks, recorded.Limits);
+            // Recorded by the referenced project's build: the same whatever depth the caller still has.
+            return new MethodSummary(returns, sinks, recorded.Limits, height: 0);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -31,6 +32,33 @@ namespace ThreatAnalyzers.Tests.DataFlow
                 public void Loop(string s, int n) { if (n > 0) Loop(s, n - 1); else D(s); }
             }
             """;
+
+        /// <summary>
+        /// A method's body action asks its summary at one more call than the limit, its callers at less: a summary not cut
+        /// short serves every depth from its height up (B calls C calls D, which logs: height 3), so whichever asks first,
+        /// the body is evaluated once; below its height the summary is cut short, and says so.
+        /// </summary>
+        [Theory]
+        [InlineData(9, 3)]
+        [InlineData(3, 9)]
+        public void ASummaryNotCutShort_ServesEveryDepthFromItsHeightUp_WhicheverIsAskedFirst(int first, int second)
+        {
+            var compilation = CSharpCompilation.Create("Heights", new[] { CSharpSyntaxTree.ParseText(Source, path: "/Chains.cs") }, TestReferences.Web,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
+            var engine = ThreatAnalyzers.DataFlow.FlowEngine.Create(compilation, ThreatAnalyzers.DataFlow.FlowOptions.Default);
+            var b = compilation.GetTypeByMetadataName("Chains")!.GetMembers("B").OfType<IMethodSymbol>().Single();
+
+            var asked = engine.SummaryOf(b, first, CancellationToken.None)!;
+            var again = engine.SummaryOf(b, second, CancellationToken.None)!;
+
+            Assert.False(asked.DepthLimited);
+            Assert.Equal(3, asked.Height);
+            Assert.Same(asked, again);
+            Assert.Single(asked.Sinks);
+            var cut = engine.SummaryOf(b, 2, CancellationToken.None)!;
+            Assert.True(cut.DepthLimited);
+            Assert.Empty(cut.Sinks);
+        }
 
         [Theory]
         [InlineData(2)]
