@@ -29,7 +29,7 @@ namespace ThreatAnalyzers.DataFlow
             Findings = findings.IsDefault ? ImmutableArray<FlowFinding>.Empty : findings;
         }
 
-        /// <summary>A method of this compilation without a body: nothing comes out of it but what the call allows, at any depth above the limit.</summary>
+        /// <summary>A method of this compilation without a body: no sinks, nothing returned; what any allowed depth of 1 or more gives (height 1).</summary>
         public static MethodSummary Empty { get; } = new(FactSet.Empty, ImmutableArray<SinkReach>.Empty, FlowLimits.None, height: 1);
 
         /// <summary>A call deeper than the allowed depth: not followed, and findings that may miss it say so.</summary>
@@ -49,10 +49,11 @@ namespace ThreatAnalyzers.DataFlow
         public FlowLimits Limits { get; }
 
         /// <summary>
-        /// The smallest allowed depth at which summarizing the method gives this same summary: 1 for a body whose calls
-        /// need no summary, else one more than the greatest height among the summaries its calls used (0 for one a
-        /// referenced project recorded, which answers at any depth). A summary not cut short serves every depth from its
-        /// height up, so the order in which callers at different depths ask never makes a body be evaluated twice.
+        /// For a summary not cut short: the smallest allowed depth at which summarizing the method gives this same
+        /// summary. 1 for a body whose calls need no summary, else one more than the greatest height among the summaries
+        /// its calls used (0 for one a referenced project recorded, which answers at any depth). Such a summary serves
+        /// every depth from its height up, so callers asking at those depths, in any order, never have the body evaluated
+        /// again (a summary cut short is still evaluated once per depth).
         /// </summary>
         public int Height { get; }
 
