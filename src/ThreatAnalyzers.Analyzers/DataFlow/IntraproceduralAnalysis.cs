@@ -60,8 +60,9 @@ namespace ThreatAnalyzers.DataFlow
         private bool changed;
         private FlowLimits limits;
 
-        /// <summary>The greatest height among the callee summaries this pass used (see <see cref="MethodSummary.Height"/>).</summary>
+        // The greatest height among the callee summaries this pass used: the summary's own is one more (MethodSummary.Height).
         private int calleeHeight;
+
         private bool isEntryPoint;
         private int depth;
 
