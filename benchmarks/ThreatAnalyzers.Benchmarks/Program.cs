@@ -162,10 +162,12 @@ namespace ThreatAnalyzers.Benchmarks
             Every time is the median of the iterations, with (min–max) when there are several. Each pass compiles the corpus
             from trees parsed for it (parsing not timed), as a build parses its files, so nothing kept with a tree carries
             over from one pass to the next. Each iteration runs compile, the binding baseline, ours with the flow records
-            off, each tool with the baseline (ours first), ours with the records off again, the baseline again, ours with
-            the baseline once more for telemetry, and the generator (if any), in that order; a warm-up run on a tiny corpus first
-            keeps JIT compilation out. The process runs the server garbage collector, as the SDK's compiler does (csc and
-            VBCSCompiler set `System.GC.Server`), and the heap is collected before every timed pass.
+            off, ours with the baseline (records on), ours with the records off again, each other tool with the baseline,
+            the baseline again, ours with the baseline once more for telemetry, and the generator (if any), in that order; a
+            warm-up run on a tiny corpus first keeps JIT compilation out. The process runs the server garbage collector, as
+            the SDK's compiler does (csc and VBCSCompiler set `System.GC.Server`), and the heap is collected before every
+            timed pass; every tool pass's diagnostics are kept until its corpus is done (their locations hold that pass's trees),
+            so the heap a pass works beside grows from one pass to the next.
 
             - **compile**: bind and emit of the whole compilation (parse excluded), no analyzers, no generator: the wall-clock
               time of `Emit` with concurrent build.
