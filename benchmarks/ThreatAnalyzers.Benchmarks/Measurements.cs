@@ -92,16 +92,56 @@ namespace ThreatAnalyzers.Benchmarks
     }
 
     /// <summary>
-    /// Ours with the baseline with the flow records on (as the package's targets set it) and off (right before and right
-    /// after, their mean), in the same iterations; <see cref="Difference"/> and <see cref="CpuDifference"/> pair each
-    /// iteration's passes.
+    /// The flow records' cost, from rounds of two passes of ours with the baseline, one with the records on (as the
+    /// package's targets set them) and one with them off, the order alternating from round to round (on then off, off
+    /// then on, ...). Each round's difference is on minus off. With as many rounds of each order, what the second pass
+    /// of a pair pays (or saves) and a steady drift fall on each configuration alike: the mean difference is the
+    /// records' cost (<see cref="Cost"/>), and half the gap between the two orders' mean differences is what running
+    /// second costs (<see cref="SecondOfPair"/>). What is left over after both is the rounds' noise, from which the 95 %
+    /// interval of the cost (<see cref="Resolution"/>: Student's t for rounds − 2 degrees of freedom times the standard
+    /// error) says the smallest cost these rounds could tell from none.
     /// </summary>
+    public sealed record RecordsCost(int Rounds, Timing On, Timing Off, Timing Difference, RecordsEstimate Wall, RecordsEstimate Cpu)
+    {
+        public static RecordsCost Of(IReadOnlyList<(double On, double Off, bool OnFirst)> wall, IReadOnlyList<(double On, double Off, bool OnFirst)> cpu)
+            => new(wall.Count, Timing.Of(wall.Select(r => r.On)), Timing.Of(wall.Select(r => r.Off)), Timing.Of(wall.Select(r => r.On - r.Off)), RecordsEstimate.Of(wall), RecordsEstimate.Of(cpu));
+    }
+
     /// <summary>
-    /// The flow records' cost: ours with records on, off (the mean of the passes right before and right after), on minus
-    /// off per iteration, the same in CPU time, and how far apart the two records-off passes of an iteration are (two
-    /// passes of the same configuration: what this machine cannot tell apart at that size).
+    /// One measure (wall-clock or CPU time) of <see cref="RecordsCost"/>: the cost (mean of on minus off over the rounds),
+    /// what running second in a pair costs, and the half-width of the cost's 95 % interval.
     /// </summary>
-    public sealed record RecordsCost(Timing On, Timing Off, Timing Difference, Timing CpuDifference, Timing OffSpread, Timing CpuOffSpread);
+    public sealed record RecordsEstimate(double Cost, double SecondOfPair, double Resolution)
+    {
+        public static RecordsEstimate Of(IReadOnlyList<(double On, double Off, bool OnFirst)> rounds)
+        {
+            // difference = cost + order × position + noise, order +1 when the records-on pass ran first: with the orders
+            // balanced, the two estimates are the plain and the signed means, and the residuals what neither explains.
+            var differences = rounds.Select(r => r.On - r.Off).ToList();
+            var signs = rounds.Select(r => r.OnFirst ? 1.0 : -1.0).ToList();
+            var cost = differences.Average();
+            var position = differences.Zip(signs, (d, s) => d * s).Average();
+            var freedom = rounds.Count - 2;
+            if (freedom < 1)
+            {
+                return new RecordsEstimate(cost, -position, double.NaN);
+            }
+
+            var residuals = differences.Zip(signs, (d, s) => d - cost - position * s).ToList();
+            var standardError = Math.Sqrt(residuals.Sum(e => e * e) / freedom / rounds.Count);
+            // With records on first, a slower second pass (the records-off one) lowers the difference: position is minus
+            // what running second costs.
+            return new RecordsEstimate(cost, -position, StudentT95(freedom) * standardError);
+        }
+
+        /// <summary>The two-sided 95 % quantile of Student's t distribution.</summary>
+        private static double StudentT95(int freedom) => freedom switch
+        {
+            1 => 12.706, 2 => 4.303, 3 => 3.182, 4 => 2.776, 5 => 2.571, 6 => 2.447, 7 => 2.365, 8 => 2.306, 9 => 2.262, 10 => 2.228,
+            // Beyond, the normal quantile: a little narrower than t's, so the interval errs towards seeing a cost.
+            _ => 1.960,
+        };
+    }
 
     /// <summary>The long-method case at one method size (0 = the small app alone).</summary>
     public sealed record MethodSizeResult(int Statements, SizeResult Result);
@@ -197,7 +237,7 @@ namespace ThreatAnalyzers.Benchmarks
         /// one run lasts a few dozen milliseconds, so that the collections the runs' allocations cause are spread over
         /// them as in a long build rather than falling whole on whichever run crosses the young generation's budget.
         /// </param>
-        public async Task<SizeResult> MeasureAsync(GeneratedCorpus corpus, OutputKind kind, Tool ours, IReadOnlyList<Tool> peers, Action<string> log, int? iterations = null, bool measureRecords = false, int generatorRuns = 1)
+        public async Task<SizeResult> MeasureAsync(GeneratedCorpus corpus, OutputKind kind, Tool ours, IReadOnlyList<Tool> peers, Action<string> log, int? iterations = null, int recordsRounds = 0, int generatorRuns = 1)
         {
             var count = iterations ?? this.iterations;
             var trees = Parse(corpus);
@@ -216,18 +256,11 @@ namespace ThreatAnalyzers.Benchmarks
             var noise = new List<double>();
             var runs = tools.Select(_ => new List<PassResult>()).ToList();
             var telemetry = new List<double>();
-            var recordsOff = new List<(PassResult Before, PassResult After)>();
             long peak = 0;
             long operations = 0;
             // Every pass compiles trees parsed for it (outside its timing), as every build parses its files: what an
             // analyzer or the compiler keeps with a tree must not carry over from one pass to the next.
             CSharpCompilation Fresh() => Compile(Parse(corpus), kind);
-
-            async Task<PassResult> RecordsOffPassAsync()
-            {
-                log($"  {ours.Name} + binding baseline, flow records off");
-                return await RunPassAsync(Fresh(), ours, withBaseline: true, measureMemory: false, recordFlows: false);
-            }
 
             for (var i = 0; i < count; i++)
             {
@@ -247,21 +280,18 @@ namespace ThreatAnalyzers.Benchmarks
                 operations = before.BaselineOperations;
                 for (var t = 0; t < tools.Count; t++)
                 {
-                    // Records off right before and right after ours (records on): the cost is on minus the mean of the
-                    // two, so whatever the machine's state does to the first or second of two passes (a collection of
-                    // the heap the last one left, a drift) falls on both sides alike.
-                    var measureRecordsHere = t == 0 && measureRecords;
-                    var offBefore = measureRecordsHere ? await RecordsOffPassAsync() : null;
-
                     log($"  {tools[t].Name} + binding baseline");
                     var measureMemory = t == 0 && i == 0;
                     var run = await RunPassAsync(Fresh(), tools[t], withBaseline: true, measureMemory);
+                    // Only each tool's latest diagnostics are kept (the flaws found are counted on them): a heap that
+                    // grew with every pass's diagnostics, and the trees they hold, would make later passes dearer.
+                    if (runs[t].Count > 0)
+                    {
+                        runs[t][^1] = runs[t][^1] with { Diagnostics = ImmutableArray<Diagnostic>.Empty };
+                    }
+
                     runs[t].Add(run);
                     peak = measureMemory ? run.PeakManagedBytes : peak;
-                    if (measureRecordsHere)
-                    {
-                        recordsOff.Add((offBefore!, await RecordsOffPassAsync()));
-                    }
                 }
 
                 log("  binding baseline");
@@ -279,20 +309,39 @@ namespace ThreatAnalyzers.Benchmarks
                 generatorAllocated.Add(allocated);
             }
 
+            var records = recordsRounds > 0 ? await MeasureRecordsAsync(Fresh, ours, recordsRounds, log) : null;
             var toolRuns = tools.Select((tool, t) => Summarize(tool, runs[t], baseWall, baseCpu, t == 0 ? telemetry : null, corpus)).ToList();
-            var planted = corpus.Flaws.GroupBy(f => f.Kind).ToDictionary(g => g.Key, g => g.Count());
-            var records = measureRecords
-                ? new RecordsCost(
-                    Timing.Of(runs[0].Select(r => r.Wall)),
-                    Timing.Of(recordsOff.Select(off => (off.Before.Wall + off.After.Wall) / 2)),
-                    Timing.Of(runs[0].Select((r, i) => r.Wall - (recordsOff[i].Before.Wall + recordsOff[i].After.Wall) / 2)),
-                    Timing.Of(runs[0].Select((r, i) => r.Cpu - (recordsOff[i].Before.Cpu + recordsOff[i].After.Cpu) / 2)),
-                    Timing.Of(recordsOff.Select(off => Math.Abs(off.Before.Wall - off.After.Wall))),
-                    Timing.Of(recordsOff.Select(off => Math.Abs(off.Before.Cpu - off.After.Cpu))))
-                : null;
-            return new SizeResult(corpus.Files.Count, corpus.Lines, planted, Timing.Of(compile),
+            return new SizeResult(corpus.Files.Count, corpus.Lines, corpus.Flaws.GroupBy(f => f.Kind).ToDictionary(g => g.Key, g => g.Count()), Timing.Of(compile),
                 new BaselineRun(Timing.Of(baseWall), Timing.Of(baseCpu), Timing.Of(noise), operations),
                 toolRuns[0], Timing.Of(generator), toolRuns.Skip(1).ToList(), peak) { Records = records, GeneratorAllocated = Timing.Of(generatorAllocated) };
+        }
+
+        /// <summary>
+        /// The flow records' cost (see <see cref="RecordsCost"/>), after the iterations: rounds of ours with the baseline,
+        /// records on and off, the order alternating. None of these passes' diagnostics is kept.
+        /// </summary>
+        private async Task<RecordsCost> MeasureRecordsAsync(Func<CSharpCompilation> fresh, Tool ours, int rounds, Action<string> log)
+        {
+            var wall = new List<(double On, double Off, bool OnFirst)>();
+            var cpu = new List<(double On, double Off, bool OnFirst)>();
+            for (var round = 0; round < rounds; round++)
+            {
+                var onFirst = round % 2 == 0;
+                log($"  flow records, round {round + 1} of {rounds}: {(onFirst ? "on, off" : "off, on")}");
+                var first = await TimedPassAsync(recordFlows: onFirst);
+                var second = await TimedPassAsync(recordFlows: !onFirst);
+                var (on, off) = onFirst ? (first, second) : (second, first);
+                wall.Add((on.Wall, off.Wall, onFirst));
+                cpu.Add((on.Cpu, off.Cpu, onFirst));
+            }
+
+            return RecordsCost.Of(wall, cpu);
+
+            async Task<(double Wall, double Cpu)> TimedPassAsync(bool recordFlows)
+            {
+                var pass = await RunPassAsync(fresh(), ours, withBaseline: true, measureMemory: false, recordFlows);
+                return (pass.Wall, pass.Cpu);
+            }
         }
 
         /// <summary>The generator's re-run after an edit inside one method body, in both drivers, and the edited document's analysis.</summary>

@@ -53,11 +53,11 @@ var results = new List<SizeResult>();
 foreach (var size in sizes)
 {
     Log($"Web-API corpus of {size} files (seed {Seed}), {iterations} iteration(s):");
-    results.Add(await measurements.MeasureAsync(CorpusGenerator.Generate(size, Seed), OutputKind.ConsoleApplication, ours, peers, Log, measureRecords: true));
+    results.Add(await measurements.MeasureAsync(CorpusGenerator.Generate(size, Seed), OutputKind.ConsoleApplication, ours, peers, Log, recordsRounds: RecordsRounds(size)));
 }
 
 Log($"Library corpus of {libraryFiles} files");
-var library = await measurements.MeasureAsync(LibraryCorpusGenerator.Generate(libraryFiles, Seed), OutputKind.DynamicallyLinkedLibrary, ours, Array.Empty<Tool>(), Log, measureRecords: true);
+var library = await measurements.MeasureAsync(LibraryCorpusGenerator.Generate(libraryFiles, Seed), OutputKind.DynamicallyLinkedLibrary, ours, Array.Empty<Tool>(), Log, recordsRounds: RecordsRounds(libraryFiles));
 
 // The method sizes take turns within each iteration, so that the state the process drifts into affects them alike
 // (measured one size after the other, a small size's increment depended on what ran before it).
@@ -89,6 +89,10 @@ if (output is not null)
 }
 
 return 0;
+
+// Rounds of the flow records' measurement (records on and off, the order alternating): an even number, so that each
+// order runs as often; fewer where a pass lasts tens of seconds.
+int RecordsRounds(int files) => quick ? 4 : files >= 2000 ? 6 : 8;
 
 string? Option(string name)
 {
@@ -161,13 +165,13 @@ namespace ThreatAnalyzers.Benchmarks
 
             Every time is the median of the iterations, with (min–max) when there are several. Each pass compiles the corpus
             from trees parsed for it (parsing not timed), as a build parses its files, so nothing kept with a tree carries
-            over from one pass to the next. Each iteration runs compile, the binding baseline, ours with the flow records
-            off, ours with the baseline (records on), ours with the records off again, each other tool with the baseline,
-            the baseline again, ours with the baseline once more for telemetry, and the generator (if any), in that order; a
-            warm-up run on a tiny corpus first keeps JIT compilation out. The process runs the server garbage collector, as
-            the SDK's compiler does (csc and VBCSCompiler set `System.GC.Server`), and the heap is collected before every
-            timed pass; every tool pass's diagnostics are kept until its corpus is done (their locations hold that pass's trees),
-            so the heap a pass works beside grows from one pass to the next.
+            over from one pass to the next. Each iteration runs compile, the binding baseline, each tool with the baseline
+            (ours first), the baseline again, ours with the baseline once more for telemetry, and the generator (if any), in
+            that order; the flow records' rounds follow the iterations; a warm-up run on a tiny corpus first keeps JIT
+            compilation out. The process runs the server garbage collector, as the SDK's compiler does (csc and VBCSCompiler
+            set `System.GC.Server`), and the heap is collected before every timed pass. Only each tool's latest diagnostics
+            are kept (their locations hold that pass's trees), so the heap a pass works beside does not grow from one
+            iteration to the next.
 
             - **compile**: bind and emit of the whole compilation (parse excluded), no analyzers, no generator: the wall-clock
               time of `Emit` with concurrent build.
@@ -198,15 +202,16 @@ namespace ThreatAnalyzers.Benchmarks
               elapsed time on 2 cores.
             - **peak managed memory (ours)**: the highest managed heap size sampled every 10 ms during the first pass with our
               analyzers and the baseline.
-            - **flow records' cost** (web corpora and library): two more passes of ours with the baseline per iteration with
-              `ThreatAnalyzersRecordFlows=false` (every other pass has it on, as the package's targets set it), right before
-              and right after ours; the cost is records on minus the mean of the two, per iteration (the first of two
-              passes in a row can be the slower by a few hundred milliseconds, whichever it is; one on each side cancels
-              a steady drift and halves a penalty on one position). **records-off spread**: how far apart those two
-              records-off passes are (median over the iterations), two passes of one configuration. Target: no measurable
-              cost, the difference no larger than the records-off spread, the baseline's noise or 1 % of compile, whichever
-              is largest (a difference two identical configurations also show is not one this machine can measure), in
-              wall-clock time and in CPU time alike (CPU: its own records-off spread or 1 % of compile's wall-clock time).
+            - **flow records' cost** (web corpora and library): after the iterations, rounds of two passes of ours with the
+              baseline, one with the flow records on (as the package's targets set them) and one with
+              `ThreatAnalyzersRecordFlows=false`, the order alternating (on then off, off then on, ...; 8 rounds, 6 at 2,000
+              files or more, 4 in the quick run). The **cost** is the mean over the rounds of on minus off: with as many
+              rounds of each order, what the second pass of a pair pays and a steady drift fall on both sides alike. Half
+              the gap between the two orders' mean differences is what **running second** costs, shown so the reader sees
+              what the old design (one records-on pass between two records-off passes) mixed into its figure. What neither
+              explains is the rounds' noise; **± (95 %)** is Student's t for rounds − 2 degrees of freedom times the
+              cost's standard error: the smallest cost these rounds could tell from none. Target: no measurable cost, the
+              cost no larger than its ± or 1 % of compile, whichever is larger, in wall-clock time and in CPU time alike.
             - **warnings**: diagnostics of the tool's own rules at warning severity or above, not suppressed, from the last
               pass; **analyzer exceptions (AD0001)**: the driver's reports of one of the tool's analyzers throwing.
 
@@ -350,12 +355,13 @@ namespace ThreatAnalyzers.Benchmarks
             md.Append($"| {library.Files} | {library.Lines} | {library.Compile} | {library.Baseline.Wall}, noise {library.Baseline.Noise.Median:F0} ms | {GeneratorShare(library)} | {library.Ours.AboveBinding} ({Share(library.Ours.AboveBinding.Median, library)}) | {library.Ours.Telemetry} ({Share(OursTelemetry(library), library)}) | {OursInAll(library):F0} ms ({Share(OursInAll(library), library)}) | {library.Ours.Diagnostics} | {library.Ours.AnalyzerExceptions} |\n\n");
 
             md.Append("## What the flow records cost\n\n");
-            md.Append("Ours with the binding baseline, flow records on (as the package sets them) and off (right before and right after, their mean), in the same iterations; the difference pairs each iteration's passes.\n\n");
-            md.Append("| case | compile | ours + baseline, records on | records off | difference, wall (share) | difference, CPU | records-off spread, wall / CPU | baseline noise |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            md.Append("Rounds of ours with the binding baseline after the iterations, flow records on (as the package sets them) and off, the order alternating from round to round; the cost is the mean of on minus off, ± its 95 % interval's half-width; \"at most\" is that interval's upper end, the most the records can cost by these rounds.\n\n");
+            md.Append("| case | compile | rounds | ours + baseline, records on | records off | on minus off, per round | cost, wall (share) | at most, wall (share) | cost, CPU | running second, wall / CPU |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             foreach (var r in web.Append(library).Where(r => r.Records is not null))
             {
                 var name = ReferenceEquals(r, library) ? $"library, {r.Files} files" : $"web API, {r.Files} files";
-                md.Append($"| {name} | {r.Compile} | {r.Records!.On} | {r.Records.Off} | {r.Records.Difference} ({Share(r.Records.Difference.Median, r)}) | {r.Records.CpuDifference.Median:F0} ms | {r.Records.OffSpread.Median:F0} / {r.Records.CpuOffSpread.Median:F0} ms | {r.Baseline.Noise.Median:F0} ms |\n");
+                var records = r.Records!;
+                md.Append($"| {name} | {r.Compile} | {records.Rounds} | {records.On} | {records.Off} | {string.Join(", ", records.Difference.Samples.Select(d => d.ToString("+0;-0;0", CultureInfo.InvariantCulture)))} ms | {records.Wall.Cost:+0;-0;0} ± {records.Wall.Resolution:F0} ms ({Share(records.Wall.Cost, r)}) | {records.Wall.Cost + records.Wall.Resolution:F0} ms ({Share(records.Wall.Cost + records.Wall.Resolution, r)}) | {records.Cpu.Cost:+0;-0;0} ± {records.Cpu.Resolution:F0} ms | {records.Wall.SecondOfPair:+0;-0;0} / {records.Cpu.SecondOfPair:+0;-0;0} ms |\n");
             }
 
             md.Append('\n');
@@ -433,11 +439,13 @@ namespace ThreatAnalyzers.Benchmarks
             foreach (var r in web.Append(library).Where(r => r.Records is not null))
             {
                 var onePercent = NothingMeasurablePercent * r.Compile.Median / 100;
-                var bar = Math.Max(Math.Max(r.Records!.OffSpread.Median, r.Baseline.Noise.Median), onePercent);
-                var cpuBar = Math.Max(r.Records.CpuOffSpread.Median, onePercent);
+                var records = r.Records!;
+                // Too few rounds to estimate the noise (NaN) can tell nothing from none: not met.
+                var bar = Math.Max(records.Wall.Resolution, onePercent);
+                var cpuBar = Math.Max(records.Cpu.Resolution, onePercent);
                 var name = ReferenceEquals(r, library) ? $"library, {r.Files} files" : $"{r.Files} files";
-                var met = r.Records.Difference.Median <= bar && r.Records.CpuDifference.Median <= cpuBar;
-                md.Append($"| the flow records add no measurable cost ({name}): records on minus off at most the records-off spread, the baseline's noise or {NothingMeasurablePercent} % of compile ({bar:F0} ms; CPU {cpuBar:F0} ms) | {Met(met)}: {r.Records.Difference.Median:+0;-0;0} ms ({Share(r.Records.Difference.Median, r)}), CPU {r.Records.CpuDifference.Median:+0;-0;0} ms |\n");
+                var met = records.Wall.Cost <= bar && records.Cpu.Cost <= cpuBar;
+                md.Append($"| the flow records add no measurable cost ({name}): the cost at most its ± (95 %) or {NothingMeasurablePercent} % of compile ({bar:F0} ms; CPU {cpuBar:F0} ms) | {Met(met)}: {records.Wall.Cost:+0;-0;0} ms ({Share(records.Wall.Cost, r)}), CPU {records.Cpu.Cost:+0;-0;0} ms |\n");
             }
 
             var libraryAnalyzers = Math.Max(library.Ours.AboveBinding.Median, OursTelemetry(library));
