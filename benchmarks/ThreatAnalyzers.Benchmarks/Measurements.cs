@@ -96,15 +96,23 @@ namespace ThreatAnalyzers.Benchmarks
     /// package's targets set them) and one with them off, the order alternating from round to round (on then off, off
     /// then on, ...). Each round's difference is on minus off. With as many rounds of each order, what the second pass
     /// of a pair pays (or saves) and a steady drift fall on each configuration alike: the mean difference is the
-    /// records' cost (<see cref="Cost"/>), and half the gap between the two orders' mean differences is what running
-    /// second costs (<see cref="SecondOfPair"/>). What is left over after both is the rounds' noise, from which the 95 %
-    /// interval of the cost (<see cref="Resolution"/>: Student's t for rounds − 2 degrees of freedom times the standard
-    /// error) says the smallest cost these rounds could tell from none.
+    /// records' cost (RecordsEstimate.Cost), and half the gap between the two orders' mean differences is what running
+    /// second costs, one pass's drift included (RecordsEstimate.SecondOfPair). What is left over after both is the
+    /// rounds' noise, from which the cost's 95 % interval is cost ± RecordsEstimate.Resolution (Student's t for
+    /// rounds − 2 degrees of freedom times the standard error).
     /// </summary>
-    public sealed record RecordsCost(int Rounds, Timing On, Timing Off, Timing Difference, RecordsEstimate Wall, RecordsEstimate Cpu)
+    /// <remarks>
+    /// Allocation is measured the same way (MB allocated by the process during the pass): it varies far less from pass
+    /// to pass than time does, so work the records add shows there at a resolution the times cannot reach.
+    /// </remarks>
+    public sealed record RecordsCost(int Rounds, Timing On, Timing Off, IReadOnlyList<(double Difference, bool OnFirst)> Differences, RecordsEstimate Wall, RecordsEstimate Cpu, RecordsEstimate Allocated, double OffAllocated)
     {
-        public static RecordsCost Of(IReadOnlyList<(double On, double Off, bool OnFirst)> wall, IReadOnlyList<(double On, double Off, bool OnFirst)> cpu)
-            => new(wall.Count, Timing.Of(wall.Select(r => r.On)), Timing.Of(wall.Select(r => r.Off)), Timing.Of(wall.Select(r => r.On - r.Off)), RecordsEstimate.Of(wall), RecordsEstimate.Of(cpu));
+        /// <summary>AD0001 reports of our analyzers in any of the rounds' passes, records on or off (the most in one pass).</summary>
+        public int AnalyzerExceptions { get; init; }
+
+        public static RecordsCost Of(IReadOnlyList<(double On, double Off, bool OnFirst)> wall, IReadOnlyList<(double On, double Off, bool OnFirst)> cpu, IReadOnlyList<(double On, double Off, bool OnFirst)> megabytes)
+            => new(wall.Count, Timing.Of(wall.Select(r => r.On)), Timing.Of(wall.Select(r => r.Off)), wall.Select(r => (r.On - r.Off, r.OnFirst)).ToList(),
+                RecordsEstimate.Of(wall), RecordsEstimate.Of(cpu), RecordsEstimate.Of(megabytes), megabytes.Average(r => r.Off));
     }
 
     /// <summary>
@@ -113,6 +121,12 @@ namespace ThreatAnalyzers.Benchmarks
     /// </summary>
     public sealed record RecordsEstimate(double Cost, double SecondOfPair, double Resolution)
     {
+        /// <summary>The 95 % interval's upper end: the most the records cost by these rounds.</summary>
+        public double UpperEnd => Cost + Resolution;
+
+        /// <summary>The 95 % interval's lower end: the least the records cost by these rounds.</summary>
+        public double LowerEnd => Cost - Resolution;
+
         public static RecordsEstimate Of(IReadOnlyList<(double On, double Off, bool OnFirst)> rounds)
         {
             // difference = cost + order × position + noise, order +1 when the records-on pass ran first: with the orders
@@ -230,7 +244,8 @@ namespace ThreatAnalyzers.Benchmarks
 
         /// <summary>
         /// Compile, the binding baseline, each tool with the baseline and the generator on fresh compilations of one corpus,
-        /// interleaved per iteration (baseline, tools, baseline again) so that drift affects them alike.
+        /// interleaved per iteration (baseline, tools, baseline again) so that drift affects them alike; then, when
+        /// <paramref name="recordsRounds"/> is above 0, that many rounds of the flow records' measurement.
         /// </summary>
         /// <param name="generatorRuns">
         /// Generator runs per iteration, back to back on fresh compilations, their mean time: for small compilations, whose
@@ -280,16 +295,17 @@ namespace ThreatAnalyzers.Benchmarks
                 operations = before.BaselineOperations;
                 for (var t = 0; t < tools.Count; t++)
                 {
-                    log($"  {tools[t].Name} + binding baseline");
-                    var measureMemory = t == 0 && i == 0;
-                    var run = await RunPassAsync(Fresh(), tools[t], withBaseline: true, measureMemory);
-                    // Only each tool's latest diagnostics are kept (the flaws found are counted on them): a heap that
-                    // grew with every pass's diagnostics, and the trees they hold, would make later passes dearer.
+                    // Only each tool's latest diagnostics are kept (the flaws found are counted on them), dropped before its
+                    // next pass: a heap that grew with every pass's diagnostics, and the trees they hold, would make later
+                    // passes dearer.
                     if (runs[t].Count > 0)
                     {
                         runs[t][^1] = runs[t][^1] with { Diagnostics = ImmutableArray<Diagnostic>.Empty };
                     }
 
+                    log($"  {tools[t].Name} + binding baseline");
+                    var measureMemory = t == 0 && i == 0;
+                    var run = await RunPassAsync(Fresh(), tools[t], withBaseline: true, measureMemory);
                     runs[t].Add(run);
                     peak = measureMemory ? run.PeakManagedBytes : peak;
                 }
@@ -311,6 +327,11 @@ namespace ThreatAnalyzers.Benchmarks
 
             var records = recordsRounds > 0 ? await MeasureRecordsAsync(Fresh, ours, recordsRounds, log) : null;
             var toolRuns = tools.Select((tool, t) => Summarize(tool, runs[t], baseWall, baseCpu, t == 0 ? telemetry : null, corpus)).ToList();
+            if (records is not null)
+            {
+                toolRuns[0] = toolRuns[0] with { AnalyzerExceptions = Math.Max(toolRuns[0].AnalyzerExceptions, records.AnalyzerExceptions) };
+            }
+
             return new SizeResult(corpus.Files.Count, corpus.Lines, corpus.Flaws.GroupBy(f => f.Kind).ToDictionary(g => g.Key, g => g.Count()), Timing.Of(compile),
                 new BaselineRun(Timing.Of(baseWall), Timing.Of(baseCpu), Timing.Of(noise), operations),
                 toolRuns[0], Timing.Of(generator), toolRuns.Skip(1).ToList(), peak) { Records = records, GeneratorAllocated = Timing.Of(generatorAllocated) };
@@ -318,12 +339,18 @@ namespace ThreatAnalyzers.Benchmarks
 
         /// <summary>
         /// The flow records' cost (see <see cref="RecordsCost"/>), after the iterations: rounds of ours with the baseline,
-        /// records on and off, the order alternating. None of these passes' diagnostics is kept.
+        /// records on and off, the order alternating, after one pass not timed. None of these passes' diagnostics is kept
+        /// beyond counting our analyzers' exceptions (AD0001) in them.
         /// </summary>
         private async Task<RecordsCost> MeasureRecordsAsync(Func<CSharpCompilation> fresh, Tool ours, int rounds, Action<string> log)
         {
             var wall = new List<(double On, double Off, bool OnFirst)>();
             var cpu = new List<(double On, double Off, bool OnFirst)>();
+            var allocated = new List<(double On, double Off, bool OnFirst)>();
+            var exceptions = 0;
+            // The first pass after the iterations' generator runs would carry whatever they left to the first round only.
+            log("  flow records: one pass not timed");
+            await TimedPassAsync(recordFlows: true);
             for (var round = 0; round < rounds; round++)
             {
                 var onFirst = round % 2 == 0;
@@ -333,14 +360,17 @@ namespace ThreatAnalyzers.Benchmarks
                 var (on, off) = onFirst ? (first, second) : (second, first);
                 wall.Add((on.Wall, off.Wall, onFirst));
                 cpu.Add((on.Cpu, off.Cpu, onFirst));
+                allocated.Add((on.Megabytes, off.Megabytes, onFirst));
+                log($"    on {on.Wall:F0} ms, {on.Megabytes:F1} MB; off {off.Wall:F0} ms, {off.Megabytes:F1} MB");
             }
 
-            return RecordsCost.Of(wall, cpu);
+            return RecordsCost.Of(wall, cpu, allocated) with { AnalyzerExceptions = exceptions };
 
-            async Task<(double Wall, double Cpu)> TimedPassAsync(bool recordFlows)
+            async Task<(double Wall, double Cpu, double Megabytes)> TimedPassAsync(bool recordFlows)
             {
                 var pass = await RunPassAsync(fresh(), ours, withBaseline: true, measureMemory: false, recordFlows);
-                return (pass.Wall, pass.Cpu);
+                exceptions = Math.Max(exceptions, AnalyzerExceptionsOf(ours, pass.Diagnostics));
+                return (pass.Wall, pass.Cpu, pass.Allocated / 1048576.0);
             }
         }
 
@@ -446,7 +476,19 @@ namespace ThreatAnalyzers.Benchmarks
             return (total / drivers.Count, (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1048576.0 / drivers.Count);
         }
 
-        private sealed record PassResult(double Wall, double Cpu, ImmutableArray<Diagnostic> Diagnostics, long PeakManagedBytes, long BaselineOperations);
+        /// <summary>One pass's times and diagnostics; <see cref="AnalyzerExceptions"/>: the tool's AD0001 reports in it.</summary>
+        private sealed record PassResult(double Wall, double Cpu, ImmutableArray<Diagnostic> Diagnostics, long PeakManagedBytes, long BaselineOperations, int AnalyzerExceptions)
+        {
+            /// <summary>Bytes the process allocated during the pass (all threads).</summary>
+            public long Allocated { get; init; }
+        }
+
+        /// <summary>The driver's reports of one of the tool's analyzers throwing (AD0001 names the analyzer's type).</summary>
+        private static int AnalyzerExceptionsOf(Tool tool, ImmutableArray<Diagnostic> diagnostics)
+        {
+            var typeNames = tool.Analyzers.Select(a => a.GetType().Name).ToList();
+            return diagnostics.Count(d => d.Id == "AD0001" && typeNames.Any(n => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains(n, StringComparison.Ordinal)));
+        }
 
         /// <summary>One whole-compilation analysis pass: the tool's analyzers (if any) and the binding baseline, in one driver.</summary>
         private async Task<PassResult> RunPassAsync(CSharpCompilation compilation, Tool? tool, bool withBaseline, bool measureMemory, bool recordFlows = true)
@@ -460,6 +502,7 @@ namespace ThreatAnalyzers.Benchmarks
             var analyzers = (tool?.Analyzers ?? ImmutableArray<DiagnosticAnalyzer>.Empty).AddRange(withBaseline ? new DiagnosticAnalyzer[] { baselineAnalyzer } : Array.Empty<DiagnosticAnalyzer>());
             Quiesce();
             using var sampler = measureMemory ? new PeakManagedMemory() : null;
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var cpu = Environment.CpuUsage.TotalTime;
             var stopwatch = Stopwatch.StartNew();
             var withAnalyzers = compilation.WithAnalyzers(analyzers, Options(recordFlows));
@@ -468,8 +511,9 @@ namespace ThreatAnalyzers.Benchmarks
             var diagnostics = await withAnalyzers.GetAllDiagnosticsAsync(CancellationToken.None);
             var wall = stopwatch.Elapsed.TotalMilliseconds;
             var cpuTime = (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds;
+            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             var peak = sampler?.Peak ?? 0;
-            return new PassResult(wall, cpuTime, diagnostics, peak, baselineAnalyzer.Operations);
+            return new PassResult(wall, cpuTime, diagnostics, peak, baselineAnalyzer.Operations, tool is null ? 0 : AnalyzerExceptionsOf(tool, diagnostics)) { Allocated = allocated };
         }
 
         /// <summary>
@@ -489,8 +533,8 @@ namespace ThreatAnalyzers.Benchmarks
             var ids = tool.Analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
             var all = runs[^1].Diagnostics;
             var diagnostics = all.Where(d => ids.Contains(d.Id) && !d.IsSuppressed).ToList();
-            var typeNames = tool.Analyzers.Select(a => a.GetType().Name).ToList();
-            var exceptions = all.Count(d => d.Id == "AD0001" && typeNames.Any(n => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains(n, StringComparison.Ordinal)));
+            // Every pass's exceptions count, not only the last one's (whose diagnostics alone are kept).
+            var exceptions = runs.Max(r => r.AnalyzerExceptions);
             var found = new Dictionary<FlawKind, int>();
             foreach (var flaw in corpus.Flaws)
             {
