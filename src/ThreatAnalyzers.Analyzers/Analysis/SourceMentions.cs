@@ -22,7 +22,16 @@ namespace ThreatAnalyzers.Analysis
         /// (<c>Read&lt;U+200B&gt;Line</c> is <c>ReadLine</c>): the file's text may not show a name its code uses.
         /// </summary>
         public static bool MaySpellIdentifiersOtherwise(SyntaxTree tree, string text)
-            => OtherSpellings.GetValue(tree, _ => new StrongBox<bool>(MaySpellIdentifiersOtherwise(text))).Value;
+        {
+            // Looked up first: the callback below captures the text, and every check after the first finds the answer.
+            if (OtherSpellings.TryGetValue(tree, out var known))
+            {
+                return known.Value;
+            }
+
+            var answer = MaySpellIdentifiersOtherwise(text);
+            return OtherSpellings.GetValue(tree, _ => new StrongBox<bool>(answer)).Value;
+        }
 
         /// <summary>The answer per file, kept with its tree: every compile-start check asks it of every file.</summary>
         private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> OtherSpellings = new();
@@ -129,6 +138,76 @@ namespace ThreatAnalyzers.Analysis
             more[known.Length] = (word, found);
             Interlocked.CompareExchange(ref memo.Answers, more, known);
             return found;
+        }
+
+        /// <summary>
+        /// Which of the words the file spells, each as <see cref="Spells(SyntaxTree, string?, string, CancellationToken)"/>
+        /// answers it, asked together: where the file may spell identifiers otherwise its tokens are walked once for all
+        /// of them, and the answers are kept with the tree in one step (asked one by one, a file's memo was copied once
+        /// per word).
+        /// </summary>
+        /// <param name="tree">The file.</param>
+        /// <param name="text">The tree's text, where the caller has it already.</param>
+        /// <param name="words">The words, none empty.</param>
+        /// <param name="cancellationToken">Cancellation.</param>
+        public static bool[] Spells(SyntaxTree tree, string? text, IReadOnlyList<string> words, CancellationToken cancellationToken)
+        {
+            var answers = new bool[words.Count];
+            var memo = Spellings.GetValue(tree, _ => new WordMemo());
+            var known = Volatile.Read(ref memo.Answers);
+            List<int>? unknown = null;
+            for (var index = 0; index < words.Count; index++)
+            {
+                var answered = false;
+                foreach (var (asked, answer) in known)
+                {
+                    if (string.Equals(asked, words[index], StringComparison.Ordinal))
+                    {
+                        answers[index] = answer;
+                        answered = true;
+                        break;
+                    }
+                }
+
+                if (!answered)
+                {
+                    (unknown ??= new List<int>()).Add(index);
+                }
+            }
+
+            if (unknown is null)
+            {
+                return answers;
+            }
+
+            text ??= tree.GetText(cancellationToken).ToString();
+            List<string>? identifiers = null;
+            foreach (var index in unknown)
+            {
+                var word = words[index];
+                var found = text.IndexOf(word, StringComparison.Ordinal) >= 0;
+                if (!found && MaySpellIdentifiersOtherwise(tree, text))
+                {
+                    identifiers ??= tree.GetRoot(cancellationToken).DescendantTokens()
+                        .Where(token => token.IsKind(SyntaxKind.IdentifierToken))
+                        .Select(token => token.ValueText)
+                        .ToList();
+                    found = identifiers.Any(identifier => identifier.IndexOf(word, StringComparison.Ordinal) >= 0);
+                }
+
+                answers[index] = found;
+            }
+
+            // Kept by replacing the array, as for one word: a thread that loses the race asks again next time, never waits.
+            var more = new (string, bool)[known.Length + unknown.Count];
+            Array.Copy(known, more, known.Length);
+            for (var added = 0; added < unknown.Count; added++)
+            {
+                more[known.Length + added] = (words[unknown[added]], answers[unknown[added]]);
+            }
+
+            Interlocked.CompareExchange(ref memo.Answers, more, known);
+            return answers;
         }
 
         private static readonly ConditionalWeakTable<SyntaxTree, WordMemo> Spellings = new();

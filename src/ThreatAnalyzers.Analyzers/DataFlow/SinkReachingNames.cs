@@ -143,12 +143,26 @@ namespace ThreatAnalyzers.DataFlow
 
                 var calls = FileCalls.Of(trees[index], cancellationToken);
                 var text = calls.Tree.GetText(cancellationToken).ToString();
+                // A word some file was seen to spell is not looked for again (any file spelling it is enough); the rest
+                // are asked of this file together.
+                List<int>? unseen = null;
                 for (var word = 0; word < words.Length; word++)
                 {
-                    // A word some file was seen to spell is not looked for again (any file spelling it is enough).
-                    if (Volatile.Read(ref wordSpelled[word]) == 0 && SourceMentions.Spells(calls.Tree, text, words[word], cancellationToken))
+                    if (Volatile.Read(ref wordSpelled[word]) == 0)
                     {
-                        Volatile.Write(ref wordSpelled[word], 1);
+                        (unseen ??= new List<int>()).Add(word);
+                    }
+                }
+
+                if (unseen is not null)
+                {
+                    var spelled = SourceMentions.Spells(calls.Tree, text, unseen.Select(word => words[word]).ToArray(), cancellationToken);
+                    for (var asked = 0; asked < spelled.Length; asked++)
+                    {
+                        if (spelled[asked])
+                        {
+                            Volatile.Write(ref wordSpelled[unseen[asked]], 1);
+                        }
                     }
                 }
 
