@@ -163,8 +163,8 @@ namespace ThreatAnalyzers.Benchmarks
         public const string Method = """
             ## Method
 
-            Every time is the median of the iterations, with (min–max) when there are several (the flow records' cost, a
-            mean over rounds, is the one exception). Each pass compiles the corpus
+            Every time is the median of the iterations, with (min–max) when there are several, except in the flow records'
+            table, whose passes are rounds (see below). Each pass compiles the corpus
             from trees parsed for it (parsing not timed), as a build parses its files, so nothing kept with a tree carries
             over from one pass to the next. Each iteration runs compile, the binding baseline, each tool with the baseline
             (ours first), the baseline again, ours with the baseline once more for telemetry, and the generator (if any), in
@@ -203,7 +203,7 @@ namespace ThreatAnalyzers.Benchmarks
               elapsed time on 2 cores.
             - **peak managed memory (ours)**: the highest managed heap size sampled every 10 ms during the first pass with our
               analyzers and the baseline.
-            - **flow records' cost** (web corpora and library): after the iterations and one pass not timed, rounds of two
+            - **flow records' cost** (web corpora and library): after the iterations and one pass whose time is discarded, rounds of two
               passes of ours with the baseline, one with the flow records on (as the package's targets set them) and one
               with `ThreatAnalyzersRecordFlows=false`, the order alternating (on then off in the odd rounds, off then on in
               the even ones; 12 rounds, 6 at 2,000 files or more, 4 in the quick run). The **cost** is the mean over the
@@ -216,9 +216,11 @@ namespace ThreatAnalyzers.Benchmarks
               cannot reach on a shared 2-core machine. Target: no measurable cost, which is three conditions: in
               wall-clock time and in CPU time the cost is within its interval of none or under 1 % of compile (no cost
               measured; the page prints the interval, so the reader sees how small a cost these rounds could have missed),
-              and the allocation's upper end is under 1 % of what a records-off pass allocates.
+              and the allocation's upper end is under 1 % of what a records-off pass allocates (their mean over the
+              rounds). The on and off columns are medians over the rounds.
             - **warnings**: diagnostics of the tool's own rules at warning severity or above, not suppressed, from the last
-              pass; **analyzer exceptions (AD0001)**: the driver's reports of one of the tool's analyzers throwing.
+              pass; **analyzer exceptions (AD0001)**: the driver's reports of one of the tool's analyzers throwing, the most
+              in any one timed pass of the tool (the flow records' rounds included; the telemetry pass is not read).
 
             The cases:
 

@@ -22,13 +22,14 @@ namespace ThreatAnalyzers.Analysis
         /// (<c>Read&lt;U+200B&gt;Line</c> is <c>ReadLine</c>): the file's text may not show a name its code uses.
         /// </summary>
         public static bool MaySpellIdentifiersOtherwise(SyntaxTree tree, string text)
-        {
-            // Looked up first: the callback below captures the text, and every check after the first finds the answer.
-            if (OtherSpellings.TryGetValue(tree, out var known))
-            {
-                return known.Value;
-            }
+            => OtherSpellings.TryGetValue(tree, out var known) ? known.Value : KeepOtherSpellings(tree, text);
 
+        /// <summary>
+        /// The first answer for a tree, kept with it. Apart from the lookup above, which every check after the first
+        /// answers: a callback capturing the answer allocates where its method starts, so this one runs only on a miss.
+        /// </summary>
+        private static bool KeepOtherSpellings(SyntaxTree tree, string text)
+        {
             var answer = MaySpellIdentifiersOtherwise(text);
             return OtherSpellings.GetValue(tree, _ => new StrongBox<bool>(answer)).Value;
         }
