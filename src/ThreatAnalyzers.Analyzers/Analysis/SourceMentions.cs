@@ -117,35 +117,30 @@ namespace ThreatAnalyzers.Analysis
         /// <inheritdoc cref="Spells(SyntaxTree, string, CancellationToken)"/>
         /// <param name="text">The tree's text, where the caller has it already.</param>
         public static bool Spells(SyntaxTree tree, string? text, string word, CancellationToken cancellationToken)
+            => TryRecall(Volatile.Read(ref Spellings.GetValue(tree, _ => new WordMemo()).Answers), word, out var answer)
+                ? answer
+                : Spells(tree, text, new[] { word }, cancellationToken)[0];
+
+        /// <summary>The answer kept for the word, if the file was asked it before.</summary>
+        private static bool TryRecall((string Word, bool Spelled)[] known, string word, out bool answer)
         {
-            var memo = Spellings.GetValue(tree, _ => new WordMemo());
-            var known = Volatile.Read(ref memo.Answers);
-            foreach (var (asked, answer) in known)
+            foreach (var (asked, spelled) in known)
             {
                 if (string.Equals(asked, word, StringComparison.Ordinal))
                 {
-                    return answer;
+                    answer = spelled;
+                    return true;
                 }
             }
 
-            text ??= tree.GetText(cancellationToken).ToString();
-            var found = text.IndexOf(word, StringComparison.Ordinal) >= 0
-                        || (MaySpellIdentifiersOtherwise(tree, text) && tree.GetRoot(cancellationToken).DescendantTokens()
-                            .Any(token => token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText.IndexOf(word, StringComparison.Ordinal) >= 0));
-
-            // Kept by replacing the array: a thread that loses the race asks the text again next time, never waits.
-            var more = new (string, bool)[known.Length + 1];
-            Array.Copy(known, more, known.Length);
-            more[known.Length] = (word, found);
-            Interlocked.CompareExchange(ref memo.Answers, more, known);
-            return found;
+            answer = false;
+            return false;
         }
 
         /// <summary>
-        /// Which of the words the file spells, each as <see cref="Spells(SyntaxTree, string?, string, CancellationToken)"/>
-        /// answers it, asked together: where the file may spell identifiers otherwise its tokens are walked once for all
-        /// of them, and the answers are kept with the tree in one step (asked one by one, a file's memo was copied once
-        /// per word).
+        /// Which of the words the file spells (as <see cref="Spells(SyntaxTree, string, CancellationToken)"/> says),
+        /// asked together: where the file may spell identifiers otherwise its tokens are walked once for all of them, and
+        /// the answers are kept with the tree in one step (asked one by one, a file's memo was copied once per word).
         /// </summary>
         /// <param name="tree">The file.</param>
         /// <param name="text">The tree's text, where the caller has it already.</param>
@@ -159,18 +154,7 @@ namespace ThreatAnalyzers.Analysis
             List<int>? unknown = null;
             for (var index = 0; index < words.Count; index++)
             {
-                var answered = false;
-                foreach (var (asked, answer) in known)
-                {
-                    if (string.Equals(asked, words[index], StringComparison.Ordinal))
-                    {
-                        answers[index] = answer;
-                        answered = true;
-                        break;
-                    }
-                }
-
-                if (!answered)
+                if (!TryRecall(known, words[index], out answers[index]))
                 {
                     (unknown ??= new List<int>()).Add(index);
                 }
@@ -199,7 +183,7 @@ namespace ThreatAnalyzers.Analysis
                 answers[index] = found;
             }
 
-            // Kept by replacing the array, as for one word: a thread that loses the race asks again next time, never waits.
+            // Kept by replacing the array: a thread that loses the race asks the text again next time, never waits.
             var more = new (string, bool)[known.Length + unknown.Count];
             Array.Copy(known, more, known.Length);
             for (var added = 0; added < unknown.Count; added++)
