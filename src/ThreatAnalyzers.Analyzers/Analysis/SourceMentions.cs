@@ -18,8 +18,10 @@ namespace ThreatAnalyzers.Analysis
     internal static class SourceMentions
     {
         /// <summary>
-        /// A Unicode escape (<c>Read\u004Cine</c>) or a formatting character, which the compiler drops from identifiers
-        /// (<c>Read&lt;U+200B&gt;Line</c> is <c>ReadLine</c>): the file's text may not show a name its code uses.
+        /// Whether an identifier of the file is written with a Unicode escape (<c>Read\u004Cine</c>) or a formatting
+        /// character, which the compiler drops from identifiers (<c>Read&lt;U+200B&gt;Line</c> is <c>ReadLine</c>): the
+        /// file's text may then not show a name its code uses. Escapes in literals, comments and directives do not count
+        /// (a parser of <c>\u</c> escapes writes them in its strings).
         /// </summary>
         public static bool MaySpellIdentifiersOtherwise(SyntaxTree tree, string text)
             => OtherSpellings.TryGetValue(tree, out var known) ? known.Value : KeepOtherSpellings(tree, text);
@@ -30,30 +32,60 @@ namespace ThreatAnalyzers.Analysis
         /// </summary>
         private static bool KeepOtherSpellings(SyntaxTree tree, string text)
         {
-            var answer = MaySpellIdentifiersOtherwise(text);
+            var answer = MaySpellIdentifiersOtherwise(tree.GetRoot(), text);
             return OtherSpellings.GetValue(tree, _ => new StrongBox<bool>(answer)).Value;
         }
 
         /// <summary>The answer per file, kept with its tree: every compile-start check asks it of every file.</summary>
         private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> OtherSpellings = new();
 
-        private static bool MaySpellIdentifiersOtherwise(string text)
+        /// <summary>
+        /// The text is searched; only where it holds an escape or a formatting character is the syntax asked, at that
+        /// position alone (the path from the root to one token), and a literal, comment or directive found there is
+        /// skipped whole.
+        /// </summary>
+        private static bool MaySpellIdentifiersOtherwise(SyntaxNode root, string text)
         {
-            if (text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0)
+            for (var position = 0; position < text.Length; position++)
             {
-                return true;
-            }
-
-            foreach (var c in text)
-            {
-                if (c > '\u007F' && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format)
+                var c = text[position];
+                var hiding = (c == '\\' && position + 1 < text.Length && text[position + 1] is 'u' or 'U')
+                             || (c > '\u007F' && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format);
+                if (!hiding)
                 {
+                    continue;
+                }
+
+                var token = root.FindToken(position);
+                if (token.Span.Contains(position))
+                {
+                    if (!IsLiteral(token.Kind()))
+                    {
+                        return true;
+                    }
+
+                    position = token.Span.End - 1;
+                    continue;
+                }
+
+                // Trivia (a comment, a directive, disabled text, a documentation comment): not code that names anything.
+                var trivia = root.FindTrivia(position);
+                if (!trivia.Span.Contains(position))
+                {
+                    // Neither a token nor trivia holds it (never seen): taken as an identifier, the safe answer.
                     return true;
                 }
+
+                position = trivia.Span.End - 1;
             }
 
             return false;
         }
+
+        private static bool IsLiteral(SyntaxKind kind)
+            => kind is SyntaxKind.StringLiteralToken or SyntaxKind.CharacterLiteralToken or SyntaxKind.InterpolatedStringTextToken
+                or SyntaxKind.SingleLineRawStringLiteralToken or SyntaxKind.MultiLineRawStringLiteralToken or SyntaxKind.Utf8StringLiteralToken
+                or SyntaxKind.Utf8SingleLineRawStringLiteralToken or SyntaxKind.Utf8MultiLineRawStringLiteralToken;
 
         /// <summary>
         /// Whether any file calls a method (never a constructor) by one of these simple names: the text search first, then the syntax of only
@@ -169,18 +201,7 @@ namespace ThreatAnalyzers.Analysis
             List<string>? identifiers = null;
             foreach (var index in unknown)
             {
-                var word = words[index];
-                var found = text.IndexOf(word, StringComparison.Ordinal) >= 0;
-                if (!found && MaySpellIdentifiersOtherwise(tree, text))
-                {
-                    identifiers ??= tree.GetRoot(cancellationToken).DescendantTokens()
-                        .Where(token => token.IsKind(SyntaxKind.IdentifierToken))
-                        .Select(token => token.ValueText)
-                        .ToList();
-                    found = identifiers.Any(identifier => identifier.IndexOf(word, StringComparison.Ordinal) >= 0);
-                }
-
-                answers[index] = found;
+                answers[index] = SpelledIn(tree, text, words[index], ref identifiers, cancellationToken);
             }
 
             // Kept by replacing the array: a thread that loses the race asks the text again next time, never waits.
@@ -193,6 +214,126 @@ namespace ThreatAnalyzers.Analysis
 
             Interlocked.CompareExchange(ref memo.Answers, more, known);
             return answers;
+        }
+
+        /// <summary>
+        /// Which of a list of at most 64 words (a bit per word, by its index) the file spells, of those asked, as
+        /// <see cref="Spells(SyntaxTree, string, CancellationToken)"/> says. For a list asked of every file of a
+        /// compilation: the answers are kept with the tree as two masks, one small object per file, where the per-word
+        /// memo above grows a copy per call.
+        /// </summary>
+        /// <param name="tree">The file.</param>
+        /// <param name="text">The tree's text.</param>
+        /// <param name="words">The words, none empty, at most 64.</param>
+        /// <param name="asked">The words asked (bit <c>i</c> for <c>words[i]</c>).</param>
+        /// <param name="cancellationToken">Cancellation.</param>
+        public static ulong SpelledAmong(SyntaxTree tree, string text, IReadOnlyList<string> words, ulong asked, CancellationToken cancellationToken)
+        {
+            if (words.Count > 64)
+            {
+                throw new ArgumentException("At most 64 words are asked together.", nameof(words));
+            }
+
+            var holder = ListSpellings.GetValue(tree, _ => new ListMemo());
+            var kept = Volatile.Read(ref holder.Answers);
+            // Kept for another list (a compilation whose catalog differs): asked afresh, and replaced.
+            var known = kept is not null && SameWords(kept.Words, words) ? kept : null;
+
+            var spelled = known is null ? 0UL : known.Spelled & asked;
+            var unknown = known is null ? asked : asked & ~known.Asked;
+            if (unknown == 0)
+            {
+                return spelled;
+            }
+
+            List<string>? identifiers = null;
+            for (var index = 0; index < words.Count; index++)
+            {
+                if ((unknown & (1UL << index)) != 0 && SpelledIn(tree, text, words[index], ref identifiers, cancellationToken))
+                {
+                    spelled |= 1UL << index;
+                }
+            }
+
+            // Kept by replacing the answers: a thread that loses the race asks the text again next time, never waits.
+            var answers = new ListAnswers(words, (known?.Asked ?? 0) | unknown, (known?.Spelled ?? 0) | spelled);
+            Interlocked.CompareExchange(ref holder.Answers, answers, kept);
+            return spelled;
+        }
+
+        private static bool SameWords(IReadOnlyList<string> kept, IReadOnlyList<string> asked)
+        {
+            if (ReferenceEquals(kept, asked))
+            {
+                return true;
+            }
+
+            if (kept.Count != asked.Count)
+            {
+                return false;
+            }
+
+            for (var index = 0; index < kept.Count; index++)
+            {
+                if (!string.Equals(kept[index], asked[index], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Whether the text spells the word, or (where the file may spell identifiers otherwise) one of its identifiers does, read once per file.</summary>
+        private static bool SpelledIn(SyntaxTree tree, string text, string word, ref List<string>? identifiers, CancellationToken cancellationToken)
+        {
+            if (text.IndexOf(word, StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+
+            if (!MaySpellIdentifiersOtherwise(tree, text))
+            {
+                return false;
+            }
+
+            identifiers ??= tree.GetRoot(cancellationToken).DescendantTokens()
+                .Where(token => token.IsKind(SyntaxKind.IdentifierToken))
+                .Select(token => token.ValueText)
+                .ToList();
+            foreach (var identifier in identifiers)
+            {
+                if (identifier.IndexOf(word, StringComparison.Ordinal) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static readonly ConditionalWeakTable<SyntaxTree, ListMemo> ListSpellings = new();
+
+        /// <summary>The answers for the last word list asked of one file (<see cref="SpelledAmong"/>).</summary>
+        private sealed class ListMemo
+        {
+            public ListAnswers? Answers;
+        }
+
+        private sealed class ListAnswers
+        {
+            public ListAnswers(IReadOnlyList<string> words, ulong asked, ulong spelled)
+            {
+                Words = words;
+                Asked = asked;
+                Spelled = spelled;
+            }
+
+            public IReadOnlyList<string> Words { get; }
+
+            public ulong Asked { get; }
+
+            public ulong Spelled { get; }
         }
 
         private static readonly ConditionalWeakTable<SyntaxTree, WordMemo> Spellings = new();

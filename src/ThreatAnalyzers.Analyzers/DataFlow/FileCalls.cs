@@ -21,10 +21,16 @@ namespace ThreatAnalyzers.DataFlow
     {
         private static readonly ConditionalWeakTable<SyntaxTree, FileCalls> Cache = new();
 
-        private FileCalls(SyntaxTree tree, ImmutableArray<CallingBody> bodies, ImmutableArray<string> aliases, ImmutableArray<string> loggerMessages)
+        // What a thread collects while it reads one file, reused for the next one it reads (reading never nests): only
+        // what is kept is allocated per file.
+        [ThreadStatic]
+        private static ReadBuffers? buffers;
+
+        private FileCalls(SyntaxTree tree, ImmutableArray<CallingBody> bodies, int[] called, ImmutableArray<string> aliases, ImmutableArray<string> loggerMessages)
         {
             Tree = tree;
             Bodies = bodies;
+            this.called = called;
             Aliases = aliases;
             LoggerMessages = loggerMessages;
         }
@@ -32,6 +38,12 @@ namespace ThreatAnalyzers.DataFlow
         public SyntaxTree Tree { get; }
 
         public ImmutableArray<CallingBody> Bodies { get; }
+
+        // The hashes every body calls, one body's after another's (one array per file, not one per body).
+        private readonly int[] called;
+
+        /// <summary>The hash of the <paramref name="index"/>th name the body calls (<see cref="CallingBody.CalledCount"/> of them).</summary>
+        public int Called(CallingBody body, int index) => called[body.FirstCalled + index];
 
         /// <summary>The names of the file's using aliases (<c>using Cmd = …SqlCommand;</c>: <c>new Cmd(…)</c> calls the sink by it).</summary>
         public ImmutableArray<string> Aliases { get; }
@@ -58,21 +70,22 @@ namespace ThreatAnalyzers.DataFlow
         {
             var text = tree.GetText(cancellationToken).ToString();
             var otherwise = SourceMentions.MaySpellIdentifiersOtherwise(tree, text);
-            var bodies = ImmutableArray.CreateBuilder<CallingBody>();
-            var aliases = ImmutableArray.CreateBuilder<string>();
-            var loggerMessages = ImmutableArray.CreateBuilder<string>();
-            var called = new HashSet<int>();
+            var reused = buffers ??= new ReadBuffers();
+            var (bodies, called, allCalled) = (reused.Bodies, reused.CalledByOneBody, reused.CalledInFile);
+            bodies.Clear();
+            allCalled.Clear();
+            ImmutableArray<string>.Builder? aliases = null, loggerMessages = null;
             foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
             {
                 switch (node)
                 {
                     case UsingDirectiveSyntax { Alias: { } alias }:
-                        aliases.Add(alias.Name.Identifier.ValueText);
+                        (aliases ??= ImmutableArray.CreateBuilder<string>()).Add(alias.Name.Identifier.ValueText);
                         break;
                     case MethodDeclarationSyntax method:
-                        if (method.AttributeLists.Any(list => list.ToString().IndexOf("LoggerMessage", StringComparison.Ordinal) >= 0))
+                        if (method.AttributeLists.Any(list => text.IndexOf("LoggerMessage", list.Span.Start, list.Span.Length, StringComparison.Ordinal) >= 0))
                         {
-                            loggerMessages.Add(method.Identifier.ValueText);
+                            (loggerMessages ??= ImmutableArray.CreateBuilder<string>()).Add(method.Identifier.ValueText);
                         }
 
                         if (method.Body is not null || method.ExpressionBody is not null)
@@ -92,16 +105,35 @@ namespace ThreatAnalyzers.DataFlow
                 }
             }
 
-            return new FileCalls(tree, bodies.ToImmutable(), aliases.ToImmutable(), loggerMessages.ToImmutable());
+            var kept = ImmutableArray.CreateBuilder<CallingBody>(bodies.Count);
+            kept.AddRange(bodies);
+            return new FileCalls(
+                tree,
+                kept.MoveToImmutable(),
+                allCalled.ToArray(),
+                aliases?.ToImmutable() ?? ImmutableArray<string>.Empty,
+                loggerMessages?.ToImmutable() ?? ImmutableArray<string>.Empty);
 
             CallingBody Body(int start, string name, TextSpan span, bool anyCall)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 called.Clear();
-                return anyCall || !CalledNames.TryCollectCalled(text, span.Start, span.End, called)
-                    ? new CallingBody(start, name, span, null)
-                    : new CallingBody(start, name, span, called.ToArray());
+                if (anyCall || !CalledNames.TryCollectCalled(text, span.Start, span.End, called))
+                {
+                    return new CallingBody(start, name, span, 0, -1);
+                }
+
+                var first = allCalled.Count;
+                allCalled.AddRange(called);
+                return new CallingBody(start, name, span, first, called.Count);
             }
+        }
+
+        private sealed class ReadBuffers
+        {
+            public readonly List<CallingBody> Bodies = new();
+            public readonly HashSet<int> CalledByOneBody = new();
+            public readonly List<int> CalledInFile = new();
         }
 
         private static TextSpan BodySpan(BaseMethodDeclarationSyntax method)
@@ -110,8 +142,32 @@ namespace ThreatAnalyzers.DataFlow
 
     /// <summary>
     /// A body of a file (<see cref="FileCalls"/>): where its declaration starts (what a symbol's syntax reference
-    /// gives), the name it is called by, its span, and the hashes of the names it calls; null where its text hides its
-    /// calls (an escaped spelling, a comment before a parenthesis, a constructor's <c>base(…)</c>): then it may call any.
+    /// gives), the name it is called by, its span, and where the hashes of the names it calls are in its file's
+    /// (<see cref="FileCalls.Called"/>); <see cref="MayCallAny"/> where its text hides its calls (an escaped spelling, a
+    /// comment before a parenthesis, a constructor's <c>base(…)</c>).
     /// </summary>
-    internal sealed record CallingBody(int Start, string Name, TextSpan Span, int[]? Called);
+    internal readonly struct CallingBody
+    {
+        public CallingBody(int start, string name, TextSpan span, int firstCalled, int calledCount)
+        {
+            Start = start;
+            Name = name;
+            Span = span;
+            FirstCalled = firstCalled;
+            CalledCount = calledCount;
+        }
+
+        public int Start { get; }
+
+        public string Name { get; }
+
+        public TextSpan Span { get; }
+
+        public int FirstCalled { get; }
+
+        /// <summary>How many names the body calls; -1 where it may call any.</summary>
+        public int CalledCount { get; }
+
+        public bool MayCallAny => CalledCount < 0;
+    }
 }

@@ -97,6 +97,7 @@ namespace ThreatAnalyzers.DataFlow
             private readonly FileReading?[] read;
             private readonly (string Name, string? Spelled)[] called;
             private readonly string[] words;
+            private readonly string[][] wordGroups;
             private readonly int[] wordSpelled;
             private readonly string[] assigned;
             private readonly string[] granting;
@@ -110,6 +111,7 @@ namespace ThreatAnalyzers.DataFlow
                 var (calledSinks, assignedSinks) = catalog.SinkNames();
                 called = calledSinks.ToArray();
                 words = called.Select(sink => sink.Spelled).OfType<string>().Where(word => word.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+                wordGroups = Enumerable.Range(0, (words.Length + 63) / 64).Select(group => words.Skip(group * 64).Take(64).ToArray()).ToArray();
                 wordSpelled = new int[words.Length];
                 assigned = assignedSinks.Distinct(StringComparer.Ordinal).ToArray();
                 // The words a member that grants privilege is named by (IsAdmin, RoleId, Permissions, AccessLevel), in any case.
@@ -144,24 +146,25 @@ namespace ThreatAnalyzers.DataFlow
                 var calls = FileCalls.Of(trees[index], cancellationToken);
                 var text = calls.Tree.GetText(cancellationToken).ToString();
                 // A word some file was seen to spell is not looked for again (any file spelling it is enough); the rest
-                // are asked of this file together.
-                List<int>? unseen = null;
-                for (var word = 0; word < words.Length; word++)
+                // are asked of this file together, 64 at a time.
+                for (var group = 0; group < words.Length; group += 64)
                 {
-                    if (Volatile.Read(ref wordSpelled[word]) == 0)
+                    var list = wordGroups[group / 64];
+                    var asked = 0UL;
+                    for (var word = 0; word < list.Length; word++)
                     {
-                        (unseen ??= new List<int>()).Add(word);
-                    }
-                }
-
-                if (unseen is not null)
-                {
-                    var spelled = SourceMentions.Spells(calls.Tree, text, unseen.Select(word => words[word]).ToArray(), cancellationToken);
-                    for (var asked = 0; asked < spelled.Length; asked++)
-                    {
-                        if (spelled[asked])
+                        if (Volatile.Read(ref wordSpelled[group + word]) == 0)
                         {
-                            Volatile.Write(ref wordSpelled[unseen[asked]], 1);
+                            asked |= 1UL << word;
+                        }
+                    }
+
+                    var spelled = asked == 0 ? 0 : SourceMentions.SpelledAmong(calls.Tree, text, list, asked, cancellationToken);
+                    for (var word = 0; spelled != 0 && word < list.Length; word++)
+                    {
+                        if ((spelled & (1UL << word)) != 0)
+                        {
+                            Volatile.Write(ref wordSpelled[group + word], 1);
                         }
                     }
                 }
@@ -203,29 +206,52 @@ namespace ThreatAnalyzers.DataFlow
                     names.UnionWith(file.Calls.LoggerMessages);
                 }
 
-                var reaching = new HashSet<(SyntaxTree, int)>();
-                var callers = new Dictionary<int, List<(SyntaxTree Tree, CallingBody Body)>>();
-                var newlyReaching = new Queue<string>(names);
+                // Only a name that reaches is ever looked up: one of those above or a body's own. A call by any other name
+                // (a framework method's) is not indexed.
+                var mayReach = new HashSet<int>();
+                foreach (var name in names)
+                {
+                    mayReach.Add(CalledNames.HashOf(name));
+                }
+
                 foreach (var file in files)
                 {
+                    foreach (var body in file.Calls.Bodies)
+                    {
+                        mayReach.Add(CalledNames.HashOf(body.Name));
+                    }
+                }
+
+                var reaching = new HashSet<(SyntaxTree, int)>();
+                var callers = new Dictionary<int, List<(int File, int Body)>>();
+                var newlyReaching = new Queue<string>(names);
+                for (var fileIndex = 0; fileIndex < files.Length; fileIndex++)
+                {
                     cancellationToken.ThrowIfCancellationRequested();
+                    var file = files[fileIndex];
                     for (var index = 0; index < file.Calls.Bodies.Length; index++)
                     {
                         var body = file.Calls.Bodies[index];
-                        if (body.Called is null || file.Assigning[index])
+                        if (body.MayCallAny || file.Assigning[index])
                         {
                             Reach(file.Calls.Tree, body);
                             continue;
                         }
 
-                        foreach (var hash in body.Called)
+                        for (var call = 0; call < body.CalledCount; call++)
                         {
-                            if (!callers.TryGetValue(hash, out var list))
+                            var hash = file.Calls.Called(body, call);
+                            if (!mayReach.Contains(hash))
                             {
-                                callers[hash] = list = new List<(SyntaxTree, CallingBody)>(1);
+                                continue;
                             }
 
-                            list.Add((file.Calls.Tree, body));
+                            if (!callers.TryGetValue(hash, out var list))
+                            {
+                                callers[hash] = list = new List<(int, int)>(1);
+                            }
+
+                            list.Add((fileIndex, index));
                         }
                     }
                 }
@@ -239,9 +265,9 @@ namespace ThreatAnalyzers.DataFlow
                     }
 
                     // A hash shared by two names makes a body reach that does not: more bodies asked, none missed.
-                    foreach (var (tree, body) in calling)
+                    foreach (var (file, body) in calling)
                     {
-                        Reach(tree, body);
+                        Reach(files[file].Calls.Tree, files[file].Calls.Bodies[body]);
                     }
                 }
 

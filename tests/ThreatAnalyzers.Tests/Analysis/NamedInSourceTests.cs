@@ -42,6 +42,54 @@ namespace ThreatAnalyzers.Tests.Analysis
             Assert.Contains(diagnostics, d => d.Id == RuleIdentifiers.WeakCryptography);
         }
 
+        /// <summary>
+        /// A file counts as spelling identifiers otherwise (and is then asked through its syntax, its calls taken as
+        /// unknown) only where an identifier holds an escape or a formatting character: escapes in strings, characters and
+        /// comments, as a parser of escapes writes them, do not count.
+        /// </summary>
+        [Theory]
+        [InlineData("var s = \"caf\\u00e9\";", false)]
+        [InlineData("var s = @\"\\u0041\"; // \\u0041 in a comment", false)]
+        [InlineData("var c = '\\u0041';", false)]
+        [InlineData("var s = $\"\\u00e9{1}\";", false)]
+        [InlineData("var s = \"\"\"\n\\u0041\n\"\"\";", false)]
+        [InlineData("var s = \"zero\u200Bwidth\";", false)]
+        [InlineData("/* \u200B */ var s = 1;", false)]
+        [InlineData("var R\\u0061ndom = 1;", true)]
+        [InlineData("var Ran\u200Bdom = 1;", true)]
+        [InlineData("var s = \"\\u0041\"; var R\\u0061ndom = 1;", true)]
+        public void OnlyAnIdentifierWrittenWithAnEscape_MakesAFileSpellIdentifiersOtherwise(string statement, bool expected)
+        {
+            var tree = CSharpSyntaxTree.ParseText($$"""
+                public class Parser
+                {
+                    public void Run()
+                    {
+                        {{statement}}
+                    }
+                }
+                """);
+
+            Assert.Equal(expected, ThreatAnalyzers.Analysis.SourceMentions.MaySpellIdentifiersOtherwise(tree, tree.GetText().ToString()));
+        }
+
+        /// <summary>
+        /// A list of words asked of a file: only the words asked are answered, an answer kept with the tree is the same
+        /// when asked again, and another list (a compilation whose sinks differ) is answered afresh, not from the first.
+        /// </summary>
+        [Fact]
+        public void WordsAskedTogether_AreAnsweredForThatList_AndAskedAfreshForAnother()
+        {
+            var tree = CSharpSyntaxTree.ParseText("class C { void M() { System.Text.RegularExpressions.Regex.IsMatch(\"a\", \"b\"); var p\\u0072ocess = 1; } }");
+            var text = tree.GetText().ToString();
+            var first = new[] { "Regex", "Process", "process", "File" };
+
+            Assert.Equal(0b0101UL, ThreatAnalyzers.Analysis.SourceMentions.SpelledAmong(tree, text, first, 0b1111UL, default));
+            Assert.Equal(0b0001UL, ThreatAnalyzers.Analysis.SourceMentions.SpelledAmong(tree, text, first, 0b0011UL, default));
+            Assert.Equal(0b0100UL, ThreatAnalyzers.Analysis.SourceMentions.SpelledAmong(tree, text, first, 0b0100UL, default));
+            Assert.Equal(0b0011UL, ThreatAnalyzers.Analysis.SourceMentions.SpelledAmong(tree, text, new[] { "process", "Regex", "Directory" }, 0b0111UL, default));
+        }
+
         [Theory]
         [InlineData("var r = new System.Random(); var token = r.Next().ToString();")]
         [InlineData("var r = new System.\\u0052andom(); var token = r.Next().ToString();")]
