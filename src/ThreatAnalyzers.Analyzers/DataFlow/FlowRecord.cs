@@ -73,23 +73,105 @@ namespace ThreatAnalyzers.DataFlow
 
         public static string Write(string assemblyName, IEnumerable<RecordedMethod> methods)
         {
+            // Each line's fields are appended to the one text (a record of a large project is long; a string per line, then
+            // the lines joined, then the text copied, allocated several times its length). Lines are ordered and made
+            // distinct by comparing their fields as the joined lines would compare.
             var text = new StringBuilder();
-            Line(text, Header, Version.ToString(CultureInfo.InvariantCulture), assemblyName);
+            AppendLine(text, EscapedFields(Header, Version.ToString(CultureInfo.InvariantCulture), assemblyName));
             foreach (var method in methods.OrderBy(m => m.Id, StringComparer.Ordinal))
             {
-                Line(text, "method", method.Id, method.Name, Flags(method.Limits));
-                foreach (var sink in method.Sinks.Select(s => (Text: SinkLine(s), Sink: s)).OrderBy(s => s.Text, StringComparer.Ordinal).Select(s => s.Text).Distinct())
-                {
-                    text.Append(sink).Append('\n');
-                }
-
-                foreach (var returned in method.Returns.Select(ReturnLine).OrderBy(r => r, StringComparer.Ordinal).Distinct())
-                {
-                    text.Append(returned).Append('\n');
-                }
+                AppendLine(text, EscapedFields("method", method.Id, method.Name, Flags(method.Limits)));
+                AppendSorted(text, method.Sinks, SinkFields);
+                AppendSorted(text, method.Returns, ReturnFields);
             }
 
             return text.ToString();
+        }
+
+        private static void AppendSorted<T>(StringBuilder text, ImmutableArray<T> items, Func<T, string[]> fieldsOf)
+        {
+            if (items.IsEmpty)
+            {
+                return;
+            }
+
+            var lines = new string[items.Length][];
+            for (var index = 0; index < lines.Length; index++)
+            {
+                lines[index] = fieldsOf(items[index]);
+            }
+
+            Array.Sort(lines, CompareAsJoined);
+            for (var index = 0; index < lines.Length; index++)
+            {
+                if (index == 0 || CompareAsJoined(lines[index - 1], lines[index]) != 0)
+                {
+                    AppendLine(text, lines[index]);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The ordinal order of the lines the fields are written as (each field escaped, tab-separated): the order the
+        /// record has always had, without writing the lines first.
+        /// </summary>
+        private static int CompareAsJoined(string[] left, string[] right)
+        {
+            var (l, r) = (0, 0);
+            var (lField, rField) = (0, 0);
+            while (true)
+            {
+                var lc = Next(left, ref lField, ref l);
+                var rc = Next(right, ref rField, ref r);
+                if (lc != rc)
+                {
+                    return lc - rc;
+                }
+
+                if (lc < 0)
+                {
+                    return 0;
+                }
+            }
+
+            // The next character of the joined line (an escaped field's, or the tab after it), -1 at its end.
+            static int Next(string[] fields, ref int field, ref int position)
+            {
+                if (field >= fields.Length)
+                {
+                    return -1;
+                }
+
+                if (position < fields[field].Length)
+                {
+                    return fields[field][position++];
+                }
+
+                if (field == fields.Length - 1)
+                {
+                    field++;
+                    return -1;
+                }
+
+                field++;
+                position = 0;
+                return '\t';
+            }
+        }
+
+        private static void AppendLine(StringBuilder text, string[] escapedFields)
+        {
+            for (var index = 0; index < escapedFields.Length; index++)
+            {
+                if (index > 0)
+                {
+                    text.Append('\t');
+                }
+
+                text.Append(escapedFields[index]);
+            }
+
+            text.Append('\n');
         }
 
         /// <summary>The assembly a record is of, and its methods.</summary>
@@ -192,13 +274,23 @@ namespace ThreatAnalyzers.DataFlow
             }
         }
 
-        private static string SinkLine(RecordedSink sink)
-            => Join("sink", sink.Parameter.ToString(CultureInfo.InvariantCulture), Flags(sink.Kind), sink.Sink, sink.Member ?? string.Empty, Flags(sink.SanitizedFor),
-                string.Join(";", sink.Via), sink.SinkMethod ?? string.Empty, sink.Store ?? string.Empty);
+        private static string[] SinkFields(RecordedSink sink)
+            => EscapedFields("sink", sink.Parameter.ToString(CultureInfo.InvariantCulture), Flags(sink.Kind), sink.Sink, sink.Member ?? string.Empty, Flags(sink.SanitizedFor),
+                sink.Via.IsEmpty ? string.Empty : string.Join(";", sink.Via), sink.SinkMethod ?? string.Empty, sink.Store ?? string.Empty);
 
-        private static string ReturnLine(RecordedReturn returned)
-            => Join("return", returned.Kind.ToString(), returned.Kind == FactKind.Parameter ? returned.Parameter.ToString(CultureInfo.InvariantCulture) : string.Empty,
+        private static string[] ReturnFields(RecordedReturn returned)
+            => EscapedFields("return", returned.Kind.ToString(), returned.Kind == FactKind.Parameter ? returned.Parameter.ToString(CultureInfo.InvariantCulture) : string.Empty,
                 returned.Member ?? string.Empty, Flags(returned.SanitizedFor), returned.Inferred ? "true" : "false", returned.ByType ? "true" : "false");
+
+        private static string[] EscapedFields(params string[] fields)
+        {
+            for (var index = 0; index < fields.Length; index++)
+            {
+                fields[index] = Escape(fields[index]);
+            }
+
+            return fields;
+        }
 
         /// <summary>Flags by name, '|'-separated ("None" for none), so the record does not depend on the enums' numbering.</summary>
         private static string Flags<T>(T value)
@@ -210,6 +302,13 @@ namespace ThreatAnalyzers.DataFlow
                 return "None";
             }
 
+            // Few combinations occur, each on many lines: each is written once per type.
+            return SingleBits<T>.Written.GetOrAdd(number, FlagsOf<T>);
+        }
+
+        private static string FlagsOf<T>(long number)
+            where T : struct, Enum
+        {
             var names = new List<string>();
             foreach (var (bit, name) in SingleBits<T>.Names)
             {
@@ -230,6 +329,8 @@ namespace ThreatAnalyzers.DataFlow
                 .Select(flag => (Bit: Convert.ToInt64(flag, CultureInfo.InvariantCulture), Name: flag.ToString()))
                 .Where(flag => flag.Bit != 0 && (flag.Bit & (flag.Bit - 1)) == 0)
                 .ToArray();
+
+            public static readonly System.Collections.Concurrent.ConcurrentDictionary<long, string> Written = new();
         }
 
         private static SinkKind ParseSinkKind(string text, int line, bool allowNone)
@@ -288,10 +389,6 @@ namespace ThreatAnalyzers.DataFlow
                 throw new FlowRecordFormatException(line, "a '" + fields[0] + "' line has " + count.ToString(CultureInfo.InvariantCulture) + " tab-separated fields, this one " + fields.Length.ToString(CultureInfo.InvariantCulture));
             }
         }
-
-        private static void Line(StringBuilder text, params string[] fields) => text.Append(Join(fields)).Append('\n');
-
-        private static string Join(params string[] fields) => string.Join("\t", fields.Select(Escape));
 
         private static string[] Fields(string line) => line.Split('\t').Select(Unescape).ToArray();
 

@@ -47,6 +47,31 @@ namespace ThreatAnalyzers.Tests.CrossProject
                 FlowRecord.Write("Shop.Data", new[] { Write, Save }),
                 FlowRecord.Write("Shop.Data", new[] { Save, Write with { Sinks = Write.Sinks.Reverse().ToImmutableArray(), Returns = Write.Returns.Reverse().ToImmutableArray() } }));
 
+        /// <summary>
+        /// The lines of a method are in the ordinal order of their text, duplicates dropped, as when each line was written
+        /// out first: a field that begins another (<c>Log</c>, <c>LogMessage</c>) comes first, and so does the tab after
+        /// it, before any letter.
+        /// </summary>
+        [Fact]
+        public void AMethodsLines_AreInTheOrdinalOrderOfTheirText_EachOnce()
+        {
+            var sinks = ImmutableArray.Create(
+                new RecordedSink(1, SinkKind.Log, "ILogger.LogInformation", "Name", SinkKind.None, ImmutableArray<string>.Empty, null),
+                new RecordedSink(1, SinkKind.Log, "ILogger.LogInformation", "NameA", SinkKind.None, ImmutableArray<string>.Empty, null),
+                new RecordedSink(1, SinkKind.LogMessage, "ILogger.LogInformation", null, SinkKind.None, ImmutableArray<string>.Empty, null),
+                new RecordedSink(1, SinkKind.Log, "ILogger.LogInformation", "Name", SinkKind.None, ImmutableArray<string>.Empty, null),
+                new RecordedSink(0, SinkKind.Log, "ILogger.Log", "N\tame", SinkKind.Html, ImmutableArray.Create("A.B", "C.D"), "M:X"),
+                new RecordedSink(10, SinkKind.Log, "ILogger.Log", null, SinkKind.None, ImmutableArray<string>.Empty, null));
+            var method = Write with { Sinks = sinks, Returns = ImmutableArray<RecordedReturn>.Empty };
+
+            var lines = FlowRecord.Write("Shop.Data", new[] { method }).Split('\n').Where(line => line.StartsWith("sink\t", System.StringComparison.Ordinal)).ToList();
+
+            Assert.Equal(5, lines.Count);
+            Assert.Equal(lines.OrderBy(line => line, System.StringComparer.Ordinal), lines);
+            Assert.Equal(lines.Distinct(), lines);
+            Assert.Equal(sinks.Distinct().Count(), FlowRecord.Read(FlowRecord.Write("Shop.Data", new[] { method })).Methods.Single().Sinks.Length);
+        }
+
         [Fact]
         public async Task TheRecordOfARealLibrary_NamesMethodsAndSinks_NeverAPathOrALineOfSource()
         {
