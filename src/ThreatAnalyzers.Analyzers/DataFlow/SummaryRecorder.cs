@@ -149,7 +149,7 @@ namespace ThreatAnalyzers.DataFlow
             if (owner is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor, IsAbstract: false, IsExtern: false } method
                 || !SymbolEqualityComparer.Default.Equals(method, method.OriginalDefinition)
                 || !IsCallableFromOtherAssemblies(method)
-                || !method.Parameters.Any(p => MayCarryData(p.Type)))
+                || !AnyMayCarryData(method.Parameters))
             {
                 return null;
             }
@@ -422,6 +422,20 @@ namespace ThreatAnalyzers.DataFlow
 
             var inner = value.WithoutConversions();
             return !inner.ConstantValue.HasValue && inner.Type is { } type && MayCarryData(type);
+        }
+
+        /// <summary>A loop, not a query: asked of every method of the compilation, and a query over an ImmutableArray allocates.</summary>
+        private static bool AnyMayCarryData(ImmutableArray<IParameterSymbol> parameters)
+        {
+            foreach (var parameter in parameters)
+            {
+                if (MayCarryData(parameter.Type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Not a number, flag, enum or token, not a logger: a type a caller's data can travel in.</summary>
