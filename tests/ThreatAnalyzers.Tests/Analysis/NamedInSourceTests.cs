@@ -88,6 +88,7 @@ namespace ThreatAnalyzers.Tests.Analysis
             Assert.Equal(0b0001UL, ThreatAnalyzers.Analysis.SourceMentions.SpelledAmong(tree, text, first, 0b0011UL, default));
             Assert.Equal(0b0100UL, ThreatAnalyzers.Analysis.SourceMentions.SpelledAmong(tree, text, first, 0b0100UL, default));
             Assert.Equal(0b0011UL, ThreatAnalyzers.Analysis.SourceMentions.SpelledAmong(tree, text, new[] { "process", "Regex", "Directory" }, 0b0111UL, default));
+            Assert.Throws<System.ArgumentException>(() => ThreatAnalyzers.Analysis.SourceMentions.SpelledAmong(tree, text, Enumerable.Range(0, 65).Select(i => "W" + i).ToArray(), 1UL, default));
         }
 
         [Theory]
