@@ -193,7 +193,8 @@ namespace ThreatAnalyzers.Analysis
 
         private static int SkipBack(string text, int at, int start)
         {
-            while (at >= start && char.IsWhiteSpace(text[at]))
+            // The compiler's whitespace: also U+FEFF and U+001A, which char.IsWhiteSpace does not count.
+            while (at >= start && (char.IsWhiteSpace(text[at]) || text[at] is '\uFEFF' or '\u001A'))
             {
                 at--;
             }

@@ -164,6 +164,51 @@ namespace ThreatAnalyzers.Tests.CrossProject
         }
 
         /// <summary>
+        /// Escapes in a file's strings (a parser of escapes) leave its bodies' calls read from the text: a body that calls
+        /// no sink does not reach. A call whose name is followed by whitespace the compiler counts and the text's own
+        /// definition did not (U+FEFF, U+001A) still reaches, as does a call written with an escaped name.
+        /// </summary>
+        [Fact]
+        public void EscapesInStrings_LeaveCallsRead_AndEveryWayOfWritingACallStillReaches()
+        {
+            var reaching = ReachingIn(out var compilation, ThreatAnalyzers.Tests.Verifiers.TestReferences.WebWithLibraries, """
+                    using Microsoft.Extensions.Logging;
+
+                    namespace Shop.Data
+                    {
+                        public class Escapes
+                        {
+                            public string Quiet(string text) => text.Replace("\u00e9", "e");
+
+                            public void ByteOrderMark(ILogger logger, string text) => logger.LogInformation {BOM}(text);
+
+                            public void Substitute(ILogger logger, string text) => logger.LogInformation{SUB}(text);
+                        }
+                    }
+                    """.Replace("{BOM}", "\uFEFF").Replace("{SUB}", "\u001A"), """
+                    using Microsoft.Extensions.Logging;
+
+                    namespace Shop.Data
+                    {
+                        public class EscapedNames
+                        {
+                            public void Escaped(ILogger logger, string text) => logger.Log\u0049nformation(text);
+
+                            public string Quiet(string text) => text.Trim();
+                        }
+                    }
+                    """);
+            bool MayReach(string type, string name)
+                => reaching.MayReach((Microsoft.CodeAnalysis.IMethodSymbol)compilation.GetTypeByMetadataName("Shop.Data." + type)!.GetMembers(name).Single());
+
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+            Assert.False(MayReach("Escapes", "Quiet"));
+            Assert.True(MayReach("Escapes", "ByteOrderMark"));
+            Assert.True(MayReach("Escapes", "Substitute"));
+            Assert.True(MayReach("EscapedNames", "Escaped"));
+        }
+
+        /// <summary>
         /// <c>Replace</c>, <c>Split</c> and <c>Add</c> are also the names of <c>Regex</c>'s and a process argument list's
         /// sinks: they count only where some file writes <c>Regex</c> or <c>ArgumentList</c> (and <c>Replace</c>, a static
         /// method of <c>File</c>, where some file writes <c>File</c>).
