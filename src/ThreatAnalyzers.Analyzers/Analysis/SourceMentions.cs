@@ -236,9 +236,15 @@ namespace ThreatAnalyzers.Analysis
 
             var holder = ListSpellings.GetValue(tree, _ => new ListMemo());
             var kept = Volatile.Read(ref holder.Answers);
-            // Kept for another list (a compilation whose catalog differs): asked afresh, and replaced.
-            var known = kept is not null && SameWords(kept.Words, words) ? kept : null;
+            // The answers kept for this list (another list, of a compilation whose catalog differs or of another group of
+            // 64 words, has its own).
+            var keptAt = -1;
+            for (var at = 0; at < kept.Length && keptAt < 0; at++)
+            {
+                keptAt = SameWords(kept[at].Words, words) ? at : -1;
+            }
 
+            var known = keptAt >= 0 ? kept[keptAt] : null;
             var spelled = known is null ? 0UL : known.Spelled & asked;
             var unknown = known is null ? asked : asked & ~known.Asked;
             if (unknown == 0)
@@ -255,9 +261,23 @@ namespace ThreatAnalyzers.Analysis
                 }
             }
 
-            // Kept by replacing the answers: a thread that loses the race asks the text again next time, never waits.
+            // Kept by replacing the lists' answers: a thread that loses the race asks the text again next time, never waits.
+            // A few lists are kept, the oldest dropped first.
             var answers = new ListAnswers(words, (known?.Asked ?? 0) | unknown, (known?.Spelled ?? 0) | spelled);
-            Interlocked.CompareExchange(ref holder.Answers, answers, kept);
+            var others = kept.Length - (keptAt >= 0 ? 1 : 0);
+            var dropped = Math.Max(0, others - (MaxListsKept - 1));
+            var next = new ListAnswers[others - dropped + 1];
+            var filled = 0;
+            for (var at = 0; at < kept.Length; at++)
+            {
+                if (at != keptAt && dropped-- <= 0)
+                {
+                    next[filled++] = kept[at];
+                }
+            }
+
+            next[filled] = answers;
+            Interlocked.CompareExchange(ref holder.Answers, next, kept);
             return spelled;
         }
 
@@ -314,10 +334,12 @@ namespace ThreatAnalyzers.Analysis
 
         private static readonly ConditionalWeakTable<SyntaxTree, ListMemo> ListSpellings = new();
 
-        /// <summary>The answers for the last word list asked of one file (<see cref="SpelledAmong"/>).</summary>
+        private const int MaxListsKept = 4;
+
+        /// <summary>The answers for the last few word lists asked of one file (<see cref="SpelledAmong"/>).</summary>
         private sealed class ListMemo
         {
-            public ListAnswers? Answers;
+            public ListAnswers[] Answers = Array.Empty<ListAnswers>();
         }
 
         private sealed class ListAnswers

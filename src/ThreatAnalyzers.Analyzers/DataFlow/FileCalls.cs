@@ -26,6 +26,8 @@ namespace ThreatAnalyzers.DataFlow
         [ThreadStatic]
         private static ReadBuffers? buffers;
 
+        private const int MaxReusedCapacity = 4096;
+
         private FileCalls(SyntaxTree tree, ImmutableArray<CallingBody> bodies, int[] called, ImmutableArray<string> aliases, ImmutableArray<string> loggerMessages)
         {
             Tree = tree;
@@ -107,10 +109,18 @@ namespace ThreatAnalyzers.DataFlow
 
             var kept = ImmutableArray.CreateBuilder<CallingBody>(bodies.Count);
             kept.AddRange(bodies);
+            var calledHashes = allCalled.ToArray();
+            if (bodies.Count > MaxReusedCapacity || allCalled.Count > MaxReusedCapacity)
+            {
+                // An unusually large file (every body's names are in allCalled): its buffers are not kept alive with the thread
+                // (a compiler server's, an IDE's).
+                buffers = null;
+            }
+
             return new FileCalls(
                 tree,
                 kept.MoveToImmutable(),
-                allCalled.ToArray(),
+                calledHashes,
                 aliases?.ToImmutable() ?? ImmutableArray<string>.Empty,
                 loggerMessages?.ToImmutable() ?? ImmutableArray<string>.Empty);
 

@@ -58,6 +58,11 @@ namespace ThreatAnalyzers.Tests.Analysis
         [InlineData("var R\\u0061ndom = 1;", true)]
         [InlineData("var Ran\u200Bdom = 1;", true)]
         [InlineData("var s = \"\\u0041\"; var R\\u0061ndom = 1;", true)]
+        [InlineData("var s = $\"{R\\u0061ndom}\";", true)]
+        [InlineData("#if false\nvar R\\u0061ndom = 1;\n#endif\nvar s = 1;", false)]
+        [InlineData("#region R\\u0061ndom\nvar s = 1;\n#endregion", false)]
+        [InlineData("/// <see cref=\"R\\u0061ndom\"/>\nvar s = 1;", false)]
+        [InlineData("var s = 1; \uFEFF var t = 2;", false)]
         public void OnlyAnIdentifierWrittenWithAnEscape_MakesAFileSpellIdentifiersOtherwise(string statement, bool expected)
         {
             var tree = CSharpSyntaxTree.ParseText($$"""
@@ -88,6 +93,11 @@ namespace ThreatAnalyzers.Tests.Analysis
             Assert.Equal(0b0001UL, ThreatAnalyzers.Analysis.SourceMentions.SpelledAmong(tree, text, first, 0b0011UL, default));
             Assert.Equal(0b0100UL, ThreatAnalyzers.Analysis.SourceMentions.SpelledAmong(tree, text, first, 0b0100UL, default));
             Assert.Equal(0b0011UL, ThreatAnalyzers.Analysis.SourceMentions.SpelledAmong(tree, text, new[] { "process", "Regex", "Directory" }, 0b0111UL, default));
+            // Partly known: the known word answered from the memo, the new ones asked.
+            var second = new[] { "Regex", "Process", "process", "Console" };
+            Assert.Equal(0b0001UL, ThreatAnalyzers.Analysis.SourceMentions.SpelledAmong(tree, text, second, 0b0001UL, default));
+            Assert.Equal(0b0101UL, ThreatAnalyzers.Analysis.SourceMentions.SpelledAmong(tree, text, second, 0b1111UL, default));
+            Assert.Equal(0b0101UL, ThreatAnalyzers.Analysis.SourceMentions.SpelledAmong(tree, text, first, 0b1111UL, default));
             Assert.Throws<System.ArgumentException>(() => ThreatAnalyzers.Analysis.SourceMentions.SpelledAmong(tree, text, Enumerable.Range(0, 65).Select(i => "W" + i).ToArray(), 1UL, default));
         }
 
