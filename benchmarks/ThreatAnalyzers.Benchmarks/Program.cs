@@ -206,7 +206,8 @@ namespace ThreatAnalyzers.Benchmarks
             - **flow records' cost** (web corpora and library): after the iterations and one pass whose time is discarded, rounds of two
               passes of ours with the baseline, compiled and analyzed on one thread (concurrent build and concurrent analysis
               off: where threads race to bind the same thing and keep one result, what a web pass allocates varied by tens
-              of MB), one with the flow records on (as the package's targets set them) and one
+              of MB; so their times are one thread's, set against a compile that uses every core, a stricter test than a
+              build's, and they leave out the little work only racing threads add, such as a file two threads read), one with the flow records on (as the package's targets set them) and one
               with `ThreatAnalyzersRecordFlows=false`, the order alternating (on then off in the odd rounds, off then on in
               the even ones; 12 rounds, 6 at 2,000 files or more, 4 in the quick run). The **cost** is the mean over the
               rounds of on minus off: with as many rounds of each order, what the second pass of a pair pays and a steady
