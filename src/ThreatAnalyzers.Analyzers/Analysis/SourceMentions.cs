@@ -149,71 +149,27 @@ namespace ThreatAnalyzers.Analysis
         /// <inheritdoc cref="Spells(SyntaxTree, string, CancellationToken)"/>
         /// <param name="text">The tree's text, where the caller has it already.</param>
         public static bool Spells(SyntaxTree tree, string? text, string word, CancellationToken cancellationToken)
-            => TryRecall(Volatile.Read(ref Spellings.GetValue(tree, _ => new WordMemo()).Answers), word, out var answer)
-                ? answer
-                : Spells(tree, text, new[] { word }, cancellationToken)[0];
-
-        /// <summary>The answer kept for the word, if the file was asked it before.</summary>
-        private static bool TryRecall((string Word, bool Spelled)[] known, string word, out bool answer)
         {
-            foreach (var (asked, spelled) in known)
+            var memo = Spellings.GetValue(tree, _ => new WordMemo());
+            var known = Volatile.Read(ref memo.Answers);
+            foreach (var (asked, answer) in known)
             {
                 if (string.Equals(asked, word, StringComparison.Ordinal))
                 {
-                    answer = spelled;
-                    return true;
+                    return answer;
                 }
-            }
-
-            answer = false;
-            return false;
-        }
-
-        /// <summary>
-        /// Which of the words the file spells (as <see cref="Spells(SyntaxTree, string, CancellationToken)"/> says),
-        /// asked together: where the file may spell identifiers otherwise its tokens are walked once for all of them, and
-        /// the answers are kept with the tree in one step (asked one by one, a file's memo was copied once per word).
-        /// </summary>
-        /// <param name="tree">The file.</param>
-        /// <param name="text">The tree's text, where the caller has it already.</param>
-        /// <param name="words">The words, none empty.</param>
-        /// <param name="cancellationToken">Cancellation.</param>
-        public static bool[] Spells(SyntaxTree tree, string? text, IReadOnlyList<string> words, CancellationToken cancellationToken)
-        {
-            var answers = new bool[words.Count];
-            var memo = Spellings.GetValue(tree, _ => new WordMemo());
-            var known = Volatile.Read(ref memo.Answers);
-            List<int>? unknown = null;
-            for (var index = 0; index < words.Count; index++)
-            {
-                if (!TryRecall(known, words[index], out answers[index]))
-                {
-                    (unknown ??= new List<int>()).Add(index);
-                }
-            }
-
-            if (unknown is null)
-            {
-                return answers;
             }
 
             text ??= tree.GetText(cancellationToken).ToString();
             List<string>? identifiers = null;
-            foreach (var index in unknown)
-            {
-                answers[index] = SpelledIn(tree, text, words[index], ref identifiers, cancellationToken);
-            }
+            var found = SpelledIn(tree, text, word, ref identifiers, cancellationToken);
 
             // Kept by replacing the array: a thread that loses the race asks the text again next time, never waits.
-            var more = new (string, bool)[known.Length + unknown.Count];
+            var more = new (string, bool)[known.Length + 1];
             Array.Copy(known, more, known.Length);
-            for (var added = 0; added < unknown.Count; added++)
-            {
-                more[known.Length + added] = (words[unknown[added]], answers[unknown[added]]);
-            }
-
+            more[known.Length] = (word, found);
             Interlocked.CompareExchange(ref memo.Answers, more, known);
-            return answers;
+            return found;
         }
 
         /// <summary>
