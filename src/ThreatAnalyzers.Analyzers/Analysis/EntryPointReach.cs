@@ -360,7 +360,7 @@ namespace ThreatAnalyzers.Analysis
                 found.Add(new Reached(ReachKind.Privileged, "reaches '" + Display(definition) + "', which requires " + requirement, ImmutableArray<string>.Empty) { Target = definition });
             }
 
-            Follow(definition, found, depth, cancellationToken);
+            Follow(target, found, depth, cancellationToken);
         }
 
         /// <summary>Into the methods of the compilation that may answer the call: the method itself, and what implements or overrides it.</summary>
@@ -380,7 +380,8 @@ namespace ThreatAnalyzers.Analysis
 
             if (definition.IsAbstract || definition.IsVirtual || definition.IsOverride || definition.ContainingType?.TypeKind == TypeKind.Interface)
             {
-                callees.AddRange(analysis.Flow.ImplementationsOf(definition));
+                // Through the construction the call names: IRequestHandler<GetProduct, …>'s implementations, not every handler's.
+                callees.AddRange(analysis.Flow.ImplementationsOf(target.ReducedFrom ?? target));
             }
 
             if (callees.Count == 0)

@@ -160,7 +160,8 @@ namespace ThreatAnalyzers.Analysis
 
             if (definition.IsAbstract || definition.IsVirtual || definition.IsOverride || definition.ContainingType?.TypeKind == TypeKind.Interface)
             {
-                callees.AddRange(analysis.Flow.ImplementationsOf(definition));
+                // Through the construction the call names: IRepository<Order>'s implementations, not every repository's.
+                callees.AddRange(analysis.Flow.ImplementationsOf(method.ReducedFrom ?? method));
             }
 
             foreach (var callee in callees.Distinct<IMethodSymbol>(SymbolEqualityComparer.Default))

@@ -146,8 +146,9 @@ namespace ThreatAnalyzers.DataFlow
         /// </summary>
         public MethodSummary? SummaryOf(IMethodSymbol method, int remainingDepth, CancellationToken cancellationToken)
         {
-            method = method.ReducedFrom ?? method;
-            method = method.OriginalDefinition;
+            // The construction a call names decides which implementations answer it (ContractKeys); its definition, the rest.
+            var called = method.ReducedFrom ?? method;
+            method = called.OriginalDefinition;
             var targets = new List<IMethodSymbol>();
             // Declared in this compilation: a project the IDE references as a compilation (its source is not ours to bind)
             // is answered like an assembly, by its record, as the command-line build answers it.
@@ -158,13 +159,13 @@ namespace ThreatAnalyzers.DataFlow
 
             if (method.IsAbstract || method.IsVirtual || method.ContainingType?.TypeKind == TypeKind.Interface || method.IsOverride)
             {
-                targets.AddRange(implementations.Of(method));
+                targets.AddRange(implementations.Of(called));
             }
 
             if (targets.Count == 0)
             {
                 // A method of a referenced project that recorded its summary (nothing in this compilation answers it).
-                return Referenced.SummaryOf(method);
+                return Referenced.SummaryOf(called);
             }
 
             if (targets.Count == 1)

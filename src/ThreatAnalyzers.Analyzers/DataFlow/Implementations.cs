@@ -20,7 +20,8 @@ namespace ThreatAnalyzers.DataFlow
     {
         private readonly Compilation compilation;
         private readonly Func<SyntaxTree, SemanticModel> modelFor;
-        private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<IMethodSymbol>> byMember = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, Found> byMember = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<IMethodSymbol>> byConstruction = new(SymbolEqualityComparer.Default);
         private readonly Lazy<Hierarchy> hierarchy;
         private readonly Lazy<IReadOnlyList<INamespaceSymbol>> scopesWithReferencedTypes;
         private readonly ConcurrentDictionary<(string Name, INamedTypeSymbol Container), bool> referencedNameLeadsTo = new(NameAndTypeComparer.Instance);
@@ -35,25 +36,78 @@ namespace ThreatAnalyzers.DataFlow
         }
 
         /// <summary>
-        /// The source methods that implement or override <paramref name="member"/> (its original definition), in the
-        /// compilation's tree order, then position: paths named in messages do not depend on how they were found.
+        /// The source methods that implement or override <paramref name="member"/>, in the compilation's tree order, then
+        /// position: paths named in messages do not depend on how they were found. Called through a closed construction
+        /// (<c>IRequestHandler&lt;GetProductQuery, Product&gt;</c>), only the implementations of that construction and of
+        /// open ones answer (<see cref="Extraction.ContractKeys"/>); through the definition or an open one, all of them.
         /// </summary>
         public IReadOnlyList<IMethodSymbol> Of(IMethodSymbol member)
         {
-            member = member.OriginalDefinition;
-            return byMember.TryGetValue(member, out var known) ? known : byMember.GetOrAdd(member, Find(member));
+            var definition = member.OriginalDefinition;
+            var found = byMember.TryGetValue(definition, out var known) ? known : byMember.GetOrAdd(definition, Find(definition));
+            if (found.Pairs.Count == 0 || Extraction.ContractKeys.ClosedConstruction(member.ContainingType) is not { } asked)
+            {
+                return found.Any;
+            }
+
+            return byConstruction.TryGetValue(member, out var answering) ? answering : byConstruction.GetOrAdd(member, Answering(found, asked));
         }
 
-        private IReadOnlyList<IMethodSymbol> Find(IMethodSymbol member)
+        private static IReadOnlyList<IMethodSymbol> Answering(Found found, INamedTypeSymbol? asked)
+        {
+            var answering = new List<IMethodSymbol>(found.Pairs.Count);
+            foreach (var implementation in found.Pairs)
+            {
+                if (Extraction.ContractKeys.Answers(implementation.Via, asked)
+                    && (answering.Count == 0 || !SymbolEqualityComparer.Default.Equals(answering[answering.Count - 1], implementation.Method)))
+                {
+                    answering.Add(implementation.Method);
+                }
+            }
+
+            return answering;
+        }
+
+        /// <summary>What implements a member: each method with the construction it implements through, and the methods alone.</summary>
+        private sealed class Found
+        {
+            public static readonly Found None = new(Array.Empty<Implementation>());
+
+            public Found(IReadOnlyList<Implementation> pairs)
+            {
+                Pairs = pairs;
+                Any = Answering(this, asked: null);
+            }
+
+            public IReadOnlyList<Implementation> Pairs { get; }
+
+            public IReadOnlyList<IMethodSymbol> Any { get; }
+        }
+
+        /// <summary>A method that implements or overrides a member, and the construction of the member's type it does so through.</summary>
+        private readonly struct Implementation
+        {
+            public Implementation(IMethodSymbol method, INamedTypeSymbol via)
+            {
+                Method = method;
+                Via = via;
+            }
+
+            public IMethodSymbol Method { get; }
+
+            public INamedTypeSymbol Via { get; }
+        }
+
+        private Found Find(IMethodSymbol member)
         {
             // Nothing derives from a struct, an enum, a delegate or a sealed class: no override or implementation to find.
             if (member.ContainingType is not { } container
                 || (container.TypeKind != TypeKind.Interface && (container.IsSealed || container.IsValueType || container.TypeKind == TypeKind.Delegate)))
             {
-                return Array.Empty<IMethodSymbol>();
+                return Found.None;
             }
 
-            var found = new List<IMethodSymbol>();
+            var found = new List<Implementation>();
             var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             foreach (var type in Candidates(container.OriginalDefinition))
             {
@@ -77,7 +131,7 @@ namespace ThreatAnalyzers.DataFlow
                                 && type.FindImplementationForInterfaceMember(candidate) is IMethodSymbol implementation
                                 && SymbolEqualityComparer.Default.Equals(implementation.ContainingType, type))
                             {
-                                found.Add(implementation);
+                                found.Add(new Implementation(implementation, implemented));
                             }
                         }
                     }
@@ -93,7 +147,7 @@ namespace ThreatAnalyzers.DataFlow
                         {
                             if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, member))
                             {
-                                found.Add(method);
+                                found.Add(new Implementation(method, overridden.ContainingType));
                                 break;
                             }
                         }
@@ -101,11 +155,14 @@ namespace ThreatAnalyzers.DataFlow
                 }
             }
 
+            // A method found twice through one construction is kept once; through two (IHandler<A> and IHandler<B>), twice,
+            // next to each other, so that either construction's call finds it.
             var order = hierarchy.Value.TreeOrder;
-            return found.Distinct<IMethodSymbol>(SymbolEqualityComparer.Default)
-                .OrderBy(m => m.Locations.FirstOrDefault()?.SourceTree is { } tree && order.TryGetValue(tree, out var index) ? index : int.MaxValue)
-                .ThenBy(m => m.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0)
-                .ToList();
+            var seenPairs = new HashSet<(IMethodSymbol, INamedTypeSymbol)>(MethodAndTypeComparer.Instance);
+            return new Found(found.Where(f => seenPairs.Add((f.Method, f.Via)))
+                .OrderBy(f => f.Method.Locations.FirstOrDefault()?.SourceTree is { } tree && order.TryGetValue(tree, out var index) ? index : int.MaxValue)
+                .ThenBy(f => f.Method.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0)
+                .ToList());
         }
 
         private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol container)
@@ -296,6 +353,17 @@ namespace ThreatAnalyzers.DataFlow
 
                 return current;
             }
+        }
+
+        private sealed class MethodAndTypeComparer : IEqualityComparer<(IMethodSymbol Method, INamedTypeSymbol Type)>
+        {
+            public static readonly MethodAndTypeComparer Instance = new();
+
+            public bool Equals((IMethodSymbol Method, INamedTypeSymbol Type) x, (IMethodSymbol Method, INamedTypeSymbol Type) y)
+                => SymbolEqualityComparer.Default.Equals(x.Method, y.Method) && SymbolEqualityComparer.Default.Equals(x.Type, y.Type);
+
+            public int GetHashCode((IMethodSymbol Method, INamedTypeSymbol Type) key)
+                => SymbolEqualityComparer.Default.GetHashCode(key.Method) ^ SymbolEqualityComparer.Default.GetHashCode(key.Type);
         }
 
         private sealed class NameAndTypeComparer : IEqualityComparer<(string Name, INamedTypeSymbol Container)>

@@ -19,9 +19,12 @@ namespace ThreatAnalyzers.DataFlow
     {
         private readonly Dictionary<string, Dictionary<string, RecordedMethod>> byAssembly;
 
-        // Interface and abstract members by id, whatever record holds them: the implementation's project records them
-        // under its own name, and the interface is often declared by another (Application declares, Infrastructure implements).
+        // Interface and abstract members by key (ContractKeys), whatever record holds them: the implementation's project
+        // records them under its own name, and the interface is often declared by another (Application declares,
+        // Infrastructure implements). Also by the member's id alone, all constructions merged: what a call through the
+        // definition or an open construction may reach.
         private readonly Dictionary<string, RecordedMethod> contracts = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, RecordedMethod> contractsOfAnyConstruction = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary?> converted = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<string, string> storesBySinkMethod = new(StringComparer.Ordinal);
 
@@ -36,6 +39,9 @@ namespace ThreatAnalyzers.DataFlow
                 foreach (var method in assembly.Value.Values)
                 {
                     contracts[method.Id] = contracts.TryGetValue(method.Id, out var known) ? Merge(known, method) : method;
+                    var member = Extraction.ContractKeys.DefinitionOf(method.Id);
+                    var asMember = method with { Id = member };
+                    contractsOfAnyConstruction[member] = contractsOfAnyConstruction.TryGetValue(member, out var any) ? Merge(any, asMember) : asMember;
                 }
             }
 
@@ -143,8 +149,9 @@ namespace ThreatAnalyzers.DataFlow
             => byAssembly.Values.SelectMany(methods => methods.Values).Select(method => SimpleName(method.Id)).Concat(contracts.Keys.Select(SimpleName));
 
         /// <summary><c>M:Shop.AuditLog.Write(System.String)</c> → <c>Write</c>; <c>M:Shop.Client.#ctor(…)</c> → <c>Client</c>; <c>M:X.Get``1</c> → <c>Get</c>; <c>M:Shop.Repo`1.Save(`0)</c> → <c>Save</c>.</summary>
-        private static string SimpleName(string id)
+        private static string SimpleName(string key)
         {
+            var id = Extraction.ContractKeys.DefinitionOf(key);
             var end = id.IndexOf('(');
             var parts = (end < 0 ? id : id.Substring(0, end)).Split('.');
             var name = parts[parts.Length - 1];
@@ -181,14 +188,23 @@ namespace ThreatAnalyzers.DataFlow
             // By assembly, not by whether the method has syntax: the IDE hands a referenced project in as a compilation,
             // whose methods have syntax that is not this compilation's to bind.
             if (method.ContainingAssembly is not { } assembly || SymbolEqualityComparer.Default.Equals(assembly, own)
-                || method.GetDocumentationCommentId() is not { } id)
+                || method.OriginalDefinition.GetDocumentationCommentId() is not { } id)
             {
                 return null;
             }
 
             if (method.ContainingType?.TypeKind == TypeKind.Interface || method.IsAbstract)
             {
-                return contracts.TryGetValue(id, out var contract) ? contract : null;
+                // Through a closed construction: what its implementations recorded, and what open ones did (under the id alone).
+                var key = Extraction.ContractKeys.KeyOf(method) ?? id;
+                if (!Extraction.ContractKeys.IsConstructed(key))
+                {
+                    return contractsOfAnyConstruction.TryGetValue(id, out var any) ? any : null;
+                }
+
+                var ofConstruction = contracts.TryGetValue(key, out var constructed) ? constructed : null;
+                var ofOpen = contracts.TryGetValue(id, out var unconstructed) ? unconstructed : null;
+                return ofConstruction is null ? ofOpen : ofOpen is null ? ofConstruction : Merge(ofConstruction, ofOpen);
             }
 
             return byAssembly.TryGetValue(assembly.Name, out var methods) && methods.TryGetValue(id, out var recorded) ? recorded : null;

@@ -201,10 +201,11 @@ namespace ThreatAnalyzers.DataFlow
                 foreach (var member in contract.GetMembers(method.Name).OfType<IMethodSymbol>())
                 {
                     if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method)
-                        && member.OriginalDefinition.GetDocumentationCommentId() is { } id)
+                        && Extraction.ContractKeys.KeyOf(member) is { } id)
                     {
-                        // Named after the interface member: several implementations merge under its id, and the
-                        // first to arrive must not decide the name (Add keeps the first entry's Name).
+                        // Named after the interface member, with the closed construction it implements
+                        // (ContractKeys): several implementations merge under one key, and the first to arrive must
+                        // not decide the name (Add keeps the first entry's Name).
                         Add(entry with { Id = id, Name = IntraproceduralAnalysis.Display(member.OriginalDefinition) });
                     }
                 }
@@ -369,8 +370,9 @@ namespace ThreatAnalyzers.DataFlow
                     break;
                 }
 
-                var callee = (target.ReducedFrom ?? target).OriginalDefinition;
-                if (analysis.Flow.Referenced.Has(callee))
+                var called = target.ReducedFrom ?? target;
+                var callee = called.OriginalDefinition;
+                if (analysis.Flow.Referenced.Has(called))
                 {
                     result = true;
                     break;
@@ -379,7 +381,7 @@ namespace ThreatAnalyzers.DataFlow
                 var targets = callee.DeclaringSyntaxReferences.Length > 0 ? new[] { callee } : Enumerable.Empty<IMethodSymbol>();
                 if (callee.IsAbstract || callee.IsVirtual || callee.IsOverride || callee.ContainingType?.TypeKind == TypeKind.Interface)
                 {
-                    targets = targets.Concat(analysis.Flow.ImplementationsOf(callee));
+                    targets = targets.Concat(analysis.Flow.ImplementationsOf(called));
                 }
 
                 foreach (var callTarget in targets)

@@ -37,7 +37,7 @@ namespace ThreatAnalyzers.Extraction
             {
                 foreach (var method in methods)
                 {
-                    if (MayHaveSummary(method, body.Compilation) && IdOf(method) is { } id)
+                    if (MayHaveSummary(method, body.Compilation) && CallKeyOf(method) is { } id)
                     {
                         calls.Add(id);
                     }
@@ -98,13 +98,16 @@ namespace ThreatAnalyzers.Extraction
                 touches.OrderBy(t => t.ElementId, System.StringComparer.Ordinal).ThenBy(t => t.Access, System.StringComparer.Ordinal).ToEquatableArray());
         }
 
-        /// <summary>The methods a method stands in for when called through an interface or a base class.</summary>
+        /// <summary>
+        /// The methods a method stands in for when called through an interface or a base class, by <see cref="ContractKeys"/>:
+        /// through the construction it implements, when that is closed.
+        /// </summary>
         public static EquatableArray<string> ImplementedBy(IMethodSymbol method)
         {
             var ids = new HashSet<string>(System.StringComparer.Ordinal);
             for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
             {
-                if (IdOf(overridden) is { } id)
+                if (ContractKeys.KeyOf(overridden) is { } id)
                 {
                     ids.Add(id);
                 }
@@ -117,7 +120,7 @@ namespace ThreatAnalyzers.Extraction
                 {
                     foreach (var member in implemented.GetMembers(method.Name))
                     {
-                        if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method) && IdOf(member) is { } id)
+                        if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method) && ContractKeys.KeyOf(member) is { } id)
                         {
                             ids.Add(id);
                         }
@@ -126,6 +129,18 @@ namespace ThreatAnalyzers.Extraction
             }
 
             return ids.ToSortedSet();
+        }
+
+        /// <summary>
+        /// How a call names its target: an interface, abstract or virtual member by <see cref="ContractKeys"/> (with the
+        /// closed construction it is called through), any other method by its id.
+        /// </summary>
+        public static string? CallKeyOf(IMethodSymbol method)
+        {
+            var called = method.ReducedFrom ?? method;
+            return called.ContainingType?.TypeKind == TypeKind.Interface || called.IsAbstract || called.IsVirtual || called.IsOverride
+                ? ContractKeys.KeyOf(called)
+                : IdOf(method);
         }
 
         public static string? IdOf(ISymbol symbol)

@@ -144,7 +144,7 @@ namespace ThreatAnalyzers.Extraction
             foreach (var id in called)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var type = TypeIdOf(id);
+                var type = TypeIdOf(ContractKeys.DefinitionOf(id));
                 if (type is not null)
                 {
                     if (!types.TryGetValue(type, out var referenced))
@@ -208,8 +208,13 @@ namespace ThreatAnalyzers.Extraction
                 }
             }
 
-            public void Method(string id)
+            /// <summary>What a call reaches, by its <see cref="ContractKeys"/> key: through a closed construction, only that construction's implementations.</summary>
+            public void Method(string key)
             {
+                var id = ContractKeys.DefinitionOf(key);
+                var asked = ContractKeys.IsConstructed(key)
+                    ? DocumentationCommentId.GetFirstSymbolForReferenceId(key.Substring(id.Length + 1), compilation) as INamedTypeSymbol
+                    : null;
                 foreach (var symbol in DocumentationCommentId.GetSymbolsForDeclarationId(id, compilation))
                 {
                     // Making an object reaches nothing yet: the calls made on it later do.
@@ -222,11 +227,11 @@ namespace ThreatAnalyzers.Extraction
                     var uses = UsesOf(method);
                     if (type.TypeKind == TypeKind.Interface || method.IsAbstract || method.IsVirtual)
                     {
-                        foreach (var implementation in Implementations(type))
+                        foreach (var implementation in Implementations(type, asked))
                         {
                             if (MemberOf(implementation, type, method) is { } member && IsReferencedApplicationCode(member, compilation) && BehaviorExtractor.IdOf(member) is { } memberId)
                             {
-                                Add(memberId, id, Touches(implementation, member, uses));
+                                Add(memberId, key, Touches(implementation, member, uses));
                             }
                         }
                     }
@@ -353,7 +358,7 @@ namespace ThreatAnalyzers.Extraction
                         {
                             if (dependency.TypeKind == TypeKind.Interface || dependency.IsAbstract)
                             {
-                                foreach (var implementation in Implementations(dependency))
+                                foreach (var implementation in Implementations(dependency, ContractKeys.ClosedConstruction(dependency)))
                                 {
                                     Depends(implementation, uses, visited, touches, depth + 1);
                                 }
@@ -389,8 +394,15 @@ namespace ThreatAnalyzers.Extraction
                 return recognized;
             }
 
-            /// <summary>The implementations of a referenced interface or abstract class: those the project registers for it, else the referenced types that implement it.</summary>
-            private IEnumerable<INamedTypeSymbol> Implementations(INamedTypeSymbol service)
+            /// <summary>
+            /// The implementations of a referenced interface or abstract class that can answer through <paramref name="asked"/>
+            /// (its closed construction, or null for any): those the project registers for it, else the referenced types that
+            /// implement it.
+            /// </summary>
+            private IEnumerable<INamedTypeSymbol> Implementations(INamedTypeSymbol service, INamedTypeSymbol? asked)
+                => Registered(service).Where(implementation => ContractKeys.MayAnswer(implementation, asked));
+
+            private IEnumerable<INamedTypeSymbol> Registered(INamedTypeSymbol service)
             {
                 if (service.OriginalDefinition.GetDocumentationCommentId() is { } serviceId && registered.TryGetValue(serviceId, out var implementations))
                 {

@@ -44,17 +44,12 @@ namespace ThreatAnalyzers.Model
             }
 
             var methods = inputs.Methods.GroupBy(m => m.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            var implementers = new Dictionary<string, List<MethodFact>>(StringComparer.Ordinal);
+            var implementers = new Implementers();
             foreach (var method in inputs.Methods)
             {
                 foreach (var implemented in method.Implements)
                 {
-                    if (!implementers.TryGetValue(implemented, out var list))
-                    {
-                        implementers[implemented] = list = new List<MethodFact>();
-                    }
-
-                    list.Add(method);
+                    implementers.Add(implemented, method);
                 }
             }
 
@@ -162,7 +157,7 @@ namespace ThreatAnalyzers.Model
         /// Everything an entry point reaches through calls: its own behavior, then its callees', then theirs; each touch
         /// with the method whose body makes it (the method that maps the route, for a lambda handler's own touches).
         /// </summary>
-        private static IEnumerable<(TouchFact Touch, string? Via)> Reach(EntryPointFact entry, Dictionary<string, MethodFact> methods, Dictionary<string, List<MethodFact>> implementers)
+        private static IEnumerable<(TouchFact Touch, string? Via)> Reach(EntryPointFact entry, Dictionary<string, MethodFact> methods, Implementers implementers)
         {
             var touches = entry.DirectBehavior.Touches.Select(t => (t, entry.DirectBehaviorIn)).ToList();
             var visited = new HashSet<string>(StringComparer.Ordinal);
@@ -181,15 +176,12 @@ namespace ThreatAnalyzers.Model
                 }
 
                 var targets = new List<MethodFact>();
-                if (methods.TryGetValue(id, out var direct))
+                if (methods.TryGetValue(Extraction.ContractKeys.DefinitionOf(id), out var direct))
                 {
                     targets.Add(direct);
                 }
 
-                if (implementers.TryGetValue(id, out var implementations))
-                {
-                    targets.AddRange(implementations);
-                }
+                targets.AddRange(implementers.Answering(id));
 
                 foreach (var target in targets)
                 {
@@ -208,6 +200,49 @@ namespace ThreatAnalyzers.Model
             }
 
             return touches;
+        }
+
+        /// <summary>
+        /// The methods that implement or override each member, by <see cref="Extraction.ContractKeys"/>: a call through a
+        /// closed construction is answered by that construction's implementations and the open ones; a call through the
+        /// definition or an open construction by all of them.
+        /// </summary>
+        private sealed class Implementers
+        {
+            private readonly Dictionary<string, List<MethodFact>> byKey = new(StringComparer.Ordinal);
+            private readonly Dictionary<string, List<MethodFact>> byMember = new(StringComparer.Ordinal);
+
+            public void Add(string key, MethodFact method)
+            {
+                Append(byKey, key, method);
+                Append(byMember, Extraction.ContractKeys.DefinitionOf(key), method);
+            }
+
+            public IEnumerable<MethodFact> Answering(string key)
+            {
+                if (!Extraction.ContractKeys.IsConstructed(key))
+                {
+                    return byMember.TryGetValue(key, out var any) ? any : Enumerable.Empty<MethodFact>();
+                }
+
+                var own = byKey.TryGetValue(key, out var constructed) ? constructed : Enumerable.Empty<MethodFact>();
+                var open = byKey.TryGetValue(Extraction.ContractKeys.DefinitionOf(key), out var unconstructed) ? unconstructed : Enumerable.Empty<MethodFact>();
+                return own.Concat(open);
+            }
+
+            private static void Append(Dictionary<string, List<MethodFact>> lists, string key, MethodFact method)
+            {
+                if (!lists.TryGetValue(key, out var list))
+                {
+                    lists[key] = list = new List<MethodFact>();
+                }
+
+                // A method's keys are added together: a repeat (two constructions of one member) is the last one.
+                if (list.Count == 0 || !ReferenceEquals(list[list.Count - 1], method))
+                {
+                    list.Add(method);
+                }
+            }
         }
 
         private static ElementDraft Draft(SortedDictionary<string, ElementDraft> elements, string id, string name, string kind, string boundary)

@@ -389,6 +389,74 @@ namespace ThreatAnalyzers.Tests.CrossProject
         }
 
         [Fact]
+        public async Task ACallThroughAClosedConstructionOfALibrarysGenericInterface_IsAnsweredOnlyByThatConstructionsImplementations()
+        {
+            // The shape of a layered app's handlers: one generic interface, one implementation per request type. Only the
+            // command's handler logs what it is given; the query's handler does not, nor may its call borrow the other's.
+            var library = await CrossProjectHarness.BuildLibraryAsync("""
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.Logging;
+
+                namespace Shop.Application
+                {
+                    public interface IRequestHandler<TRequest, TResponse>
+                    {
+                        Task<TResponse> ExecuteAsync(TRequest request);
+                    }
+
+                    public sealed class RegisterCommand { public string Email { get; set; } }
+                    public sealed class LookupQuery { public string Email { get; set; } }
+
+                    public sealed class RegisterHandler(ILogger<RegisterHandler> logger) : IRequestHandler<RegisterCommand, int>
+                    {
+                        public Task<int> ExecuteAsync(RegisterCommand request)
+                        {
+                            logger.LogInformation("Registering {Email}", request.Email);
+                            return Task.FromResult(1);
+                        }
+                    }
+
+                    public sealed class LookupHandler : IRequestHandler<LookupQuery, int>
+                    {
+                        public Task<int> ExecuteAsync(LookupQuery request) => Task.FromResult(request.Email.Length);
+                    }
+                }
+                """);
+
+            var api = await CrossProjectHarness.BuildApiAsync("""
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Mvc;
+                using Shop.Application;
+                using ThreatAnalyzers;
+
+                namespace Shop.Api
+                {
+                    public class Customer
+                    {
+                        [HandlesPii] public string Email { get; set; }
+                    }
+
+                    [ApiController]
+                    [Route("customers")]
+                    public class CustomersController(IRequestHandler<RegisterCommand, int> register, IRequestHandler<LookupQuery, int> lookup) : ControllerBase
+                    {
+                        [HttpPost]
+                        public Task<int> Register(Customer c) => register.ExecuteAsync(new RegisterCommand { Email = c.Email });
+
+                        [HttpGet]
+                        public Task<int> Lookup(Customer c) => lookup.ExecuteAsync(new LookupQuery { Email = c.Email });
+                    }
+                }
+                """, library.Reference, library.Record);
+
+            Assert.Contains("IRequestHandler`2.ExecuteAsync(`0)|Shop.Application.IRequestHandler{Shop.Application.RegisterCommand,System.Int32}", library.Record, System.StringComparison.Ordinal);
+            Assert.DoesNotContain("LookupQuery", library.Record, System.StringComparison.Ordinal);
+            var finding = Assert.Single(api.Diagnostics, d => d.Id == "TA4001");
+            Assert.Equal("'c.Email' (PII) reaches ILogger.LogInformation via IRequestHandler.ExecuteAsync", finding.GetMessage(CultureInfo.InvariantCulture));
+            Assert.Contains("register.ExecuteAsync", finding.Location.SourceTree!.GetText().Lines.GetLineFromPosition(finding.Location.SourceSpan.Start).ToString(), System.StringComparison.Ordinal);
+        }
+
+        [Fact]
         public async Task AHelperThatLogsThroughItsOwnMethods_IsRecorded_WithThemOnThePath()
         {
             var library = await CrossProjectHarness.BuildLibraryAsync("""

@@ -169,6 +169,53 @@ namespace ThreatAnalyzers.Tests.DataFlow
         }
 
         [Fact]
+        public void ThroughAClosedConstruction_OnlyItsImplementationsAndOpenOnesAnswer_ThroughTheDefinitionOrAVariantOne_All()
+        {
+            var compilation = Compile(
+                "App",
+                null,
+                ("/Handlers.cs", """
+                    namespace App
+                    {
+                        public interface IHandler<TRequest, TResponse> { TResponse Run(TRequest request); }
+                        public interface IConsumer<in T> { void Take(T item); }
+                        public abstract class Repository<T> { public abstract T Find(int id); }
+                        public class Get { }
+                        public class Create { }
+                        class GetHandler : IHandler<Get, int> { public int Run(Get request) => 1; }
+                        class CreateHandler : IHandler<Create, int> { public int Run(Create request) => 2; }
+                        class LoggingHandler<T> : IHandler<T, int> { public int Run(T request) => 3; }
+                        class Both : IHandler<Get, string>, IHandler<Create, string>
+                        {
+                            public string Run(Get request) => "get";
+                            public string Run(Create request) => "create";
+                        }
+                        class ObjectConsumer : IConsumer<object> { public void Take(object item) { } }
+                        class GetConsumer : IConsumer<Get> { public void Take(Get item) { } }
+                        class GetRepository : Repository<Get> { public override Get Find(int id) => new(); }
+                        class CreateRepository : Repository<Create> { public override Create Find(int id) => new(); }
+                    }
+                    """));
+            var get = compilation.GetTypeByMetadataName("App.Get")!;
+            var create = compilation.GetTypeByMetadataName("App.Create")!;
+            var integer = compilation.GetSpecialType(SpecialType.System_Int32);
+            var text = compilation.GetSpecialType(SpecialType.System_String);
+            var handler = compilation.GetTypeByMetadataName("App.IHandler`2")!;
+            var engine = FlowEngine.Create(compilation, FlowOptions.Default);
+            IReadOnlyList<string> Answering(INamedTypeSymbol type, string member)
+                => engine.ImplementationsOf(type.GetMembers(member).OfType<IMethodSymbol>().Single()).Select(m => m.ContainingType.Name + "." + m.Name).ToList();
+
+            Assert.Equal(new[] { "GetHandler.Run", "LoggingHandler.Run" }, Answering(handler.Construct(get, integer), "Run"));
+            Assert.Equal(new[] { "CreateHandler.Run", "LoggingHandler.Run" }, Answering(handler.Construct(create, integer), "Run"));
+            Assert.Equal(new[] { "Both.Run" }, Answering(handler.Construct(create, text), "Run"));
+            Assert.Equal(new[] { "GetHandler.Run", "CreateHandler.Run", "LoggingHandler.Run", "Both.Run", "Both.Run" }, Answering(handler, "Run"));
+
+            // IConsumer<object> answers a call through IConsumer<Get>: a variant interface is not narrowed.
+            Assert.Equal(new[] { "ObjectConsumer.Take", "GetConsumer.Take" }, Answering(compilation.GetTypeByMetadataName("App.IConsumer`1")!.Construct(get), "Take"));
+            Assert.Equal(new[] { "GetRepository.Find" }, Answering(compilation.GetTypeByMetadataName("App.Repository`1")!.Construct(get), "Find"));
+        }
+
+        [Fact]
         public void ObjectMembers_AreOverriddenByAnyType_RecordsIncluded()
         {
             var compilation = Compile(

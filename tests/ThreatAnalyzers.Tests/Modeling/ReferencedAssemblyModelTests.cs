@@ -440,6 +440,107 @@ namespace ThreatAnalyzers.Tests.Modeling
             Assert.Equal(new[] { "M:Shop.Data.ReceiptArchive.SaveAsync(System.String)" }, model.Flow(handler, "S3 bucket")!.Value.Via());
         }
 
+        private const string HandlerLibrary = """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Amazon.S3;
+            using Amazon.S3.Model;
+            using Microsoft.EntityFrameworkCore;
+            using ThreatAnalyzers;
+
+            namespace Shop.Application
+            {
+                public class Customer
+                {
+                    public int Id { get; set; }
+                    [HandlesPii] public string Email { get; set; }
+                }
+
+                public class ShopDbContext : DbContext
+                {
+                    public ShopDbContext(DbContextOptions<ShopDbContext> options) : base(options) { }
+                    public DbSet<Customer> Customers => Set<Customer>();
+                }
+
+                public interface IRequestHandler<TRequest, TResponse>
+                {
+                    Task<TResponse> ExecuteAsync(TRequest request, CancellationToken cancellationToken);
+                }
+
+                public record ArchiveReceipt(string Body);
+                public record FindCustomer(int Id);
+
+                public class ArchiveReceiptHandler : IRequestHandler<ArchiveReceipt, bool>
+                {
+                    private readonly IAmazonS3 s3;
+                    public ArchiveReceiptHandler(IAmazonS3 s3) => this.s3 = s3;
+                    public async Task<bool> ExecuteAsync(ArchiveReceipt request, CancellationToken cancellationToken)
+                        => (await s3.PutObjectAsync(new PutObjectRequest { BucketName = "receipts", ContentBody = request.Body }, cancellationToken)) is not null;
+                }
+
+                public class FindCustomerHandler : IRequestHandler<FindCustomer, Customer>
+                {
+                    private readonly ShopDbContext db;
+                    public FindCustomerHandler(ShopDbContext db) => this.db = db;
+                    public async Task<Customer> ExecuteAsync(FindCustomer request, CancellationToken cancellationToken)
+                        => await db.Customers.FindAsync(new object[] { request.Id }, cancellationToken);
+                }
+
+                /// <summary>Depends on one construction of the handler interface: only its implementation is what it reaches.</summary>
+                public class ReceiptDesk
+                {
+                    private readonly IRequestHandler<ArchiveReceipt, bool> archive;
+                    public ReceiptDesk(IRequestHandler<ArchiveReceipt, bool> archive) => this.archive = archive;
+                    public Task<bool> SubmitAsync(string body) => archive.ExecuteAsync(new ArchiveReceipt(body), CancellationToken.None);
+                }
+            }
+            """;
+
+        private const string HandlerApi = """
+            using System.Threading;
+            using Microsoft.AspNetCore.Builder;
+            using Shop.Application;
+
+            var app = WebApplication.CreateBuilder(args).Build();
+            app.MapPost("/receipts", (string body, IRequestHandler<ArchiveReceipt, bool> handler, CancellationToken ct) => handler.ExecuteAsync(new ArchiveReceipt(body), ct));
+            app.MapGet("/customers/{id}", (int id, IRequestHandler<FindCustomer, Customer> handler, CancellationToken ct) => handler.ExecuteAsync(new FindCustomer(id), ct));
+            app.MapPost("/desk", (string body, ReceiptDesk desk) => desk.SubmitAsync(body));
+            app.Run();
+            """;
+
+        [Theory]
+        [InlineData("referenced")]
+        [InlineData("same project")]
+        public void ACallThroughAClosedConstructionOfAGenericHandler_ReachesOnlyThatConstructionsHandler(string where)
+        {
+            // Found on a real layered app: each endpoint called its own IRequestHandler<TRequest, TResponse>, and each drew
+            // the flows of all five handlers (a GET writing to the database).
+            JsonElement model;
+            if (where == "referenced")
+            {
+                model = RunApi(HandlerApi, referenceAssembly: true, HandlerLibrary, "Shop.Application");
+            }
+            else
+            {
+                var compilation = ModelHarness.CreateCompilation(new[] { HandlerApi, HandlerLibrary }, TestReferences.WebWithLibraries, OutputKind.ConsoleApplication, assemblyName: "Shop.Api");
+                Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+                model = ModelHarness.Run(compilation).Model();
+            }
+
+            // Its own project names the bucket its code writes to; a reference assembly has no body to say.
+            var bucket = where == "referenced" ? "S3 bucket" : "S3 bucket receipts";
+            Assert.NotNull(model.Flow("POST /receipts", bucket));
+            Assert.Null(model.Flow("POST /receipts", "ShopDbContext"));
+            Assert.Null(model.Flow("ShopDbContext", "POST /receipts"));
+
+            Assert.NotNull(model.Flow("ShopDbContext", "GET /customers/{id}"));
+            Assert.Null(model.Flow("GET /customers/{id}", bucket));
+
+            Assert.NotNull(model.Flow("POST /desk", bucket));
+            Assert.Null(model.Flow("POST /desk", "ShopDbContext"));
+            Assert.Null(model.Flow("ShopDbContext", "POST /desk"));
+        }
+
         [Fact]
         public void MakingAReferencedObject_ReachesNothingUntilItIsCalled()
         {
