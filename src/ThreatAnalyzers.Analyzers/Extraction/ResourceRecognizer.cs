@@ -7,6 +7,7 @@ using ThreatAnalyzers.Frameworks.AwsSdk;
 using ThreatAnalyzers.Frameworks.EntityFrameworkCore;
 using ThreatAnalyzers.Frameworks.Http;
 using ThreatAnalyzers.Frameworks.Logging;
+using ThreatAnalyzers.Frameworks.Mail;
 using ThreatAnalyzers.Model;
 
 namespace ThreatAnalyzers.Extraction
@@ -42,6 +43,11 @@ namespace ThreatAnalyzers.Extraction
             if (HttpClientResources.Create(compilation, classification) is { } http)
             {
                 conventions.Add(http);
+            }
+
+            if (MailResources.Create(compilation, classification) is { } mail)
+            {
+                conventions.Add(mail);
             }
 
             conventions.Add(LoggingResources.Create(compilation, classification));

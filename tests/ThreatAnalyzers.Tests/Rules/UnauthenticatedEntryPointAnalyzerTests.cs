@@ -184,6 +184,35 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic().WithLocation(1).WithArguments("ChecksController.Forward", "Internet", "calls 'ChecksController'"));
 
         [Fact]
+        public Task SendingMail_Fires_ThroughMailKitAndSystemNetMail()
+            => new Verify.Test("""
+                using System.Net.Mail;
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Mvc;
+                using MimeKit;
+
+                public class InvitesController : ControllerBase
+                {
+                    [HttpPost]
+                    public async Task {|#0:Invite|}(string address)
+                    {
+                        var message = new MimeMessage();
+                        message.To.Add(MailboxAddress.Parse(address));
+                        using var smtp = new MailKit.Net.Smtp.SmtpClient();
+                        await smtp.SendAsync(message);
+                    }
+
+                    [HttpPost]
+                    public Task {|#1:Notify|}(string address) => new System.Net.Mail.SmtpClient("localhost").SendMailAsync("shop@example.com", address, "Hi", "Hello");
+
+                    [HttpGet]
+                    public string Template() => "Hello";
+                }
+                """) { References = Verifiers.TestReferences.Web.AddRange(Verifiers.TestReferences.Mail) }.RunWithAsync(
+                Verify.Diagnostic().WithLocation(0).WithArguments("InvitesController.Invite", "Internet", "calls 'SMTP server'"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("InvitesController.Notify", "Internet", "calls 'SMTP server'"));
+
+        [Fact]
         public Task ProcessStart_AndFileWrites_Fire_FileReads_AreSilent()
             => Verify.VerifyAnalyzerAsync("""
                 using System.Diagnostics;

@@ -32,6 +32,9 @@ namespace ThreatAnalyzers.Tests.Verifiers
         /// <summary>EF Core (with SQLite, and Identity's EF stores) and the AWS SDK (S3, DynamoDB), from their restored packages.</summary>
         public static ImmutableArray<MetadataReference> Libraries => Framework.Value["Libraries"].ToImmutableArray();
 
+        /// <summary>MailKit, with MimeKit and BouncyCastle, from their restored packages: kept apart, as only the mail tests use them.</summary>
+        public static ImmutableArray<MetadataReference> Mail => Framework.Value["Mail"].ToImmutableArray();
+
         /// <summary>A web project that also uses EF Core and the AWS SDK.</summary>
         public static ImmutableArray<MetadataReference> WebWithLibraries => Web.AddRange(Libraries);
 
