@@ -131,7 +131,13 @@ namespace ThreatAnalyzers.CodeFixes
                 return null;
             }
 
+            if (HalfTypedCode.Holds(root, diagnostic))
+            {
+                return null;
+            }
+
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+
             for (var current = node; current is not null; current = current.Parent)
             {
                 switch (current)

@@ -45,7 +45,7 @@ namespace ThreatAnalyzers.CodeFixes.Rules
 
             foreach (var diagnostic in context.Diagnostics)
             {
-                if (Title(root, model, diagnostic, context.CancellationToken) is { } title)
+                if (!HalfTypedCode.Holds(root, diagnostic) && Title(root, model, diagnostic, context.CancellationToken) is { } title)
                 {
                     context.RegisterCodeFix(
                         CodeAction.Create(title, ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct), equivalenceKey: Key),

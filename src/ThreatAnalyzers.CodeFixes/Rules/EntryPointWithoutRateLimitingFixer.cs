@@ -36,10 +36,16 @@ namespace ThreatAnalyzers.CodeFixes.Rules
             => FixAllProvider.Create(async (context, document, diagnostics) =>
                 await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
 
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
             foreach (var diagnostic in context.Diagnostics)
             {
+                if (HalfTypedCode.Holds(root, diagnostic))
+                {
+                    continue;
+                }
+
                 var policy = Property(diagnostic, EntryPointWithoutRateLimitingRule.PolicyProperty);
                 var title = Property(diagnostic, EntryPointWithoutRateLimitingRule.FixProperty) switch
                 {
@@ -57,8 +63,6 @@ namespace ThreatAnalyzers.CodeFixes.Rules
                         diagnostic);
                 }
             }
-
-            return Task.CompletedTask;
         }
 
         private static string? Property(Diagnostic diagnostic, string name)

@@ -29,10 +29,16 @@ namespace ThreatAnalyzers.CodeFixes.Rules
         public override FixAllProvider GetFixAllProvider()
             => FixAllProvider.Create(async (context, document, diagnostics) => await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
 
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
             foreach (var diagnostic in context.Diagnostics)
             {
+                if (HalfTypedCode.Holds(root, diagnostic))
+                {
+                    continue;
+                }
+
                 var title = Kind(diagnostic) switch
                 {
                     MissingAntiforgeryRule.FixValidateAttribute => "Validate the anti-forgery token with [ValidateAntiForgeryToken]",
@@ -44,8 +50,6 @@ namespace ThreatAnalyzers.CodeFixes.Rules
                     context.RegisterCodeFix(CodeAction.Create(title, ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct), equivalenceKey: title), diagnostic);
                 }
             }
-
-            return Task.CompletedTask;
         }
 
         private static string? Kind(Diagnostic diagnostic)

@@ -43,10 +43,16 @@ namespace ThreatAnalyzers.CodeFixes.Rules
             => FixAllProvider.Create(async (context, document, diagnostics) =>
                 await ApplyAsync(document, diagnostics, context.CodeActionEquivalenceKey ?? RequireKey, context.CancellationToken).ConfigureAwait(false));
 
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
             foreach (var diagnostic in context.Diagnostics)
             {
+                if (HalfTypedCode.Holds(root, diagnostic))
+                {
+                    continue;
+                }
+
                 if (RequireTitle(diagnostic) is { } title)
                 {
                     context.RegisterCodeFix(
@@ -61,8 +67,6 @@ namespace ThreatAnalyzers.CodeFixes.Rules
                         diagnostic);
                 }
             }
-
-            return Task.CompletedTask;
         }
 
         private static string? RequireTitle(Diagnostic diagnostic)

@@ -43,6 +43,8 @@ namespace ThreatAnalyzers.Tests.Robustness
             "using Microsoft.AspNetCore.Authorization; using Microsoft.AspNetCore.Builder; var app = WebApplication.CreateBuilder(args).Build(); app.MapGet(\"/x\", [Authorize(Roles = )] () => 1).RequireAuthorization(new AuthorizeAttribute { Roles = }).AllowAnonymous(",
             "using Microsoft.AspNetCore.Authorization; using Microsoft.Extensions.DependencyInjection; var b = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(args); b.Services.AddAuthorization(o => o.AddPolicy(, p => p.RequireRole(",
             "using ThreatAnalyzers; using Microsoft.AspNetCore.Authorization; using Microsoft.AspNetCore.Mvc; public class S { [RequiresRole(] public void X() { } [Authorize(Roles = null)] public void Z() { } } [Authorize] public class CController(S s) : ControllerBase { public void Y() { s.X(; s.Z(); User.IsInRole(; } }",
+            // A cut that left a finding inside a broken attribute: Roslyn's formatter threw on the accept-risk fix's result.
+            "using System.Net.Http; using System.Threading.Tasks; using Microsoft.AspNetCore.Mvc;\nnamespace Shop\n{\n    [ApiController]\n    [Route(\"proxy\")]\n    public class SsrfController(IHttpClientFactory factory) : ControllerBase\n    {\n        [HttpGet(sk<string> Fetch(string url) => await factory.CreateClient().GetStringAsync(url);\n\n        [HttpGet(\"status\")]\n        public async Task<string> Status() => await factory.CreateClient().GetStringAsync(\"https://status.example.com/api\");\n    }\n}\n",
             "class",
             "}}}{{{",
             "",
