@@ -114,11 +114,23 @@ namespace ThreatAnalyzers.Model
                 }
             }
 
-            foreach (var provider in inputs.Providers.OrderBy(p => p.StoreId, StringComparer.Ordinal))
+            foreach (var providers in inputs.Providers.GroupBy(p => p.StoreId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                if (elements.TryGetValue(provider.StoreId, out var store) && !store.Annotated && !store.Name.EndsWith(")", StringComparison.Ordinal))
+                if (elements.TryGetValue(providers.Key, out var store) && !store.Annotated && !store.Name.EndsWith(")", StringComparison.Ordinal))
                 {
-                    store.Name += " (" + provider.Provider + ")";
+                    store.Name += " (" + ProviderNames(providers.Select(p => p.Provider)) + ")";
+                }
+            }
+
+            // Overloaded actions (Get() and Get(int id)) are two processes of one name: each is told apart by its parameters.
+            foreach (var sameName in elements.Values.Where(e => e.Kind == ElementKinds.Process && !e.Annotated).GroupBy(e => e.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList())
+            {
+                foreach (var process in sameName)
+                {
+                    if (ParameterListOf(process.Id) is { } parameters)
+                    {
+                        process.Name += parameters;
+                    }
                 }
             }
 
@@ -243,6 +255,96 @@ namespace ThreatAnalyzers.Model
                     list.Add(method);
                 }
             }
+        }
+
+        /// <summary>
+        /// <c>(int)</c> for <c>process:M:Shop.ProductController.Get(System.Int32)</c>, <c>(GetAllProductsParameter)</c> for a
+        /// parameter of type <c>Shop.GetAllProductsParameter</c>: each parameter type's simple name (a keyword for the
+        /// common ones), from the method's id; null for a process that is not a method's (a route's lambda).
+        /// </summary>
+        private static string? ParameterListOf(string processId)
+        {
+            const string prefix = "process:M:";
+            if (!processId.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var end = processId.IndexOf("@T:", StringComparison.Ordinal);
+            var id = end < 0 ? processId : processId.Substring(0, end);
+            var open = id.IndexOf('(');
+            if (open < 0)
+            {
+                return "()";
+            }
+
+            // Split at the commas between parameters, not those inside a generic type's braces.
+            var parameters = new List<string>();
+            var depth = 0;
+            var start = open + 1;
+            for (var i = start; i < id.Length; i++)
+            {
+                var c = id[i];
+                if (c is '{' or '[')
+                {
+                    depth++;
+                }
+                else if (c is '}' or ']')
+                {
+                    depth--;
+                }
+                else if ((c == ',' && depth == 0) || (c == ')' && depth == 0))
+                {
+                    parameters.Add(SimpleTypeName(id.Substring(start, i - start)));
+                    start = i + 1;
+                    if (c == ')')
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return "(" + string.Join(", ", parameters) + ")";
+        }
+
+        private static string SimpleTypeName(string typeId)
+        {
+            var brace = typeId.IndexOf('{');
+            var name = brace < 0 ? typeId : typeId.Substring(0, brace);
+            name = name.Substring(name.LastIndexOf('.') + 1).TrimEnd('@');
+            var backtick = name.IndexOf('`');
+            if (backtick >= 0)
+            {
+                name = name.Substring(0, backtick);
+            }
+
+            return name switch
+            {
+                "Int32" => "int",
+                "Int64" => "long",
+                "String" => "string",
+                "Boolean" => "bool",
+                "Decimal" => "decimal",
+                "Double" => "double",
+                "Object" => "object",
+                _ => name,
+            } + (brace >= 0 ? "<…>" : string.Empty);
+        }
+
+        /// <summary>
+        /// How a store's providers name it: a context registered with a provider under a configuration switch (in-memory
+        /// in development, SQL Server otherwise) is the real database; the in-memory one is left out beside another, the
+        /// rest are named in order (<c>SQL Server or PostgreSQL</c>).
+        /// </summary>
+        private static string ProviderNames(IEnumerable<string> providers)
+        {
+            var distinct = providers.Distinct(StringComparer.Ordinal).ToList();
+            if (distinct.Count > 1)
+            {
+                distinct.Remove(Frameworks.EntityFrameworkCore.EfCoreProviders.InMemory);
+            }
+
+            return string.Join(" or ", distinct);
         }
 
         private static ElementDraft Draft(SortedDictionary<string, ElementDraft> elements, string id, string name, string kind, string boundary)

@@ -54,6 +54,47 @@ namespace ThreatAnalyzers.Tests.Modeling
             Assert.Single(model.GetProperty("elements").EnumerateArray(), e => e.GetProperty("kind").GetString() == "dataStore");
         }
 
+        [Theory]
+        // Found on a real layered app: its store was labelled in-memory, though only development runs it so.
+        [InlineData("o.UseInMemoryDatabase(\"Shop\")", "o.UseSqlServer(builder.Configuration.GetConnectionString(\"Default\"))", "ShopDb (SQL Server)")]
+        [InlineData("o.UseSqlite(\"Data Source=shop.db\")", "o.UseSqlServer(builder.Configuration.GetConnectionString(\"Default\"))", "ShopDb (SQLite or SQL Server)")]
+        [InlineData("o.UseInMemoryDatabase(\"Shop\")", "o.UseInMemoryDatabase(\"Other\")", "ShopDb (in-memory)")]
+        public void AProviderChosenByConfiguration_NamesTheRealDatabases(string development, string otherwise, string expected)
+        {
+            var model = ModelHarness.Run(new[]
+            {
+                Customer,
+                $$"""
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.EntityFrameworkCore;
+                using Microsoft.Extensions.Configuration;
+                using Microsoft.Extensions.DependencyInjection;
+                using Shop;
+
+                var builder = WebApplication.CreateBuilder(args);
+                if (builder.Configuration.GetValue<bool>("UseInMemoryDatabase"))
+                {
+                    builder.Services.AddDbContext<ShopDb>(o => {{development}});
+                }
+                else
+                {
+                    builder.Services.AddDbContext<ShopDb>(o => {{otherwise}});
+                }
+
+                var app = builder.Build();
+                app.MapPost("/customers", async (Customer customer, ShopDb db) => { db.Customers.Add(customer); await db.SaveChangesAsync(); });
+                app.Run();
+
+                public class ShopDb(DbContextOptions<ShopDb> options) : DbContext(options)
+                {
+                    public DbSet<Customer> Customers => Set<Customer>();
+                }
+                """,
+            }, kind: OutputKind.ConsoleApplication).Model();
+
+            Assert.Equal("T:ShopDb", model.Element(expected).GetProperty("id").GetString());
+        }
+
         [Fact]
         public void AddSqliteOnSomethingElse_NamesNoProvider()
         {

@@ -120,6 +120,46 @@ namespace ThreatAnalyzers.Tests.Modeling
         }
 
         [Fact]
+        public void OverloadedActions_AreToldApartByTheirParameters_OtherNamesStay()
+        {
+            // Found on a real app: GET /products and GET /products/{id} were two processes both named "ProductController.Get".
+            var model = ModelHarness.Run(new[]
+            {
+                """
+                using System.Collections.Generic;
+                using Microsoft.AspNetCore.Mvc;
+
+                namespace Clinic
+                {
+                    public class Page { public int Number { get; set; } }
+
+                    [ApiController]
+                    [Route("products")]
+                    public class ProductController : ControllerBase
+                    {
+                        [HttpGet]
+                        public IActionResult Get([FromQuery] Page page) => Ok(page.Number);
+
+                        [HttpGet("{id}")]
+                        public IActionResult Get(int id) => Ok(id);
+
+                        [HttpGet("search")]
+                        public IActionResult Get(string name, List<int> tags, ref int count) => Ok(name);
+
+                        [HttpDelete("{id}")]
+                        public IActionResult Delete(int id) => NoContent();
+                    }
+                }
+                """,
+            }).Model();
+
+            Assert.Equal("process:M:Clinic.ProductController.Get(Clinic.Page)", model.Element("ProductController.Get(Page)").GetProperty("id").GetString());
+            Assert.Equal("process:M:Clinic.ProductController.Get(System.Int32)", model.Element("ProductController.Get(int)").GetProperty("id").GetString());
+            Assert.True(model.HasElement("ProductController.Get(string, List<…>, int)"));
+            Assert.True(model.HasElement("ProductController.Delete"));
+        }
+
+        [Fact]
         public void S3WithConstantBucket_HttpClientWithConstantHost_AndLogger_AreInferred()
         {
             var model = ModelHarness.Run(new[]

@@ -14,6 +14,9 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
     /// </summary>
     internal static class EfCoreProviders
     {
+        /// <summary>EF Core's in-memory provider: a development or test double, named beside the real database only when alone.</summary>
+        public const string InMemory = "in-memory";
+
         public static readonly Dictionary<string, string> ProviderNames = new()
         {
             ["UseSqlServer"] = "SQL Server",
@@ -24,7 +27,7 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
             ["UseMySQL"] = "MySQL",
             ["UseOracle"] = "Oracle",
             ["UseCosmos"] = "Cosmos DB",
-            ["UseInMemoryDatabase"] = "in-memory",
+            ["UseInMemoryDatabase"] = InMemory,
         };
 
         /// <summary>
