@@ -86,12 +86,60 @@ namespace ThreatAnalyzers.Rules
             if (property.Name == TokenValidationSettings.RequireHttpsMetadata
                 && settings.MetadataOptionTypes.Any(t => ConfigurationShapes.IsOrDerives(property.ContainingType, t))
                 && ConfigurationShapes.IsConstantFalse(assignment.Value)
-                && !ConfigurationShapes.OnlyInDevelopment(assignment, DevelopmentEnvironment.IsDevelopmentCheck))
+                && !ConfigurationShapes.OnlyInDevelopment(assignment, DevelopmentEnvironment.IsDevelopmentCheck)
+                && !OnlyLocalKeys(assignment))
             {
                 ReportSetTrue(context, assignment, property.Name,
                     "the signing keys may be fetched over plain HTTP, where anyone on the path can replace them (guard it with IsDevelopment() if it is for local work)");
             }
         }
+
+        /// <summary>What makes the handler download metadata (and signing keys): an authority, a metadata address, a configuration source.</summary>
+        private static readonly ImmutableArray<string> MetadataSources = ImmutableArray.Create("Authority", "MetadataAddress", "ConfigurationManager", "Configuration");
+
+        /// <summary>Signing keys given in the code, which the handler needs no metadata for.</summary>
+        private static readonly ImmutableArray<string> LocalKeys = ImmutableArray.Create("IssuerSigningKey", "IssuerSigningKeys", "IssuerSigningKeyResolver");
+
+        /// <summary>
+        /// Whether the options whose RequireHttpsMetadata is turned off are given their signing keys in the same body and
+        /// no authority, metadata address or configuration source: the handler then downloads no metadata, over HTTP or
+        /// HTTPS, and the switch changes nothing (a local symmetric key, as many APIs that issue their own tokens use).
+        /// </summary>
+        private static bool OnlyLocalKeys(ISimpleAssignmentOperation assignment)
+        {
+            if (ConfigurationShapes.ReceiverOf(assignment) is not { } receiver || ConfigurationShapes.Body(assignment) is not { } body)
+            {
+                return false;
+            }
+
+            var options = Receiver(receiver);
+            var localKeys = false;
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is not ISimpleAssignmentOperation other || ConfigurationShapes.AssignedProperty(other) is not { } property
+                    || IsNull(other.Value) || ConfigurationShapes.ReceiverOf(other) is not { } target)
+                {
+                    continue;
+                }
+
+                var on = Receiver(target);
+                if (on == options && MetadataSources.Contains(property.Name))
+                {
+                    return false;
+                }
+
+                // The same options' parameters: options.TokenValidationParameters = new() { IssuerSigningKey = … }, or
+                // options.TokenValidationParameters.IssuerSigningKey = ….
+                localKeys |= (on == options && property.Name == "TokenValidationParameters"
+                              && other.Value.DescendantsAndSelf().Any(o => o is ISimpleAssignmentOperation key && !IsNull(key.Value)
+                                                                         && ConfigurationShapes.AssignedProperty(key) is { } keyProperty && LocalKeys.Contains(keyProperty.Name)))
+                             || (on == options + ".TokenValidationParameters" && LocalKeys.Contains(property.Name));
+            }
+
+            return localKeys;
+        }
+
+        private static bool IsNull(IOperation value) => value.ConstantValue.HasValue && value.ConstantValue.Value is null;
 
         /// <summary>What a check needs to be told before it can be turned on: the issuer or audience tokens carry, or a validator.</summary>
         private static readonly ImmutableDictionary<string, ImmutableArray<string>> ExpectedValues = ImmutableDictionary.CreateRange(new[]

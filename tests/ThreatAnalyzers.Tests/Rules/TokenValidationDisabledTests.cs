@@ -180,6 +180,52 @@ namespace ThreatAnalyzers.Tests.Rules
                     "the signing keys may be fetched over plain HTTP, where anyone on the path can replace them (guard it with IsDevelopment() if it is for local work)"));
 
         [Fact]
+        public Task RequireHttpsMetadataFalse_WithTheSigningKeyInTheCodeAndNoAuthority_IsSilent_WithAnAuthorityOrAnotherSchemesKey_IsReported()
+            => VerifyProgramAsync(
+                """
+                using System.Text;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.Extensions.DependencyInjection;
+                using Microsoft.IdentityModel.Tokens;
+
+                var builder = WebApplication.CreateBuilder(args);
+                var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(builder.Configuration["Jwt:Key"]!));
+
+                // Found on a real app: an API that issues its own tokens downloads no metadata, so the switch changes nothing.
+                builder.Services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.RequireHttpsMetadata = false;
+                    o.TokenValidationParameters = new TokenValidationParameters { ValidateIssuerSigningKey = true, IssuerSigningKey = key };
+                });
+
+                builder.Services.AddAuthentication().AddJwtBearer("assigned", o =>
+                {
+                    o.RequireHttpsMetadata = false;
+                    o.TokenValidationParameters.IssuerSigningKey = key;
+                });
+
+                builder.Services.AddAuthentication().AddJwtBearer("authority", o =>
+                {
+                    {|#0:o.RequireHttpsMetadata = false|};
+                    o.Authority = builder.Configuration["Jwt:Authority"];
+                    o.TokenValidationParameters = new TokenValidationParameters { IssuerSigningKey = key };
+                });
+
+                builder.Services.AddAuthentication().AddJwtBearer("no key", o =>
+                {
+                    {|#1:o.RequireHttpsMetadata = false|};
+                    o.TokenValidationParameters = new TokenValidationParameters { ValidIssuer = "https://login.example.com", IssuerSigningKey = null };
+                });
+
+                var app = builder.Build();
+                app.Run();
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("RequireHttpsMetadata = false", "the top-level statements",
+                    "the signing keys may be fetched over plain HTTP, where anyone on the path can replace them (guard it with IsDevelopment() if it is for local work)"),
+                Verify.Diagnostic().WithLocation(1).WithArguments("RequireHttpsMetadata = false", "the top-level statements",
+                    "the signing keys may be fetched over plain HTTP, where anyone on the path can replace them (guard it with IsDevelopment() if it is for local work)"));
+
+        [Fact]
         public Task RequireHttpsMetadataFalse_InAStartupMethodGuardedByTheHostEnvironment_IsSilent()
             => VerifyAsync(
                 """
