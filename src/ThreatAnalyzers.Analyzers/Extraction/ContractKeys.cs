@@ -17,38 +17,90 @@ namespace ThreatAnalyzers.Extraction
         public const char Separator = '|';
 
         /// <summary>
-        /// The type whose members a call through <paramref name="type"/> can only reach in implementations of that very
-        /// type: a generic type constructed with closed type arguments whose type parameters are all invariant (a variant
-        /// one lets <c>IHandler&lt;Base&gt;</c> answer a call through <c>IHandler&lt;Derived&gt;</c>). Null otherwise.
+        /// The type whose members a call through <paramref name="type"/> reaches only in implementations of that
+        /// construction (or, through a variant type parameter, of a compatible one: <see cref="Answers"/>): a generic type
+        /// constructed with closed type arguments. Null otherwise.
         /// </summary>
         public static INamedTypeSymbol? ClosedConstruction(INamedTypeSymbol? type)
-        {
-            if (type is null || SymbolEqualityComparer.Default.Equals(type, type.OriginalDefinition) || ContainsTypeParameter(type))
-            {
-                return null;
-            }
-
-            for (var current = type.OriginalDefinition; current is not null; current = current.ContainingType)
-            {
-                foreach (var parameter in current.TypeParameters)
-                {
-                    if (parameter.Variance != VarianceKind.None)
-                    {
-                        return null;
-                    }
-                }
-            }
-
-            return type;
-        }
+            => type is null || SymbolEqualityComparer.Default.Equals(type, type.OriginalDefinition) || ContainsTypeParameter(type) ? null : type;
 
         /// <summary>
         /// Whether a member implemented or overridden through <paramref name="via"/> (the implementing type's construction of
         /// the interface or base class) can answer a call through <paramref name="asked"/> (the call's closed construction,
-        /// null when the call may reach any).
+        /// null when the call may reach any): the same construction, an open one whose type parameters may stand for the
+        /// asked arguments, or, for a variant type parameter, a base type of the asked argument (<c>in</c>:
+        /// <c>IHandler&lt;object&gt;</c> answers <c>IHandler&lt;Order&gt;</c>) or a derived one (<c>out</c>).
         /// </summary>
         public static bool Answers(INamedTypeSymbol via, INamedTypeSymbol? asked)
-            => asked is null || MayBe(via, asked);
+        {
+            if (asked is null)
+            {
+                return true;
+            }
+
+            var definition = via.OriginalDefinition;
+            if (!SymbolEqualityComparer.Default.Equals(definition, asked.OriginalDefinition) || via.TypeArguments.Length != asked.TypeArguments.Length)
+            {
+                return MayBe(via, asked);
+            }
+
+            for (var i = 0; i < via.TypeArguments.Length; i++)
+            {
+                var given = via.TypeArguments[i];
+                var wanted = asked.TypeArguments[i];
+                var fits = ContainsTypeParameter(given)
+                    ? MayBe(given, wanted)
+                    : definition.TypeParameters[i].Variance switch
+                    {
+                        VarianceKind.In => IsSameOrBaseOf(given, wanted),
+                        VarianceKind.Out => IsSameOrBaseOf(wanted, given),
+                        _ => SymbolEqualityComparer.Default.Equals(given, wanted),
+                    };
+                if (!fits)
+                {
+                    return false;
+                }
+            }
+
+            return via.ContainingType is not { } outer || asked.ContainingType is not { } askedOuter || MayBe(outer, askedOuter);
+        }
+
+        /// <summary>Whether a <paramref name="derived"/> value is a <paramref name="candidate"/> by a reference conversion (variance applies to reference types only).</summary>
+        private static bool IsSameOrBaseOf(ITypeSymbol candidate, ITypeSymbol derived)
+        {
+            if (SymbolEqualityComparer.Default.Equals(candidate, derived))
+            {
+                return true;
+            }
+
+            if (!derived.IsReferenceType)
+            {
+                return false;
+            }
+
+            if (candidate.SpecialType == SpecialType.System_Object)
+            {
+                return true;
+            }
+
+            for (var current = derived.BaseType; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current, candidate))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var implemented in derived.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented, candidate))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>Whether <paramref name="open"/> (its type parameters standing for any type) may be <paramref name="closed"/>.</summary>
         private static bool MayBe(ITypeSymbol open, ITypeSymbol closed)

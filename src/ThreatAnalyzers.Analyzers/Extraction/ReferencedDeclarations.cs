@@ -149,8 +149,11 @@ namespace ThreatAnalyzers.Extraction
                 {
                     if (!types.TryGetValue(type, out var referenced))
                     {
+                        // A package's interface (Mediator's IQueryHandler, MediatR's IRequestHandler) is answered by the
+                        // referenced projects' classes that implement it.
                         types[type] = referenced = DocumentationCommentId.GetFirstSymbolForDeclarationId(type, compilation) is not { } symbol
-                                                   || IsReferencedApplicationCode(symbol, compilation);
+                                                   || IsReferencedApplicationCode(symbol, compilation)
+                                                   || (symbol is INamedTypeSymbol contract && reader.HasApplicationImplementers(contract));
                     }
 
                     if (!referenced)
@@ -217,9 +220,16 @@ namespace ThreatAnalyzers.Extraction
                     : null;
                 foreach (var symbol in DocumentationCommentId.GetSymbolsForDeclarationId(id, compilation))
                 {
-                    // Making an object reaches nothing yet: the calls made on it later do.
+                    // Making an object reaches nothing yet: the calls made on it later do. A package's interface or abstract
+                    // member reaches what the referenced projects' implementations reach; its other members, nothing here.
                     if (symbol is not IMethodSymbol { MethodKind: not (MethodKind.Constructor or MethodKind.StaticConstructor) } method
-                        || method.ContainingType is not { } type || !IsReferencedApplicationCode(method, compilation))
+                        || method.ContainingType is not { } type)
+                    {
+                        continue;
+                    }
+
+                    var applicationCode = IsReferencedApplicationCode(method, compilation);
+                    if (!applicationCode && !(type.TypeKind == TypeKind.Interface || method.IsAbstract))
                     {
                         continue;
                     }
@@ -229,14 +239,17 @@ namespace ThreatAnalyzers.Extraction
                     {
                         foreach (var implementation in Implementations(type, asked))
                         {
-                            if (MemberOf(implementation, type, method) is { } member && IsReferencedApplicationCode(member, compilation) && BehaviorExtractor.IdOf(member) is { } memberId)
+                            if (MemberOf(implementation, type, method) is { } member && IsReferencedApplicationCode(implementation, compilation) && BehaviorExtractor.IdOf(member) is { } memberId)
                             {
-                                Add(memberId, key, Touches(implementation, member, uses));
+                                // A member the class inherits from a package's base class (AbstractValidator<T>.Validate) is
+                                // that class's: named with it, so two classes sharing it do not share what they reach.
+                                var answering = IsReferencedApplicationCode(member, compilation) ? memberId : memberId + "@" + implementation.GetDocumentationCommentId();
+                                Add(answering, key, Touches(implementation, member, uses));
                             }
                         }
                     }
 
-                    if (type.TypeKind is TypeKind.Class or TypeKind.Struct && !method.IsAbstract)
+                    if (applicationCode && type.TypeKind is TypeKind.Class or TypeKind.Struct && !method.IsAbstract)
                     {
                         Add(id, null, Touches(type, method, uses));
                     }
@@ -435,6 +448,11 @@ namespace ThreatAnalyzers.Extraction
                     }
                 }
             }
+
+            /// <summary>Whether a class of a referenced project implements or derives from a package's interface or abstract class.</summary>
+            public bool HasApplicationImplementers(INamedTypeSymbol type)
+                => (type.TypeKind == TypeKind.Interface || type.IsAbstract)
+                   && ApplicationAssemblies().Any(assembly => ImplementersIn(assembly).ContainsKey(type.OriginalDefinition));
 
             private List<IAssemblySymbol> ApplicationAssemblies()
                 => applicationAssemblies ??= ApplicationReferences(compilation).ToList();

@@ -457,6 +457,70 @@ namespace ThreatAnalyzers.Tests.CrossProject
         }
 
         [Fact]
+        public async Task ACallThroughMediatRsHandlerInterface_IsAnsweredOnlyByTheRecordOfThatConstructionsHandler()
+        {
+            // A package's interface with a contravariant request type: the records still keep each construction apart.
+            var library = await CrossProjectHarness.BuildLibraryAsync("""
+                using System.Threading;
+                using System.Threading.Tasks;
+                using MediatR;
+                using Microsoft.Extensions.Logging;
+
+                namespace Shop.Application
+                {
+                    public sealed class RegisterCommand : IRequest<int> { public string Email { get; set; } }
+                    public sealed class LookupQuery : IRequest<int> { public string Email { get; set; } }
+
+                    public sealed class RegisterHandler(ILogger<RegisterHandler> logger) : IRequestHandler<RegisterCommand, int>
+                    {
+                        public Task<int> Handle(RegisterCommand request, CancellationToken cancellationToken)
+                        {
+                            logger.LogInformation("Registering {Email}", request.Email);
+                            return Task.FromResult(1);
+                        }
+                    }
+
+                    public sealed class LookupHandler : IRequestHandler<LookupQuery, int>
+                    {
+                        public Task<int> Handle(LookupQuery request, CancellationToken cancellationToken) => Task.FromResult(request.Email.Length);
+                    }
+                }
+                """);
+
+            var api = await CrossProjectHarness.BuildApiAsync("""
+                using System.Threading;
+                using System.Threading.Tasks;
+                using MediatR;
+                using Microsoft.AspNetCore.Mvc;
+                using Shop.Application;
+                using ThreatAnalyzers;
+
+                namespace Shop.Api
+                {
+                    public class Customer
+                    {
+                        [HandlesPii] public string Email { get; set; }
+                    }
+
+                    [ApiController]
+                    [Route("customers")]
+                    public class CustomersController(IRequestHandler<RegisterCommand, int> register, IRequestHandler<LookupQuery, int> lookup) : ControllerBase
+                    {
+                        [HttpPost]
+                        public Task<int> Register(Customer c) => register.Handle(new RegisterCommand { Email = c.Email }, CancellationToken.None);
+
+                        [HttpGet]
+                        public Task<int> Lookup(Customer c) => lookup.Handle(new LookupQuery { Email = c.Email }, CancellationToken.None);
+                    }
+                }
+                """, library.Reference, library.Record);
+
+            Assert.Contains("|MediatR.IRequestHandler{Shop.Application.RegisterCommand,System.Int32}", library.Record, System.StringComparison.Ordinal);
+            var finding = Assert.Single(api.Diagnostics, d => d.Id == "TA4001");
+            Assert.Contains("register.Handle", finding.Location.SourceTree!.GetText().Lines.GetLineFromPosition(finding.Location.SourceSpan.Start).ToString(), System.StringComparison.Ordinal);
+        }
+
+        [Fact]
         public async Task AHelperThatLogsThroughItsOwnMethods_IsRecorded_WithThemOnThePath()
         {
             var library = await CrossProjectHarness.BuildLibraryAsync("""

@@ -541,6 +541,76 @@ namespace ThreatAnalyzers.Tests.Modeling
             Assert.Null(model.Flow("ShopDbContext", "POST /desk"));
         }
 
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void ACallThroughAPackagesGenericHandlerInterface_ReachesTheReferencedProjectsHandlerOfThatConstruction(bool referenceAssembly)
+        {
+            // MediatR's IRequestHandler<in TRequest, TResponse>, implemented in the application project: found on a real
+            // layered app, whose diagram had no store at all because the interface is a package's.
+            const string library = """
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Amazon.S3;
+                using Amazon.S3.Model;
+                using MediatR;
+                using Microsoft.EntityFrameworkCore;
+                using ThreatAnalyzers;
+
+                namespace Shop.Application
+                {
+                    public class Customer
+                    {
+                        public int Id { get; set; }
+                        [HandlesPii] public string Email { get; set; }
+                    }
+
+                    public class ShopDbContext : DbContext
+                    {
+                        public ShopDbContext(DbContextOptions<ShopDbContext> options) : base(options) { }
+                        public DbSet<Customer> Customers => Set<Customer>();
+                    }
+
+                    public class ArchiveReceipt : IRequest<bool> { public string Body { get; set; } }
+                    public class FindCustomer : IRequest<Customer> { public int Id { get; set; } }
+
+                    public class ArchiveReceiptHandler : IRequestHandler<ArchiveReceipt, bool>
+                    {
+                        private readonly IAmazonS3 s3;
+                        public ArchiveReceiptHandler(IAmazonS3 s3) => this.s3 = s3;
+                        public async Task<bool> Handle(ArchiveReceipt request, CancellationToken cancellationToken)
+                            => (await s3.PutObjectAsync(new PutObjectRequest { BucketName = "receipts", ContentBody = request.Body }, cancellationToken)) is not null;
+                    }
+
+                    public class FindCustomerHandler : IRequestHandler<FindCustomer, Customer>
+                    {
+                        private readonly ShopDbContext db;
+                        public FindCustomerHandler(ShopDbContext db) => this.db = db;
+                        public async Task<Customer> Handle(FindCustomer request, CancellationToken cancellationToken)
+                            => await db.Customers.FindAsync(new object[] { request.Id }, cancellationToken);
+                    }
+                }
+                """;
+            const string api = """
+                using System.Threading;
+                using MediatR;
+                using Microsoft.AspNetCore.Builder;
+                using Shop.Application;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                app.MapPost("/receipts", (string body, IRequestHandler<ArchiveReceipt, bool> handler, CancellationToken ct) => handler.Handle(new ArchiveReceipt { Body = body }, ct));
+                app.MapGet("/customers/{id}", (int id, IRequestHandler<FindCustomer, Customer> handler, CancellationToken ct) => handler.Handle(new FindCustomer { Id = id }, ct));
+                app.Run();
+                """;
+
+            var model = RunApi(api, referenceAssembly, library, "Shop.Application");
+
+            Assert.Equal(new[] { "M:Shop.Application.ArchiveReceiptHandler.Handle(Shop.Application.ArchiveReceipt,System.Threading.CancellationToken)" }, model.Flow("POST /receipts", "S3 bucket")!.Value.Via());
+            Assert.Null(model.Flow("POST /receipts", "ShopDbContext"));
+            Assert.Equal(new[] { "M:Shop.Application.FindCustomerHandler.Handle(Shop.Application.FindCustomer,System.Threading.CancellationToken)" }, model.Flow("ShopDbContext", "GET /customers/{id}")!.Value.Via());
+            Assert.Null(model.Flow("GET /customers/{id}", "S3 bucket"));
+        }
+
         [Fact]
         public void MakingAReferencedObject_ReachesNothingUntilItIsCalled()
         {
