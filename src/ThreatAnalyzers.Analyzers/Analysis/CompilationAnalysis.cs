@@ -32,6 +32,7 @@ namespace ThreatAnalyzers.Analysis
             EntryPoints = shared.EntryPoints;
             Classification = shared.Classification;
             Resources = shared.Resources;
+            Mediators = shared.Mediators;
             Settings = BuildSettings.Read(options);
             Flow = FlowEngine.Create(compilation, FlowOptionsByFile.From(options.AnalyzerConfigOptionsProvider), EntryPoints, Classification, Resources,
                 ReferencedSummaries.From(options, compilation.Assembly, CancellationToken.None));
@@ -50,6 +51,9 @@ namespace ThreatAnalyzers.Analysis
         public DataClassification Classification { get; }
 
         public ResourceRecognizer Resources { get; }
+
+        /// <summary>The mediators the compilation references (MediatR, Mediator): a Send reaches the request's handler.</summary>
+        public Frameworks.Mediator.MediatorDispatch? Mediators { get; }
 
         public BuildSettings Settings { get; }
 
@@ -260,7 +264,10 @@ namespace ThreatAnalyzers.Analysis
                    || ((kinds & SinkKind.Log) != 0 && Flow.Catalog.IsLoggerMessage(target))
                    || ((kinds & SinkKind.Identity) != 0 && Frameworks.AspNetCore.PrivilegedOperations.IsPrivileged(target, Annotations, EntryPoints.AspNetCore))
                    || (operation is IInvocationOperation call && Resources.Annotated.SinkOf(target, call.Instance?.Type as INamedTypeSymbol) is { } annotated && (annotated.Kind & kinds) != 0)
-                   || (CalleeReachesSink(target, Flow.OptionsFor(body.Syntax).MaxCallDepth, cancellationToken) & kinds) != 0;
+                   || (CalleeReachesSink(target, Flow.OptionsFor(body.Syntax).MaxCallDepth, cancellationToken) & kinds) != 0
+                   || (Mediators is not null && operation is IInvocationOperation { Arguments.Length: > 0 } dispatch
+                       && Mediators.HandlerOf(target, dispatch.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value.WithoutConversions().Type) is { } handle
+                       && (CalleeReachesSink(handle, Flow.OptionsFor(body.Syntax).MaxCallDepth, cancellationToken) & kinds) != 0);
         }
 
         /// <summary>

@@ -361,6 +361,13 @@ namespace ThreatAnalyzers.Analysis
             }
 
             Follow(target, found, depth, cancellationToken);
+
+            // mediator.Send(request): the handler of the request's type.
+            if (analysis.Mediators is { } mediators && call is IInvocationOperation { Arguments.Length: > 0 } dispatch
+                && mediators.HandlerOf(target, dispatch.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value.WithoutConversions().Type) is { } handle)
+            {
+                Follow(handle, found, depth, cancellationToken);
+            }
         }
 
         /// <summary>Into the methods of the compilation that may answer the call: the method itself, and what implements or overrides it.</summary>

@@ -42,7 +42,11 @@ namespace ThreatAnalyzers.DataFlow
             DbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
             mapCallsByArgumentName = new(MapCallsByArgumentName, LazyThreadSafetyMode.ExecutionAndPublication);
             Privileges = new Frameworks.PrivilegeMembers(compilation, resources.EntityFrameworkCore);
+            Mediators = Frameworks.Mediator.MediatorDispatch.Create(compilation);
         }
+
+        /// <summary>The mediators the compilation references: a Send is answered by the summary of the request's handler.</summary>
+        public Frameworks.Mediator.MediatorDispatch? Mediators { get; }
 
         /// <summary>Which members of persisted types grant privilege when written (<see cref="SinkKind.Privilege"/>).</summary>
         public Frameworks.PrivilegeMembers Privileges { get; }

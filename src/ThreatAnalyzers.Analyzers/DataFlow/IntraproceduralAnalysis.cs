@@ -739,11 +739,13 @@ namespace ThreatAnalyzers.DataFlow
                 return result.Union(all);
             }
 
-            if (HasSummary(target) && engine.SummaryOf(target, remainingDepth, cancellationToken) is { } summary)
+            // mediator.Send(request): the handler of the request's type answers, its request and token at the same positions.
+            var answering = engine.Mediators?.HandlerOf(target, ArgumentFor(arguments, 0)?.Argument.Value.WithoutConversions().Type) ?? target;
+            if (HasSummary(answering) && engine.SummaryOf(answering, remainingDepth, cancellationToken) is { } summary)
             {
                 limits |= summary.Limits;
                 calleeHeight = Math.Max(calleeHeight, summary.Height);
-                var callee = Display(target);
+                var callee = Display(answering);
                 foreach (var reach in summary.Sinks)
                 {
                     if ((reach.Kind & annotatedKind) != 0)

@@ -18,8 +18,13 @@ namespace ThreatAnalyzers.Extraction
     internal sealed class BehaviorExtractor
     {
         private readonly ResourceRecognizer resources;
+        private readonly Frameworks.Mediator.MediatorDispatch? mediators;
 
-        public BehaviorExtractor(ResourceRecognizer resources) => this.resources = resources;
+        public BehaviorExtractor(ResourceRecognizer resources, Frameworks.Mediator.MediatorDispatch? mediators)
+        {
+            this.resources = resources;
+            this.mediators = mediators;
+        }
 
         public BehaviorFact Extract(BodyReader body, SyntaxNode root, CancellationToken cancellationToken)
         {
@@ -66,6 +71,19 @@ namespace ThreatAnalyzers.Extraction
                         }
 
                         Called(targets.Methods);
+                        if (mediators is not null && invocation.ArgumentList.Arguments.Count > 0)
+                        {
+                            // mediator.Send(request): the handler of the request's type.
+                            var requestType = body.TypeOf(invocation.ArgumentList.Arguments[0].Expression);
+                            foreach (var method in targets.Methods)
+                            {
+                                if (mediators.HandlerOf(method, requestType) is { } handle)
+                                {
+                                    Called(new[] { handle });
+                                }
+                            }
+                        }
+
                         foreach (var argument in invocation.ArgumentList.Arguments)
                         {
                             if (argument.Expression is SimpleNameSyntax or MemberAccessExpressionSyntax)

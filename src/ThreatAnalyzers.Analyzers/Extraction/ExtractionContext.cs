@@ -25,7 +25,8 @@ namespace ThreatAnalyzers.Extraction
             EntryPoints = EntryPointRecognizer.Create(compilation);
             Classification = new DataClassification(EntryPoints.Annotations, compilation);
             Resources = new ResourceRecognizer(compilation, EntryPoints.Annotations, Classification);
-            Behavior = new BehaviorExtractor(Resources);
+            Mediators = Frameworks.Mediator.MediatorDispatch.Create(compilation);
+            Behavior = new BehaviorExtractor(Resources, Mediators);
             Responses = new HandlerResponses(compilation, Classification);
         }
 
@@ -33,6 +34,9 @@ namespace ThreatAnalyzers.Extraction
         public LookupCache Lookups { get; } = new();
 
         public EntryPointRecognizer EntryPoints { get; }
+
+        /// <summary>The mediators the compilation references (MediatR, Mediator), or null.</summary>
+        public Frameworks.Mediator.MediatorDispatch? Mediators { get; }
 
         public AnnotationTypes Annotations => EntryPoints.Annotations;
 

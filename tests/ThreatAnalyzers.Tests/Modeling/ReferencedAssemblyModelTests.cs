@@ -611,6 +611,85 @@ namespace ThreatAnalyzers.Tests.Modeling
             Assert.Null(model.Flow("GET /customers/{id}", "S3 bucket"));
         }
 
+        [Theory]
+        [InlineData("referenced")]
+        [InlineData("same project")]
+        public void MediatRsSend_ReachesTheHandlerOfTheRequestsType(string where)
+        {
+            // Found on a real app: every endpoint called mediator.Send, and its diagram had neither store nor service.
+            const string library = """
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Amazon.S3;
+                using Amazon.S3.Model;
+                using MediatR;
+                using Microsoft.EntityFrameworkCore;
+
+                namespace Shop.Application
+                {
+                    public class Customer { public int Id { get; set; } public string Email { get; set; } }
+
+                    public class ShopDbContext : DbContext
+                    {
+                        public ShopDbContext(DbContextOptions<ShopDbContext> options) : base(options) { }
+                        public DbSet<Customer> Customers => Set<Customer>();
+                    }
+
+                    public class ArchiveReceipt : IRequest<bool> { public string Body { get; set; } }
+                    public class FindCustomer : IRequest<Customer> { public int Id { get; set; } }
+
+                    public class ArchiveReceiptHandler : IRequestHandler<ArchiveReceipt, bool>
+                    {
+                        private readonly IAmazonS3 s3;
+                        public ArchiveReceiptHandler(IAmazonS3 s3) => this.s3 = s3;
+                        public async Task<bool> Handle(ArchiveReceipt request, CancellationToken cancellationToken)
+                            => (await s3.PutObjectAsync(new PutObjectRequest { BucketName = "receipts", ContentBody = request.Body }, cancellationToken)) is not null;
+                    }
+
+                    public class FindCustomerHandler : IRequestHandler<FindCustomer, Customer>
+                    {
+                        private readonly ShopDbContext db;
+                        public FindCustomerHandler(ShopDbContext db) => this.db = db;
+                        public async Task<Customer> Handle(FindCustomer request, CancellationToken cancellationToken)
+                            => await db.Customers.FindAsync(new object[] { request.Id }, cancellationToken);
+                    }
+                }
+                """;
+            const string api = """
+                using MediatR;
+                using Microsoft.AspNetCore.Builder;
+                using Shop.Application;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                app.MapPost("/receipts", (string body, IMediator mediator) => mediator.Send(new ArchiveReceipt { Body = body }));
+                app.MapGet("/customers/{id}", (int id, IMediator mediator) =>
+                {
+                    var query = new FindCustomer { Id = id };
+                    return mediator.Send(query);
+                });
+                app.Run();
+                """;
+
+            JsonElement model;
+            if (where == "referenced")
+            {
+                model = RunApi(api, referenceAssembly: true, library, "Shop.Application");
+            }
+            else
+            {
+                var compilation = ModelHarness.CreateCompilation(new[] { api, library }, TestReferences.WebWithLibraries, OutputKind.ConsoleApplication, assemblyName: "Shop.Api");
+                Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+                model = ModelHarness.Run(compilation).Model();
+            }
+
+            var bucket = where == "referenced" ? "S3 bucket" : "S3 bucket receipts";
+            Assert.NotNull(model.Flow("POST /receipts", bucket));
+            Assert.Null(model.Flow("POST /receipts", "ShopDbContext"));
+            Assert.Null(model.Flow("ShopDbContext", "POST /receipts"));
+            Assert.NotNull(model.Flow("ShopDbContext", "GET /customers/{id}"));
+            Assert.Null(model.Flow("GET /customers/{id}", bucket));
+        }
+
         [Fact]
         public void MakingAReferencedObject_ReachesNothingUntilItIsCalled()
         {

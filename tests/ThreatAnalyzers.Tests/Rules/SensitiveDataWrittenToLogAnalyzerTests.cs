@@ -42,6 +42,46 @@ namespace ThreatAnalyzers.Tests.Rules
                 Types).RunWithAsync(Verify.Diagnostic("TA4001").WithLocation(0).WithArguments("customer.Email", "PII", "ILogger.LogInformation", ""));
 
         [Fact]
+        public Task ThroughMediatRsSend_IsReportedOnTheRequest_OnlyForTheHandlerThatLogsIt()
+            => new Verify.Test(
+                """
+                using System.Threading;
+                using System.Threading.Tasks;
+                using MediatR;
+                using Microsoft.Extensions.Logging;
+
+                namespace Clinic
+                {
+                    public class Register : IRequest<int> { public string Email { get; set; } }
+                    public class Lookup : IRequest<int> { public string Email { get; set; } }
+
+                    public class RegisterHandler(ILogger<RegisterHandler> logger) : IRequestHandler<Register, int>
+                    {
+                        public Task<int> Handle(Register request, CancellationToken cancellationToken)
+                        {
+                            logger.LogInformation("Registering {Email}", {|#1:request.Email|});
+                            return Task.FromResult(1);
+                        }
+                    }
+
+                    public class LookupHandler : IRequestHandler<Lookup, int>
+                    {
+                        public Task<int> Handle(Lookup request, CancellationToken cancellationToken) => Task.FromResult(request.Email.Length);
+                    }
+
+                    public class Signup(IMediator mediator)
+                    {
+                        public Task<int> Start(Customer customer) => mediator.Send({|#0:new Register { Email = {|#2:customer.Email|} }|});
+
+                        public Task<int> Find(Customer customer) => mediator.Send(new Lookup { Email = customer.Email });
+                    }
+                }
+                """,
+                Types) { References = Verifiers.TestReferences.WebWithLibraries }.RunWithAsync(
+                Verify.Diagnostic("TA4001").WithLocation(0).WithLocation(2).WithLocation(1)
+                    .WithArguments("customer.Email", "PII", "ILogger.LogInformation", " via IRequestHandler.Handle"));
+
+        [Fact]
         public Task ThroughAnIntermediateMethod_IsReportedWhereTheValueEntersTheChain_WithTheSinkAsRelatedLocation()
             => new Verify.Test(
                 """

@@ -213,6 +213,43 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic().WithLocation(1).WithArguments("InvitesController.Notify", "Internet", "calls 'SMTP server'"));
 
         [Fact]
+        public Task AStateChangeInTheHandlerMediatRSendsTheRequestTo_Fires_AReadingHandler_IsSilent()
+            => VerifyWithLibrariesAsync("""
+                using System.Linq;
+                using System.Threading;
+                using System.Threading.Tasks;
+                using MediatR;
+                using Microsoft.AspNetCore.Mvc;
+
+                public class CreateProduct : IRequest<int> { public string Name { get; set; } = ""; }
+                public class CountProducts : IRequest<int> { }
+
+                public class CreateProductHandler(ShopDbContext db) : IRequestHandler<CreateProduct, int>
+                {
+                    public async Task<int> Handle(CreateProduct request, CancellationToken cancellationToken)
+                    {
+                        db.Products.Add(new Product { Name = request.Name });
+                        return await db.SaveChangesAsync(cancellationToken);
+                    }
+                }
+
+                public class CountProductsHandler(ShopDbContext db) : IRequestHandler<CountProducts, int>
+                {
+                    public Task<int> Handle(CountProducts request, CancellationToken cancellationToken) => Task.FromResult(db.Products.Count());
+                }
+
+                public class ProductsController(IMediator mediator) : ControllerBase
+                {
+                    [HttpPost]
+                    public Task<int> {|#0:Create|}(string name) => mediator.Send(new CreateProduct { Name = name });
+
+                    [HttpGet]
+                    public Task<int> Count() => mediator.Send(new CountProducts());
+                }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("ProductsController.Create", "Internet", "writes to 'ShopDbContext' via CreateProductHandler.Handle"));
+
+        [Fact]
         public Task ProcessStart_AndFileWrites_Fire_FileReads_AreSilent()
             => Verify.VerifyAnalyzerAsync("""
                 using System.Diagnostics;
