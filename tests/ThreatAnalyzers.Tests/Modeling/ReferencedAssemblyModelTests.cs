@@ -691,6 +691,45 @@ namespace ThreatAnalyzers.Tests.Modeling
         }
 
         [Fact]
+        public void AReferencedTypeThatDependsOnADataSource_ReachesItsDatabase()
+        {
+            // NpgsqlDataSource and the like (System.Data.Common.DbDataSource, .NET 7): found on a real app, whose repositories
+            // take one instead of a connection.
+            const string library = """
+                using System.Data.Common;
+                using System.Threading.Tasks;
+
+                namespace Shop.Data
+                {
+                    public sealed class ShopDataSource : DbDataSource
+                    {
+                        public override string ConnectionString => "Data Source=shop.db";
+                        protected override DbConnection CreateDbConnection() => new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+                    }
+
+                    public class OrderStore
+                    {
+                        private readonly DbDataSource source;
+                        public OrderStore(DbDataSource source) => this.source = source;
+                        public async Task PurgeAsync() { await using var command = source.CreateCommand("DELETE FROM Orders"); await command.ExecuteNonQueryAsync(); }
+                    }
+                }
+                """;
+            const string api = """
+                using Microsoft.AspNetCore.Builder;
+                using Shop.Data;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                app.MapDelete("/orders", (OrderStore store) => store.PurgeAsync());
+                app.Run();
+                """;
+
+            var model = RunApi(api, referenceAssembly: true, library, "Shop.Data");
+
+            Assert.Equal(new[] { "M:Shop.Data.OrderStore.PurgeAsync" }, model.Flow("DELETE /orders", "Relational database")!.Value.Via());
+        }
+
+        [Fact]
         public void MakingAReferencedObject_ReachesNothingUntilItIsCalled()
         {
             const string api = """

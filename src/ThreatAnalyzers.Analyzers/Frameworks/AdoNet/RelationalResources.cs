@@ -73,11 +73,12 @@ namespace ThreatAnalyzers.Frameworks.AdoNet
                 ? Database(connection, null, access, classes)
                 : null;
 
+        /// <summary>A connection, or a data source that hands them out (DbDataSource, .NET 7: NpgsqlDataSource).</summary>
         private static bool IsConnection(INamedTypeSymbol type)
         {
             for (var current = type; current is not null; current = current.BaseType)
             {
-                if (current is { Name: "DbConnection", ContainingNamespace: { Name: "Common", ContainingNamespace: { Name: "Data", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } })
+                if (current is { Name: "DbConnection" or "DbDataSource", ContainingNamespace: { Name: "Common", ContainingNamespace: { Name: "Data", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } })
                 {
                     return true;
                 }
