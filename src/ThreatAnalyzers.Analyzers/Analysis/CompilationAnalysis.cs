@@ -265,8 +265,8 @@ namespace ThreatAnalyzers.Analysis
                    || ((kinds & SinkKind.Identity) != 0 && Frameworks.AspNetCore.PrivilegedOperations.IsPrivileged(target, Annotations, EntryPoints.AspNetCore))
                    || (operation is IInvocationOperation call && Resources.Annotated.SinkOf(target, call.Instance?.Type as INamedTypeSymbol) is { } annotated && (annotated.Kind & kinds) != 0)
                    || (CalleeReachesSink(target, Flow.OptionsFor(body.Syntax).MaxCallDepth, cancellationToken) & kinds) != 0
-                   || (Mediators is not null && operation is IInvocationOperation { Arguments.Length: > 0 } dispatch
-                       && Mediators.HandlerOf(target, dispatch.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value.WithoutConversions().Type) is { } handle
+                   || (Mediators is not null && Frameworks.Mediator.MediatorDispatch.MayDispatch(target) && operation is IInvocationOperation { Arguments.Length: > 0 } dispatch
+                       && Mediators.HandlerOf(target, dispatch.Arguments[0].Value.WithoutConversions().Type) is { } handle
                        && (CalleeReachesSink(handle, Flow.OptionsFor(body.Syntax).MaxCallDepth, cancellationToken) & kinds) != 0);
         }
 
@@ -323,24 +323,27 @@ namespace ThreatAnalyzers.Analysis
         /// <summary>The kinds of sink a callee's summary reaches (every kind when its summary was cut by a limit).</summary>
         private SinkKind CalleeReachesSink(IMethodSymbol target, int depth, CancellationToken cancellationToken)
         {
-            var definition = (target.ReducedFrom ?? target).OriginalDefinition;
+            // As called: the construction decides which implementations (or which referenced project's record) answer, as
+            // it does for the analysis this gate is for.
+            var called = target.ReducedFrom ?? target;
+            var definition = called.OriginalDefinition;
             if (definition.DeclaringSyntaxReferences.Length == 0 && !definition.IsAbstract && !definition.IsVirtual
-                && definition.ContainingType?.TypeKind != TypeKind.Interface && !Flow.Referenced.Has(definition))
+                && definition.ContainingType?.TypeKind != TypeKind.Interface && !Flow.Referenced.Has(called))
             {
                 return SinkKind.None;
             }
 
-            if (reachesSinks.TryGetValue((definition, depth), out var known))
+            if (reachesSinks.TryGetValue((called, depth), out var known))
             {
                 return known;
             }
 
             // A callee whose summary was cut by the depth limit may still reach a sink: the analysis will say so.
-            var summary = Flow.SummaryOf(definition, depth, cancellationToken);
+            var summary = Flow.SummaryOf(called, depth, cancellationToken);
             var reaches = summary is null ? SinkKind.None
                 : summary.Limits != FlowLimits.None ? SinkKind.All
                 : summary.Sinks.Aggregate(SinkKind.None, (k, s) => k | s.Kind);
-            reachesSinks.TryAdd((definition, depth), reaches);
+            reachesSinks.TryAdd((called, depth), reaches);
             return reaches;
         }
     }

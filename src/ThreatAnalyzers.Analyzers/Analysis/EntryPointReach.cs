@@ -360,14 +360,16 @@ namespace ThreatAnalyzers.Analysis
                 found.Add(new Reached(ReachKind.Privileged, "reaches '" + Display(definition) + "', which requires " + requirement, ImmutableArray<string>.Empty) { Target = definition });
             }
 
-            Follow(target, found, depth, cancellationToken);
-
-            // mediator.Send(request): the handler of the request's type.
-            if (analysis.Mediators is { } mediators && call is IInvocationOperation { Arguments.Length: > 0 } dispatch
-                && mediators.HandlerOf(target, dispatch.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value.WithoutConversions().Type) is { } handle)
+            // mediator.Send(request): the handler of the request's type, not the mediator (whose generated Send would reach
+            // every handler).
+            if (analysis.Mediators is { } mediators && Frameworks.Mediator.MediatorDispatch.MayDispatch(target) && call is IInvocationOperation { Arguments.Length: > 0 } dispatch
+                && mediators.HandlerOf(target, dispatch.Arguments[0].Value.WithoutConversions().Type) is { } handle)
             {
                 Follow(handle, found, depth, cancellationToken);
+                return;
             }
+
+            Follow(target, found, depth, cancellationToken);
         }
 
         /// <summary>Into the methods of the compilation that may answer the call: the method itself, and what implements or overrides it.</summary>

@@ -38,8 +38,9 @@ namespace ThreatAnalyzers.DataFlow
         /// <summary>
         /// The source methods that implement or override <paramref name="member"/>, in the compilation's tree order, then
         /// position: paths named in messages do not depend on how they were found. Called through a closed construction
-        /// (<c>IRequestHandler&lt;GetProductQuery, Product&gt;</c>), only the implementations of that construction and of
-        /// open ones answer (<see cref="Extraction.ContractKeys"/>); through the definition or an open one, all of them.
+        /// (<c>IRequestHandler&lt;GetProductQuery, Product&gt;</c>), only the implementations of that construction, of open
+        /// ones and, through a variant type parameter, of compatible ones answer (<see cref="Extraction.ContractKeys.Answers"/>);
+        /// through the definition or an open one, all of them.
         /// </summary>
         public IReadOnlyList<IMethodSymbol> Of(IMethodSymbol member)
         {

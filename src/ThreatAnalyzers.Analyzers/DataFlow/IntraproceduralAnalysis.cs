@@ -740,7 +740,9 @@ namespace ThreatAnalyzers.DataFlow
             }
 
             // mediator.Send(request): the handler of the request's type answers, its request and token at the same positions.
-            var answering = engine.Mediators?.HandlerOf(target, ArgumentFor(arguments, 0)?.Argument.Value.WithoutConversions().Type) ?? target;
+            var answering = engine.Mediators is { } mediators && Frameworks.Mediator.MediatorDispatch.MayDispatch(target)
+                ? mediators.HandlerOf(target, ArgumentFor(arguments, 0)?.Argument.Value.WithoutConversions().Type) ?? target
+                : target;
             if (HasSummary(answering) && engine.SummaryOf(answering, remainingDepth, cancellationToken) is { } summary)
             {
                 limits |= summary.Limits;

@@ -183,7 +183,13 @@ namespace ThreatAnalyzers.DataFlow
             return converted.GetOrAdd(method, m => Find(m) is { } recorded ? Convert(recorded) : null);
         }
 
+        // Per method as called: Has is asked for every call of every body the record's gate walks.
+        private readonly ConcurrentDictionary<IMethodSymbol, RecordedMethod?> found = new(SymbolEqualityComparer.Default);
+
         private RecordedMethod? Find(IMethodSymbol method)
+            => found.TryGetValue(method, out var known) ? known : found.GetOrAdd(method, FindUncached(method));
+
+        private RecordedMethod? FindUncached(IMethodSymbol method)
         {
             // By assembly, not by whether the method has syntax: the IDE hands a referenced project in as a compilation,
             // whose methods have syntax that is not this compilation's to bind.

@@ -70,18 +70,25 @@ namespace ThreatAnalyzers.Extraction
                             break;
                         }
 
-                        Called(targets.Methods);
-                        if (mediators is not null && invocation.ArgumentList.Arguments.Count > 0)
+                        // mediator.Send(request): the handler of the request's type, not the mediator (whose generated
+                        // Send would reach every handler).
+                        var dispatched = false;
+                        if (mediators is not null && invocation.ArgumentList.Arguments.Count > 0 && targets.Methods.Any(Frameworks.Mediator.MediatorDispatch.MayDispatch))
                         {
-                            // mediator.Send(request): the handler of the request's type.
                             var requestType = body.TypeOf(invocation.ArgumentList.Arguments[0].Expression);
                             foreach (var method in targets.Methods)
                             {
                                 if (mediators.HandlerOf(method, requestType) is { } handle)
                                 {
                                     Called(new[] { handle });
+                                    dispatched = true;
                                 }
                             }
+                        }
+
+                        if (!dispatched)
+                        {
+                            Called(targets.Methods);
                         }
 
                         foreach (var argument in invocation.ArgumentList.Arguments)

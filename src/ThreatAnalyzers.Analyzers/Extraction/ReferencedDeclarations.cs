@@ -229,7 +229,7 @@ namespace ThreatAnalyzers.Extraction
                     }
 
                     var applicationCode = IsReferencedApplicationCode(method, compilation);
-                    if (!applicationCode && !(type.TypeKind == TypeKind.Interface || method.IsAbstract))
+                    if (!applicationCode && !HasApplicationImplementers(type))
                     {
                         continue;
                     }
@@ -449,10 +449,21 @@ namespace ThreatAnalyzers.Extraction
                 }
             }
 
-            /// <summary>Whether a class of a referenced project implements or derives from a package's interface or abstract class.</summary>
+            /// <summary>
+            /// Whether a class of a referenced project implements or derives from a package's generic interface or abstract
+            /// class: a handler or validator contract (MediatR's IRequestHandler&lt;,&gt;, FluentValidation's
+            /// IValidator&lt;T&gt;). The platform's own (IDisposable, IEnumerable&lt;T&gt;, IHostedService) are left out: a call
+            /// of Dispose does not reach every class of the solution that has one.
+            /// </summary>
             public bool HasApplicationImplementers(INamedTypeSymbol type)
-                => (type.TypeKind == TypeKind.Interface || type.IsAbstract)
+                => (type.TypeKind == TypeKind.Interface || type.IsAbstract) && type.IsGenericType
+                   && type.ContainingNamespace?.ToDisplayString() is { } space
+                   && !IsPlatformNamespace(space)
                    && ApplicationAssemblies().Any(assembly => ImplementersIn(assembly).ContainsKey(type.OriginalDefinition));
+
+            private static bool IsPlatformNamespace(string space)
+                => space == "System" || space.StartsWith("System.", StringComparison.Ordinal)
+                   || space == "Microsoft" || space.StartsWith("Microsoft.", StringComparison.Ordinal);
 
             private List<IAssemblySymbol> ApplicationAssemblies()
                 => applicationAssemblies ??= ApplicationReferences(compilation).ToList();

@@ -265,7 +265,7 @@ namespace ThreatAnalyzers.Model
         private static string? ParameterListOf(string processId)
         {
             const string prefix = "process:M:";
-            if (!processId.StartsWith(prefix, StringComparison.Ordinal))
+            if (!processId.StartsWith(prefix, StringComparison.Ordinal) || processId.IndexOf('#') >= 0)
             {
                 return null;
             }

@@ -87,7 +87,7 @@ namespace ThreatAnalyzers.Rules
                 && settings.MetadataOptionTypes.Any(t => ConfigurationShapes.IsOrDerives(property.ContainingType, t))
                 && ConfigurationShapes.IsConstantFalse(assignment.Value)
                 && !ConfigurationShapes.OnlyInDevelopment(assignment, DevelopmentEnvironment.IsDevelopmentCheck)
-                && !OnlyLocalKeys(assignment))
+                && !(property.ContainingType.Name == "JwtBearerOptions" && OnlyLocalKeys(assignment)))
             {
                 ReportSetTrue(context, assignment, property.Name,
                     "the signing keys may be fetched over plain HTTP, where anyone on the path can replace them (guard it with IsDevelopment() if it is for local work)");
@@ -101,9 +101,10 @@ namespace ThreatAnalyzers.Rules
         private static readonly ImmutableArray<string> LocalKeys = ImmutableArray.Create("IssuerSigningKey", "IssuerSigningKeys", "IssuerSigningKeyResolver");
 
         /// <summary>
-        /// Whether the options whose RequireHttpsMetadata is turned off are given their signing keys in the same body and
-        /// no authority, metadata address or configuration source: the handler then downloads no metadata, over HTTP or
-        /// HTTPS, and the switch changes nothing (a local symmetric key, as many APIs that issue their own tokens use).
+        /// Whether the JWT bearer options whose RequireHttpsMetadata is turned off are given their signing keys in the same
+        /// body and no authority, metadata address or configuration source, and are handed to no call (configuration.Bind
+        /// may set an authority): the handler then downloads no metadata, over HTTP or HTTPS, and the switch changes nothing
+        /// (a local symmetric key, as many APIs that issue their own tokens use). OpenID Connect always reads metadata.
         /// </summary>
         private static bool OnlyLocalKeys(ISimpleAssignmentOperation assignment)
         {
@@ -116,6 +117,11 @@ namespace ThreatAnalyzers.Rules
             var localKeys = false;
             foreach (var operation in body.Descendants())
             {
+                if (operation is IArgumentOperation handed && Receiver(handed.Value) == options)
+                {
+                    return false;
+                }
+
                 if (operation is not ISimpleAssignmentOperation other || ConfigurationShapes.AssignedProperty(other) is not { } property
                     || IsNull(other.Value) || ConfigurationShapes.ReceiverOf(other) is not { } target)
                 {

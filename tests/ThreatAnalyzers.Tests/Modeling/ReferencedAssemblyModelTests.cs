@@ -541,6 +541,51 @@ namespace ThreatAnalyzers.Tests.Modeling
             Assert.Null(model.Flow("ShopDbContext", "POST /desk"));
         }
 
+        /// <summary>An application project whose handlers implement MediatR's IRequestHandler&lt;in TRequest, TResponse&gt;: one writes to S3, one reads the database.</summary>
+        private const string MediatRLibrary = """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Amazon.S3;
+            using Amazon.S3.Model;
+            using MediatR;
+            using Microsoft.EntityFrameworkCore;
+            using ThreatAnalyzers;
+
+            namespace Shop.Application
+            {
+                public class Customer
+                {
+                    public int Id { get; set; }
+                    [HandlesPii] public string Email { get; set; }
+                }
+
+                public class ShopDbContext : DbContext
+                {
+                    public ShopDbContext(DbContextOptions<ShopDbContext> options) : base(options) { }
+                    public DbSet<Customer> Customers => Set<Customer>();
+                }
+
+                public class ArchiveReceipt : IRequest<bool> { public string Body { get; set; } }
+                public class FindCustomer : IRequest<Customer> { public int Id { get; set; } }
+
+                public class ArchiveReceiptHandler : IRequestHandler<ArchiveReceipt, bool>
+                {
+                    private readonly IAmazonS3 s3;
+                    public ArchiveReceiptHandler(IAmazonS3 s3) => this.s3 = s3;
+                    public async Task<bool> Handle(ArchiveReceipt request, CancellationToken cancellationToken)
+                        => (await s3.PutObjectAsync(new PutObjectRequest { BucketName = "receipts", ContentBody = request.Body }, cancellationToken)) is not null;
+                }
+
+                public class FindCustomerHandler : IRequestHandler<FindCustomer, Customer>
+                {
+                    private readonly ShopDbContext db;
+                    public FindCustomerHandler(ShopDbContext db) => this.db = db;
+                    public async Task<Customer> Handle(FindCustomer request, CancellationToken cancellationToken)
+                        => await db.Customers.FindAsync(new object[] { request.Id }, cancellationToken);
+                }
+            }
+            """;
+
         [Theory]
         [InlineData(false)]
         [InlineData(true)]
@@ -548,49 +593,6 @@ namespace ThreatAnalyzers.Tests.Modeling
         {
             // MediatR's IRequestHandler<in TRequest, TResponse>, implemented in the application project: found on a real
             // layered app, whose diagram had no store at all because the interface is a package's.
-            const string library = """
-                using System.Threading;
-                using System.Threading.Tasks;
-                using Amazon.S3;
-                using Amazon.S3.Model;
-                using MediatR;
-                using Microsoft.EntityFrameworkCore;
-                using ThreatAnalyzers;
-
-                namespace Shop.Application
-                {
-                    public class Customer
-                    {
-                        public int Id { get; set; }
-                        [HandlesPii] public string Email { get; set; }
-                    }
-
-                    public class ShopDbContext : DbContext
-                    {
-                        public ShopDbContext(DbContextOptions<ShopDbContext> options) : base(options) { }
-                        public DbSet<Customer> Customers => Set<Customer>();
-                    }
-
-                    public class ArchiveReceipt : IRequest<bool> { public string Body { get; set; } }
-                    public class FindCustomer : IRequest<Customer> { public int Id { get; set; } }
-
-                    public class ArchiveReceiptHandler : IRequestHandler<ArchiveReceipt, bool>
-                    {
-                        private readonly IAmazonS3 s3;
-                        public ArchiveReceiptHandler(IAmazonS3 s3) => this.s3 = s3;
-                        public async Task<bool> Handle(ArchiveReceipt request, CancellationToken cancellationToken)
-                            => (await s3.PutObjectAsync(new PutObjectRequest { BucketName = "receipts", ContentBody = request.Body }, cancellationToken)) is not null;
-                    }
-
-                    public class FindCustomerHandler : IRequestHandler<FindCustomer, Customer>
-                    {
-                        private readonly ShopDbContext db;
-                        public FindCustomerHandler(ShopDbContext db) => this.db = db;
-                        public async Task<Customer> Handle(FindCustomer request, CancellationToken cancellationToken)
-                            => await db.Customers.FindAsync(new object[] { request.Id }, cancellationToken);
-                    }
-                }
-                """;
             const string api = """
                 using System.Threading;
                 using MediatR;
@@ -603,7 +605,7 @@ namespace ThreatAnalyzers.Tests.Modeling
                 app.Run();
                 """;
 
-            var model = RunApi(api, referenceAssembly, library, "Shop.Application");
+            var model = RunApi(api, referenceAssembly, MediatRLibrary, "Shop.Application");
 
             Assert.Equal(new[] { "M:Shop.Application.ArchiveReceiptHandler.Handle(Shop.Application.ArchiveReceipt,System.Threading.CancellationToken)" }, model.Flow("POST /receipts", "S3 bucket")!.Value.Via());
             Assert.Null(model.Flow("POST /receipts", "ShopDbContext"));
@@ -617,44 +619,6 @@ namespace ThreatAnalyzers.Tests.Modeling
         public void MediatRsSend_ReachesTheHandlerOfTheRequestsType(string where)
         {
             // Found on a real app: every endpoint called mediator.Send, and its diagram had neither store nor service.
-            const string library = """
-                using System.Threading;
-                using System.Threading.Tasks;
-                using Amazon.S3;
-                using Amazon.S3.Model;
-                using MediatR;
-                using Microsoft.EntityFrameworkCore;
-
-                namespace Shop.Application
-                {
-                    public class Customer { public int Id { get; set; } public string Email { get; set; } }
-
-                    public class ShopDbContext : DbContext
-                    {
-                        public ShopDbContext(DbContextOptions<ShopDbContext> options) : base(options) { }
-                        public DbSet<Customer> Customers => Set<Customer>();
-                    }
-
-                    public class ArchiveReceipt : IRequest<bool> { public string Body { get; set; } }
-                    public class FindCustomer : IRequest<Customer> { public int Id { get; set; } }
-
-                    public class ArchiveReceiptHandler : IRequestHandler<ArchiveReceipt, bool>
-                    {
-                        private readonly IAmazonS3 s3;
-                        public ArchiveReceiptHandler(IAmazonS3 s3) => this.s3 = s3;
-                        public async Task<bool> Handle(ArchiveReceipt request, CancellationToken cancellationToken)
-                            => (await s3.PutObjectAsync(new PutObjectRequest { BucketName = "receipts", ContentBody = request.Body }, cancellationToken)) is not null;
-                    }
-
-                    public class FindCustomerHandler : IRequestHandler<FindCustomer, Customer>
-                    {
-                        private readonly ShopDbContext db;
-                        public FindCustomerHandler(ShopDbContext db) => this.db = db;
-                        public async Task<Customer> Handle(FindCustomer request, CancellationToken cancellationToken)
-                            => await db.Customers.FindAsync(new object[] { request.Id }, cancellationToken);
-                    }
-                }
-                """;
             const string api = """
                 using MediatR;
                 using Microsoft.AspNetCore.Builder;
@@ -673,11 +637,11 @@ namespace ThreatAnalyzers.Tests.Modeling
             JsonElement model;
             if (where == "referenced")
             {
-                model = RunApi(api, referenceAssembly: true, library, "Shop.Application");
+                model = RunApi(api, referenceAssembly: true, MediatRLibrary, "Shop.Application");
             }
             else
             {
-                var compilation = ModelHarness.CreateCompilation(new[] { api, library }, TestReferences.WebWithLibraries, OutputKind.ConsoleApplication, assemblyName: "Shop.Api");
+                var compilation = ModelHarness.CreateCompilation(new[] { api, MediatRLibrary }, TestReferences.WebWithLibraries, OutputKind.ConsoleApplication, assemblyName: "Shop.Api");
                 Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
                 model = ModelHarness.Run(compilation).Model();
             }

@@ -42,7 +42,7 @@ namespace ThreatAnalyzers.Tests.Rules
                 Types).RunWithAsync(Verify.Diagnostic("TA4001").WithLocation(0).WithArguments("customer.Email", "PII", "ILogger.LogInformation", ""));
 
         [Fact]
-        public Task ThroughMediatRsSend_IsReportedOnTheRequest_OnlyForTheHandlerThatLogsIt()
+        public Task ThroughMediatRsSend_IsReportedOnTheRequest_OnlyForTheHandlerThatLogsIt_OrAnyWhenTheRequestIsTypedAsTheInterface()
             => new Verify.Test(
                 """
                 using System.Threading;
@@ -74,11 +74,20 @@ namespace ThreatAnalyzers.Tests.Rules
                         public Task<int> Start(Customer customer) => mediator.Send({|#0:new Register { Email = {|#2:customer.Email|} }|});
 
                         public Task<int> Find(Customer customer) => mediator.Send(new Lookup { Email = customer.Email });
+
+                        // Typed as the interface, the request may be any: every handler answers, the one that logs included.
+                        public Task<int> Any(Customer customer)
+                        {
+                            IRequest<int> request = new Lookup { Email = {|#4:customer.Email|} };
+                            return mediator.Send({|#3:request|});
+                        }
                     }
                 }
                 """,
                 Types) { References = Verifiers.TestReferences.WebWithLibraries }.RunWithAsync(
                 Verify.Diagnostic("TA4001").WithLocation(0).WithLocation(2).WithLocation(1)
+                    .WithArguments("customer.Email", "PII", "ILogger.LogInformation", " via IRequestHandler.Handle"),
+                Verify.Diagnostic("TA4001").WithLocation(3).WithLocation(4).WithLocation(1)
                     .WithArguments("customer.Email", "PII", "ILogger.LogInformation", " via IRequestHandler.Handle"));
 
         [Fact]

@@ -180,11 +180,12 @@ namespace ThreatAnalyzers.Tests.Rules
                     "the signing keys may be fetched over plain HTTP, where anyone on the path can replace them (guard it with IsDevelopment() if it is for local work)"));
 
         [Fact]
-        public Task RequireHttpsMetadataFalse_WithTheSigningKeyInTheCodeAndNoAuthority_IsSilent_WithAnAuthorityOrAnotherSchemesKey_IsReported()
+        public Task RequireHttpsMetadataFalse_WithTheSigningKeyInTheCodeAndNoAuthority_IsSilent_WithAnAuthorityNoKeyOrBoundOptions_IsReported()
             => VerifyProgramAsync(
                 """
                 using System.Text;
                 using Microsoft.AspNetCore.Builder;
+                using Microsoft.Extensions.Configuration;
                 using Microsoft.Extensions.DependencyInjection;
                 using Microsoft.IdentityModel.Tokens;
 
@@ -217,12 +218,22 @@ namespace ThreatAnalyzers.Tests.Rules
                     o.TokenValidationParameters = new TokenValidationParameters { ValidIssuer = "https://login.example.com", IssuerSigningKey = null };
                 });
 
+                // The configuration may name an authority: the options handed to a call are not known to fetch nothing.
+                builder.Services.AddAuthentication().AddJwtBearer("bound", o =>
+                {
+                    {|#2:o.RequireHttpsMetadata = false|};
+                    builder.Configuration.Bind("Jwt", o);
+                    o.TokenValidationParameters.IssuerSigningKey = key;
+                });
+
                 var app = builder.Build();
                 app.Run();
                 """,
                 Verify.Diagnostic().WithLocation(0).WithArguments("RequireHttpsMetadata = false", "the top-level statements",
                     "the signing keys may be fetched over plain HTTP, where anyone on the path can replace them (guard it with IsDevelopment() if it is for local work)"),
                 Verify.Diagnostic().WithLocation(1).WithArguments("RequireHttpsMetadata = false", "the top-level statements",
+                    "the signing keys may be fetched over plain HTTP, where anyone on the path can replace them (guard it with IsDevelopment() if it is for local work)"),
+                Verify.Diagnostic().WithLocation(2).WithArguments("RequireHttpsMetadata = false", "the top-level statements",
                     "the signing keys may be fetched over plain HTTP, where anyone on the path can replace them (guard it with IsDevelopment() if it is for local work)"));
 
         [Fact]
