@@ -515,17 +515,7 @@ namespace ThreatAnalyzers.Tests.Modeling
         {
             // Found on a real layered app: each endpoint called its own IRequestHandler<TRequest, TResponse>, and each drew
             // the flows of all five handlers (a GET writing to the database).
-            JsonElement model;
-            if (where == "referenced")
-            {
-                model = RunApi(HandlerApi, referenceAssembly: true, HandlerLibrary, "Shop.Application");
-            }
-            else
-            {
-                var compilation = ModelHarness.CreateCompilation(new[] { HandlerApi, HandlerLibrary }, TestReferences.WebWithLibraries, OutputKind.ConsoleApplication, assemblyName: "Shop.Api");
-                Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-                model = ModelHarness.Run(compilation).Model();
-            }
+            var model = ApplicationModel(where, HandlerApi, HandlerLibrary);
 
             // Its own project names the bucket its code writes to; a reference assembly has no body to say.
             var bucket = where == "referenced" ? "S3 bucket" : "S3 bucket receipts";
@@ -634,17 +624,7 @@ namespace ThreatAnalyzers.Tests.Modeling
                 app.Run();
                 """;
 
-            JsonElement model;
-            if (where == "referenced")
-            {
-                model = RunApi(api, referenceAssembly: true, MediatRLibrary, "Shop.Application");
-            }
-            else
-            {
-                var compilation = ModelHarness.CreateCompilation(new[] { api, MediatRLibrary }, TestReferences.WebWithLibraries, OutputKind.ConsoleApplication, assemblyName: "Shop.Api");
-                Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-                model = ModelHarness.Run(compilation).Model();
-            }
+            var model = ApplicationModel(where, api, MediatRLibrary);
 
             var bucket = where == "referenced" ? "S3 bucket" : "S3 bucket receipts";
             Assert.NotNull(model.Flow("POST /receipts", bucket));
@@ -830,6 +810,19 @@ namespace ThreatAnalyzers.Tests.Modeling
             var reference = MetadataReference.CreateFromImage(stream.ToArray());
 
             var compilation = ModelHarness.CreateCompilation(new[] { api }.Concat(more), TestReferences.WebWithLibraries.Add(reference), OutputKind.ConsoleApplication, assemblyName: "Shop.Api");
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            return ModelHarness.Run(compilation).Model();
+        }
+
+        /// <summary>The API's model with the application project referenced as a reference assembly, or compiled into the API.</summary>
+        private static JsonElement ApplicationModel(string where, string api, string application)
+        {
+            if (where == "referenced")
+            {
+                return RunApi(api, referenceAssembly: true, application, "Shop.Application");
+            }
+
+            var compilation = ModelHarness.CreateCompilation(new[] { api, application }, TestReferences.WebWithLibraries, OutputKind.ConsoleApplication, assemblyName: "Shop.Api");
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
             return ModelHarness.Run(compilation).Model();
         }
