@@ -91,9 +91,10 @@ if (output is not null)
 return 0;
 
 // Rounds of the flow records' measurement (records on and off, the order alternating): an even number, so that each
-// order runs as often. Fewer for the largest web API, whose passes last tens of seconds; the library keeps 12 at any
-// size: its allocation line is the one closest to its bar (0.5 to 0.8 % against 1 %), and with 6 rounds the interval
-// (Student's t for 4 degrees of freedom) was too wide to tell.
+// order runs as often. Fewer for the largest web API, whose passes last tens of seconds; the library has 12 at any
+// size: its allocation cost was +0.65 to +0.80 % in the twenty-sixth and twenty-seventh runs, with upper ends of 0.90
+// and 1.11 % against the 1 % bar, and with 6 rounds (Student's t for 4 degrees of freedom) the interval was too wide to
+// tell.
 int RecordsRounds(int files, bool library) => quick ? 4 : library || files < 2000 ? 12 : 6;
 
 string? Option(string name)
