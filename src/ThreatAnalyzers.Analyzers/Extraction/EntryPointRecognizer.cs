@@ -59,8 +59,7 @@ namespace ThreatAnalyzers.Extraction
             }
 
             var entryKind = kind ?? EntryPointKind.TrustBoundary;
-            var name = type.Name + "." + method.Name;
-            return new EntryPoint(name, boundary ?? EntryPoint.InternetBoundary, entryKind, AuthorizationOf(method, type, entryKind, cancellationToken));
+            return new EntryPoint(NameOf(type, method), boundary ?? EntryPoint.InternetBoundary, entryKind, AuthorizationOf(method, type, entryKind, cancellationToken));
         }
 
         /// <summary>
@@ -77,9 +76,75 @@ namespace ThreatAnalyzers.Extraction
             foreach (var method in MvcConventions.InheritedActions(controller, aspNetCore))
             {
                 var boundary = TrustBoundaryOf(method, controller) ?? EntryPoint.InternetBoundary;
-                yield return (method, new EntryPoint(controller.Name + "." + method.Name, boundary, EntryPointKind.ControllerAction,
+                yield return (method, new EntryPoint(NameOf(controller, method), boundary, EntryPointKind.ControllerAction,
                     AuthorizationOf(method, controller, EntryPointKind.ControllerAction, cancellationToken)));
             }
+        }
+
+        /// <summary>
+        /// The entry point's display name: <c>Type.Method</c>, with its parameter types where the type has another entry
+        /// point of that name (overloaded actions: <c>ProductController.Get(int)</c>), as its process is named in the model.
+        /// </summary>
+        private string NameOf(INamedTypeSymbol type, IMethodSymbol method)
+        {
+            var name = type.Name + "." + method.Name;
+            return IsOverloadedEntryPoint(type, method) && ProcessNames.ParameterListOf(Analysis.ElementIds.ProcessOf(method)) is { } parameters
+                ? name + parameters
+                : name;
+        }
+
+        /// <summary>
+        /// Whether the type has another entry point of the method's name: one that <see cref="Recognize(IMethodSymbol, CancellationToken)"/>
+        /// or <see cref="InheritedActions"/> returns and that has a body (what the model draws).
+        /// </summary>
+        private bool IsOverloadedEntryPoint(INamedTypeSymbol type, IMethodSymbol method)
+        {
+            // The method itself counts without being asked again (it is being named); nearly always it is the only member.
+            var entryPoints = 0;
+            foreach (var member in type.GetMembers(method.Name))
+            {
+                if (SymbolEqualityComparer.Default.Equals(member, method)
+                    || (member is IMethodSymbol { MethodKind: MethodKind.Ordinary, IsImplicitlyDeclared: false, IsAbstract: false, IsExtern: false } declared
+                        && (FrameworkKindOf(declared) is not null || TrustBoundaryOf(declared, type) is not null)))
+                {
+                    if (++entryPoints > 1)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            // An action inherited from a source base controller (rare): asked only where such a base has a namesake.
+            if (AspNetCore is not { HasMvc: true } aspNetCore || !HasSourceBaseNamesake(type, method.Name) || !MvcConventions.IsController(type, aspNetCore))
+            {
+                return false;
+            }
+
+            foreach (var inherited in MvcConventions.InheritedActions(type, aspNetCore))
+            {
+                if (inherited.Name == method.Name && ++entryPoints > 1)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasSourceBaseNamesake(INamedTypeSymbol type, string name)
+        {
+            for (var b = type.BaseType; b is not null && b.ContainingAssembly is ISourceAssemblySymbol; b = b.BaseType)
+            {
+                foreach (var member in b.GetMembers(name))
+                {
+                    if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary })
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The minimal API endpoint a MapGet/MapPost/... call declares, if any.</summary>

@@ -122,12 +122,14 @@ namespace ThreatAnalyzers.Model
                 }
             }
 
-            // Overloaded actions (Get() and Get(int id)) are two processes of one name: each is told apart by its parameters.
+            // Overloaded actions are named with their parameters already (EntryPointRecognizer, as the rules name them);
+            // processes that still share a name (controllers of one simple name in two namespaces) get their parameter
+            // types too, which tells them apart where those differ.
             foreach (var sameName in elements.Values.Where(e => e.Kind == ElementKinds.Process && !e.Annotated).GroupBy(e => e.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList())
             {
                 foreach (var process in sameName)
                 {
-                    if (ParameterListOf(process.Id) is { } parameters)
+                    if (ProcessNames.ParameterListOf(process.Id) is { } parameters && !process.Name.EndsWith(parameters, StringComparison.Ordinal))
                     {
                         process.Name += parameters;
                     }
@@ -255,80 +257,6 @@ namespace ThreatAnalyzers.Model
                     list.Add(method);
                 }
             }
-        }
-
-        /// <summary>
-        /// <c>(int)</c> for <c>process:M:Shop.ProductController.Get(System.Int32)</c>, <c>(GetAllProductsParameter)</c> for a
-        /// parameter of type <c>Shop.GetAllProductsParameter</c>: each parameter type's simple name (a keyword for the
-        /// common ones), from the method's id; null for a process that is not a method's (a route's lambda).
-        /// </summary>
-        private static string? ParameterListOf(string processId)
-        {
-            const string prefix = "process:M:";
-            if (!processId.StartsWith(prefix, StringComparison.Ordinal) || processId.IndexOf('#') >= 0)
-            {
-                return null;
-            }
-
-            var end = processId.IndexOf("@T:", StringComparison.Ordinal);
-            var id = end < 0 ? processId : processId.Substring(0, end);
-            var open = id.IndexOf('(');
-            if (open < 0)
-            {
-                return "()";
-            }
-
-            // Split at the commas between parameters, not those inside a generic type's braces.
-            var parameters = new List<string>();
-            var depth = 0;
-            var start = open + 1;
-            for (var i = start; i < id.Length; i++)
-            {
-                var c = id[i];
-                if (c is '{' or '[')
-                {
-                    depth++;
-                }
-                else if (c is '}' or ']')
-                {
-                    depth--;
-                }
-                else if ((c == ',' && depth == 0) || (c == ')' && depth == 0))
-                {
-                    parameters.Add(SimpleTypeName(id.Substring(start, i - start)));
-                    start = i + 1;
-                    if (c == ')')
-                    {
-                        break;
-                    }
-                }
-            }
-
-            return "(" + string.Join(", ", parameters) + ")";
-        }
-
-        private static string SimpleTypeName(string typeId)
-        {
-            var brace = typeId.IndexOf('{');
-            var name = brace < 0 ? typeId : typeId.Substring(0, brace);
-            name = name.Substring(name.LastIndexOf('.') + 1).TrimEnd('@');
-            var backtick = name.IndexOf('`');
-            if (backtick >= 0)
-            {
-                name = name.Substring(0, backtick);
-            }
-
-            return name switch
-            {
-                "Int32" => "int",
-                "Int64" => "long",
-                "String" => "string",
-                "Boolean" => "bool",
-                "Decimal" => "decimal",
-                "Double" => "double",
-                "Object" => "object",
-                _ => name,
-            } + (brace >= 0 ? "<…>" : string.Empty);
         }
 
         /// <summary>

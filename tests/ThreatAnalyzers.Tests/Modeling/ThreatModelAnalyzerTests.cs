@@ -160,6 +160,71 @@ namespace ThreatAnalyzers.Tests.Modeling
         }
 
         [Fact]
+        public void OverloadedActions_InheritedOrInControllersOfOneNameInTwoNamespaces_GetTheirParametersOnce_ANonActionNamesakeNone()
+        {
+            var model = ModelHarness.Run(new[]
+            {
+                """
+                using Microsoft.AspNetCore.Mvc;
+
+                namespace Shop.V1
+                {
+                    [ApiController, Route("v1/products")]
+                    public class ProductController : ControllerBase
+                    {
+                        [HttpGet("{id}")]
+                        public IActionResult Get(int id) => Ok(id);
+
+                        [HttpGet]
+                        public IActionResult Get(string name) => Ok(name);
+                    }
+                }
+
+                namespace Shop.V2
+                {
+                    [ApiController, Route("v2/products")]
+                    public class ProductController : ControllerBase
+                    {
+                        [HttpGet("{id}")]
+                        public IActionResult Get(int id) => Ok(id);
+
+                        [HttpGet]
+                        public IActionResult Get(string name) => Ok(name);
+                    }
+                }
+
+                namespace Shop
+                {
+                    public abstract class LookupController : ControllerBase
+                    {
+                        [HttpGet("{id}")]
+                        public IActionResult Find(int id) => Ok(id);
+                    }
+
+                    [ApiController, Route("orders")]
+                    public class OrdersController : LookupController
+                    {
+                        [HttpGet("by-code/{code}")]
+                        public IActionResult Find(string code) => Ok(code);
+
+                        [HttpDelete("{id}")]
+                        public IActionResult Delete(int id) => NoContent();
+
+                        [NonAction]
+                        public IActionResult Delete(string reason) => NoContent();
+                    }
+                }
+                """,
+            }).Model();
+
+            Assert.Equal(2, model.GetProperty("elements").EnumerateArray().Count(e => e.GetProperty("name").GetString() == "ProductController.Get(int)"));
+            Assert.Equal(2, model.GetProperty("elements").EnumerateArray().Count(e => e.GetProperty("name").GetString() == "ProductController.Get(string)"));
+            Assert.True(model.HasElement("OrdersController.Find(string)"));
+            Assert.True(model.HasElement("OrdersController.Find(int)"));
+            Assert.True(model.HasElement("OrdersController.Delete"));
+        }
+
+        [Fact]
         public void S3WithConstantBucket_HttpClientWithConstantHost_AndLogger_AreInferred()
         {
             var model = ModelHarness.Run(new[]

@@ -32,6 +32,48 @@ namespace ThreatAnalyzers.Tests.Rules
                     Verify.Diagnostic().WithLocation(1).WithArguments("ContactPage.OnPost", "Internet"));
 
         [Fact]
+        public Task OverloadedActions_DeclaredOrInherited_AreNamedWithTheirParameters_ANonActionNamesakeLeavesTheNamePlain()
+            => new Verify.Test("""
+                using Microsoft.AspNetCore.Mvc;
+
+                public class ProductFilter { public int Page { get; set; } }
+
+                [ApiController, Route("products")]
+                public class ProductsController : ControllerBase
+                {
+                    [HttpGet("{id}")]
+                    public IActionResult {|#0:Get|}(int id) => Ok();
+
+                    [HttpGet]
+                    public IActionResult {|#1:Get|}([FromQuery] ProductFilter filter) => Ok();
+
+                    [HttpDelete("{id}")]
+                    public IActionResult {|#2:Delete|}(int id) => Ok();
+
+                    [NonAction]
+                    public IActionResult Delete(string reason) => Ok();
+                }
+
+                public abstract class LookupController : ControllerBase
+                {
+                    [HttpGet("{id}")]
+                    public IActionResult Find(int id) => Ok();
+                }
+
+                [ApiController, Route("orders")]
+                public class {|#4:OrdersController|} : LookupController
+                {
+                    [HttpGet("by-code/{code}")]
+                    public IActionResult {|#3:Find|}(string code) => Ok();
+                }
+                """).RunWithAsync(
+                    Verify.Diagnostic().WithLocation(0).WithArguments("ProductsController.Get(int)", "Internet"),
+                    Verify.Diagnostic().WithLocation(1).WithArguments("ProductsController.Get(ProductFilter)", "Internet"),
+                    Verify.Diagnostic().WithLocation(2).WithArguments("ProductsController.Delete", "Internet"),
+                    Verify.Diagnostic().WithLocation(3).WithArguments("OrdersController.Find(string)", "Internet"),
+                    Verify.Diagnostic().WithLocation(4).WithArguments("OrdersController.Find(int)", "Internet"));
+
+        [Fact]
         public Task MinimalApis_OutsideTheLimitedGroup_Fire()
             => Verify.VerifyProgramAsync("""
                 using Microsoft.AspNetCore.Builder;

@@ -60,7 +60,7 @@ namespace ThreatAnalyzers.Tests.Rules
                 }
                 """,
             },
-            Verify.Diagnostic().WithLocation(0).WithArguments("ProfileController.Edit", "POST"),
+            Verify.Diagnostic().WithLocation(0).WithArguments("ProfileController.Edit(string)", "POST"),
             Verify.Diagnostic().WithLocation(1).WithArguments("ProfileController.Replace", "PUT"),
             Verify.Diagnostic().WithLocation(2).WithArguments("ProfileController.Rename", "PATCH"),
             Verify.Diagnostic().WithLocation(3).WithArguments("ProfileController.Delete", "DELETE"),
