@@ -88,10 +88,29 @@ namespace ThreatAnalyzers.Extraction
         private string NameOf(INamedTypeSymbol type, IMethodSymbol method)
         {
             var name = type.Name + "." + method.Name;
-            return IsOverloadedEntryPoint(type, method) && ProcessNames.ParameterListOf(Analysis.ElementIds.ProcessOf(method)) is { } parameters
-                ? name + parameters
-                : name;
+            return IsOverloadedEntryPoint(type, method) ? name + ParameterListOf(method) : name;
         }
+
+        /// <summary><c>(int)</c> for <c>Get(int id)</c>, <c>(Product)</c> for <c>Post(TEntity item)</c> inherited through <c>CrudController&lt;Product&gt;</c>.</summary>
+        private static string ParameterListOf(IMethodSymbol method)
+        {
+            var parameters = new System.Collections.Generic.List<string>(method.Parameters.Length);
+            foreach (var parameter in method.Parameters)
+            {
+                parameters.Add(SimpleTypeName(parameter.Type));
+            }
+
+            return "(" + string.Join(", ", parameters) + ")";
+        }
+
+        private static string SimpleTypeName(ITypeSymbol type) => type switch
+        {
+            IArrayTypeSymbol array => SimpleTypeName(array.ElementType) + "[]",
+            INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments: [var value] } => SimpleTypeName(value) + "?",
+            INamedTypeSymbol { IsGenericType: true } generic => generic.Name + "<…>",
+            INamedTypeSymbol { ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } system => ProcessNames.Keyword(system.Name) ?? system.Name,
+            _ => type.Name,
+        };
 
         /// <summary>
         /// Whether the type has another entry point of the method's name: one that <see cref="Recognize(IMethodSymbol, CancellationToken)"/>

@@ -122,14 +122,15 @@ namespace ThreatAnalyzers.Model
                 }
             }
 
-            // Overloaded actions are named with their parameters already (EntryPointRecognizer, as the rules name them);
-            // processes that still share a name (controllers of one simple name in two namespaces) get their parameter
-            // types too, which tells them apart where those differ.
+            // Overloaded actions are named with their parameters already (EntryPointRecognizer, as the rules name them, from
+            // the symbol); processes that still share a name (controllers of one simple name in two namespaces) get their
+            // parameter types too, read from the id, which tells them apart where those differ. A name that has its list
+            // already keeps it: the id spells a type parameter by position, the symbol by name.
             foreach (var sameName in elements.Values.Where(e => e.Kind == ElementKinds.Process && !e.Annotated).GroupBy(e => e.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList())
             {
                 foreach (var process in sameName)
                 {
-                    if (ProcessNames.ParameterListOf(process.Id) is { } parameters && !process.Name.EndsWith(parameters, StringComparison.Ordinal))
+                    if (!process.Name.EndsWith(")", StringComparison.Ordinal) && ProcessNames.ParameterListOf(process.Id) is { } parameters)
                     {
                         process.Name += parameters;
                     }

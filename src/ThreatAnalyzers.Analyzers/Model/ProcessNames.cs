@@ -4,9 +4,11 @@ using System.Collections.Generic;
 namespace ThreatAnalyzers.Model
 {
     /// <summary>
-    /// How an entry point's process is told apart from a namesake: its parameter types, read from its process id. The
-    /// recognizer names overloaded entry points with it (for the rules and the model alike); the model's fallback for
-    /// processes that still share a name reads it from the process id too.
+    /// How an entry point's process is told apart from a namesake: its parameter types, each by its simple name (a keyword
+    /// for the common ones, <c>&lt;…&gt;</c> for a generic's arguments). The recognizer names overloaded entry points from
+    /// the method's symbol in the same form (<see cref="Extraction.EntryPointRecognizer"/>, for the rules and the model
+    /// alike); the model's fallback for processes that still share a name reads it here from the process id, which spells
+    /// a type parameter by its position only.
     /// </summary>
     internal static class ProcessNames
     {
@@ -62,26 +64,59 @@ namespace ThreatAnalyzers.Model
 
         private static string SimpleTypeName(string typeId)
         {
+            typeId = typeId.TrimEnd('@');
+            var arrays = string.Empty;
+            while (typeId.EndsWith("[]", StringComparison.Ordinal))
+            {
+                arrays += "[]";
+                typeId = typeId.Substring(0, typeId.Length - 2);
+            }
+
+            // A type parameter is spelled by its position (``0 the method's, `0 its type's): its name is not in the id.
+            if (typeId.StartsWith("`", StringComparison.Ordinal))
+            {
+                var position = typeId.TrimStart('`');
+                return (position == "0" ? "T" : "T" + position) + arrays;
+            }
+
             var brace = typeId.IndexOf('{');
-            var name = brace < 0 ? typeId : typeId.Substring(0, brace);
-            name = name.Substring(name.LastIndexOf('.') + 1).TrimEnd('@');
+            var qualified = brace < 0 ? typeId : typeId.Substring(0, brace);
+            if (qualified == "System.Nullable" && brace >= 0 && typeId.EndsWith("}", StringComparison.Ordinal))
+            {
+                return SimpleTypeName(typeId.Substring(brace + 1, typeId.Length - brace - 2)) + "?" + arrays;
+            }
+
+            var dot = qualified.LastIndexOf('.');
+            var name = qualified.Substring(dot + 1);
             var backtick = name.IndexOf('`');
             if (backtick >= 0)
             {
                 name = name.Substring(0, backtick);
             }
 
-            return name switch
+            if (brace >= 0)
             {
-                "Int32" => "int",
-                "Int64" => "long",
-                "String" => "string",
-                "Boolean" => "bool",
-                "Decimal" => "decimal",
-                "Double" => "double",
-                "Object" => "object",
-                _ => name,
-            } + (brace >= 0 ? "<…>" : string.Empty);
+                return name + "<…>" + arrays;
+            }
+
+            return (dot == "System".Length && qualified.StartsWith("System.", StringComparison.Ordinal) ? Keyword(name) ?? name : name) + arrays;
         }
+
+        /// <summary>The C# keyword of a System type the parameters of actions commonly have.</summary>
+        internal static string? Keyword(string systemTypeName) => systemTypeName switch
+        {
+            "Int32" => "int",
+            "Int64" => "long",
+            "Int16" => "short",
+            "Byte" => "byte",
+            "String" => "string",
+            "Boolean" => "bool",
+            "Decimal" => "decimal",
+            "Double" => "double",
+            "Single" => "float",
+            "Char" => "char",
+            "Object" => "object",
+            _ => null,
+        };
     }
 }

@@ -225,6 +225,63 @@ namespace ThreatAnalyzers.Tests.Modeling
         }
 
         [Fact]
+        public void OverloadedActions_OfAGenericBaseController_AreNamedWithTheControllersTypeArgument_InControllersOfOneNameOnce()
+        {
+            // Found on a real app: an action taking the base controller's type parameter was named "Post()".
+            var model = ModelHarness.Run(new[]
+            {
+                """
+                using Microsoft.AspNetCore.Mvc;
+
+                namespace Shop
+                {
+                    public class Product { public int Id { get; set; } }
+
+                    public abstract class CrudController<TEntity> : ControllerBase
+                    {
+                        [HttpPost]
+                        public IActionResult Post(TEntity item) => Ok();
+                    }
+                }
+
+                namespace Shop.V1
+                {
+                    [ApiController, Route("v1/products")]
+                    public class ProductsController : Shop.CrudController<Shop.Product>
+                    {
+                        [HttpPost("bulk")]
+                        public IActionResult Post(Shop.Product[] items) => Ok();
+                    }
+                }
+
+                namespace Shop.V2
+                {
+                    [ApiController, Route("v2/products")]
+                    public class ProductsController : Shop.CrudController<Shop.Product>
+                    {
+                        [HttpPost("bulk")]
+                        public IActionResult Post(Shop.Product[] items) => Ok();
+                    }
+                }
+                """,
+            }).Model();
+
+            var names = model.GetProperty("elements").EnumerateArray().Select(e => e.GetProperty("name").GetString()).ToList();
+            Assert.Equal(2, names.Count(n => n == "ProductsController.Post(Product)"));
+            Assert.Equal(2, names.Count(n => n == "ProductsController.Post(Product[])"));
+        }
+
+        [Theory]
+        [InlineData("process:M:Shop.CrudController`1.Post(`0)@T:Shop.ProductsController", "(T)")]
+        [InlineData("process:M:Shop.Handlers.Handle``2(``0,``1)", "(T, T1)")]
+        [InlineData("process:M:Shop.ProductsController.Get(System.Int32[],System.Nullable{System.Int32},System.String@)", "(int[], int?, string)")]
+        [InlineData("process:M:Shop.ProductsController.Get(System.Collections.Generic.List{Shop.Product},System.DateTime,Other.System.String)", "(List<…>, DateTime, String)")]
+        [InlineData("process:M:Shop.ProductsController.List", "()")]
+        [InlineData("process:Shop.Program#GET /products", null)]
+        public void ProcessIds_GiveTheirParameterTypes(string processId, string? expected)
+            => Assert.Equal(expected, ThreatAnalyzers.Model.ProcessNames.ParameterListOf(processId));
+
+        [Fact]
         public void S3WithConstantBucket_HttpClientWithConstantHost_AndLogger_AreInferred()
         {
             var model = ModelHarness.Run(new[]

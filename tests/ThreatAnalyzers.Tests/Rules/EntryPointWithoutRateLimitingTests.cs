@@ -74,6 +74,38 @@ namespace ThreatAnalyzers.Tests.Rules
                     Verify.Diagnostic().WithLocation(4).WithArguments("OrdersController.Find(int)", "Internet"));
 
         [Fact]
+        public Task OverloadedActions_OfAGenericBaseController_ArrayAndNullableParameters_AreNamedWithTheirTypes()
+            => new Verify.Test("""
+                using System.Collections.Generic;
+                using Microsoft.AspNetCore.Mvc;
+
+                public class Product { public int Id { get; set; } }
+
+                public abstract class CrudController<TEntity> : ControllerBase
+                {
+                    [HttpPost]
+                    public IActionResult Post(TEntity item) => Ok();
+                }
+
+                [ApiController, Route("products")]
+                public class {|#0:ProductsController|} : CrudController<Product>
+                {
+                    [HttpPost("bulk")]
+                    public IActionResult {|#1:Post|}(List<Product> items) => Ok();
+
+                    [HttpGet("by-ids")]
+                    public IActionResult {|#2:Get|}([FromQuery] int[] ids) => Ok();
+
+                    [HttpGet]
+                    public IActionResult {|#3:Get|}(int? page) => Ok();
+                }
+                """).RunWithAsync(
+                    Verify.Diagnostic().WithLocation(0).WithArguments("ProductsController.Post(Product)", "Internet"),
+                    Verify.Diagnostic().WithLocation(1).WithArguments("ProductsController.Post(List<…>)", "Internet"),
+                    Verify.Diagnostic().WithLocation(2).WithArguments("ProductsController.Get(int[])", "Internet"),
+                    Verify.Diagnostic().WithLocation(3).WithArguments("ProductsController.Get(int?)", "Internet"));
+
+        [Fact]
         public Task MinimalApis_OutsideTheLimitedGroup_Fire()
             => Verify.VerifyProgramAsync("""
                 using Microsoft.AspNetCore.Builder;
