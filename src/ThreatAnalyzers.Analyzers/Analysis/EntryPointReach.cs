@@ -149,12 +149,15 @@ namespace ThreatAnalyzers.Analysis
         private readonly Dictionary<INamedTypeSymbol, Dictionary<string, ReachKind>> rows = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<INamedTypeSymbol, Dictionary<string, ReachKind>> opens = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), CodeReach> methods = new(MethodAndDepth.Comparer);
+        private readonly ConcurrentDictionary<IMethodSymbol, CodeReach> entryPoints = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ITypeSymbol, ReachKind?> carried = new(SymbolEqualityComparer.Default);
         private readonly INamedTypeSymbol? personalData;
         private readonly INamedTypeSymbol? complianceClassification;
         private readonly INamedTypeSymbol? result;
         private readonly INamedTypeSymbol? actionResult;
         private readonly INamedTypeSymbol? convertToActionResult;
+        private readonly INamedTypeSymbol? genericTask;
+        private readonly INamedTypeSymbol? genericValueTask;
         private readonly ConcurrentDictionary<string, bool> auditedStores = new(StringComparer.Ordinal);
 
         public ReachAnalysis(CompilationAnalysis analysis)
@@ -190,6 +193,8 @@ namespace ThreatAnalyzers.Analysis
             result = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IResult");
             actionResult = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.IActionResult");
             convertToActionResult = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.Infrastructure.IConvertToActionResult");
+            genericTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
+            genericValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
         }
 
         /// <summary>
@@ -203,11 +208,30 @@ namespace ThreatAnalyzers.Analysis
                 return CodeReach.Nothing;
             }
 
+            // Every entry-point rule that asks (TA1001, TA3001, TA4005, …) gets the one answer. A lambda's body is found through
+            // the Map call that names it; asked without one, the answer (nothing) is not kept.
+            if (method.MethodKind == MethodKind.AnonymousFunction && mapping is null)
+            {
+                return CodeReach.Nothing;
+            }
+
+            if (entryPoints.TryGetValue(method, out var known))
+            {
+                return known;
+            }
+
+            var answer = EntryPointReach(method, mapping, cancellationToken);
+            entryPoints.TryAdd(method, answer);
+            return answer;
+        }
+
+        private CodeReach EntryPointReach(IMethodSymbol method, IInvocationOperation? mapping, CancellationToken cancellationToken)
+        {
             IOperation? body;
             CodeReach reach;
             if (method.MethodKind == MethodKind.AnonymousFunction)
             {
-                body = mapping?.Arguments.SelectMany(a => a.Value.DescendantsAndSelf()).OfType<IAnonymousFunctionOperation>()
+                body = mapping!.Arguments.SelectMany(a => a.Value.DescendantsAndSelf()).OfType<IAnonymousFunctionOperation>()
                     .FirstOrDefault(f => SymbolEqualityComparer.Default.Equals(f.Symbol, method))?.Body;
                 reach = body is null ? CodeReach.Nothing : Walk(body, MaxDepth, cancellationToken);
             }
@@ -577,7 +601,7 @@ namespace ThreatAnalyzers.Analysis
         private bool IsResult(ITypeSymbol? type)
         {
             if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1, Name: "Task" or "ValueTask" } task
-                && task.OriginalDefinition.ToDisplayString() is "System.Threading.Tasks.Task<TResult>" or "System.Threading.Tasks.ValueTask<TResult>")
+                && (SymbolEqualityComparer.Default.Equals(task.OriginalDefinition, genericTask) || SymbolEqualityComparer.Default.Equals(task.OriginalDefinition, genericValueTask)))
             {
                 type = task.TypeArguments[0];
             }
