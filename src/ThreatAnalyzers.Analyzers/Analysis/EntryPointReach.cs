@@ -131,8 +131,8 @@ namespace ThreatAnalyzers.Analysis
     /// What an entry point reaches: data-store writes, calls to external entities, processes, file changes, privileged
     /// operations, personal data and secrets read or returned, and whether it is the authentication mechanism itself.
     /// Shared by every rule that asks "is this entry point critical?" (TA1001; privileged operations and state changes
-    /// for the rules that come after it). Computed on demand and memoized per method and remaining call depth, so the
-    /// answer is a pure function of the method (never of which entry point asked first); calls are followed into the
+    /// for the rules that come after it). Computed on demand and memoized per method and remaining call depth, and per
+    /// entry point's handler, so the answer is a pure function of the method (never of which entry point or rule asked first); calls are followed into the
     /// methods of the compilation (and into the implementations of interface and virtual members) at most
     /// <see cref="MaxDepth"/> deep. Framework knowledge comes from the resource conventions (stores and external
     /// entities, Frameworks/*Resources.cs) and from rows (<see cref="SystemEffects"/>, <see cref="AuthenticationMechanisms"/>).
@@ -156,8 +156,6 @@ namespace ThreatAnalyzers.Analysis
         private readonly INamedTypeSymbol? result;
         private readonly INamedTypeSymbol? actionResult;
         private readonly INamedTypeSymbol? convertToActionResult;
-        private readonly INamedTypeSymbol? genericTask;
-        private readonly INamedTypeSymbol? genericValueTask;
         private readonly ConcurrentDictionary<string, bool> auditedStores = new(StringComparer.Ordinal);
 
         public ReachAnalysis(CompilationAnalysis analysis)
@@ -193,8 +191,6 @@ namespace ThreatAnalyzers.Analysis
             result = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IResult");
             actionResult = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.IActionResult");
             convertToActionResult = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.Infrastructure.IConvertToActionResult");
-            genericTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-            genericValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
         }
 
         /// <summary>
@@ -208,8 +204,10 @@ namespace ThreatAnalyzers.Analysis
                 return CodeReach.Nothing;
             }
 
-            // Every entry-point rule that asks (TA1001, TA3001, TA4005, …) gets the one answer. A lambda's body is found through
-            // the Map call that names it; asked without one, the answer (nothing) is not kept.
+            // Computed once for every entry-point rule that asks (TA1001, TA3001, TA4005, …). The key is the handler as the
+            // entry point has it: an action inherited through CrudController<Customer> is not the one through
+            // CrudController<Product> (what it returns differs). A lambda's body is found through the Map call that names
+            // it; asked without one, the answer (nothing) is not kept.
             if (method.MethodKind == MethodKind.AnonymousFunction && mapping is null)
             {
                 return CodeReach.Nothing;
@@ -601,7 +599,7 @@ namespace ThreatAnalyzers.Analysis
         private bool IsResult(ITypeSymbol? type)
         {
             if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1, Name: "Task" or "ValueTask" } task
-                && (SymbolEqualityComparer.Default.Equals(task.OriginalDefinition, genericTask) || SymbolEqualityComparer.Default.Equals(task.OriginalDefinition, genericValueTask)))
+                && task.ContainingNamespace is { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } })
             {
                 type = task.TypeArguments[0];
             }

@@ -59,7 +59,10 @@ namespace ThreatAnalyzers.Extraction
             }
 
             var entryKind = kind ?? EntryPointKind.TrustBoundary;
-            return new EntryPoint(NameOf(type, method), boundary ?? EntryPoint.InternetBoundary, entryKind, AuthorizationOf(method, type, entryKind, cancellationToken));
+            return new EntryPoint(NameOf(type, method), boundary ?? EntryPoint.InternetBoundary, entryKind, AuthorizationOf(method, type, entryKind, cancellationToken))
+            {
+                ParameterList = ParameterListOf(method),
+            };
         }
 
         /// <summary>
@@ -77,7 +80,10 @@ namespace ThreatAnalyzers.Extraction
             {
                 var boundary = TrustBoundaryOf(method, controller) ?? EntryPoint.InternetBoundary;
                 yield return (method, new EntryPoint(NameOf(controller, method), boundary, EntryPointKind.ControllerAction,
-                    AuthorizationOf(method, controller, EntryPointKind.ControllerAction, cancellationToken)));
+                    AuthorizationOf(method, controller, EntryPointKind.ControllerAction, cancellationToken))
+                {
+                    ParameterList = ParameterListOf(method),
+                });
             }
         }
 
@@ -91,7 +97,11 @@ namespace ThreatAnalyzers.Extraction
             return IsOverloadedEntryPoint(type, method) ? name + ParameterListOf(method) : name;
         }
 
-        /// <summary><c>(int)</c> for <c>Get(int id)</c>, <c>(Product)</c> for <c>Post(TEntity item)</c> inherited through <c>CrudController&lt;Product&gt;</c>.</summary>
+        /// <summary>
+        /// <c>(int)</c> for <c>Get(int id)</c>, <c>(Product)</c> for <c>Post(TEntity item)</c> inherited through
+        /// <c>CrudController&lt;Product&gt;</c>: each parameter type's simple name, a keyword for the common ones,
+        /// <c>&lt;…&gt;</c> for a generic's arguments.
+        /// </summary>
         private static string ParameterListOf(IMethodSymbol method)
         {
             var parameters = new System.Collections.Generic.List<string>(method.Parameters.Length);
@@ -105,11 +115,30 @@ namespace ThreatAnalyzers.Extraction
 
         private static string SimpleTypeName(ITypeSymbol type) => type switch
         {
-            IArrayTypeSymbol array => SimpleTypeName(array.ElementType) + "[]",
+            IArrayTypeSymbol array => SimpleTypeName(array.ElementType) + "[" + new string(',', array.Rank - 1) + "]",
+            IPointerTypeSymbol pointer => SimpleTypeName(pointer.PointedAtType) + "*",
             INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments: [var value] } => SimpleTypeName(value) + "?",
-            INamedTypeSymbol { IsGenericType: true } generic => generic.Name + "<…>",
-            INamedTypeSymbol { ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } system => ProcessNames.Keyword(system.Name) ?? system.Name,
-            _ => type.Name,
+            INamedTypeSymbol { Arity: > 0 } generic => generic.Name + "<…>",
+            INamedTypeSymbol { ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } system => Keyword(system.Name) ?? system.Name,
+            { Name.Length: > 0 } named => named.Name,
+            _ => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+        };
+
+        /// <summary>The C# keyword of a System type the parameters of actions commonly have.</summary>
+        private static string? Keyword(string systemTypeName) => systemTypeName switch
+        {
+            "Int32" => "int",
+            "Int64" => "long",
+            "Int16" => "short",
+            "Byte" => "byte",
+            "String" => "string",
+            "Boolean" => "bool",
+            "Decimal" => "decimal",
+            "Double" => "double",
+            "Single" => "float",
+            "Char" => "char",
+            "Object" => "object",
+            _ => null,
         };
 
         /// <summary>

@@ -64,7 +64,8 @@ namespace ThreatAnalyzers.Extraction
                     response.DataClasses,
                     id,
                     BehaviorFact.Empty,
-                    DirectBehaviorIn: null);
+                    DirectBehaviorIn: null,
+                    entryPoint.ParameterList);
             }
 
             return methodFact is null && entryFact is null ? null : new DeclaredMethodFacts(methodFact, entryFact);
@@ -110,7 +111,8 @@ namespace ThreatAnalyzers.Extraction
                     response.DataClasses,
                     methodId,
                     BehaviorFact.Empty,
-                    DirectBehaviorIn: null));
+                    DirectBehaviorIn: null,
+                    entryPoint.ParameterList));
             }
 
             return facts.ToEquatableArray();

@@ -66,6 +66,7 @@ namespace ThreatAnalyzers.Model
             foreach (var entry in inputs.EntryPoints.GroupBy(e => e.Id, StringComparer.Ordinal).Select(g => g.First()).OrderBy(e => e.Id, StringComparer.Ordinal))
             {
                 var process = Draft(elements, entry.Id, entry.Name, ElementKinds.Process, system);
+                process.ParameterList ??= entry.ParameterList;
                 process.Location ??= Relative(entry.Location, inputs.ProjectDirectory);
                 process.Controls.UnionWith(entry.Controls);
                 if (entry.Authorization.RequiresAuthentication && !entry.Authorization.AllowsAnonymous)
@@ -122,15 +123,14 @@ namespace ThreatAnalyzers.Model
                 }
             }
 
-            // Overloaded actions are named with their parameters already (EntryPointRecognizer, as the rules name them, from
-            // the symbol); processes that still share a name (controllers of one simple name in two namespaces) get their
-            // parameter types too, read from the id, which tells them apart where those differ. A name that has its list
-            // already keeps it: the id spells a type parameter by position, the symbol by name.
+            // Overloaded actions are named with their parameters already (EntryPointRecognizer, as the rules name them);
+            // processes that still share a name (controllers of one simple name in two namespaces) get their parameter
+            // types too, which tells them apart where those differ.
             foreach (var sameName in elements.Values.Where(e => e.Kind == ElementKinds.Process && !e.Annotated).GroupBy(e => e.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList())
             {
                 foreach (var process in sameName)
                 {
-                    if (!process.Name.EndsWith(")", StringComparison.Ordinal) && ProcessNames.ParameterListOf(process.Id) is { } parameters)
+                    if (process.ParameterList is { } parameters && !process.Name.EndsWith(parameters, StringComparison.Ordinal))
                     {
                         process.Name += parameters;
                     }
@@ -327,6 +327,7 @@ namespace ThreatAnalyzers.Model
             public string Boundary { get; }
             public bool Annotated { get; set; }
             public SourceLocation? Location { get; set; }
+            public string? ParameterList { get; set; }
             public SortedSet<string> DataClasses { get; } = new(StringComparer.Ordinal);
             public SortedSet<string> Controls { get; } = new(StringComparer.Ordinal);
             public SortedSet<string> Roles { get; } = new(StringComparer.Ordinal);

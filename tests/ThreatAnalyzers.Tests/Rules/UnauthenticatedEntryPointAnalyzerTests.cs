@@ -449,6 +449,30 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic().WithLocation(2).WithArguments("ProfilesController.Keys", "Internet", "returns secrets"));
 
         [Fact]
+        public Task AnActionOfAGenericBaseController_ReturnsWhatEachControllersTypeArgumentCarries()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Threading.Tasks;
+                using Microsoft.AspNetCore.Mvc;
+                using ThreatAnalyzers;
+
+                public class Customer { [HandlesPii] public string Email { get; set; } = ""; }
+                public class Product { public string Title { get; set; } = ""; }
+
+                public abstract class ReadController<TEntity> : ControllerBase where TEntity : new()
+                {
+                    [HttpGet("{id}")]
+                    public Task<TEntity> Get(int id) => Task.FromResult(new TEntity());
+                }
+
+                [ApiController, Route("products")]
+                public class ProductsController : ReadController<Product> { }
+
+                [ApiController, Route("customers")]
+                public class {|#0:CustomersController|} : ReadController<Customer> { }
+                """,
+                Verify.Diagnostic().WithLocation(0).WithArguments("CustomersController.Get", "Internet", "returns personal data"));
+
+        [Fact]
         public Task IdentityPersonalData_IsPersonalData()
             => Verify.VerifyAnalyzerAsync("""
                 using System.Threading.Tasks;
