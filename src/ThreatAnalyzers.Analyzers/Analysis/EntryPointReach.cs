@@ -132,8 +132,8 @@ namespace ThreatAnalyzers.Analysis
     /// operations, personal data and secrets read or returned, and whether it is the authentication mechanism itself.
     /// Shared by every rule that asks "is this entry point critical?" (TA1001; privileged operations and state changes
     /// for the rules that come after it). Computed on demand and memoized per method and remaining call depth, and per
-    /// entry point's handler, so the answer is a pure function of the method (never of which entry point or rule asked first); calls are followed into the
-    /// methods of the compilation (and into the implementations of interface and virtual members) at most
+    /// entry point's handler, so the answer is a pure function of the method (never of which entry point or rule asked
+    /// first); calls are followed into the methods of the compilation (and into the implementations of interface and virtual members) at most
     /// <see cref="MaxDepth"/> deep. Framework knowledge comes from the resource conventions (stores and external
     /// entities, Frameworks/*Resources.cs) and from rows (<see cref="SystemEffects"/>, <see cref="AuthenticationMechanisms"/>).
     /// </summary>

@@ -59,10 +59,7 @@ namespace ThreatAnalyzers.Extraction
             }
 
             var entryKind = kind ?? EntryPointKind.TrustBoundary;
-            return new EntryPoint(NameOf(type, method), boundary ?? EntryPoint.InternetBoundary, entryKind, AuthorizationOf(method, type, entryKind, cancellationToken))
-            {
-                ParameterList = ParameterListOf(method),
-            };
+            return new EntryPoint(NameOf(type, method), boundary ?? EntryPoint.InternetBoundary, entryKind, AuthorizationOf(method, type, entryKind, cancellationToken));
         }
 
         /// <summary>
@@ -80,10 +77,7 @@ namespace ThreatAnalyzers.Extraction
             {
                 var boundary = TrustBoundaryOf(method, controller) ?? EntryPoint.InternetBoundary;
                 yield return (method, new EntryPoint(NameOf(controller, method), boundary, EntryPointKind.ControllerAction,
-                    AuthorizationOf(method, controller, EntryPointKind.ControllerAction, cancellationToken))
-                {
-                    ParameterList = ParameterListOf(method),
-                });
+                    AuthorizationOf(method, controller, EntryPointKind.ControllerAction, cancellationToken)));
             }
         }
 
@@ -100,9 +94,10 @@ namespace ThreatAnalyzers.Extraction
         /// <summary>
         /// <c>(int)</c> for <c>Get(int id)</c>, <c>(Product)</c> for <c>Post(TEntity item)</c> inherited through
         /// <c>CrudController&lt;Product&gt;</c>: each parameter type's simple name, a keyword for the common ones,
-        /// <c>&lt;…&gt;</c> for a generic's arguments.
+        /// <c>&lt;…&gt;</c> for a generic's arguments. Part of an overloaded entry point's name; the model adds it to
+        /// processes that still share a name (controllers of one name in two namespaces).
         /// </summary>
-        private static string ParameterListOf(IMethodSymbol method)
+        internal static string ParameterListOf(IMethodSymbol method)
         {
             var parameters = new System.Collections.Generic.List<string>(method.Parameters.Length);
             foreach (var parameter in method.Parameters)

@@ -65,7 +65,7 @@ namespace ThreatAnalyzers.Extraction
                     id,
                     BehaviorFact.Empty,
                     DirectBehaviorIn: null,
-                    entryPoint.ParameterList);
+                    EntryPointRecognizer.ParameterListOf(method));
             }
 
             return methodFact is null && entryFact is null ? null : new DeclaredMethodFacts(methodFact, entryFact);
@@ -112,7 +112,7 @@ namespace ThreatAnalyzers.Extraction
                     methodId,
                     BehaviorFact.Empty,
                     DirectBehaviorIn: null,
-                    entryPoint.ParameterList));
+                    EntryPointRecognizer.ParameterListOf(method)));
             }
 
             return facts.ToEquatableArray();

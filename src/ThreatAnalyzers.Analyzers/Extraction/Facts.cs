@@ -49,7 +49,7 @@ namespace ThreatAnalyzers.Extraction
     /// <param name="HandlerMethodId">The handler method, when it is a method (its behavior is in the method facts).</param>
     /// <param name="DirectBehavior">What a lambda handler's own body does.</param>
     /// <param name="DirectBehaviorIn">The method whose body holds the lambda handler (it maps the route): the flows' <c>via</c> for its touches.</param>
-    /// <param name="ParameterList">A method handler's parameter types (<see cref="EntryPoint.ParameterList"/>), which tell its process apart from a namesake.</param>
+    /// <param name="ParameterList">A method handler's parameter types (<see cref="EntryPointRecognizer.ParameterListOf"/>), which tell its process apart from a namesake.</param>
     internal sealed record EntryPointFact(
         string Id,
         string Name,

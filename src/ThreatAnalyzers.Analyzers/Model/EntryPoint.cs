@@ -9,13 +9,6 @@ namespace ThreatAnalyzers.Model
     /// <param name="Authorization">What the code says about who may call it.</param>
     internal sealed record EntryPoint(string Name, string Boundary, EntryPointKind Kind, AuthorizationEvidence Authorization)
     {
-        /// <summary>
-        /// A method's parameter types (<c>(int)</c>, <c>(Product)</c>), which tell its process apart from a namesake: part of
-        /// <see cref="Name"/> when the type has another entry point of that name, and what the model adds to processes that
-        /// still share a name (controllers of one name in two namespaces). Null for a route's lambda.
-        /// </summary>
-        public string? ParameterList { get; init; }
-
         /// <summary>The boundary used for entry points that frameworks expose to any HTTP client.</summary>
         public const string InternetBoundary = "Internet";
 
