@@ -21,6 +21,8 @@ namespace ThreatAnalyzers.DataFlow
     {
         private readonly ConcurrentDictionary<IMethodSymbol, SummaryCache> summaries = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
+        private readonly ConcurrentDictionary<ISymbol, DeclaredKinds> declaredOn = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ITypeSymbol, bool> boundFromTheRequest = new(SymbolEqualityComparer.IncludeNullability);
         private readonly Implementations implementations;
         private readonly ConcurrentDictionary<string, Dictionary<IMethodSymbol, IInvocationOperation>> methodGroupHandlersByName = new(StringComparer.Ordinal);
         private readonly Lazy<Dictionary<string, List<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>>> mapCallsByArgumentName;
@@ -81,6 +83,36 @@ namespace ThreatAnalyzers.DataFlow
         public ReferencedSummaries Referenced { get; }
 
         public INamedTypeSymbol? DataClassificationAttribute { get; }
+
+        /// <summary>
+        /// Whether a minimal-API parameter of this type (neither an interface nor object, nor a registered service) can be
+        /// bound from the request: not HTTP plumbing (<c>Microsoft.AspNetCore.Http.*</c>), options or logging
+        /// (<c>Microsoft.Extensions.*</c>), a cancellation token, the user, a DbContext or an annotated store or entity.
+        /// Answered once per type: every reference to such a parameter asks.
+        /// </summary>
+        public bool MayBeBoundFromTheRequest(ITypeSymbol type)
+            => boundFromTheRequest.GetOrAdd(type, t =>
+            {
+                var name = t.ToDisplayString();
+                if (name.StartsWith("Microsoft.AspNetCore.Http.", StringComparison.Ordinal) || name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)
+                    || name == "System.Threading.CancellationToken" || name == "System.Security.Claims.ClaimsPrincipal")
+                {
+                    return false;
+                }
+
+                return t is not INamedTypeSymbol named
+                       || (!named.InheritsFromOrEquals(DbContext) && Resources.Annotated.AnnotatedElementOf(named, null) is null);
+            });
+
+        /// <summary>
+        /// What a symbol's own declaration classifies it as: [HandlesPii], Identity's [PersonalData] or a compliance
+        /// classification is personal data, [HandlesSecrets] a secret (on a record's positional property, its parameter's
+        /// attributes count). Read once per symbol: every reference to it asks.
+        /// </summary>
+        public DeclaredKinds DeclaredOn(ISymbol symbol)
+            => declaredOn.GetOrAdd(symbol, s =>
+                (s.HasClassification(Annotations.HandlesPii) || s.Has(PersonalData) || s.HasClassification(DataClassificationAttribute) ? DeclaredKinds.Pii : DeclaredKinds.None)
+                | (s.HasClassification(Annotations.HandlesSecrets) ? DeclaredKinds.Secrets : DeclaredKinds.None));
 
         public static FlowEngine Create(Compilation compilation, FlowOptions options) => Create(compilation, FlowOptionsByFile.Uniform(options));
 
@@ -396,5 +428,24 @@ namespace ThreatAnalyzers.DataFlow
         /// <summary>The methods of this compilation that implement or override an interface member or a virtual method.</summary>
         internal IReadOnlyList<IMethodSymbol> ImplementationsOf(IMethodSymbol method)
             => implementations.Of(method);
+    }
+
+    /// <summary>The classes of data a declaration itself names (<see cref="FlowEngine.DeclaredOn"/>).</summary>
+    [Flags]
+    internal enum DeclaredKinds : byte
+    {
+        None = 0,
+        Pii = 1,
+        Secrets = 2,
+    }
+
+    /// <summary>Operations compared by identity: each node of an operation tree is its own value.</summary>
+    internal sealed class OperationIdentity : IEqualityComparer<IOperation>
+    {
+        public static OperationIdentity Comparer { get; } = new();
+
+        public bool Equals(IOperation? x, IOperation? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(IOperation operation) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(operation);
     }
 }

@@ -197,21 +197,37 @@ namespace ThreatAnalyzers.DataFlow
                 return other;
             }
 
-            var builder = Facts.ToBuilder();
-            var added = false;
-            foreach (var fact in other.Facts)
+            // Most unions add nothing (a value merged with what it already carries): no builder for them.
+            var mine = Facts;
+            var theirs = other.Facts;
+            var firstNew = -1;
+            if (mine != theirs)
             {
-                if (!builder.Contains(fact))
+                for (var i = 0; i < theirs.Length; i++)
                 {
-                    builder.Add(fact);
-                    added = true;
+                    if (mine.IndexOf(theirs[i]) < 0)
+                    {
+                        firstNew = i;
+                        break;
+                    }
                 }
             }
 
             var truncated = Truncated || other.Truncated;
-            if (!added)
+            if (firstNew < 0)
             {
-                return truncated == Truncated ? this : new FactSet(Facts, truncated);
+                return truncated == Truncated ? this : new FactSet(mine, truncated);
+            }
+
+            var builder = ImmutableArray.CreateBuilder<FlowFact>(mine.Length + theirs.Length - firstNew);
+            builder.AddRange(mine);
+            builder.Add(theirs[firstNew]);
+            for (var i = firstNew + 1; i < theirs.Length; i++)
+            {
+                if (!builder.Contains(theirs[i]))
+                {
+                    builder.Add(theirs[i]);
+                }
             }
 
             if (builder.Count > Limit)
@@ -221,7 +237,7 @@ namespace ThreatAnalyzers.DataFlow
                 truncated = true;
             }
 
-            return new FactSet(builder.ToImmutable(), truncated);
+            return new FactSet(builder.Count == builder.Capacity ? builder.MoveToImmutable() : builder.ToImmutable(), truncated);
         }
 
         public FactSet Add(FlowFact fact) => Union(Of(fact));

@@ -55,7 +55,7 @@ namespace ThreatAnalyzers.DataFlow
         private readonly List<FlowFinding> findings = new();
         private readonly Dictionary<(TextSpanKey, string, SinkKind, string), int> findingKeys = new();
         private readonly List<SinkReach> reaches = new();
-        private Dictionary<IOperation, FactSet> values = new();
+        private Dictionary<IOperation, FactSet> values = new(OperationIdentity.Comparer);
         private FactSet returns = FactSet.Empty;
         private bool changed;
         private FlowLimits limits;
@@ -115,7 +115,7 @@ namespace ThreatAnalyzers.DataFlow
             for (var pass = 0; pass < MaxPasses; pass++)
             {
                 changed = false;
-                values = new Dictionary<IOperation, FactSet>(values.Count);
+                values = new Dictionary<IOperation, FactSet>(values.Count, OperationIdentity.Comparer);
                 readVariables.Clear();
                 readMembers.Clear();
                 findings.Clear();
@@ -578,16 +578,7 @@ namespace ThreatAnalyzers.DataFlow
                 return false;
             }
 
-            var name = type.ToDisplayString();
-            if (name.StartsWith("Microsoft.AspNetCore.Http.", System.StringComparison.Ordinal) || name.StartsWith("Microsoft.Extensions.", System.StringComparison.Ordinal)
-                || name == "System.Threading.CancellationToken" || name == "System.Security.Claims.ClaimsPrincipal")
-            {
-                return false;
-            }
-
-            return type is not INamedTypeSymbol named
-                   || (!named.InheritsFromOrEquals(engine.DbContext)
-                       && engine.Resources.Annotated.AnnotatedElementOf(named, null) is null);
+            return engine.MayBeBoundFromTheRequest(type);
         }
 
         private FactSet MemberRead(IOperation read, ISymbol member, IOperation? instance, ITypeSymbol type)
@@ -621,41 +612,44 @@ namespace ThreatAnalyzers.DataFlow
         /// <summary>What a declaration says: [HandlesPii], [HandlesSecrets], Identity's [PersonalData], compliance classifications, a classified type, and (opt-in) telling names.</summary>
         private FactSet Declared(ISymbol symbol, IOperation at, ITypeSymbol? type)
         {
+            // Most symbols and types declare nothing: the origin's text and location are made only for a fact.
             var facts = FactSet.Empty;
-            var origin = at.Syntax.ToString();
-            var location = at.Syntax.GetLocation();
+            string? origin = null;
+            Location? location = null;
+            FlowFact Fact(FactKind kind, bool byType)
+                => new(kind, origin ??= at.Syntax.ToString(), location ??= at.Syntax.GetLocation(), byType: byType);
 
             // A classification on a type is about the whole object, not each of its members.
             var onType = symbol is ITypeSymbol;
-            if (symbol.HasClassification(engine.Annotations.HandlesPii) || symbol.Has(engine.PersonalData) || symbol.HasClassification(engine.DataClassificationAttribute))
+            var declared = engine.DeclaredOn(symbol);
+            if ((declared & DeclaredKinds.Pii) != 0)
             {
-                facts = facts.Add(new FlowFact(FactKind.Pii, origin, location, byType: onType));
+                facts = facts.Add(Fact(FactKind.Pii, onType));
             }
 
-            if (symbol.HasClassification(engine.Annotations.HandlesSecrets))
+            if ((declared & DeclaredKinds.Secrets) != 0)
             {
-                facts = facts.Add(new FlowFact(FactKind.Secrets, origin, location, byType: onType));
+                facts = facts.Add(Fact(FactKind.Secrets, onType));
             }
 
             if (type is not null && !IsScalar(type))
             {
-                var classes = new HashSet<string>();
-                engine.Classification.AddFrom(type, classes);
-                if (classes.Contains(Model.DataClasses.Pii))
+                var classes = engine.Classification.ClassesOf(type);
+                if (System.Array.IndexOf(classes, Model.DataClasses.Pii) >= 0)
                 {
-                    facts = facts.Add(new FlowFact(FactKind.Pii, origin, location, byType: true));
+                    facts = facts.Add(Fact(FactKind.Pii, byType: true));
                 }
 
-                if (classes.Contains(Model.DataClasses.Secrets))
+                if (System.Array.IndexOf(classes, Model.DataClasses.Secrets) >= 0)
                 {
-                    facts = facts.Add(new FlowFact(FactKind.Secrets, origin, location, byType: true));
+                    facts = facts.Add(Fact(FactKind.Secrets, byType: true));
                 }
             }
 
             if (facts.IsEmpty && options.InferSensitiveNames && symbol is IPropertySymbol or IFieldSymbol or IParameterSymbol
                 && SensitiveNames.TryGetValue(symbol.Name, out var kind))
             {
-                facts = facts.Add(new FlowFact(kind, origin, location, inferred: true));
+                facts = facts.Add(new FlowFact(kind, at.Syntax.ToString(), at.Syntax.GetLocation(), inferred: true));
             }
 
             return facts;

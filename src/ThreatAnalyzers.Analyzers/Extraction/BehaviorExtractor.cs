@@ -170,9 +170,15 @@ namespace ThreatAnalyzers.Extraction
 
         public static string? IdOf(ISymbol symbol)
         {
-            var definition = symbol is IMethodSymbol { ReducedFrom: { } reduced } ? reduced : symbol;
-            return definition.OriginalDefinition.GetDocumentationCommentId();
+            var definition = (symbol is IMethodSymbol { ReducedFrom: { } reduced } ? reduced : symbol).OriginalDefinition;
+            var id = Ids.GetValue(definition, d => d.GetDocumentationCommentId() ?? NoId);
+            return ReferenceEquals(id, NoId) ? null : id;
         }
+
+        // A method's id is asked at every call to it, and Roslyn spells it anew each time; a definition's public symbol is
+        // one object for the compilation's life, so its id is kept beside it (and goes with it).
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ISymbol, string> Ids = new();
+        private static readonly string NoId = new(' ', 1);
 
         /// <summary>A lambda handed to a route mapping (<c>app.MapGet("/", () =&gt; …)</c>).</summary>
         public static bool IsRouteHandler(SyntaxNode node)

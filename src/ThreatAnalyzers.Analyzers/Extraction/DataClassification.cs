@@ -42,6 +42,17 @@ namespace ThreatAnalyzers.Extraction
             }
         }
 
+        /// <summary>The classes <see cref="AddFrom(ITypeSymbol?, ISet{string}, int)"/> finds on a type, computed once per type (never null).</summary>
+        public string[] ClassesOf(ITypeSymbol type)
+            => type.SpecialType != SpecialType.None
+                ? System.Array.Empty<string>()
+                : byType.GetOrAdd(type, t =>
+                {
+                    var classes = new HashSet<string>();
+                    AddFrom(t, classes, 1);
+                    return classes.Count == 0 ? System.Array.Empty<string>() : System.Linq.Enumerable.ToArray(classes);
+                });
+
         /// <summary>A type carries a class when it, a base type or one of its members is annotated; collections and tasks carry their elements'.</summary>
         public void AddFrom(ITypeSymbol? type, ISet<string> into, int depth = 0)
         {
@@ -52,12 +63,7 @@ namespace ThreatAnalyzers.Extraction
 
             if (depth == 0)
             {
-                foreach (var known in byType.GetOrAdd(type, t =>
-                {
-                    var classes = new HashSet<string>();
-                    AddFrom(t, classes, 1);
-                    return System.Linq.Enumerable.ToArray(classes);
-                }))
+                foreach (var known in ClassesOf(type))
                 {
                     into.Add(known);
                 }

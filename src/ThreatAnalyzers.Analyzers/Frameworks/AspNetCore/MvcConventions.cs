@@ -124,13 +124,10 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         /// <summary>OnGet, OnPostAsync, OnPostDeleteAsync...: the handler naming convention of Razor Pages.</summary>
         public static bool IsPageHandler(IMethodSymbol method, AspNetCoreTypes aspNetCore)
         {
-            if (!IsPublicInstanceOrdinary(method) || method.IsGenericMethod || method.Find(aspNetCore.NonActionAttribute) is not null)
-            {
-                return false;
-            }
-
+            // The name first: most methods are not On…, and reading attributes costs more.
             var name = method.Name;
-            if (!name.StartsWith("On", StringComparison.Ordinal))
+            if (!name.StartsWith("On", StringComparison.Ordinal)
+                || !IsPublicInstanceOrdinary(method) || method.IsGenericMethod || method.Find(aspNetCore.NonActionAttribute) is not null)
             {
                 return false;
             }
