@@ -22,6 +22,7 @@ namespace ThreatAnalyzers.DataFlow
         private readonly ConcurrentDictionary<IMethodSymbol, SummaryCache> summaries = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
         private readonly ConcurrentDictionary<ISymbol, DeclaredKinds> declaredOn = new(SymbolEqualityComparer.Default);
+        // With nullability: the answer reads the type's printed name, which shows a '?' (Default would make it order-dependent).
         private readonly ConcurrentDictionary<ITypeSymbol, bool> boundFromTheRequest = new(SymbolEqualityComparer.IncludeNullability);
         private readonly Implementations implementations;
         private readonly ConcurrentDictionary<string, Dictionary<IMethodSymbol, IInvocationOperation>> methodGroupHandlersByName = new(StringComparer.Ordinal);

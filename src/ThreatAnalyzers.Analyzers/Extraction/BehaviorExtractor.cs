@@ -176,7 +176,7 @@ namespace ThreatAnalyzers.Extraction
         }
 
         // A method's id is asked at every call to it, and Roslyn spells it anew each time; a definition's public symbol is
-        // one object for the compilation's life, so its id is kept beside it (and goes with it).
+        // one object as long as it lives, so its id is kept beside it (and goes with it).
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ISymbol, string> Ids = new();
         private static readonly string NoId = new(' ', 1);
 

@@ -42,7 +42,10 @@ namespace ThreatAnalyzers.Extraction
             }
         }
 
-        /// <summary>The classes <see cref="AddFrom(ITypeSymbol?, ISet{string}, int)"/> finds on a type, computed once per type (never null).</summary>
+        /// <summary>
+        /// The classes <see cref="AddFrom(ITypeSymbol?, ISet{string}, int)"/> finds on a type, computed once per type (never
+        /// null; the array is shared, never to be modified).
+        /// </summary>
         public string[] ClassesOf(ITypeSymbol type)
             => type.SpecialType != SpecialType.None
                 ? System.Array.Empty<string>()

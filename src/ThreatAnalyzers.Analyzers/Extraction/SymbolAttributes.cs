@@ -36,6 +36,15 @@ namespace ThreatAnalyzers.Extraction
 
         /// <summary>The primary-constructor parameter that declares a record's positional property, or null.</summary>
         public static IParameterSymbol? PositionalParameterOf(IPropertySymbol property)
+            => property.ContainingType is { IsRecord: true } ? PositionalParameters.GetValue(property, FindPositionalParameter).Value : null;
+
+        // Asked at every read of a record's property that the rules classify; found once per property object (a property of
+        // a constructed generic record may be a new object at each ask, and is then found again, as before).
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPropertySymbol, System.Runtime.CompilerServices.StrongBox<IParameterSymbol?>> PositionalParameters = new();
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPropertySymbol, System.Runtime.CompilerServices.StrongBox<IParameterSymbol?>>.CreateValueCallback FindPositionalParameter
+            = property => new System.Runtime.CompilerServices.StrongBox<IParameterSymbol?>(PositionalParameterIn(property));
+
+        private static IParameterSymbol? PositionalParameterIn(IPropertySymbol property)
         {
             if (property.ContainingType is not { IsRecord: true } record || property.DeclaringSyntaxReferences.Length != 1)
             {
@@ -102,9 +111,22 @@ namespace ThreatAnalyzers.Extraction
                 return false;
             }
 
-            foreach (var implemented in type.AllInterfaces)
+            if (type is not INamedTypeSymbol named)
             {
-                if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, interfaceType))
+                foreach (var implemented in type.AllInterfaces)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, interfaceType))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            foreach (var implemented in InterfaceDefinitions.GetValue(named.OriginalDefinition, OriginalDefinitionsOfAllInterfaces))
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented, interfaceType))
                 {
                     return true;
                 }
@@ -112,6 +134,22 @@ namespace ThreatAnalyzers.Extraction
 
             return false;
         }
+
+        // A type's interfaces are asked about at nearly every call and parameter the rules look at, and Roslyn hands out a
+        // new array of them each time. Kept beside the type's definition, one object as long as it lives (a constructed or
+        // nullable-annotated type is a new object at each ask; its interfaces' definitions are its definition's).
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, INamedTypeSymbol[]> InterfaceDefinitions = new();
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, INamedTypeSymbol[]>.CreateValueCallback OriginalDefinitionsOfAllInterfaces = type =>
+        {
+            var all = type.AllInterfaces;
+            var definitions = new INamedTypeSymbol[all.Length];
+            for (var i = 0; i < all.Length; i++)
+            {
+                definitions[i] = all[i].OriginalDefinition;
+            }
+
+            return definitions;
+        };
 
         /// <summary>The value of a constructor argument of type string, or null when absent or not a string.</summary>
         public static string? StringArgument(this AttributeData attribute, int index)

@@ -19,6 +19,7 @@ namespace ThreatAnalyzers.Frameworks.Annotated
 
         // Asked for the declaring and receiving type of nearly every call the flow engine evaluates: each type's answer once.
         private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, (INamedTypeSymbol, AttributeData, string)?> directByType = new(SymbolEqualityComparer.Default);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, (INamedTypeSymbol, AttributeData, string)?> viaInterfacesByType = new(SymbolEqualityComparer.Default);
 
         public AnnotatedElements(AnnotationTypes annotations, DataClassification classification)
             : base(classification) => this.annotations = annotations;
@@ -85,28 +86,36 @@ namespace ThreatAnalyzers.Frameworks.Annotated
         /// <summary>The annotated type behind a member: the declaring type, the receiver's type, or an interface of either.</summary>
         public (INamedTypeSymbol Symbol, AttributeData Attribute, string Kind)? AnnotatedElementOf(INamedTypeSymbol declaring, INamedTypeSymbol? receiver)
         {
-            foreach (var candidate in new[] { declaring, receiver })
+            if (annotations.DataStore is null && annotations.ExternalEntity is null)
             {
-                if (candidate is null)
-                {
-                    continue;
-                }
+                return null;
+            }
 
-                if (Direct(candidate) is { } direct)
-                {
-                    return direct;
-                }
+            return OfTypeOrInterfaces(declaring) ?? (receiver is null ? null : OfTypeOrInterfaces(receiver));
+        }
 
-                foreach (var implemented in candidate.AllInterfaces)
+        /// <summary>The annotated type behind one type: itself or a base type, else an interface it implements. Once per type: every call asks.</summary>
+        private (INamedTypeSymbol, AttributeData, string)? OfTypeOrInterfaces(INamedTypeSymbol type)
+        {
+            if (viaInterfacesByType.TryGetValue(type, out var known))
+            {
+                return known;
+            }
+
+            var found = Direct(type);
+            if (found is null)
+            {
+                foreach (var implemented in type.AllInterfaces)
                 {
                     if (Direct(implemented) is { } viaInterface)
                     {
-                        return viaInterface;
+                        found = viaInterface;
+                        break;
                     }
                 }
             }
 
-            return null;
+            return viaInterfacesByType.GetOrAdd(type, found);
         }
 
         private (INamedTypeSymbol, AttributeData, string)? Direct(INamedTypeSymbol type)
