@@ -22,8 +22,7 @@ namespace ThreatAnalyzers.DataFlow
         private readonly ConcurrentDictionary<IMethodSymbol, SummaryCache> summaries = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
         private readonly ConcurrentDictionary<ISymbol, DeclaredKinds> declaredOn = new(SymbolEqualityComparer.Default);
-        // With nullability: the answer reads the type's printed name, which shows a '?' (Default would make it order-dependent).
-        private readonly ConcurrentDictionary<ITypeSymbol, bool> boundFromTheRequest = new(SymbolEqualityComparer.IncludeNullability);
+        private readonly ConcurrentDictionary<ITypeSymbol, bool> boundFromTheRequest = new(SymbolEqualityComparer.Default);
         private readonly Implementations implementations;
         private readonly ConcurrentDictionary<string, Dictionary<IMethodSymbol, IInvocationOperation>> methodGroupHandlersByName = new(StringComparer.Ordinal);
         private readonly Lazy<Dictionary<string, List<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>>> mapCallsByArgumentName;
@@ -94,7 +93,9 @@ namespace ThreatAnalyzers.DataFlow
         public bool MayBeBoundFromTheRequest(ITypeSymbol type)
             => boundFromTheRequest.GetOrAdd(type, t =>
             {
-                var name = t.ToDisplayString();
+                // Read without its nullable annotation: ClaimsPrincipal? is the user as much as ClaimsPrincipal is (and types
+                // that differ only in nullability get one answer, whichever is asked first).
+                var name = t.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString();
                 if (name.StartsWith("Microsoft.AspNetCore.Http.", StringComparison.Ordinal) || name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)
                     || name == "System.Threading.CancellationToken" || name == "System.Security.Claims.ClaimsPrincipal")
                 {

@@ -177,6 +177,21 @@ namespace ThreatAnalyzers.Tests.Rules
                 Verify.Diagnostic("TA2005").WithLocation(4).WithLocation(5).WithArguments("context.Request.Query", "untrusted", "File.ReadAllText", "", "GET /query"));
 
         [Fact]
+        public Task MinimalApi_TheUsersPrincipal_IsNotRequestInput_AnnotatedNullableOrNot()
+            => Verify.VerifyProgramAsync("""
+                #nullable enable
+                using System.IO;
+                using System.Security.Claims;
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.AspNetCore.Http;
+
+                var app = WebApplication.CreateBuilder(args).Build();
+                app.MapGet("/mine", (ClaimsPrincipal user) => Results.File(Path.Combine("/srv/files", user.Identity!.Name!)));
+                app.MapGet("/maybe", (ClaimsPrincipal? user) => Results.File(Path.Combine("/srv/files", user!.Identity!.Name!)));
+                app.Run();
+                """);
+
+        [Fact]
         public Task ValueAddedToACollectionMember_DoesNotTaintTheOtherMembers()
             => Verify.VerifyAnalyzerAsync("""
                 using System.Collections.Generic;
