@@ -88,10 +88,11 @@ namespace ThreatAnalyzers.DataFlow
         /// Whether a minimal-API parameter of this type (neither an interface nor object, nor a registered service) can be
         /// bound from the request: not HTTP plumbing (<c>Microsoft.AspNetCore.Http.*</c>), options or logging
         /// (<c>Microsoft.Extensions.*</c>), a cancellation token, the user, a DbContext or an annotated store or entity.
-        /// Answered once per type: every reference to such a parameter asks.
+        /// Answered once per type: every reference to such a parameter asks (looked up before the factory, whose closure
+        /// would be allocated at every ask).
         /// </summary>
         public bool MayBeBoundFromTheRequest(ITypeSymbol type)
-            => boundFromTheRequest.GetOrAdd(type, t =>
+            => boundFromTheRequest.TryGetValue(type, out var known) ? known : boundFromTheRequest.GetOrAdd(type, t =>
             {
                 // Read without its nullable annotation: ClaimsPrincipal? is the user as much as ClaimsPrincipal is (and types
                 // that differ only in nullability get one answer, whichever is asked first).
@@ -109,10 +110,10 @@ namespace ThreatAnalyzers.DataFlow
         /// <summary>
         /// What a symbol's own declaration classifies it as: [HandlesPii], Identity's [PersonalData] or a compliance
         /// classification is personal data, [HandlesSecrets] a secret (on a record's positional property, its parameter's
-        /// attributes count). Read once per symbol: every reference to it asks.
+        /// attributes count). Read once per symbol: every reference to it asks (looked up first, as above).
         /// </summary>
         public DeclaredKinds DeclaredOn(ISymbol symbol)
-            => declaredOn.GetOrAdd(symbol, s =>
+            => declaredOn.TryGetValue(symbol, out var known) ? known : declaredOn.GetOrAdd(symbol, s =>
                 (s.HasClassification(Annotations.HandlesPii) || s.Has(PersonalData) || s.HasClassification(DataClassificationAttribute) ? DeclaredKinds.Pii : DeclaredKinds.None)
                 | (s.HasClassification(Annotations.HandlesSecrets) ? DeclaredKinds.Secrets : DeclaredKinds.None));
 

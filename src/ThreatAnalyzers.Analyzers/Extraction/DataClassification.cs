@@ -49,7 +49,7 @@ namespace ThreatAnalyzers.Extraction
         public string[] ClassesOf(ITypeSymbol type)
             => type.SpecialType != SpecialType.None
                 ? System.Array.Empty<string>()
-                : byType.GetOrAdd(type, t =>
+                : byType.TryGetValue(type, out var known) ? known : byType.GetOrAdd(type, t =>
                 {
                     var classes = new HashSet<string>();
                     AddFrom(t, classes, 1);
