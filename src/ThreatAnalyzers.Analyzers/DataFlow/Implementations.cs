@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ThreatAnalyzers.Extraction;
 
 namespace ThreatAnalyzers.DataFlow
 {
@@ -237,7 +238,7 @@ namespace ThreatAnalyzers.DataFlow
                     }
 
                     // A record implements IEquatable<itself> without naming it.
-                    if (container.Name == "IEquatable" && container.ContainingNamespace?.ToDisplayString() == "System")
+                    if (container.Name == "IEquatable" && NamespaceNames.Is(container.ContainingNamespace, "System"))
                     {
                         foreach (var record in known.Records)
                         {

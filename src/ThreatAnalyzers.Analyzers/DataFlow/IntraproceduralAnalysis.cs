@@ -827,7 +827,7 @@ namespace ThreatAnalyzers.DataFlow
 
         /// <summary>The result of a task (Task&lt;T&gt;, ValueTask&lt;T&gt;), or the type itself.</summary>
         private static ITypeSymbol? Awaited(ITypeSymbol? type)
-            => type is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task && task.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
+            => type is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task && NamespaceNames.Is(task.ContainingNamespace, "System.Threading.Tasks")
                 ? task.TypeArguments[0]
                 : type;
 

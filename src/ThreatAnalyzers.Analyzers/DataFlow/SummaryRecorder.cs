@@ -453,25 +453,9 @@ namespace ThreatAnalyzers.DataFlow
                        or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32
                        or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Decimal or SpecialType.System_Single
                        or SpecialType.System_Double or SpecialType.System_IntPtr or SpecialType.System_UIntPtr)
-                   && !(type.Name is "TimeSpan" or "Guid" or "DateTime" or "DateTimeOffset" && IsNamespace(type.ContainingNamespace, "System"))
-                   && !(type.Name is "CancellationToken" && IsNamespace(type.ContainingNamespace, "Threading", "System"))
-                   && !(type.Name is "ILogger" or "ILoggerFactory" && IsNamespace(type.ContainingNamespace, "Logging", "Extensions", "Microsoft"));
-        }
-
-        /// <summary>Whether the namespace is the one named, innermost part first (asked of every argument: no display string built).</summary>
-        private static bool IsNamespace(INamespaceSymbol? ns, params string[] innermostFirst)
-        {
-            foreach (var part in innermostFirst)
-            {
-                if (ns is null || ns.IsGlobalNamespace || ns.Name != part)
-                {
-                    return false;
-                }
-
-                ns = ns.ContainingNamespace;
-            }
-
-            return ns is { IsGlobalNamespace: true };
+                   && !(type.Name is "TimeSpan" or "Guid" or "DateTime" or "DateTimeOffset" && NamespaceNames.Is(type.ContainingNamespace, "System"))
+                   && !(type.Name is "CancellationToken" && NamespaceNames.Is(type.ContainingNamespace, "System.Threading"))
+                   && !(type.Name is "ILogger" or "ILoggerFactory" && NamespaceNames.Is(type.ContainingNamespace, "Microsoft.Extensions.Logging"));
         }
 
         private static bool IsCallableFromOtherAssemblies(ISymbol symbol)

@@ -249,7 +249,7 @@ namespace ThreatAnalyzers.Extraction
             }
 
             if (named.Name is "Task" or "ValueTask" or "ConfiguredTaskAwaitable" or "ConfiguredValueTaskAwaitable"
-                && named.ContainingNamespace?.ToDisplayString() is "System.Threading.Tasks" or "System.Runtime.CompilerServices")
+                && (NamespaceNames.Is(named.ContainingNamespace, "System.Threading.Tasks") || NamespaceNames.Is(named.ContainingNamespace, "System.Runtime.CompilerServices")))
             {
                 return named.TypeArguments.Length == 1 ? named.TypeArguments[0] : null;
             }

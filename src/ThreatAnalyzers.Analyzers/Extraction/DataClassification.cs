@@ -105,7 +105,7 @@ namespace ThreatAnalyzers.Extraction
 
             // Identity's services (UserManager<TUser>, SignInManager<TUser>, stores, hashers) are generic over the user type
             // but hold no user: what they hand out carries it, through their methods' return types.
-            if (named.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Identity" && named.TypeKind is TypeKind.Class or TypeKind.Interface)
+            if (NamespaceNames.Is(named.ContainingNamespace, "Microsoft.AspNetCore.Identity") && named.TypeKind is TypeKind.Class or TypeKind.Interface)
             {
                 return;
             }

@@ -140,7 +140,7 @@ namespace ThreatAnalyzers.Frameworks
         private static string? ForeignKeyName(IPropertySymbol property)
             => property.GetAttributes()
                 .FirstOrDefault(a => a.AttributeClass is { Name: "ForeignKeyAttribute" } attribute
-                                     && attribute.ContainingNamespace?.ToDisplayString() == "System.ComponentModel.DataAnnotations.Schema")
+                                     && NamespaceNames.Is(attribute.ContainingNamespace, "System.ComponentModel.DataAnnotations.Schema"))
                 ?.ConstructorArguments.FirstOrDefault().Value as string;
 
         /// <summary>The entity's key by EF Core's convention: <c>Id</c>, or the type's name followed by <c>Id</c>.</summary>

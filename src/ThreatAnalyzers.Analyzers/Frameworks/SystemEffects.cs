@@ -60,7 +60,7 @@ namespace ThreatAnalyzers.Frameworks
             foreach (var argument in arguments)
             {
                 if (argument.Parameter?.Type is not INamedTypeSymbol { TypeKind: TypeKind.Enum } type
-                    || type.ContainingNamespace?.ToDisplayString() != "System.IO"
+                    || !NamespaceNames.Is(type.ContainingNamespace, "System.IO")
                     || argument.Value.WithoutConversions().ConstantValue is not { HasValue: true, Value: { } value })
                 {
                     continue;

@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Analysis;
 using ThreatAnalyzers.DataFlow;
+using ThreatAnalyzers.Extraction;
 
 namespace ThreatAnalyzers.Rules
 {
@@ -12,6 +13,6 @@ namespace ThreatAnalyzers.Rules
     {
         public static bool Is(FlowContext context, FlowFact fact)
             => UntrustedFlowFindings.OperationAt(context.Analysis, fact.Location, context.CancellationToken) is IInvocationOperation { TargetMethod.ContainingType: { } type }
-               && type.ContainingNamespace?.ToDisplayString() == "System" && type.Name is "Console" or "Environment";
+               && NamespaceNames.Is(type.ContainingNamespace, "System") && type.Name is "Console" or "Environment";
     }
 }

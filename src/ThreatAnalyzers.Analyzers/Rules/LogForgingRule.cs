@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Analysis;
 using ThreatAnalyzers.DataFlow;
+using ThreatAnalyzers.Extraction;
 using ThreatAnalyzers.Model;
 
 namespace ThreatAnalyzers.Rules
@@ -75,6 +76,6 @@ namespace ThreatAnalyzers.Rules
         /// <summary>Console input and command-line arguments: the person at the machine writes what they like into their own logs.</summary>
         private static bool IsLocalUserInput(FlowContext context, FlowFact fact)
             => UntrustedFlowFindings.OperationAt(context.Analysis, fact.Location, context.CancellationToken) is IInvocationOperation { TargetMethod.ContainingType: { } type }
-               && type.ContainingNamespace?.ToDisplayString() == "System" && type.Name is "Console" or "Environment";
+               && NamespaceNames.Is(type.ContainingNamespace, "System") && type.Name is "Console" or "Environment";
     }
 }

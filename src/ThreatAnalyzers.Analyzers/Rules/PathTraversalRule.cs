@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Analysis;
 using ThreatAnalyzers.DataFlow;
+using ThreatAnalyzers.Extraction;
 using ThreatAnalyzers.Model;
 
 namespace ThreatAnalyzers.Rules
@@ -59,6 +60,6 @@ namespace ThreatAnalyzers.Rules
         /// <summary>Console input and command-line arguments: the person at the machine names their own files.</summary>
         private static bool IsLocalUserInput(FlowContext context, FlowFact fact)
             => UntrustedFlowFindings.OperationAt(context.Analysis, fact.Location, context.CancellationToken) is IInvocationOperation { TargetMethod.ContainingType: { } type }
-               && type.ContainingNamespace?.ToDisplayString() == "System" && type.Name is "Console" or "Environment";
+               && NamespaceNames.Is(type.ContainingNamespace, "System") && type.Name is "Console" or "Environment";
     }
 }

@@ -170,7 +170,7 @@ namespace ThreatAnalyzers.Rules
             => constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax);
 
         private static bool IsLogger(ITypeSymbol type)
-            => type is INamedTypeSymbol named && named.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Logging"
-               && (named.Name == "ILogger" || named.AllInterfaces.Any(i => i.Name == "ILogger" && i.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Logging"));
+            => type is INamedTypeSymbol named && NamespaceNames.Is(named.ContainingNamespace, "Microsoft.Extensions.Logging")
+               && (named.Name == "ILogger" || named.AllInterfaces.Any(i => i.Name == "ILogger" && NamespaceNames.Is(i.ContainingNamespace, "Microsoft.Extensions.Logging")));
     }
 }

@@ -343,7 +343,7 @@ namespace ThreatAnalyzers.Rules
                             bounded.Add(key);
                             break;
                         case IInvocationOperation { TargetMethod: { Name: "ThrowIfGreaterThan" or "ThrowIfGreaterThanOrEqual", ContainingType: { Name: "ArgumentOutOfRangeException" } container } } guard
-                            when container.ContainingNamespace?.ToDisplayString() == "System" && guard.Arguments.Length >= 2:
+                            when NamespaceNames.Is(container.ContainingNamespace, "System") && guard.Arguments.Length >= 2:
                             // ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxPageSize): the .NET 8 guard is a comparison too.
                             Bound(guard.Arguments[0].Value, guard.Arguments[1].Value);
                             break;

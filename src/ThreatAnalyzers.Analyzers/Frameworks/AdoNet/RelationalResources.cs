@@ -69,7 +69,7 @@ namespace ThreatAnalyzers.Frameworks.AdoNet
 
         /// <summary>A referenced type that takes a connection (<c>IDbConnection</c>, <c>SqliteConnection</c>, …) reaches that provider's database.</summary>
         public override TouchFact? TryRecognizeDependency(ITypeSymbol dependency, INamedTypeSymbol dependent, string access, EquatableArray<string> classes)
-            => dependency is INamedTypeSymbol connection && (connection.Name == "IDbConnection" ? connection.ContainingNamespace?.ToDisplayString() == "System.Data" : IsConnection(connection))
+            => dependency is INamedTypeSymbol connection && (connection.Name == "IDbConnection" ? NamespaceNames.Is(connection.ContainingNamespace, "System.Data") : IsConnection(connection))
                 ? Database(connection, null, access, classes)
                 : null;
 

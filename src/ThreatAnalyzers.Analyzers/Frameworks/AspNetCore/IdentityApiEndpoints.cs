@@ -74,7 +74,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
             var method = invocation.TargetMethod;
             return method.Name == MethodName && method.TypeArguments.Length == 1
                    && method.ContainingType is { Name: "IdentityApiEndpointRouteBuilderExtensions" } extensions
-                   && extensions.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Routing"
+                   && NamespaceNames.Is(extensions.ContainingNamespace, "Microsoft.AspNetCore.Routing")
                 ? method.TypeArguments[0]
                 : null;
         }

@@ -248,7 +248,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         {
             foreach (var type in context.SelfAndBaseTypes())
             {
-                if (type.ContainingNamespace?.ToDisplayString() != IdentityEfNamespace)
+                if (!NamespaceNames.Is(type.ContainingNamespace, IdentityEfNamespace))
                 {
                     continue;
                 }

@@ -226,7 +226,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
 
                 var validates = (fluent is not null && fluent.IsValidateCall(target))
                                 || (target.ContainingType?.ToDisplayString() == "System.ComponentModel.DataAnnotations.Validator")
-                                || (name == "TryValidateModel" && target.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Mvc")
+                                || (name == "TryValidateModel" && NamespaceNames.Is(target.ContainingNamespace, "Microsoft.AspNetCore.Mvc"))
                                 || (name == "TryValidate" && target.ContainingType?.Name == "MiniValidator");
                 if (!validates)
                 {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using ThreatAnalyzers.Extraction;
 
 namespace ThreatAnalyzers.Frameworks.AspNetCore
 {
@@ -97,7 +98,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
         public bool IsResult(ITypeSymbol? type)
         {
             if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1, Name: "Task" or "ValueTask" } task
-                && task.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+                && NamespaceNames.Is(task.ContainingNamespace, "System.Threading.Tasks"))
             {
                 type = task.TypeArguments[0];
             }

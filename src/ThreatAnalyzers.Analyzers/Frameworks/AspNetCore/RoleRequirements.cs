@@ -125,7 +125,7 @@ namespace ThreatAnalyzers.Frameworks.AspNetCore
                 var model = compilation.GetSemanticModel(invocation.SyntaxTree);
 #pragma warning restore RS1030
                 if (model.GetOperation(invocation, cancellationToken) is IInvocationOperation call && names.Contains(call.TargetMethod.Name)
-                    && call.TargetMethod.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Builder")
+                    && NamespaceNames.Is(call.TargetMethod.ContainingNamespace, "Microsoft.AspNetCore.Builder"))
                 {
                     grants.Add(endpoints.ForMapping(call, Conventions, cancellationToken));
                 }

@@ -196,7 +196,7 @@ namespace ThreatAnalyzers.Frameworks.EntityFrameworkCore
         public INamedTypeSymbol? ContextOfDependency(ITypeSymbol dependency)
         {
             if (dependency is INamedTypeSymbol { Name: "IDbContextFactory", TypeArguments.Length: 1 } factory
-                && factory.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore")
+                && NamespaceNames.Is(factory.ContainingNamespace, "Microsoft.EntityFrameworkCore"))
             {
                 dependency = factory.TypeArguments[0];
             }

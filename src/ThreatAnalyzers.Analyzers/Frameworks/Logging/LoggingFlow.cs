@@ -2,6 +2,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.DataFlow;
+using ThreatAnalyzers.Extraction;
 
 namespace ThreatAnalyzers.Frameworks.Logging
 {
@@ -113,7 +114,7 @@ namespace ThreatAnalyzers.Frameworks.Logging
             {
                 { ConstantValue: { HasValue: true, Value: char c } } => c is '\n' or '\r',
                 { ConstantValue: { HasValue: true, Value: string text } } => text.IndexOf('\n') >= 0 || text.IndexOf('\r') >= 0,
-                IPropertyReferenceOperation { Property: { Name: "NewLine", ContainingType: { Name: "Environment" } environment } } => environment.ContainingNamespace?.ToDisplayString() == "System",
+                IPropertyReferenceOperation { Property: { Name: "NewLine", ContainingType: { Name: "Environment" } environment } } => NamespaceNames.Is(environment.ContainingNamespace, "System"),
                 _ => false,
             };
         }
