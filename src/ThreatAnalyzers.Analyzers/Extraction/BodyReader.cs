@@ -230,6 +230,14 @@ namespace ThreatAnalyzers.Extraction
                 return ImmutableArray<IMethodSymbol>.Empty;
             }
 
+            // Asked of every argument written as a name (customer.Email, id): where the body is bound anyway, one the compiler
+            // bound to something other than a method is no method group, and its name is not looked up on the receiver's type.
+            if (sharesBinding && expression.SyntaxTree == Model.SyntaxTree
+                && Model.GetSymbolInfo(expression, cancellationToken).Symbol is not (null or IMethodSymbol))
+            {
+                return ImmutableArray<IMethodSymbol>.Empty;
+            }
+
             if (expression is MemberAccessExpressionSyntax access)
             {
                 var receiver = Resolve(access.Expression);
