@@ -14,11 +14,12 @@ namespace ThreatAnalyzers.Extraction
     /// (an explicit type bound as a type, <c>var</c> through the syntax of its initializer), the owner's parameters,
     /// members of the containing type and its bases and of a receiver's type by lookup, and methods by name and argument
     /// count (every overload that fits). Where the analysis pass binds the body anyway (<c>sharesBinding</c>), a name that
-    /// stands for a field, property, event, type or namespace is what the compiler bound it to: the lookup's answer, or a
-    /// more exact one where the lookup could not tell (a type named like a member of the code's type, "Color Color"; a type
-    /// name with several arities). So is a call: the one overload the compiler chose among those the lookup offers, with
-    /// the type arguments it inferred (<c>ids.Select(c =&gt; c.Id)</c> gives numbers, not the customers a guess at
-    /// <c>TResult</c> gave; <c>Accepted(uri)</c> is the overload that takes a location, not a body).
+    /// stands for a field, property, event, primary constructor parameter, type or namespace is what the compiler bound it
+    /// to: the lookup's answer, or a more exact one where the lookup could not tell (a type named like a member of the
+    /// code's type, "Color Color"; a type name with several arities). So is a call: the one overload the compiler chose
+    /// among those the lookup offers, with the type arguments it inferred (<c>ids.Select(c =&gt; c.Id)</c> gives numbers,
+    /// not the customers a guess at <c>TResult</c> gave; <c>Accepted(uri)</c> is the overload that takes a location, not a
+    /// body).
     /// </summary>
     /// <remarks>
     /// Every lookup and speculative type binding happens at <see cref="Position"/>, a position outside any lambda: asked
@@ -562,10 +563,11 @@ namespace ThreatAnalyzers.Extraction
         }
 
         /// <summary>
-        /// What the compiler bound a name to: a field, property, event, type or namespace that a lookup at
-        /// <see cref="Position"/> also sees (a member of the code's own type or one around it; for a member access, a
-        /// member of the receiver's type, when the compiler gave the receiver the type this reader did). Null otherwise (a
-        /// method group, a local, a parameter, nothing bound; or the body is not bound anyway): the caller looks it up.
+        /// What the compiler bound a name to: a field, property, event, primary constructor parameter, type or namespace that
+        /// a lookup at <see cref="Position"/> also sees (a member of the code's own type or one around it; for a member
+        /// access, a member of the receiver's type, when the compiler gave the receiver the type this reader did). Null
+        /// otherwise (a method group, a local, another parameter, nothing bound; or the body is not bound anyway): the caller
+        /// looks it up.
         /// </summary>
         private Resolved? Bound(SimpleNameSyntax name, ITypeSymbol? receiverType)
         {
@@ -599,6 +601,10 @@ namespace ThreatAnalyzers.Extraction
                     break;
                 case INamespaceSymbol when receiverType is null:
                     break;
+                case IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } constructor } when receiverType is null && IsMemberOfEnclosing(constructor):
+                    // A primary constructor's parameter, which the type's members capture (class CustomerService(AppDb db)):
+                    // what the lookup finds too. The owner's own parameters were read before asking.
+                    break;
                 default:
                     return null;
             }
@@ -609,6 +615,7 @@ namespace ThreatAnalyzers.Extraction
                 IFieldSymbol field => new Resolved(ResolvedKind.Value, field.Type, field),
                 IPropertySymbol property => new Resolved(ResolvedKind.Value, property.Type, property),
                 IEventSymbol @event => new Resolved(ResolvedKind.Value, @event.Type, @event),
+                IParameterSymbol parameter => new Resolved(ResolvedKind.Value, parameter.Type, parameter),
                 INamedTypeSymbol type => new Resolved(ResolvedKind.Type, type, type.ConstructedFrom),
                 _ => new Resolved(ResolvedKind.Namespace, null, symbol),
             };

@@ -162,6 +162,46 @@ namespace ThreatAnalyzers.Tests.Modeling
             Assert.Equal(0, ((INamedTypeSymbol)bound.Resolve(arrays).Type!).Arity);
         }
 
+        /// <summary>
+        /// A primary constructor's parameter, which every member of the type may use (a service's injected repository), is
+        /// read from binding as the lookup finds it: the same parameter, the same type, not looked up at each use.
+        /// </summary>
+        [Fact]
+        public void APrimaryConstructorParameter_IsReadFromBinding_AsTheLookupFindsIt()
+        {
+            const string Source = """
+                namespace Shop
+                {
+                    public class Repository { public string Find(int id) => "customer"; }
+
+                    public class CustomerService(Repository repository)
+                    {
+                        public string Get(int id)
+                        {
+                            var found = repository.Find(id);
+                            return found;
+                        }
+                    }
+                }
+                """;
+            var compilation = ModelHarness.CreateCompilation(new[] { Source });
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            var tree = compilation.SyntaxTrees.Single();
+            var model = compilation.GetSemanticModel(tree);
+            var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Get");
+            var owner = model.GetDeclaredSymbol(method)!;
+            var lookedUp = new BodyReader(model, owner, owner.ContainingType, method.Body!, method.Body!.SpanStart, default);
+            var bound = new BodyReader(model, owner, owner.ContainingType, method.Body!, method.Body!.SpanStart, default, sharesBinding: true);
+            var repository = method.Body!.DescendantNodes().OfType<IdentifierNameSyntax>().First(n => n.Identifier.ValueText == "repository");
+
+            var read = bound.Resolve(repository);
+            Assert.Equal(1, bound.NamesReadFromBinding);
+            Assert.True(Same(lookedUp.Resolve(repository), read));
+            Assert.Equal(BodyReader.ResolvedKind.Value, read.Kind);
+            Assert.Equal("repository", Assert.IsAssignableFrom<IParameterSymbol>(read.Symbol).Name);
+            Assert.Equal("Shop.Repository", read.Type!.ToDisplayString());
+        }
+
         [Fact]
         public void ANameIsReadFromBinding_OnlyWhereTheRulesBindTheBodies()
         {
