@@ -14,7 +14,7 @@ namespace ThreatAnalyzers.Extraction
     /// (an explicit type bound as a type, <c>var</c> through the syntax of its initializer), the owner's parameters,
     /// members of the containing type and its bases and of a receiver's type by lookup, and methods by name and argument
     /// count (every overload that fits). Where the analysis pass binds the body anyway (<c>sharesBinding</c>), a name that
-    /// stands for a field, property, event, primary constructor parameter, type or namespace is what the compiler bound it
+    /// stands for a field, property, event, constructor parameter, type or namespace is what the compiler bound it
     /// to: the lookup's answer, or a more exact one where the lookup could not tell (a type named like a member of the
     /// code's type, "Color Color"; a type name with several arities). So is a call: the one overload the compiler chose
     /// among those the lookup offers, with the type arguments it inferred (<c>ids.Select(c =&gt; c.Id)</c> gives numbers,
@@ -232,7 +232,8 @@ namespace ThreatAnalyzers.Extraction
             }
 
             // Asked of every argument written as a name (customer.Email, id): where the body is bound anyway, one the compiler
-            // bound to something other than a method is no method group, and its name is not looked up on the receiver's type.
+            // bound to something other than a method is no method group, and its name is not looked up on the receiver's type
+            // (which also offered an extension method named like a property: bag.Count, with a Count(this Bag) in scope).
             if (sharesBinding && expression.SyntaxTree == Model.SyntaxTree
                 && Model.GetSymbolInfo(expression, cancellationToken).Symbol is not (null or IMethodSymbol))
             {
@@ -563,7 +564,7 @@ namespace ThreatAnalyzers.Extraction
         }
 
         /// <summary>
-        /// What the compiler bound a name to: a field, property, event, primary constructor parameter, type or namespace that
+        /// What the compiler bound a name to: a field, property, event, constructor parameter, type or namespace that
         /// a lookup at <see cref="Position"/> also sees (a member of the code's own type or one around it; for a member
         /// access, a member of the receiver's type, when the compiler gave the receiver the type this reader did). Null
         /// otherwise (a method group, a local, another parameter, nothing bound; or the body is not bound anyway): the caller
@@ -602,8 +603,9 @@ namespace ThreatAnalyzers.Extraction
                 case INamespaceSymbol when receiverType is null:
                     break;
                 case IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } constructor } when receiverType is null && IsMemberOfEnclosing(constructor):
-                    // A primary constructor's parameter, which the type's members capture (class CustomerService(AppDb db)):
-                    // what the lookup finds too. The owner's own parameters were read before asking.
+                    // A constructor's parameter in scope: a primary constructor's, which the type's members capture (class
+                    // CustomerService(AppDb db)), or, for a handler lambda mapped in a constructor, that constructor's own.
+                    // The lookup finds the same parameter. The owner's own parameters were read before asking.
                     break;
                 default:
                     return null;

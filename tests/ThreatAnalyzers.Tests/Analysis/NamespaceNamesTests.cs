@@ -46,7 +46,8 @@ namespace ThreatAnalyzers.Tests.Analysis
             Assert.NotNull(symbol);
             Assert.Equal(expected, NamespaceNames.Is(symbol!.ContainingNamespace, dotted));
 
-            // The same answer as the display string it replaced (the global namespace has none to compare).
+            // The same answer as the display string it replaced. "" names the global namespace on purpose: its display
+            // string is "<global namespace>", which no call site compares with.
             if (dotted.Length > 0)
             {
                 Assert.Equal(symbol.ContainingNamespace.ToDisplayString() == dotted, NamespaceNames.Is(symbol.ContainingNamespace, dotted));

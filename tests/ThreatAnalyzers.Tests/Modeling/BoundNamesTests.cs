@@ -202,6 +202,58 @@ namespace ThreatAnalyzers.Tests.Modeling
             Assert.Equal("Shop.Repository", read.Type!.ToDisplayString());
         }
 
+        /// <summary>
+        /// An argument the compiler bound to a value is no method group where the body is bound: the lookup by name also
+        /// offered a source extension method named like the property (<c>Count(this Bag, int)</c> beside <c>Bag.Count</c>),
+        /// which the model then drew as a call. A method group the compiler bound is still read as one.
+        /// </summary>
+        [Fact]
+        public void AnArgumentBoundToAValue_IsNoMethodGroup_ThoughAnExtensionOfItsNameIsInScope()
+        {
+            const string Source = """
+                using System.Collections.Generic;
+                using System.Linq;
+
+                namespace Shop
+                {
+                    public class Bag { public int Count { get; set; } }
+
+                    public static class BagExtensions
+                    {
+                        public static int Count(this Bag bag, int extra) => bag.Count + extra;
+                    }
+
+                    public class Report
+                    {
+                        public static string Map(int number) => number.ToString();
+
+                        public void Write(Bag bag, List<int> numbers)
+                        {
+                            Log(bag.Count);
+                            var texts = numbers.Select(Map).ToList();
+                        }
+
+                        private static void Log(int value) { }
+                    }
+                }
+                """;
+            var compilation = ModelHarness.CreateCompilation(new[] { Source });
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            var tree = compilation.SyntaxTrees.Single();
+            var model = compilation.GetSemanticModel(tree);
+            var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Write");
+            var owner = model.GetDeclaredSymbol(method)!;
+            var lookedUp = new BodyReader(model, owner, owner.ContainingType, method.Body!, method.Body!.SpanStart, default);
+            var bound = new BodyReader(model, owner, owner.ContainingType, method.Body!, method.Body!.SpanStart, default, sharesBinding: true);
+            var arguments = method.Body!.DescendantNodes().OfType<ArgumentSyntax>().Select(a => a.Expression).ToList();
+            var count = arguments.Single(e => e.ToString() == "bag.Count");
+            var map = arguments.Single(e => e.ToString() == "Map");
+
+            Assert.Contains(lookedUp.MethodGroup(count), m => m.Name == "Count" && m.ContainingType.Name == "BagExtensions");
+            Assert.Empty(bound.MethodGroup(count));
+            Assert.Equal("Map", Assert.Single(bound.MethodGroup(map)).Name);
+        }
+
         [Fact]
         public void ANameIsReadFromBinding_OnlyWhereTheRulesBindTheBodies()
         {
