@@ -129,14 +129,7 @@ namespace ThreatAnalyzers.Tests.Modeling
                     }
                 }
                 """;
-            var compilation = ModelHarness.CreateCompilation(new[] { Source });
-            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-            var tree = compilation.SyntaxTrees.Single();
-            var model = compilation.GetSemanticModel(tree);
-            var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Read");
-            var owner = model.GetDeclaredSymbol(method)!;
-            var lookedUp = new BodyReader(model, owner, owner.ContainingType, method.Body!, method.Body!.SpanStart, default);
-            var bound = new BodyReader(model, owner, owner.ContainingType, method.Body!, method.Body!.SpanStart, default, sharesBinding: true);
+            var (method, lookedUp, bound) = Readers(Source, "Read");
             ExpressionSyntax Expression(string text) => method.Body!.DescendantNodes().OfType<ExpressionSyntax>().First(e => e.ToString() == text);
 
             // The reader types `cached ? sql : (IRepository)memory` as SqlRepository (its first branch), the compiler as
@@ -184,14 +177,7 @@ namespace ThreatAnalyzers.Tests.Modeling
                     }
                 }
                 """;
-            var compilation = ModelHarness.CreateCompilation(new[] { Source });
-            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-            var tree = compilation.SyntaxTrees.Single();
-            var model = compilation.GetSemanticModel(tree);
-            var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Get");
-            var owner = model.GetDeclaredSymbol(method)!;
-            var lookedUp = new BodyReader(model, owner, owner.ContainingType, method.Body!, method.Body!.SpanStart, default);
-            var bound = new BodyReader(model, owner, owner.ContainingType, method.Body!, method.Body!.SpanStart, default, sharesBinding: true);
+            var (method, lookedUp, bound) = Readers(Source, "Get");
             var repository = method.Body!.DescendantNodes().OfType<IdentifierNameSyntax>().First(n => n.Identifier.ValueText == "repository");
 
             var read = bound.Resolve(repository);
@@ -237,14 +223,7 @@ namespace ThreatAnalyzers.Tests.Modeling
                     }
                 }
                 """;
-            var compilation = ModelHarness.CreateCompilation(new[] { Source });
-            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-            var tree = compilation.SyntaxTrees.Single();
-            var model = compilation.GetSemanticModel(tree);
-            var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Write");
-            var owner = model.GetDeclaredSymbol(method)!;
-            var lookedUp = new BodyReader(model, owner, owner.ContainingType, method.Body!, method.Body!.SpanStart, default);
-            var bound = new BodyReader(model, owner, owner.ContainingType, method.Body!, method.Body!.SpanStart, default, sharesBinding: true);
+            var (method, lookedUp, bound) = Readers(Source, "Write");
             var arguments = method.Body!.DescendantNodes().OfType<ArgumentSyntax>().Select(a => a.Expression).ToList();
             var count = arguments.Single(e => e.ToString() == "bag.Count");
             var map = arguments.Single(e => e.ToString() == "Map");
@@ -280,6 +259,20 @@ namespace ThreatAnalyzers.Tests.Modeling
             // A library where no route can be mapped: the rules' walk is not set up.
             var library = ModelHarness.CreateCompilation(new[] { "public class C { public int M() => 1; }" }, references: TestReferences.Library);
             Assert.False(new ModelScope(library).RulesBindBodies);
+        }
+
+        /// <summary>The method named <paramref name="methodName"/> of one compiled file, with a reader that looks names up and one that reads them from binding.</summary>
+        private static (MethodDeclarationSyntax Method, BodyReader LookedUp, BodyReader Bound) Readers(string source, string methodName)
+        {
+            var compilation = ModelHarness.CreateCompilation(new[] { source });
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            var tree = compilation.SyntaxTrees.Single();
+            var model = compilation.GetSemanticModel(tree);
+            var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == methodName);
+            var owner = model.GetDeclaredSymbol(method)!;
+            var lookedUp = new BodyReader(model, owner, owner.ContainingType, method.Body!, method.Body!.SpanStart, default);
+            var bound = new BodyReader(model, owner, owner.ContainingType, method.Body!, method.Body!.SpanStart, default, sharesBinding: true);
+            return (method, lookedUp, bound);
         }
 
         /// <summary>
