@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -15,6 +16,11 @@ namespace ThreatAnalyzers.Extraction
     internal sealed class EntryPointRecognizer
     {
         private readonly AnnotationUsage usage;
+
+        // The same method and Map call are asked about by several parts of one pass (every method's symbol action, the flow
+        // engine, the flow record, the rules that ask whether a body is an entry point's): each is recognized once.
+        private readonly ConcurrentDictionary<IMethodSymbol, EntryPoint?> methods = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<SyntaxNode, EntryPoint> mappings = new();
 
         private EntryPointRecognizer(Compilation compilation, AnnotationTypes annotations, AspNetCoreTypes? aspNetCore, LambdaConventions? lambda)
         {
@@ -46,10 +52,23 @@ namespace ThreatAnalyzers.Extraction
         /// <summary>The entry point a method declares, if any.</summary>
         public EntryPoint? Recognize(IMethodSymbol method, CancellationToken cancellationToken)
         {
-            if (method.MethodKind != MethodKind.Ordinary || method.IsImplicitlyDeclared || method.ContainingType is not { } type)
+            if (method.MethodKind != MethodKind.Ordinary || method.IsImplicitlyDeclared || method.ContainingType is null)
             {
                 return null;
             }
+
+            if (methods.TryGetValue(method, out var known))
+            {
+                return known;
+            }
+
+            var entryPoint = RecognizeMethod(method, method.ContainingType, cancellationToken);
+            methods.TryAdd(method, entryPoint);
+            return entryPoint;
+        }
+
+        private EntryPoint? RecognizeMethod(IMethodSymbol method, INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
 
             var boundary = TrustBoundaryOf(method, type);
             var kind = FrameworkKindOf(method);
@@ -198,23 +217,37 @@ namespace ThreatAnalyzers.Extraction
                 return null;
             }
 
-            var evidence = Application.Endpoints.ForMapping(invocation, cancellationToken);
+            // Keyed by the call's syntax: every semantic model of the compilation binds it to the same operation, with the
+            // same parents (the conventions chained on the call are read through them).
+            if (mappings.TryGetValue(invocation.Syntax, out var known))
+            {
+                return known;
+            }
+
+            var entryPoint = RecognizeMapping(invocation, mapping, AspNetCore, Application, cancellationToken);
+            mappings.TryAdd(invocation.Syntax, entryPoint);
+            return entryPoint;
+        }
+
+        private EntryPoint RecognizeMapping(IInvocationOperation invocation, RouteMapping mapping, AspNetCoreTypes aspNetCore, ApplicationAuthorization application, CancellationToken cancellationToken)
+        {
+            var evidence = application.Endpoints.ForMapping(invocation, cancellationToken);
             if (mapping.Handler is { } handler)
             {
                 evidence = evidence.With(handler is IMethodSymbol method
-                    ? AuthorizationAttributes.OnMethodAndOverridden(method, AspNetCore, Annotations)
-                    : AuthorizationAttributes.On(handler, AspNetCore, Annotations));
+                    ? AuthorizationAttributes.OnMethodAndOverridden(method, aspNetCore, Annotations)
+                    : AuthorizationAttributes.On(handler, aspNetCore, Annotations));
             }
 
-            if (evidence.IsNone && Application.FallbackPolicyRequiresAuthenticatedUser(cancellationToken))
+            if (evidence.IsNone && application.FallbackPolicyRequiresAuthenticatedUser(cancellationToken))
             {
                 evidence = AuthorizationEvidence.Required;
             }
 
             var name = mapping.DisplayName(
-                AspNetCore,
-                parameter => Application.CallSiteArguments(parameter, cancellationToken),
-                method => Application.IsOwnMethod(method) ? Application.ReturnedValues(method, cancellationToken) : null);
+                aspNetCore,
+                parameter => application.CallSiteArguments(parameter, cancellationToken),
+                method => application.IsOwnMethod(method) ? application.ReturnedValues(method, cancellationToken) : null);
             return new EntryPoint(name, EntryPoint.InternetBoundary, EntryPointKind.MinimalApiEndpoint, evidence);
         }
 

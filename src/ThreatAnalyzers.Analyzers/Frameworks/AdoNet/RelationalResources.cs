@@ -100,6 +100,12 @@ namespace ThreatAnalyzers.Frameworks.AdoNet
                        || name.StartsWith("ExecuteReader", StringComparison.Ordinal) ? Access.Read : Access.Write;
             }
 
+            // By name first: every call the rules and the model look at is asked, and few are named like a command's.
+            if (!name.StartsWith("Execute", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
             if (method.ContainingType is { } declaring && (declaring.InheritsFromOrEquals(dbCommand) || SymbolEqualityComparer.Default.Equals(declaring, iDbCommand)
                                                           || declaring.Implements(iDbCommand)))
             {
