@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -151,24 +152,17 @@ namespace ThreatAnalyzers.Analysis
         public static bool Spells(SyntaxTree tree, string? text, string word, CancellationToken cancellationToken)
         {
             var memo = Spellings.GetValue(tree, _ => new WordMemo());
-            var known = Volatile.Read(ref memo.Answers);
-            foreach (var (asked, answer) in known)
+            if (memo.Answers.TryGetValue(word, out var known))
             {
-                if (string.Equals(asked, word, StringComparison.Ordinal))
-                {
-                    return answer;
-                }
+                return known;
             }
 
             text ??= tree.GetText(cancellationToken).ToString();
             List<string>? identifiers = null;
             var found = SpelledIn(tree, text, word, ref identifiers, cancellationToken);
 
-            // Kept by replacing the array: a thread that loses the race asks the text again next time, never waits.
-            var more = new (string, bool)[known.Length + 1];
-            Array.Copy(known, more, known.Length);
-            more[known.Length] = (word, found);
-            Interlocked.CompareExchange(ref memo.Answers, more, known);
+            // Two threads asking the same word both read the text; neither waits for the other.
+            memo.Answers.TryAdd(word, found);
             return found;
         }
 
@@ -176,7 +170,7 @@ namespace ThreatAnalyzers.Analysis
         /// Which of a list of at most 64 words (a bit per word, by its index) the file spells, of those asked, as
         /// <see cref="Spells(SyntaxTree, string, CancellationToken)"/> says. For a list asked of every file of a
         /// compilation: the answers are kept with the tree as two masks, one small object per file, where the per-word
-        /// memo above grows a copy per call.
+        /// memo above keeps an entry per word.
         /// </summary>
         /// <param name="tree">The file.</param>
         /// <param name="text">The tree's text.</param>
@@ -319,7 +313,7 @@ namespace ThreatAnalyzers.Analysis
         /// <summary>The words asked of one file so far (few, and the same ones in every compilation), with their answers.</summary>
         private sealed class WordMemo
         {
-            public (string Word, bool Spelled)[] Answers = Array.Empty<(string, bool)>();
+            public ConcurrentDictionary<string, bool> Answers { get; } = new(StringComparer.Ordinal);
         }
 
         private static string[] Wanted(IEnumerable<string> words)

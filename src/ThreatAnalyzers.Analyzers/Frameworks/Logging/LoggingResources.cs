@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using ThreatAnalyzers.Extraction;
@@ -21,6 +22,10 @@ namespace ThreatAnalyzers.Frameworks.Logging
         private readonly INamedTypeSymbol? console;
         private readonly INamedTypeSymbol? debug;
         private readonly INamedTypeSymbol? trace;
+
+        // Every call the rules and the model look at is asked whether it logs: the answer for the type that declares it
+        // (a logger, a logger's interface, Serilog's static Log) is kept, once per type.
+        private readonly ConcurrentDictionary<INamedTypeSymbol, bool> loggerTypes = new(SymbolEqualityComparer.Default);
 
         private LoggingResources(Compilation c, DataClassification classification)
             : base(classification)
@@ -67,12 +72,25 @@ namespace ThreatAnalyzers.Frameworks.Logging
                 return false;
             }
 
-            return Is(declaring, iLogger) || declaring.Implements(iLogger) || Is(declaring, loggerExtensions)
-                   || Is(declaring, serilogLogger) || declaring.Implements(serilogLogger) || Is(declaring, serilogLog)
+            return IsLoggerType(declaring)
                    || (definition.Find(loggerMessageAttribute) is not null)
                    || (Is(declaring, console) && method.Name.StartsWith("Write", System.StringComparison.Ordinal))
                    || ((Is(declaring, debug) || Is(declaring, trace)) && method.Name is "Write" or "WriteLine" or "WriteIf" or "WriteLineIf" or "Print"
                        or "TraceInformation" or "TraceWarning" or "TraceError");
+        }
+
+        /// <summary>A type whose every method (but the configuring ones) writes to a log: ILogger and its implementations, its extensions, Serilog's.</summary>
+        private bool IsLoggerType(INamedTypeSymbol declaring)
+        {
+            if (loggerTypes.TryGetValue(declaring, out var known))
+            {
+                return known;
+            }
+
+            var logs = Is(declaring, iLogger) || declaring.Implements(iLogger) || Is(declaring, loggerExtensions)
+                       || Is(declaring, serilogLogger) || declaring.Implements(serilogLogger) || Is(declaring, serilogLog);
+            loggerTypes.TryAdd(declaring, logs);
+            return logs;
         }
 
         private static bool Is(INamedTypeSymbol declaring, INamedTypeSymbol? type)
