@@ -17,8 +17,9 @@ namespace ThreatAnalyzers.Extraction
     {
         private readonly AnnotationUsage usage;
 
-        // The same method and Map call are asked about by several parts of one pass (every method's symbol action, the flow
-        // engine, the flow record, the rules that ask whether a body is an entry point's): each is recognized once.
+        // The same method or Map call is asked about by several readers of one compilation (the rules' symbol action and
+        // walk, the flow engine, the flow record, the rules and the element lookup that ask whether a body belongs to an
+        // entry point, the model's reading): each is recognized once.
         private readonly ConcurrentDictionary<IMethodSymbol, EntryPoint?> methods = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<SyntaxNode, EntryPoint> mappings = new();
 
@@ -52,7 +53,7 @@ namespace ThreatAnalyzers.Extraction
         /// <summary>The entry point a method declares, if any.</summary>
         public EntryPoint? Recognize(IMethodSymbol method, CancellationToken cancellationToken)
         {
-            if (method.MethodKind != MethodKind.Ordinary || method.IsImplicitlyDeclared || method.ContainingType is null)
+            if (method.MethodKind != MethodKind.Ordinary || method.IsImplicitlyDeclared || method.ContainingType is not { } type)
             {
                 return null;
             }
@@ -62,14 +63,13 @@ namespace ThreatAnalyzers.Extraction
                 return known;
             }
 
-            var entryPoint = RecognizeMethod(method, method.ContainingType, cancellationToken);
+            var entryPoint = RecognizeMethod(method, type, cancellationToken);
             methods.TryAdd(method, entryPoint);
             return entryPoint;
         }
 
         private EntryPoint? RecognizeMethod(IMethodSymbol method, INamedTypeSymbol type, CancellationToken cancellationToken)
         {
-
             var boundary = TrustBoundaryOf(method, type);
             var kind = FrameworkKindOf(method);
             if (kind is null && boundary is null)
@@ -217,8 +217,10 @@ namespace ThreatAnalyzers.Extraction
                 return null;
             }
 
-            // Keyed by the call's syntax: every semantic model of the compilation binds it to the same operation, with the
-            // same parents (the conventions chained on the call are read through them).
+            // Keyed by the call's syntax. The conventions chained on the call are read through its operation's parents, and
+            // every (non-speculative) semantic model builds the enclosing member's whole operation tree, so the call's
+            // operation has the same parents whichever model or node it was reached from. A speculative model's operation
+            // would not: none is passed here.
             if (mappings.TryGetValue(invocation.Syntax, out var known))
             {
                 return known;

@@ -101,6 +101,39 @@ namespace ThreatAnalyzers.Tests.Analysis
             Assert.Throws<System.ArgumentException>(() => ThreatAnalyzers.Analysis.SourceMentions.SpelledAmong(tree, text, Enumerable.Range(0, 65).Select(i => "W" + i).ToArray(), 1UL, default));
         }
 
+        /// <summary>
+        /// Words asked one at a time of one file, from several threads at once and more of them than the memo starts with
+        /// room for: every answer is what the file's text says (each word asked of a fresh tree alone), and the same when
+        /// asked again from the memo.
+        /// </summary>
+        [Fact]
+        public void WordsAskedOneAtATime_FromManyThreads_AreEachAnsweredAsAlone()
+        {
+            const string source = "class C { void M() { System.Text.RegularExpressions.Regex.IsMatch(\"a\", \"b\"); var p\\u0072ocess = 1; System.Console.WriteLine(p\\u0072ocess); } }";
+            var words = Enumerable.Range(0, 40).Select(i => "Word" + i)
+                .Concat(new[] { "Regex", "IsMatch", "process", "Process", "Console", "WriteLine", "File", "Directory" })
+                .ToArray();
+            var alone = words.ToDictionary(word => word, word => ThreatAnalyzers.Analysis.SourceMentions.Spells(CSharpSyntaxTree.ParseText(source), word, default));
+            Assert.True(alone["Regex"] && alone["process"] && alone["WriteLine"]);
+            Assert.False(alone["Process"] || alone["File"] || alone["Word7"]);
+
+            var tree = CSharpSyntaxTree.ParseText(source);
+            var answers = new System.Collections.Concurrent.ConcurrentBag<(string Word, bool Spelled)>();
+            Parallel.For(0, 8, thread =>
+            {
+                // Each thread asks every word, starting at a different one, so new words arrive from all threads at once.
+                for (var i = 0; i < words.Length; i++)
+                {
+                    var word = words[(i + (thread * 7)) % words.Length];
+                    answers.Add((word, ThreatAnalyzers.Analysis.SourceMentions.Spells(tree, word, default)));
+                }
+            });
+
+            Assert.Equal(8 * words.Length, answers.Count);
+            Assert.All(answers, answer => Assert.Equal(alone[answer.Word], answer.Spelled));
+            Assert.All(words, word => Assert.Equal(alone[word], ThreatAnalyzers.Analysis.SourceMentions.Spells(tree, word, default)));
+        }
+
         [Theory]
         [InlineData("var r = new System.Random(); var token = r.Next().ToString();")]
         [InlineData("var r = new System.\\u0052andom(); var token = r.Next().ToString();")]

@@ -24,7 +24,7 @@ namespace ThreatAnalyzers.Frameworks.Logging
         private readonly INamedTypeSymbol? trace;
 
         // Every call the rules and the model look at is asked whether it logs: the answer for the type that declares it
-        // (a logger, a logger's interface, Serilog's static Log) is kept, once per type.
+        // (a logger, a logger's interface, Serilog's static Log) is kept, once per type definition (what it depends on).
         private readonly ConcurrentDictionary<INamedTypeSymbol, bool> loggerTypes = new(SymbolEqualityComparer.Default);
 
         private LoggingResources(Compilation c, DataClassification classification)
@@ -79,17 +79,19 @@ namespace ThreatAnalyzers.Frameworks.Logging
                        or "TraceInformation" or "TraceWarning" or "TraceError");
         }
 
-        /// <summary>A type whose every method (but the configuring ones) writes to a log: ILogger and its implementations, its extensions, Serilog's.</summary>
+        /// <summary>A type whose every method (but the configuring ones) counts as writing to a log: ILogger and its implementations, its extensions, Serilog's.</summary>
         private bool IsLoggerType(INamedTypeSymbol declaring)
         {
-            if (loggerTypes.TryGetValue(declaring, out var known))
+            // Both checks compare definitions, so every construction of a generic type has its definition's answer.
+            var definition = declaring.OriginalDefinition;
+            if (loggerTypes.TryGetValue(definition, out var known))
             {
                 return known;
             }
 
-            var logs = Is(declaring, iLogger) || declaring.Implements(iLogger) || Is(declaring, loggerExtensions)
-                       || Is(declaring, serilogLogger) || declaring.Implements(serilogLogger) || Is(declaring, serilogLog);
-            loggerTypes.TryAdd(declaring, logs);
+            var logs = Is(definition, iLogger) || definition.Implements(iLogger) || Is(definition, loggerExtensions)
+                       || Is(definition, serilogLogger) || definition.Implements(serilogLogger) || Is(definition, serilogLog);
+            loggerTypes.TryAdd(definition, logs);
             return logs;
         }
 
